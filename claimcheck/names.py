@@ -1,0 +1,158 @@
+"""Person names: one key per person across transliterations, titles and surname-only mentions.
+
+News copy spells the same Ukrainian name several ways (Vitali / Vitaly / Vitaliy Klitschko,
+Zelensky / Zelenskyy / Zelenskiy, Sybiha / Sibiha), prefixes it with titles ("Kyiv Mayor",
+"President", "Mr.") and later mentions only the surname. None of that is a factual error, so
+every comparison of people goes through :func:`name_key` and :func:`same_person`.
+
+The key is deliberately coarse about *spelling* (letters that transliterations disagree on
+are folded together) but never about *identity*: two different given names with the same
+surname stay two people (Wladimir vs Vitali Klitschko).
+
+Example::
+
+    >>> name_key("Kyiv Mayor Vitaliy Klitschko") == name_key("Vitali Klitschko")
+    True
+    >>> same_person("Klitschko", "Vitali Klitschko")
+    True
+    >>> same_person("Wladimir Klitschko", "Vitali Klitschko")
+    False
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+__all__ = ["name_key", "same_person", "surname_key"]
+
+# Words that introduce a name but are not part of it. A name written after any of them
+# ("Ukraine's Foreign Minister Andrii Sybiha") starts after the last one, which also drops
+# the place or country words that precede the title.
+_TITLE_WORDS = frozenset(
+    """
+    mr mrs ms miss mx dr prof professor sir dame lord lady madam monsieur herr frau
+    president vice mayor minister ministers prime premier foreign defence defense interior
+    internal affairs finance justice energy health secretary chancellor governor general gen
+    colonel col lieutenant lt sgt sergeant major maj captain capt commander chief head
+    spokesperson spokesman spokeswoman ambassador envoy senator sen rep representative
+    congressman congresswoman king queen prince princess pope patriarch former ex acting
+    deputy first lady leader chairman chairwoman chair speaker mp mep official officer
+    administrator commissioner advisor adviser aide director
+    of for the and state military regional city council national security
+    """.split()  # noqa: SIM905 - a word list reads better as text
+)
+
+# Generational suffixes are not what distinguishes people in news copy about one event.
+_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+
+# Transliteration folds, applied in order. Each pair is a spelling choice that different
+# romanisations make for the same Cyrillic (or German/Polish) letters.
+_FOLDS: tuple[tuple[str, str], ...] = (
+    ("tsch", "ch"),  # Klitschko (German) / Klichko
+    ("tch", "ch"),
+    ("sch", "sh"),
+    ("ck", "k"),
+    ("ph", "f"),
+    ("x", "ks"),  # Alexander / Aleksander
+    ("w", "v"),  # Wladimir / Vladimir
+    ("y", "i"),  # Vitaly / Vitali, Sybiha / Sibiha, Zelenskyy / Zelenskii
+)
+
+_TOKEN = re.compile(r"[a-z]+(?:[-'][a-z]+)*")
+_POSSESSIVE = re.compile(r"['’]s\b")
+
+
+def _ascii(text: str) -> str:
+    """Lower-case ASCII: diacritics dropped (Radosław -> radoslaw)."""
+    # ł and ø have no decomposition, so NFKD alone would lose them instead of folding them.
+    text = text.replace("ł", "l").replace("Ł", "L").replace("ø", "o").replace("Ø", "O")
+    decomposed = unicodedata.normalize("NFKD", text)
+    return decomposed.encode("ascii", "ignore").decode("ascii").lower()
+
+
+def _fold(token: str) -> str:
+    """The spelling-insensitive form of one name token."""
+    token = token.replace("-", "").replace("'", "")
+    for old, new in _FOLDS:
+        token = token.replace(old, new)
+    # A non-initial j is a transliteration of й (Zelenskij); an initial one is a real letter.
+    if len(token) > 1:
+        token = token[0] + token[1:].replace("j", "i")
+    # Doubled letters differ between romanisations (Zelenskyy / Zelensky, Andrii / Andri).
+    return re.sub(r"(.)\1+", r"\1", token)
+
+
+def _name_tokens(name: str) -> tuple[str, ...]:
+    text = _ascii(name.replace("’", "'"))
+    # "Klitschko, Vitali" is the index form of "Vitali Klitschko".
+    if text.count(",") == 1:
+        last, first = (part.strip() for part in text.split(","))
+        if last and first and " " not in last:
+            text = f"{first} {last}"
+    text = _POSSESSIVE.sub(" 's", text)
+    raw = text.replace(".", " ").split()
+    if all(w.strip(',;:()[]"') in _TITLE_WORDS or w == "'s" for w in raw):
+        return ()
+    # Keep what follows the last title or possessive word: "Kyiv Mayor Vitali Klitschko".
+    # A title word that would leave nothing is the surname itself (Prime Minister John Major).
+    start = 0
+    for i, word in enumerate(raw[:-1]):
+        bare = word.strip(',;:()[]"')
+        if bare in _TITLE_WORDS or bare == "'s":
+            start = i + 1
+    tokens = []
+    for word in raw[start:]:
+        tokens.extend(_TOKEN.findall(word))
+    while tokens and tokens[-1] in _SUFFIXES:
+        tokens.pop()
+    return tuple(tokens)
+
+
+@lru_cache(maxsize=65536)
+def _key_tokens(name: str) -> tuple[str, ...]:
+    return tuple(f for f in (_fold(t) for t in _name_tokens(name)) if f)
+
+
+def name_key(name: str) -> str:
+    """A key equal for spelling variants of one person's name, titles stripped.
+
+    ``name_key("Mr. Zelenskyy") == name_key("President Zelensky")``; the key of an empty
+    or title-only string is ``""``.
+    """
+    return " ".join(_key_tokens(name))
+
+
+def surname_key(name: str) -> str:
+    """The folded surname (last name token), for indexing people by surname; may be ``""``."""
+    tokens = _key_tokens(name)
+    return tokens[-1] if tokens else ""
+
+
+def _given_compatible(a: str, b: str) -> bool:
+    """Given names agree when equal or when one is the other's initial (V. Klitschko)."""
+    if a == b:
+        return True
+    if len(a) == 1 or len(b) == 1:
+        return a[0] == b[0]
+    return False
+
+
+def same_person(a: str, b: str) -> bool:
+    """True when two mentions can name the same person.
+
+    Spelling variants and a surname-only mention of a full name count as the same person;
+    two different given names with one surname do not (Wladimir vs Vitali Klitschko), nor
+    does a shared given name (Donald Trump vs Donald Tusk).
+    """
+    ta, tb = _key_tokens(a), _key_tokens(b)
+    if not ta or not tb:
+        return False
+    if ta == tb:
+        return True
+    if ta[-1] != tb[-1]:
+        return False
+    if len(ta) == 1 or len(tb) == 1:
+        return True
+    return _given_compatible(ta[0], tb[0])

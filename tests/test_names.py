@@ -1,0 +1,82 @@
+"""Person-name keys: spelling variants merge, different people never do."""
+
+from __future__ import annotations
+
+import pytest
+
+from claimcheck.names import name_key, same_person, surname_key
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Vitali Klitschko", "Vitaly Klitschko"),
+        ("Vitali Klitschko", "Vitaliy Klitschko"),
+        ("Zelensky", "Zelenskyy"),
+        ("Zelenskyy", "Zelenskiy"),
+        ("Volodymyr Zelensky", "Volodymyr Zelenskyy"),
+        ("Andrii Sybiha", "Andriy Sibiha"),
+        ("Sybiha", "Sibiha"),
+        ("Radosław Sikorski", "Radoslaw Sikorski"),
+        ("Mr. Zelenskyy", "President Zelensky"),
+        ("Kyiv Mayor Vitali Klitschko", "Vitaliy Klitschko"),
+        ("Ukraine's Foreign Minister Andrii Sybiha", "Andriy Sybiha"),
+        ("Klitschko, Vitali", "Vitali Klitschko"),
+    ],
+)
+def test_spelling_variants_share_a_key(a: str, b: str) -> None:
+    assert name_key(a) == name_key(b)
+    assert same_person(a, b)
+    assert same_person(b, a)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Wladimir Klitschko", "Vitali Klitschko"),
+        ("Donald Trump", "Donald Tusk"),
+        ("Volodymyr Zelensky", "Olena Zelenska"),
+        ("Andrii Sybiha", "Dmytro Kuleba"),
+        ("Trump", "Tusk"),
+    ],
+)
+def test_different_people_stay_apart(a: str, b: str) -> None:
+    assert not same_person(a, b)
+    assert not same_person(b, a)
+
+
+def test_different_given_names_have_different_keys() -> None:
+    assert name_key("Wladimir Klitschko") != name_key("Vitali Klitschko")
+
+
+def test_surname_only_mention_is_the_same_person() -> None:
+    assert same_person("Klitschko", "Vitali Klitschko")
+    assert same_person("Vitaly Klitschko", "Mayor Klitschko")
+    assert name_key("Klitschko") != name_key("Vitali Klitschko")
+    assert surname_key("Klitschko") == surname_key("Vitaliy Klitschko")
+
+
+def test_initial_matches_given_name() -> None:
+    assert same_person("V. Klitschko", "Vitali Klitschko")
+    assert not same_person("W. Trump", "Donald Trump")
+
+
+def test_titles_are_stripped_from_the_key() -> None:
+    assert name_key("President Zelensky") == name_key("Zelensky")
+    assert name_key("Kyiv Mayor Vitali Klitschko") == name_key("Vitali Klitschko")
+    assert name_key("former U.S. President Joe Biden") == name_key("Joe Biden")
+
+
+def test_a_surname_that_is_also_a_title_word_survives() -> None:
+    assert name_key("Prime Minister John Major") == name_key("John Major")
+    assert name_key("John Major") != ""
+
+
+def test_empty_and_title_only_names() -> None:
+    assert name_key("") == ""
+    assert not same_person("", "Vitali Klitschko")
+    assert not same_person("Mr.", "Mr.")
+
+
+def test_diacritics_and_case_do_not_matter() -> None:
+    assert name_key("RADOSŁAW SIKORSKI") == name_key("radoslaw sikorski")
