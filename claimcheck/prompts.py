@@ -90,7 +90,9 @@ class PromptTemplate:
         messages = tuple(
             Message(role=role, content=_PLACEHOLDER.sub(fill, body)) for role, body in self.sections
         )
-        return RenderedPrompt(id=self.id, version=self.version, sha256=self.sha256, messages=messages)
+        return RenderedPrompt(
+            id=self.id, version=self.version, sha256=self.sha256, messages=messages
+        )
 
 
 def prompts_dir() -> Path:
@@ -132,7 +134,7 @@ def parse_template(text: str, *, path: Path) -> PromptTemplate:
     if pieces[0].strip():
         raise PromptError(f"{path}: text before the first '## system|user|assistant' heading")
     sections: list[tuple[Role, str]] = []
-    for role, content in zip(pieces[1::2], pieces[2::2]):
+    for role, content in zip(pieces[1::2], pieces[2::2], strict=True):
         sections.append((role, content.strip("\n")))  # type: ignore[arg-type]
     if not sections:
         raise PromptError(f"{path}: no messages")

@@ -1,8 +1,65 @@
-"""LLM backends: an OpenAI-compatible endpoint, the embedded llama.cpp server, and a fake."""
+"""LLM backends: an OpenAI-compatible endpoint, the embedded llama.cpp server, and a fake.
+
+:func:`make_backend` picks one the way the CLI does: a configured endpoint wins, otherwise
+the embedded offline model runs.
+"""
 
 from __future__ import annotations
 
-from claimcheck.backends.fake import FakeBackend
-from claimcheck.backends.openai_compat import OpenAIBackend
+import logging
+import os
+from pathlib import Path
 
-__all__ = ["FakeBackend", "OpenAIBackend"]
+from claimcheck.backends.fake import FakeBackend
+from claimcheck.backends.local import EmbeddedBackend
+from claimcheck.backends.openai_compat import OpenAIBackend
+from claimcheck.errors import ConfigError
+from claimcheck.llm import Backend
+
+log = logging.getLogger(__name__)
+
+
+def make_backend(
+    *,
+    model: str | None = None,
+    base_url: str | None = None,
+    api_key: str | None = None,
+    local_model: Path | None = None,
+) -> Backend:
+    """The backend for these settings.
+
+    An endpoint is configured when ``base_url`` / ``api_key`` are given or
+    ``OPENAI_BASE_URL`` / ``OPENAI_API_KEY`` are set: then an :class:`OpenAIBackend`.
+    ``local_model`` (a GGUF path) asks for the embedded server explicitly and so beats an
+    endpoint that only comes from the environment; together with an explicit ``base_url``
+    it is a contradiction. Otherwise the embedded model runs (close it when done: it is a
+    server process).
+
+    Example::
+
+        with LLM(make_backend()) as llm:
+            ...
+    """
+    if local_model is not None:
+        if base_url or api_key:
+            raise ConfigError(
+                "--local-model runs the embedded server; it cannot be combined with "
+                "--base-url or an API key. Drop one of them"
+            )
+        if model:
+            log.warning("--model %s is ignored by the embedded backend", model)
+        return EmbeddedBackend(model_path=local_model)
+    endpoint = base_url or os.environ.get("OPENAI_BASE_URL")
+    key = api_key or os.environ.get("OPENAI_API_KEY")
+    if endpoint or key:
+        return OpenAIBackend(model=model, base_url=base_url, api_key=api_key)
+    if model:
+        log.warning(
+            "--model %s needs an endpoint (--base-url or OPENAI_BASE_URL); "
+            "using the embedded model instead",
+            model,
+        )
+    return EmbeddedBackend()
+
+
+__all__ = ["EmbeddedBackend", "FakeBackend", "OpenAIBackend", "make_backend"]

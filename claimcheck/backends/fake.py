@@ -54,7 +54,9 @@ class FakeBackend:
             else:
                 raise AssertionError("FakeBackend ran out of scripted answers")
         prompt_tokens = sum(len(m.content.split()) for m in request.messages)
-        return Completion(text=text, prompt_tokens=prompt_tokens, completion_tokens=len(text.split()))
+        return Completion(
+            text=text, prompt_tokens=prompt_tokens, completion_tokens=len(text.split())
+        )
 
     def close(self) -> None:
         self.closed = True

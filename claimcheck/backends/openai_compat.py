@@ -116,9 +116,7 @@ class OpenAIBackend:
             raise ConfigError(f"unknown structured-output mode {mode!r}; use one of {MODES}")
         self._mode = mode or MODES[0]
         self._mode_lock = threading.Lock()
-        self._client = openai.OpenAI(
-            api_key=key, base_url=base_url, timeout=timeout, max_retries=0
-        )
+        self._client = openai.OpenAI(api_key=key, base_url=base_url, timeout=timeout, max_retries=0)
         self._base_url = str(self._client.base_url).rstrip("/")
         self._max_attempts = max_attempts
         self._wait = _Wait(initial=backoff_initial, maximum=backoff_max)
