@@ -114,7 +114,7 @@ class _Meter:
 
     def add(self, **counts: float) -> None:
         with self.lock:
-            self.usage = self.usage + Usage(**counts)  # type: ignore[arg-type]
+            self.usage = self.usage + Usage(**counts)
 
 
 class LLM:

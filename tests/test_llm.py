@@ -1,0 +1,265 @@
+"""LLM.parse: validation, bounded re-ask, usage, and the response cache around a backend."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from pydantic import BaseModel
+
+from claimcheck.backends.fake import FakeBackend
+from claimcheck.cache import ResponseCache
+from claimcheck.errors import StructuredOutputError
+from claimcheck.llm import LLM, CompletionRequest, Sampling, cache_key, json_schema_for
+from claimcheck.prompts import PromptTemplate, RenderedPrompt, parse_template
+
+FakeLLM = Callable[..., LLM]
+
+
+class Casualties(BaseModel):
+    killed: int
+    injured: int
+
+
+class CasualtiesWithNote(BaseModel):
+    killed: int
+    injured: int
+    note: str = ""
+
+
+GOOD = '{"killed": 4, "injured": 17}'
+OTHER = '{"killed": 5, "injured": 20}'
+
+TEMPLATE_TEXT = """---
+id: test.casualties
+version: {version}
+variables: [text]
+---
+## system
+You count people. {extra}
+## user
+{{{{ text }}}}
+"""
+
+
+def template(*, version: int = 1, extra: str = "Answer in JSON.") -> PromptTemplate:
+    text = TEMPLATE_TEXT.format(version=version, extra=extra)
+    return parse_template(text, path=Path("test.casualties.prompt"))
+
+
+def prompt(
+    text: str = "Four dead and seventeen hurt in the strike.",
+    *,
+    version: int = 1,
+    extra: str = "Answer in JSON.",
+) -> RenderedPrompt:
+    return template(version=version, extra=extra).render(text=text)
+
+
+def fake_of(llm: LLM) -> FakeBackend:
+    assert isinstance(llm.backend, FakeBackend)
+    return llm.backend
+
+
+def test_valid_answer_is_returned_and_counted(fake_llm: FakeLLM) -> None:
+    llm = fake_llm([GOOD])
+    value = llm.parse(Casualties, prompt())
+    assert value == Casualties(killed=4, injured=17)
+    assert llm.usage.calls == 1
+    assert llm.usage.reasks == 0
+    request = fake_of(llm).requests[0]
+    assert request.schema_name == "Casualties"
+    assert request.json_schema == json_schema_for(Casualties)
+
+
+def test_fenced_json_is_accepted(fake_llm: FakeLLM) -> None:
+    llm = fake_llm([f"```json\n{GOOD}\n```"])
+    assert llm.parse(Casualties, prompt()).killed == 4
+
+
+def test_schema_violation_is_sent_back_and_reasked(fake_llm: FakeLLM) -> None:
+    llm = fake_llm(['{"killed": "four"}', GOOD])
+    value = llm.parse(Casualties, prompt())
+    assert value.injured == 17
+    assert llm.usage.calls == 2
+    assert llm.usage.reasks == 1
+    second = fake_of(llm).requests[1].messages
+    # The original conversation, the bad answer, then the error.
+    assert second[: len(prompt().messages)] == prompt().messages
+    assert second[-2].role == "assistant"
+    assert second[-2].content == '{"killed": "four"}'
+    assert second[-1].role == "user"
+    assert "killed" in second[-1].content
+    assert "injured" in second[-1].content  # the missing field is named
+
+
+def test_check_rejection_is_sent_back_and_reasked(fake_llm: FakeLLM) -> None:
+    def no_more_than_total(value: Casualties) -> None:
+        if value.killed > 4:
+            raise ValueError("killed exceeds the four deaths stated in the text")
+
+    llm = fake_llm([OTHER, GOOD])
+    value = llm.parse(Casualties, prompt(), check=no_more_than_total)
+    assert value.killed == 4
+    assert llm.usage.reasks == 1
+    assert "four deaths stated" in fake_of(llm).requests[1].messages[-1].content
+
+
+def test_gives_up_after_the_bound(fake_llm: FakeLLM) -> None:
+    llm = fake_llm(["nope", "still nope", "{}", GOOD], max_reasks=2)
+    with pytest.raises(StructuredOutputError, match="after 3 tries"):
+        llm.parse(Casualties, prompt())
+    assert llm.usage.calls == 3
+    assert len(fake_of(llm).requests) == 3  # the fourth (good) answer was never asked for
+
+
+def test_usage_is_summed_over_calls(fake_llm: FakeLLM) -> None:
+    llm = fake_llm(["bad", GOOD, OTHER])
+    llm.parse(Casualties, prompt("first"))
+    llm.parse(Casualties, prompt("second"))
+    requests = fake_of(llm).requests
+    expected_prompt = sum(sum(len(m.content.split()) for m in r.messages) for r in requests)
+    assert llm.usage.calls == 3
+    assert llm.usage.reasks == 1
+    assert llm.usage.prompt_tokens == expected_prompt
+    assert llm.usage.completion_tokens == len(["bad"]) + 4 + 4
+    assert llm.usage.total_tokens == llm.usage.prompt_tokens + llm.usage.completion_tokens
+
+
+def test_cached_second_call_makes_no_backend_call(fake_llm: FakeLLM) -> None:
+    llm = fake_llm([GOOD], cache=True)
+    first = llm.parse(Casualties, prompt())
+    second = llm.parse(Casualties, prompt())
+    assert first == second
+    assert len(fake_of(llm).requests) == 1
+    assert llm.usage.calls == 1
+    assert llm.usage.cache_hits == 1
+
+
+def test_cache_survives_a_new_llm_on_the_same_directory(tmp_path: Path) -> None:
+    first = LLM(FakeBackend([GOOD]), cache=ResponseCache(tmp_path))
+    first.parse(Casualties, prompt())
+    backend = FakeBackend([])
+    again = LLM(backend, cache=ResponseCache(tmp_path))
+    assert again.parse(Casualties, prompt()).killed == 4
+    assert backend.requests == []
+
+
+def test_only_valid_answers_are_cached(fake_llm: FakeLLM) -> None:
+    llm = fake_llm(["bad", GOOD], cache=True)
+    llm.parse(Casualties, prompt())
+    assert llm.cache is not None
+    assert llm.cache.iter_values() == [GOOD]
+
+
+def _key(**overrides: object) -> str:
+    args: dict[str, object] = {
+        "backend": "fake",
+        "model": "m1",
+        "prompt": prompt(),
+        "schema": json_schema_for(Casualties),
+        "sampling": Sampling(),
+    }
+    args.update(overrides)
+    return cache_key(**args)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"backend": "openai-compatible|http://127.0.0.1:1/v1"},
+        {"model": "m2"},
+        {"prompt": prompt(version=2)},
+        {"prompt": prompt(extra="Answer in strict JSON.")},
+        {"prompt": prompt("Five dead.")},
+        {"schema": json_schema_for(CasualtiesWithNote)},
+        {"sampling": Sampling(temperature=0.7)},
+        {"sampling": Sampling(max_tokens=100)},
+        {"sampling": Sampling(seed=1)},
+    ],
+    ids=[
+        "backend",
+        "model",
+        "prompt-version",
+        "prompt-text",
+        "input",
+        "schema",
+        "temperature",
+        "max-tokens",
+        "seed",
+    ],
+)
+def test_cache_key_changes_with_everything_that_changes_the_answer(
+    change: dict[str, object],
+) -> None:
+    assert _key() == _key()
+    assert _key(**change) != _key()
+
+
+def test_prompt_version_bump_alone_changes_the_key() -> None:
+    # Same body text, only the header's version differs: still a different key.
+    one, two = prompt(version=1), prompt(version=2)
+    assert one.messages == two.messages
+    assert _key(prompt=one) != _key(prompt=two)
+
+
+def test_a_different_model_misses_the_cache(tmp_path: Path) -> None:
+    cache = ResponseCache(tmp_path)
+    LLM(FakeBackend([GOOD], model="m1"), cache=cache).parse(Casualties, prompt())
+    other = FakeBackend([OTHER], model="m2")
+    assert LLM(other, cache=cache).parse(Casualties, prompt()).killed == 5
+    assert len(other.requests) == 1
+
+
+def test_sampling_override_misses_the_cache(fake_llm: FakeLLM) -> None:
+    llm = fake_llm([GOOD, OTHER], cache=True)
+    llm.parse(Casualties, prompt())
+    value = llm.parse(Casualties, prompt(), sampling=Sampling(temperature=0.5))
+    assert value.killed == 5
+    assert fake_of(llm).requests[1].sampling.temperature == 0.5
+
+
+@pytest.mark.parametrize("corrupt", ["{not json", '{"killed": "x"}', ""])
+def test_corrupt_cache_entry_is_recomputed(tmp_path: Path, corrupt: str) -> None:
+    cache = ResponseCache(tmp_path)
+    backend = FakeBackend([GOOD, OTHER])
+    llm = LLM(backend, cache=cache)
+    llm.parse(Casualties, prompt())
+    (key,) = list(cache._store.iterkeys())
+    cache.set(key, corrupt)
+    value = llm.parse(Casualties, prompt())
+    assert value.killed == 5  # asked again, not served from the damaged entry
+    assert len(backend.requests) == 2
+    assert cache.get(key) == OTHER  # and the fresh answer replaced it
+
+
+def test_cached_answer_failing_check_is_asked_again(fake_llm: FakeLLM) -> None:
+    llm = fake_llm([OTHER, GOOD], cache=True)
+    llm.parse(Casualties, prompt())
+
+    def only_four(value: Casualties) -> None:
+        if value.killed != 4:
+            raise ValueError("the text says four")
+
+    assert llm.parse(Casualties, prompt(), check=only_four).killed == 4
+    assert len(fake_of(llm).requests) == 2
+
+
+def test_close_closes_the_backend(fake_llm: FakeLLM) -> None:
+    llm = fake_llm([])
+    with llm:
+        pass
+    assert fake_of(llm).closed
+
+
+def test_requests_carry_the_sampling(fake_llm: FakeLLM) -> None:
+    seen: list[CompletionRequest] = []
+
+    def answer(request: CompletionRequest) -> str:
+        seen.append(request)
+        return GOOD
+
+    llm = fake_llm(answer, sampling=Sampling(max_tokens=64, seed=7))
+    llm.parse(Casualties, prompt())
+    assert seen[0].sampling == Sampling(max_tokens=64, seed=7)
