@@ -1,0 +1,545 @@
+"""The one place the stages meet: read → extract → cross-check → :class:`Report`.
+
+Stage modules never import each other; this module composes them. It is built for batches
+of thousands of articles:
+
+- extraction runs concurrently, bounded by a semaphore; the synchronous LLM calls run in
+  worker threads;
+- one article's failure never sinks the run: the article stays in the report with its error
+  (``CheckReport.errors``) and the others go on. Because :class:`~claimcheck.llm.LLM` caches
+  every validated answer, rerunning the same batch repeats no call that already succeeded;
+- a failure that no article can survive (no endpoint, missing model file, bad
+  configuration) stops the run at once instead of failing thousands of articles one by one;
+- a progress callback sees every article start, finish or fail.
+
+Example::
+
+    from claimcheck import LLM, check, make_backend, read_articles
+
+    with LLM(make_backend()) as llm:
+        report = check(read_articles(["copy/"]), llm=llm, concurrency=4)
+    for finding in report.findings:
+        print(finding.severity.value, finding.explanation)
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import logging
+from collections.abc import Callable, Coroutine, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal, Protocol, TypeVar
+
+import yaml
+
+from claimcheck.errors import BackendUnavailable, ConfigError, InputError, ModelFileError
+from claimcheck.llm import LLM
+from claimcheck.models import (
+    Article,
+    ArticleClaims,
+    Claim,
+    Event,
+    Evidence,
+    Finding,
+    Model,
+    Report,
+    Usage,
+)
+
+if TYPE_CHECKING:
+    from claimcheck.knowledge import KnowledgeBase
+
+log = logging.getLogger(__name__)
+
+R = TypeVar("R")
+
+# Failures that every later article would hit too: stop instead of recording each one.
+_FATAL: tuple[type[Exception], ...] = (BackendUnavailable, ModelFileError, ConfigError)
+
+
+class ArticleError(Model):
+    """An article the run could not process, and why; the rest of the run went on."""
+
+    article_id: str
+    stage: Literal["read", "extract"]
+    error: str = "error"
+    message: str
+
+
+class CheckReport(Report):
+    """A :class:`Report` that also names the articles whose extraction failed.
+
+    Kept as a subclass here so the pipeline can report failures while the shared data model
+    has no place for them; the JSON report and its schema are built from this class.
+    """
+
+    errors: tuple[ArticleError, ...] = ()
+
+    def failed_ids(self) -> frozenset[str]:
+        """Ids of the articles with an error."""
+        return frozenset(e.article_id for e in self.errors)
+
+
+@dataclass(frozen=True)
+class ProgressEvent:
+    """One step of a run, for progress bars and logs.
+
+    ``status`` is ``started``/``done``/``failed`` for an article during extraction, and
+    ``started``/``done`` with ``article_id=None`` for the cross-check stage.
+    """
+
+    stage: Literal["extract", "compare"]
+    status: Literal["started", "done", "failed"]
+    article_id: str | None
+    completed: int
+    total: int
+    error: str | None = None
+
+
+Progress = Callable[[ProgressEvent], None]
+
+
+class CrossCheckOutcome(Protocol):
+    """What a cross-checker returns: the events it found and its findings."""
+
+    @property
+    def events(self) -> tuple[Event, ...]: ...
+
+    @property
+    def findings(self) -> tuple[Finding, ...]: ...
+
+
+class Extractor(Protocol):
+    """The extraction stage's shape (``claimcheck.extract.extract_claims``)."""
+
+    def __call__(self, article: Article, llm: LLM) -> ArticleClaims: ...
+
+
+class CrossChecker(Protocol):
+    """The cross-check stage's shape (``claimcheck.crosscheck.cross_check``)."""
+
+    def __call__(
+        self,
+        items: Sequence[ArticleClaims],
+        *,
+        llm: LLM | None = None,
+        knowledge: KnowledgeBase | None = None,
+        as_of: dt.date | None = None,
+        grouping: Mapping[str, str] | None = None,
+    ) -> CrossCheckOutcome: ...
+
+
+@dataclass(frozen=True)
+class Extraction:
+    """The outcome of extracting a batch: claims of the articles that worked, errors of the rest."""
+
+    items: tuple[ArticleClaims, ...]
+    errors: tuple[ArticleError, ...]
+
+
+# --------------------------------------------------------------------------- extraction
+
+
+async def aextract(
+    articles: Sequence[Article],
+    *,
+    llm: LLM,
+    concurrency: int = 1,
+    progress: Progress | None = None,
+    extractor: Extractor | None = None,
+) -> Extraction:
+    """Extract the claims of every article, at most ``concurrency`` at a time.
+
+    Results keep the input order. An article that fails is recorded in ``errors``; a fatal
+    backend or configuration error is raised.
+    """
+    if concurrency < 1:
+        raise ConfigError(f"concurrency must be at least 1, not {concurrency}")
+    _check_unique_ids(articles)
+    run = extractor or _extract_one
+    gate = asyncio.Semaphore(concurrency)
+    total = len(articles)
+    finished = 0
+
+    def emit(
+        status: Literal["started", "done", "failed"], article: Article, err: str | None
+    ) -> None:
+        if progress is not None:
+            progress(ProgressEvent("extract", status, article.id, finished, total, err))
+
+    async def one(article: Article) -> ArticleClaims | ArticleError:
+        nonlocal finished
+        async with gate:
+            emit("started", article, None)
+            try:
+                result = await asyncio.to_thread(run, article, llm)
+            except _FATAL:
+                raise
+            except Exception as exc:  # isolate any per-article failure; see module doc
+                log.warning("extraction of %s failed: %s", article.id, exc)
+                log.debug("traceback of the failure on %s", article.id, exc_info=True)
+                finished += 1
+                failure = ArticleError(
+                    article_id=article.id,
+                    stage="extract",
+                    error=type(exc).__name__,
+                    message=str(exc) or type(exc).__name__,
+                )
+                emit("failed", article, failure.message)
+                return failure
+            finished += 1
+            emit("done", article, None)
+            return result
+
+    tasks = [asyncio.ensure_future(one(a)) for a in articles]
+    try:
+        outcomes = await asyncio.gather(*tasks)
+    except BaseException:
+        for task in tasks:
+            task.cancel()
+        raise
+    items = tuple(o for o in outcomes if isinstance(o, ArticleClaims))
+    errors = tuple(o for o in outcomes if isinstance(o, ArticleError))
+    return Extraction(items=items, errors=errors)
+
+
+def extract(
+    articles: Sequence[Article],
+    *,
+    llm: LLM,
+    concurrency: int = 1,
+    progress: Progress | None = None,
+    extractor: Extractor | None = None,
+) -> list[ArticleClaims]:
+    """Extract the grounded claims of each article; failed articles are left out (and logged).
+
+    Use :func:`aextract` to get the errors too.
+
+    Example::
+
+        claims = extract(read_articles(["a.md", "b.md"]), llm=llm, concurrency=2)
+    """
+    result = run_sync(
+        aextract(articles, llm=llm, concurrency=concurrency, progress=progress, extractor=extractor)
+    )
+    return list(result.items)
+
+
+# --------------------------------------------------------------------------- comparison
+
+
+def compare(
+    items: Sequence[ArticleClaims],
+    *,
+    llm: LLM | None = None,
+    knowledge: KnowledgeBase | None = None,
+    as_of: dt.date | None = None,
+    grouping: Mapping[str, str] | None = None,
+    progress: Progress | None = None,
+    checker: CrossChecker | None = None,
+) -> CheckReport:
+    """Cross-check claims that were already extracted (no extraction call is made).
+
+    With ``llm=None`` the cross-check itself makes no LLM call either.
+
+    Example::
+
+        items = [ArticleClaims.model_validate_json(p.read_text()) for p in paths]
+        report = compare(items, as_of=date(2025, 11, 14))
+    """
+    _check_unique_ids([i.article for i in items])
+    before = llm.usage if llm is not None else Usage()
+    total = len(items)
+    if progress is not None:
+        progress(ProgressEvent("compare", "started", None, 0, total))
+    outcome = (checker or _cross_check)(
+        items, llm=llm, knowledge=knowledge, as_of=as_of, grouping=grouping
+    )
+    if progress is not None:
+        progress(ProgressEvent("compare", "done", None, total, total))
+    claims: list[Claim] = [c for item in items for c in item.claims]
+    return CheckReport(
+        articles=tuple(i.article for i in items),
+        events=tuple(outcome.events),
+        claims=tuple(claims),
+        findings=tuple(outcome.findings),
+        usage=_since(before, llm.usage) if llm is not None else Usage(),
+        model=llm.backend.model if llm is not None else None,
+        as_of=as_of,
+    )
+
+
+# --------------------------------------------------------------------------- whole runs
+
+
+async def acheck(
+    articles: Sequence[Article],
+    *,
+    llm: LLM,
+    knowledge: KnowledgeBase | None = None,
+    as_of: dt.date | None = None,
+    grouping: Mapping[str, str] | None = None,
+    concurrency: int = 1,
+    progress: Progress | None = None,
+    extractor: Extractor | None = None,
+    checker: CrossChecker | None = None,
+) -> CheckReport:
+    """Async twin of :func:`check`, for callers that already run an event loop.
+
+    Example::
+
+        report = await acheck(articles, llm=llm, concurrency=8)
+    """
+    before = llm.usage
+    extraction = await aextract(
+        articles, llm=llm, concurrency=concurrency, progress=progress, extractor=extractor
+    )
+    compared = await asyncio.to_thread(
+        compare,
+        extraction.items,
+        llm=llm,
+        knowledge=knowledge,
+        as_of=as_of,
+        grouping=grouping,
+        progress=progress,
+        checker=checker,
+    )
+    # Failed articles stay in the report, in input order, so no input silently disappears.
+    return CheckReport(
+        articles=tuple(articles),
+        events=compared.events,
+        claims=compared.claims,
+        findings=compared.findings,
+        usage=_since(before, llm.usage),
+        model=llm.backend.model,
+        as_of=as_of,
+        errors=extraction.errors,
+    )
+
+
+def check(
+    articles: Sequence[Article],
+    *,
+    llm: LLM,
+    knowledge: KnowledgeBase | None = None,
+    as_of: dt.date | None = None,
+    grouping: Mapping[str, str] | None = None,
+    concurrency: int = 1,
+    progress: Progress | None = None,
+    extractor: Extractor | None = None,
+    checker: CrossChecker | None = None,
+) -> CheckReport:
+    """Extract the claims of every article, cross-check them, and report the findings.
+
+    Example::
+
+        from claimcheck import LLM, check, make_backend, read_articles
+
+        with LLM(make_backend()) as llm:
+            report = check(read_articles(["copy/"]), llm=llm, concurrency=4)
+        print(report.worst())
+    """
+    return run_sync(
+        acheck(
+            articles,
+            llm=llm,
+            knowledge=knowledge,
+            as_of=as_of,
+            grouping=grouping,
+            concurrency=concurrency,
+            progress=progress,
+            extractor=extractor,
+            checker=checker,
+        )
+    )
+
+
+def verify(
+    draft: Article,
+    sources: Sequence[Article],
+    *,
+    llm: LLM,
+    knowledge: KnowledgeBase | None = None,
+    as_of: dt.date | None = None,
+    grouping: Mapping[str, str] | None = None,
+    concurrency: int = 1,
+    progress: Progress | None = None,
+    extractor: Extractor | None = None,
+    checker: CrossChecker | None = None,
+) -> CheckReport:
+    """Pre-publication check: only the findings about ``draft``, each saying what sources say.
+
+    Every kept finding gets a ``suggestion`` quoting the other sources when the cross-checker
+    left none, so an editor sees what to write instead.
+
+    Example::
+
+        report = verify(draft, read_articles(["wires/"]), llm=llm)
+        for f in report.findings:
+            print(f.explanation, "→", f.suggestion)
+    """
+    report = check(
+        [draft, *sources],
+        llm=llm,
+        knowledge=knowledge,
+        as_of=as_of,
+        grouping=grouping,
+        concurrency=concurrency,
+        progress=progress,
+        extractor=extractor,
+        checker=checker,
+    )
+    return only_about(report, draft.id)
+
+
+def only_about(report: CheckReport, article_id: str) -> CheckReport:
+    """The report narrowed to findings whose evidence involves ``article_id``."""
+    kept = tuple(
+        _with_suggestion(f, article_id)
+        for f in report.findings
+        if any(e.article_id == article_id for e in f.evidence)
+    )
+    event_ids = {f.event_id for f in kept}
+    events = tuple(e for e in report.events if article_id in e.article_ids or e.id in event_ids)
+    return report.model_copy(update={"findings": kept, "events": events})
+
+
+def _with_suggestion(finding: Finding, draft_id: str) -> Finding:
+    if finding.suggestion:
+        return finding
+    others = [e for e in finding.evidence if e.article_id != draft_id]
+    if not others:
+        return finding
+    said = "; ".join(f"{e.article_id}: {_what(e)}" for e in others)
+    return finding.model_copy(update={"suggestion": f"sources say: {said}"})
+
+
+def _what(evidence: Evidence) -> str:
+    return evidence.says or f"“{evidence.span.text}”"
+
+
+# --------------------------------------------------------------------------- event grouping
+
+
+def read_grouping(path: Path) -> dict[str, str]:
+    """Read a user's declaration of which articles report which event.
+
+    The file (YAML or JSON) maps each event id to its article ids, either at the top level
+    or under ``events``; a list of ``{id, articles}`` records works too::
+
+        events:
+          kyiv-2025-07-04: [jul04-a, jul04-b]
+          kyiv-2025-06-06: [jun06-a]
+
+    Returns article id → event id, as ``cross_check(grouping=...)`` takes it.
+    """
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise InputError(f"cannot read the events file {path}: {exc}") from exc
+    if isinstance(raw, dict) and "events" in raw:
+        raw = raw["events"]
+    if isinstance(raw, list):
+        try:
+            raw = {str(r["id"]): r["articles"] for r in raw}
+        except (TypeError, KeyError):
+            raw = None
+    grouping: dict[str, str] = {}
+    if not isinstance(raw, dict) or not all(isinstance(v, list) for v in raw.values()):
+        raise InputError(
+            f"the events file {path} must map each event id to a list of article ids, "
+            "e.g. 'kyiv-2025-07-04: [jul04-a, jul04-b]'"
+        )
+    for event_id, article_ids in raw.items():
+        for article_id in article_ids:
+            if str(article_id) in grouping:
+                raise InputError(
+                    f"the events file {path} puts article {article_id!r} in two events "
+                    f"({grouping[str(article_id)]!r} and {event_id!r}); keep one"
+                )
+            grouping[str(article_id)] = str(event_id)
+    return grouping
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+# The stages are resolved on first use, not at import, so that the composer stays importable
+# (and testable with stand-ins) while a stage is being rebuilt, and importing claimcheck for
+# its models never pays for the stages' own imports.
+def _extract_one(article: Article, llm: LLM) -> ArticleClaims:
+    from claimcheck.extract import extract_claims
+
+    return extract_claims(article, llm)
+
+
+def _cross_check(
+    items: Sequence[ArticleClaims],
+    *,
+    llm: LLM | None = None,
+    knowledge: KnowledgeBase | None = None,
+    as_of: dt.date | None = None,
+    grouping: Mapping[str, str] | None = None,
+) -> CrossCheckOutcome:
+    from claimcheck.crosscheck import cross_check
+
+    return cross_check(items, llm=llm, knowledge=knowledge, as_of=as_of, grouping=grouping)
+
+
+def _check_unique_ids(articles: Sequence[Article]) -> None:
+    seen: set[str] = set()
+    for article in articles:
+        if article.id in seen:
+            raise ConfigError(
+                f"two articles share the id {article.id!r}; give each input a distinct file "
+                "name or an explicit id"
+            )
+        seen.add(article.id)
+
+
+def _since(before: Usage, after: Usage) -> Usage:
+    """Usage accrued between two snapshots of one LLM (it may have served earlier runs)."""
+    return Usage(
+        calls=after.calls - before.calls,
+        cache_hits=after.cache_hits - before.cache_hits,
+        prompt_tokens=after.prompt_tokens - before.prompt_tokens,
+        completion_tokens=after.completion_tokens - before.completion_tokens,
+        retries=after.retries - before.retries,
+        reasks=after.reasks - before.reasks,
+        seconds=max(0.0, after.seconds - before.seconds),
+    )
+
+
+def run_sync(coro: Coroutine[Any, Any, R]) -> R:
+    """Run a coroutine from synchronous code; refuse inside a running loop (use the a-twin)."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coro)
+    coro.close()
+    raise ConfigError(
+        "the synchronous entry points cannot run inside an event loop; await acheck() / "
+        "aextract() instead"
+    )
+
+
+__all__ = [
+    "ArticleError",
+    "CheckReport",
+    "CrossCheckOutcome",
+    "CrossChecker",
+    "Extraction",
+    "Extractor",
+    "ProgressEvent",
+    "acheck",
+    "aextract",
+    "check",
+    "compare",
+    "extract",
+    "only_about",
+    "read_grouping",
+    "run_sync",
+    "verify",
+]

@@ -1,0 +1,79 @@
+"""The Markdown report, for pasting into a review ticket.
+
+Text from articles and from the model is escaped so a stray ``*`` or ``<`` in copy cannot
+break the ticket's formatting.
+"""
+
+from __future__ import annotations
+
+import re
+
+from claimcheck.models import Article, Finding, Report, Severity
+from claimcheck.report._common import (
+    article_label,
+    articles_by_id,
+    by_event,
+    errors_of,
+    event_title,
+    summary_text,
+)
+
+_MARK = {
+    Severity.HIGH: "🔴",
+    Severity.MEDIUM: "🟠",
+    Severity.LOW: "🔵",
+    Severity.INFO: "⚪",
+}
+
+_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
+
+
+def escape(text: str) -> str:
+    """Backslash-escape Markdown syntax and fold newlines so text stays on its line."""
+    return _SPECIAL.sub(r"\\\1", " ".join(text.split()))
+
+
+def render_markdown(report: Report) -> str:
+    """The report as a Markdown document."""
+    articles = articles_by_id(report)
+    out = ["# claimcheck report", "", escape(summary_text(report)), ""]
+    if report.as_of:
+        out += [f"Titles checked as of {report.as_of}.", ""]
+    if not report.findings:
+        out += ["No findings: the sources agree on everything checked.", ""]
+    for group in by_event(report):
+        out.append(f"## {escape(event_title(group.event))}")
+        out.append("")
+        if group.event:
+            out += ["Articles: " + ", ".join(escape(a) for a in group.event.article_ids), ""]
+        for finding in group.findings:
+            out += _finding(finding, articles)
+    failed = errors_of(report)
+    if failed:
+        out += ["## Articles not checked", ""]
+        out += [
+            f"- **{escape(e.article_id)}**: {escape(e.error)}: {escape(e.message)}" for e in failed
+        ]
+        out.append("")
+    return "\n".join(out)
+
+
+def _finding(finding: Finding, articles: dict[str, Article]) -> list[str]:
+    subject = f": {escape(finding.subject)}" if finding.subject else ""
+    out = [
+        f"### {_MARK[finding.severity]} {finding.severity.value.upper()} — "
+        f"{finding.kind.value}{subject}",
+        "",
+        escape(finding.explanation),
+        "",
+        f"Confidence {finding.confidence:.2f} · basis: {finding.basis.value} · id `{finding.id}`",
+        "",
+    ]
+    for ev in finding.evidence:
+        label = article_label(articles.get(ev.article_id), ev.article_id)
+        says = f" — {escape(ev.says)}" if ev.says else ""
+        out.append(f"- **{escape(label)}**: “{escape(ev.span.text)}”{says}")
+    out.append("")
+    if finding.suggestion:
+        out += [f"> **Suggestion:** {escape(finding.suggestion)}", ""]
+    return out

@@ -1,0 +1,352 @@
+"""The composer: ordering, bounded concurrency, failure isolation, resume from cache, verify.
+
+The stages are replaced by small stand-ins passed as parameters (``extractor=``,
+``checker=``); the stand-in extractor goes through a real ``LLM`` over ``FakeBackend`` so
+usage, caching and re-asking run the production code path.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import re
+import threading
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+import pytest
+from pydantic import BaseModel
+
+from claimcheck.backends.fake import FakeBackend
+from claimcheck.cache import ResponseCache
+from claimcheck.errors import BackendUnavailable, ConfigError, InputError
+from claimcheck.llm import LLM, CompletionRequest
+from claimcheck.models import (
+    Article,
+    ArticleClaims,
+    Event,
+    Evidence,
+    Finding,
+    FindingKind,
+    Measure,
+    QuantityClaim,
+    Severity,
+)
+from claimcheck.pipeline import (
+    CheckReport,
+    ProgressEvent,
+    acheck,
+    check,
+    compare,
+    extract,
+    read_grouping,
+    verify,
+)
+from claimcheck.prompts import render
+
+
+class Figure(BaseModel):
+    """What the stand-in extractor asks the fake model for: one figure and its words."""
+
+    value: int
+    words: str
+
+
+def llm_extractor(article: Article, llm: LLM) -> ArticleClaims:
+    """Stand-in extraction: one LLM call per article, grounded like the real stage."""
+    figure = llm.parse(Figure, render("reask", error=f"article={article.id}"))
+    start = article.text.index(figure.words)
+    claim = QuantityClaim(
+        id=f"{article.id}:1",
+        article_id=article.id,
+        span=article.span(start, start + len(figure.words)),
+        value=figure.value,
+        subject="people",
+        measure=Measure.INJURED,
+    )
+    return ArticleClaims(article=article, claims=(claim,))
+
+
+def answer_from_text(articles: Sequence[Article]) -> object:
+    """A fake model that reads the article id from the prompt and answers its figure."""
+    by_id = {a.id: a for a in articles}
+
+    def respond(request: CompletionRequest) -> str:
+        found = re.search(r"article=(\S+)", request.messages[0].content)
+        assert found is not None
+        article = by_id[found.group(1)]
+        match = re.search(r"(\d+) people", article.text)
+        if match is None:
+            return "not json at all"
+        return Figure(value=int(match.group(1)), words=match.group(0)).model_dump_json()
+
+    return respond
+
+
+def figure_checker(
+    items: Sequence[ArticleClaims],
+    *,
+    llm: LLM | None = None,
+    knowledge: object = None,
+    as_of: dt.date | None = None,
+    grouping: Mapping[str, str] | None = None,
+) -> CheckReport:
+    """Stand-in cross-check: one event; a discrepancy between every two differing figures."""
+    event = Event(id="e1", article_ids=tuple(i.article.id for i in items), label="one event")
+    claims = [c for i in items for c in i.claims if isinstance(c, QuantityClaim)]
+    findings = []
+    for n, a in enumerate(claims):
+        for b in claims[n + 1 :]:
+            if a.value != b.value:
+                findings.append(
+                    Finding(
+                        id=f"f-{a.id}-{b.id}",
+                        kind=FindingKind.DISCREPANCY,
+                        severity=Severity.HIGH,
+                        confidence=0.9,
+                        explanation=f"{a.value:g} vs {b.value:g} injured",
+                        evidence=(
+                            Evidence(article_id=a.article_id, span=a.span, claim_id=a.id),
+                            Evidence(
+                                article_id=b.article_id,
+                                span=b.span,
+                                claim_id=b.id,
+                                says=f"{b.value:g} injured",
+                            ),
+                        ),
+                        event_id="e1",
+                    )
+                )
+    return CheckReport(events=(event,), findings=tuple(findings))
+
+
+ARTICLES = [
+    Article(id="a1", text="Officials counted 12 people hurt in the overnight strike."),
+    Article(id="a2", text="By morning, 15 people hurt were reported by the city."),
+    Article(id="a3", text="The city reported 12 people hurt after the raid."),
+]
+
+
+def make_llm(articles: Sequence[Article], cache: ResponseCache | None = None) -> LLM:
+    return LLM(FakeBackend(answer_from_text(articles)), cache=cache)  # type: ignore[arg-type]
+
+
+def test_check_composes_extraction_and_cross_check() -> None:
+    llm = make_llm(ARTICLES)
+    report = check(ARTICLES, llm=llm, extractor=llm_extractor, checker=figure_checker)
+    assert [a.id for a in report.articles] == ["a1", "a2", "a3"]
+    assert [c.id for c in report.claims] == ["a1:1", "a2:1", "a3:1"]
+    assert all(
+        c.span.matches(next(a for a in ARTICLES if a.id == c.article_id).text)
+        for c in report.claims
+    )
+    assert {f.id for f in report.findings} == {"f-a1:1-a2:1", "f-a2:1-a3:1"}
+    assert report.events[0].article_ids == ("a1", "a2", "a3")
+    assert report.usage.calls == 3
+    assert report.usage.prompt_tokens > 0
+    assert report.model == "fake-model"
+    assert report.errors == ()
+
+
+def test_usage_counts_only_this_run() -> None:
+    llm = make_llm(ARTICLES)
+    check(ARTICLES[:1], llm=llm, extractor=llm_extractor, checker=figure_checker)
+    second = check(ARTICLES[1:], llm=llm, extractor=llm_extractor, checker=figure_checker)
+    assert second.usage.calls == 2
+    assert llm.usage.calls == 3
+
+
+def test_failed_article_is_reported_and_the_run_goes_on() -> None:
+    broken = Article(id="broken", text="No figure in this one at all.")
+    articles = [ARTICLES[0], broken, ARTICLES[1]]
+    llm = make_llm(articles)
+    report = check(articles, llm=llm, extractor=llm_extractor, checker=figure_checker)
+    assert [a.id for a in report.articles] == ["a1", "broken", "a2"]
+    assert [c.article_id for c in report.claims] == ["a1", "a2"]
+    assert len(report.errors) == 1
+    error = report.errors[0]
+    assert error.article_id == "broken"
+    assert error.error == "StructuredOutputError"
+    assert "did not fit" in error.message
+    assert report.failed_ids() == {"broken"}
+    # one call for each good article, three (ask + two re-asks) for the broken one
+    assert report.usage.calls == 5
+    assert report.usage.reasks == 2
+
+
+def test_fatal_backend_error_stops_the_run() -> None:
+    calls: list[str] = []
+
+    def unreachable(article: Article, llm: LLM) -> ArticleClaims:
+        calls.append(article.id)
+        raise BackendUnavailable("http://127.0.0.1:9/v1 is unreachable; is the server running?")
+
+    with pytest.raises(BackendUnavailable):
+        check(ARTICLES, llm=make_llm(ARTICLES), extractor=unreachable, checker=figure_checker)
+    assert calls == ["a1"]
+
+
+def test_concurrency_runs_articles_side_by_side_and_is_bounded() -> None:
+    articles = [Article(id=f"n{i}", text=f"Here {i} people hurt.") for i in range(6)]
+    barrier = threading.Barrier(2, timeout=10)
+    lock = threading.Lock()
+    active = 0
+    peak = 0
+
+    def meeting(article: Article, llm: LLM) -> ArticleClaims:
+        nonlocal active, peak
+        with lock:
+            active += 1
+            peak = max(peak, active)
+        # Two workers must be inside at once to pass; with one slot this would time out.
+        barrier.wait()
+        with lock:
+            active -= 1
+        return ArticleClaims(article=article)
+
+    report = check(
+        articles,
+        llm=make_llm(articles),
+        extractor=meeting,
+        checker=figure_checker,
+        concurrency=2,
+    )
+    assert report.errors == ()
+    assert peak == 2
+    assert [a.id for a in report.articles] == [a.id for a in articles]
+
+
+def test_concurrency_must_be_positive() -> None:
+    with pytest.raises(ConfigError, match="at least 1"):
+        check(ARTICLES, llm=make_llm(ARTICLES), extractor=llm_extractor, concurrency=0)
+
+
+def test_progress_reports_every_article_and_the_cross_check() -> None:
+    broken = Article(id="broken", text="Nothing countable.")
+    articles = [*ARTICLES[:2], broken]
+    events: list[ProgressEvent] = []
+    check(
+        articles,
+        llm=make_llm(articles),
+        extractor=llm_extractor,
+        checker=figure_checker,
+        progress=events.append,
+    )
+    extract_events = [e for e in events if e.stage == "extract"]
+    assert sorted((e.article_id, e.status) for e in extract_events) == [
+        ("a1", "done"),
+        ("a1", "started"),
+        ("a2", "done"),
+        ("a2", "started"),
+        ("broken", "failed"),
+        ("broken", "started"),
+    ]
+    finished = [e.completed for e in extract_events if e.status != "started"]
+    assert finished == [1, 2, 3]
+    assert all(e.total == 3 for e in extract_events)
+    failed = next(e for e in extract_events if e.status == "failed")
+    assert failed.error is not None and "did not fit" in failed.error
+    assert [(e.stage, e.status) for e in events[-2:]] == [
+        ("compare", "started"),
+        ("compare", "done"),
+    ]
+
+
+def test_rerun_resumes_from_the_cache(tmp_path: Path) -> None:
+    store = ResponseCache(tmp_path / "cache")
+    broken = Article(id="late", text="The figure is not known yet.")
+    articles = [ARTICLES[0], broken]
+    first = check(
+        articles, llm=make_llm(articles, store), extractor=llm_extractor, checker=figure_checker
+    )
+    assert first.failed_ids() == {"late"}
+
+    fixed = Article(id="late", text="Later 14 people hurt were confirmed.")
+    again = [ARTICLES[0], fixed]
+    second = check(
+        again, llm=make_llm(again, store), extractor=llm_extractor, checker=figure_checker
+    )
+    assert second.errors == ()
+    assert second.usage.cache_hits == 1  # a1 is not asked again
+    assert second.usage.calls == 1  # only the article that failed before
+    store.close()
+
+
+def test_compare_makes_no_llm_call_without_llm() -> None:
+    llm = make_llm(ARTICLES)
+    items = extract(ARTICLES, llm=llm, extractor=llm_extractor)
+    report = compare(items, checker=figure_checker)
+    assert report.usage.calls == 0
+    assert report.model is None
+    assert len(report.findings) == 2
+    assert [a.id for a in report.articles] == ["a1", "a2", "a3"]
+
+
+def test_extract_leaves_out_failed_articles() -> None:
+    broken = Article(id="broken", text="No figure.")
+    articles = [broken, ARTICLES[0]]
+    items = extract(articles, llm=make_llm(articles), extractor=llm_extractor)
+    assert [i.article.id for i in items] == ["a1"]
+
+
+def test_verify_keeps_only_findings_about_the_draft_with_what_sources_say() -> None:
+    draft = Article(id="draft", text="Our copy: 15 people hurt in the strike.")
+    sources = [ARTICLES[0], ARTICLES[2], Article(id="a4", text="Elsewhere 30 people hurt.")]
+    everything = [draft, *sources]
+    report = verify(
+        draft, sources, llm=make_llm(everything), extractor=llm_extractor, checker=figure_checker
+    )
+    assert report.findings
+    for finding in report.findings:
+        assert any(e.article_id == "draft" for e in finding.evidence)
+        assert finding.suggestion is not None
+        assert finding.suggestion.startswith("sources say:")
+    # a1 vs a4 and a3 vs a4 do not involve the draft
+    assert all("a4" not in f.id or "draft" in f.id for f in report.findings)
+    by_id = {f.id: f for f in report.findings}
+    assert "a1" in by_id["f-draft:1-a1:1"].suggestion  # type: ignore[operator]
+
+
+def test_duplicate_article_ids_are_refused() -> None:
+    twice = [ARTICLES[0], ARTICLES[0]]
+    with pytest.raises(ConfigError, match="share the id"):
+        check(twice, llm=make_llm(twice), extractor=llm_extractor, checker=figure_checker)
+
+
+def test_acheck_runs_in_an_event_loop_and_check_refuses_to() -> None:
+    async def inside() -> CheckReport:
+        with pytest.raises(ConfigError, match="await acheck"):
+            check(ARTICLES, llm=make_llm(ARTICLES), extractor=llm_extractor)
+        return await acheck(
+            ARTICLES, llm=make_llm(ARTICLES), extractor=llm_extractor, checker=figure_checker
+        )
+
+    report = asyncio.run(inside())
+    assert len(report.claims) == 3
+
+
+def test_read_grouping_accepts_the_documented_shapes(tmp_path: Path) -> None:
+    nested = tmp_path / "events.yaml"
+    nested.write_text("events:\n  kyiv-jul: [a1, a2]\n  kyiv-jun: [a3]\n", encoding="utf-8")
+    flat = tmp_path / "flat.json"
+    flat.write_text('{"kyiv-jul": ["a1", "a2"], "kyiv-jun": ["a3"]}', encoding="utf-8")
+    records = tmp_path / "records.yaml"
+    records.write_text(
+        "- id: kyiv-jul\n  articles: [a1, a2]\n- id: kyiv-jun\n  articles: [a3]\n",
+        encoding="utf-8",
+    )
+    expected = {"a1": "kyiv-jul", "a2": "kyiv-jul", "a3": "kyiv-jun"}
+    assert read_grouping(nested) == expected
+    assert read_grouping(flat) == expected
+    assert read_grouping(records) == expected
+
+
+def test_read_grouping_rejects_bad_files(tmp_path: Path) -> None:
+    twice = tmp_path / "twice.yaml"
+    twice.write_text("e1: [a1]\ne2: [a1]\n", encoding="utf-8")
+    with pytest.raises(InputError, match="two events"):
+        read_grouping(twice)
+    wrong = tmp_path / "wrong.yaml"
+    wrong.write_text("just a string\n", encoding="utf-8")
+    with pytest.raises(InputError, match="must map each event id"):
+        read_grouping(wrong)
