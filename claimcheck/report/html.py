@@ -27,6 +27,7 @@ body{font:15px/1.5 system-ui,-apple-system,"Segoe UI",sans-serif;margin:0;color:
 background:#f6f6f4}
 header{background:#1d1d1f;color:#fff;padding:14px 24px}
 header h1{margin:0;font-size:20px}
+header .meta{color:#d0d0d0}
 main{display:grid;grid-template-columns:minmax(0,1fr) minmax(0,1fr);gap:24px;padding:24px}
 section.findings,section.articles{min-width:0}
 h2{font-size:17px;border-bottom:1px solid #ccc;padding-bottom:4px}

@@ -33,7 +33,7 @@ def report_schema() -> dict[str, Any]:
         "description": (
             f"claimcheck report, schema version {SCHEMA_VERSION}. Generated from "
             "claimcheck.pipeline.CheckReport; do not edit by hand "
-            "(python -m claimcheck.report.json_report > docs/report-schema.json)."
+            "(claimcheck schema > docs/report-schema.json)."
         ),
         **{k: v for k, v in schema.items() if k not in {"title", "description"}},
     }
@@ -42,7 +42,3 @@ def report_schema() -> dict[str, Any]:
 def schema_text() -> str:
     """``report_schema()`` serialised the way the committed file is."""
     return json.dumps(report_schema(), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
-
-
-if __name__ == "__main__":
-    print(schema_text(), end="")
