@@ -302,6 +302,7 @@ def _check_finding(f: dict[str, Any], event_of: dict[str, str]) -> None:
     Basis(f["basis"])
     assert isinstance(f["required"], bool) and isinstance(f["needs_model"], bool)
     assert f["why"].strip() and f["subject"].strip()
+    assert all(isinstance(s, str) and s.strip() for s in f.get("also_subjects", []))
     claims = all_claims()
     for cid in [*f["claims"], *f.get("also_claims", [])]:
         assert cid in claims, f"{f['id']}: unknown claim {cid}"
