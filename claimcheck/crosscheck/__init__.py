@@ -1,0 +1,114 @@
+"""Cross-checking: compare the claims of many articles on the same events, report findings.
+
+The flow, each step in its own module::
+
+    ArticleClaims ──events──> EventGroups (blocked by date, then place and figures)
+      per event ──entities──> People (one person, many spellings)
+                ──quantities─> contradictions / discrepancies of figures (interval compare)
+                ──titles─────> misattributed titles (knowledge, then across sources)
+                ──quotes─────> quotes credited to different speakers
+                ──facts──────> event facts judged on blocked candidate pairs (LLM, optional)
+                ──corroboration> single-source happenings
+      ──findings──> stable ids, evidence from every source, deterministic order
+
+Everything but event-fact judging and ambiguous event grouping is deterministic code; with
+``llm=None`` no LLM is called and ambiguous cases are decided conservatively (articles are
+kept apart, fact pairs are not judged).
+
+Example::
+
+    from claimcheck.crosscheck import cross_check
+    result = cross_check(items)                  # items: Sequence[ArticleClaims]
+    for finding in result.findings:
+        print(finding.severity.value, finding.explanation)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+
+from pydantic import BaseModel, ConfigDict
+
+from claimcheck.crosscheck.corroboration import uncorroborated
+from claimcheck.crosscheck.entities import People
+from claimcheck.crosscheck.events import EventGroup, group_events
+from claimcheck.crosscheck.facts import judge_facts
+from claimcheck.crosscheck.findings import ordered
+from claimcheck.crosscheck.quantities import compare_quantities
+from claimcheck.crosscheck.quotes import compare_quotes
+from claimcheck.crosscheck.titles import TitleKnowledge, compare_titles, spelling_notes
+from claimcheck.llm import LLM
+from claimcheck.models import ArticleClaims, Event, Finding, QuoteClaim, RoleClaim
+
+__all__ = ["CrossCheckResult", "cross_check"]
+
+
+class CrossCheckResult(BaseModel):
+    """The events the cross-checker found and its findings, most urgent first."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    events: tuple[Event, ...] = ()
+    findings: tuple[Finding, ...] = ()
+
+
+def _people(group: EventGroup) -> People:
+    names: list[str] = []
+    for c in group.claims:
+        if isinstance(c, RoleClaim):
+            names.append(c.person)
+        elif isinstance(c, QuoteClaim) and c.speaker:
+            names.append(c.speaker)
+    return People(names)
+
+
+def check_event(
+    group: EventGroup,
+    *,
+    llm: LLM | None,
+    knowledge: TitleKnowledge | None,
+    as_of: dt.date | None,
+) -> list[Finding]:
+    """Every finding about one event."""
+    if len(group.items) < 2 and knowledge is None:
+        return []
+    people = _people(group)
+    findings = compare_titles(group, people, knowledge=knowledge, as_of=as_of)
+    if len(group.items) < 2:
+        # One source: nothing to compare across, but its titles can still be wrong.
+        return findings
+    findings += compare_quantities(group)
+    findings += compare_quotes(group, people)
+    findings += spelling_notes(group, people)
+    facts = judge_facts(group, llm)
+    findings += facts.findings
+    findings += uncorroborated(group, facts.corroborated)
+    return findings
+
+
+def cross_check(
+    items: Sequence[ArticleClaims],
+    *,
+    llm: LLM | None = None,
+    knowledge: TitleKnowledge | None = None,
+    as_of: dt.date | None = None,
+    grouping: Mapping[str, str] | None = None,
+) -> CrossCheckResult:
+    """Group articles into events and report what their claims disagree on.
+
+    ``grouping`` maps article id -> a user-declared event id (taken as given);
+    ``knowledge`` checks titles against office holders at the date each article speaks
+    for (``as_of`` or today when an article has no date); ``llm`` is only used for
+    ambiguous event grouping and for judging event-fact pairs.
+    """
+    seen: set[str] = set()
+    for item in items:
+        if item.article.id in seen:
+            raise ValueError(f"article id {item.article.id!r} appears twice; ids must be unique")
+        seen.add(item.article.id)
+    groups = group_events(items, grouping=grouping, llm=llm)
+    findings: list[Finding] = []
+    for group in groups:
+        findings += check_event(group, llm=llm, knowledge=knowledge, as_of=as_of)
+    return CrossCheckResult(events=tuple(g.event for g in groups), findings=ordered(findings))

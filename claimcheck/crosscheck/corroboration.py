@@ -1,0 +1,77 @@
+"""Single-source claims: what only one of several sources on an event reports.
+
+Only happenings at the event's own place are considered: a source that adds "other regions
+were also hit" or background diplomacy says nothing the others were expected to cover, so
+its silence elsewhere is not a signal. Figures are left to the quantity comparison (a count
+only one outlet gives is ordinary reporting, not a claim to verify), and an event covered by
+a single article yields nothing at all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Set
+
+from claimcheck.crosscheck.events import EventGroup
+from claimcheck.crosscheck.findings import make_finding, source_name
+from claimcheck.crosscheck.text import place_key
+from claimcheck.models import EventFactClaim, Finding, FindingKind, Severity
+
+_ARTICLES = frozenset({"the", "a", "an"})
+
+
+def fact_subject(fact: EventFactClaim) -> str:
+    """'the Polish embassy' + 'damaged' -> 'Polish embassy damaged'."""
+    target = (fact.target or "").strip()
+    words = target.split()
+    if words and words[0].lower() in _ARTICLES:
+        target = " ".join(words[1:])
+    if target and fact.action:
+        return f"{target} {fact.action.strip()}"
+    return target or fact.statement.strip().rstrip(".")
+
+
+def _clause(statement: str) -> str:
+    """A statement as a clause after 'reports that': 'The embassy ...' -> 'the embassy ...'."""
+    text = statement.strip().rstrip(".")
+    first, _, rest = text.partition(" ")
+    if first in {"The", "A", "An"}:
+        return f"{first.lower()} {rest}"
+    return text
+
+
+def _at_event_place(fact: EventFactClaim, event_place: str | None) -> bool:
+    here, where = place_key(event_place), place_key(fact.place)
+    return where is None or here is None or where == here
+
+
+def uncorroborated(group: EventGroup, corroborated: Set[str]) -> list[Finding]:
+    """An info/low finding per event fact at the event's place that no other source backs."""
+    if len(group.items) < 2:
+        return []
+    articles = group.articles
+    others = len(group.items) - 1
+    findings = []
+    for claim in group.claims:
+        if not isinstance(claim, EventFactClaim) or claim.id in corroborated:
+            continue
+        if not _at_event_place(claim, group.event.place):
+            continue
+        subject = fact_subject(claim)
+        source = source_name(articles[claim.article_id])
+        noun = "source" if others == 1 else "sources"
+        findings.append(
+            make_finding(
+                kind=FindingKind.UNCORROBORATED,
+                severity=Severity.LOW,
+                confidence=0.5,
+                explanation=(
+                    f"Only {source} reports that {_clause(claim.statement)}; none of the "
+                    f"{others} other {noun} on this event mentions it."
+                ),
+                claims=[claim],
+                event_id=group.event.id,
+                subject=subject,
+                suggestion="Confirm it with an official or a second source before publishing.",
+            )
+        )
+    return findings

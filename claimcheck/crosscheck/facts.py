@@ -1,0 +1,180 @@
+"""Event facts: block candidate pairs cheaply, let the LLM judge only those.
+
+Two facts from different sources become a candidate pair only when their targets share a
+distinctive word (after folding a few synonyms: homes / houses / apartments -> residential),
+and each fact meets at most a few partners, so the number of LLM calls grows with the number
+of facts, not with its square. Without an LLM nothing is judged; the word overlap still
+serves corroboration.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from claimcheck.crosscheck.events import EventGroup
+from claimcheck.crosscheck.findings import make_finding, source_name
+from claimcheck.crosscheck.text import content_tokens, place_key, singular
+from claimcheck.llm import LLM
+from claimcheck.models import EventFactClaim, Finding, FindingKind, Severity
+from claimcheck.prompts import render
+
+# Partners judged per fact, best overlap first.
+MAX_PARTNERS = 3
+
+_SYNONYMS = {
+    "home": "residential",
+    "house": "residential",
+    "apartment": "residential",
+    "flat": "residential",
+    "housing": "residential",
+    "dwelling": "residential",
+    "block": "residential",
+    "vehicle": "car",
+    "rail": "railway",
+    "ablaze": "fire",
+    "blaze": "fire",
+    "burning": "fire",
+    "burn": "fire",
+    "fires": "fire",
+    "telephone": "phone",
+    "conversation": "call",
+    "spoke": "call",
+    "utility": "power",
+    "utilities": "power",
+    "electricity": "power",
+    "heating": "power",
+    "grid": "power",
+    "energy": "power",
+}
+# Words every fact about an attack shares; they do not make two facts about the same thing.
+_GENERIC = frozenset(
+    """
+    attack attacked strike struck hit damage damaged russian russia ukraine ukrainian overnight
+    night city capital several many across district districts said officials site sites non
+    set line lines network networks infrastructure building buildings
+    """.split()  # noqa: SIM905 - a word list reads better as text
+)
+
+
+class FactRelation(BaseModel):
+    """The LLM's judgement of two event facts from different sources."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    relation: Literal["supports", "contradicts", "unrelated"]
+    reason: str = Field(max_length=300)
+
+
+def fact_words(fact: EventFactClaim, event_place: str | None) -> frozenset[str]:
+    """The distinctive words of a fact's target, action and statement."""
+    return _words(" ".join(x for x in (fact.target, fact.action, fact.statement) if x), event_place)
+
+
+def target_words(fact: EventFactClaim, event_place: str | None) -> frozenset[str]:
+    """The distinctive words of what a fact is about (its target)."""
+    return _words(fact.target or "", event_place)
+
+
+def _words(text: str, event_place: str | None) -> frozenset[str]:
+    here = place_key(event_place)
+    words = set()
+    for t in content_tokens(text):
+        w = singular(t)
+        w = _SYNONYMS.get(w, _SYNONYMS.get(t, w))
+        if w not in _GENERIC and w != here and not w.isdigit():
+            words.add(w)
+    return frozenset(words)
+
+
+@dataclass
+class FactJudgement:
+    """What judging the facts of one event produced."""
+
+    findings: list[Finding] = field(default_factory=list)
+    # Claim ids another source backs up, by word overlap or by the LLM.
+    corroborated: set[str] = field(default_factory=set)
+    calls: int = 0
+
+
+def candidate_pairs(
+    facts: Sequence[EventFactClaim], event_place: str | None
+) -> list[tuple[EventFactClaim, EventFactClaim, int]]:
+    """Pairs of facts from different articles sharing distinctive words, with the overlap."""
+    words = [fact_words(f, event_place) for f in facts]
+    index: dict[str, list[int]] = defaultdict(list)
+    for i, ws in enumerate(words):
+        for w in ws:
+            index[w].append(i)
+    pairs: dict[tuple[int, int], int] = {}
+    for i, ws in enumerate(words):
+        overlap: dict[int, int] = defaultdict(int)
+        for w in ws:
+            for j in index[w]:
+                if j != i and facts[j].article_id != facts[i].article_id:
+                    overlap[j] += 1
+        best = sorted(overlap.items(), key=lambda kv: (-kv[1], facts[kv[0]].id))[:MAX_PARTNERS]
+        for j, n in best:
+            pairs[(min(i, j), max(i, j))] = n
+    return [(facts[i], facts[j], n) for (i, j), n in sorted(pairs.items())]
+
+
+def _obviously_same(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Near-identical word sets need no judge: they tell the same happening."""
+    return bool(a) and len(a & b) / len(a | b) >= 0.8
+
+
+def judge_facts(group: EventGroup, llm: LLM | None) -> FactJudgement:
+    """Corroboration by overlap always; support/contradiction judged by the LLM if given.
+
+    A fact counts as backed up by another source when their targets share a distinctive
+    word, or their words overlap in two or more; the LLM, when given, judges the remaining
+    candidate pairs and finds contradictions.
+    """
+    facts = [c for c in group.claims if isinstance(c, EventFactClaim)]
+    result = FactJudgement()
+    articles = group.articles
+    place = group.event.place
+    seen: dict[tuple[str, str], FactRelation] = {}
+    for a, b, overlap in candidate_pairs(facts, place):
+        wa, wb = fact_words(a, place), fact_words(b, place)
+        if overlap >= 2 or target_words(a, place) & target_words(b, place):
+            result.corroborated.update((a.id, b.id))
+        if llm is None or _obviously_same(wa, wb):
+            continue
+        pair_key = (a.statement.strip().lower(), b.statement.strip().lower())
+        verdict = seen.get(pair_key)
+        if verdict is None:
+            prompt = render(
+                "crosscheck.fact_pair",
+                event=group.event.label,
+                first=f"{a.statement} (source text: “{a.span.text}”)",
+                second=f"{b.statement} (source text: “{b.span.text}”)",
+            )
+            verdict = llm.parse(FactRelation, prompt)
+            result.calls += 1
+            seen[pair_key] = verdict
+        if verdict.relation == "supports":
+            result.corroborated.update((a.id, b.id))
+        elif verdict.relation == "contradicts":
+            first, second = source_name(articles[a.article_id]), source_name(articles[b.article_id])
+            result.findings.append(
+                make_finding(
+                    kind=FindingKind.CONTRADICTION,
+                    severity=Severity.MEDIUM,
+                    confidence=0.6,
+                    explanation=(
+                        f"{first} says “{a.statement}” but {second} says “{b.statement}”; "
+                        f"these accounts conflict ({verdict.reason.rstrip('.')})."
+                    ),
+                    claims=[a, b],
+                    event_id=group.event.id,
+                    subject=a.target or b.target or a.statement,
+                    suggestion="Check which account the officials' statements support.",
+                )
+            )
+    return result

@@ -1,0 +1,131 @@
+"""Building findings: evidence from claims, stable ids, editor-readable wording, ordering."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Iterable, Mapping, Sequence
+
+from claimcheck.models import (
+    Article,
+    Basis,
+    Claim,
+    EventFactClaim,
+    Evidence,
+    Finding,
+    FindingKind,
+    QuantityClaim,
+    QuoteClaim,
+    RoleClaim,
+    Severity,
+)
+
+_QUALIFIER_WORDS = {
+    "exact": "",
+    "at_least": "at least ",
+    "more_than": "more than ",
+    "about": "about ",
+    "up_to": "up to ",
+    "at_most": "at most ",
+    "fewer_than": "fewer than ",
+    "nearly": "nearly ",
+    "range": "",
+}
+
+
+def finding_id(kind: FindingKind, subject: str | None, claim_ids: Iterable[str]) -> str:
+    """A digest of kind, subject and evidence claim ids: the same problem gets the same id."""
+    material = "\x1f".join([kind.value, subject or "", *sorted(set(claim_ids))])
+    return "f-" + hashlib.sha256(material.encode("utf-8")).hexdigest()[:12]
+
+
+def number(value: float) -> str:
+    """A figure as an editor writes it: 23, 2,000, 1.5."""
+    if value == int(value):
+        return f"{int(value):,}"
+    return f"{value:g}"
+
+
+def says(claim: Claim) -> str:
+    """What a claim asserts, in a few words."""
+    if isinstance(claim, QuantityClaim):
+        figure = number(claim.value)
+        if claim.value_high is not None:
+            figure = f"{figure}–{number(claim.value_high)}"
+        prefix = _QUALIFIER_WORDS[claim.qualifier.value]
+        text = f"{prefix}{figure} {claim.subject} {claim.measure.value}"
+        return f"{text} in {claim.place}" if claim.place else text
+    if isinstance(claim, QuoteClaim):
+        who = claim.speaker or "an unnamed speaker"
+        if claim.speaker_title:
+            who = f"{claim.speaker_title} {who}"
+        return f"{who}: “{claim.quote}”"
+    if isinstance(claim, RoleClaim):
+        return f"{claim.person} is “{claim.title}”"
+    assert isinstance(claim, EventFactClaim)
+    return claim.statement
+
+
+def evidence(claim: Claim, *, says_text: str | None = None) -> Evidence:
+    """One source's side of a finding, straight from a grounded claim."""
+    return Evidence(
+        article_id=claim.article_id,
+        span=claim.span,
+        claim_id=claim.id,
+        says=says_text if says_text is not None else says(claim),
+    )
+
+
+def source_name(article: Article) -> str:
+    """How an explanation names a source: its outlet and id, or just the id."""
+    return f"{article.outlet} ({article.id})" if article.outlet else article.id
+
+
+def join_sources(names: Sequence[str]) -> str:
+    """'A', 'A and B', 'A, B and C'."""
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def make_finding(
+    *,
+    kind: FindingKind,
+    severity: Severity,
+    confidence: float,
+    explanation: str,
+    claims: Sequence[Claim],
+    event_id: str | None,
+    subject: str | None,
+    basis: Basis = Basis.CROSS_SOURCE,
+    suggestion: str | None = None,
+    checked_as_of: dt.date | None = None,
+    says_text: Mapping[str, str] | None = None,
+) -> Finding:
+    """A finding whose evidence is the given claims, in article then claim order."""
+    ordered = sorted({c.id: c for c in claims}.values(), key=lambda c: (c.article_id, c.id))
+    overrides = says_text or {}
+    return Finding(
+        id=finding_id(kind, subject, (c.id for c in ordered)),
+        kind=kind,
+        severity=severity,
+        confidence=round(min(1.0, max(0.0, confidence)), 3),
+        explanation=explanation,
+        evidence=tuple(evidence(c, says_text=overrides.get(c.id)) for c in ordered),
+        event_id=event_id,
+        basis=basis,
+        subject=subject,
+        suggestion=suggestion,
+        checked_as_of=checked_as_of,
+    )
+
+
+def ordered(findings: Iterable[Finding]) -> tuple[Finding, ...]:
+    """Most urgent first, then by event, then by id; duplicates (same id) kept once."""
+    unique = {f.id: f for f in findings}
+    return tuple(sorted(unique.values(), key=lambda f: (-f.severity.rank, f.event_id or "", f.id)))
+
+
+def long_date(day: dt.date) -> str:
+    """'4 July 2025'."""
+    return f"{day.day} {day:%B %Y}"

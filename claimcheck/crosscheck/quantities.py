@@ -1,0 +1,253 @@
+"""Quantities: align figures that count the same thing at the same place, compare intervals.
+
+Claims are indexed by a measure key (what happened, to what, where), so only figures that
+count the same thing are ever compared: injured in Kyiv vs injured nationwide, killed in
+Ternopil vs killed in Kyiv, a woman killed in Rostov vs people killed in Kyiv all get
+different keys. Within a key the distinct statements (usually a handful, however many
+articles repeat them) are compared pairwise as intervals.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from itertools import combinations
+
+from claimcheck.crosscheck.events import EventGroup
+from claimcheck.crosscheck.findings import join_sources, make_finding, number, source_name
+from claimcheck.crosscheck.text import BROAD_PLACES, place_key, singular, tokens
+from claimcheck.models import (
+    Finding,
+    FindingKind,
+    Measure,
+    Qualifier,
+    QuantityClaim,
+    Scope,
+    Severity,
+)
+
+MeasureKey = tuple[str, str, str]
+
+_CASUALTIES = frozenset({Measure.KILLED, Measure.INJURED, Measure.HOSPITALISED, Measure.MISSING})
+
+# Words in a counted noun phrase that do not change what is counted.
+_SUBJECT_NOISE = frozenset(
+    """
+    russian ukrainian enemy hostile separate attack attacking combat total overall additional
+    more other new record least some about
+    """.split()  # noqa: SIM905 - a word list reads better as text
+)
+_SUBJECT_SYNONYMS = {
+    "person": "people",
+    "persons": "people",
+    "individual": "people",
+    "resident": "people",
+    "one": "people",
+    "human": "people",
+}
+_REGION_WORDS = frozenset({"region", "oblast", "province"})
+_APPROXIMATE = frozenset({Qualifier.ABOUT, Qualifier.NEARLY, Qualifier.RANGE})
+_LOWER_BOUNDS = frozenset({Qualifier.AT_LEAST, Qualifier.MORE_THAN})
+
+
+def subject_key(subject: str) -> str:
+    """'Russian drones' -> 'drone'; 'ballistic missiles' stays apart from 'missiles'."""
+    words = [singular(t) for t in tokens(subject) if not t.isdigit()]
+    words = [_SUBJECT_SYNONYMS.get(w, w) for w in words if w not in _SUBJECT_NOISE]
+    return " ".join(sorted(set(words))) or "thing"
+
+
+def measure_key(claim: QuantityClaim, event_place: str | None) -> MeasureKey:
+    """(measure, counted thing, where) — figures are only compared within one key."""
+    here = place_key(event_place) or "here"
+    where = place_key(claim.place)
+    regional = claim.scope is Scope.REGION or bool(_REGION_WORDS & set(tokens(claim.place or "")))
+    if where is None:
+        if claim.scope is Scope.COUNTRY:
+            where = "country"
+        elif claim.scope is Scope.ABROAD:
+            # Abroad with no named place cannot be aligned with anything safely.
+            where = f"abroad:{claim.id}"
+        else:
+            where = here
+    elif where in BROAD_PLACES and claim.scope is not Scope.CITY:
+        where = "country" if where == place_key(event_place) or where == "ukraine" else where
+    if regional and not where.startswith(("abroad:", "country")):
+        where = f"{where}:region"
+    return (claim.measure.value, subject_key(claim.subject), where)
+
+
+@dataclass(frozen=True)
+class _Statement:
+    """One distinct figure as stated, with every claim that states it."""
+
+    qualifier: Qualifier
+    value: float
+    value_high: float | None
+    claims: tuple[QuantityClaim, ...]
+
+    @property
+    def interval(self) -> tuple[float, float]:
+        return self.claims[0].interval()
+
+    @property
+    def articles(self) -> frozenset[str]:
+        return frozenset(c.article_id for c in self.claims)
+
+    def words(self) -> str:
+        c = self.claims[0]
+        figure = number(c.value)
+        if c.value_high is not None:
+            figure = f"{figure}–{number(c.value_high)}"
+        prefix = {
+            Qualifier.AT_LEAST: "at least ",
+            Qualifier.MORE_THAN: "more than ",
+            Qualifier.ABOUT: "about ",
+            Qualifier.UP_TO: "up to ",
+            Qualifier.AT_MOST: "at most ",
+            Qualifier.FEWER_THAN: "fewer than ",
+            Qualifier.NEARLY: "nearly ",
+        }.get(c.qualifier, "")
+        return prefix + figure
+
+
+def _disjoint(a: _Statement, b: _Statement) -> bool:
+    (alo, ahi), (blo, bhi) = a.interval, b.interval
+    return ahi < blo or bhi < alo
+
+
+def _covers(a: _Statement, b: _Statement) -> bool:
+    """Whether ``a`` is loose enough that ``b`` is just a sharper telling of it."""
+    lo, hi = a.interval
+    if not lo <= b.value <= hi:
+        return False
+    if a.qualifier in _APPROXIMATE:
+        return True
+    # "More than 500" next to "550" is rounding; "at least 14" next to "at least 23" is not.
+    return a.qualifier in _LOWER_BOUNDS and a.value >= 10 and a.value % 10 == 0
+
+
+def _differs(a: _Statement, b: _Statement) -> bool:
+    if (a.value, a.value_high) == (b.value, b.value_high):
+        return False
+    return not (_covers(a, b) or _covers(b, a))
+
+
+def _describe(stmts: Sequence[_Statement], group: EventGroup) -> str:
+    articles = group.articles
+    parts = []
+    for s in sorted(stmts, key=lambda s: (s.interval, s.value)):
+        names = [source_name(articles[a]) for a in sorted(s.articles)]
+        verb = "says" if len(names) == 1 else "say"
+        parts.append(f"{join_sources(names)} {verb} {s.words()}")
+    return "; ".join(parts)
+
+
+def _majority(stmts: Sequence[_Statement], total: int) -> _Statement | None:
+    best = max(stmts, key=lambda s: len(s.articles))
+    others = [s for s in stmts if s is not best]
+    if len(best.articles) >= 2 and all(len(best.articles) > len(s.articles) for s in others):
+        return best if len(best.articles) * 2 > total else None
+    return None
+
+
+def compare_quantities(group: EventGroup) -> list[Finding]:
+    """Contradictions (disjoint intervals) and discrepancies (compatible, different figures)."""
+    by_key: dict[MeasureKey, list[QuantityClaim]] = defaultdict(list)
+    for claim in group.claims:
+        if isinstance(claim, QuantityClaim):
+            by_key[measure_key(claim, group.event.place)].append(claim)
+    findings: list[Finding] = []
+    for key in sorted(by_key):
+        claims = by_key[key]
+        if len({c.article_id for c in claims}) < 2:
+            continue
+        findings.extend(_compare_key(key, claims, group))
+    return findings
+
+
+def _subject(key: MeasureKey, claims: Sequence[QuantityClaim], group: EventGroup) -> str:
+    counted = Counter(c.subject.strip().lower() for c in claims).most_common(1)[0][0]
+    text = f"{counted} {key[0]}"
+    where = key[2]
+    if where != (place_key(group.event.place) or "here") and not where.startswith("abroad:"):
+        places = [c.place for c in claims if c.place]
+        if where == "country":
+            text += " nationwide"
+        elif places:
+            text += f" in {Counter(places).most_common(1)[0][0]}"
+    return text
+
+
+def _compare_key(key: MeasureKey, claims: list[QuantityClaim], group: EventGroup) -> list[Finding]:
+    grouped: dict[tuple[Qualifier, float, float | None], list[QuantityClaim]] = defaultdict(list)
+    for c in claims:
+        grouped[(c.qualifier, c.value, c.value_high)].append(c)
+    stmts = [
+        _Statement(qualifier=q, value=v, value_high=h, claims=tuple(cs))
+        for (q, v, h), cs in sorted(grouped.items(), key=lambda kv: (kv[0][1], kv[0][0].value))
+    ]
+    conflicting: dict[int, _Statement] = {}
+    differing: dict[int, _Statement] = {}
+    for a, b in combinations(stmts, 2):
+        if len(a.articles | b.articles) < 2:
+            continue
+        if _disjoint(a, b):
+            conflicting[id(a)], conflicting[id(b)] = a, b
+        elif _differs(a, b):
+            differing[id(a)], differing[id(b)] = a, b
+    subject = _subject(key, claims, group)
+    total = len({c.article_id for c in claims})
+    casualty = Measure(key[0]) in _CASUALTIES
+    findings = []
+    if conflicting:
+        involved = list(conflicting.values())
+        exact = all(s.qualifier not in _APPROXIMATE for s in involved)
+        majority = _majority(involved, total)
+        findings.append(
+            make_finding(
+                kind=FindingKind.CONTRADICTION,
+                severity=Severity.HIGH if casualty else Severity.MEDIUM,
+                confidence=0.9 if exact else 0.75,
+                explanation=(
+                    f"Sources give figures for {subject} that cannot all be true: "
+                    f"{_describe(involved, group)}."
+                ),
+                claims=[c for s in involved for c in s.claims],
+                event_id=group.event.id,
+                subject=subject,
+                suggestion=(
+                    f"Most sources ({len(majority.articles)} of {total}) say "
+                    f"{majority.words()} {subject}; check the others against the latest "
+                    "official figure."
+                    if majority
+                    else "Check every figure against the latest official count."
+                ),
+            )
+        )
+    if differing:
+        involved = list(differing.values())
+        highest = max(involved, key=lambda s: (s.interval[0], s.value))
+        findings.append(
+            make_finding(
+                kind=FindingKind.DISCREPANCY,
+                severity=Severity.LOW,
+                confidence=0.6,
+                explanation=(
+                    f"Sources give different but compatible figures for {subject}: "
+                    f"{_describe(involved, group)}. The figure may have been updated between "
+                    "reports."
+                ),
+                claims=[c for s in involved for c in s.claims],
+                event_id=group.event.id,
+                subject=subject,
+                suggestion=(
+                    f"Use the latest official figure; the highest here is {highest.words()}."
+                    if not math.isinf(highest.value)
+                    else None
+                ),
+            )
+        )
+    return findings

@@ -1,0 +1,145 @@
+"""Small text normalisations shared by the comparisons: tokens, places, subjects, dates."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from functools import lru_cache
+
+_WORD = re.compile(r"[a-z0-9]+")
+
+# Words that carry no identity of their own in a place, a target or a quote.
+STOPWORDS = frozenset(
+    """
+    a an the of in on at to for from by with and or but as is are was were be been being it its
+    this that these those there their they them he she his her we our you your i me my us
+    has have had do does did not no so than then into onto over under near across after before
+    during while which who whom what when where why how all any some several many more most
+    also just only very up down out about around per s t
+    """.split()  # noqa: SIM905 - a word list reads better as text
+)
+
+# Spellings of the same place; the key is the form the knowledge file and gold data use.
+_PLACE_ALIASES = {
+    "kiev": "kyiv",
+    "kyiv": "kyiv",
+    "kharkov": "kharkiv",
+    "odessa": "odesa",
+    "lvov": "lviv",
+    "dnipropetrovsk": "dnipro",
+    "zaporozhye": "zaporizhzhia",
+    "zaporizhia": "zaporizhzhia",
+    "nikolaev": "mykolaiv",
+    "chernigov": "chernihiv",
+}
+
+# Words that point back at the event's own place rather than naming a new one.
+_DEICTIC_PLACE = frozenset({"capital", "city", "here", "there", "region", "area", "country"})
+
+# Generic words in a place phrase ("the southern Rostov region") that do not identify it.
+_PLACE_NOISE = frozenset(
+    """
+    southern northern eastern western central south north east west region oblast province
+    district districts city capital village villages town near border outskirts ukrainian
+    russian ukraine's russia's across several multiple
+    """.split()  # noqa: SIM905
+)
+
+# Countries and broad areas: a figure "in Ukraine" may include one "in Kyiv", and an article
+# placed in a country may be about any city in it, so these never separate places.
+BROAD_PLACES = frozenset(
+    {"ukraine", "russia", "poland", "europe", "belarus", "moldova", "country", "nationwide"}
+)
+
+
+def ascii_lower(text: str) -> str:
+    """Lower-case ASCII with diacritics and typographic quotes folded."""
+    text = text.replace("’", "'").replace("‘", "'").replace("ł", "l").replace("Ł", "L")
+    decomposed = unicodedata.normalize("NFKD", text)
+    return decomposed.encode("ascii", "ignore").decode("ascii").lower()
+
+
+def tokens(text: str) -> list[str]:
+    """Alphanumeric lower-case ASCII tokens, in order."""
+    return _WORD.findall(ascii_lower(text))
+
+
+def content_tokens(text: str) -> frozenset[str]:
+    """Tokens minus stop words."""
+    return frozenset(t for t in tokens(text) if t not in STOPWORDS)
+
+
+def singular(word: str) -> str:
+    """A crude singular, enough to make 'drones' and 'drone' one key."""
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    return word
+
+
+@lru_cache(maxsize=16384)
+def place_key(place: str | None) -> str | None:
+    """The identifying word of a place ('the southern Rostov region' -> 'rostov'), or None.
+
+    None means the phrase only points back at the event's place ("the capital").
+    """
+    if not place:
+        return None
+    words = [t for t in tokens(place) if t not in STOPWORDS]
+    if words and all(w in _DEICTIC_PLACE for w in words):
+        return None
+    named = [w for w in words if w not in _PLACE_NOISE]
+    if not named:
+        return None
+    return _PLACE_ALIASES.get(named[0], named[0])
+
+
+def places_compatible(a: str | None, b: str | None) -> bool:
+    """Whether two event places can be the same place (unknown or broad places always can)."""
+    ka, kb = place_key(a), place_key(b)
+    if ka is None or kb is None or ka in BROAD_PLACES or kb in BROAD_PLACES:
+        return True
+    return ka == kb
+
+
+_MONTHS = {
+    name: i + 1
+    for i, name in enumerate(
+        [
+            "january",
+            "february",
+            "march",
+            "april",
+            "may",
+            "june",
+            "july",
+            "august",
+            "september",
+            "october",
+            "november",
+            "december",
+        ]
+    )
+}
+_MONTHS.update({name[:3]: num for name, num in list(_MONTHS.items())})
+_MONTHS["sept"] = 9
+_YEAR = re.compile(r"\b(19|20)\d\d\b")
+
+
+def mentions_other_time(time: str | None, day: dt.date | None) -> bool:
+    """True when a claim's time phrase names a month or year other than the event's.
+
+    Background figures ("in February 2022", "last June") belong to another event and must
+    not be compared with this one's figures.
+    """
+    if not time or day is None:
+        return False
+    words = tokens(time)
+    for word in words:
+        month = _MONTHS.get(word)
+        # "may" is far more often a verb than the month; it never decides.
+        if month is not None and word != "may" and month != day.month:
+            return True
+    return any(int(m.group(0)) != day.year for m in _YEAR.finditer(ascii_lower(time)))

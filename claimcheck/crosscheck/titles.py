@@ -1,0 +1,411 @@
+"""Titles: the same person given conflicting titles, and titles checked against knowledge.
+
+Every title mention (a RoleClaim, or a quote credited to a titled speaker) is resolved to a
+person of the event. When a knowledge base is given, each mention is checked at the date the
+article speaks for: its published date, else the event date the text pins down, else
+``as_of`` (the pre-publication case), else today. A verdict from knowledge settles the
+mention; cross-source comparison only looks at mentions knowledge could not decide, so the
+same error is never reported twice.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from claimcheck.crosscheck.entities import People, Person
+from claimcheck.crosscheck.events import EventGroup
+from claimcheck.crosscheck.findings import join_sources, long_date, make_finding, source_name
+from claimcheck.crosscheck.text import ascii_lower, tokens
+from claimcheck.models import (
+    ArticleClaims,
+    Basis,
+    DateCertainty,
+    Finding,
+    FindingKind,
+    QuoteClaim,
+    RoleClaim,
+    RoleModifier,
+    Severity,
+)
+from claimcheck.names import name_key
+
+
+class TitleKnowledge(Protocol):
+    """What the title check needs of reference knowledge (``KnowledgeBase`` provides it)."""
+
+    def check_title(self, person: str, title: str, on: dt.date) -> Any: ...
+
+
+# Offices a person holds one of at a time within one jurisdiction.
+_EXCLUSIVE = frozenset(
+    {
+        "president",
+        "vice president",
+        "prime minister",
+        "chancellor",
+        "foreign minister",
+        "defence minister",
+        "mayor",
+        "monarch",
+        "king",
+        "emperor",
+    }
+)
+_JURISDICTIONS = {
+    "us": "united states",
+    "u s": "united states",
+    "usa": "united states",
+    "america": "united states",
+    "american": "united states",
+    "united states of america": "united states",
+    "ukrainian": "ukraine",
+    "russian": "russia",
+    "russian federation": "russia",
+    "polish": "poland",
+    "uk": "united kingdom",
+    "u k": "united kingdom",
+    "britain": "united kingdom",
+    "great britain": "united kingdom",
+    "british": "united kingdom",
+    "kiev": "kyiv",
+}
+_WRONG = {"wrong_holder", "former_but_sitting", "sitting_but_former"}
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One place a source gives a person a title."""
+
+    claim: RoleClaim | QuoteClaim
+    person: Person
+    name: str
+    title: str
+    office: str | None
+    jurisdiction: str | None
+    modifier: RoleModifier
+
+    @property
+    def reading(self) -> tuple[str | None, str | None, RoleModifier]:
+        return (self.office, self.jurisdiction, self.modifier)
+
+
+def jurisdiction_key(text: str | None) -> str | None:
+    """'U.S.' / 'United States' / 'American' -> 'united states'."""
+    if not text:
+        return None
+    key = " ".join(tokens(text))
+    return _JURISDICTIONS.get(key, key) or None
+
+
+def modifier_of(title: str) -> RoleModifier:
+    """The modifier a free-text title carries ('former U.S. President' -> FORMER)."""
+    words = tokens(title)
+    if "former" in words or "ex" in words or ascii_lower(title).startswith("ex-"):
+        return RoleModifier.FORMER
+    if "acting" in words or "interim" in words:
+        return RoleModifier.ACTING
+    if "elect" in words:
+        return RoleModifier.ELECT
+    return RoleModifier.NONE
+
+
+def mentions(group: EventGroup, people: People) -> list[Mention]:
+    """Every titled mention of a resolved person in the event."""
+    roles_by_title: dict[tuple[str, str, str], RoleClaim] = {}
+    for c in group.claims:
+        if isinstance(c, RoleClaim):
+            roles_by_title[(c.article_id, name_key(c.person), c.title.strip().lower())] = c
+    found = []
+    for c in group.claims:
+        if isinstance(c, RoleClaim):
+            name, title = c.person, c.title
+            office, juris, modifier = c.office, c.jurisdiction, c.modifier
+        elif isinstance(c, QuoteClaim) and c.speaker and c.speaker_title:
+            name, title = c.speaker, c.speaker_title
+            # A quote's title usually repeats a role the same article states; reuse its reading.
+            role = roles_by_title.get((c.article_id, name_key(name), title.strip().lower()))
+            office = role.office if role else None
+            juris = role.jurisdiction if role else None
+            modifier = role.modifier if role else modifier_of(title)
+        else:
+            continue
+        person = people.resolve(name)
+        if person is None:
+            continue
+        found.append(
+            Mention(
+                claim=c,
+                person=person,
+                name=name,
+                title=title,
+                office=office.strip().lower() if office else None,
+                jurisdiction=jurisdiction_key(juris),
+                modifier=modifier,
+            )
+        )
+    return found
+
+
+def check_date(item: ArticleClaims, as_of: dt.date | None) -> dt.date:
+    """The date a title in this article is checked at."""
+    if item.article.published is not None:
+        return item.article.published
+    info = item.event
+    if info.date is not None and info.date_certainty in (
+        DateCertainty.METADATA,
+        DateCertainty.STATED,
+    ):
+        return info.date
+    return as_of or dt.date.today()
+
+
+def _value(x: Any) -> str:
+    return str(getattr(x, "value", x))
+
+
+def _holder_names(verdict: Any) -> list[str]:
+    holders = getattr(verdict, "holders", None) or ()
+    return list(dict.fromkeys(str(getattr(h, "person", h)) for h in holders))
+
+
+def _office_words(m: Mention, verdict: Any) -> str:
+    office = getattr(verdict, "office", None) or m.office or m.title
+    juris = getattr(verdict, "jurisdiction", None) or m.jurisdiction
+    if juris:
+        juris_text = str(juris)
+        if juris_text.islower():
+            juris_text = juris_text.title()
+        return f"{juris_text}'s {office}"
+    return str(office)
+
+
+def _tenure_end(verdict: Any, m: Mention) -> dt.date | None:
+    """When the mentioned person's own tenure in that office ended, if the verdict says."""
+    for attr in ("tenure", "person_tenure"):
+        tenure = getattr(verdict, attr, None)
+        end = getattr(tenure, "end", None)
+        if isinstance(end, dt.date):
+            return end
+    ends = [
+        t.end
+        for t in getattr(verdict, "tenures", None) or ()
+        if isinstance(getattr(t, "end", None), dt.date)
+    ]
+    return max(ends) if ends else None
+
+
+def _knowledge_finding(
+    group: EventGroup, verdict_kind: str, found: Sequence[Mention], verdict: Any, on: dt.date
+) -> Finding:
+    first = found[0]
+    person = first.person.name
+    articles = group.articles
+    sources = join_sources(
+        [source_name(articles[a]) for a in sorted({m.claim.article_id for m in found})]
+    )
+    titles = join_sources(sorted({f"“{m.title}”" for m in found}))
+    office = _office_words(first, verdict)
+    holders = _holder_names(verdict)
+    day = long_date(on)
+    if verdict_kind == "wrong_holder":
+        others = [h for h in holders if name_key(h) != name_key(person)] or holders
+        holder = join_sources(others) if others else "someone else"
+        ended = _tenure_end(verdict, first)
+        since = f" ({person} left the post on {long_date(ended)})" if ended else ""
+        explanation = (
+            f"{sources} call {person} {titles}, but on {day} {office} was {holder}{since}."
+        )
+        suggestion = f"{holder} was {office} on {day}." if others else None
+    elif verdict_kind == "former_but_sitting":
+        explanation = (
+            f"{sources} call {person} {titles}, but {person} held that office on {day}; "
+            "“former” is wrong."
+        )
+        suggestion = (
+            f"{person} was the sitting {office.split(chr(39) + 's ')[-1]} on {day}; drop “former”."
+        )
+    else:
+        ended = _tenure_end(verdict, first)
+        when = f" on {long_date(ended)}" if ended else ""
+        explanation = (
+            f"{sources} call {person} {titles} as if in office, but their tenure ended{when}, "
+            f"before {day}."
+        )
+        suggestion = f"Call {person} “former” {office}" + (
+            f"; {join_sources(holders)} held it on {day}." if holders else "."
+        )
+    confidence = float(getattr(verdict, "confidence", 0.9) or 0.9)
+    return make_finding(
+        kind=FindingKind.MISATTRIBUTION,
+        severity=Severity.HIGH,
+        confidence=confidence,
+        explanation=explanation,
+        claims=[m.claim for m in found],
+        event_id=group.event.id,
+        subject=person,
+        basis=Basis.KNOWLEDGE,
+        suggestion=suggestion,
+        checked_as_of=on,
+    )
+
+
+def _conflicts(a: Mention, b: Mention) -> bool:
+    """Whether two readings of one person's title cannot both be right."""
+    if a.office is None or b.office is None:
+        return False
+    juris_same = (
+        a.jurisdiction is None or b.jurisdiction is None or a.jurisdiction == b.jurisdiction
+    )
+    if a.office == b.office:
+        if not juris_same:
+            return True
+        former = {a.modifier, b.modifier}
+        return RoleModifier.FORMER in former and RoleModifier.NONE in former
+    return juris_same and a.office in _EXCLUSIVE and b.office in _EXCLUSIVE
+
+
+def _describe_reading(m: Mention) -> str:
+    return f"“{m.title}”"
+
+
+def _cross_source(group: EventGroup, undecided: Sequence[Mention]) -> list[Finding]:
+    by_person: dict[str, list[Mention]] = defaultdict(list)
+    for m in undecided:
+        by_person[m.person.key].append(m)
+    articles = group.articles
+    findings = []
+    for key in sorted(by_person):
+        ms = by_person[key]
+        involved: dict[str, Mention] = {}
+        for i, a in enumerate(ms):
+            for b in ms[i + 1 :]:
+                if a.claim.article_id != b.claim.article_id and _conflicts(a, b):
+                    involved[a.claim.id], involved[b.claim.id] = a, b
+        if not involved:
+            continue
+        readings: dict[tuple[str | None, str | None, RoleModifier], set[str]] = defaultdict(set)
+        sample: dict[tuple[str | None, str | None, RoleModifier], Mention] = {}
+        for m in involved.values():
+            readings[m.reading].add(m.claim.article_id)
+            sample.setdefault(m.reading, m)
+        ranked = sorted(readings, key=lambda r: (-len(readings[r]), str(r)))
+        parts = []
+        for r in ranked:
+            names = [source_name(articles[a]) for a in sorted(readings[r])]
+            verb = "says" if len(names) == 1 else "say"
+            parts.append(f"{join_sources(names)} {verb} {_describe_reading(sample[r])}")
+        top = ranked[0]
+        clear = len(readings[top]) > max(len(readings[r]) for r in ranked[1:])
+        person = ms[0].person.name
+        findings.append(
+            make_finding(
+                kind=FindingKind.MISATTRIBUTION,
+                severity=Severity.MEDIUM,
+                confidence=0.7 if clear else 0.55,
+                explanation=f"Sources give {person} conflicting titles: " + "; ".join(parts) + ".",
+                claims=[m.claim for m in involved.values()],
+                event_id=group.event.id,
+                subject=person,
+                suggestion=(
+                    f"Most sources say {person} is {_describe_reading(sample[top])}; "
+                    "check the others."
+                    if clear
+                    else "Check the title against an official source."
+                ),
+            )
+        )
+    return findings
+
+
+def compare_titles(
+    group: EventGroup,
+    people: People,
+    *,
+    knowledge: TitleKnowledge | None,
+    as_of: dt.date | None,
+) -> list[Finding]:
+    """Knowledge verdicts first; cross-source conflicts among what knowledge left open."""
+    found = mentions(group, people)
+    items = {item.article.id: item for item in group.items}
+    undecided: list[Mention] = []
+    wrong: dict[tuple[str, str, str, dt.date], list[Mention]] = defaultdict(list)
+    verdicts: dict[tuple[str, str, str, dt.date], Any] = {}
+    cache: dict[tuple[str, str, dt.date], Any] = {}
+    for m in found:
+        if knowledge is None:
+            undecided.append(m)
+            continue
+        on = check_date(items[m.claim.article_id], as_of)
+        ck = (name_key(m.name), m.title.strip().lower(), on)
+        if ck not in cache:
+            cache[ck] = knowledge.check_title(m.name, m.title, on)
+        verdict = cache[ck]
+        kind = _value(getattr(verdict, "verdict", "unknown"))
+        if kind in _WRONG:
+            gk = (m.person.key, kind, str(m.reading), on)
+            wrong[gk].append(m)
+            verdicts.setdefault(gk, verdict)
+        elif kind != "consistent":
+            undecided.append(m)
+    findings = [
+        _knowledge_finding(group, gk[1], wrong[gk], verdicts[gk], gk[3])
+        for gk in sorted(wrong, key=str)
+    ]
+    findings.extend(_cross_source(group, undecided))
+    return findings
+
+
+def spelling_notes(group: EventGroup, people: People) -> list[Finding]:
+    """Info-level style notes: one person spelled differently across sources (never an error)."""
+    from_claims: dict[str, list[tuple[str, RoleClaim | QuoteClaim]]] = defaultdict(list)
+    for c in group.claims:
+        name = (
+            c.person
+            if isinstance(c, RoleClaim)
+            else c.speaker
+            if isinstance(c, QuoteClaim)
+            else None
+        )
+        person = people.resolve(name)
+        if person is None or name is None or len(name_key(name).split()) < 2:
+            continue
+        assert isinstance(c, RoleClaim | QuoteClaim)
+        from_claims[person.key].append((name, c))
+    articles = group.articles
+    findings = []
+    for key in sorted(from_claims):
+        pairs = from_claims[key]
+        spellings: dict[str, set[str]] = defaultdict(set)
+        for name, c in pairs:
+            spellings[" ".join(name.split())].add(c.article_id)
+        if len(spellings) < 2 or len({a for ids in spellings.values() for a in ids}) < 2:
+            continue
+        person = people.resolve(pairs[0][0])
+        assert person is not None
+        counts = Counter({s: len(ids) for s, ids in spellings.items()})
+        parts = []
+        for spelling in sorted(spellings, key=lambda s: (-counts[s], s)):
+            names = [source_name(articles[a]) for a in sorted(spellings[spelling])]
+            parts.append(
+                f"{join_sources(names)} write{'s' if len(names) == 1 else ''} “{spelling}”"
+            )
+        findings.append(
+            make_finding(
+                kind=FindingKind.STYLE,
+                severity=Severity.INFO,
+                confidence=0.9,
+                explanation=(
+                    f"One person, several spellings: {'; '.join(parts)}. These are "
+                    "transliteration variants, not an error; use the house style."
+                ),
+                claims=[c for _, c in pairs],
+                event_id=group.event.id,
+                subject=person.name,
+                suggestion=None,
+            )
+        )
+    return findings
