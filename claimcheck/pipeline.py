@@ -427,7 +427,8 @@ def read_grouping(path: Path) -> dict[str, str]:
     """Read a user's declaration of which articles report which event.
 
     The file (YAML or JSON) maps each event id to its article ids, either at the top level
-    or under ``events``; a list of ``{id, articles}`` records works too::
+    or under ``events``; a list of ``{id, articles, drafts}`` records works too (the shape
+    of ``fixtures/gold/events.yaml``; drafts belong to the event they will report)::
 
         events:
           kyiv-2025-07-04: [jul04-a, jul04-b]
@@ -443,7 +444,7 @@ def read_grouping(path: Path) -> dict[str, str]:
         raw = raw["events"]
     if isinstance(raw, list):
         try:
-            raw = {str(r["id"]): r["articles"] for r in raw}
+            raw = {str(r["id"]): [*r["articles"], *r.get("drafts", [])] for r in raw}
         except (TypeError, KeyError):
             raw = None
     grouping: dict[str, str] = {}

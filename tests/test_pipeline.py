@@ -350,3 +350,10 @@ def test_read_grouping_rejects_bad_files(tmp_path: Path) -> None:
     wrong.write_text("just a string\n", encoding="utf-8")
     with pytest.raises(InputError, match="must map each event id"):
         read_grouping(wrong)
+
+
+def test_read_grouping_reads_the_gold_events_file(fixtures_dir: Path) -> None:
+    grouping = read_grouping(fixtures_dir / "gold" / "events.yaml")
+    assert grouping["nov14-a"] == grouping["nov14-b"]
+    assert grouping["jul04-a"] == grouping["jul04-draft"]
+    assert grouping["jul04-a"] != grouping["jun06-a"] != grouping["nov14-a"]

@@ -1,0 +1,770 @@
+"""The ``claimcheck`` command: parse options, call one library function, render, exit.
+
+Exit codes (also in ``docs/cli.md``):
+
+    0  no finding at or above --fail-on
+    1  at least one finding at or above --fail-on
+    2  usage, configuration or input error (bad option, unreadable article, knowledge file)
+    3  the LLM backend failed, or an article could not be checked
+
+Machine output (the report, claims JSON) goes to stdout or ``--output``; progress, the
+summary line, warnings and errors go to stderr, so ``claimcheck check … > report.json`` stays
+clean. No command takes an API key as an option (it would end up in shell history and process
+lists); the key is read from ``OPENAI_API_KEY`` and never printed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import os
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TextIO, TypeVar
+
+import click
+from pydantic import ValidationError
+
+from claimcheck import pipeline
+from claimcheck.backends import make_backend
+from claimcheck.cache import ResponseCache, cache_disabled_by_env, default_cache_dir
+from claimcheck.errors import (
+    BackendError,
+    ClaimcheckError,
+    ConfigError,
+    InputError,
+)
+from claimcheck.ingest import read_articles
+from claimcheck.knowledge import KnowledgeBase, dump_tenures, import_wikidata, normalise_office
+from claimcheck.llm import LLM, Backend
+from claimcheck.models import Article, ArticleClaims, Report, Severity
+from claimcheck.report import FORMATS, render
+from claimcheck.report._common import summary_text
+from claimcheck.report.json_report import schema_text
+from claimcheck.report.pricing import estimate_cost, format_cost, is_local, load_prices
+
+log = logging.getLogger("claimcheck")
+
+EXIT_OK = 0
+EXIT_FINDINGS = 1
+EXIT_USAGE = 2
+EXIT_BACKEND = 3
+
+ENV_FAIL_ON = "CLAIMCHECK_FAIL_ON"
+DEFAULT_FAIL_ON = "high"
+
+_SUFFIX_FORMATS = {
+    ".json": "json",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".html": "html",
+    ".htm": "html",
+    ".txt": "terminal",
+}
+
+F = TypeVar("F", bound=Callable[..., Any])
+BackendFactory = Callable[..., Backend]
+
+
+@dataclass
+class Runtime:
+    """What the commands take from outside; tests pass their own with ``obj=Runtime(...)``.
+
+    ``backend_factory`` is called with ``model``, ``base_url`` and ``local_model``;
+    ``extractor``/``checker`` replace the stages (None: the real ones).
+    """
+
+    backend_factory: BackendFactory = make_backend
+    extractor: pipeline.Extractor | None = None
+    checker: pipeline.CrossChecker | None = None
+    stdin: TextIO | None = None
+    quiet: bool = False
+    verbose: bool = False
+    secrets: list[str] = field(default_factory=list)
+
+
+# --------------------------------------------------------------------------- errors
+
+
+class _Group(click.Group):
+    """Turns claimcheck errors into one line on stderr and the documented exit code."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except ClaimcheckError as exc:
+            runtime = ctx.find_object(Runtime)
+            secrets = runtime.secrets if runtime is not None else []
+            if runtime is not None and runtime.verbose:
+                log.debug("traceback", exc_info=True)
+            click.echo(f"claimcheck: error: {redact(str(exc), secrets)}", err=True)
+            ctx.exit(EXIT_BACKEND if isinstance(exc, BackendError) else EXIT_USAGE)
+
+
+def redact(text: str, secrets: Sequence[str]) -> str:
+    """``text`` with every known secret replaced, so no key reaches the terminal or a log."""
+    for secret in secrets:
+        if secret and len(secret) >= 6:
+            text = text.replace(secret, "***")
+    return text
+
+
+class _RedactingFilter(logging.Filter):
+    def __init__(self, secrets: Sequence[str]) -> None:
+        super().__init__()
+        self._secrets = secrets
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if record.exc_info:
+            # A traceback repeats the exception text, so it is redacted as part of the message.
+            message += "\n" + logging.Formatter().formatException(record.exc_info)
+            record.exc_info = None
+            record.exc_text = None
+        record.msg = redact(message, self._secrets)
+        record.args = None
+        return True
+
+
+def _setup_logging(*, verbose: bool, quiet: bool, secrets: Sequence[str]) -> None:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("claimcheck: %(levelname)s: %(message)s"))
+    handler.addFilter(_RedactingFilter(secrets))
+    root = logging.getLogger("claimcheck")
+    for old in list(root.handlers):
+        root.removeHandler(old)
+    root.addHandler(handler)
+    root.propagate = False
+    root.setLevel(logging.DEBUG if verbose else logging.ERROR if quiet else logging.WARNING)
+
+
+# --------------------------------------------------------------------------- options
+
+
+def _report_options(f: F) -> F:
+    f = click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(FORMATS),
+        default=None,
+        help="Report format. Default: from --output's suffix, else terminal on a TTY, "
+        "json otherwise.",
+    )(f)
+    f = click.option(
+        "--output",
+        "-o",
+        type=click.Path(dir_okay=False, writable=True, path_type=Path),
+        default=None,
+        help="Write the report to FILE instead of stdout.",
+    )(f)
+    f = click.option(
+        "--fail-on",
+        type=click.Choice([s.value for s in Severity]),
+        default=lambda: os.environ.get(ENV_FAIL_ON, DEFAULT_FAIL_ON),
+        show_default=DEFAULT_FAIL_ON,
+        help=f"Exit 1 when a finding has this severity or worse (env {ENV_FAIL_ON}).",
+    )(f)
+    f = click.option(
+        "--prices",
+        type=click.Path(exists=True, dir_okay=False, path_type=Path),
+        default=None,
+        help="YAML/JSON price table (dollars per million tokens) for the cost estimate "
+        "(env CLAIMCHECK_PRICES).",
+    )(f)
+    return f
+
+
+def _backend_options(f: F) -> F:
+    f = click.option(
+        "--model",
+        default=None,
+        help="Model name at the endpoint (env CLAIMCHECK_MODEL).",
+    )(f)
+    f = click.option(
+        "--base-url",
+        default=None,
+        help="OpenAI-compatible endpoint, e.g. http://localhost:11434/v1 (env OPENAI_BASE_URL).",
+    )(f)
+    f = click.option(
+        "--local-model",
+        type=click.Path(exists=True, dir_okay=False, path_type=Path),
+        default=None,
+        help="GGUF file for the embedded llama.cpp model instead of the bundled one.",
+    )(f)
+    f = click.option(
+        "--no-cache",
+        is_flag=True,
+        default=False,
+        help="Neither read nor write the response cache (env CLAIMCHECK_NO_CACHE=1).",
+    )(f)
+    f = click.option(
+        "--concurrency",
+        "-j",
+        type=click.IntRange(min=1, max=256),
+        default=1,
+        show_default=True,
+        help="Articles extracted at the same time.",
+    )(f)
+    return f
+
+
+def _knowledge_options(f: F) -> F:
+    f = click.option(
+        "--knowledge",
+        "knowledge_files",
+        multiple=True,
+        type=click.Path(exists=True, dir_okay=False, path_type=Path),
+        help="Extra knowledge file of office holders (repeatable); added to the built-in one.",
+    )(f)
+    f = click.option(
+        "--as-of",
+        type=click.DateTime(formats=["%Y-%m-%d"]),
+        default=None,
+        help="Check titles as of this date (YYYY-MM-DD). Default: each event's date.",
+    )(f)
+    f = click.option(
+        "--events",
+        "events_file",
+        type=click.Path(exists=True, dir_okay=False, path_type=Path),
+        default=None,
+        help="YAML/JSON file declaring which articles report which event.",
+    )(f)
+    return f
+
+
+# --------------------------------------------------------------------------- the group
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="claimcheck", prog_name="claimcheck")
+@click.option("--verbose", "-v", is_flag=True, help="Log what happens (on stderr).")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar, no summary line.")
+@click.pass_context
+def main(ctx: click.Context, verbose: bool, quiet: bool) -> None:
+    """Catch factual errors in news copy: extract grounded claims, cross-check sources.
+
+    Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage or input error,
+    3 backend failure.
+    """
+    runtime = ctx.ensure_object(Runtime)
+    runtime.verbose = verbose
+    runtime.quiet = quiet
+    runtime.secrets = [v for k, v in os.environ.items() if k.endswith("API_KEY") and v]
+    _setup_logging(verbose=verbose, quiet=quiet, secrets=runtime.secrets)
+
+
+# --------------------------------------------------------------------------- check
+
+
+@main.command()
+@click.argument("sources", nargs=-1, required=True)
+@_report_options
+@_backend_options
+@_knowledge_options
+@click.pass_obj
+def check(
+    runtime: Runtime,
+    sources: tuple[str, ...],
+    fmt: str | None,
+    output: Path | None,
+    fail_on: str,
+    prices: Path | None,
+    model: str | None,
+    base_url: str | None,
+    local_model: Path | None,
+    no_cache: bool,
+    concurrency: int,
+    knowledge_files: tuple[Path, ...],
+    as_of: dt.datetime | None,
+    events_file: Path | None,
+) -> None:
+    """Extract claims from SOURCES (files, directories, - for stdin), cross-check, report.
+
+    \b
+    Example:
+      claimcheck check copy/ --format html -o report.html
+      cat story.md | claimcheck check - wires/ --fail-on medium
+    """
+    articles = _read(runtime, sources)
+    knowledge = _knowledge(knowledge_files)
+    grouping = pipeline.read_grouping(events_file) if events_file else None
+    with _llm(runtime, model, base_url, local_model, no_cache) as llm, _progress(runtime) as bar:
+        report = pipeline.check(
+            articles,
+            llm=llm,
+            knowledge=knowledge,
+            as_of=as_of.date() if as_of else None,
+            grouping=grouping,
+            concurrency=concurrency,
+            progress=bar,
+            extractor=runtime.extractor,
+            checker=runtime.checker,
+        )
+        identity = llm.backend.identity
+    _finish(
+        runtime, report, fmt=fmt, output=output, fail_on=fail_on, prices=prices, identity=identity
+    )
+
+
+# --------------------------------------------------------------------------- verify
+
+
+@main.command()
+@click.argument("draft")
+@click.option(
+    "--against",
+    "sources",
+    multiple=True,
+    required=True,
+    help="Source article, directory or - (repeatable).",
+)
+@_report_options
+@_backend_options
+@_knowledge_options
+@click.pass_obj
+def verify(
+    runtime: Runtime,
+    draft: str,
+    sources: tuple[str, ...],
+    fmt: str | None,
+    output: Path | None,
+    fail_on: str,
+    prices: Path | None,
+    model: str | None,
+    base_url: str | None,
+    local_model: Path | None,
+    no_cache: bool,
+    concurrency: int,
+    knowledge_files: tuple[Path, ...],
+    as_of: dt.datetime | None,
+    events_file: Path | None,
+) -> None:
+    """Pre-publication check of DRAFT against trusted sources.
+
+    Only findings about the draft are reported, each with what the sources say instead.
+
+    \b
+    Example:
+      claimcheck verify draft.md --against wires/ --fail-on medium
+    """
+    drafts = _read(runtime, [draft])
+    if len(drafts) != 1:
+        raise InputError(f"{draft} holds {len(drafts)} articles; verify takes exactly one draft")
+    others = _read(runtime, sources)
+    knowledge = _knowledge(knowledge_files)
+    grouping = pipeline.read_grouping(events_file) if events_file else None
+    with _llm(runtime, model, base_url, local_model, no_cache) as llm, _progress(runtime) as bar:
+        report = pipeline.verify(
+            drafts[0],
+            others,
+            llm=llm,
+            knowledge=knowledge,
+            as_of=as_of.date() if as_of else None,
+            grouping=grouping,
+            concurrency=concurrency,
+            progress=bar,
+            extractor=runtime.extractor,
+            checker=runtime.checker,
+        )
+        identity = llm.backend.identity
+    _finish(
+        runtime, report, fmt=fmt, output=output, fail_on=fail_on, prices=prices, identity=identity
+    )
+
+
+# --------------------------------------------------------------------------- extract
+
+
+@main.command()
+@click.argument("sources", nargs=-1, required=True)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    default=None,
+    help="Write the claims to FILE instead of stdout.",
+)
+@_backend_options
+@click.pass_obj
+def extract(
+    runtime: Runtime,
+    sources: tuple[str, ...],
+    output: Path | None,
+    model: str | None,
+    base_url: str | None,
+    local_model: Path | None,
+    no_cache: bool,
+    concurrency: int,
+) -> None:
+    """Extract the grounded claims of SOURCES as JSON (a list, one entry per article).
+
+    The output feeds `claimcheck compare`, or a reviewer. Articles that fail are named on
+    stderr and the exit code is 3; the others are still written.
+
+    \b
+    Example:
+      claimcheck extract copy/ -o claims.json
+    """
+    articles = _read(runtime, sources)
+    with _llm(runtime, model, base_url, local_model, no_cache) as llm, _progress(runtime) as bar:
+        result = pipeline.run_sync(
+            pipeline.aextract(
+                articles,
+                llm=llm,
+                concurrency=concurrency,
+                progress=bar,
+                extractor=runtime.extractor,
+            )
+        )
+        usage = llm.usage
+    payload = "[\n" + ",\n".join(i.model_dump_json(indent=2) for i in result.items) + "\n]\n"
+    _write(payload if result.items else "[]\n", output)
+    for err in result.errors:
+        click.echo(f"claimcheck: {err.article_id}: {err.error}: {err.message}", err=True)
+    if not runtime.quiet:
+        click.echo(
+            f"claimcheck: {len(result.items)} of {len(articles)} articles extracted · "
+            f"{usage.calls} calls, {usage.cache_hits} cache hits, {usage.total_tokens} tokens",
+            err=True,
+        )
+    if result.errors:
+        sys.exit(EXIT_BACKEND)
+
+
+# --------------------------------------------------------------------------- compare
+
+
+@main.command()
+@click.argument(
+    "claim_files", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path)
+)
+@_report_options
+@_knowledge_options
+@click.pass_obj
+def compare(
+    runtime: Runtime,
+    claim_files: tuple[Path, ...],
+    fmt: str | None,
+    output: Path | None,
+    fail_on: str,
+    prices: Path | None,
+    knowledge_files: tuple[Path, ...],
+    as_of: dt.datetime | None,
+    events_file: Path | None,
+) -> None:
+    """Cross-check claims saved by `claimcheck extract`, without calling any LLM.
+
+    \b
+    Example:
+      claimcheck compare claims.json more-claims.json --format markdown
+    """
+    items = [item for path in claim_files for item in read_claims(path)]
+    knowledge = _knowledge(knowledge_files)
+    grouping = pipeline.read_grouping(events_file) if events_file else None
+    with _progress(runtime) as bar:
+        report = pipeline.compare(
+            items,
+            knowledge=knowledge,
+            as_of=as_of.date() if as_of else None,
+            grouping=grouping,
+            progress=bar,
+            checker=runtime.checker,
+        )
+    _finish(runtime, report, fmt=fmt, output=output, fail_on=fail_on, prices=prices, identity=None)
+
+
+def read_claims(path: Path) -> list[ArticleClaims]:
+    """ArticleClaims from a JSON list, a single JSON object, or JSON lines."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"cannot read claims file {path}: {exc}") from exc
+    try:
+        stripped = text.lstrip()
+        if stripped.startswith("["):
+            records = json.loads(text)
+        elif path.suffix == ".jsonl":
+            records = [json.loads(line) for line in text.splitlines() if line.strip()]
+        else:
+            records = [json.loads(text)]
+        return [ArticleClaims.model_validate(r) for r in records]
+    except (json.JSONDecodeError, ValidationError) as exc:
+        raise InputError(
+            f"{path} is not claims JSON as written by `claimcheck extract` ({_first_line(exc)}); "
+            "regenerate it with claimcheck extract"
+        ) from exc
+
+
+# --------------------------------------------------------------------------- schema
+
+
+@main.command()
+def schema() -> None:
+    """Print the JSON schema of the report (committed as docs/report-schema.json)."""
+    click.echo(schema_text(), nl=False)
+
+
+# --------------------------------------------------------------------------- cache
+
+
+@main.group()
+def cache() -> None:
+    """Inspect or clear the response cache (CLAIMCHECK_CACHE_DIR)."""
+
+
+@cache.command("info")
+def cache_info() -> None:
+    """Show where the cache is, how many answers it holds and its size."""
+    store = ResponseCache()
+    try:
+        click.echo(f"directory: {store.directory}")
+        click.echo(f"entries:   {len(store)}")
+        click.echo(f"size:      {store.volume()} bytes")
+        if cache_disabled_by_env():
+            click.echo("note:      CLAIMCHECK_NO_CACHE is set, runs do not use it")
+    finally:
+        store.close()
+
+
+@cache.command("clear")
+@click.option("--yes", "-y", is_flag=True, help="Do not ask for confirmation.")
+def cache_clear(yes: bool) -> None:
+    """Delete every cached answer (the next run asks the model again)."""
+    directory = default_cache_dir()
+    if not yes and sys.stdin.isatty():
+        click.confirm(f"Delete every cached answer in {directory}?", abort=True, err=True)
+    store = ResponseCache(directory)
+    try:
+        removed = store.clear()
+    finally:
+        store.close()
+    click.echo(f"removed {removed} cached answers from {directory}")
+
+
+# --------------------------------------------------------------------------- knowledge
+
+
+@main.group()
+def kb() -> None:
+    """The knowledge file of office holders used to check titles."""
+
+
+@kb.command("import")
+@click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    required=True,
+    help="Knowledge file to write (YAML).",
+)
+def kb_import(source: Path, output: Path) -> None:
+    """Convert a Wikidata SPARQL JSON export of office holders into a knowledge file.
+
+    \b
+    Example:
+      claimcheck kb import ministers.json -o knowledge/ministers.yaml
+      claimcheck check copy/ --knowledge knowledge/ministers.yaml
+    """
+    tenures = import_wikidata(source)
+    dump_tenures(tenures, output)
+    click.echo(f"wrote {len(tenures)} tenures to {output}", err=True)
+
+
+@kb.command("show")
+@click.option(
+    "--knowledge",
+    "knowledge_files",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Extra knowledge file (repeatable).",
+)
+@click.option("--no-default", is_flag=True, help="Leave out the built-in knowledge.")
+@click.option("--person", default=None, help="Show the offices this person held.")
+@click.option(
+    "--office", default=None, help='Show who held this title, e.g. "Ukraine\'s foreign minister".'
+)
+@click.option(
+    "--on",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="Date for --office (default: today).",
+)
+def kb_show(
+    knowledge_files: tuple[Path, ...],
+    no_default: bool,
+    person: str | None,
+    office: str | None,
+    on: dt.datetime | None,
+) -> None:
+    """Show what the knowledge says about a person or an office.
+
+    \b
+    Example:
+      claimcheck kb show --person "Andrii Sybiha"
+      claimcheck kb show --office "Ukraine's foreign minister" --on 2024-06-01
+    """
+    if (person is None) == (office is None):
+        raise click.UsageError("give exactly one of --person or --office")
+    base = KnowledgeBase.load(list(knowledge_files), include_default=not no_default)
+    if person is not None:
+        tenures = base.tenures_of(person)
+    else:
+        assert office is not None
+        parsed = normalise_office(office)
+        if parsed is None or parsed[1] is None:
+            raise ConfigError(
+                f"cannot tell which office and country {office!r} means; write it like "
+                '"Ukraine\'s foreign minister"'
+            )
+        day = on.date() if on else dt.date.today()
+        tenures = base.holders(parsed[0], parsed[1], day)
+    if not tenures:
+        click.echo("nothing known", err=True)
+    for t in tenures:
+        end = t.end.isoformat() if t.end else "present"
+        click.echo(f"{t.person}\t{t.office} ({t.jurisdiction})\t{t.start.isoformat()} – {end}")
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _read(runtime: Runtime, sources: Sequence[str]) -> list[Article]:
+    stdin = runtime.stdin if runtime.stdin is not None else sys.stdin
+    return read_articles(list(sources), stdin=stdin)
+
+
+def _knowledge(files: tuple[Path, ...]) -> KnowledgeBase:
+    return KnowledgeBase.load(list(files), include_default=True)
+
+
+@contextmanager
+def _llm(
+    runtime: Runtime,
+    model: str | None,
+    base_url: str | None,
+    local_model: Path | None,
+    no_cache: bool,
+) -> Iterator[LLM]:
+    backend = runtime.backend_factory(model=model, base_url=base_url, local_model=local_model)
+    store = None if no_cache or cache_disabled_by_env() else ResponseCache()
+    try:
+        with LLM(backend, cache=store) as llm:
+            yield llm
+    finally:
+        if store is not None:
+            store.close()
+
+
+class _Bar:
+    """A progress bar on stderr, with the last article's status beside it."""
+
+    def __init__(self) -> None:
+        self._bar: Any = None
+        self._status = ""
+
+    def __call__(self, event: pipeline.ProgressEvent) -> None:
+        if event.stage != "extract" or event.status == "started":
+            return
+        if self._bar is None:
+            self._bar = click.progressbar(
+                length=event.total,
+                label="extracting",
+                file=sys.stderr,
+                item_show_func=lambda _: self._status,
+            )
+            self._bar.__enter__()
+        mark = "ok" if event.status == "done" else "FAILED"
+        self._status = f"{event.article_id}: {mark}"
+        self._bar.update(1)
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.__exit__(None, None, None)
+
+
+@contextmanager
+def _progress(runtime: Runtime) -> Iterator[pipeline.Progress | None]:
+    if runtime.quiet or not sys.stderr.isatty():
+        yield None
+        return
+    bar = _Bar()
+    try:
+        yield bar
+    finally:
+        bar.close()
+
+
+def _finish(
+    runtime: Runtime,
+    report: Report,
+    *,
+    fmt: str | None,
+    output: Path | None,
+    fail_on: str,
+    prices: Path | None,
+    identity: str | None,
+) -> None:
+    """Render, write, summarise on stderr, and exit with the documented code."""
+    chosen = fmt or _default_format(output)
+    _write(render(report, chosen), output, colour=chosen == "terminal")
+    if not runtime.quiet:
+        click.echo(_summary(report, prices=prices, identity=identity), err=True)
+    sys.exit(exit_code(report, fail_on=Severity(fail_on)))
+
+
+def exit_code(report: Report, *, fail_on: Severity) -> int:
+    """3 when an article could not be checked, 1 when a finding reaches ``fail_on``, else 0."""
+    if isinstance(report, pipeline.CheckReport) and report.errors:
+        return EXIT_BACKEND
+    worst = report.worst()
+    if worst is not None and worst.rank >= fail_on.rank:
+        return EXIT_FINDINGS
+    return EXIT_OK
+
+
+def _default_format(output: Path | None) -> str:
+    if output is not None:
+        return _SUFFIX_FORMATS.get(output.suffix.lower(), "json")
+    return "terminal" if sys.stdout.isatty() else "json"
+
+
+def _write(text: str, output: Path | None, *, colour: bool = False) -> None:
+    if output is None:
+        click.echo(text, nl=not text.endswith("\n"))
+        return
+    if colour:
+        text = click.unstyle(text)
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError(f"cannot write {output}: {exc}") from exc
+
+
+def _summary(report: Report, *, prices: Path | None, identity: str | None) -> str:
+    usage = report.usage
+    parts = [f"claimcheck: {summary_text(report)}"]
+    if identity is not None:
+        cost = estimate_cost(
+            usage, model=report.model, local=is_local(identity), prices=load_prices(prices)
+        )
+        parts.append(
+            f"{usage.calls} calls, {usage.cache_hits} cache hits, {usage.total_tokens} tokens "
+            f"({usage.prompt_tokens} in, {usage.completion_tokens} out), {format_cost(cost)}"
+            + (f" [{report.model}]" if report.model else "")
+        )
+    else:
+        parts.append("no LLM calls")
+    return " · ".join(parts)
+
+
+def _first_line(exc: Exception) -> str:
+    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()
