@@ -53,6 +53,7 @@ echo "record-cassettes: server at $base_url (cold start ${cold}s); recording wit
 
 export CLAIMCHECK_RECORD_BASE_URL="$base_url"
 if [[ $# -eq 0 ]]; then
-    set -- tests -m vcr
+    set -- tests
 fi
-"$PYTHON" -m pytest -p no:cacheprovider --record-mode="$mode" "$@"
+# Only cassette tests: the rest never touch the model and gain nothing from running here.
+"$PYTHON" -m pytest -p no:cacheprovider -m vcr --record-mode="$mode" "$@"

