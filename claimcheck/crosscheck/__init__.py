@@ -37,7 +37,8 @@ from claimcheck.crosscheck.facts import judge_facts
 from claimcheck.crosscheck.findings import ordered
 from claimcheck.crosscheck.quantities import compare_quantities
 from claimcheck.crosscheck.quotes import compare_quotes
-from claimcheck.crosscheck.titles import TitleKnowledge, compare_titles, spelling_notes
+from claimcheck.crosscheck.titles import compare_titles, spelling_notes
+from claimcheck.knowledge import KnowledgeBase
 from claimcheck.llm import LLM
 from claimcheck.models import ArticleClaims, Event, Finding, QuoteClaim, RoleClaim
 
@@ -53,27 +54,35 @@ class CrossCheckResult(BaseModel):
     findings: tuple[Finding, ...] = ()
 
 
-def _people(group: EventGroup) -> People:
+def _people(group: EventGroup, knowledge: KnowledgeBase | None) -> People:
     names: list[str] = []
     for c in group.claims:
         if isinstance(c, RoleClaim):
             names.append(c.person)
         elif isinstance(c, QuoteClaim) and c.speaker:
             names.append(c.speaker)
-    return People(names)
+    if knowledge is None:
+        return People(names)
+
+    def canonical(name: str) -> str | None:
+        tenures = knowledge.tenures_of(name)
+        spellings = {t.person for t in tenures}
+        return spellings.pop() if len(spellings) == 1 else None
+
+    return People(names, canonical=canonical)
 
 
 def check_event(
     group: EventGroup,
     *,
     llm: LLM | None,
-    knowledge: TitleKnowledge | None,
+    knowledge: KnowledgeBase | None,
     as_of: dt.date | None,
 ) -> list[Finding]:
     """Every finding about one event."""
     if len(group.items) < 2 and knowledge is None:
         return []
-    people = _people(group)
+    people = _people(group, knowledge)
     findings = compare_titles(group, people, knowledge=knowledge, as_of=as_of)
     if len(group.items) < 2:
         # One source: nothing to compare across, but its titles can still be wrong.
@@ -91,7 +100,7 @@ def cross_check(
     items: Sequence[ArticleClaims],
     *,
     llm: LLM | None = None,
-    knowledge: TitleKnowledge | None = None,
+    knowledge: KnowledgeBase | None = None,
     as_of: dt.date | None = None,
     grouping: Mapping[str, str] | None = None,
 ) -> CrossCheckResult:

@@ -8,7 +8,7 @@ mention that could be either of them is left unresolved rather than guessed.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from claimcheck.crosscheck.text import tokens
@@ -50,7 +50,12 @@ class People:
         assert people.resolve("Klitschko") == people.resolve("Vitaliy Klitschko")
     """
 
-    def __init__(self, mentions: Iterable[str]) -> None:
+    def __init__(
+        self, mentions: Iterable[str], *, canonical: Callable[[str], str | None] | None = None
+    ) -> None:
+        # ``canonical`` maps a mention to a reference spelling (the knowledge file's), which
+        # then names the person in findings instead of whichever spelling sources used most.
+        self._canonical = canonical
         names = [m for m in mentions if is_person_name(m)]
         counts = Counter(names)
         by_surname: dict[str, list[str]] = defaultdict(list)
@@ -87,6 +92,8 @@ class People:
             return (-len(name_key(name).split()), -counts[name], -len(name), name)
 
         best = sorted(cluster, key=rank)[0]
+        if self._canonical is not None:
+            best = self._canonical(best) or best
         key = name_key(best) or surname
         person = Person(key=key, name=best, spellings=tuple(sorted(set(cluster))))
         self._people[key] = person

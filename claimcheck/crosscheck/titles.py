@@ -14,12 +14,12 @@ import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
 
 from claimcheck.crosscheck.entities import People, Person
 from claimcheck.crosscheck.events import EventGroup
 from claimcheck.crosscheck.findings import join_sources, long_date, make_finding, source_name
 from claimcheck.crosscheck.text import ascii_lower, tokens
+from claimcheck.knowledge import KnowledgeBase, TitleVerdict, Verdict
 from claimcheck.models import (
     ArticleClaims,
     Basis,
@@ -31,14 +31,7 @@ from claimcheck.models import (
     RoleModifier,
     Severity,
 )
-from claimcheck.names import name_key
-
-
-class TitleKnowledge(Protocol):
-    """What the title check needs of reference knowledge (``KnowledgeBase`` provides it)."""
-
-    def check_title(self, person: str, title: str, on: dt.date) -> Any: ...
-
+from claimcheck.names import name_key, same_person
 
 # Offices a person holds one of at a time within one jurisdiction.
 _EXCLUSIVE = frozenset(
@@ -73,7 +66,7 @@ _JURISDICTIONS = {
     "british": "united kingdom",
     "kiev": "kyiv",
 }
-_WRONG = {"wrong_holder", "former_but_sitting", "sitting_but_former"}
+_WRONG = frozenset({Verdict.WRONG_HOLDER, Verdict.FORMER_BUT_SITTING, Verdict.SITTING_BUT_FORMER})
 
 
 @dataclass(frozen=True)
@@ -163,94 +156,91 @@ def check_date(item: ArticleClaims, as_of: dt.date | None) -> dt.date:
     return as_of or dt.date.today()
 
 
-def _value(x: Any) -> str:
-    return str(getattr(x, "value", x))
+def _office_words(verdict: TitleVerdict, m: Mention) -> str:
+    """'foreign minister of Ukraine', 'president of the United States'."""
+    office = verdict.office or m.office or m.title
+    jurisdiction = verdict.jurisdiction or m.jurisdiction
+    if not jurisdiction:
+        return office
+    if jurisdiction.islower():
+        jurisdiction = jurisdiction.title()
+    the = "the " if jurisdiction.startswith(("United ", "Netherlands", "Philippines")) else ""
+    return f"{office} of {the}{jurisdiction}"
 
 
-def _holder_names(verdict: Any) -> list[str]:
-    holders = getattr(verdict, "holders", None) or ()
-    return list(dict.fromkeys(str(getattr(h, "person", h)) for h in holders))
-
-
-def _office_words(m: Mention, verdict: Any) -> str:
-    office = getattr(verdict, "office", None) or m.office or m.title
-    juris = getattr(verdict, "jurisdiction", None) or m.jurisdiction
-    if juris:
-        juris_text = str(juris)
-        if juris_text.islower():
-            juris_text = juris_text.title()
-        return f"{juris_text}'s {office}"
-    return str(office)
-
-
-def _tenure_end(verdict: Any, m: Mention) -> dt.date | None:
-    """When the mentioned person's own tenure in that office ended, if the verdict says."""
-    for attr in ("tenure", "person_tenure"):
-        tenure = getattr(verdict, attr, None)
-        end = getattr(tenure, "end", None)
-        if isinstance(end, dt.date):
-            return end
-    ends = [
-        t.end
-        for t in getattr(verdict, "tenures", None) or ()
-        if isinstance(getattr(t, "end", None), dt.date)
-    ]
+def _tenure_end(verdict: TitleVerdict) -> dt.date | None:
+    """When the person's own latest tenure of the office ended before the date, if it did."""
+    ends = [t.end for t in verdict.person_tenures if t.end is not None and t.end <= verdict.on]
     return max(ends) if ends else None
 
 
 def _knowledge_finding(
-    group: EventGroup, verdict_kind: str, found: Sequence[Mention], verdict: Any, on: dt.date
+    group: EventGroup, found: Sequence[Mention], verdict: TitleVerdict
 ) -> Finding:
     first = found[0]
     person = first.person.name
     articles = group.articles
-    sources = join_sources(
-        [source_name(articles[a]) for a in sorted({m.claim.article_id for m in found})]
-    )
+    ids = sorted({m.claim.article_id for m in found})
+    sources = join_sources([source_name(articles[a]) for a in ids])
     titles = join_sources(sorted({f"“{m.title}”" for m in found}))
-    office = _office_words(first, verdict)
-    holders = _holder_names(verdict)
-    day = long_date(on)
-    if verdict_kind == "wrong_holder":
-        others = [h for h in holders if name_key(h) != name_key(person)] or holders
-        holder = join_sources(others) if others else "someone else"
-        ended = _tenure_end(verdict, first)
-        since = f" ({person} left the post on {long_date(ended)})" if ended else ""
+    verb = "calls" if len(ids) == 1 else "call"
+    office = _office_words(verdict, first)
+    day = long_date(verdict.on)
+    holders = [h for h in verdict.holder_names if not same_person(h, person)]
+    holder = join_sources(holders)
+    ended = _tenure_end(verdict)
+    suggestion: str | None
+    if verdict.verdict is Verdict.WRONG_HOLDER:
+        left = f" ({person} left the post on {long_date(ended)})" if ended else ""
         explanation = (
-            f"{sources} call {person} {titles}, but on {day} {office} was {holder}{since}."
+            f"{sources} {verb} {person} {titles}, but on {day} {office} was "
+            f"{holder or 'someone else'}{left}."
         )
-        suggestion = f"{holder} was {office} on {day}." if others else None
-    elif verdict_kind == "former_but_sitting":
+        suggestion = f"{holder} was {office} on {day}." if holder else None
+    elif verdict.verdict is Verdict.FORMER_BUT_SITTING:
         explanation = (
-            f"{sources} call {person} {titles}, but {person} held that office on {day}; "
-            "“former” is wrong."
+            f"{sources} {verb} {person} {titles}, but {person} held that office on {day}, "
+            "so “former” is wrong."
         )
-        suggestion = (
-            f"{person} was the sitting {office.split(chr(39) + 's ')[-1]} on {day}; drop “former”."
-        )
+        suggestion = f"{person} was the sitting {office} on {day}; drop “former”."
     else:
-        ended = _tenure_end(verdict, first)
         when = f" on {long_date(ended)}" if ended else ""
         explanation = (
-            f"{sources} call {person} {titles} as if in office, but their tenure ended{when}, "
-            f"before {day}."
+            f"{sources} {verb} {person} {titles} as if in office, but {person} left that office"
+            f"{when}, before {day}."
         )
-        suggestion = f"Call {person} “former” {office}" + (
-            f"; {join_sources(holders)} held it on {day}." if holders else "."
+        suggestion = (
+            f"{holder} was {office} on {day}; call {person} former {office}."
+            if holder
+            else f"Call {person} former {office}."
         )
-    confidence = float(getattr(verdict, "confidence", 0.9) or 0.9)
+    if verdict.stale and verdict.verified_through is not None:
+        explanation += (
+            f" (The office-holder data is verified through {long_date(verdict.verified_through)}.)"
+        )
     return make_finding(
         kind=FindingKind.MISATTRIBUTION,
         severity=Severity.HIGH,
-        confidence=confidence,
+        confidence=verdict.confidence,
         explanation=explanation,
         claims=[m.claim for m in found],
         event_id=group.event.id,
         subject=person,
         basis=Basis.KNOWLEDGE,
         suggestion=suggestion,
-        checked_as_of=on,
+        checked_as_of=verdict.on,
     )
+
+
+def _check(knowledge: KnowledgeBase, m: Mention, on: dt.date) -> TitleVerdict:
+    """The title as written first; the extracted office only when the words name none."""
+    modifier = m.modifier if m.modifier is not RoleModifier.NONE else None
+    verdict = knowledge.check_title(m.name, m.title, on, modifier=modifier)
+    if verdict.verdict is Verdict.UNKNOWN and m.office:
+        verdict = knowledge.check_role(
+            m.name, office=m.office, jurisdiction=m.jurisdiction, on=on, modifier=m.modifier
+        )
+    return verdict
 
 
 def _conflicts(a: Mention, b: Mention) -> bool:
@@ -325,7 +315,7 @@ def compare_titles(
     group: EventGroup,
     people: People,
     *,
-    knowledge: TitleKnowledge | None,
+    knowledge: KnowledgeBase | None,
     as_of: dt.date | None,
 ) -> list[Finding]:
     """Knowledge verdicts first; cross-source conflicts among what knowledge left open."""
@@ -333,28 +323,25 @@ def compare_titles(
     items = {item.article.id: item for item in group.items}
     undecided: list[Mention] = []
     wrong: dict[tuple[str, str, str, dt.date], list[Mention]] = defaultdict(list)
-    verdicts: dict[tuple[str, str, str, dt.date], Any] = {}
-    cache: dict[tuple[str, str, dt.date], Any] = {}
+    verdicts: dict[tuple[str, str, str, dt.date], TitleVerdict] = {}
+    # Thousands of articles repeat the same few titles; check each (name, title, date) once.
+    cache: dict[tuple[str, str, RoleModifier, dt.date], TitleVerdict] = {}
     for m in found:
         if knowledge is None:
             undecided.append(m)
             continue
         on = check_date(items[m.claim.article_id], as_of)
-        ck = (name_key(m.name), m.title.strip().lower(), on)
-        if ck not in cache:
-            cache[ck] = knowledge.check_title(m.name, m.title, on)
-        verdict = cache[ck]
-        kind = _value(getattr(verdict, "verdict", "unknown"))
-        if kind in _WRONG:
-            gk = (m.person.key, kind, str(m.reading), on)
-            wrong[gk].append(m)
-            verdicts.setdefault(gk, verdict)
-        elif kind != "consistent":
+        key = (name_key(m.name), m.title.strip().lower(), m.modifier, on)
+        if key not in cache:
+            cache[key] = _check(knowledge, m, on)
+        verdict = cache[key]
+        if verdict.verdict in _WRONG:
+            group_key = (m.person.key, verdict.verdict.value, str(m.reading), on)
+            wrong[group_key].append(m)
+            verdicts.setdefault(group_key, verdict)
+        elif verdict.verdict is Verdict.UNKNOWN:
             undecided.append(m)
-    findings = [
-        _knowledge_finding(group, gk[1], wrong[gk], verdicts[gk], gk[3])
-        for gk in sorted(wrong, key=str)
-    ]
+    findings = [_knowledge_finding(group, wrong[k], verdicts[k]) for k in sorted(wrong, key=str)]
     findings.extend(_cross_source(group, undecided))
     return findings
 

@@ -1,0 +1,128 @@
+"""Event grouping: dates block, places and distinctive figures decide, the LLM only when asked."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+from test_crosscheck import JULY, JUNE, injured, make_item
+
+from claimcheck.crosscheck.events import group_events
+from claimcheck.llm import CompletionRequest
+from claimcheck.models import DateCertainty
+
+DRONES = {"type": "quantity", "span": "550 drones", "value": 550, "subject": "drones",
+          "measure": "launched", "place": "Ukraine", "scope": "country"}
+
+
+def ids(groups: list[Any]) -> list[tuple[str, ...]]:
+    return sorted(g.event.article_ids for g in groups)
+
+
+def test_same_day_same_place_is_one_event() -> None:
+    a = make_item("a", "Kyiv was hit.", [])
+    b = make_item("b", "Kyiv was hit again.", [])
+    groups = group_events([a, b])
+    assert ids(groups) == [("a", "b")]
+    assert groups[0].event.id == "kyiv-2025-07-04"
+    assert groups[0].event.date == JULY
+
+
+def test_different_days_are_different_events() -> None:
+    groups = group_events(
+        [make_item("a", "x", []), make_item("b", "y", [], published=JUNE)]
+    )
+    assert ids(groups) == [("a",), ("b",)]
+
+
+def test_same_day_different_city_is_different() -> None:
+    groups = group_events(
+        [make_item("a", "x", []), make_item("b", "y", [], place="Odesa")]
+    )
+    assert ids(groups) == [("a",), ("b",)]
+
+
+def test_a_country_wide_place_does_not_split_an_event() -> None:
+    groups = group_events([make_item("a", "x", []), make_item("b", "y", [], place="Ukraine")])
+    assert ids(groups) == [("a", "b")]
+
+
+def test_next_day_report_joins_through_a_distinctive_figure() -> None:
+    text = "Russia launched 550 drones and 11 missiles; 72 got through."
+    missiles = {**DRONES, "span": "11 missiles", "value": 11, "subject": "missiles"}
+    a = make_item("a", text, [DRONES, missiles])
+    b = make_item("b", text, [DRONES, missiles], published=JULY + dt.timedelta(days=1))
+    assert ids(group_events([a, b])) == [("a", "b")]
+
+
+def test_next_day_report_without_shared_figures_stays_apart_without_llm() -> None:
+    a = make_item("a", "x", [])
+    b = make_item("b", "y", [], published=JULY + dt.timedelta(days=1))
+    assert ids(group_events([a, b])) == [("a",), ("b",)]
+
+
+def test_ambiguous_case_is_asked_and_the_answer_used(fake_llm: Any) -> None:
+    asked: list[CompletionRequest] = []
+
+    def answer(request: CompletionRequest) -> str:
+        asked.append(request)
+        return json.dumps({"verdict": "same", "reason": "same overnight attack"})
+
+    llm = fake_llm(answer)
+    a = make_item("a", "Kyiv attacked overnight.", [])
+    b = make_item("b", "Kyiv attack overnight.", [], published=JULY + dt.timedelta(days=1))
+    assert ids(group_events([a, b], llm=llm)) == [("a", "b")]
+    assert len(asked) == 1
+    assert "Kyiv attacked overnight." in asked[0].messages[-1].content
+
+
+def test_undated_article_joins_through_figures() -> None:
+    text = "Russia launched 550 drones and 11 missiles."
+    missiles = {**DRONES, "span": "11 missiles", "value": 11, "subject": "missiles"}
+    a = make_item("a", text, [DRONES, missiles])
+    b = make_item("b", text, [DRONES, missiles], published=None)
+    groups = group_events([a, b])
+    assert ids(groups) == [("a", "b")]
+    assert groups[0].event.date == JULY
+
+
+def test_declared_grouping_overrides_dates() -> None:
+    a = make_item("a", "x", [])
+    b = make_item("b", "y", [], published=JUNE)
+    c = make_item("c", "z", [], place="Odesa")
+    groups = group_events([a, b, c], grouping={"a": "ev", "b": "ev"})
+    assert ids(groups) == [("a", "b"), ("c",)]
+    assert {g.event.id for g in groups} == {"ev", "odesa-2025-07-04"}
+
+
+def test_undeclared_article_may_join_a_declared_event() -> None:
+    a = make_item("a", "x", [])
+    c = make_item("c", "z", [])
+    groups = group_events([a, c], grouping={"a": "ev"})
+    assert ids(groups) == [("a", "c")]
+    assert groups[0].event.id == "ev"
+
+
+def test_stated_event_date_wins_over_publication_date() -> None:
+    late = make_item("a", "x", [], published=JULY + dt.timedelta(days=3), event_date=JULY)
+    assert late.event.date_certainty is DateCertainty.STATED
+    groups = group_events([late, make_item("b", "y", [])])
+    assert ids(groups) == [("a", "b")]
+
+
+def test_background_figures_are_kept_out_of_the_event() -> None:
+    text = "At least 23 people were hurt. In February 2022, 40 people were hurt."
+    item = make_item(
+        "a", text,
+        [injured("At least 23 people", 23, "at_least"), injured("40 people", 40, time="February 2022")],
+    )
+    (group,) = group_events([item])
+    assert [c.id for c in group.claims] == ["a:1"]
+
+
+def test_event_ids_do_not_collide() -> None:
+    a = make_item("a", "x", [], place="Kyiv")
+    b = make_item("b", "y", [], place="Kyiv", kind="football match")
+    groups = group_events([a, b])
+    assert len({g.event.id for g in groups}) == len(groups) == 2
