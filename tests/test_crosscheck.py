@@ -83,8 +83,12 @@ def test_one_article_per_event_gives_no_findings_without_knowledge() -> None:
 
 
 def test_contradiction_and_discrepancy_on_one_event() -> None:
-    a = make_item("a", "At least 14 people were hurt.", [injured("At least 14 people", 14, "at_least")])
-    b = make_item("b", "At least 23 people were hurt.", [injured("At least 23 people", 23, "at_least")])
+    a = make_item(
+        "a", "At least 14 people were hurt.", [injured("At least 14 people", 14, "at_least")]
+    )
+    b = make_item(
+        "b", "At least 23 people were hurt.", [injured("At least 23 people", 23, "at_least")]
+    )
     c = make_item("c", "Two people were hurt.", [injured("Two people", 2)])
     result = cross_check([a, b, c])
     got = kinds(result)
@@ -95,9 +99,7 @@ def test_contradiction_and_discrepancy_on_one_event() -> None:
 
 def test_same_figures_on_different_days_are_never_compared() -> None:
     july = make_item("jul", "At least 23 people were hurt.", [injured("At least 23 people", 23)])
-    june = make_item(
-        "jun", "Two people were hurt.", [injured("Two people", 2)], published=JUNE
-    )
+    june = make_item("jun", "Two people were hurt.", [injured("Two people", 2)], published=JUNE)
     result = cross_check([july, june])
     assert result.findings == ()
     assert len(result.events) == 2
@@ -105,8 +107,12 @@ def test_same_figures_on_different_days_are_never_compared() -> None:
 
 def test_findings_are_ordered_and_ids_are_stable() -> None:
     items = [
-        make_item("a", "At least 14 people were hurt.", [injured("At least 14 people", 14, "at_least")]),
-        make_item("b", "At least 23 people were hurt.", [injured("At least 23 people", 23, "at_least")]),
+        make_item(
+            "a", "At least 14 people were hurt.", [injured("At least 14 people", 14, "at_least")]
+        ),
+        make_item(
+            "b", "At least 23 people were hurt.", [injured("At least 23 people", 23, "at_least")]
+        ),
         make_item("c", "Two people were hurt.", [injured("Two people", 2)]),
     ]
     first = cross_check(items)
@@ -133,8 +139,12 @@ def test_duplicate_article_ids_are_rejected() -> None:
 
 def test_no_llm_call_without_ambiguity(fake_llm: Any) -> None:
     llm: LLM = fake_llm([])
-    a = make_item("a", "At least 14 people were hurt.", [injured("At least 14 people", 14, "at_least")])
-    b = make_item("b", "At least 23 people were hurt.", [injured("At least 23 people", 23, "at_least")])
+    a = make_item(
+        "a", "At least 14 people were hurt.", [injured("At least 14 people", 14, "at_least")]
+    )
+    b = make_item(
+        "b", "At least 23 people were hurt.", [injured("At least 23 people", 23, "at_least")]
+    )
     result = cross_check([a, b], llm=llm)
     assert [f.kind for f in result.findings] == [FindingKind.DISCREPANCY]
     assert llm.usage.calls == 0

@@ -12,8 +12,15 @@ from claimcheck.crosscheck.events import group_events
 from claimcheck.llm import CompletionRequest
 from claimcheck.models import DateCertainty
 
-DRONES = {"type": "quantity", "span": "550 drones", "value": 550, "subject": "drones",
-          "measure": "launched", "place": "Ukraine", "scope": "country"}
+DRONES = {
+    "type": "quantity",
+    "span": "550 drones",
+    "value": 550,
+    "subject": "drones",
+    "measure": "launched",
+    "place": "Ukraine",
+    "scope": "country",
+}
 
 
 def ids(groups: list[Any]) -> list[tuple[str, ...]]:
@@ -30,16 +37,12 @@ def test_same_day_same_place_is_one_event() -> None:
 
 
 def test_different_days_are_different_events() -> None:
-    groups = group_events(
-        [make_item("a", "x", []), make_item("b", "y", [], published=JUNE)]
-    )
+    groups = group_events([make_item("a", "x", []), make_item("b", "y", [], published=JUNE)])
     assert ids(groups) == [("a",), ("b",)]
 
 
 def test_same_day_different_city_is_different() -> None:
-    groups = group_events(
-        [make_item("a", "x", []), make_item("b", "y", [], place="Odesa")]
-    )
+    groups = group_events([make_item("a", "x", []), make_item("b", "y", [], place="Odesa")])
     assert ids(groups) == [("a",), ("b",)]
 
 
@@ -114,8 +117,12 @@ def test_stated_event_date_wins_over_publication_date() -> None:
 def test_background_figures_are_kept_out_of_the_event() -> None:
     text = "At least 23 people were hurt. In February 2022, 40 people were hurt."
     item = make_item(
-        "a", text,
-        [injured("At least 23 people", 23, "at_least"), injured("40 people", 40, time="February 2022")],
+        "a",
+        text,
+        [
+            injured("At least 23 people", 23, "at_least"),
+            injured("40 people", 40, time="February 2022"),
+        ],
     )
     (group,) = group_events([item])
     assert [c.id for c in group.claims] == ["a:1"]
