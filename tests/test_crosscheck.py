@@ -68,6 +68,12 @@ def injured(span: str, value: float, qualifier: str = "exact", **extra: Any) -> 
     }
 
 
+def at_least(article_id: str, value: int) -> ArticleClaims:
+    """An article saying 'At least <value> people were hurt.'."""
+    span = f"At least {value} people"
+    return make_item(article_id, f"{span} were hurt.", [injured(span, value, "at_least")])
+
+
 def kinds(result: CrossCheckResult) -> list[tuple[str, str | None, frozenset[str]]]:
     return [
         (f.kind.value, f.subject, frozenset(e.article_id for e in f.evidence))
