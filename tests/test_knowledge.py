@@ -1,0 +1,637 @@
+"""Tests for claimcheck.knowledge: the shipped office-holders file, the loader, title checks,
+the Wikidata importer and the writers."""
+
+from __future__ import annotations
+
+import doctest
+from collections import defaultdict
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+import claimcheck.knowledge as knowledge
+from claimcheck.errors import KnowledgeError
+from claimcheck.knowledge import (
+    KnowledgeBase,
+    Role,
+    Tenure,
+    Verdict,
+    check_title,
+    default_knowledge,
+    dump_tenures,
+    find_overlaps,
+    import_wikidata,
+    normalise_office,
+    parse_title,
+)
+from claimcheck.models import RoleModifier
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "knowledge"
+DATA_FILE = Path(knowledge.__file__).resolve().parent / "data" / "officeholders.yaml"
+
+G20_AND_UKRAINE = (
+    "Argentina",
+    "Australia",
+    "Brazil",
+    "Canada",
+    "China",
+    "France",
+    "Germany",
+    "India",
+    "Indonesia",
+    "Italy",
+    "Japan",
+    "Mexico",
+    "Russia",
+    "Saudi Arabia",
+    "South Africa",
+    "South Korea",
+    "Turkey",
+    "United Kingdom",
+    "United States",
+    "Ukraine",
+)
+FOUR_ROLES = (
+    Role.HEAD_OF_STATE,
+    Role.HEAD_OF_GOVERNMENT,
+    Role.FOREIGN_MINISTER,
+    Role.DEFENCE_MINISTER,
+)
+COVERAGE_START = date(2015, 1, 1)
+# A caretaker gap (a minister removed before the successor is appointed) may last weeks;
+# anything longer means a holder is missing from the file.
+MAX_GAP = timedelta(days=92)
+KNOWN_OFFICES = {
+    "president",
+    "prime minister",
+    "premier",
+    "chancellor",
+    "monarch",
+    "emperor",
+    "foreign minister",
+    "defence minister",
+    "mayor",
+}
+
+JULY_4_2025 = date(2025, 7, 4)
+
+
+@pytest.fixture(scope="module")
+def kb() -> KnowledgeBase:
+    return default_knowledge()
+
+
+# --------------------------------------------------------------------------- the shipped file
+
+
+def test_shipped_file_declares_format_and_verified_through(kb: KnowledgeBase) -> None:
+    text = DATA_FILE.read_text(encoding="utf-8")
+    assert text.startswith("#"), "the file must open with its documentation comment"
+    assert "format: claimcheck-officeholders/1" in text
+    assert kb.verified_through is not None
+    assert date(2025, 1, 1) <= kb.verified_through <= date.today()
+    assert len(kb) > 300
+
+
+def test_shipped_entries_are_well_formed(kb: KnowledgeBase) -> None:
+    for t in kb:
+        assert t.end is None or t.start <= t.end, t.describe()
+        assert t.roles, t.describe()
+        assert t.office in KNOWN_OFFICES, t.describe()
+        assert t.person.strip() == t.person, t.describe()
+        assert kb.verified_through is not None
+        assert t.end is None or t.end <= kb.verified_through, t.describe()
+
+
+def test_shipped_file_has_no_overlapping_holders(kb: KnowledgeBase) -> None:
+    overlaps = [(a.describe(), b.describe()) for a, b in find_overlaps(kb.tenures)]
+    assert overlaps == []
+
+
+def test_overlap_check_can_fail() -> None:
+    a = Tenure(person="A One", office="president", jurisdiction="Ukraine", start=date(2020, 1, 1))
+    b = Tenure(
+        person="B Two",
+        office="president",
+        jurisdiction="Ukraine",
+        start=date(2021, 1, 1),
+        end=date(2022, 1, 1),
+    )
+    handover = a.model_copy(update={"end": date(2021, 1, 1)})
+    acting = b.model_copy(update={"acting": True})
+    assert find_overlaps([a, b]) == [(a, b)]
+    assert find_overlaps([handover, b]) == []
+    assert find_overlaps([a, acting]) == []
+
+
+def _max_gap(tenures: list[Tenure], start: date, end: date) -> tuple[timedelta, date]:
+    """The longest stretch of [start, end] that no tenure covers, and where it begins."""
+    spans = sorted((t.start, t.end or date.max) for t in tenures)
+    covered_to = start
+    worst, where = timedelta(0), start
+    for s, e in spans:
+        if s > covered_to and s - covered_to > worst:
+            worst, where = s - covered_to, covered_to
+        covered_to = max(covered_to, e)
+    if covered_to < end and end - covered_to > worst:
+        worst, where = end - covered_to, covered_to
+    return worst, where
+
+
+@pytest.mark.parametrize("country", G20_AND_UKRAINE)
+def test_every_role_is_covered_without_long_gaps(kb: KnowledgeBase, country: str) -> None:
+    assert kb.verified_through is not None
+    by_role: dict[Role, list[Tenure]] = defaultdict(list)
+    for t in kb:
+        if t.jurisdiction == country:
+            for role in t.roles:
+                by_role[role].append(t)
+    for role in FOUR_ROLES:
+        assert by_role[role], f"{country} has no {role.value}"
+        gap, where = _max_gap(by_role[role], COVERAGE_START, kb.verified_through)
+        assert gap <= MAX_GAP, f"{country} {role.value}: {gap.days} days uncovered from {where}"
+
+
+def test_gap_measure_sees_a_gap() -> None:
+    tenures = [
+        Tenure(
+            person="A One",
+            office="president",
+            jurisdiction="Ukraine",
+            start=date(2014, 1, 1),
+            end=date(2016, 1, 1),
+        ),
+        Tenure(person="B Two", office="president", jurisdiction="Ukraine", start=date(2017, 1, 1)),
+    ]
+    gap, where = _max_gap(tenures, COVERAGE_START, date(2020, 1, 1))
+    assert (gap.days, where) == (366, date(2016, 1, 1))
+
+
+# --------------------------------------------------------------------------- known facts
+
+
+def test_kuleba_was_not_foreign_minister_in_july_2025_and_sybiha_was(kb: KnowledgeBase) -> None:
+    holders = kb.holders("foreign minister", "Ukraine", JULY_4_2025)
+    assert [t.person for t in holders] == ["Andrii Sybiha"]
+    verdict = kb.check_title("Dmytro Kuleba", "Ukraine's Foreign Minister", JULY_4_2025)
+    assert verdict.verdict is Verdict.SITTING_BUT_FORMER
+    assert verdict.holder_names == ("Andrii Sybiha",)
+    assert "2024-09-05" in verdict.explanation
+    assert verdict.confidence >= 0.9
+    assert not verdict.stale
+    sybiha = kb.check_title("Andrii Sybiha", "Ukraine's Foreign Minister", JULY_4_2025)
+    assert sybiha.verdict is Verdict.CONSISTENT
+
+
+def test_kuleba_was_foreign_minister_in_2023(kb: KnowledgeBase) -> None:
+    verdict = kb.check_title("Dmytro Kuleba", "Ukrainian Foreign Minister", date(2023, 6, 1))
+    assert verdict.verdict is Verdict.CONSISTENT
+
+
+def test_trump_sitting_in_july_2025_so_former_is_wrong(kb: KnowledgeBase) -> None:
+    assert [t.person for t in kb.holders("president", "United States", JULY_4_2025)] == [
+        "Donald Trump"
+    ]
+    verdict = check_title("Donald Trump", "former U.S. President", JULY_4_2025)
+    assert verdict.verdict is Verdict.FORMER_BUT_SITTING
+    assert verdict.modifier is RoleModifier.FORMER
+    assert "2025-01-20" in verdict.explanation
+
+
+def test_trump_between_terms(kb: KnowledgeBase) -> None:
+    on = date(2022, 6, 1)
+    assert kb.check_title("Trump", "former U.S. President", on).verdict is Verdict.CONSISTENT
+    current = kb.check_title("Donald Trump", "U.S. President", on)
+    assert current.verdict is Verdict.SITTING_BUT_FORMER
+    assert current.holder_names == ("Joe Biden",)
+
+
+def test_biden_was_sitting_on_1_january_2022(kb: KnowledgeBase) -> None:
+    assert kb.check_title("Joe Biden", "President", date(2022, 1, 1)).verdict is Verdict.CONSISTENT
+    assert (
+        kb.check_title("Joe Biden", "U.S. President", JULY_4_2025).verdict
+        is Verdict.SITTING_BUT_FORMER
+    )
+
+
+def test_wrong_holder_names_who_held_the_office(kb: KnowledgeBase) -> None:
+    verdict = kb.check_title("Mark Esper", "U.S. Defense Secretary", date(2018, 1, 1))
+    assert verdict.verdict is Verdict.WRONG_HOLDER
+    assert verdict.holder_names == ("Jim Mattis",)
+    other = kb.check_title("Sergey Lavrov", "Ukraine's Foreign Minister", JULY_4_2025)
+    assert other.verdict is Verdict.WRONG_HOLDER
+    assert other.holder_names == ("Andrii Sybiha",)
+
+
+@pytest.mark.parametrize(
+    ("person", "title"),
+    [
+        ("Radosław Sikorski", "Poland's foreign minister"),
+        ("Radoslaw Sikorski", "Polish Foreign Minister"),
+        ("Vitaly Klitschko", "Kyiv Mayor"),
+        ("Volodymyr Zelensky", "Ukrainian President"),
+        ("Vladimir Putin", "Russian President"),
+    ],
+)
+def test_mentions_from_our_newsroom(kb: KnowledgeBase, person: str, title: str) -> None:
+    assert kb.check_title(person, title, JULY_4_2025).verdict is Verdict.CONSISTENT
+
+
+def test_title_without_country_is_checked_against_the_persons_offices(kb: KnowledgeBase) -> None:
+    verdict = kb.check_title("Andriy Sibiha", "foreign minister", JULY_4_2025)
+    assert verdict.verdict is Verdict.CONSISTENT
+    assert verdict.jurisdiction == "Ukraine"
+    # "Defence Secretary" reads as British by default, but Hegseth's own office decides.
+    assert kb.check_title("Pete Hegseth", "Defence Secretary", JULY_4_2025).verdict is (
+        Verdict.CONSISTENT
+    )
+
+
+def test_unknown_when_not_covered(kb: KnowledgeBase) -> None:
+    assert kb.check_title("Jane Doe", "Health Minister", JULY_4_2025).verdict is Verdict.UNKNOWN
+    assert kb.check_title("Jane Doe", "Mayor of Lviv", JULY_4_2025).verdict is Verdict.UNKNOWN
+    deputy = kb.check_title("Jane Doe", "Ukraine's Deputy Foreign Minister", JULY_4_2025)
+    assert deputy.verdict is Verdict.UNKNOWN
+    assert deputy.confidence == 0.0
+    # A former holder from before the file's coverage must not be called wrong.
+    assert kb.check_title("Leonid Kravchuk", "former Ukrainian President", JULY_4_2025).verdict is (
+        Verdict.UNKNOWN
+    )
+
+
+def test_then_title_is_true_of_its_time(kb: KnowledgeBase) -> None:
+    verdict = kb.check_title("Kuleba", "then-Foreign Minister", JULY_4_2025)
+    assert verdict.verdict is Verdict.CONSISTENT
+
+
+def test_modifier_argument_overrides_title(kb: KnowledgeBase) -> None:
+    verdict = kb.check_title(
+        "Donald Trump", "U.S. President", JULY_4_2025, modifier=RoleModifier.FORMER
+    )
+    assert verdict.verdict is Verdict.FORMER_BUT_SITTING
+
+
+def test_check_role_takes_office_and_jurisdiction(kb: KnowledgeBase) -> None:
+    verdict = kb.check_role(
+        "Dmytro Kuleba", office="foreign minister", jurisdiction="Ukraine", on=JULY_4_2025
+    )
+    assert verdict.verdict is Verdict.SITTING_BUT_FORMER
+    assert kb.check_role("X", office="astronaut", jurisdiction=None, on=JULY_4_2025).verdict is (
+        Verdict.UNKNOWN
+    )
+
+
+def test_handover_day_has_both_holders(kb: KnowledgeBase) -> None:
+    holders = kb.holders("foreign minister", "Ukraine", date(2024, 9, 5))
+    assert {t.person for t in holders} == {"Dmytro Kuleba", "Andrii Sybiha"}
+
+
+def test_suspended_president_and_acting_president_are_both_holders(kb: KnowledgeBase) -> None:
+    holders = {t.person for t in kb.holders("president", "South Korea", date(2025, 1, 15))}
+    assert holders == {"Yoon Suk Yeol", "Choi Sang-mok"}
+
+
+def test_head_of_government_titles_reach_premier_and_chancellor(kb: KnowledgeBase) -> None:
+    assert [t.person for t in kb.holders("prime minister", "China", JULY_4_2025)] == ["Li Qiang"]
+    assert [t.person for t in kb.holders("premier", "China", JULY_4_2025)] == ["Li Qiang"]
+    assert [t.person for t in kb.holders("German Chancellor", "Germany", JULY_4_2025)] == [
+        "Friedrich Merz"
+    ]
+
+
+def test_tenures_of_tolerates_spelling_variants(kb: KnowledgeBase) -> None:
+    for name in ("Andrii Sybiha", "Andriy Sibiha", "Sybiha"):
+        assert [t.person for t in kb.tenures_of(name)] == ["Andrii Sybiha"], name
+    assert {t.person for t in kb.tenures_of("Zelensky")} == {"Volodymyr Zelenskyy"}
+    assert [t.office for t in kb.tenures_of("Vitaliy Klitschko")] == ["mayor"]
+    assert kb.tenures_of("Wladimir Klitschko") == []
+    trump = kb.tenures_of("Donald Trump")
+    assert [t.start for t in trump] == [date(2017, 1, 20), date(2025, 1, 20)]
+    assert kb.tenures_of("") == []
+
+
+# --------------------------------------------------------------------------- confidence
+
+
+def test_confidence_falls_past_verified_through(kb: KnowledgeBase) -> None:
+    assert kb.verified_through is not None
+    inside = kb.check_title("Vitali Klitschko", "Kyiv Mayor", kb.verified_through)
+    soon = kb.check_title("Vitali Klitschko", "Kyiv Mayor", kb.verified_through + timedelta(30))
+    late = kb.check_title("Vitali Klitschko", "Kyiv Mayor", kb.verified_through + timedelta(400))
+    assert not inside.stale and soon.stale and late.stale
+    assert inside.confidence > soon.confidence > late.confidence > 0
+    assert "verified through" in soon.explanation
+    assert soon.verified_through == kb.verified_through
+
+
+def test_confidence_lower_near_approximate_dates(kb: KnowledgeBase) -> None:
+    # Hakan Fidan's start date is marked approximate in the shipped file.
+    near = kb.check_title("Hakan Fidan", "Turkish Foreign Minister", date(2023, 6, 10))
+    far = kb.check_title("Hakan Fidan", "Turkish Foreign Minister", date(2024, 6, 10))
+    assert near.verdict is far.verdict is Verdict.CONSISTENT
+    assert near.confidence < far.confidence
+
+
+# --------------------------------------------------------------------------- titles
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("Ukraine's Foreign Minister", ("foreign minister", "Ukraine")),
+        ("Ukraine’s foreign minister", ("foreign minister", "Ukraine")),
+        ("U.S. President", ("president", "United States")),
+        ("former U.S. President", ("president", "United States")),
+        ("Russian President", ("president", "Russia")),
+        ("Poland's foreign minister", ("foreign minister", "Poland")),
+        ("Kyiv Mayor", ("mayor", "Kyiv")),
+        ("Mayor of Kyiv", ("mayor", "Kyiv")),
+        ("Defense Secretary", ("defence minister", "United States")),
+        ("Secretary of State", ("foreign minister", "United States")),
+        ("Foreign Secretary", ("foreign minister", "United Kingdom")),
+        ("British Defence Secretary", ("defence minister", "United Kingdom")),
+        ("Minister of Foreign Affairs of Ukraine", ("foreign minister", "Ukraine")),
+        ("German Chancellor", ("chancellor", "Germany")),
+        ("Chinese Premier", ("premier", "China")),
+        ("Emperor of Japan", ("emperor", "Japan")),
+        ("King", ("monarch", None)),
+        ("President", ("president", None)),
+        ("Ukraine's Deputy Foreign Minister", None),
+        ("Kremlin spokesman", None),
+        ("Secretary of State for Health", None),
+        ("Vice President", None),
+        ("", None),
+    ],
+)
+def test_normalise_office(title: str, expected: tuple[str, str | None] | None) -> None:
+    assert normalise_office(title) == expected
+
+
+@pytest.mark.parametrize(
+    ("title", "modifier"),
+    [
+        ("former U.S. President", RoleModifier.FORMER),
+        ("ex-president of Ukraine", RoleModifier.FORMER),
+        ("acting Defence Minister", RoleModifier.ACTING),
+        ("President-elect", RoleModifier.ELECT),
+        ("Russian President", RoleModifier.NONE),
+    ],
+)
+def test_parse_title_reads_modifiers(title: str, modifier: RoleModifier) -> None:
+    parsed = parse_title(title)
+    assert parsed is not None
+    assert parsed.modifier is modifier
+
+
+def test_parse_title_marks_usual_country_as_inferred() -> None:
+    inferred = parse_title("Secretary of State")
+    explicit = parse_title("US Secretary of State")
+    assert inferred is not None and explicit is not None
+    assert inferred.jurisdiction_inferred and not explicit.jurisdiction_inferred
+
+
+def test_module_docstring_examples_run() -> None:
+    result = doctest.testmod(knowledge, extraglobs={"date": date})
+    assert result.attempted >= 5
+    assert result.failed == 0
+
+
+# --------------------------------------------------------------------------- user files
+
+
+def test_user_file_extends_and_overrides_default() -> None:
+    default = default_knowledge()
+    kb = KnowledgeBase.load([FIXTURES / "user_override.yaml"])
+    on = date(2026, 1, 15)
+    assert [t.person for t in default.holders("defence minister", "Argentina", on)] == [
+        "Luis Petri"
+    ]
+    assert [t.person for t in kb.holders("defence minister", "Argentina", on)] == ["Carlos Presti"]
+    # Petri's built-in open tenure is replaced, not kept alongside the user's.
+    assert [(t.start, t.end) for t in kb.tenures_of("Luis Petri")] == [
+        (date(2023, 12, 10), date(2025, 12, 10))
+    ]
+    assert kb.tenures_of("Carlos Presti")[0].roles == (Role.DEFENCE_MINISTER,)
+    assert [t.person for t in kb.holders("mayor", "Kharkiv", on)] == ["Ihor Terekhov"]
+    assert kb.verified_through == date(2026, 1, 31)
+    assert len(kb) == len(default) + 2
+    assert find_overlaps(kb.tenures) == []
+    assert kb.tenures_of("Carlos Presti")[0].source == str(FIXTURES / "user_override.yaml")
+
+
+def test_user_entry_trims_another_persons_default_tenure(tmp_path: Path) -> None:
+    path = tmp_path / "new.yaml"
+    path.write_text(
+        "entries:\n"
+        "  - {person: Test Successor, office: foreign minister, jurisdiction: Ukraine,"
+        " start: 2025-09-01, end: null}\n",
+        encoding="utf-8",
+    )
+    kb = KnowledgeBase.load([path])
+    assert [t.end for t in kb.tenures_of("Andrii Sybiha")] == [date(2025, 9, 1)]
+    assert [t.person for t in kb.holders("foreign minister", "Ukraine", date(2025, 10, 1))] == [
+        "Test Successor"
+    ]
+    assert kb.verified_through == default_knowledge().verified_through
+
+
+def test_load_without_default() -> None:
+    kb = KnowledgeBase.load([FIXTURES / "user_override.yaml"], include_default=False)
+    assert len(kb) == 3
+    assert kb.holders("president", "United States", JULY_4_2025) == []
+
+
+def test_csv_form_loads() -> None:
+    kb = KnowledgeBase.load([FIXTURES / "officeholders_sample.csv"], include_default=False)
+    assert len(kb) == 3
+    assert kb.verified_through == date(2025, 6, 30)
+    sybiha = kb.tenures_of("Andriy Sibiha")
+    assert [(t.start, t.end, t.aliases) for t in sybiha] == [
+        (date(2024, 9, 5), None, ("Andriy Sybiha", "Andrii Sibiha"))
+    ]
+    klitschko = kb.tenures_of("Vitaly Klitschko")[0]
+    assert klitschko.note == "sworn in 2014-06-05, re-elected twice"
+    assert klitschko.roles == (Role.OTHER,)
+    verdict = kb.check_title("Kuleba", "Ukraine's Foreign Minister", JULY_4_2025)
+    assert verdict.verdict is Verdict.SITTING_BUT_FORMER
+    assert verdict.stale
+
+
+def test_bare_yaml_list_loads(tmp_path: Path) -> None:
+    path = tmp_path / "list.yml"
+    path.write_text(
+        "- person: Test Person\n  office: mayor\n  jurisdiction: Lviv\n  start: 2020-01-01\n",
+        encoding="utf-8",
+    )
+    kb = KnowledgeBase.load([path], include_default=False)
+    assert kb.verified_through is None
+    assert [t.person for t in kb.holders("mayor", "Lviv", JULY_4_2025)] == ["Test Person"]
+
+
+# --------------------------------------------------------------------------- bad files
+
+
+def _write(tmp_path: Path, name: str, text: str) -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+GOOD_ENTRY = "  - {person: A Person, office: mayor, jurisdiction: Lviv, start: 2020-01-01}\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            "entries:\n" + GOOD_ENTRY + "  - {person: B Person, office: mayor, jurisdiction: "
+            "Odesa, start: 2021-01-01, end: 2020-01-01}\n",
+            r"bad\.yaml:3: entry 2 \(person 'B Person'\): .*start 2021-01-01 is after end",
+        ),
+        (
+            "entries:\n" + GOOD_ENTRY + "  - {person: B Person, office: mayor, jurisdiction: "
+            "Odesa, start: 2021-01-01, mayor_since: 2020}\n",
+            r"bad\.yaml:3: entry 2 .*mayor_since: Extra inputs are not permitted",
+        ),
+        (
+            "entries:\n" + GOOD_ENTRY + "  - {person: B Person, office: mayor, start: 2021-1-1}\n",
+            r"bad\.yaml:3: entry 2 .*jurisdiction: Field required",
+        ),
+        (
+            "entries:\n" + GOOD_ENTRY + "  - just a string\n",
+            r"bad\.yaml:3: entry 2: expected a mapping",
+        ),
+        ("entries:\n  - {person: [unclosed\n", r"bad\.yaml:\d+: not valid YAML"),
+        ("", r"empty"),
+        ("entries: {person: A}\n", r"expected a list of entries"),
+        ("format: claimcheck-officeholders/9\nentries: []\n", r"format .* is not supported"),
+        ("verified_through: soon\nentries: []\n", r"verified_through 'soon' is not a date"),
+        ("colour: blue\nentries: []\n", r"unknown top-level keys \['colour'\]"),
+        (
+            "entries:\n" + GOOD_ENTRY + "  - {person: B Person, office: mayor, jurisdiction: "
+            "Lviv, start: 2021-01-01}\n",
+            r"A Person, mayor of Lviv 2020-01-01 to present overlaps B Person",
+        ),
+    ],
+)
+def test_bad_yaml_file_names_the_line_and_entry(tmp_path: Path, text: str, message: str) -> None:
+    path = _write(tmp_path, "bad.yaml", text)
+    with pytest.raises(KnowledgeError, match=message):
+        KnowledgeBase.load([path], include_default=False)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            "person,office,jurisdiction,start,acting\nA Person,mayor,Lviv,2020-01-01,maybe\n",
+            r"bad\.csv:2: row 1: acting must be true or false, not 'maybe'",
+        ),
+        (
+            "person,office,jurisdiction,start\nA Person,mayor,Lviv,2020-01-01\n"
+            "B Person,mayor,Odesa,someday\n",
+            r"bad\.csv:3: row 2 \(person 'B Person'\): start",
+        ),
+        ("person,office\nA Person,mayor\n", r"CSV header lacks \['jurisdiction', 'start'\]"),
+        (
+            "person,office,jurisdiction,start,colour\nA,mayor,Lviv,2020-01-01,blue\n",
+            r"unknown CSV columns \['colour'\]",
+        ),
+        (
+            "person,office,jurisdiction,start\nA Person,mayor,Lviv,2020-01-01,extra\n",
+            r"bad\.csv:2: row 1: more fields than columns",
+        ),
+    ],
+)
+def test_bad_csv_file_names_the_row(tmp_path: Path, text: str, message: str) -> None:
+    path = _write(tmp_path, "bad.csv", text)
+    with pytest.raises(KnowledgeError, match=message):
+        KnowledgeBase.load([path], include_default=False)
+
+
+def test_unreadable_files(tmp_path: Path) -> None:
+    with pytest.raises(KnowledgeError, match="does not exist"):
+        KnowledgeBase.load([tmp_path / "missing.yaml"])
+    binary = tmp_path / "binary.yaml"
+    binary.write_bytes(b"\xff\xfe\x00entries")
+    with pytest.raises(KnowledgeError, match="not UTF-8"):
+        KnowledgeBase.load([binary])
+    with pytest.raises(KnowledgeError, match="unknown type"):
+        KnowledgeBase.load([_write(tmp_path, "notes.txt", "x")])
+
+
+# --------------------------------------------------------------------------- Wikidata import
+
+
+def test_import_wikidata_sample() -> None:
+    tenures = import_wikidata(FIXTURES / "wikidata_sample.json")
+    by_person = {t.person: t for t in tenures}
+    # The health minister is not a covered office and the undated row cannot be placed.
+    assert sorted(by_person) == ["Andrii Sybiha", "Dmytro Kuleba", "Joe Biden", "Stepan Poltorak"]
+    kuleba = by_person["Dmytro Kuleba"]
+    assert (kuleba.office, kuleba.jurisdiction, kuleba.start, kuleba.end) == (
+        "foreign minister",
+        "Ukraine",
+        date(2020, 3, 4),
+        date(2024, 9, 5),
+    )
+    assert kuleba.roles == (Role.FOREIGN_MINISTER,)
+    assert kuleba.source == "wikidata:Q9000001"
+    assert not kuleba.approximate
+    # Two rows of one statement merge, keeping every alias.
+    assert by_person["Andrii Sybiha"].aliases == ("Andriy Sybiha", "Andrii Sibiha", "Andrij Sybiha")
+    assert by_person["Andrii Sybiha"].end is None
+    biden = by_person["Joe Biden"]
+    assert (biden.office, biden.jurisdiction) == ("president", "United States")
+    # Year precision: the start is only known to the year.
+    assert by_person["Stepan Poltorak"].approximate
+
+
+def test_import_round_trip_through_yaml_and_csv(tmp_path: Path) -> None:
+    tenures = import_wikidata(FIXTURES / "wikidata_sample.json")
+    for name in ("imported.yaml", "imported.csv"):
+        path = tmp_path / name
+        dump_tenures(tenures, path, verified_through=date(2025, 1, 31))
+        kb = KnowledgeBase.load([path], include_default=False)
+        assert sorted(kb.tenures, key=lambda t: t.person) == sorted(
+            tenures, key=lambda t: t.person
+        ), name
+        assert kb.verified_through == date(2025, 1, 31)
+
+
+def test_shipped_file_round_trips(tmp_path: Path) -> None:
+    kb = default_knowledge()
+    path = tmp_path / "copy.yaml"
+    dump_tenures(kb.tenures, path, verified_through=kb.verified_through)
+    again = KnowledgeBase.load([path], include_default=False)
+    assert again.tenures == kb.tenures
+
+
+def test_sparql_json_loads_as_knowledge_file() -> None:
+    kb = KnowledgeBase.load([FIXTURES / "wikidata_sample.json"], include_default=False)
+    assert len(kb) == 4
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("not json", "not a readable JSON file"),
+        ('{"head": {}}', "lacks results.bindings"),
+        ('{"head": {}, "results": {"bindings": [1]}}', "binding 1: expected an object"),
+        (
+            '{"head": {}, "results": {"bindings": [{"personLabel": {"value": "A"}}]}}',
+            "binding 1: needs personLabel and positionLabel",
+        ),
+        (
+            '{"head": {}, "results": {"bindings": [{"personLabel": {"value": "A"}, '
+            '"positionLabel": {"value": "President of Ukraine"}, '
+            '"start": {"value": "sometime"}}]}}',
+            "binding 1: 'sometime' is not a date",
+        ),
+    ],
+)
+def test_import_wikidata_rejects_bad_exports(tmp_path: Path, text: str, message: str) -> None:
+    path = _write(tmp_path, "export.json", text)
+    with pytest.raises(KnowledgeError, match=message):
+        import_wikidata(path)
