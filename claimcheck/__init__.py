@@ -1,8 +1,21 @@
-"""claimcheck: catch factual errors in news copy before it is published."""
+"""claimcheck: catch factual errors in news copy before it is published.
+
+Example::
+
+    from claimcheck import LLM, check, make_backend, read_articles
+
+    with LLM(make_backend()) as llm:
+        report = check(read_articles(["copy/"]), llm=llm, concurrency=4)
+    for finding in report.findings:
+        print(finding.severity.value, finding.explanation)
+
+Note: ``claimcheck.extract`` is the batch entry point :func:`claimcheck.pipeline.extract`;
+the extraction stage itself is imported with ``from claimcheck.extract import extract_claims``.
+"""
 
 from __future__ import annotations
 
-from claimcheck.backends import FakeBackend, OpenAIBackend
+from claimcheck.backends import EmbeddedBackend, FakeBackend, OpenAIBackend, make_backend
 from claimcheck.cache import ResponseCache
 from claimcheck.errors import (
     BackendError,
@@ -16,6 +29,8 @@ from claimcheck.errors import (
     StructuredOutputError,
     TransientError,
 )
+from claimcheck.ingest import parse_article, read_articles
+from claimcheck.knowledge import KnowledgeBase
 from claimcheck.llm import LLM, Backend, Completion, CompletionRequest, Sampling
 from claimcheck.models import (
     Article,
@@ -35,6 +50,17 @@ from claimcheck.models import (
     Span,
     Usage,
 )
+from claimcheck.pipeline import (
+    ArticleError,
+    CheckReport,
+    ProgressEvent,
+    acheck,
+    aextract,
+    check,
+    compare,
+    extract,
+    verify,
+)
 
 __version__ = "0.1.0"
 
@@ -42,14 +68,17 @@ __all__ = [
     "LLM",
     "Article",
     "ArticleClaims",
+    "ArticleError",
     "Backend",
     "BackendError",
     "BackendUnavailable",
+    "CheckReport",
     "Claim",
     "ClaimcheckError",
     "Completion",
     "CompletionRequest",
     "ConfigError",
+    "EmbeddedBackend",
     "Event",
     "EventFactClaim",
     "EventInfo",
@@ -58,9 +87,11 @@ __all__ = [
     "Finding",
     "FindingKind",
     "InputError",
+    "KnowledgeBase",
     "KnowledgeError",
     "ModelFileError",
     "OpenAIBackend",
+    "ProgressEvent",
     "PromptError",
     "QuantityClaim",
     "QuoteClaim",
@@ -74,4 +105,13 @@ __all__ = [
     "TransientError",
     "Usage",
     "__version__",
+    "acheck",
+    "aextract",
+    "check",
+    "compare",
+    "extract",
+    "make_backend",
+    "parse_article",
+    "read_articles",
+    "verify",
 ]

@@ -30,11 +30,14 @@ import logging
 from collections.abc import Callable, Coroutine, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, Protocol, TypeVar
+from typing import Any, Literal, Protocol, TypeVar
 
 import yaml
 
+from claimcheck.crosscheck import cross_check
 from claimcheck.errors import BackendUnavailable, ConfigError, InputError, ModelFileError
+from claimcheck.extract import extract_claims
+from claimcheck.knowledge import KnowledgeBase
 from claimcheck.llm import LLM
 from claimcheck.models import (
     Article,
@@ -47,9 +50,6 @@ from claimcheck.models import (
     Report,
     Usage,
 )
-
-if TYPE_CHECKING:
-    from claimcheck.knowledge import KnowledgeBase
 
 log = logging.getLogger(__name__)
 
@@ -158,7 +158,7 @@ async def aextract(
     if concurrency < 1:
         raise ConfigError(f"concurrency must be at least 1, not {concurrency}")
     _check_unique_ids(articles)
-    run = extractor or _extract_one
+    run: Extractor = extractor or extract_claims
     gate = asyncio.Semaphore(concurrency)
     total = len(articles)
     finished = 0
@@ -169,13 +169,19 @@ async def aextract(
         if progress is not None:
             progress(ProgressEvent("extract", status, article.id, finished, total, err))
 
-    async def one(article: Article) -> ArticleClaims | ArticleError:
-        nonlocal finished
+    stopping = False
+
+    async def one(article: Article) -> ArticleClaims | ArticleError | None:
+        nonlocal finished, stopping
         async with gate:
+            if stopping:
+                # A fatal error elsewhere ends the run; do not start more work in the meantime.
+                return None
             emit("started", article, None)
             try:
                 result = await asyncio.to_thread(run, article, llm)
             except _FATAL:
+                stopping = True
                 raise
             except Exception as exc:  # isolate any per-article failure; see module doc
                 log.warning("extraction of %s failed: %s", article.id, exc)
@@ -254,9 +260,8 @@ def compare(
     total = len(items)
     if progress is not None:
         progress(ProgressEvent("compare", "started", None, 0, total))
-    outcome = (checker or _cross_check)(
-        items, llm=llm, knowledge=knowledge, as_of=as_of, grouping=grouping
-    )
+    run: CrossChecker = checker or cross_check
+    outcome = run(items, llm=llm, knowledge=knowledge, as_of=as_of, grouping=grouping)
     if progress is not None:
         progress(ProgressEvent("compare", "done", None, total, total))
     claims: list[Claim] = [c for item in items for c in item.claims]
@@ -465,28 +470,6 @@ def read_grouping(path: Path) -> dict[str, str]:
 
 
 # --------------------------------------------------------------------------- helpers
-
-
-# The stages are resolved on first use, not at import, so that the composer stays importable
-# (and testable with stand-ins) while a stage is being rebuilt, and importing claimcheck for
-# its models never pays for the stages' own imports.
-def _extract_one(article: Article, llm: LLM) -> ArticleClaims:
-    from claimcheck.extract import extract_claims
-
-    return extract_claims(article, llm)
-
-
-def _cross_check(
-    items: Sequence[ArticleClaims],
-    *,
-    llm: LLM | None = None,
-    knowledge: KnowledgeBase | None = None,
-    as_of: dt.date | None = None,
-    grouping: Mapping[str, str] | None = None,
-) -> CrossCheckOutcome:
-    from claimcheck.crosscheck import cross_check
-
-    return cross_check(items, llm=llm, knowledge=knowledge, as_of=as_of, grouping=grouping)
 
 
 def _check_unique_ids(articles: Sequence[Article]) -> None:
