@@ -14,11 +14,11 @@ from collections.abc import Sequence
 from claimcheck.crosscheck.entities import People, Person
 from claimcheck.crosscheck.events import EventGroup
 from claimcheck.crosscheck.findings import join_sources, make_finding, source_name
-from claimcheck.crosscheck.text import tokens
+from claimcheck.crosscheck.text import STOPWORDS, tokens
 from claimcheck.models import Finding, FindingKind, QuoteClaim, Severity
 
-# Quotes shorter than this are stock phrases ("one of the worst"), not attributable words.
-MIN_WORDS = 4
+# Quotes with fewer content words are stock phrases ("one of the worst"), not attributable.
+MIN_WORDS = 3
 # Share of the shorter quote's words the longer one must contain to be "the same quote".
 MIN_OVERLAP = 0.75
 _BRACKETED = re.compile(r"\[[^\]]*\]")
@@ -31,9 +31,14 @@ def quote_words(quote: str) -> tuple[str, ...]:
     return tuple(t for t in tokens(_BRACKETED.sub(" ", quote)) if t not in _FILLER)
 
 
+def substantial(words: Sequence[str]) -> bool:
+    """Enough content words to identify a quotation."""
+    return sum(w not in STOPWORDS for w in words) >= MIN_WORDS
+
+
 def similar(a: Sequence[str], b: Sequence[str]) -> bool:
     """Near-same quotes: most words of the shorter one appear in the longer one."""
-    if min(len(a), len(b)) < MIN_WORDS:
+    if not (substantial(a) and substantial(b)):
         return False
     shorter, longer = (a, b) if len(a) <= len(b) else (b, a)
     pool = Counter(longer)
@@ -62,7 +67,7 @@ def quote_clusters(quotes: Sequence[QuoteClaim]) -> list[list[QuoteClaim]]:
 
     index: dict[tuple[str, ...], list[int]] = defaultdict(list)
     for i, w in enumerate(words):
-        if len(w) < MIN_WORDS:
+        if not substantial(w):
             continue
         candidates: set[int] = set()
         for gram in _trigrams(w):
@@ -73,7 +78,7 @@ def quote_clusters(quotes: Sequence[QuoteClaim]) -> list[list[QuoteClaim]]:
                 parent[find(i)] = find(j)
     clusters: dict[int, list[QuoteClaim]] = defaultdict(list)
     for i, q in enumerate(quotes):
-        if len(words[i]) >= MIN_WORDS:
+        if substantial(words[i]):
             clusters[find(i)].append(q)
     return [c for c in clusters.values() if len({q.article_id for q in c}) >= 2]
 

@@ -1,0 +1,43 @@
+"""Entity resolution inside an event: spellings merge, namesakes and institutions do not."""
+
+from __future__ import annotations
+
+from claimcheck.crosscheck.entities import People, is_person_name
+
+
+def test_spellings_and_surname_only_mentions_resolve_to_one_person() -> None:
+    people = People(
+        ["Vitali Klitschko", "Vitaly Klitschko", "Klitschko", "Mayor Vitaliy Klitschko"]
+    )
+    person = people.resolve("Klitschko")
+    assert person is not None
+    assert people.resolve("Vitaly Klitschko") == person
+    assert people.resolve("Vitaliy Klitschko") == person
+    assert len(people.people) == 1
+
+
+def test_namesakes_stay_apart_and_a_bare_surname_is_left_unresolved() -> None:
+    people = People(["Vitali Klitschko", "Wladimir Klitschko", "Klitschko"])
+    assert people.resolve("Vitali Klitschko") != people.resolve("Wladimir Klitschko")
+    assert people.resolve("Klitschko") is None
+
+
+def test_institutions_are_not_people() -> None:
+    assert not is_person_name("the Kremlin")
+    assert not is_person_name("Ukrainian officials")
+    assert not is_person_name("a senior Ukrainian official")
+    assert is_person_name("Andrii Sybiha")
+    assert People(["the Kremlin"]).resolve("the Kremlin") is None
+
+
+def test_canonical_spelling_names_the_person() -> None:
+    people = People(["Volodymyr Zelensky"], canonical=lambda name: "Volodymyr Zelenskyy")
+    person = people.resolve("Volodymyr Zelensky")
+    assert person is not None and person.name == "Volodymyr Zelenskyy"
+
+
+def test_unseen_mention_is_matched_against_known_people() -> None:
+    people = People(["Donald Trump", "Donald Tusk"])
+    trump = people.resolve("President Trump")
+    assert trump is not None and trump.name == "Donald Trump"
+    assert people.resolve("Donald") is None

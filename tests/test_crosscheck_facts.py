@@ -1,0 +1,137 @@
+"""Event facts: blocked candidate pairs, judged by the LLM only when one is given."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from test_crosscheck import make_item
+
+from claimcheck.crosscheck.corroboration import fact_subject, uncorroborated
+from claimcheck.crosscheck.events import EventGroup, group_events
+from claimcheck.crosscheck.facts import candidate_pairs, judge_facts
+from claimcheck.llm import CompletionRequest
+from claimcheck.models import EventFactClaim, FindingKind, Severity
+
+
+def fact(span: str, statement: str, target: str, action: str, **kw: Any) -> dict[str, Any]:
+    return {
+        "type": "event_fact",
+        "span": span,
+        "statement": statement,
+        "target": target,
+        "action": action,
+        "place": "Kyiv",
+        **kw,
+    }
+
+
+MILITARY = fact(
+    "only military sites were hit",
+    "Only military sites in Kyiv were hit.",
+    "non-residential and military sites",
+    "hit",
+)
+HOMES = fact(
+    "homes and schools were damaged",
+    "Homes and schools in Kyiv were damaged.",
+    "homes and schools",
+    "damaged",
+)
+HOUSES = fact(
+    "houses and a school burned",
+    "Houses and a school in Kyiv burned.",
+    "houses and a school",
+    "burned",
+)
+AIRPORT = fact(
+    "the airport was set on fire",
+    "The airport was set ablaze.",
+    "the airport",
+    "set ablaze",
+)
+ELSEWHERE = fact(
+    "Sumy was also attacked",
+    "Sumy was also attacked.",
+    "Sumy",
+    "attacked",
+    place="Sumy region",
+)
+
+
+def event(*items: Any) -> EventGroup:
+    (group,) = group_events(list(items))
+    return group
+
+
+def three_sources() -> EventGroup:
+    return event(
+        make_item(
+            "a",
+            "Officials said only military sites were hit. Later the airport was set on fire.",
+            [MILITARY, AIRPORT],
+        ),
+        make_item("b", "Residents said homes and schools were damaged.", [HOMES]),
+        make_item(
+            "c",
+            "In one street houses and a school burned. Sumy was also attacked.",
+            [HOUSES, ELSEWHERE],
+        ),
+    )
+
+
+def test_blocking_pairs_only_facts_sharing_a_target_word() -> None:
+    group = three_sources()
+    facts = [c for c in group.claims if isinstance(c, EventFactClaim)]
+    pairs = {(a.id, b.id) for a, b, _ in candidate_pairs(facts, "Kyiv")}
+    assert ("b:1", "c:1") in pairs
+    assert ("a:1", "b:1") in pairs  # residential / homes: a candidate for a contradiction
+    assert all("a:2" not in p for p in pairs)  # the airport shares nothing
+
+
+def test_without_llm_nothing_is_judged_but_overlap_corroborates() -> None:
+    result = judge_facts(three_sources(), None)
+    assert result.findings == [] and result.calls == 0
+    assert {"b:1", "c:1"} <= result.corroborated
+    assert "a:2" not in result.corroborated
+
+
+def test_llm_judges_candidate_pairs_and_reports_contradictions(fake_llm: Any) -> None:
+    asked: list[str] = []
+
+    def answer(request: CompletionRequest) -> str:
+        text = request.messages[-1].content
+        asked.append(text)
+        if "military" in text:
+            return json.dumps({"relation": "contradicts", "reason": "military only vs homes"})
+        return json.dumps({"relation": "supports", "reason": "same damage"})
+
+    result = judge_facts(three_sources(), fake_llm(answer))
+    assert result.calls == len(asked) <= 3
+    (finding,) = [f for f in result.findings if {e.article_id for e in f.evidence} == {"a", "b"}]
+    assert finding.kind is FindingKind.CONTRADICTION
+    assert finding.severity is Severity.MEDIUM
+    assert "military only vs homes" in finding.explanation
+
+
+def test_single_source_happening_at_the_event_place_is_uncorroborated() -> None:
+    group = three_sources()
+    found = uncorroborated(group, judge_facts(group, None).corroborated)
+    subjects = {f.subject: f for f in found}
+    assert "airport set ablaze" in subjects
+    assert subjects["airport set ablaze"].kind is FindingKind.UNCORROBORATED
+    assert subjects["airport set ablaze"].severity is Severity.LOW
+    # Other places are outside what the other sources were covering.
+    assert "Sumy attacked" not in subjects
+
+
+def test_a_single_article_gives_no_uncorroborated_noise() -> None:
+    group = event(make_item("a", "Later the airport was set on fire.", [AIRPORT]))
+    assert uncorroborated(group, set()) == []
+
+
+def test_fact_subject_drops_the_article() -> None:
+    item = make_item("a", "the airport was set on fire", [AIRPORT])
+    claim = item.claims[0]
+    assert isinstance(claim, EventFactClaim)
+    assert fact_subject(claim) == "airport set ablaze"
