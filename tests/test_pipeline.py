@@ -9,17 +9,23 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import json
 import re
 import threading
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 import pytest
+import yaml
 from pydantic import BaseModel
 
 from claimcheck.backends.fake import FakeBackend
 from claimcheck.cache import ResponseCache
+from claimcheck.crosscheck import cross_check
 from claimcheck.errors import BackendUnavailable, ConfigError, InputError
+from claimcheck.ingest import read_articles
+from claimcheck.knowledge import KnowledgeBase
 from claimcheck.llm import LLM, CompletionRequest
 from claimcheck.models import (
     Article,
@@ -34,6 +40,7 @@ from claimcheck.models import (
 )
 from claimcheck.pipeline import (
     CheckReport,
+    CrossCheckOutcome,
     ProgressEvent,
     acheck,
     check,
@@ -357,3 +364,57 @@ def test_read_grouping_reads_the_gold_events_file(fixtures_dir: Path) -> None:
     assert grouping["nov14-a"] == grouping["nov14-b"]
     assert grouping["jul04-a"] == grouping["jul04-draft"]
     assert grouping["jul04-a"] != grouping["jun06-a"] != grouping["nov14-a"]
+
+
+# --------------------------------------------------------------------------- gold, real stages
+
+
+def gold_claims(fixtures_dir: Path) -> dict[str, ArticleClaims]:
+    """The gold claims of every fixture article, joined to the article as ingest reads it."""
+    articles = read_articles([fixtures_dir / "articles", fixtures_dir / "drafts"])
+    items = {}
+    for article in articles:
+        raw = json.loads((fixtures_dir / "gold" / "claims" / f"{article.id}.json").read_text())
+        items[article.id] = ArticleClaims.model_validate(
+            {"article": article, "event": raw["event"], "claims": raw["claims"]}
+        )
+    return items
+
+
+def test_verify_with_the_real_cross_check_finds_the_gold_draft_errors(fixtures_dir: Path) -> None:
+    """Real ingest, real cross-check and knowledge over gold claims; the model is not asked."""
+    gold = gold_claims(fixtures_dir)
+    expected = yaml.safe_load((fixtures_dir / "gold" / "verify_findings.yaml").read_text())
+    draft = gold[expected["draft"]].article
+    sources = [gold[s].article for s in expected["sources"]]
+
+    def from_gold(article: Article, llm: LLM) -> ArticleClaims:
+        return gold[article.id]
+
+    def deterministic(items: Sequence[ArticleClaims], **options: Any) -> CrossCheckOutcome:
+        return cross_check(items, **{**options, "llm": None})
+
+    never = LLM(FakeBackend(["the model must not be asked"]))
+    report = verify(
+        draft,
+        sources,
+        llm=never,
+        knowledge=KnowledgeBase.load(),
+        extractor=from_gold,
+        checker=deterministic,
+    )
+    assert never.usage.calls == 0
+    assert report.errors == ()
+    assert all(any(e.article_id == draft.id for e in f.evidence) for f in report.findings)
+    for want in expected["findings"]:
+        if not want["required"] or want["needs_model"]:
+            continue
+        draft_claims = {c for c in want["claims"] if c.startswith(draft.id)}
+        assert any(
+            f.kind.value == want["kind"] and draft_claims <= {e.claim_id for e in f.evidence}
+            for f in report.findings
+        ), f"missing gold finding {want['id']}"
+    # every finding about a cross-source disagreement tells the editor what sources say
+    for finding in report.findings:
+        if len({e.article_id for e in finding.evidence}) > 1:
+            assert finding.suggestion
