@@ -108,10 +108,14 @@ def test_llm_judges_candidate_pairs_and_reports_contradictions(fake_llm: Any) ->
 
     result = judge_facts(three_sources(), fake_llm(answer))
     assert result.calls == len(asked) <= 3
-    (finding,) = [f for f in result.findings if {e.article_id for e in f.evidence} == {"a", "b"}]
+    # Both outlets reporting damaged homes disagree with the one fact: one finding, not two.
+    (finding,) = result.findings
+    assert {e.claim_id for e in finding.evidence} == {"a:1", "b:1", "c:1"}
     assert finding.kind is FindingKind.CONTRADICTION
     assert finding.severity is Severity.MEDIUM
+    assert finding.subject == "non-residential and military sites"
     assert "military only vs homes" in finding.explanation
+    assert {"b:1", "c:1"} <= result.corroborated
 
 
 def test_single_source_happening_at_the_event_place_is_uncorroborated() -> None:

@@ -17,7 +17,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from claimcheck.crosscheck.events import EventGroup
-from claimcheck.crosscheck.findings import make_finding, source_name
+from claimcheck.crosscheck.findings import join_sources, make_finding, source_name
 from claimcheck.crosscheck.text import content_tokens, place_key, singular
 from claimcheck.llm import LLM
 from claimcheck.models import EventFactClaim, Finding, FindingKind, Severity
@@ -137,9 +137,9 @@ def judge_facts(group: EventGroup, llm: LLM | None) -> FactJudgement:
     """
     facts = [c for c in group.claims if isinstance(c, EventFactClaim)]
     result = FactJudgement()
-    articles = group.articles
     place = group.event.place
     seen: dict[tuple[str, str], FactRelation] = {}
+    conflicts: list[tuple[EventFactClaim, EventFactClaim, str]] = []
     for a, b, overlap in candidate_pairs(facts, place):
         wa, wb = fact_words(a, place), fact_words(b, place)
         if overlap >= 2 or target_words(a, place) & target_words(b, place):
@@ -161,20 +161,59 @@ def judge_facts(group: EventGroup, llm: LLM | None) -> FactJudgement:
         if verdict.relation == "supports":
             result.corroborated.update((a.id, b.id))
         elif verdict.relation == "contradicts":
-            first, second = source_name(articles[a.article_id]), source_name(articles[b.article_id])
-            result.findings.append(
-                make_finding(
-                    kind=FindingKind.CONTRADICTION,
-                    severity=Severity.MEDIUM,
-                    confidence=0.6,
-                    explanation=(
-                        f"{first} says “{a.statement}” but {second} says “{b.statement}”; "
-                        f"these accounts conflict ({verdict.reason.rstrip('.')})."
-                    ),
-                    claims=[a, b],
-                    event_id=group.event.id,
-                    subject=a.target or b.target or a.statement,
-                    suggestion="Check which account the officials' statements support.",
-                )
-            )
+            conflicts.append((a, b, verdict.reason))
+    result.findings.extend(_conflict_findings(group, conflicts))
     return result
+
+
+def _conflict_findings(
+    group: EventGroup, conflicts: Sequence[tuple[EventFactClaim, EventFactClaim, str]]
+) -> list[Finding]:
+    """One finding per connected set of conflicting facts, named after its most-disputed fact.
+
+    One outlet's "only military sites were hit" against three outlets' damaged homes is one
+    problem for an editor, not three.
+    """
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        while parent.setdefault(x, x) != x:
+            x = parent[x]
+        return x
+
+    by_id: dict[str, EventFactClaim] = {}
+    degree: dict[str, int] = defaultdict(int)
+    for a, b, _ in conflicts:
+        by_id[a.id], by_id[b.id] = a, b
+        degree[a.id] += 1
+        degree[b.id] += 1
+        parent[find(a.id)] = find(b.id)
+    components: dict[str, list[tuple[EventFactClaim, EventFactClaim, str]]] = defaultdict(list)
+    for a, b, reason in conflicts:
+        components[find(a.id)].append((a, b, reason))
+    articles = group.articles
+    findings = []
+    for edges in components.values():
+        ids = {c.id for a, b, _ in edges for c in (a, b)}
+        hub = by_id[max(sorted(ids), key=lambda i: degree[i])]
+        others = sorted({c.id for a, b, _ in edges for c in (a, b)} - {hub.id})
+        other_sources = join_sources(
+            sorted({source_name(articles[by_id[i].article_id]) for i in others})
+        )
+        reason = edges[0][2].rstrip(".")
+        findings.append(
+            make_finding(
+                kind=FindingKind.CONTRADICTION,
+                severity=Severity.MEDIUM,
+                confidence=0.6,
+                explanation=(
+                    f"{source_name(articles[hub.article_id])} says “{hub.statement.rstrip('.')}”, "
+                    f"which conflicts with what {other_sources} report ({reason})."
+                ),
+                claims=[by_id[i] for i in sorted(ids)],
+                event_id=group.event.id,
+                subject=hub.target or hub.statement,
+                suggestion="Check which account officials' statements or footage support.",
+            )
+        )
+    return findings
