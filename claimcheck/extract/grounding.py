@@ -1,0 +1,122 @@
+"""Grounding in code: every claim's span is an exact slice of the article, or the claim goes.
+
+A span that does not match is re-located (the same words nearest the old offset); a claim
+that cannot be re-located, or a figure whose number is not inside its span, is dropped, never
+passed on. Duplicates (same meaning, overlapping spans) are merged into the first one.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+
+from claimcheck.models import (
+    Article,
+    Claim,
+    EventFactClaim,
+    QuantityClaim,
+    QuoteClaim,
+    RoleClaim,
+    Span,
+)
+
+log = logging.getLogger(__name__)
+
+
+def relocate(span: Span, text: str) -> Span | None:
+    """The same words at their nearest exact occurrence in ``text``, or None."""
+    if span.matches(text):
+        return span
+    if not span.text:
+        return None
+    best: int | None = None
+    index = text.find(span.text)
+    while index >= 0:
+        if best is None or abs(index - span.start) < abs(best - span.start):
+            best = index
+        index = text.find(span.text, index + 1)
+    if best is None:
+        return None
+    return Span(start=best, end=best + len(span.text), text=span.text)
+
+
+def number_in_span(claim: QuantityClaim, article: Article, figure: str | None = None) -> bool:
+    """A figure's own words must be inside its span (a claim about '23' must show '23')."""
+    if figure is not None:
+        return figure in claim.span.text
+    value = claim.value
+    forms = {f"{value:g}", f"{value:,.0f}"} if value == int(value) else {f"{value:g}"}
+    return any(form in claim.span.text for form in forms)
+
+
+def ground(claims: Iterable[Claim], article: Article) -> list[Claim]:
+    """Keep claims whose spans match ``article.text`` (re-locating where needed)."""
+    out: list[Claim] = []
+    for claim in claims:
+        span = relocate(claim.span, article.text)
+        if span is None:
+            log.info(
+                "dropping %s claim %s: its span is not in article %s",
+                claim.type,
+                claim.id,
+                article.id,
+            )
+            continue
+        if span != claim.span:
+            claim = claim.model_copy(update={"span": span})
+        if claim.article_id != article.id:
+            claim = claim.model_copy(update={"article_id": article.id})
+        out.append(claim)
+    return out
+
+
+def _key(claim: Claim) -> tuple[object, ...]:
+    if isinstance(claim, QuantityClaim):
+        return (
+            "q",
+            claim.value,
+            claim.value_high,
+            claim.qualifier,
+            claim.measure,
+            claim.subject.lower(),
+        )
+    if isinstance(claim, QuoteClaim):
+        return ("t", " ".join(claim.quote.lower().split()), claim.speaker)
+    if isinstance(claim, RoleClaim):
+        return ("r", claim.person.lower(), " ".join(claim.title.lower().split()))
+    if isinstance(claim, EventFactClaim):
+        return ("f", (claim.target or "").lower(), (claim.action or "").lower())
+    raise TypeError(type(claim))
+
+
+def _overlap(a: Span, b: Span) -> bool:
+    return a.start < b.end and b.start < a.end
+
+
+def merge_duplicates(claims: Iterable[Claim]) -> list[Claim]:
+    """Drop a claim that repeats an earlier one: same meaning and (for figures) same span.
+
+    Roles and quotes repeated anywhere in an article say the same thing once; a figure
+    repeated in a later sentence is kept, since the cross-checker weighs repetitions.
+    """
+    kept: list[Claim] = []
+    for claim in claims:
+        key = _key(claim)
+        duplicate = False
+        for other in kept:
+            if _key(other) != key:
+                continue
+            if isinstance(claim, (RoleClaim, QuoteClaim)) or _overlap(claim.span, other.span):
+                duplicate = True
+                break
+        if not duplicate:
+            kept.append(claim)
+    return kept
+
+
+def number_claims(claims: Iterable[Claim], article_id: str) -> list[Claim]:
+    """Give claims their final ids, ``<article>:<n>`` in text order."""
+    ordered = sorted(claims, key=lambda c: (c.span.start, c.span.end, c.type))
+    return [
+        c.model_copy(update={"id": f"{article_id}:{i}"}) for i, c in enumerate(ordered, start=1)
+    ]

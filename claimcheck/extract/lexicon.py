@@ -1,0 +1,156 @@
+"""Word lists code uses to narrow the model's choices and to check its answers."""
+
+from __future__ import annotations
+
+import re
+
+from claimcheck.models import Measure, Scope
+
+#: Words that signal each measure. A figure's answer may only use measures whose words occur
+#: in its sentence (plus OTHER), which removes most of the small model's wrong picks.
+MEASURE_WORDS: dict[Measure, tuple[str, ...]] = {
+    Measure.KILLED: (
+        "killed",
+        "killing",
+        "kill",
+        "dead",
+        "died",
+        "death",
+        "deaths",
+        "lives",
+        "fatalities",
+        "bodies",
+    ),
+    Measure.INJURED: ("injured", "injuring", "injuries", "wounded", "wounding", "hurt"),
+    Measure.HOSPITALISED: ("hospitalised", "hospitalized", "hospital"),
+    Measure.MISSING: ("missing",),
+    Measure.RESCUED: ("rescued", "saved", "pulled from"),
+    Measure.EVACUATED: ("evacuated", "evacuation"),
+    Measure.LAUNCHED: (
+        "launched",
+        "launching",
+        "fired",
+        "unleashed",
+        "sent",
+        "used",
+        "attacked with",
+    ),
+    Measure.INTERCEPTED: (
+        "intercepted",
+        "shot down",
+        "downed",
+        "neutralised",
+        "neutralized",
+        "repelled",
+        "destroyed in the air",
+    ),
+    Measure.GOT_THROUGH: (
+        "breach",
+        "breached",
+        "breaching",
+        "got through",
+        "penetrated",
+        "evaded",
+        "slipped through",
+        "not intercepted",
+    ),
+    Measure.HIT: ("hit", "struck", "strikes", "targeted", "recorded"),
+    Measure.DAMAGED: ("damaged", "damaging", "damage"),
+    Measure.DESTROYED: ("destroyed", "razed", "flattened"),
+    Measure.WITHOUT_POWER: (
+        "without power",
+        "without electricity",
+        "blackout",
+        "power outage",
+        "without heat",
+    ),
+}
+
+NOT_A_COUNT = "not_a_count"
+
+
+def measures_in(text: str) -> list[Measure]:
+    """The measures whose signal words occur in ``text``."""
+    low = text.lower()
+    found = []
+    for measure, words in MEASURE_WORDS.items():
+        if any(re.search(rf"(?<![a-z]){re.escape(w)}(?![a-z])", low) for w in words):
+            found.append(measure)
+    return found
+
+
+def nearest_measure_word(text: str, offset: int, *, reach: int = 40) -> str | None:
+    """A measure word within ``reach`` characters after ``offset`` (for the recall follow-up)."""
+    window = text[offset : offset + reach].lower()
+    best: tuple[int, str] | None = None
+    for words in MEASURE_WORDS.values():
+        for word in words:
+            m = re.search(rf"(?<![a-z]){re.escape(word)}(?![a-z])", window)
+            if m and (best is None or m.start() < best[0]):
+                best = (m.start(), word)
+    return best[1] if best else None
+
+
+CITIES = frozenset(
+    [
+        "kyiv",
+        "kiev",
+        "kharkiv",
+        "odesa",
+        "odessa",
+        "lviv",
+        "dnipro",
+        "zaporizhzhia",
+        "kherson",
+        "mykolaiv",
+        "sumy",
+        "chernihiv",
+        "poltava",
+        "vinnytsia",
+        "zhytomyr",
+        "rivne",
+        "lutsk",
+        "ternopil",
+        "uzhhorod",
+        "kropyvnytskyi",
+        "cherkasy",
+        "khmelnytskyi",
+        "ivano-frankivsk",
+        "moscow",
+        "belgorod",
+        "kursk",
+        "rostov",
+        "bryansk",
+        "st",
+        "petersburg",
+    ]
+)
+COUNTRIES = frozenset(
+    [
+        "ukraine",
+        "russia",
+        "poland",
+        "belarus",
+        "moldova",
+        "romania",
+        "united",
+        "states",
+        "us",
+        "u.s.",
+        "america",
+    ]
+)
+
+
+def scope_of(place: str | None) -> Scope:
+    """City / region / country from a place name, by a small gazetteer; UNKNOWN otherwise."""
+    if not place:
+        return Scope.UNKNOWN
+    low = place.lower().replace("'s", "").strip()
+    if any(w in low for w in ("region", "oblast", "province", "district")):
+        return Scope.REGION
+    if low in COUNTRIES or any(low.endswith(" " + c) for c in COUNTRIES):
+        return Scope.COUNTRY
+    if low in CITIES or low.split()[-1] in CITIES or "capital" in low or "city" in low:
+        return Scope.CITY
+    return Scope.UNKNOWN

@@ -1,0 +1,118 @@
+"""Figures: code finds the number and its hedge words; the model says what it counts."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from pydantic import BaseModel
+
+from claimcheck.extract.candidates import NumberCandidate
+from claimcheck.extract.context import (
+    ArticleContext,
+    answer_model,
+    choice_enum,
+    one_line,
+    sampling,
+    short_text,
+    value_of,
+)
+from claimcheck.extract.lexicon import NOT_A_COUNT, measures_in, nearest_measure_word, scope_of
+from claimcheck.llm import LLM
+from claimcheck.models import Measure, QuantityClaim
+from claimcheck.prompts import render
+
+MAX_TOKENS = 60
+
+
+def _schema(
+    ctx: ArticleContext, candidate: NumberCandidate, *, allow_none: bool
+) -> type[BaseModel]:
+    allowed = [m.value for m in measures_in(candidate.sentence.text)]
+    if not allowed:
+        allowed = [m.value for m in Measure if m is not Measure.OTHER]
+    values = [*allowed, Measure.OTHER.value] + ([NOT_A_COUNT] if allow_none else [])
+    return answer_model(
+        "FigureAnswer",
+        subject=(str, short_text(40)),
+        measure=(choice_enum("MeasureChoice", values), ...),
+        place=(str | None, None),
+    )
+
+
+def _stem(word: str) -> str:
+    word = word.lower().strip(".,;:'\"")
+    for suffix in ("ies", "es", "s"):
+        if word.endswith(suffix) and len(word) > len(suffix) + 2:
+            return word[: -len(suffix)]
+    return word
+
+
+def _checker(ctx: ArticleContext, candidate: NumberCandidate) -> Any:
+    sentence_words = {_stem(w) for w in re.findall(r"[\w'-]+", candidate.sentence.text)}
+    article_low = ctx.norm.lower()
+
+    def check(answer: BaseModel) -> None:
+        measure = value_of(answer, "measure")
+        subject = str(value_of(answer, "subject")).strip()
+        place = value_of(answer, "place")
+        if measure == NOT_A_COUNT:
+            return
+        if not subject:
+            raise ValueError(
+                'subject is empty; give the counted noun from the sentence, e.g. "people"'
+            )
+        words = [_stem(w) for w in re.findall(r"[\w'-]+", subject)]
+        if not any(w in sentence_words for w in words):
+            raise ValueError(
+                f"subject {subject!r} is not in sentence [{candidate.sentence.number}]; "
+                "copy the counted noun from that sentence"
+            )
+        if place and place.strip().lower() not in article_low:
+            raise ValueError(f"place {place!r} does not occur in the article; copy it or use null")
+
+    return check
+
+
+def classify_figure(
+    ctx: ArticleContext, candidate: NumberCandidate, llm: LLM, *, hint: str | None = None
+) -> QuantityClaim | None:
+    """Ask what one figure counts; None when the model says it is not a count."""
+    schema = _schema(ctx, candidate, allow_none=hint is None)
+    measures = ", ".join(f'"{v.value}"' for v in schema.model_fields["measure"].annotation)  # type: ignore[union-attr]
+    common = dict(
+        article=ctx.window_text(candidate.sentence),
+        number=candidate.sentence.number,
+        sentence=one_line(candidate.sentence.text),
+        figure=candidate.text,
+        measures=measures,
+    )
+    if hint is None:
+        prompt = render("extract_quantity", **common)
+    else:
+        prompt = render("extract_quantity_recheck", hint=hint, **common)
+    answer = llm.parse(
+        schema, prompt, sampling=sampling(MAX_TOKENS), check=_checker(ctx, candidate)
+    )
+    measure = value_of(answer, "measure")
+    if measure == NOT_A_COUNT:
+        return None
+    place = value_of(answer, "place") or None
+    sentence = candidate.sentence
+    return QuantityClaim(
+        id="pending",
+        article_id=ctx.article.id,
+        span=ctx.article.span(sentence.start, sentence.end),
+        value=candidate.value,
+        value_high=candidate.value_high,
+        qualifier=candidate.qualifier,
+        subject=str(value_of(answer, "subject")).strip(),
+        measure=Measure(measure),
+        place=place.strip() if place else None,
+        scope=scope_of(place),
+    )
+
+
+def recall_hint(ctx: ArticleContext, candidate: NumberCandidate) -> str | None:
+    """The count word right after a figure that got no claim: worth one follow-up question."""
+    return nearest_measure_word(ctx.norm, candidate.end, reach=35)

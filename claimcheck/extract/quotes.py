@@ -1,0 +1,108 @@
+"""Quotations: code finds the quoted words; the model picks the speaker from a closed list."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from pydantic import BaseModel
+
+from claimcheck.extract.candidates import QuoteCandidate, mentions_of, surname
+from claimcheck.extract.context import (
+    ArticleContext,
+    answer_model,
+    choice_enum,
+    one_line,
+    sampling,
+    value_of,
+)
+from claimcheck.llm import LLM
+from claimcheck.models import QuoteClaim
+from claimcheck.prompts import render
+
+MAX_TOKENS = 24
+UNKNOWN = "unknown"
+#: Quotes this short with no known speaker are scare quotes ("root causes"), not quotations.
+MIN_WORDS_WITHOUT_SPEAKER = 4
+
+# Speakers that are bodies, not people; offered when the article names them.
+_BODIES = re.compile(
+    r"\b(?:(?:Ukraine|Russia|Kyiv|Moscow)(?:'s|\u2019s)?\s+)?"
+    r"([Tt]he Kremlin|[Aa]ir [Ff]orce|[Mm]ilitary|[Ff]oreign [Mm]inistry|[Dd]efen[cs]e [Mm]inistry|"
+    r"[Ee]mergency [Ss]ervice|[Pp]olice|[Cc]ity [Aa]dministration)\b"
+)
+
+
+def speakers(ctx: ArticleContext, candidate: QuoteCandidate) -> list[str]:
+    """People and bodies named in the article, nearest mention to the quotation first."""
+    distance: dict[str, int] = {}
+    for name, offsets in mentions_of(ctx.article.text, ctx.people).items():
+        distance[name] = min((abs(o - candidate.start) for o in offsets), default=10**9)
+    for match in _BODIES.finditer(ctx.norm):
+        body = match.group(0)
+        distance[body] = min(distance.get(body, 10**9), abs(match.start() - candidate.start))
+    return sorted(distance, key=lambda k: distance[k])[:8]
+
+
+def _checker(ctx: ArticleContext, candidate: QuoteCandidate) -> Any:
+    near = ctx.near(candidate.sentence, before=2, after=1).lower()
+    quoted = candidate.text.lower()
+
+    def check(answer: BaseModel) -> None:
+        speaker = value_of(answer, "speaker")
+        if speaker == UNKNOWN:
+            return
+        key = (
+            surname(speaker).lower()
+            if speaker[:1].isupper() and " " in speaker
+            else speaker.lower()
+        )
+        # The speaker must be named around the quote (a pronoun may point back two sentences).
+        if key not in near.replace(quoted, " "):
+            raise ValueError(
+                f"{speaker!r} is not named near sentence [{candidate.sentence.number}]; "
+                'choose a speaker named next to the quotation, or "unknown"'
+            )
+
+    return check
+
+
+def classify_quote(ctx: ArticleContext, candidate: QuoteCandidate, llm: LLM) -> QuoteClaim | None:
+    """Ask who said one quotation; scare quotes without a speaker are dropped."""
+    options = speakers(ctx, candidate)
+    if not options and candidate.words < MIN_WORDS_WITHOUT_SPEAKER:
+        return None
+    schema = answer_model(
+        "QuoteAnswer", speaker=(choice_enum("SpeakerChoice", [*options, UNKNOWN]), ...)
+    )
+    prompt = render(
+        "extract_quote",
+        article=ctx.window_text(candidate.sentence),
+        number=candidate.sentence.number,
+        sentence=one_line(candidate.sentence.text),
+        quote=one_line(candidate.text),
+        speakers=", ".join(f'"{s}"' for s in [*options, UNKNOWN]),
+    )
+    answer = llm.parse(
+        schema, prompt, sampling=sampling(MAX_TOKENS), check=_checker(ctx, candidate)
+    )
+    speaker: str | None = value_of(answer, "speaker")
+    if speaker == UNKNOWN:
+        speaker = None
+        if candidate.words < MIN_WORDS_WITHOUT_SPEAKER:
+            return None
+    title = None
+    for person in ctx.people:
+        if person.name == speaker and person.titles:
+            start, end = person.titles[0]
+            title = ctx.article.text[start:end]
+            break
+    return QuoteClaim(
+        id="pending",
+        article_id=ctx.article.id,
+        span=ctx.article.span(candidate.start, candidate.end),
+        quote=candidate.text,
+        speaker=speaker,
+        speaker_title=title,
+        direct=True,
+    )

@@ -1,0 +1,327 @@
+"""Read articles from files, directories, JSON/JSONL records or stdin into :class:`Article`.
+
+The article ``text`` is the body exactly as written, minus YAML front matter or a leading
+``date YYYY-MM-DD`` marker, with surrounding whitespace stripped. Nothing else is rewritten,
+because every claim span downstream is an offset into this text; normalisation needed for
+matching (curly quotes, dashes, non-breaking spaces) happens on a copy inside extraction.
+
+Example::
+
+    articles = read_articles(["news/"])          # every .txt/.md/.json/.jsonl/.html inside
+    article = parse_article("date 2025-07-04\\nKyiv ...", article_id="a1")
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import json
+import re
+import sys
+from collections.abc import Sequence
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any, TextIO
+
+import yaml
+
+from claimcheck.errors import InputError
+from claimcheck.models import Article
+
+#: Articles larger than this are refused: news copy is a few KB, and a megabyte of text is
+#: almost always a wrong file (a dump, a binary, a log) that would cost minutes of LLM time.
+MAX_ARTICLE_BYTES = 1_000_000
+
+TEXT_SUFFIXES = (".txt", ".md", ".markdown")
+RECORD_SUFFIXES = (".json", ".jsonl")
+HTML_SUFFIXES = (".html", ".htm")
+SUFFIXES = TEXT_SUFFIXES + RECORD_SUFFIXES + HTML_SUFFIXES
+
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.DOTALL)
+# The seeds carry the publication date as a bare marker, sometimes on the same line as the
+# first sentence and after a stray space.
+_DATE_MARKER = re.compile(r"\A\s*date[ \t]+(\d{4}-\d{2}-\d{2})\b[ \t]*(?:\r?\n)?", re.IGNORECASE)
+_HTML_SNIFF = re.compile(r"\A\s*(?:<!doctype html|<html\b|<head\b|<body\b)", re.IGNORECASE)
+_META_FIELDS = ("title", "outlet", "url", "published")
+
+
+def read_articles(sources: Sequence[str | Path], *, stdin: TextIO | None = None) -> list[Article]:
+    """Read every article named by ``sources`` (files, directories, ``-`` for stdin).
+
+    Directories are read non-recursively in sorted order, taking the supported suffixes
+    (.txt .md .markdown .json .jsonl .html). Article ids are file stems (or the ``id`` of a
+    JSON record) and must be unique across the run.
+    """
+    articles: list[Article] = []
+    for source in sources:
+        if str(source) == "-":
+            stream = stdin if stdin is not None else sys.stdin
+            articles.append(_parse_text_source(stream.read(), article_id="stdin", source="<stdin>"))
+            continue
+        path = Path(source)
+        if path.is_dir():
+            files = sorted(
+                p for p in path.iterdir() if p.is_file() and p.suffix.lower() in SUFFIXES
+            )
+            if not files:
+                raise InputError(
+                    f"{path}: no articles found (expected files ending in {', '.join(SUFFIXES)})"
+                )
+            for file in files:
+                articles.extend(_read_file(file))
+        elif path.is_file():
+            articles.extend(_read_file(path))
+        else:
+            raise InputError(f"{path}: no such file or directory")
+    seen: dict[str, int] = {}
+    for article in articles:
+        seen[article.id] = seen.get(article.id, 0) + 1
+    duplicates = sorted(k for k, n in seen.items() if n > 1)
+    if duplicates:
+        raise InputError(
+            f"article ids must be unique, but {', '.join(duplicates)} occur more than once; "
+            "rename the files or give JSON records distinct 'id' fields"
+        )
+    return articles
+
+
+def parse_article(text: str, *, article_id: str, source: str = "<text>") -> Article:
+    """One article's raw text (plain/Markdown, maybe front matter or HTML) as an Article."""
+    return _parse_text_source(text, article_id=article_id, source=source)
+
+
+# --------------------------------------------------------------------------- files
+
+
+def _read_file(path: Path) -> list[Article]:
+    raw = _read_bytes(path)
+    text = decode(raw, source=str(path))
+    suffix = path.suffix.lower()
+    if suffix in RECORD_SUFFIXES:
+        return _parse_records(
+            text, source=str(path), default_id=path.stem, jsonl=suffix == ".jsonl"
+        )
+    return [
+        _parse_text_source(
+            text, article_id=path.stem, source=str(path), is_html=suffix in HTML_SUFFIXES
+        )
+    ]
+
+
+def _read_bytes(path: Path) -> bytes:
+    size = path.stat().st_size
+    if size > MAX_ARTICLE_BYTES:
+        raise InputError(
+            f"{path}: {size:,} bytes is over the {MAX_ARTICLE_BYTES:,}-byte limit for one "
+            "article input; split it, or raise claimcheck.ingest.MAX_ARTICLE_BYTES if you "
+            "really mean to check it"
+        )
+    return path.read_bytes()
+
+
+def decode(raw: bytes, *, source: str) -> str:
+    """Bytes to text: UTF-8 (with or without BOM); binary or other encodings are refused."""
+    if len(raw) > MAX_ARTICLE_BYTES:
+        raise InputError(
+            f"{source}: {len(raw):,} bytes is over the {MAX_ARTICLE_BYTES:,}-byte limit for one "
+            "article; split it, or raise claimcheck.ingest.MAX_ARTICLE_BYTES"
+        )
+    nul = raw.find(b"\x00")
+    if nul >= 0:
+        raise InputError(
+            f"{source}: contains NUL bytes at offset {nul}, so it is a binary "
+            "file, not an article; give a .txt, .md, .html or .json file"
+        )
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        bad = raw[exc.start : exc.start + 1].hex()
+        raise InputError(
+            f"{source}: not valid UTF-8 (byte 0x{bad} at offset {exc.start}); "
+            "re-save the file as UTF-8 (e.g. iconv -f latin1 -t utf-8)"
+        ) from None
+
+
+def _parse_records(text: str, *, source: str, default_id: str, jsonl: bool) -> list[Article]:
+    records: list[tuple[str, Any]] = []
+    if jsonl:
+        for number, line in enumerate(text.splitlines(), start=1):
+            if line.strip():
+                records.append((f"{source}:{number}", _load_json(line, f"{source}:{number}")))
+    else:
+        data = _load_json(text, source)
+        items = data if isinstance(data, list) else [data]
+        records.extend((f"{source}[{i}]", item) for i, item in enumerate(items))
+    if not records:
+        raise InputError(f"{source}: holds no article records")
+    articles = []
+    for index, (where, record) in enumerate(records):
+        fallback = default_id if len(records) == 1 else f"{default_id}-{index + 1}"
+        articles.append(_record_article(record, where=where, fallback_id=fallback))
+    return articles
+
+
+def _load_json(text: str, where: str) -> Any:
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(
+            f"{where}: invalid JSON at line {exc.lineno} column {exc.colno} ({exc.msg})"
+        ) from None
+
+
+def _record_article(record: Any, *, where: str, fallback_id: str) -> Article:
+    if not isinstance(record, dict):
+        raise InputError(f"{where}: an article record must be a JSON object with a 'text' field")
+    body = record.get("text", record.get("body"))
+    if not isinstance(body, str):
+        raise InputError(f"{where}: the record has no string 'text' field")
+    article_id = str(record.get("id") or fallback_id)
+    base = _parse_text_source(body, article_id=article_id, source=where)
+    meta = {k: record[k] for k in _META_FIELDS if record.get(k) is not None}
+    return _with_meta(base, meta, source=where)
+
+
+# --------------------------------------------------------------------------- text
+
+
+def _parse_text_source(
+    text: str, *, article_id: str, source: str, is_html: bool = False
+) -> Article:
+    if "\x00" in text:
+        raise InputError(f"{source}: contains NUL characters, so it is binary, not an article")
+    if len(text.encode("utf-8")) > MAX_ARTICLE_BYTES:
+        raise InputError(
+            f"{source}: over the {MAX_ARTICLE_BYTES:,}-byte limit for one article; split it, "
+            "or raise claimcheck.ingest.MAX_ARTICLE_BYTES"
+        )
+    text = text.lstrip("\ufeff")
+    meta: dict[str, Any] = {}
+    if is_html or _HTML_SNIFF.match(text):
+        body, title = html_to_text(text)
+        if title:
+            meta["title"] = title
+    else:
+        body = text
+        match = _FRONT_MATTER.match(body)
+        if match:
+            meta.update(_front_matter(match.group(1), source=source))
+            body = body[match.end() :]
+    marker = _DATE_MARKER.match(body)
+    if marker:
+        meta.setdefault("published", marker.group(1))
+        body = body[marker.end() :]
+    body = body.strip()
+    if not body:
+        raise InputError(f"{source}: the article is empty (no text after the header)")
+    return _with_meta(Article(id=article_id, text=body), meta, source=source)
+
+
+def _front_matter(header: str, *, source: str) -> dict[str, Any]:
+    try:
+        data = yaml.safe_load(header)
+    except yaml.YAMLError as exc:
+        raise InputError(f"{source}: unreadable YAML front matter ({exc})") from None
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise InputError(
+            f"{source}: the front matter must be a mapping of title/outlet/url/published"
+        )
+    return {k: data[k] for k in _META_FIELDS if data.get(k) is not None}
+
+
+def _with_meta(article: Article, meta: dict[str, Any], *, source: str) -> Article:
+    update: dict[str, Any] = {}
+    for key in ("title", "outlet", "url"):
+        if key in meta:
+            update[key] = str(meta[key]).strip() or None
+    if "published" in meta:
+        update["published"] = _date(meta["published"], source=source)
+    return article.model_copy(update=update) if update else article
+
+
+def _date(value: Any, *, source: str) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    text = str(value).strip()
+    try:
+        return dt.date.fromisoformat(text[:10])
+    except ValueError:
+        raise InputError(f"{source}: published date {text!r} is not YYYY-MM-DD") from None
+
+
+# --------------------------------------------------------------------------- HTML
+
+
+class _TextExtractor(HTMLParser):
+    _SKIP = frozenset({"script", "style", "noscript", "template", "svg", "head"})
+    _BLOCK = frozenset(
+        {
+            "p",
+            "div",
+            "br",
+            "li",
+            "h1",
+            "h2",
+            "h3",
+            "h4",
+            "h5",
+            "h6",
+            "section",
+            "article",
+            "blockquote",
+            "tr",
+            "header",
+            "footer",
+            "ul",
+            "ol",
+            "figcaption",
+            "hr",
+        }
+    )
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.title_parts: list[str] = []
+        self._skip_depth = 0
+        self._in_title = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "title":
+            self._in_title = True
+        elif tag in self._SKIP:
+            self._skip_depth += 1
+        elif tag in self._BLOCK:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "title":
+            self._in_title = False
+        elif tag in self._SKIP:
+            self._skip_depth = max(0, self._skip_depth - 1)
+        elif tag in self._BLOCK:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if self._in_title:
+            self.title_parts.append(data)
+        elif not self._skip_depth:
+            self.parts.append(data)
+
+
+def html_to_text(markup: str) -> tuple[str, str | None]:
+    """Visible text of an HTML page (scripts and styles dropped) and its <title>."""
+    parser = _TextExtractor()
+    parser.feed(markup)
+    parser.close()
+    lines = (" ".join(line.split()) for line in "".join(parser.parts).splitlines())
+    paragraphs = "\n".join(line for line in lines if line)
+    title = " ".join(html.unescape("".join(parser.title_parts)).split()) or None
+    return paragraphs, title
+
+
+__all__ = ["MAX_ARTICLE_BYTES", "decode", "html_to_text", "parse_article", "read_articles"]
