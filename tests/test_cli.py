@@ -6,7 +6,9 @@ Commands get their backend (and, where a test needs it, stand-in stages) through
 
 from __future__ import annotations
 
+import io
 import json
+import sys
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -18,11 +20,11 @@ from test_pipeline import answer_from_text, figure_checker, llm_extractor
 
 from claimcheck.backends.fake import FakeBackend
 from claimcheck.cache import ResponseCache
-from claimcheck.cli import Runtime, main, read_claims
+from claimcheck.cli import Runtime, _progress, main, read_claims
 from claimcheck.errors import BackendError, BackendUnavailable, TransientError
 from claimcheck.llm import LLM, Backend
 from claimcheck.models import Article, ArticleClaims, Severity
-from claimcheck.pipeline import CheckReport
+from claimcheck.pipeline import CheckReport, ProgressEvent
 
 SECRET = "sk-test-DO-NOT-PRINT-1234567890"
 
@@ -474,3 +476,34 @@ def test_kb_import_of_a_broken_export_is_a_usage_error(tmp_path: Path) -> None:
     result = run(["kb", "import", str(broken), "-o", str(tmp_path / "out.yaml")])
     assert result.exit_code == 2
     one_error_line(result)
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_bar_shows_each_article_status_on_a_terminal(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    terminal = _Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    with _progress(Runtime()) as bar:
+        assert bar is not None
+        bar(ProgressEvent("extract", "started", "a1", 0, 2))
+        bar(ProgressEvent("extract", "done", "a1", 1, 2))
+        bar(ProgressEvent("extract", "failed", "a2", 2, 2, error="boom"))
+        bar(ProgressEvent("compare", "done", None, 1, 1))
+    shown = terminal.getvalue()
+    assert "extracting" in shown
+    assert "a1: ok" in shown and "a2: FAILED" in shown
+    assert "2/2" in shown or "100%" in shown
+
+
+def test_no_progress_bar_when_quiet_or_not_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys, "stderr", _Terminal())
+    with _progress(Runtime(quiet=True)) as bar:
+        assert bar is None
+    monkeypatch.setattr(sys, "stderr", io.StringIO())
+    with _progress(Runtime()) as bar:
+        assert bar is None

@@ -371,3 +371,11 @@ def test_price_table_override(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
     bad.write_text("my-model: cheap\n")
     with pytest.raises(ConfigError, match="dollars per million tokens"):
         load_prices(bad)
+
+
+def test_html_lists_articles_in_the_order_of_their_events() -> None:
+    report = sample_report()
+    reordered = report.model_copy(update={"articles": (A3, A2, A1)})
+    page = render_html(reordered)
+    assert page.index('<div class="meta">a1') < page.index('<div class="meta">a2')
+    assert page.index('<div class="meta">a2') < page.index('<div class="meta">a3')

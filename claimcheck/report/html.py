@@ -102,7 +102,7 @@ def render_html(report: Report) -> str:
         ]
         body.append("</ul></div>")
     body.append('</section><section class="articles"><h2>Articles</h2>')
-    for article in report.articles:
+    for article in _in_event_order(report):
         mine = [m for m in marks if m.anchor.startswith(article_anchor[article.id] + "-")]
         body.append(_article_html(article, article_anchor[article.id], mine))
     body.append("</section></main>")
@@ -112,6 +112,14 @@ def render_html(report: Report) -> str:
         "<title>claimcheck report</title>"
         f"<style>{_CSS}</style></head><body>\n" + "\n".join(body) + "\n</body></html>\n"
     )
+
+
+def _in_event_order(report: Report) -> list[Article]:
+    """Articles in the order their events' findings are listed, so both columns line up."""
+    by_id = {a.id: a for a in report.articles}
+    order = [i for g in by_event(report) if g.event for i in g.event.article_ids]
+    order += [a.id for a in report.articles]
+    return [by_id[i] for i in dict.fromkeys(order) if i in by_id]
 
 
 def _marks(report: Report, finding_anchor: dict[str, str]) -> list[_Mark]:
