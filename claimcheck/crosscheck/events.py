@@ -77,25 +77,31 @@ class _Profile:
 
 @dataclass
 class _Cluster:
-    members: list[_Profile] = field(default_factory=list)
+    """Articles grouped so far, with running aggregates so a decision costs O(1) in size."""
+
     declared_id: str | None = None
+    members: list[_Profile] = field(default_factory=list)
+    days: set[dt.date] = field(default_factory=set)
+    figures: set[tuple[str, str, float]] = field(default_factory=set)
+    kind: set[str] = field(default_factory=set)
+    _named_places: Counter[str] = field(default_factory=Counter)
+    _any_places: Counter[str] = field(default_factory=Counter)
 
-    @property
-    def days(self) -> set[dt.date]:
-        return {m.day for m in self.members if m.day is not None}
-
-    @property
-    def figures(self) -> set[tuple[str, str, float]]:
-        return {f for m in self.members for f in m.figures}
-
-    @property
-    def kind(self) -> set[str]:
-        return {t for m in self.members for t in m.kind}
+    def add(self, p: _Profile) -> None:
+        self.members.append(p)
+        if p.day is not None:
+            self.days.add(p.day)
+        self.figures |= p.figures
+        self.kind |= p.kind
+        if p.place:
+            self._any_places[p.place] += 1
+            if place_key(p.place) not in (None, *BROAD_PLACES):
+                self._named_places[p.place] += 1
 
     def place(self) -> str | None:
-        named = [m.place for m in self.members if place_key(m.place) not in (None, *BROAD_PLACES)]
-        pool = named or [m.place for m in self.members if m.place]
-        return Counter(pool).most_common(1)[0][0] if pool else None
+        """The most common named place (a city beats 'Ukraine'), ties by first seen."""
+        pool = self._named_places or self._any_places
+        return pool.most_common(1)[0][0] if pool else None
 
 
 class _Decision(str, Enum):
@@ -184,32 +190,56 @@ def _cluster(
 ) -> list[_Cluster]:
     clusters: list[_Cluster] = []
     declared: dict[str, _Cluster] = {}
-    by_day: dict[dt.date, list[int]] = defaultdict(list)
-    by_place: dict[str, list[int]] = defaultdict(list)
-    by_figure: dict[tuple[str, str, float], list[int]] = defaultdict(list)
+    # Blocking indexes: (day, place) for named places; per day for clusters whose place is
+    # unknown or a whole country, which any article of the day may join; figures and places
+    # for undated articles. Each holds cluster positions.
+    by_day_place: dict[tuple[dt.date, str], set[int]] = defaultdict(set)
+    by_day_open: dict[dt.date, set[int]] = defaultdict(set)
+    by_day: dict[dt.date, set[int]] = defaultdict(set)
+    by_place: dict[str, set[int]] = defaultdict(set)
+    by_figure: dict[tuple[str, str, float], set[int]] = defaultdict(set)
 
     def index(i: int, p: _Profile) -> None:
+        key = place_key(p.place)
+        named = key is not None and key not in BROAD_PLACES
         if p.day is not None:
             for delta in (-1, 0, 1):
-                bucket = by_day[p.day + dt.timedelta(days=delta)]
-                if i not in bucket:
-                    bucket.append(i)
-        key = place_key(p.place)
-        if key is not None and i not in by_place[key]:
-            by_place[key].append(i)
+                day = p.day + dt.timedelta(days=delta)
+                by_day[day].add(i)
+                if named and key is not None:
+                    by_day_place[(day, key)].add(i)
+                else:
+                    by_day_open[day].add(i)
+        if key is not None:
+            by_place[key].add(i)
         for fig in p.figures:
-            if i not in by_figure[fig]:
-                by_figure[fig].append(i)
+            by_figure[fig].add(i)
 
+    def candidates(p: _Profile) -> list[int]:
+        key = place_key(p.place)
+        found: set[int] = set()
+        if p.day is not None:
+            if key is not None and key not in BROAD_PLACES:
+                found |= by_day_place.get((p.day, key), set()) | by_day_open.get(p.day, set())
+            else:
+                found |= by_day.get(p.day, set())
+        else:
+            found |= by_place.get(key or "", set())
+            for fig in p.figures:
+                found |= by_figure.get(fig, set())
+        return sorted(found)
+
+    position: dict[str, int] = {}
     for p in profiles:
         event_id = grouping.get(p.id)
         if event_id is None:
             continue
         if event_id not in declared:
             declared[event_id] = _Cluster(declared_id=event_id)
+            position[event_id] = len(clusters)
             clusters.append(declared[event_id])
-        declared[event_id].members.append(p)
-        index(clusters.index(declared[event_id]), p)
+        declared[event_id].add(p)
+        index(position[event_id], p)
 
     # Dated articles first, so undated ones meet the clusters the dated ones formed.
     rest = sorted(
@@ -217,14 +247,8 @@ def _cluster(
         key=lambda p: (p.day is None, p.day or dt.date.min, p.id),
     )
     for p in rest:
-        if p.day is not None:
-            candidates = list(by_day.get(p.day, ()))
-        else:
-            candidates = list(by_place.get(place_key(p.place) or "", ()))
-            for fig in p.figures:
-                candidates.extend(by_figure.get(fig, ()))
         ranked: list[tuple[int, int, _Decision]] = []
-        for i in dict.fromkeys(candidates):
+        for i in candidates(p):
             decision, score = _decide(p, clusters[i])
             if decision is not _Decision.DIFFERENT:
                 ranked.append((-score, i, decision))
@@ -236,7 +260,7 @@ def _cluster(
         if chosen is None:
             clusters.append(_Cluster())
             chosen = len(clusters) - 1
-        clusters[chosen].members.append(p)
+        clusters[chosen].add(p)
         index(chosen, p)
     return clusters
 

@@ -270,11 +270,21 @@ def _cross_source(group: EventGroup, undecided: Sequence[Mention]) -> list[Findi
     findings = []
     for key in sorted(by_person):
         ms = by_person[key]
+        # A person named in thousands of articles has only a few distinct readings of their
+        # title; compare readings, not mentions.
+        by_reading: dict[tuple[str | None, str | None, RoleModifier], list[Mention]] = defaultdict(
+            list
+        )
+        for m in ms:
+            by_reading[m.reading].append(m)
+        keys = sorted(by_reading, key=str)
         involved: dict[str, Mention] = {}
-        for i, a in enumerate(ms):
-            for b in ms[i + 1 :]:
-                if a.claim.article_id != b.claim.article_id and _conflicts(a, b):
-                    involved[a.claim.id], involved[b.claim.id] = a, b
+        for i, ra in enumerate(keys):
+            for rb in keys[i + 1 :]:
+                a_side, b_side = by_reading[ra], by_reading[rb]
+                arts = {m.claim.article_id for m in a_side} | {m.claim.article_id for m in b_side}
+                if len(arts) >= 2 and _conflicts(a_side[0], b_side[0]):
+                    involved.update((m.claim.id, m) for m in (*a_side, *b_side))
         if not involved:
             continue
         readings: dict[tuple[str | None, str | None, RoleModifier], set[str]] = defaultdict(set)
