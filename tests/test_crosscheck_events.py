@@ -133,3 +133,33 @@ def test_event_ids_do_not_collide() -> None:
     b = make_item("b", "y", [], place="Kyiv", kind="football match")
     groups = group_events([a, b])
     assert len({g.event.id for g in groups}) == len(groups) == 2
+
+
+def test_grouping_work_grows_linearly(monkeypatch: Any) -> None:
+    """2,000 articles on 400 events: each article meets only its own day's few clusters."""
+    from claimcheck.crosscheck import events
+
+    calls = 0
+    real = events._decide
+
+    def counting(*args: Any) -> Any:
+        nonlocal calls
+        calls += 1
+        return real(*args)
+
+    monkeypatch.setattr(events, "_decide", counting)
+    cities = ["Kyiv", "Odesa", "Lviv", "Kharkiv"]
+    items = [
+        make_item(
+            f"a{n}",
+            "x",
+            [],
+            published=dt.date(2024, 1, 1) + dt.timedelta(days=(n // 5) // len(cities) * 3),
+            place=cities[(n // 5) % len(cities)],
+        )
+        for n in range(2000)
+    ]
+    groups = group_events(items)
+    assert len(groups) == 400
+    assert all(len(g.items) == 5 for g in groups)
+    assert calls <= 2 * len(items)
