@@ -55,6 +55,8 @@ EXIT_USAGE = 2
 EXIT_BACKEND = 3
 
 ENV_FAIL_ON = "CLAIMCHECK_FAIL_ON"
+# Environment variables whose values are redacted from every message and log line.
+_SECRET_SUFFIXES = ("API_KEY", "_TOKEN", "_SECRET")
 DEFAULT_FAIL_ON = "high"
 
 _SUFFIX_FORMATS = {
@@ -253,11 +255,65 @@ def main(ctx: click.Context, verbose: bool, quiet: bool) -> None:
     runtime = ctx.ensure_object(Runtime)
     runtime.verbose = verbose
     runtime.quiet = quiet
-    runtime.secrets = [v for k, v in os.environ.items() if k.endswith("API_KEY") and v]
+    runtime.secrets = [v for k, v in os.environ.items() if k.endswith(_SECRET_SUFFIXES) and v]
     _setup_logging(verbose=verbose, quiet=quiet, secrets=runtime.secrets)
 
 
 # --------------------------------------------------------------------------- check
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    """The options ``check`` and ``verify`` share (report, backend, knowledge)."""
+
+    fmt: str | None
+    output: Path | None
+    fail_on: str
+    prices: Path | None
+    model: str | None
+    base_url: str | None
+    local_model: Path | None
+    no_cache: bool
+    concurrency: int
+    knowledge_files: tuple[Path, ...]
+    as_of: dt.datetime | None
+    events_file: Path | None
+
+
+def _run_and_report(
+    runtime: Runtime, options: RunOptions, run: Callable[[dict[str, Any]], Report]
+) -> None:
+    """Build the LLM, knowledge and grouping, call ``run`` with them, report and exit."""
+    knowledge = _knowledge(options.knowledge_files)
+    grouping = pipeline.read_grouping(options.events_file) if options.events_file else None
+    with (
+        _llm(
+            runtime, options.model, options.base_url, options.local_model, options.no_cache
+        ) as llm,
+        _progress(runtime) as bar,
+    ):
+        report = run(
+            {
+                "llm": llm,
+                "knowledge": knowledge,
+                "as_of": options.as_of.date() if options.as_of else None,
+                "grouping": grouping,
+                "concurrency": options.concurrency,
+                "progress": bar,
+                "extractor": runtime.extractor,
+                "checker": runtime.checker,
+            }
+        )
+        identity = llm.backend.identity
+    _finish(
+        runtime,
+        report,
+        fmt=options.fmt,
+        output=options.output,
+        fail_on=options.fail_on,
+        prices=options.prices,
+        identity=identity,
+    )
 
 
 @main.command()
@@ -266,22 +322,7 @@ def main(ctx: click.Context, verbose: bool, quiet: bool) -> None:
 @_backend_options
 @_knowledge_options
 @click.pass_obj
-def check(
-    runtime: Runtime,
-    sources: tuple[str, ...],
-    fmt: str | None,
-    output: Path | None,
-    fail_on: str,
-    prices: Path | None,
-    model: str | None,
-    base_url: str | None,
-    local_model: Path | None,
-    no_cache: bool,
-    concurrency: int,
-    knowledge_files: tuple[Path, ...],
-    as_of: dt.datetime | None,
-    events_file: Path | None,
-) -> None:
+def check(runtime: Runtime, /, sources: tuple[str, ...], **options: Any) -> None:
     """Extract claims from SOURCES (files, directories, - for stdin), cross-check, report.
 
     \b
@@ -290,24 +331,7 @@ def check(
       cat story.md | claimcheck check - wires/ --fail-on medium
     """
     articles = _read(runtime, sources)
-    knowledge = _knowledge(knowledge_files)
-    grouping = pipeline.read_grouping(events_file) if events_file else None
-    with _llm(runtime, model, base_url, local_model, no_cache) as llm, _progress(runtime) as bar:
-        report = pipeline.check(
-            articles,
-            llm=llm,
-            knowledge=knowledge,
-            as_of=as_of.date() if as_of else None,
-            grouping=grouping,
-            concurrency=concurrency,
-            progress=bar,
-            extractor=runtime.extractor,
-            checker=runtime.checker,
-        )
-        identity = llm.backend.identity
-    _finish(
-        runtime, report, fmt=fmt, output=output, fail_on=fail_on, prices=prices, identity=identity
-    )
+    _run_and_report(runtime, RunOptions(**options), lambda kw: pipeline.check(articles, **kw))
 
 
 # --------------------------------------------------------------------------- verify
@@ -326,23 +350,7 @@ def check(
 @_backend_options
 @_knowledge_options
 @click.pass_obj
-def verify(
-    runtime: Runtime,
-    draft: str,
-    sources: tuple[str, ...],
-    fmt: str | None,
-    output: Path | None,
-    fail_on: str,
-    prices: Path | None,
-    model: str | None,
-    base_url: str | None,
-    local_model: Path | None,
-    no_cache: bool,
-    concurrency: int,
-    knowledge_files: tuple[Path, ...],
-    as_of: dt.datetime | None,
-    events_file: Path | None,
-) -> None:
+def verify(runtime: Runtime, /, draft: str, sources: tuple[str, ...], **options: Any) -> None:
     """Pre-publication check of DRAFT against trusted sources.
 
     Only findings about the draft are reported, each with what the sources say instead.
@@ -355,24 +363,8 @@ def verify(
     if len(drafts) != 1:
         raise InputError(f"{draft} holds {len(drafts)} articles; verify takes exactly one draft")
     others = _read(runtime, sources)
-    knowledge = _knowledge(knowledge_files)
-    grouping = pipeline.read_grouping(events_file) if events_file else None
-    with _llm(runtime, model, base_url, local_model, no_cache) as llm, _progress(runtime) as bar:
-        report = pipeline.verify(
-            drafts[0],
-            others,
-            llm=llm,
-            knowledge=knowledge,
-            as_of=as_of.date() if as_of else None,
-            grouping=grouping,
-            concurrency=concurrency,
-            progress=bar,
-            extractor=runtime.extractor,
-            checker=runtime.checker,
-        )
-        identity = llm.backend.identity
-    _finish(
-        runtime, report, fmt=fmt, output=output, fail_on=fail_on, prices=prices, identity=identity
+    _run_and_report(
+        runtime, RunOptions(**options), lambda kw: pipeline.verify(drafts[0], others, **kw)
     )
 
 
