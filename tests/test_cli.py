@@ -22,7 +22,7 @@ from claimcheck.backends.fake import FakeBackend
 from claimcheck.cache import ResponseCache
 from claimcheck.cli import Runtime, _progress, main, read_claims
 from claimcheck.errors import BackendError, BackendUnavailable, TransientError
-from claimcheck.llm import LLM, Backend
+from claimcheck.llm import LLM, Backend, CompletionRequest
 from claimcheck.models import Article, ArticleClaims, Severity
 from claimcheck.pipeline import CheckReport, ProgressEvent
 
@@ -507,3 +507,51 @@ def test_no_progress_bar_when_quiet_or_not_a_terminal(monkeypatch: pytest.Monkey
     monkeypatch.setattr(sys, "stderr", io.StringIO())
     with _progress(Runtime()) as bar:
         assert bar is None
+
+
+# --------------------------------------------------------------------------- end to end
+
+
+def schema_filler(request: CompletionRequest) -> str:
+    """A fake model that answers any schema with its simplest valid-looking instance."""
+    schema = request.json_schema
+    defs = schema.get("$defs", {})
+
+    def fill(node: dict[str, Any]) -> Any:
+        if "$ref" in node:
+            return fill(defs[node["$ref"].rsplit("/", 1)[-1]])
+        if "enum" in node:
+            return node["enum"][0]
+        if "anyOf" in node:
+            return fill(next(b for b in node["anyOf"] if b.get("type") != "null"))
+        kind = node.get("type")
+        if kind == "object":
+            return {name: fill(sub) for name, sub in node.get("properties", {}).items()}
+        return {"array": [], "string": "people", "integer": 1, "number": 1, "boolean": False}.get(
+            str(kind)
+        )
+
+    return json.dumps(fill(schema))
+
+
+def test_check_end_to_end_with_the_real_stages_and_a_fake_model(
+    fixtures_dir: Path, tmp_path: Path
+) -> None:
+    made: list[FakeBackend] = []
+
+    def factory(**options: Any) -> Backend:
+        made.append(FakeBackend(schema_filler))
+        return made[-1]
+
+    sources = [str(fixtures_dir / "articles" / f"nov14-{x}.md") for x in "ab"]
+    out = tmp_path / "report.json"
+    result = run(["check", *sources, "-o", str(out)], Runtime(backend_factory=factory))
+    assert result.exit_code in (0, 1), result.stderr
+    report = CheckReport.model_validate_json(out.read_text(encoding="utf-8"))
+    assert [a.id for a in report.articles] == ["nov14-a", "nov14-b"]
+    assert report.errors == ()
+    texts = {a.id: a.text for a in report.articles}
+    assert all(c.span.matches(texts[c.article_id]) for c in report.claims)
+    assert report.usage.calls == len(made[0].requests) > 0
+    assert f"{report.usage.calls} calls" in result.stderr
+    assert result.exit_code == (1 if report.worst() is Severity.HIGH else 0)
