@@ -63,7 +63,7 @@ class ArticleError(Model):
     """An article the run could not process, and why; the rest of the run went on."""
 
     article_id: str
-    stage: Literal["read", "extract"]
+    stage: Literal["extract"] = "extract"
     error: str = "error"
     message: str
 
