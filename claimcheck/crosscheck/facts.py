@@ -10,7 +10,7 @@ serves corroboration.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -25,6 +25,8 @@ from claimcheck.prompts import render
 
 # Partners judged per fact, best overlap first.
 MAX_PARTNERS = 3
+# A word shared by more distinct statements than this is too common to block on.
+MAX_POSTINGS = 200
 
 _SYNONYMS = {
     "home": "residential",
@@ -101,11 +103,29 @@ class FactJudgement:
     calls: int = 0
 
 
+def same_statements(
+    facts: Sequence[EventFactClaim], event_place: str | None
+) -> dict[frozenset[str], list[EventFactClaim]]:
+    """Facts grouped by their distinctive words: a thousand outlets repeating one happening
+    are one statement to compare, and back each other up."""
+    groups: dict[frozenset[str], list[EventFactClaim]] = defaultdict(list)
+    for f in facts:
+        groups[fact_words(f, event_place)].append(f)
+    return groups
+
+
 def candidate_pairs(
     facts: Sequence[EventFactClaim], event_place: str | None
 ) -> list[tuple[EventFactClaim, EventFactClaim, int]]:
-    """Pairs of facts from different articles sharing distinctive words, with the overlap."""
-    words = [fact_words(f, event_place) for f in facts]
+    """Pairs of distinct statements from different articles sharing distinctive words.
+
+    Each statement is represented by its first fact; a word shared by more than
+    ``MAX_POSTINGS`` statements identifies nothing and is not used for blocking.
+    """
+    groups = same_statements(facts, event_place)
+    words = list(groups)
+    reps = [groups[w][0] for w in words]
+    arts = [frozenset(f.article_id for f in groups[w]) for w in words]
     index: dict[str, list[int]] = defaultdict(list)
     for i, ws in enumerate(words):
         for w in ws:
@@ -114,13 +134,16 @@ def candidate_pairs(
     for i, ws in enumerate(words):
         overlap: dict[int, int] = defaultdict(int)
         for w in ws:
-            for j in index[w]:
-                if j != i and facts[j].article_id != facts[i].article_id:
+            postings = index[w]
+            if len(postings) > MAX_POSTINGS:
+                continue
+            for j in postings:
+                if j != i and len(arts[i] | arts[j]) >= 2:
                     overlap[j] += 1
-        best = sorted(overlap.items(), key=lambda kv: (-kv[1], facts[kv[0]].id))[:MAX_PARTNERS]
+        best = sorted(overlap.items(), key=lambda kv: (-kv[1], reps[kv[0]].id))[:MAX_PARTNERS]
         for j, n in best:
             pairs[(min(i, j), max(i, j))] = n
-    return [(facts[i], facts[j], n) for (i, j), n in sorted(pairs.items())]
+    return [(reps[i], reps[j], n) for (i, j), n in sorted(pairs.items())]
 
 
 def _obviously_same(a: frozenset[str], b: frozenset[str]) -> bool:
@@ -140,10 +163,16 @@ def judge_facts(group: EventGroup, llm: LLM | None) -> FactJudgement:
     place = group.event.place
     seen: dict[tuple[str, str], FactRelation] = {}
     conflicts: list[tuple[EventFactClaim, EventFactClaim, str]] = []
+    groups = same_statements(facts, place)
+    members = {g[0].id: g for g in groups.values()}
+    for same in groups.values():
+        if len({f.article_id for f in same}) >= 2:
+            result.corroborated.update(f.id for f in same)
     for a, b, overlap in candidate_pairs(facts, place):
         wa, wb = fact_words(a, place), fact_words(b, place)
+        both = [f.id for f in (*members[a.id], *members[b.id])]
         if overlap >= 2 or target_words(a, place) & target_words(b, place):
-            result.corroborated.update((a.id, b.id))
+            result.corroborated.update(both)
         if llm is None or _obviously_same(wa, wb):
             continue
         pair_key = (a.statement.strip().lower(), b.statement.strip().lower())
@@ -159,15 +188,17 @@ def judge_facts(group: EventGroup, llm: LLM | None) -> FactJudgement:
             result.calls += 1
             seen[pair_key] = verdict
         if verdict.relation == "supports":
-            result.corroborated.update((a.id, b.id))
+            result.corroborated.update(both)
         elif verdict.relation == "contradicts":
             conflicts.append((a, b, verdict.reason))
-    result.findings.extend(_conflict_findings(group, conflicts))
+    result.findings.extend(_conflict_findings(group, conflicts, members))
     return result
 
 
 def _conflict_findings(
-    group: EventGroup, conflicts: Sequence[tuple[EventFactClaim, EventFactClaim, str]]
+    group: EventGroup,
+    conflicts: Sequence[tuple[EventFactClaim, EventFactClaim, str]],
+    members: Mapping[str, Sequence[EventFactClaim]],
 ) -> list[Finding]:
     """One finding per connected set of conflicting facts, named after its most-disputed fact.
 
@@ -210,7 +241,7 @@ def _conflict_findings(
                     f"{source_name(articles[hub.article_id])} says “{hub.statement.rstrip('.')}”, "
                     f"which conflicts with what {other_sources} report ({reason})."
                 ),
-                claims=[by_id[i] for i in sorted(ids)],
+                claims=[f for i in sorted(ids) for f in members.get(i, (by_id[i],))],
                 event_id=group.event.id,
                 subject=hub.target or hub.statement,
                 suggestion="Check which account officials' statements or footage support.",

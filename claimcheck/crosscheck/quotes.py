@@ -55,9 +55,18 @@ def _trigrams(words: Sequence[str]) -> set[tuple[str, ...]]:
 
 
 def quote_clusters(quotes: Sequence[QuoteClaim]) -> list[list[QuoteClaim]]:
-    """Clusters of near-same quotes; candidates come from shared word trigrams only."""
-    words = [quote_words(q.quote) for q in quotes]
-    parent = list(range(len(quotes)))
+    """Clusters of near-same quotes; candidates come from shared word trigrams only.
+
+    A quote repeated by a thousand outlets is one distinct word sequence: clustering runs on
+    the distinct sequences and expands to the claims afterwards.
+    """
+    members: dict[tuple[str, ...], list[QuoteClaim]] = defaultdict(list)
+    for q in quotes:
+        w = quote_words(q.quote)
+        if substantial(w):
+            members[w].append(q)
+    words = list(members)
+    parent = list(range(len(words)))
 
     def find(i: int) -> int:
         while parent[i] != i:
@@ -67,8 +76,6 @@ def quote_clusters(quotes: Sequence[QuoteClaim]) -> list[list[QuoteClaim]]:
 
     index: dict[tuple[str, ...], list[int]] = defaultdict(list)
     for i, w in enumerate(words):
-        if not substantial(w):
-            continue
         candidates: set[int] = set()
         for gram in _trigrams(w):
             candidates.update(index[gram])
@@ -77,9 +84,8 @@ def quote_clusters(quotes: Sequence[QuoteClaim]) -> list[list[QuoteClaim]]:
             if find(i) != find(j) and similar(w, words[j]):
                 parent[find(i)] = find(j)
     clusters: dict[int, list[QuoteClaim]] = defaultdict(list)
-    for i, q in enumerate(quotes):
-        if substantial(words[i]):
-            clusters[find(i)].append(q)
+    for i, w in enumerate(words):
+        clusters[find(i)].extend(members[w])
     return [c for c in clusters.values() if len({q.article_id for q in c}) >= 2]
 
 
