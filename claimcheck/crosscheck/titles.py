@@ -346,7 +346,9 @@ def compare_titles(
             cache[key] = _check(knowledge, m, on)
         verdict = cache[key]
         if verdict.verdict in _WRONG:
-            group_key = (m.person.key, verdict.verdict.value, str(m.reading), on)
+            # One finding per article: each article that carries the error must be fixed,
+            # and a draft under review gets a finding of its own.
+            group_key = (m.claim.article_id, m.person.key, verdict.verdict.value, on)
             wrong[group_key].append(m)
             verdicts.setdefault(group_key, verdict)
         elif verdict.verdict is Verdict.UNKNOWN:
