@@ -147,6 +147,17 @@ def _setup_logging(*, verbose: bool, quiet: bool, secrets: Sequence[str]) -> Non
 # --------------------------------------------------------------------------- options
 
 
+def _output_option(what: str, *, required: bool = False) -> Callable[[F], F]:
+    return click.option(
+        "--output",
+        "-o",
+        type=click.Path(dir_okay=False, writable=True, path_type=Path),
+        default=None,
+        required=required,
+        help=f"Write {what}.",
+    )
+
+
 def _report_options(f: F) -> F:
     f = click.option(
         "--format",
@@ -156,13 +167,7 @@ def _report_options(f: F) -> F:
         help="Report format. Default: from --output's suffix, else terminal on a TTY, "
         "json otherwise.",
     )(f)
-    f = click.option(
-        "--output",
-        "-o",
-        type=click.Path(dir_okay=False, writable=True, path_type=Path),
-        default=None,
-        help="Write the report to FILE instead of stdout.",
-    )(f)
+    f = _output_option("the report to FILE instead of stdout")(f)
     f = click.option(
         "--fail-on",
         type=click.Choice([s.value for s in Severity]),
@@ -373,13 +378,7 @@ def verify(runtime: Runtime, /, draft: str, sources: tuple[str, ...], **options:
 
 @main.command()
 @click.argument("sources", nargs=-1, required=True)
-@click.option(
-    "--output",
-    "-o",
-    type=click.Path(dir_okay=False, writable=True, path_type=Path),
-    default=None,
-    help="Write the claims to FILE instead of stdout.",
-)
+@_output_option("the claims to FILE instead of stdout")
 @_backend_options
 @click.pass_obj
 def extract(
@@ -547,13 +546,7 @@ def kb() -> None:
 
 @kb.command("import")
 @click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option(
-    "--output",
-    "-o",
-    type=click.Path(dir_okay=False, writable=True, path_type=Path),
-    required=True,
-    help="Knowledge file to write (YAML).",
-)
+@_output_option("the knowledge file (YAML) to FILE", required=True)
 def kb_import(source: Path, output: Path) -> None:
     """Convert a Wikidata SPARQL JSON export of office holders into a knowledge file.
 
