@@ -181,3 +181,18 @@ def test_helpers() -> None:
     assert modifier_of("former U.S. President") is RoleModifier.FORMER
     assert modifier_of("acting mayor") is RoleModifier.ACTING
     assert modifier_of("President") is RoleModifier.NONE
+
+
+def test_a_quote_title_alone_is_read_with_the_office_parser() -> None:
+    words = "I am very disappointed with the conversation"
+    said = {
+        "type": "quote",
+        "span": words,
+        "quote": words,
+        "speaker": "Donald Trump",
+        "speaker_title": "former U.S. President",
+    }
+    a = make_item("a", "U.S. President Donald Trump spoke.", [TRUMP])
+    c = make_item("c", f'Trump said: "{words}".', [said])
+    (finding,) = run(a, c, knowledge=None)
+    assert {e.claim_id for e in finding.evidence} == {"a:1", "c:1"}

@@ -19,7 +19,7 @@ from claimcheck.crosscheck.entities import People, Person
 from claimcheck.crosscheck.events import EventGroup
 from claimcheck.crosscheck.findings import join_sources, long_date, make_finding, source_name
 from claimcheck.crosscheck.text import ascii_lower, tokens
-from claimcheck.knowledge import KnowledgeBase, TitleVerdict, Verdict
+from claimcheck.knowledge import KnowledgeBase, TitleVerdict, Verdict, normalise_office
 from claimcheck.models import (
     ArticleClaims,
     Basis,
@@ -126,6 +126,11 @@ def mentions(group: EventGroup, people: People) -> list[Mention]:
             modifier = role.modifier if role else modifier_of(title)
         else:
             continue
+        if office is None:
+            # The extractor left the office open; read it from the title words.
+            parsed = normalise_office(title)
+            if parsed is not None:
+                office, juris = parsed[0], juris or parsed[1]
         person = people.resolve(name)
         if person is None:
             continue
