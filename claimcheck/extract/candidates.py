@@ -50,7 +50,7 @@ _TENS = {
 _SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
 _WORD = "|".join(sorted([*_UNITS, *_TENS, "dozen"], key=len, reverse=True))
 _NUMBER = re.compile(
-    rf"(?<![\w.,-])(?:(?P<digits>\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?)"
+    rf"(?<![\w.,:-])(?:(?P<digits>\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?)"
     rf"|(?P<words>(?:{_WORD})(?:-(?:{'|'.join(_UNITS)}))?))"
     rf"(?:[ -](?P<scale>hundred|thousand|million|billion))?(?![\w])",
     re.IGNORECASE,
@@ -550,7 +550,60 @@ _NOT_NAME = frozenset(
         "sir",
     ]
 )
-_CAP = r"[A-Z][a-z\u00e0-\u00ff]+(?:['\u2019-][A-Za-z][a-z\u00e0-\u00ff]+)?"
+_UP = "A-Z\u00c0-\u00de\u0100-\u017f"
+_LOW = "a-z\u00df-\u00ff\u0100-\u017f"
+# Capitalised words that start sentences or clauses, never names.
+_CLAUSE_WORDS = frozenset(
+    [
+        "later",
+        "then",
+        "earlier",
+        "yesterday",
+        "today",
+        "tonight",
+        "overnight",
+        "separately",
+        "when",
+        "where",
+        "why",
+        "how",
+        "what",
+        "which",
+        "who",
+        "according",
+        "speaking",
+        "asked",
+        "said",
+        "says",
+        "if",
+        "although",
+        "though",
+        "so",
+        "yet",
+        "thus",
+        "there",
+        "here",
+        "this",
+        "that",
+        "these",
+        "those",
+        "it",
+        "its",
+        "his",
+        "her",
+        "their",
+        "our",
+        "we",
+        "they",
+        "he",
+        "she",
+    ]
+)
+_NOT_NAME = _NOT_NAME | _CLAUSE_WORDS
+_CAP = (
+    rf"(?:[{_UP}][{_LOW}]+(?:['\u2019-][A-Za-z][{_LOW}]+)?"
+    r"|(?:[A-Z]\.){1,3}(?:[A-Z][a-z]+)?)"  # initials: "J.D. Vance"
+)
 _NAME_RUN = re.compile(rf"(?<![\w.])({_CAP}(?:[ \t]+{_CAP}){{1,3}})(?![\w])")
 _POSSESSIVE = re.compile(r"['\u2019]s$")
 
@@ -589,7 +642,13 @@ def find_people(text: str, sentences: list[Sentence]) -> list[PersonMention]:
                 break
             first -= 1
         name_tokens = tokens[first:]
-        if len(name_tokens) < 2:
+        # A lone surname counts only straight after a capitalised title: "President Trump".
+        titled = (
+            first > 0 and norm[tokens[first - 1][0] : tokens[first - 1][1]].lower() in _TITLE_NOUNS
+        )
+        if len(name_tokens) < 2 and not (len(name_tokens) == 1 and titled):
+            continue
+        if re.fullmatch(r"(?:[A-Z]\.)+", norm[name_tokens[-1][0] : name_tokens[-1][1]]):
             continue
         if any(norm[s:e].lower() in _NOT_NAME for s, e in name_tokens):
             continue
@@ -605,6 +664,10 @@ def _titles_near(
 ) -> tuple[tuple[int, int], ...]:
     titles: list[tuple[int, int]] = []
     prefix = _title_prefix(norm, sentence.start, start)
+    comma = re.search(r",\s+$", norm[sentence.start : start])
+    if prefix is None and comma is not None:
+        # "Poland's foreign minister, Radoslaw Sikorski, said": the title leads, then a comma.
+        prefix = _title_prefix(norm, sentence.start, sentence.start + comma.start())
     if prefix is not None:
         titles.append(prefix)
     else:
@@ -622,7 +685,7 @@ def _titles_near(
     return tuple(titles)
 
 
-_TITLE_TOKEN = re.compile(r"(\S+)\s+$")
+_TITLE_TOKEN = re.compile(r"(\S+)\s*$")
 
 
 def _title_prefix(norm: str, floor: int, name_start: int) -> tuple[int, int] | None:
@@ -630,6 +693,7 @@ def _title_prefix(norm: str, floor: int, name_start: int) -> tuple[int, int] | N
     cursor = name_start
     begin = name_start
     has_noun = False
+    last_was_noun = False
     while cursor > floor:
         match = _TITLE_TOKEN.search(norm, floor, cursor)
         if match is None:
@@ -639,14 +703,16 @@ def _title_prefix(norm: str, floor: int, name_start: int) -> tuple[int, int] | N
             break
         low = word.lower()
         bare = _POSSESSIVE.sub("", low)
-        if low in _TITLE_NOUNS:
+        after_noun, last_was_noun = last_was_noun, low in _TITLE_NOUNS
+        if last_was_noun:
             has_noun = True
         elif not (
             low in _MODIFIERS
             or low in _TITLE_FILLERS
             or bare in _TITLE_FILLERS
             or _POSSESSIVE.search(word)
-            or (has_noun and word[:1].isupper())
+            # A place written before a title noun: "Zhytomyr Mayor", not "Later former ...".
+            or (after_noun and word[:1].isupper() and low not in _CLAUSE_WORDS)
         ):
             break
         begin = match.start(1)

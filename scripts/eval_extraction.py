@@ -1,0 +1,54 @@
+"""Print extraction precision/recall per claim type on the fixtures, and cost per article.
+
+    python scripts/eval_extraction.py                      # embedded model
+    python scripts/eval_extraction.py --base-url http://127.0.0.1:8080/v1 --model local
+    python scripts/eval_extraction.py --articles other/ --gold other/gold --mismatches
+
+The API key, if any, is read from OPENAI_API_KEY only (never from the command line).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from claimcheck.backends import make_backend
+from claimcheck.evaluate import ArticleRun, evaluate, format_table, load_gold
+from claimcheck.ingest import read_articles
+from claimcheck.llm import LLM
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=Path, default=REPO / "fixtures" / "articles")
+    parser.add_argument("--gold", type=Path, default=REPO / "fixtures" / "gold" / "claims")
+    parser.add_argument("--base-url", default=None, help="OpenAI-compatible endpoint (…/v1)")
+    parser.add_argument("--model", default=None)
+    parser.add_argument("--only", nargs="*", default=None, help="article ids to run")
+    parser.add_argument("--mismatches", action="store_true", help="list unmatched claims")
+    args = parser.parse_args(argv)
+
+    articles = read_articles([args.articles])
+    if args.only:
+        articles = [a for a in articles if a.id in set(args.only)]
+    gold = load_gold(args.gold)
+
+    def progress(run: ArticleRun) -> None:
+        print(
+            f"  {run.article_id}: {run.claims} claims, {run.usage.calls} calls, {run.seconds:.1f}s",
+            file=sys.stderr,
+            flush=True,
+        )
+
+    with LLM(make_backend(model=args.model, base_url=args.base_url)) as llm:
+        evaluation = evaluate(articles, gold, llm, progress=progress)
+        print(format_table(evaluation, show_mismatches=args.mismatches))
+        print(f"\nmodel: {llm.backend.model}; total {llm.usage}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,137 @@
+"""Deterministic detectors: sentences, figures, quotations, people with titles."""
+
+from __future__ import annotations
+
+import pytest
+
+from claimcheck.extract.candidates import (
+    find_numbers,
+    find_people,
+    find_quotes,
+    mentions_of,
+    parse_number,
+)
+from claimcheck.extract.text import normalise, numbered, split_sentences, windows
+from claimcheck.models import Qualifier
+
+
+def test_sentences_keep_offsets_and_skip_abbreviations() -> None:
+    text = "The U.S. envoy met Mr. Brown at 9 a.m. on Monday. Then he left!\nNew line here"
+    sentences = split_sentences(text)
+    assert [s.text for s in sentences] == [
+        "The U.S. envoy met Mr. Brown at 9 a.m. on Monday.",
+        "Then he left!",
+        "New line here",
+    ]
+    assert all(text[s.start : s.end] == s.text for s in sentences)
+    assert numbered(sentences).splitlines()[1] == "[2] Then he left!"
+
+
+def test_normalise_is_length_preserving() -> None:
+    text = "\u201cYes\u201d \u2014 it\u2019s\u00a0fine"
+    assert normalise(text) == '"Yes" - it\'s fine'
+    assert len(normalise(text)) == len(text)
+
+
+def test_windows_overlap_and_cover_everything() -> None:
+    sentences = split_sentences(" ".join(f"Sentence {i} ends." for i in range(1, 12)))
+    parts = windows(sentences, size=5, overlap=2)
+    assert [w[0].number for w in parts] == [1, 4, 7]
+    assert {s.number for w in parts for s in w} == set(range(1, 12))
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("2,000", 2000), ("twenty-three", 23), ("1.5 million", 1_500_000), ("Eleven", 11)],
+)
+def test_parse_number(text: str, value: float) -> None:
+    assert parse_number(text) == value
+
+
+def _figures(text: str) -> list[tuple[str, float, Qualifier]]:
+    return [(n.text, n.value, n.qualifier) for n in find_numbers(text, split_sentences(text))]
+
+
+def test_figures_with_qualifiers_from_the_text() -> None:
+    text = (
+        "At least 12 people were hurt and more than 2,000 homes lost power. "
+        "Around forty drones flew in; nearly 30 were downed, up to 5 got through. "
+        "Between 3 and 6 buildings burned. Crews saved nine residents."
+    )
+    assert _figures(text) == [
+        ("12", 12, Qualifier.AT_LEAST),
+        ("2,000", 2000, Qualifier.MORE_THAN),
+        ("forty", 40, Qualifier.ABOUT),
+        ("30", 30, Qualifier.NEARLY),
+        ("5", 5, Qualifier.UP_TO),
+        ("3 and 6", 3, Qualifier.RANGE),
+        ("nine", 9, Qualifier.EXACT),
+    ]
+    rng = find_numbers(text, split_sentences(text))[5]
+    assert rng.value_high == 6
+    first = find_numbers(text, split_sentences(text))[0]
+    assert text[first.phrase_start : first.end] == "At least 12"
+
+
+def test_years_dates_times_durations_ordinals_are_not_figures() -> None:
+    text = (
+        "In February 2022 the war began. On 14 November and June 6 sirens sounded at 4 am "
+        "and 03:30. It lasted three hours over two days, the 2nd wave was one of the worst, "
+        "a 45-year-old man and an S-300 battery, 80% of power. Seven drones fell."
+    )
+    assert _figures(text) == [("Seven", 7, Qualifier.EXACT)]
+
+
+def test_quotes_in_every_mark_style_but_not_apostrophes() -> None:
+    text = (
+        'She said \u201cwe will rebuild the city\u201d. He added "this is not over". '
+        "\u00abNever again\u00bb, they wrote. "
+        "The mayor\u2019s office said \u2018stay inside now\u2019. "
+        "It\u2019s the \u201cend\u201d."
+    )
+    quotes = find_quotes(text, split_sentences(text))
+    assert [q.text for q in quotes] == [
+        "we will rebuild the city",
+        "this is not over",
+        "Never again",
+        "stay inside now",
+    ]
+    assert all(text[q.inner_start : q.inner_end] == q.text for q in quotes)
+
+
+def _people(text: str) -> list[tuple[str, list[str]]]:
+    return [
+        (p.name, [text[s:e] for s, e in p.titles]) for p in find_people(text, split_sentences(text))
+    ]
+
+
+def test_people_with_prefix_and_appositive_titles() -> None:
+    text = (
+        "Ukraine\u2019s Foreign Minister Olena Marchuk spoke. Lviv Mayor Andriy Sadovyi agreed. "
+        "Taras Melnyk, a senior Ukrainian official, said more. "
+        "Later former U.S. President Jimmy Carter was cited, and President Carter again. "
+        "Presidents Emmanuel Macron and Olaf Scholz met. J.D. Vance, the vice president, spoke. "
+        "Moldova’s prime minister, Ana Rusu, agreed."
+    )
+    assert _people(text) == [
+        ("Olena Marchuk", ["Ukraine\u2019s Foreign Minister"]),
+        ("Andriy Sadovyi", ["Lviv Mayor"]),
+        ("Taras Melnyk", ["senior Ukrainian official"]),
+        ("Jimmy Carter", ["former U.S. President"]),
+        ("Carter", ["President"]),
+        ("Emmanuel Macron", ["Presidents"]),
+        ("Olaf Scholz", ["Presidents"]),
+        ("J.D. Vance", ["vice president"]),
+        ("Ana Rusu", ["Moldova’s prime minister"]),
+    ]
+
+
+def test_places_and_organisations_are_not_people() -> None:
+    text = "Zhuliany International Airport burned. Black Sea Fleet ships left Kyiv on Friday."
+    assert _people(text) == []
+
+
+def test_mentions_link_surnames_to_full_names() -> None:
+    text = "Mayor Ivan Petrenko spoke. Later Petrenko added more."
+    people = find_people(text, split_sentences(text))
+    assert mentions_of(text, people) == {"Ivan Petrenko": [11, 33]}
