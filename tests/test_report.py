@@ -220,7 +220,10 @@ def test_markdown_renders_findings_grouped_by_event() -> None:
 
 
 def test_markdown_escape_folds_lines_and_escapes_syntax() -> None:
-    assert escape("a *b*\n[c](d)") == r"a \*b\* \[c\]\(d\)"
+    assert escape("a *b*\n[c](d)") == r"a \*b\* \[c\](d)"
+    assert escape("# not a heading") == r"\# not a heading"
+    assert escape("- not a list") == r"\- not a list"
+    assert escape("12. not a list") == r"12\. not a list"
 
 
 def test_markdown_without_findings_says_so() -> None:

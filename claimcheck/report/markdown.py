@@ -25,12 +25,18 @@ _MARK = {
     Severity.INFO: "⚪",
 }
 
-_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
+# Inline syntax anywhere in a line; with [ and ] escaped no link can form, so ( ) stay readable.
+_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
+# Syntax that only counts at the start of a line: headings, quotes, list items.
+_LEADING = re.compile(r"^([#>+-])")
+_NUMBERED = re.compile(r"^(\d+)([.)])")
 
 
 def escape(text: str) -> str:
     """Backslash-escape Markdown syntax and fold newlines so text stays on its line."""
-    return _SPECIAL.sub(r"\\\1", " ".join(text.split()))
+    escaped = _SPECIAL.sub(r"\\\1", " ".join(text.split()))
+    escaped = _LEADING.sub(r"\\\1", escaped)
+    return _NUMBERED.sub(r"\1\\\2", escaped)
 
 
 def render_markdown(report: Report) -> str:
