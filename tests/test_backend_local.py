@@ -220,6 +220,10 @@ def _live_requirements_missing() -> str | None:
         return "xllamacpp is not installed (pip install 'claimcheck[local]')"
     if os.environ.get(local.ENV_LOCAL_MODEL):
         return None
+    if local._is_verified(
+        local.models_dir() / local.DEFAULT_MODEL_FILE, local.DEFAULT_MODEL_SHA256
+    ):
+        return None  # assembled earlier; the part packages are no longer needed
     try:
         local.part_paths()
     except BackendUnavailable as exc:
