@@ -147,6 +147,13 @@ def _setup_logging(*, verbose: bool, quiet: bool, secrets: Sequence[str]) -> Non
 # --------------------------------------------------------------------------- options
 
 
+def _stacked(f: F, *options: Callable[[F], F]) -> F:
+    """Apply option decorators so that ``--help`` lists them in the order given."""
+    for option in reversed(options):
+        f = option(f)
+    return f
+
+
 def _output_option(what: str, *, required: bool = False) -> Callable[[F], F]:
     return click.option(
         "--output",
@@ -159,88 +166,95 @@ def _output_option(what: str, *, required: bool = False) -> Callable[[F], F]:
 
 
 def _report_options(f: F) -> F:
-    f = click.option(
-        "--format",
-        "fmt",
-        type=click.Choice(FORMATS),
-        default=None,
-        help="Report format. Default: from --output's suffix, else terminal on a TTY, "
-        "json otherwise.",
-    )(f)
-    f = _output_option("the report to FILE instead of stdout")(f)
-    f = click.option(
-        "--fail-on",
-        type=click.Choice([s.value for s in Severity]),
-        default=lambda: os.environ.get(ENV_FAIL_ON, DEFAULT_FAIL_ON),
-        show_default=DEFAULT_FAIL_ON,
-        help=f"Exit 1 when a finding has this severity or worse (env {ENV_FAIL_ON}).",
-    )(f)
-    f = click.option(
-        "--prices",
-        type=click.Path(exists=True, dir_okay=False, path_type=Path),
-        default=None,
-        help="YAML/JSON price table (dollars per million tokens) for the cost estimate "
-        "(env CLAIMCHECK_PRICES).",
-    )(f)
-    return f
+    return _stacked(
+        f,
+        click.option(
+            "--format",
+            "fmt",
+            type=click.Choice(FORMATS),
+            default=None,
+            help="Report format. Default: from --output's suffix, else terminal on a TTY, "
+            "json otherwise.",
+        ),
+        _output_option("the report to FILE instead of stdout"),
+        click.option(
+            "--fail-on",
+            type=click.Choice([s.value for s in Severity]),
+            default=lambda: os.environ.get(ENV_FAIL_ON, DEFAULT_FAIL_ON),
+            show_default=DEFAULT_FAIL_ON,
+            help=f"Exit 1 when a finding has this severity or worse (env {ENV_FAIL_ON}).",
+        ),
+        click.option(
+            "--prices",
+            type=click.Path(exists=True, dir_okay=False, path_type=Path),
+            default=None,
+            help="YAML/JSON price table (dollars per million tokens) for the cost estimate "
+            "(env CLAIMCHECK_PRICES).",
+        ),
+    )
 
 
 def _backend_options(f: F) -> F:
-    f = click.option(
-        "--model",
-        default=None,
-        help="Model name at the endpoint (env CLAIMCHECK_MODEL).",
-    )(f)
-    f = click.option(
-        "--base-url",
-        default=None,
-        help="OpenAI-compatible endpoint, e.g. http://localhost:11434/v1 (env OPENAI_BASE_URL).",
-    )(f)
-    f = click.option(
-        "--local-model",
-        type=click.Path(exists=True, dir_okay=False, path_type=Path),
-        default=None,
-        help="GGUF file for the embedded llama.cpp model instead of the bundled one.",
-    )(f)
-    f = click.option(
-        "--no-cache",
-        is_flag=True,
-        default=False,
-        help="Neither read nor write the response cache (env CLAIMCHECK_NO_CACHE=1).",
-    )(f)
-    f = click.option(
-        "--concurrency",
-        "-j",
-        type=click.IntRange(min=1, max=256),
-        default=1,
-        show_default=True,
-        help="Articles extracted at the same time.",
-    )(f)
-    return f
+    return _stacked(
+        f,
+        click.option(
+            "--model",
+            default=None,
+            help="Model name at the endpoint (env CLAIMCHECK_MODEL).",
+        ),
+        click.option(
+            "--base-url",
+            default=None,
+            help="OpenAI-compatible endpoint, e.g. http://localhost:11434/v1 "
+            "(env OPENAI_BASE_URL).",
+        ),
+        click.option(
+            "--local-model",
+            type=click.Path(exists=True, dir_okay=False, path_type=Path),
+            default=None,
+            help="GGUF file for the embedded llama.cpp model instead of the bundled one.",
+        ),
+        click.option(
+            "--no-cache",
+            is_flag=True,
+            default=False,
+            help="Neither read nor write the response cache (env CLAIMCHECK_NO_CACHE=1).",
+        ),
+        click.option(
+            "--concurrency",
+            "-j",
+            type=click.IntRange(min=1, max=256),
+            default=1,
+            show_default=True,
+            help="Articles extracted at the same time.",
+        ),
+    )
 
 
 def _knowledge_options(f: F) -> F:
-    f = click.option(
-        "--knowledge",
-        "knowledge_files",
-        multiple=True,
-        type=click.Path(exists=True, dir_okay=False, path_type=Path),
-        help="Extra knowledge file of office holders (repeatable); added to the built-in one.",
-    )(f)
-    f = click.option(
-        "--as-of",
-        type=click.DateTime(formats=["%Y-%m-%d"]),
-        default=None,
-        help="Check titles as of this date (YYYY-MM-DD). Default: each event's date.",
-    )(f)
-    f = click.option(
-        "--events",
-        "events_file",
-        type=click.Path(exists=True, dir_okay=False, path_type=Path),
-        default=None,
-        help="YAML/JSON file declaring which articles report which event.",
-    )(f)
-    return f
+    return _stacked(
+        f,
+        click.option(
+            "--knowledge",
+            "knowledge_files",
+            multiple=True,
+            type=click.Path(exists=True, dir_okay=False, path_type=Path),
+            help="Extra knowledge file of office holders (repeatable); added to the built-in one.",
+        ),
+        click.option(
+            "--as-of",
+            type=click.DateTime(formats=["%Y-%m-%d"]),
+            default=None,
+            help="Check titles as of this date (YYYY-MM-DD). Default: each event's date.",
+        ),
+        click.option(
+            "--events",
+            "events_file",
+            type=click.Path(exists=True, dir_okay=False, path_type=Path),
+            default=None,
+            help="YAML/JSON file declaring which articles report which event.",
+        ),
+    )
 
 
 # --------------------------------------------------------------------------- the group
