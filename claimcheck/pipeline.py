@@ -28,6 +28,7 @@ import asyncio
 import datetime as dt
 import logging
 from collections.abc import Callable, Coroutine, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal, Protocol, TypeVar
@@ -179,7 +180,7 @@ async def aextract(
                 return None
             emit("started", article, None)
             try:
-                result = await asyncio.to_thread(run, article, llm)
+                result = await loop.run_in_executor(workers, run, article, llm)
             except _FATAL:
                 stopping = True
                 raise
@@ -199,13 +200,17 @@ async def aextract(
             emit("done", article, None)
             return result
 
-    tasks = [asyncio.ensure_future(one(a)) for a in articles]
-    try:
-        outcomes = await asyncio.gather(*tasks)
-    except BaseException:
-        for task in tasks:
-            task.cancel()
-        raise
+    loop = asyncio.get_running_loop()
+    # Own workers, sized to the bound: the loop's default executor has min(32, CPUs + 4)
+    # threads, which would silently cap a high --concurrency on a small machine.
+    with ThreadPoolExecutor(concurrency, thread_name_prefix="claimcheck-extract") as workers:
+        tasks = [asyncio.ensure_future(one(a)) for a in articles]
+        try:
+            outcomes = await asyncio.gather(*tasks)
+        except BaseException:
+            for task in tasks:
+                task.cancel()
+            raise
     items = tuple(o for o in outcomes if isinstance(o, ArticleClaims))
     errors = tuple(o for o in outcomes if isinstance(o, ArticleError))
     return Extraction(items=items, errors=errors)

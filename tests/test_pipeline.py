@@ -193,9 +193,12 @@ def test_fatal_backend_error_stops_the_run() -> None:
     assert calls == ["a1"]
 
 
-def test_concurrency_runs_articles_side_by_side_and_is_bounded() -> None:
-    articles = [Article(id=f"n{i}", text=f"Here {i} people hurt.") for i in range(6)]
-    barrier = threading.Barrier(2, timeout=10)
+@pytest.mark.parametrize("width", [2, 40])
+def test_concurrency_runs_articles_side_by_side_and_is_bounded(width: int) -> None:
+    """``width`` workers must be inside at once to pass the barrier (40 exceeds the default
+    executor's thread count, min(32, CPUs + 4), anywhere); more than ``width`` never are."""
+    articles = [Article(id=f"n{i}", text=f"Here {i} people hurt.") for i in range(3 * width)]
+    barrier = threading.Barrier(width, timeout=10)
     lock = threading.Lock()
     active = 0
     peak = 0
@@ -205,7 +208,6 @@ def test_concurrency_runs_articles_side_by_side_and_is_bounded() -> None:
         with lock:
             active += 1
             peak = max(peak, active)
-        # Two workers must be inside at once to pass; with one slot this would time out.
         barrier.wait()
         with lock:
             active -= 1
@@ -216,10 +218,10 @@ def test_concurrency_runs_articles_side_by_side_and_is_bounded() -> None:
         llm=make_llm(articles),
         extractor=meeting,
         checker=figure_checker,
-        concurrency=2,
+        concurrency=width,
     )
     assert report.errors == ()
-    assert peak == 2
+    assert peak == width
     assert [a.id for a in report.articles] == [a.id for a in articles]
 
 
