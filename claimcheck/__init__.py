@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from claimcheck.backends import EmbeddedBackend, FakeBackend, OpenAIBackend, make_backend
 from claimcheck.cache import ResponseCache
+from claimcheck.crosscheck import cross_check
 from claimcheck.errors import (
     BackendError,
     BackendUnavailable,
@@ -29,12 +30,14 @@ from claimcheck.errors import (
     StructuredOutputError,
     TransientError,
 )
+from claimcheck.extract import extract_claims
 from claimcheck.ingest import parse_article, read_articles
-from claimcheck.knowledge import KnowledgeBase
+from claimcheck.knowledge import KnowledgeBase, Tenure, TitleVerdict, Verdict, check_title
 from claimcheck.llm import LLM, Backend, Completion, CompletionRequest, Sampling
 from claimcheck.models import (
     Article,
     ArticleClaims,
+    ArticleError,
     Claim,
     Event,
     EventFactClaim,
@@ -51,8 +54,6 @@ from claimcheck.models import (
     Usage,
 )
 from claimcheck.pipeline import (
-    ArticleError,
-    CheckReport,
     ProgressEvent,
     acheck,
     aextract,
@@ -72,7 +73,6 @@ __all__ = [
     "Backend",
     "BackendError",
     "BackendUnavailable",
-    "CheckReport",
     "Claim",
     "ClaimcheckError",
     "Completion",
@@ -102,14 +102,20 @@ __all__ = [
     "Severity",
     "Span",
     "StructuredOutputError",
+    "Tenure",
+    "TitleVerdict",
     "TransientError",
     "Usage",
+    "Verdict",
     "__version__",
     "acheck",
     "aextract",
     "check",
+    "check_title",
     "compare",
+    "cross_check",
     "extract",
+    "extract_claims",
     "make_backend",
     "parse_article",
     "read_articles",

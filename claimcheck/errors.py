@@ -3,12 +3,12 @@
     ClaimcheckError
     ├── ConfigError            bad option, setting or environment variable
     ├── InputError             an article that cannot be read (binary, empty, too big, bad JSON)
-    ├── PromptError            a template that is missing, malformed or rendered with wrong variables
+    ├── PromptError            a template missing, malformed or rendered with wrong variables
     ├── KnowledgeError         a knowledge file that cannot be read or is inconsistent
     └── BackendError           the LLM could not give an answer
         ├── BackendUnavailable the extra is not installed, the server did not start, no endpoint
         ├── ModelFileError     the GGUF file is missing or its checksum is wrong
-        ├── TransientError     retryable failure (rate limit, 5xx, timeout) that outlived its retries
+        ├── TransientError     rate limit, 5xx or timeout that outlived its retries
         └── StructuredOutputError  the model kept answering outside the schema
 
 Every message says what went wrong and what to do about it. The CLI maps ``InputError``

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from enum import Enum
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -203,7 +203,7 @@ class EventFactClaim(ClaimBase):
 
 
 Claim = Annotated[
-    Union[QuantityClaim, QuoteClaim, RoleClaim, EventFactClaim],
+    QuantityClaim | QuoteClaim | RoleClaim | EventFactClaim,
     Field(discriminator="type"),
 ]
 
@@ -339,8 +339,21 @@ class Usage(Model):
         )
 
 
+class ArticleError(Model):
+    """An article the run could not process, and why; the rest of the run went on."""
+
+    article_id: str
+    stage: Literal["extract"] = "extract"
+    error: str = "error"
+    message: str
+
+
 class Report(Model):
-    """Everything a run found, in the shape of the versioned JSON report."""
+    """Everything a run found, in the shape of the versioned JSON report.
+
+    ``errors`` names the articles that could not be checked: a report with errors is
+    incomplete, and a rerun (served from the cache) asks only for what failed.
+    """
 
     schema_version: str = SCHEMA_VERSION
     articles: tuple[Article, ...] = ()
@@ -350,6 +363,11 @@ class Report(Model):
     usage: Usage = Usage()
     model: str | None = None
     as_of: dt.date | None = None
+    errors: tuple[ArticleError, ...] = ()
+
+    def failed_ids(self) -> frozenset[str]:
+        """Ids of the articles with an error."""
+        return frozenset(e.article_id for e in self.errors)
 
     def worst(self) -> Severity | None:
         """The highest severity among the findings, or None when there are none."""

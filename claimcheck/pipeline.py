@@ -6,7 +6,7 @@ of thousands of articles:
 - extraction runs concurrently, bounded by a semaphore; the synchronous LLM calls run in
   worker threads;
 - one article's failure never sinks the run: the article stays in the report with its error
-  (``CheckReport.errors``) and the others go on. Because :class:`~claimcheck.llm.LLM` caches
+  (``Report.errors``) and the others go on. Because :class:`~claimcheck.llm.LLM` caches
   every validated answer, rerunning the same batch repeats no call that already succeeded;
 - a failure that no article can survive (no endpoint, missing model file, bad
   configuration) stops the run at once instead of failing thousands of articles one by one;
@@ -43,11 +43,11 @@ from claimcheck.llm import LLM
 from claimcheck.models import (
     Article,
     ArticleClaims,
+    ArticleError,
     Claim,
     Event,
     Evidence,
     Finding,
-    Model,
     Report,
     Usage,
 )
@@ -58,29 +58,6 @@ R = TypeVar("R")
 
 # Failures that every later article would hit too: stop instead of recording each one.
 _FATAL: tuple[type[Exception], ...] = (BackendUnavailable, ModelFileError, ConfigError)
-
-
-class ArticleError(Model):
-    """An article the run could not process, and why; the rest of the run went on."""
-
-    article_id: str
-    stage: Literal["extract"] = "extract"
-    error: str = "error"
-    message: str
-
-
-class CheckReport(Report):
-    """A :class:`Report` that also names the articles whose extraction failed.
-
-    Kept as a subclass here so the pipeline can report failures while the shared data model
-    has no place for them; the JSON report and its schema are built from this class.
-    """
-
-    errors: tuple[ArticleError, ...] = ()
-
-    def failed_ids(self) -> frozenset[str]:
-        """Ids of the articles with an error."""
-        return frozenset(e.article_id for e in self.errors)
 
 
 @dataclass(frozen=True)
@@ -250,7 +227,7 @@ def compare(
     grouping: Mapping[str, str] | None = None,
     progress: Progress | None = None,
     checker: CrossChecker | None = None,
-) -> CheckReport:
+) -> Report:
     """Cross-check claims that were already extracted (no extraction call is made).
 
     With ``llm=None`` the cross-check itself makes no LLM call either.
@@ -270,7 +247,7 @@ def compare(
     if progress is not None:
         progress(ProgressEvent("compare", "done", None, total, total))
     claims: list[Claim] = [c for item in items for c in item.claims]
-    return CheckReport(
+    return Report(
         articles=tuple(i.article for i in items),
         events=tuple(outcome.events),
         claims=tuple(claims),
@@ -295,7 +272,7 @@ async def acheck(
     progress: Progress | None = None,
     extractor: Extractor | None = None,
     checker: CrossChecker | None = None,
-) -> CheckReport:
+) -> Report:
     """Async twin of :func:`check`, for callers that already run an event loop.
 
     Example::
@@ -317,7 +294,7 @@ async def acheck(
         checker=checker,
     )
     # Failed articles stay in the report, in input order, so no input silently disappears.
-    return CheckReport(
+    return Report(
         articles=tuple(articles),
         events=compared.events,
         claims=compared.claims,
@@ -340,7 +317,7 @@ def check(
     progress: Progress | None = None,
     extractor: Extractor | None = None,
     checker: CrossChecker | None = None,
-) -> CheckReport:
+) -> Report:
     """Extract the claims of every article, cross-check them, and report the findings.
 
     Example::
@@ -378,7 +355,7 @@ def verify(
     progress: Progress | None = None,
     extractor: Extractor | None = None,
     checker: CrossChecker | None = None,
-) -> CheckReport:
+) -> Report:
     """Pre-publication check: only the findings about ``draft``, each saying what sources say.
 
     Every kept finding gets a ``suggestion`` quoting the other sources when the cross-checker
@@ -404,7 +381,7 @@ def verify(
     return only_about(report, draft.id)
 
 
-def only_about(report: CheckReport, article_id: str) -> CheckReport:
+def only_about(report: Report, article_id: str) -> Report:
     """The report narrowed to findings whose evidence involves ``article_id``."""
     kept = tuple(
         _with_suggestion(f, article_id)
@@ -515,8 +492,6 @@ def run_sync(coro: Coroutine[Any, Any, R]) -> R:
 
 
 __all__ = [
-    "ArticleError",
-    "CheckReport",
     "CrossCheckOutcome",
     "CrossChecker",
     "Extraction",

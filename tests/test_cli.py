@@ -23,8 +23,8 @@ from claimcheck.cache import ResponseCache
 from claimcheck.cli import Runtime, _progress, main, read_claims
 from claimcheck.errors import BackendError, BackendUnavailable, TransientError
 from claimcheck.llm import LLM, Backend, CompletionRequest
-from claimcheck.models import Article, ArticleClaims, Severity
-from claimcheck.pipeline import CheckReport, ProgressEvent
+from claimcheck.models import Article, ArticleClaims, Report, Severity
+from claimcheck.pipeline import ProgressEvent
 
 SECRET = "sk-test-DO-NOT-PRINT-1234567890"
 
@@ -81,7 +81,7 @@ def test_check_writes_json_on_stdout_and_the_summary_on_stderr(tmp_path: Path) -
     folder = write_articles(tmp_path / "in", DISAGREE)
     result = run(["check", str(folder)], runtime(DISAGREE))
     assert result.exit_code == 1, result.stderr  # a high finding, --fail-on high by default
-    report = CheckReport.model_validate_json(result.stdout)
+    report = Report.model_validate_json(result.stdout)
     assert [a.id for a in report.articles] == ["a1", "a2"]
     assert len(report.findings) == 1
     assert "claimcheck:" not in result.stdout
@@ -96,7 +96,7 @@ def test_clean_run_exits_zero(tmp_path: Path) -> None:
     folder = write_articles(tmp_path / "in", AGREE)
     result = run(["check", str(folder)], runtime(AGREE))
     assert result.exit_code == 0, result.stderr
-    assert CheckReport.model_validate_json(result.stdout).findings == ()
+    assert Report.model_validate_json(result.stdout).findings == ()
 
 
 @pytest.mark.parametrize(("fail_on", "code"), [("high", 1), ("medium", 1), ("info", 1)])
@@ -107,7 +107,7 @@ def test_fail_on_threshold(tmp_path: Path, fail_on: str, code: int) -> None:
 
 
 def test_fail_on_above_the_worst_finding_passes(tmp_path: Path) -> None:
-    def medium_only(items: Sequence[ArticleClaims], **options: Any) -> CheckReport:
+    def medium_only(items: Sequence[ArticleClaims], **options: Any) -> Report:
         found = figure_checker(items, **options)
         lowered = tuple(f.model_copy(update={"severity": Severity.MEDIUM}) for f in found.findings)
         return found.model_copy(update={"findings": lowered})
@@ -164,14 +164,14 @@ def test_stdin_is_read_with_a_dash(tmp_path: Path) -> None:
     texts = {"a1": DISAGREE["a1"], "stdin": DISAGREE["a2"]}
     result = run(["check", "-", str(folder)], runtime(texts), input=DISAGREE["a2"])
     assert result.exit_code == 1, result.stderr
-    report = CheckReport.model_validate_json(result.stdout)
+    report = Report.model_validate_json(result.stdout)
     assert {a.id for a in report.articles} == {"stdin", "a1"}
 
 
 def test_events_file_reaches_the_cross_check(tmp_path: Path) -> None:
     seen: list[Mapping[str, str] | None] = []
 
-    def recording(items: Sequence[ArticleClaims], **options: Any) -> CheckReport:
+    def recording(items: Sequence[ArticleClaims], **options: Any) -> Report:
         seen.append(options["grouping"])
         return figure_checker(items, **options)
 
@@ -182,7 +182,7 @@ def test_events_file_reaches_the_cross_check(tmp_path: Path) -> None:
     result = run(args, runtime(AGREE, checker=recording))
     assert result.exit_code == 0, result.stderr
     assert seen == [{"a1": "one", "a2": "one"}]
-    assert CheckReport.model_validate_json(result.stdout).as_of is not None
+    assert Report.model_validate_json(result.stdout).as_of is not None
 
 
 # --------------------------------------------------------------------------- errors
@@ -247,7 +247,7 @@ def test_an_article_that_fails_is_reported_and_exits_3(tmp_path: Path) -> None:
     folder = write_articles(tmp_path / "in", DISAGREE)
     result = run(["check", str(folder)], runtime(DISAGREE, extractor=flaky))
     assert result.exit_code == 3
-    report = CheckReport.model_validate_json(result.stdout)
+    report = Report.model_validate_json(result.stdout)
     assert [e.article_id for e in report.errors] == ["a2"]
     assert [a.id for a in report.articles] == ["a1", "a2"]
     assert "1 failed article" in result.stderr
@@ -282,8 +282,8 @@ def test_extract_then_compare_gives_the_report_of_check(tmp_path: Path) -> None:
     compared = run(["compare", str(claims)], runtime(DISAGREE, backend_factory=no_backend))
     checked = run(["check", str(folder)], runtime(DISAGREE))
     assert compared.exit_code == checked.exit_code == 1
-    a = CheckReport.model_validate_json(compared.stdout)
-    b = CheckReport.model_validate_json(checked.stdout)
+    a = Report.model_validate_json(compared.stdout)
+    b = Report.model_validate_json(checked.stdout)
     assert a.findings == b.findings
     assert a.usage.calls == 0
     assert "no LLM calls" in compared.stderr
@@ -339,7 +339,7 @@ def test_verify_reports_only_findings_about_the_draft(tmp_path: Path) -> None:
     args = ["verify", str(tmp_path / "d" / "draft.md"), "--against", str(wires)]
     result = run(args, runtime(texts))
     assert result.exit_code == 1, result.stderr
-    report = CheckReport.model_validate_json(result.stdout)
+    report = Report.model_validate_json(result.stdout)
     assert report.findings
     for finding in report.findings:
         assert any(e.article_id == "draft" for e in finding.evidence)
@@ -547,7 +547,7 @@ def test_check_end_to_end_with_the_real_stages_and_a_fake_model(
     out = tmp_path / "report.json"
     result = run(["check", *sources, "-o", str(out)], Runtime(backend_factory=factory))
     assert result.exit_code in (0, 1), result.stderr
-    report = CheckReport.model_validate_json(out.read_text(encoding="utf-8"))
+    report = Report.model_validate_json(out.read_text(encoding="utf-8"))
     assert [a.id for a in report.articles] == ["nov14-a", "nov14-b"]
     assert report.errors == ()
     texts = {a.id: a.text for a in report.articles}

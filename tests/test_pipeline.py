@@ -39,7 +39,7 @@ from claimcheck.models import (
     Severity,
 )
 from claimcheck.pipeline import (
-    CheckReport,
+    Report,
     CrossCheckOutcome,
     ProgressEvent,
     acheck,
@@ -97,7 +97,7 @@ def figure_checker(
     knowledge: object = None,
     as_of: dt.date | None = None,
     grouping: Mapping[str, str] | None = None,
-) -> CheckReport:
+) -> Report:
     """Stand-in cross-check: one event; a discrepancy between every two differing figures."""
     event = Event(id="e1", article_ids=tuple(i.article.id for i in items), label="one event")
     claims = [c for i in items for c in i.claims if isinstance(c, QuantityClaim)]
@@ -124,7 +124,7 @@ def figure_checker(
                         event_id="e1",
                     )
                 )
-    return CheckReport(events=(event,), findings=tuple(findings))
+    return Report(events=(event,), findings=tuple(findings))
 
 
 ARTICLES = [
@@ -323,7 +323,7 @@ def test_duplicate_article_ids_are_refused() -> None:
 
 
 def test_acheck_runs_in_an_event_loop_and_check_refuses_to() -> None:
-    async def inside() -> CheckReport:
+    async def inside() -> Report:
         with pytest.raises(ConfigError, match="await acheck"):
             check(ARTICLES, llm=make_llm(ARTICLES), extractor=llm_extractor)
         return await acheck(

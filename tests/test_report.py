@@ -25,7 +25,7 @@ from claimcheck.models import (
     Severity,
     Usage,
 )
-from claimcheck.pipeline import ArticleError, CheckReport
+from claimcheck.pipeline import ArticleError, Report
 from claimcheck.report import FORMATS, render
 from claimcheck.report.html import render_html
 from claimcheck.report.json_report import render_json, report_schema, schema_text
@@ -50,7 +50,7 @@ def span_of(article: Article, words: str) -> Evidence:
     return Evidence(article_id=article.id, span=article.span(start, start + len(words)))
 
 
-def sample_report() -> CheckReport:
+def sample_report() -> Report:
     claim = QuantityClaim(
         id="a1:1",
         article_id="a1",
@@ -86,7 +86,7 @@ def sample_report() -> CheckReport:
         basis=Basis.KNOWLEDGE,
         subject="Ivan Petrenko",
     )
-    return CheckReport(
+    return Report(
         articles=(A1, A2, A3),
         events=(
             Event(id="e1", article_ids=("a1", "a2"), label="Strike on the capital, night 1"),
@@ -110,7 +110,7 @@ def sample_report() -> CheckReport:
 def test_json_round_trips_and_has_the_documented_top_level() -> None:
     report = sample_report()
     text = render_json(report)
-    assert CheckReport.model_validate_json(text) == report
+    assert Report.model_validate_json(text) == report
     data = json.loads(text)
     for key in ("schema_version", "articles", "events", "claims", "findings", "usage", "errors"):
         assert key in data
@@ -227,7 +227,7 @@ def test_markdown_escape_folds_lines_and_escapes_syntax() -> None:
 
 
 def test_markdown_without_findings_says_so() -> None:
-    md = render_markdown(CheckReport(articles=(A3,)))
+    md = render_markdown(Report(articles=(A3,)))
     assert "No findings" in md
 
 
@@ -305,7 +305,7 @@ def test_html_skips_evidence_whose_span_is_not_in_the_article() -> None:
         explanation="Only one source has this.",
         evidence=(Evidence(article_id="a2", span=A1.span(0, 9)),),
     )
-    page = render_html(CheckReport(articles=(A1, A2), findings=(stray,)))
+    page = render_html(Report(articles=(A1, A2), findings=(stray,)))
     assert "<mark" not in page
     assert "Only one source has this." in page
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from claimcheck.models import Article, Event, Finding, Report, Severity
-from claimcheck.pipeline import ArticleError, CheckReport
+from claimcheck.models import Article, ArticleError, Event, Finding, Report, Severity
 
 
 @dataclass(frozen=True)
@@ -62,8 +61,8 @@ def articles_by_id(report: Report) -> dict[str, Article]:
 
 
 def errors_of(report: Report) -> tuple[ArticleError, ...]:
-    """Articles the run could not process (only a pipeline report carries them)."""
-    return report.errors if isinstance(report, CheckReport) else ()
+    """Articles the run could not process."""
+    return report.errors
 
 
 def severity_counts(report: Report) -> dict[Severity, int]:

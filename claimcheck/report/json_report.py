@@ -13,26 +13,25 @@ import json
 from typing import Any
 
 from claimcheck.models import SCHEMA_VERSION, Report
-from claimcheck.pipeline import CheckReport
 
 SCHEMA_ID = "https://claimcheck.invalid/report-schema.json"
 
 
 def render_json(report: Report) -> str:
-    """The report as indented JSON; read it back with ``CheckReport.model_validate_json``."""
+    """The report as indented JSON; read it back with ``Report.model_validate_json``."""
     return report.model_dump_json(indent=2) + "\n"
 
 
 def report_schema() -> dict[str, Any]:
     """The JSON schema of the report, as committed in ``docs/report-schema.json``."""
-    schema = CheckReport.model_json_schema()
+    schema = Report.model_json_schema()
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": SCHEMA_ID,
         "title": "claimcheck report",
         "description": (
             f"claimcheck report, schema version {SCHEMA_VERSION}. Generated from "
-            "claimcheck.pipeline.CheckReport; do not edit by hand "
+            "claimcheck.models.Report; do not edit by hand "
             "(claimcheck schema > docs/report-schema.json)."
         ),
         **{k: v for k, v in schema.items() if k not in {"title", "description"}},
