@@ -316,3 +316,13 @@ def test_old_server_logs_are_pruned(tmp_path: Path) -> None:
     left = sorted(p.name for p in tmp_path.glob("embedded-server-*.log"))
     assert left == sorted(f"embedded-server-{n}.log" for n in range(5, 15))
     assert (tmp_path / "unrelated.txt").exists()
+
+
+def test_thread_count_from_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(local.ENV_LOCAL_THREADS, "1")
+    assert local.default_thread_count() == 1
+    monkeypatch.setenv(local.ENV_LOCAL_THREADS, "zero")
+    with pytest.raises(ConfigError, match="CLAIMCHECK_LOCAL_THREADS"):
+        local.default_thread_count()
+    monkeypatch.delenv(local.ENV_LOCAL_THREADS)
+    assert local.default_thread_count() >= 1
