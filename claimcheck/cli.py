@@ -718,7 +718,7 @@ def _finish(
 
 def exit_code(report: Report, *, fail_on: Severity) -> int:
     """3 when an article could not be checked, 1 when a finding reaches ``fail_on``, else 0."""
-    if isinstance(report, pipeline.Report) and report.errors:
+    if report.errors:
         return EXIT_BACKEND
     worst = report.worst()
     if worst is not None and worst.rank >= fail_on.rank:
