@@ -80,6 +80,7 @@ def test_extracts_every_claim_type_with_values_read_by_code(
         (12, Qualifier.EXACT, Measure.DAMAGED, "homes"),
     ]
     assert quantities[0].scope is Scope.CITY
+    assert [q.span.text for q in quantities] == ["At least 7 people", "12 homes"]
     [role] = [c for c in result.claims if isinstance(c, RoleClaim)]
     assert (role.person, role.title, role.modifier) == (
         "Ivan Petrenko",

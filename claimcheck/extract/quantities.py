@@ -98,19 +98,30 @@ def classify_figure(
     if measure == NOT_A_COUNT:
         return None
     place = value_of(answer, "place") or None
-    sentence = candidate.sentence
+    subject = str(value_of(answer, "subject")).strip()
+    start, end = figure_span(ctx, candidate, subject)
     return QuantityClaim(
         id="pending",
         article_id=ctx.article.id,
-        span=ctx.article.span(sentence.start, sentence.end),
+        span=ctx.article.span(start, end),
         value=candidate.value,
         value_high=candidate.value_high,
         qualifier=candidate.qualifier,
-        subject=str(value_of(answer, "subject")).strip(),
+        subject=subject,
         measure=Measure(measure),
         place=place.strip() if place else None,
         scope=scope_of(place),
     )
+
+
+def figure_span(ctx: ArticleContext, candidate: NumberCandidate, subject: str) -> tuple[int, int]:
+    """Hedge words through the counted noun ('at least 23 people'); else the whole sentence."""
+    wanted = {_stem(w) for w in re.findall(r"[\w'-]+", subject)}
+    tail = ctx.norm[candidate.end : min(candidate.sentence.end, candidate.end + 60)]
+    for word in re.finditer(r"[\w'-]+", tail):
+        if _stem(word.group()) in wanted:
+            return candidate.phrase_start, candidate.end + word.end()
+    return candidate.sentence.start, candidate.sentence.end
 
 
 def recall_hint(ctx: ArticleContext, candidate: NumberCandidate) -> str | None:
