@@ -353,8 +353,14 @@ class EmbeddedBackend:
             raise
         finally:
             address_file.unlink(missing_ok=True)
+        # Few attempts: on loopback a failure means a stuck or dead server, and each attempt
+        # may wait the whole request_timeout.
         self._client = OpenAIBackend(
-            model=name, base_url=f"{base_url}/v1", api_key=_NO_KEY, timeout=request_timeout
+            model=name,
+            base_url=f"{base_url}/v1",
+            api_key=_NO_KEY,
+            timeout=request_timeout,
+            max_attempts=3,
         )
         self.base_url = f"{base_url}/v1"
         self.cold_start_seconds = time.perf_counter() - started
