@@ -22,6 +22,7 @@ from claimcheck.ingest import parse_article
 from claimcheck.llm import LLM
 from claimcheck.models import (
     Article,
+    Claim,
     EventFactClaim,
     Measure,
     Qualifier,
@@ -98,7 +99,7 @@ def test_event_fact_needs_overlapping_span() -> None:
 
 
 def test_scores_count_one_to_one_matches() -> None:
-    gold = [_qty(9, Measure.INJURED), _role("Vitali Klitschko", "Kyiv Mayor")]
+    gold: list[Claim] = [_qty(9, Measure.INJURED), _role("Vitali Klitschko", "Kyiv Mayor")]
     predicted = [_qty(9, Measure.INJURED), _qty(9, Measure.INJURED), _qty(3, Measure.KILLED)]
     scores, mismatches = score_article("e", predicted, gold)
     q = scores["quantity"]
