@@ -246,3 +246,17 @@ def test_every_emitted_span_matches_fixture_text(
             assert f"{claim.value:g}" in claim.span.text.replace(",", "") or any(
                 w in claim.span.text.lower() for w in ("one", "two", "three", "nine", "ten")
             )
+
+
+def test_long_articles_are_asked_about_in_windows(fake_llm: Callable[..., LLM]) -> None:
+    filler = " ".join("More background came next." for _ in range(59))
+    raw = "At least 4 people were injured in Kyiv. " + filler + " Crews rescued 6 residents."
+    article = parse_article(raw, article_id="long")
+    llm = fake_llm(responder)
+    result = extract_claims(article, llm, facts=False)
+    requests: list[CompletionRequest] = llm.backend.requests  # type: ignore[attr-defined]
+    articles = [r.messages[1].content.split("QUESTION:")[0] for r in requests]
+    assert "[1] At least 4" in articles[0] and "[61]" not in articles[0]
+    assert "[61] Crews rescued 6 residents." in articles[-1] and "[1] At" not in articles[-1]
+    assert [c.value for c in result.claims if isinstance(c, QuantityClaim)] == [4, 6]
+    assert all(c.span.matches(article.text) for c in result.claims)
