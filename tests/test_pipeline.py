@@ -39,9 +39,9 @@ from claimcheck.models import (
     Severity,
 )
 from claimcheck.pipeline import (
-    Report,
     CrossCheckOutcome,
     ProgressEvent,
+    Report,
     acheck,
     check,
     compare,
