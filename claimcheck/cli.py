@@ -58,6 +58,7 @@ ENV_FAIL_ON = "CLAIMCHECK_FAIL_ON"
 # Environment variables whose values are redacted from every message and log line.
 _SECRET_SUFFIXES = ("API_KEY", "_TOKEN", "_SECRET")
 DEFAULT_FAIL_ON = "high"
+NEVER = "never"
 
 _SUFFIX_FORMATS = {
     ".json": "json",
@@ -179,10 +180,11 @@ def _report_options(f: F) -> F:
         _output_option("the report to FILE instead of stdout"),
         click.option(
             "--fail-on",
-            type=click.Choice([s.value for s in Severity]),
+            type=click.Choice([*(s.value for s in Severity), NEVER]),
             default=lambda: os.environ.get(ENV_FAIL_ON, DEFAULT_FAIL_ON),
             show_default=DEFAULT_FAIL_ON,
-            help=f"Exit 1 when a finding has this severity or worse (env {ENV_FAIL_ON}).",
+            help=f"Exit 1 when a finding has this severity or worse; '{NEVER}' reports "
+            f"without failing (env {ENV_FAIL_ON}).",
         ),
         click.option(
             "--prices",
@@ -713,15 +715,18 @@ def _finish(
     _write(render(report, chosen), output, colour=chosen == "terminal")
     if not runtime.quiet:
         click.echo(_summary(report, prices=prices, identity=identity), err=True)
-    sys.exit(exit_code(report, fail_on=Severity(fail_on)))
+    sys.exit(exit_code(report, fail_on=None if fail_on == NEVER else Severity(fail_on)))
 
 
-def exit_code(report: Report, *, fail_on: Severity) -> int:
-    """3 when an article could not be checked, 1 when a finding reaches ``fail_on``, else 0."""
+def exit_code(report: Report, *, fail_on: Severity | None) -> int:
+    """3 when an article could not be checked, 1 when a finding reaches ``fail_on``, else 0.
+
+    ``fail_on=None`` never fails on findings (a report-only run).
+    """
     if report.errors:
         return EXIT_BACKEND
     worst = report.worst()
-    if worst is not None and worst.rank >= fail_on.rank:
+    if fail_on is not None and worst is not None and worst.rank >= fail_on.rank:
         return EXIT_FINDINGS
     return EXIT_OK
 

@@ -99,7 +99,9 @@ def test_clean_run_exits_zero(tmp_path: Path) -> None:
     assert Report.model_validate_json(result.stdout).findings == ()
 
 
-@pytest.mark.parametrize(("fail_on", "code"), [("high", 1), ("medium", 1), ("info", 1)])
+@pytest.mark.parametrize(
+    ("fail_on", "code"), [("high", 1), ("medium", 1), ("info", 1), ("never", 0)]
+)
 def test_fail_on_threshold(tmp_path: Path, fail_on: str, code: int) -> None:
     folder = write_articles(tmp_path / "in", DISAGREE)
     result = run(["check", str(folder), "--fail-on", fail_on], runtime(DISAGREE))
