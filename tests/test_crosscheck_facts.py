@@ -139,3 +139,14 @@ def test_fact_subject_drops_the_article() -> None:
     claim = item.claims[0]
     assert isinstance(claim, EventFactClaim)
     assert fact_subject(claim) == "airport set ablaze"
+
+
+def test_pairs_without_a_contrast_word_are_not_sent_to_the_llm(fake_llm: Any) -> None:
+    group = event(
+        make_item("b", "Residents said homes and schools were damaged.", [HOMES]),
+        make_item("c", "In one street houses and a school burned.", [HOUSES]),
+    )
+    llm = fake_llm([])  # any call would fail: the fake has no answers
+    result = judge_facts(group, llm)
+    assert result.calls == 0 and result.findings == []
+    assert {"b:1", "c:1"} <= result.corroborated

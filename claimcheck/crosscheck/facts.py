@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from claimcheck.crosscheck.events import EventGroup
 from claimcheck.crosscheck.findings import join_sources, make_finding, source_name
-from claimcheck.crosscheck.text import content_tokens, place_key, singular
+from claimcheck.crosscheck.text import content_tokens, place_key, singular, tokens
 from claimcheck.llm import LLM
 from claimcheck.models import EventFactClaim, Finding, FindingKind, Severity
 from claimcheck.prompts import render
@@ -63,13 +63,28 @@ _GENERIC = frozenset(
 )
 
 
+# Words that can turn two accounts of one target against each other ("only military sites",
+# "non-residential", "no one was hurt", "the embassy was untouched"). Without one, two facts
+# sharing a target tell the same or compatible things, which code decides by word overlap;
+# small models asked about such pairs call far too many of them contradictions.
+_CONTRAST = frozenset(
+    """
+    not no non only never none neither nor denied deny denies untouched intact unharmed spared
+    false fake solely exclusively instead rather than contrary
+    """.split()  # noqa: SIM905 - a word list reads better as text
+)
+
+
 class FactRelation(BaseModel):
-    """The LLM's judgement of two event facts from different sources."""
+    """The LLM's judgement of two event facts from different sources.
+
+    ``reason`` comes first so the model states the comparison before committing to a label.
+    """
 
     model_config = ConfigDict(extra="forbid")
 
-    relation: Literal["supports", "contradicts", "unrelated"]
     reason: str = Field(max_length=300)
+    relation: Literal["supports", "contradicts", "unrelated"]
 
 
 def fact_words(fact: EventFactClaim, event_place: str | None) -> frozenset[str]:
@@ -146,17 +161,19 @@ def candidate_pairs(
     return [(reps[i], reps[j], n) for (i, j), n in sorted(pairs.items())]
 
 
-def _obviously_same(a: frozenset[str], b: frozenset[str]) -> bool:
-    """Near-identical word sets need no judge: they tell the same happening."""
-    return bool(a) and len(a & b) / len(a | b) >= 0.8
+def has_contrast(fact: EventFactClaim) -> bool:
+    """Whether a fact carries a negation or exclusivity word that could contradict another."""
+    text = " ".join(x for x in (fact.statement, fact.target, fact.span.text) if x)
+    return bool(_CONTRAST & set(tokens(text)))
 
 
 def judge_facts(group: EventGroup, llm: LLM | None) -> FactJudgement:
     """Corroboration by overlap always; support/contradiction judged by the LLM if given.
 
     A fact counts as backed up by another source when their targets share a distinctive
-    word, or their words overlap in two or more; the LLM, when given, judges the remaining
-    candidate pairs and finds contradictions.
+    word, or their words overlap in two or more. The LLM, when given, judges only candidate
+    pairs where one side carries a negation or exclusivity word (see ``_CONTRAST``): the
+    pairs code cannot decide.
     """
     facts = [c for c in group.claims if isinstance(c, EventFactClaim)]
     result = FactJudgement()
@@ -169,11 +186,11 @@ def judge_facts(group: EventGroup, llm: LLM | None) -> FactJudgement:
         if len({f.article_id for f in same}) >= 2:
             result.corroborated.update(f.id for f in same)
     for a, b, overlap in candidate_pairs(facts, place):
-        wa, wb = fact_words(a, place), fact_words(b, place)
         both = [f.id for f in (*members[a.id], *members[b.id])]
         if overlap >= 2 or target_words(a, place) & target_words(b, place):
             result.corroborated.update(both)
-        if llm is None or _obviously_same(wa, wb):
+        # Only a pair where one side could deny the other needs judging.
+        if llm is None or not (has_contrast(a) or has_contrast(b)):
             continue
         pair_key = (a.statement.strip().lower(), b.statement.strip().lower())
         verdict = seen.get(pair_key)
