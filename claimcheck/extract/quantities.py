@@ -23,6 +23,31 @@ from claimcheck.models import Measure, QuantityClaim
 from claimcheck.prompts import render
 
 MAX_TOKENS = 60
+# Words that cannot be what a figure counts on their own ("72 of the drones": not "of").
+_FUNCTION = frozenset(
+    [
+        "of",
+        "the",
+        "a",
+        "an",
+        "and",
+        "or",
+        "to",
+        "in",
+        "on",
+        "at",
+        "by",
+        "for",
+        "from",
+        "with",
+        "as",
+        "than",
+        "that",
+        "this",
+        "these",
+        "those",
+    ]
+)
 
 
 def _schema(
@@ -62,7 +87,7 @@ def _checker(ctx: ArticleContext, candidate: NumberCandidate) -> Any:
             raise ValueError(
                 'subject is empty; give the counted noun from the sentence, e.g. "people"'
             )
-        words = [_stem(w) for w in re.findall(r"[\w'-]+", subject)]
+        words = [_stem(w) for w in re.findall(r"[\w'-]+", subject) if w.lower() not in _FUNCTION]
         if not any(w in sentence_words for w in words):
             raise ValueError(
                 f"subject {subject!r} is not in sentence [{candidate.sentence.number}]; "
