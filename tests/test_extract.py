@@ -11,7 +11,10 @@ from typing import Any
 import pytest
 
 from claimcheck.extract import extract_claims
-from claimcheck.ingest import parse_article
+from claimcheck.extract.candidates import find_quotes
+from claimcheck.extract.context import ArticleContext
+from claimcheck.extract.quotes import speakers
+from claimcheck.ingest import parse_article, read_articles
 from claimcheck.llm import LLM, CompletionRequest
 from claimcheck.models import (
     DateCertainty,
@@ -219,8 +222,6 @@ def test_injected_instructions_stay_inside_the_data_section(fake_llm: Callable[.
 def test_every_emitted_span_matches_fixture_text(
     article_id: str, fixtures_dir: Any, fake_llm: Callable[..., LLM]
 ) -> None:
-    from claimcheck.ingest import read_articles
-
     [article] = read_articles([fixtures_dir / "articles" / f"{article_id}.md"])
 
     def first_option(request: CompletionRequest) -> str:
@@ -260,3 +261,14 @@ def test_long_articles_are_asked_about_in_windows(fake_llm: Callable[..., LLM]) 
     assert "[61] Crews rescued 6 residents." in articles[-1] and "[1] At" not in articles[-1]
     assert [c.value for c in result.claims if isinstance(c, QuantityClaim)] == [4, 6]
     assert all(c.span.matches(article.text) for c in result.claims)
+
+
+def test_speaker_options_put_the_subject_of_a_speech_verb_first() -> None:
+    raw = (
+        "Mayor Ivan Petrenko visited the site. Olha Koval, a local councillor, wrote that "
+        "the raid showed Petrenko's \u201cneglect of the shelters downtown\u201d."
+    )
+    article = parse_article(raw, article_id="s")
+    ctx = ArticleContext.of(article)
+    [quote] = find_quotes(article.text, ctx.sentences)
+    assert speakers(ctx, quote)[:2] == ["Olha Koval", "Ivan Petrenko"]

@@ -47,6 +47,10 @@ def test_number_must_be_inside_the_span() -> None:
     assert number_in_span(_qty(14, 33, TEXT[14:33]), ARTICLE)
     assert not number_in_span(_qty(0, 13, TEXT[:13]), ARTICLE)
     assert number_in_span(_qty(14, 33, TEXT[14:33]), ARTICLE, "12 people")
+    words = Article(id="w", text="Nine people were hurt.")
+    nine = _qty(0, 11, "Nine people", value=9).model_copy(update={"article_id": "w"})
+    assert number_in_span(nine, words)
+    assert not number_in_span(nine.model_copy(update={"value": 8}), words)
 
 
 def test_duplicates_merge_but_repeated_figures_elsewhere_stay() -> None:

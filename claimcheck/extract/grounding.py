@@ -8,8 +8,10 @@ passed on. Duplicates (same meaning, overlapping spans) are merged into the firs
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterable
 
+from claimcheck.extract.candidates import parse_number
 from claimcheck.models import (
     Article,
     Claim,
@@ -41,12 +43,22 @@ def relocate(span: Span, text: str) -> Span | None:
 
 
 def number_in_span(claim: QuantityClaim, article: Article, figure: str | None = None) -> bool:
-    """A figure's own words must be inside its span (a claim about '23' must show '23')."""
+    """A figure's own words must be inside its span (a claim about '23' must show '23').
+
+    With ``figure`` (the words code found) this is a substring test; without it, any number
+    written in the span (digits or words: 'Nine people') must have the claim's value.
+    """
     if figure is not None:
         return figure in claim.span.text
-    value = claim.value
-    forms = {f"{value:g}", f"{value:,.0f}"} if value == int(value) else {f"{value:g}"}
-    return any(form in claim.span.text for form in forms)
+    for match in _NUMBER_WORDS.finditer(claim.span.text):
+        if parse_number(match.group()) == claim.value:
+            return True
+    return False
+
+
+_NUMBER_WORDS = re.compile(
+    r"\d[\d,]*(?:\.\d+)?(?:\s+(?:hundred|thousand|million|billion))?|[A-Za-z]+(?:-[A-Za-z]+)?"
+)
 
 
 def ground(claims: Iterable[Claim], article: Article) -> list[Claim]:

@@ -33,14 +33,50 @@ _BODIES = re.compile(
 )
 
 
+_SPEECH = re.compile(
+    r"[\w.,'\u2019 -]{0,60}?\b(?:said|says|told|added|wrote|called|condemned|declared|warned|"
+    r"insisted|described|accused|stated|posted|expressed|acknowledged)\b"
+)
+# A capital standing for its government, when it is the subject of a speech verb.
+_CAPITAL_SPEAKER = re.compile(
+    r"\b(Moscow|Kyiv|Washington|Beijing|Warsaw)\s+(?:\w+\s+)?"
+    r"(?:said|says|called|described|denied|claimed|accused|warned)\b"
+)
+
+
 def speakers(ctx: ArticleContext, candidate: QuoteCandidate) -> list[str]:
-    """People and bodies named in the article, nearest mention to the quotation first."""
+    """People and bodies named in the article, nearest mention to the quotation first.
+
+    Mentions inside the quotation do not count: in "he said 'Putin is lying'" Putin is the
+    subject of the quote, not its speaker.
+    """
     distance: dict[str, int] = {}
+
+    def gap(offset: int) -> int | None:
+        if candidate.start <= offset < candidate.end:
+            return None
+        return candidate.start - offset if offset < candidate.start else offset - candidate.end
+
+    sentence = candidate.sentence
+
+    def add(name: str, offset: int) -> None:
+        d = gap(offset)
+        if d is None:
+            return
+        # The subject of a speech verb in the quote's own sentence outranks mere nearness.
+        if sentence.start <= offset < sentence.end and _SPEECH.match(
+            ctx.norm, offset, min(sentence.end, offset + 80)
+        ):
+            d -= 10_000
+        distance[name] = min(distance.get(name, 10**9), d)
+
     for name, offsets in mentions_of(ctx.article.text, ctx.people).items():
-        distance[name] = min((abs(o - candidate.start) for o in offsets), default=10**9)
+        for offset in offsets:
+            add(name, offset)
     for match in _BODIES.finditer(ctx.norm):
-        body = match.group(0)
-        distance[body] = min(distance.get(body, 10**9), abs(match.start() - candidate.start))
+        add(match.group(0), match.start())
+    for match in _CAPITAL_SPEAKER.finditer(ctx.norm):
+        add(match.group(1), match.start())
     return sorted(distance, key=lambda k: distance[k])[:8]
 
 
