@@ -11,8 +11,9 @@ from claimcheck.extract.candidates import (
     mentions_of,
     parse_number,
 )
+from claimcheck.extract.lexicon import measures_in
 from claimcheck.extract.text import normalise, numbered, split_sentences, windows
-from claimcheck.models import Qualifier
+from claimcheck.models import Measure, Qualifier
 
 
 def test_sentences_keep_offsets_and_skip_abbreviations() -> None:
@@ -135,3 +136,11 @@ def test_mentions_link_surnames_to_full_names() -> None:
     text = "Mayor Ivan Petrenko spoke. Later Petrenko added more."
     people = find_people(text, split_sentences(text))
     assert mentions_of(text, people) == {"Ivan Petrenko": [11, 33]}
+
+
+def test_measures_in_a_sentence_nearest_to_the_figure_first() -> None:
+    sentence = "The raid killed at least 4 people and left 20 injured."
+    assert measures_in(sentence, near=sentence.index("4")) == [Measure.KILLED, Measure.INJURED]
+    assert measures_in(sentence, near=sentence.index("20")) == [Measure.INJURED, Measure.KILLED]
+    assert measures_in("Over 900 homes lost power.") == [Measure.WITHOUT_POWER]
+    assert measures_in("Troops took 40 square miles.") == []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from claimcheck.extract.text import normalise
 from claimcheck.models import Measure, Scope
 
 #: Words that signal each measure. A figure's answer may only use measures whose words occur
@@ -49,6 +50,8 @@ MEASURE_WORDS: dict[Measure, tuple[str, ...]] = {
         "breached",
         "breaching",
         "got through",
+        "broke through",
+        "got past",
         "penetrated",
         "evaded",
         "slipped through",
@@ -60,6 +63,11 @@ MEASURE_WORDS: dict[Measure, tuple[str, ...]] = {
     Measure.WITHOUT_POWER: (
         "without power",
         "without electricity",
+        "lost power",
+        "lost electricity",
+        "no power",
+        "no electricity",
+        "outages",
         "blackout",
         "power outage",
         "without heat",
@@ -69,14 +77,24 @@ MEASURE_WORDS: dict[Measure, tuple[str, ...]] = {
 NOT_A_COUNT = "not_a_count"
 
 
-def measures_in(text: str) -> list[Measure]:
-    """The measures whose signal words occur in ``text``."""
-    low = text.lower()
-    found = []
-    for measure, words in MEASURE_WORDS.items():
-        if any(re.search(rf"(?<![a-z]){re.escape(w)}(?![a-z])", low) for w in words):
-            found.append(measure)
-    return found
+def measures_in(text: str, *, near: int | None = None) -> list[Measure]:
+    """The measures whose signal words occur in ``text``; nearest to offset ``near`` first.
+
+    The small model leans towards the first option of an enum, so the measure whose word
+    stands closest to the figure is offered first.
+    """
+    low = normalise(text).lower()
+    found: list[tuple[int, int, Measure]] = []
+    for index, (measure, words) in enumerate(MEASURE_WORDS.items()):
+        hits = [
+            m.start()
+            for w in words
+            for m in re.finditer(rf"(?<![a-z]){re.escape(w)}(?![a-z])", low)
+        ]
+        if hits:
+            distance = min(abs(h - near) for h in hits) if near is not None else 0
+            found.append((distance, index, measure))
+    return [measure for _, _, measure in sorted(found)]
 
 
 def nearest_measure_word(text: str, offset: int, *, reach: int = 40) -> str | None:

@@ -53,9 +53,10 @@ _FUNCTION = frozenset(
 def _schema(
     ctx: ArticleContext, candidate: NumberCandidate, *, allow_none: bool
 ) -> type[BaseModel]:
-    allowed = [m.value for m in measures_in(candidate.sentence.text)]
-    if not allowed:
-        allowed = [m.value for m in Measure if m is not Measure.OTHER]
+    # Only measures whose words occur in the sentence are offered, nearest first; with no
+    # such word the figure can only be "other" (an area, a distance) or not a count.
+    offset = candidate.start - candidate.sentence.start
+    allowed = [m.value for m in measures_in(candidate.sentence.text, near=offset)]
     values = [*allowed, Measure.OTHER.value] + ([NOT_A_COUNT] if allow_none else [])
     return answer_model(
         "FigureAnswer",
