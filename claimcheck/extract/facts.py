@@ -12,7 +12,7 @@ from claimcheck.extract.context import (
     sampling,
     value_of,
 )
-from claimcheck.extract.lexicon import CITIES, COUNTRIES
+from claimcheck.extract.lexicon import CITIES
 from claimcheck.extract.text import Sentence, normalise
 from claimcheck.llm import LLM
 from claimcheck.models import EventFactClaim
@@ -152,13 +152,16 @@ def classify_fact(ctx: ArticleContext, sentence: Sentence, llm: LLM) -> EventFac
         statement=f"{' '.join(target.split())}: {verb}",
         action=verb,
         target=target,
-        place=place_in(sentence.text),
+        place=place_in(target) or place_in(sentence.text),
     )
 
 
 def place_in(text: str) -> str | None:
-    """The first known city or country named in ``text``."""
+    """The first known city named in ``text``, else None.
+
+    Countries are not used: in "Russia struck Kyiv" the first country is the attacker.
+    """
     for m in re.finditer(r"\b[A-Z][a-z]+(?:-[A-Z][a-z]+)?\b", normalise(text)):
-        if m.group().lower() in CITIES or m.group().lower() in COUNTRIES:
+        if m.group().lower() in CITIES:
             return m.group()
     return None
