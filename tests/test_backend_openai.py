@@ -142,6 +142,23 @@ def test_unreachable_server(sleeps: list[float]) -> None:
         backend.complete(request())
 
 
+def test_credentials_in_the_base_url_stay_out_of_identity_and_errors(
+    sleeps: list[float],
+) -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    url = f"http://editor:{SECRET}@127.0.0.1:{port}/v1?api-key={SECRET}"
+    backend = OpenAIBackend(base_url=url, max_attempts=1)
+    assert SECRET not in backend.identity
+    assert SECRET not in backend.base_url
+    assert backend.identity == f"openai-compatible|http://127.0.0.1:{port}/v1"
+    with pytest.raises(BackendUnavailable) as caught:
+        backend.complete(request())
+    assert SECRET not in str(caught.value)
+    assert f"127.0.0.1:{port}" in str(caught.value)
+
+
 def refuse_formats(*refused: str) -> Any:
     def responder(body: dict[str, Any]) -> Reply:
         kind = (body.get("response_format") or {}).get("type", "plain")

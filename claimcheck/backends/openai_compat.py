@@ -14,6 +14,7 @@ import logging
 import os
 import threading
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 import openai
 from tenacity import (
@@ -81,8 +82,9 @@ class OpenAIBackend:
     """A backend for an OpenAI-compatible ``/v1/chat/completions`` endpoint.
 
     ``model``, ``base_url`` and ``api_key`` default to ``CLAIMCHECK_MODEL``,
-    ``OPENAI_BASE_URL`` and ``OPENAI_API_KEY``. The key is never part of ``identity``, so it
-    never reaches a cache key, a log line or a report.
+    ``OPENAI_BASE_URL`` and ``OPENAI_API_KEY``. Neither the key nor credentials written into
+    the URL are part of ``identity`` or ``base_url``, so they never reach a cache key, a log
+    line or a report.
 
     Example::
 
@@ -117,7 +119,7 @@ class OpenAIBackend:
         self._mode = mode or MODES[0]
         self._mode_lock = threading.Lock()
         self._client = openai.OpenAI(api_key=key, base_url=base_url, timeout=timeout, max_retries=0)
-        self._base_url = str(self._client.base_url).rstrip("/")
+        self._base_url = _public_url(str(self._client.base_url))
         self._max_attempts = max_attempts
         self._wait = _Wait(initial=backoff_initial, maximum=backoff_max)
 
@@ -239,6 +241,14 @@ class OpenAIBackend:
         elif mode == "json_object":
             kwargs["response_format"] = {"type": "json_object"}
         return kwargs
+
+
+def _public_url(url: str) -> str:
+    """``url`` without user info or query: either may carry a token (``user:key@``,
+    ``?api-key=``), and this text goes into cache keys, log lines and error messages."""
+    parts = urlsplit(url)
+    host = parts.netloc.rpartition("@")[2]
+    return urlunsplit((parts.scheme, host, parts.path, "", "")).rstrip("/")
 
 
 def _merge_system(messages: list[dict[str, str]]) -> list[dict[str, str]]:
