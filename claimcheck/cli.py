@@ -6,6 +6,7 @@ Exit codes (also in ``docs/cli.md``):
     1  at least one finding at or above --fail-on
     2  usage, configuration or input error (bad option, unreadable article, knowledge file)
     3  the LLM backend failed, or an article could not be checked
+  130  interrupted (Ctrl-C); the same command resumes from the response cache
 
 Machine output (the report, claims JSON) goes to stdout or ``--output``; progress, the
 summary line, warnings and errors go to stderr, so ``claimcheck check … > report.json`` stays
@@ -53,6 +54,7 @@ EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_USAGE = 2
 EXIT_BACKEND = 3
+EXIT_INTERRUPTED = 130  # the shell's code for SIGINT; click's default (1) would read as "findings"
 
 ENV_FAIL_ON = "CLAIMCHECK_FAIL_ON"
 # Environment variables whose values are redacted from every message and log line.
@@ -106,6 +108,13 @@ class _Group(click.Group):
                 log.debug("traceback", exc_info=True)
             click.echo(f"claimcheck: error: {redact(str(exc), secrets)}", err=True)
             ctx.exit(EXIT_BACKEND if isinstance(exc, BackendError) else EXIT_USAGE)
+        except KeyboardInterrupt:
+            click.echo(
+                "\nclaimcheck: interrupted; answers already received are cached, so running "
+                "the same command again resumes where this run stopped (unless --no-cache)",
+                err=True,
+            )
+            ctx.exit(EXIT_INTERRUPTED)
 
 
 def redact(text: str, secrets: Sequence[str]) -> str:
@@ -271,7 +280,7 @@ def main(ctx: click.Context, verbose: bool, quiet: bool) -> None:
     """Catch factual errors in news copy: extract grounded claims, cross-check sources.
 
     Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage or input error,
-    3 backend failure.
+    3 backend failure, 130 interrupted.
     """
     runtime = ctx.ensure_object(Runtime)
     runtime.verbose = verbose

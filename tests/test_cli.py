@@ -255,6 +255,18 @@ def test_an_article_that_fails_is_reported_and_exits_3(tmp_path: Path) -> None:
     assert "1 failed article" in result.stderr
 
 
+def test_ctrl_c_exits_130_not_the_findings_code_and_says_how_to_resume(tmp_path: Path) -> None:
+    def interrupted(**options: Any) -> Backend:
+        raise KeyboardInterrupt  # as when Ctrl-C lands while the embedded model starts
+
+    folder = write_articles(tmp_path / "in", DISAGREE)
+    result = run(["check", str(folder)], runtime(DISAGREE, backend_factory=interrupted))
+    assert result.exit_code == 130
+    assert result.stdout == ""
+    assert "interrupted" in result.stderr
+    assert "running the same command again resumes" in result.stderr
+
+
 def test_api_key_never_reaches_the_output(tmp_path: Path) -> None:
     def leaky(**options: Any) -> Backend:
         raise BackendError(f"endpoint refused key {SECRET} (401); check OPENAI_API_KEY")
