@@ -338,6 +338,18 @@ class Usage(Model):
             seconds=self.seconds + other.seconds,
         )
 
+    def __sub__(self, earlier: Usage) -> Usage:
+        """What was used since ``earlier``, a snapshot of the same running total."""
+        return Usage(
+            calls=self.calls - earlier.calls,
+            cache_hits=self.cache_hits - earlier.cache_hits,
+            prompt_tokens=self.prompt_tokens - earlier.prompt_tokens,
+            completion_tokens=self.completion_tokens - earlier.completion_tokens,
+            retries=self.retries - earlier.retries,
+            reasks=self.reasks - earlier.reasks,
+            seconds=max(0.0, self.seconds - earlier.seconds),
+        )
+
 
 class ArticleError(Model):
     """An article the run could not process, and why; the rest of the run went on."""

@@ -252,7 +252,7 @@ def compare(
         events=tuple(outcome.events),
         claims=tuple(claims),
         findings=tuple(outcome.findings),
-        usage=_since(before, llm.usage) if llm is not None else Usage(),
+        usage=llm.usage - before if llm is not None else Usage(),
         model=llm.backend.model if llm is not None else None,
         as_of=as_of,
     )
@@ -299,7 +299,7 @@ async def acheck(
         events=compared.events,
         claims=compared.claims,
         findings=compared.findings,
-        usage=_since(before, llm.usage),
+        usage=llm.usage - before,
         model=llm.backend.model,
         as_of=as_of,
         errors=extraction.errors,
@@ -463,19 +463,6 @@ def _check_unique_ids(articles: Sequence[Article]) -> None:
                 "name or an explicit id"
             )
         seen.add(article.id)
-
-
-def _since(before: Usage, after: Usage) -> Usage:
-    """Usage accrued between two snapshots of one LLM (it may have served earlier runs)."""
-    return Usage(
-        calls=after.calls - before.calls,
-        cache_hits=after.cache_hits - before.cache_hits,
-        prompt_tokens=after.prompt_tokens - before.prompt_tokens,
-        completion_tokens=after.completion_tokens - before.completion_tokens,
-        retries=after.retries - before.retries,
-        reasks=after.reasks - before.reasks,
-        seconds=max(0.0, after.seconds - before.seconds),
-    )
 
 
 def run_sync(coro: Coroutine[Any, Any, R]) -> R:
