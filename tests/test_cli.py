@@ -52,7 +52,7 @@ def fake_factory(
     articles = [Article(id=k, text=v) for k, v in texts.items()]
 
     def factory(**options: Any) -> Backend:
-        backend = FakeBackend(answer_from_text(articles))  # type: ignore[arg-type]
+        backend = FakeBackend(answer_from_text(articles))
         if made is not None:
             made.append(backend)
         return backend

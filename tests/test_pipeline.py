@@ -20,7 +20,7 @@ import pytest
 import yaml
 from pydantic import BaseModel
 
-from claimcheck.backends.fake import FakeBackend
+from claimcheck.backends.fake import FakeBackend, Responder
 from claimcheck.cache import ResponseCache
 from claimcheck.crosscheck import cross_check
 from claimcheck.errors import BackendUnavailable, ConfigError, InputError
@@ -36,12 +36,12 @@ from claimcheck.models import (
     FindingKind,
     Measure,
     QuantityClaim,
+    Report,
     Severity,
 )
 from claimcheck.pipeline import (
     CrossCheckOutcome,
     ProgressEvent,
-    Report,
     acheck,
     check,
     compare,
@@ -74,7 +74,7 @@ def llm_extractor(article: Article, llm: LLM) -> ArticleClaims:
     return ArticleClaims(article=article, claims=(claim,))
 
 
-def answer_from_text(articles: Sequence[Article]) -> object:
+def answer_from_text(articles: Sequence[Article]) -> Responder:
     """A fake model that reads the article id from the prompt and answers its figure."""
     by_id = {a.id: a for a in articles}
 
@@ -135,7 +135,7 @@ ARTICLES = [
 
 
 def make_llm(articles: Sequence[Article], cache: ResponseCache | None = None) -> LLM:
-    return LLM(FakeBackend(answer_from_text(articles)), cache=cache)  # type: ignore[arg-type]
+    return LLM(FakeBackend(answer_from_text(articles)), cache=cache)
 
 
 def test_check_composes_extraction_and_cross_check() -> None:
