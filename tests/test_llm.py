@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -263,3 +265,20 @@ def test_requests_carry_the_sampling(fake_llm: FakeLLM) -> None:
     llm = fake_llm(answer, sampling=Sampling(max_tokens=64, seed=7))
     llm.parse(Casualties, prompt())
     assert seen[0].sampling == Sampling(max_tokens=64, seed=7)
+
+
+def test_usage_from_many_threads_loses_no_call() -> None:
+    # A tiny switch interval makes threads interleave inside the meter's read-add-write,
+    # so an unlocked meter drops counts here.
+    before = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)
+    try:
+        llm = LLM(FakeBackend(lambda request: GOOD))
+        texts = [f"{n} dead in the strike." for n in range(400)]
+        with ThreadPoolExecutor(8) as pool:
+            answers = list(pool.map(lambda t: llm.parse(Casualties, prompt(t)), texts))
+    finally:
+        sys.setswitchinterval(before)
+    assert len(answers) == 400
+    assert llm.usage.calls == 400
+    assert llm.usage.completion_tokens == 400 * len(GOOD.split())
