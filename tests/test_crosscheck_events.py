@@ -163,3 +163,13 @@ def test_grouping_work_grows_linearly(monkeypatch: Any) -> None:
     assert len(groups) == 400
     assert all(len(g.items) == 5 for g in groups)
     assert calls <= 2 * len(items)
+
+
+def test_an_unusable_answer_keeps_the_articles_apart_instead_of_failing_the_run(
+    fake_llm: Any,
+) -> None:
+    llm = fake_llm(lambda request: "I think they are the same attack.")
+    a = make_item("a", "Kyiv attacked overnight.", [])
+    b = make_item("b", "Kyiv attack overnight.", [], published=JULY + dt.timedelta(days=1))
+    assert ids(group_events([a, b], llm=llm)) == [("a",), ("b",)]
+    assert llm.usage.calls == 3  # asked, then re-asked twice, then decided without it

@@ -150,3 +150,13 @@ def test_pairs_without_a_contrast_word_are_not_sent_to_the_llm(fake_llm: Any) ->
     result = judge_facts(group, llm)
     assert result.calls == 0 and result.findings == []
     assert {"b:1", "c:1"} <= result.corroborated
+
+
+def test_an_unusable_answer_leaves_the_pair_unjudged_instead_of_failing_the_run(
+    fake_llm: Any,
+) -> None:
+    llm = fake_llm(lambda request: "they contradict each other", max_reasks=0)
+    result = judge_facts(three_sources(), llm)
+    assert llm.usage.calls >= 1
+    assert result.findings == []
+    assert result.calls == 0  # no verdict was obtained

@@ -10,6 +10,7 @@ comparing two different attacks is the false alarm an editor never forgives.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -28,6 +29,7 @@ from claimcheck.crosscheck.text import (
     singular,
     tokens,
 )
+from claimcheck.errors import StructuredOutputError
 from claimcheck.llm import LLM
 from claimcheck.models import (
     Article,
@@ -39,6 +41,8 @@ from claimcheck.models import (
     QuantityClaim,
 )
 from claimcheck.prompts import render
+
+log = logging.getLogger(__name__)
 
 # A figure this small is too common to tell two events apart.
 _DISTINCTIVE_FROM = 10
@@ -181,7 +185,13 @@ def _ask(llm: LLM, p: _Profile, cluster: _Cluster) -> bool:
         first=_describe(cluster.members[0].item),
         second=_describe(p.item),
     )
-    answer = llm.parse(SameEventAnswer, prompt)
+    try:
+        answer = llm.parse(SameEventAnswer, prompt)
+    except StructuredOutputError as exc:
+        # One unanswerable question must not sink a whole batch; undecided means apart,
+        # as without an LLM.
+        log.warning("could not ask whether %s reports a known event, kept apart: %s", p.id, exc)
+        return False
     return answer.verdict == "same"
 
 

@@ -9,6 +9,7 @@ serves corroboration.
 
 from __future__ import annotations
 
+import logging
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -19,9 +20,12 @@ from pydantic import BaseModel, ConfigDict, Field
 from claimcheck.crosscheck.events import EventGroup
 from claimcheck.crosscheck.findings import join_sources, make_finding, source_name
 from claimcheck.crosscheck.text import content_tokens, place_key, singular, tokens
+from claimcheck.errors import StructuredOutputError
 from claimcheck.llm import LLM
 from claimcheck.models import EventFactClaim, Finding, FindingKind, Severity
 from claimcheck.prompts import render
+
+log = logging.getLogger(__name__)
 
 # Partners judged per fact, best overlap first.
 MAX_PARTNERS = 3
@@ -178,7 +182,7 @@ def judge_facts(group: EventGroup, llm: LLM | None) -> FactJudgement:
     facts = [c for c in group.claims if isinstance(c, EventFactClaim)]
     result = FactJudgement()
     place = group.event.place
-    seen: dict[tuple[str, str], FactRelation] = {}
+    seen: dict[tuple[str, str], FactRelation | None] = {}
     conflicts: list[tuple[EventFactClaim, EventFactClaim, str]] = []
     groups = same_statements(facts, place)
     members = {g[0].id: g for g in groups.values()}
@@ -193,23 +197,39 @@ def judge_facts(group: EventGroup, llm: LLM | None) -> FactJudgement:
         if llm is None or not (has_contrast(a) or has_contrast(b)):
             continue
         pair_key = (a.statement.strip().lower(), b.statement.strip().lower())
-        verdict = seen.get(pair_key)
+        if pair_key not in seen:
+            seen[pair_key] = _judge(llm, group, a, b)
+            result.calls += seen[pair_key] is not None
+        verdict = seen[pair_key]
         if verdict is None:
-            prompt = render(
-                "crosscheck.fact_pair",
-                event=group.event.label,
-                first=f"{a.statement} (source text: “{a.span.text}”)",
-                second=f"{b.statement} (source text: “{b.span.text}”)",
-            )
-            verdict = llm.parse(FactRelation, prompt)
-            result.calls += 1
-            seen[pair_key] = verdict
+            continue
         if verdict.relation == "supports":
             result.corroborated.update(both)
         elif verdict.relation == "contradicts":
             conflicts.append((a, b, verdict.reason))
     result.findings.extend(_conflict_findings(group, conflicts, members))
     return result
+
+
+def _judge(
+    llm: LLM, group: EventGroup, a: EventFactClaim, b: EventFactClaim
+) -> FactRelation | None:
+    """The LLM's verdict on a pair, or None when it gave no usable answer.
+
+    One unanswerable pair must not sink the report of a whole batch: unjudged, the pair
+    is treated as it is without an LLM (conservatively, no contradiction).
+    """
+    prompt = render(
+        "crosscheck.fact_pair",
+        event=group.event.label,
+        first=f"{a.statement} (source text: “{a.span.text}”)",
+        second=f"{b.statement} (source text: “{b.span.text}”)",
+    )
+    try:
+        return llm.parse(FactRelation, prompt)
+    except StructuredOutputError as exc:
+        log.warning("could not judge facts %s and %s, left unjudged: %s", a.id, b.id, exc)
+        return None
 
 
 def _conflict_findings(
