@@ -9,7 +9,7 @@ of thousands of articles:
   (``Report.errors``) and the others go on. Because :class:`~claimcheck.llm.LLM` caches
   every validated answer, rerunning the same batch repeats no call that already succeeded;
 - a failure that no article can survive (no endpoint, missing model file, bad
-  configuration) stops the run at once instead of failing thousands of articles one by one;
+  configuration, a broken prompt template) stops the run at once instead of failing thousands of articles one by one;
 - a progress callback sees every article start, finish or fail.
 
 Example::
@@ -36,7 +36,13 @@ from typing import Any, Literal, Protocol, TypeVar
 import yaml
 
 from claimcheck.crosscheck import cross_check
-from claimcheck.errors import BackendUnavailable, ConfigError, InputError, ModelFileError
+from claimcheck.errors import (
+    BackendUnavailable,
+    ConfigError,
+    InputError,
+    ModelFileError,
+    PromptError,
+)
 from claimcheck.extract import extract_claims
 from claimcheck.knowledge import KnowledgeBase
 from claimcheck.llm import LLM
@@ -57,7 +63,13 @@ log = logging.getLogger(__name__)
 R = TypeVar("R")
 
 # Failures that every later article would hit too: stop instead of recording each one.
-_FATAL: tuple[type[Exception], ...] = (BackendUnavailable, ModelFileError, ConfigError)
+# A missing or broken prompt template is one of them (a damaged install).
+_FATAL: tuple[type[Exception], ...] = (
+    BackendUnavailable,
+    ModelFileError,
+    ConfigError,
+    PromptError,
+)
 
 
 @dataclass(frozen=True)

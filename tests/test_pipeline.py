@@ -23,7 +23,7 @@ from pydantic import BaseModel
 from claimcheck.backends.fake import FakeBackend, Responder
 from claimcheck.cache import ResponseCache
 from claimcheck.crosscheck import cross_check
-from claimcheck.errors import BackendUnavailable, ConfigError, InputError
+from claimcheck.errors import BackendUnavailable, ConfigError, InputError, PromptError
 from claimcheck.ingest import read_articles
 from claimcheck.knowledge import KnowledgeBase
 from claimcheck.llm import LLM, CompletionRequest
@@ -181,14 +181,21 @@ def test_failed_article_is_reported_and_the_run_goes_on() -> None:
     assert report.usage.reasks == 2
 
 
-def test_fatal_backend_error_stops_the_run() -> None:
+@pytest.mark.parametrize(
+    "fatal",
+    [
+        BackendUnavailable("http://127.0.0.1:9/v1 is unreachable; is the server running?"),
+        PromptError("no prompt template 'extract_quantity'; reinstall the package"),
+    ],
+)
+def test_fatal_error_stops_the_run(fatal: Exception) -> None:
     calls: list[str] = []
 
     def unreachable(article: Article, llm: LLM) -> ArticleClaims:
         calls.append(article.id)
-        raise BackendUnavailable("http://127.0.0.1:9/v1 is unreachable; is the server running?")
+        raise fatal
 
-    with pytest.raises(BackendUnavailable):
+    with pytest.raises(type(fatal)):
         check(ARTICLES, llm=make_llm(ARTICLES), extractor=unreachable, checker=figure_checker)
     assert calls == ["a1"]
 
