@@ -9,7 +9,8 @@ of thousands of articles:
   (``Report.errors``) and the others go on. Because :class:`~claimcheck.llm.LLM` caches
   every validated answer, rerunning the same batch repeats no call that already succeeded;
 - a failure that no article can survive (no endpoint, missing model file, bad
-  configuration, a broken prompt template) stops the run at once instead of failing thousands of articles one by one;
+  configuration, a broken prompt template) stops the run at once instead of failing
+  thousands of articles one by one;
 - a progress callback sees every article start, finish or fail.
 
 Example::
