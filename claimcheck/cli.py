@@ -21,7 +21,7 @@ import json
 import logging
 import os
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -46,7 +46,7 @@ from claimcheck.models import Article, ArticleClaims, Report, Severity
 from claimcheck.report import FORMATS, render
 from claimcheck.report._common import summary_text
 from claimcheck.report.json_report import schema_text
-from claimcheck.report.pricing import estimate_cost, format_cost, is_local, load_prices
+from claimcheck.report.pricing import Price, estimate_cost, format_cost, is_local, load_prices
 
 log = logging.getLogger("claimcheck")
 
@@ -314,6 +314,9 @@ def _run_and_report(
     runtime: Runtime, options: RunOptions, run: Callable[[dict[str, Any]], Report]
 ) -> None:
     """Build the LLM, knowledge and grouping, call ``run`` with them, report and exit."""
+    # Every input file is read before the first model call: a typo found after an hour of
+    # extraction would cost the summary or the run.
+    prices = load_prices(options.prices)
     knowledge = _knowledge(options.knowledge_files)
     grouping = pipeline.read_grouping(options.events_file) if options.events_file else None
     with (
@@ -341,7 +344,7 @@ def _run_and_report(
         fmt=options.fmt,
         output=options.output,
         fail_on=options.fail_on,
-        prices=options.prices,
+        prices=prices,
         identity=identity,
     )
 
@@ -490,7 +493,7 @@ def compare(
             progress=bar,
             checker=runtime.checker,
         )
-    _finish(runtime, report, fmt=fmt, output=output, fail_on=fail_on, prices=prices, identity=None)
+    _finish(runtime, report, fmt=fmt, output=output, fail_on=fail_on, prices={}, identity=None)
 
 
 def read_claims(path: Path) -> list[ArticleClaims]:
@@ -716,7 +719,7 @@ def _finish(
     fmt: str | None,
     output: Path | None,
     fail_on: str,
-    prices: Path | None,
+    prices: Mapping[str, Price],
     identity: str | None,
 ) -> None:
     """Render, write, summarise on stderr, and exit with the documented code."""
@@ -758,13 +761,11 @@ def _write(text: str, output: Path | None, *, colour: bool = False) -> None:
         raise ConfigError(f"cannot write {output}: {exc}") from exc
 
 
-def _summary(report: Report, *, prices: Path | None, identity: str | None) -> str:
+def _summary(report: Report, *, prices: Mapping[str, Price], identity: str | None) -> str:
     usage = report.usage
     parts = [f"claimcheck: {summary_text(report)}"]
     if identity is not None:
-        cost = estimate_cost(
-            usage, model=report.model, local=is_local(identity), prices=load_prices(prices)
-        )
+        cost = estimate_cost(usage, model=report.model, local=is_local(identity), prices=prices)
         parts.append(
             f"{usage.calls} calls, {usage.cache_hits} cache hits, {usage.total_tokens} tokens "
             f"({usage.prompt_tokens} in, {usage.completion_tokens} out), {format_cost(cost)}"

@@ -267,6 +267,25 @@ def test_ctrl_c_exits_130_not_the_findings_code_and_says_how_to_resume(tmp_path:
     assert "running the same command again resumes" in result.stderr
 
 
+def test_a_broken_price_table_stops_before_any_model_call(tmp_path: Path) -> None:
+    asked: list[str] = []
+
+    def counting(article: Article, llm: LLM) -> ArticleClaims:
+        asked.append(article.id)
+        return llm_extractor(article, llm)
+
+    prices = tmp_path / "prices.yaml"
+    prices.write_text("gpt-4o-mini: {input: cheap}\n", encoding="utf-8")
+    folder = write_articles(tmp_path / "in", DISAGREE)
+    result = run(
+        ["check", str(folder), "--prices", str(prices)], runtime(DISAGREE, extractor=counting)
+    )
+    assert result.exit_code == 2
+    assert asked == []
+    assert result.stdout == ""
+    assert "price table" in one_error_line(result)
+
+
 def test_api_key_never_reaches_the_output(tmp_path: Path) -> None:
     def leaky(**options: Any) -> Backend:
         raise BackendError(f"endpoint refused key {SECRET} (401); check OPENAI_API_KEY")
