@@ -251,6 +251,8 @@ def compare(
         report = compare(items, as_of=date(2025, 11, 14))
     """
     _check_unique_ids([i.article for i in items])
+    if grouping:
+        _warn_unknown_ids(grouping, {i.article.id for i in items})
     before = llm.usage if llm is not None else Usage()
     total = len(items)
     if progress is not None:
@@ -476,6 +478,19 @@ def _check_unique_ids(articles: Sequence[Article]) -> None:
                 "name or an explicit id"
             )
         seen.add(article.id)
+
+
+def _warn_unknown_ids(grouping: Mapping[str, str], known: set[str]) -> None:
+    # A declared id that matches no article is most often a typo in the events file, and
+    # that article is then grouped by date and place instead of as declared.
+    unknown = sorted(set(grouping) - known)
+    if unknown:
+        log.warning(
+            "the events declaration names %d article id(s) not in this run (%s); "
+            "check their spelling against the article ids (file names without the suffix)",
+            len(unknown),
+            ", ".join(unknown[:5]) + (", …" if len(unknown) > 5 else ""),
+        )
 
 
 def run_sync(coro: Coroutine[Any, Any, R]) -> R:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import json
+import logging
 import re
 import threading
 from collections.abc import Mapping, Sequence
@@ -339,6 +340,21 @@ def test_acheck_runs_in_an_event_loop_and_check_refuses_to() -> None:
 
     report = asyncio.run(inside())
     assert len(report.claims) == 3
+
+
+def test_a_declared_id_that_matches_no_article_is_warned_about(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    items = extract(ARTICLES, llm=make_llm(ARTICLES), extractor=llm_extractor)
+    with caplog.at_level(logging.WARNING, logger="claimcheck"):
+        compare(items, grouping={"a1": "e", "a_2": "e"}, checker=figure_checker)
+    (record,) = [r for r in caplog.records if "events declaration" in r.getMessage()]
+    assert "a_2" in record.getMessage()
+    assert "a1" not in record.getMessage().split("(")[1]
+    caplog.clear()
+    with caplog.at_level(logging.WARNING, logger="claimcheck"):
+        compare(items, grouping={"a1": "e", "a2": "e"}, checker=figure_checker)
+    assert not [r for r in caplog.records if "events declaration" in r.getMessage()]
 
 
 def test_read_grouping_accepts_the_documented_shapes(tmp_path: Path) -> None:
