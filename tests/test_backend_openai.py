@@ -205,6 +205,16 @@ def test_a_400_about_something_else_does_not_fall_back(openai_server: FakeOpenAI
     assert len(openai_server.requests) == 1
 
 
+@pytest.mark.parametrize("status", [403, 409, 413])
+def test_other_client_errors_are_backend_errors_not_sdk_exceptions(
+    openai_server: FakeOpenAIServer, status: int
+) -> None:
+    openai_server.script(Reply(status=status, body=error_body("this project has no access")))
+    with pytest.raises(BackendError, match=rf"\({status}\): this project has no access"):
+        backend_for(openai_server).complete(request())
+    assert len(openai_server.requests) == 1  # not retried: it would fail the same way
+
+
 def test_401_names_the_key_variable(openai_server: FakeOpenAIServer) -> None:
     openai_server.script(Reply(status=401, body=error_body("bad key", code="invalid_api_key")))
     with pytest.raises(BackendError, match="OPENAI_API_KEY") as caught:

@@ -197,13 +197,19 @@ class OpenAIBackend:
             raise BackendUnavailable(
                 f"{self._base_url} {kind} after {attempts} attempts; is the server running?"
             ) from exc
+        except (openai.BadRequestError, openai.UnprocessableEntityError):
+            raise  # complete() decides whether a structured-output mode was refused
         except openai.APIStatusError as exc:
             if _is_transient(exc):
                 raise TransientError(
                     f"{self._base_url} kept failing ({exc.status_code}) after {attempts} "
                     "attempts; try again later or lower --concurrency"
                 ) from exc
-            raise
+            # Any other refusal (403, 409, 413, ...) stays inside the error tree, so the CLI
+            # prints one line with the server's reason instead of an SDK traceback.
+            raise BackendError(
+                f"{self._base_url} refused the request ({exc.status_code}): {_error_text(exc)}"
+            ) from exc
         choice = response.choices[0] if response.choices else None
         text = (choice.message.content if choice is not None else None) or ""
         usage = response.usage
