@@ -317,6 +317,7 @@ def _run_and_report(
     # Every input file is read before the first model call: a typo found after an hour of
     # extraction would cost the summary or the run.
     prices = load_prices(options.prices)
+    _check_writable(options.output)
     knowledge = _knowledge(options.knowledge_files)
     grouping = pipeline.read_grouping(options.events_file) if options.events_file else None
     with (
@@ -429,6 +430,7 @@ def extract(
       claimcheck extract copy/ -o claims.json
     """
     articles = _read(runtime, sources)
+    _check_writable(output)
     with _llm(runtime, model, base_url, local_model, no_cache) as llm, _progress(runtime) as bar:
         result = pipeline.run_sync(
             pipeline.aextract(
@@ -747,6 +749,15 @@ def _default_format(output: Path | None) -> str:
     if output is not None:
         return _SUFFIX_FORMATS.get(output.suffix.lower(), "json")
     return "terminal" if sys.stdout.isatty() else "json"
+
+
+def _check_writable(output: Path | None) -> None:
+    """Fail before the run, not after it, when the report could not be written."""
+    if output is not None and not output.parent.is_dir():
+        raise ConfigError(
+            f"cannot write {output}: the directory {output.parent} does not exist; create it "
+            "or choose another --output"
+        )
 
 
 def _write(text: str, output: Path | None, *, colour: bool = False) -> None:

@@ -286,6 +286,24 @@ def test_a_broken_price_table_stops_before_any_model_call(tmp_path: Path) -> Non
     assert "price table" in one_error_line(result)
 
 
+@pytest.mark.parametrize("command", ["check", "extract"])
+def test_an_output_in_a_missing_directory_stops_before_any_model_call(
+    tmp_path: Path, command: str
+) -> None:
+    asked: list[str] = []
+
+    def counting(article: Article, llm: LLM) -> ArticleClaims:
+        asked.append(article.id)
+        return llm_extractor(article, llm)
+
+    folder = write_articles(tmp_path / "in", DISAGREE)
+    target = tmp_path / "no-such-dir" / "report.json"
+    result = run([command, str(folder), "-o", str(target)], runtime(DISAGREE, extractor=counting))
+    assert result.exit_code == 2
+    assert asked == []
+    assert "does not exist" in one_error_line(result)
+
+
 def test_api_key_never_reaches_the_output(tmp_path: Path) -> None:
     def leaky(**options: Any) -> Backend:
         raise BackendError(f"endpoint refused key {SECRET} (401); check OPENAI_API_KEY")
