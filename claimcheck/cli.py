@@ -512,12 +512,23 @@ def read_claims(path: Path) -> list[ArticleClaims]:
             records = [json.loads(line) for line in text.splitlines() if line.strip()]
         else:
             records = [json.loads(text)]
-        return [ArticleClaims.model_validate(r) for r in records]
+        items = [ArticleClaims.model_validate(r) for r in records]
     except (json.JSONDecodeError, ValidationError) as exc:
         raise InputError(
             f"{path} is not claims JSON as written by `claimcheck extract` ({_first_line(exc)}); "
             "regenerate it with claimcheck extract"
         ) from exc
+    # Evidence quotes and report highlights trust the offsets; an article edited after
+    # extraction would put them on the wrong words.
+    for item in items:
+        for claim in item.claims:
+            if not claim.span.matches(item.article.text):
+                raise InputError(
+                    f"{path}: claim {claim.id} quotes “{claim.span.text}” at "
+                    f"{claim.span.start}:{claim.span.end}, but the article text there differs "
+                    "(was it edited after extraction?); re-extract it with claimcheck extract"
+                )
+    return items
 
 
 # --------------------------------------------------------------------------- schema

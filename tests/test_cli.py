@@ -376,6 +376,21 @@ def test_compare_rejects_files_that_are_not_claims(tmp_path: Path) -> None:
     assert "regenerate it with claimcheck extract" in one_error_line(result)
 
 
+def test_compare_rejects_claims_whose_span_is_not_in_the_article(tmp_path: Path) -> None:
+    folder = write_articles(tmp_path / "in", DISAGREE)
+    claims = tmp_path / "claims.json"
+    assert run(["extract", str(folder), "-o", str(claims)], runtime(DISAGREE)).exit_code == 0
+    # The article text was edited after extraction: the spans no longer point at the figure.
+    edited = claims.read_text(encoding="utf-8").replace("Officials counted", "We counted")
+    claims.write_text(edited, encoding="utf-8")
+    result = run(["compare", str(claims)], runtime(DISAGREE))
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    line = one_error_line(result)
+    assert "a1:" in line
+    assert "re-extract" in line
+
+
 # --------------------------------------------------------------------------- verify
 
 
