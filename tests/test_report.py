@@ -361,6 +361,14 @@ def test_local_backends_are_free() -> None:
     assert not is_local("openai-compatible|https://api.openai.com/v1")
 
 
+def test_a_hosted_endpoint_whose_name_starts_like_localhost_is_not_free() -> None:
+    # A paid gateway must not be reported as "$0" because its host name begins "localhost".
+    assert not is_local("openai-compatible|https://localhost.example.com/v1")
+    assert not is_local("openai-compatible|https://127.0.0.1.nip.io/v1")
+    assert is_local("openai-compatible|http://[::1]:8000/v1")
+    assert is_local("openai-compatible|http://localhost/v1")
+
+
 def test_price_table_override(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     table = tmp_path / "prices.yaml"
     table.write_text("my-model: {input: 1, output: 2}\ngpt-4o-mini: {input: 9, output: 9}\n")

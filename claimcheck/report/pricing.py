@@ -13,11 +13,13 @@ the table has no estimate rather than a made-up one.
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import yaml
 
@@ -74,12 +76,20 @@ def load_prices(path: Path | str | None = None) -> dict[str, Price]:
     return prices
 
 
-_LOOPBACK = ("//127.0.0.1", "//localhost", "//[::1]")
-
-
 def is_local(identity: str) -> bool:
     """True for the embedded model and for servers on this machine (Ollama, vLLM, llama.cpp)."""
-    return identity.startswith("embedded|") or any(host in identity for host in _LOOPBACK)
+    if identity.startswith("embedded|"):
+        return True
+    # The whole host must be a loopback name: "localhost.example.com" is somebody's server.
+    host = urlsplit(identity.partition("|")[2]).hostname
+    if host is None:
+        return False
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 def estimate_cost(
