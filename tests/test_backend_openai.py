@@ -6,9 +6,12 @@ conftest. Only ``time.sleep`` is replaced, so back-off waits are recorded instea
 
 from __future__ import annotations
 
+import dataclasses
+import itertools
 import logging
 import socket
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -194,6 +197,32 @@ def test_json_object_is_enough_when_only_json_schema_is_refused(
     backend = backend_for(openai_server)
     assert backend.complete(request()).mode == "json_object"
     assert backend.mode == "json_object"
+
+
+def test_concurrent_fallback_never_steps_back_to_a_refused_mode(
+    openai_server: FakeOpenAIServer,
+) -> None:
+    # Each thread meets each refused mode at most once when the remembered mode only ever
+    # moves forward; a thread that wrote back its own stale fallback would meet one again.
+    refuse = refuse_formats("json_schema", "json_object")
+    late = itertools.count()
+
+    def responder(body: dict[str, Any]) -> Reply:
+        reply = refuse(body)
+        if (body.get("response_format") or {}).get("type") == "json_schema":
+            # Refusals of the first mode arrive one after another, so stale ones land after
+            # other threads have already moved on to plain.
+            return dataclasses.replace(reply, delay=0.03 * next(late))
+        return reply
+
+    openai_server.responder = responder
+    backend = backend_for(openai_server)
+    with ThreadPoolExecutor(8) as pool:
+        modes = list(pool.map(lambda _: backend.complete(request()).mode, range(48)))
+    assert modes == ["plain"] * 48
+    assert backend.mode == "plain"
+    refused = [r for r in openai_server.requests if "response_format" in r.body]
+    assert len(refused) <= 2 * 8
 
 
 def test_a_400_about_something_else_does_not_fall_back(openai_server: FakeOpenAIServer) -> None:
