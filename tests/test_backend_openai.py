@@ -11,6 +11,7 @@ import itertools
 import logging
 import socket
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -204,7 +205,7 @@ def test_concurrent_fallback_never_steps_back_to_a_refused_mode(
 ) -> None:
     # Each thread meets each refused mode at most once when the remembered mode only ever
     # moves forward; a thread that wrote back its own stale fallback would meet one again.
-    refuse = refuse_formats("json_schema", "json_object")
+    refuse: Callable[[dict[str, Any]], Reply] = refuse_formats("json_schema", "json_object")
     late = itertools.count()
 
     def responder(body: dict[str, Any]) -> Reply:
