@@ -18,7 +18,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Protocol, TypeVar, runtime_checkable
 
 from pydantic import BaseModel, ValidationError
@@ -33,6 +33,7 @@ log = logging.getLogger(__name__)
 T = TypeVar("T", bound=BaseModel)
 
 CACHE_KEY_VERSION = 1
+REASK_TEMPERATURE = 0.3
 
 
 @dataclass(frozen=True)
@@ -187,7 +188,7 @@ class LLM:
                 messages=messages,
                 schema_name=schema.__name__,
                 json_schema=json_schema,
-                sampling=sampling,
+                sampling=_reask_sampling(sampling, attempt),
             )
             started = time.perf_counter()
             completion = self.backend.complete(request)
@@ -229,6 +230,18 @@ class LLM:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _reask_sampling(sampling: Sampling, attempt: int) -> Sampling:
+    """Sampling for try number ``attempt`` (0 = the first ask).
+
+    Greedy decoding gives a small model's rejected answer back word for word, so a re-ask
+    samples a little (seeded by the attempt, so reruns stay repeatable).
+    """
+    if attempt == 0 or sampling.temperature >= REASK_TEMPERATURE:
+        return sampling
+    seed = (sampling.seed or 0) + attempt
+    return replace(sampling, temperature=REASK_TEMPERATURE, seed=seed)
 
 
 def _validate(schema: type[T], text: str, check: Callable[[T], None] | None) -> T:

@@ -13,7 +13,14 @@ from pydantic import BaseModel
 from claimcheck.backends.fake import FakeBackend
 from claimcheck.cache import ResponseCache
 from claimcheck.errors import StructuredOutputError
-from claimcheck.llm import LLM, CompletionRequest, Sampling, cache_key, json_schema_for
+from claimcheck.llm import (
+    LLM,
+    REASK_TEMPERATURE,
+    CompletionRequest,
+    Sampling,
+    cache_key,
+    json_schema_for,
+)
 from claimcheck.prompts import PromptTemplate, RenderedPrompt, parse_template
 
 FakeLLM = Callable[..., LLM]
@@ -94,6 +101,16 @@ def test_schema_violation_is_sent_back_and_reasked(fake_llm: FakeLLM) -> None:
     assert second[-1].role == "user"
     assert "killed" in second[-1].content
     assert "injured" in second[-1].content  # the missing field is named
+
+
+def test_reask_samples_instead_of_repeating_the_greedy_answer(fake_llm: FakeLLM) -> None:
+    llm = fake_llm(['{"killed": "four"}', '{"killed": "four"}', GOOD])
+    llm.parse(Casualties, prompt())
+    samplings = [r.sampling for r in fake_of(llm).requests]
+    assert samplings[0].temperature == 0.0
+    assert [s.temperature for s in samplings[1:]] == [REASK_TEMPERATURE] * 2
+    # Seeded per attempt: a rerun asks exactly the same, and the two re-asks differ.
+    assert [s.seed for s in samplings] == [0, 1, 2]
 
 
 def test_check_rejection_is_sent_back_and_reasked(fake_llm: FakeLLM) -> None:
