@@ -193,14 +193,19 @@ async def aextract(
     loop = asyncio.get_running_loop()
     # Own workers, sized to the bound: the loop's default executor has min(32, CPUs + 4)
     # threads, which would silently cap a high --concurrency on a small machine.
-    with ThreadPoolExecutor(concurrency, thread_name_prefix="claimcheck-extract") as workers:
-        tasks = [asyncio.ensure_future(one(a)) for a in articles]
-        try:
-            outcomes = await asyncio.gather(*tasks)
-        except BaseException:
-            for task in tasks:
-                task.cancel()
-            raise
+    workers = ThreadPoolExecutor(concurrency, thread_name_prefix="claimcheck-extract")
+    tasks = [asyncio.ensure_future(one(a)) for a in articles]
+    try:
+        outcomes = await asyncio.gather(*tasks)
+    except BaseException:
+        for task in tasks:
+            task.cancel()
+        # Waiting here would hold Ctrl-C (or a fatal error) until every call in flight had
+        # finished its retries, minutes on a slow endpoint. Queued articles are dropped;
+        # calls in flight end on their own and still fill the cache.
+        workers.shutdown(wait=False, cancel_futures=True)
+        raise
+    workers.shutdown(wait=True)
     items = tuple(o for o in outcomes if isinstance(o, ArticleClaims))
     errors = tuple(o for o in outcomes if isinstance(o, ArticleError))
     return Extraction(items=items, errors=errors)

@@ -44,6 +44,7 @@ from claimcheck.pipeline import (
     CrossCheckOutcome,
     ProgressEvent,
     acheck,
+    aextract,
     check,
     compare,
     extract,
@@ -199,6 +200,34 @@ def test_fatal_error_stops_the_run(fatal: Exception) -> None:
     with pytest.raises(type(fatal)):
         check(ARTICLES, llm=make_llm(ARTICLES), extractor=unreachable, checker=figure_checker)
     assert calls == ["a1"]
+
+
+def test_a_cancelled_run_does_not_wait_for_calls_in_flight() -> None:
+    """Ctrl-C cancels the run; it must end while a slow call is still out, not after it."""
+    entered = threading.Event()
+    release = threading.Event()
+    running = threading.Event()
+
+    def slow(article: Article, llm: LLM) -> ArticleClaims:
+        running.set()
+        entered.set()
+        release.wait(30)  # a call stuck on a slow endpoint
+        running.clear()
+        return llm_extractor(article, llm)
+
+    async def cancel_midway() -> bool:
+        run = asyncio.ensure_future(aextract(ARTICLES, llm=make_llm(ARTICLES), extractor=slow))
+        await asyncio.to_thread(entered.wait, 30)
+        run.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await run
+        return running.is_set()
+
+    try:
+        still_out = asyncio.run(cancel_midway())
+    finally:
+        release.set()
+    assert still_out
 
 
 @pytest.mark.parametrize("width", [2, 40])
