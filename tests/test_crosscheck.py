@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from claimcheck.crosscheck import CrossCheckResult, cross_check
+from claimcheck.errors import ConfigError
 from claimcheck.llm import LLM
 from claimcheck.models import Article, ArticleClaims, EventInfo, FindingKind, Severity
 
@@ -139,7 +140,8 @@ def test_declared_grouping_is_taken_as_given() -> None:
 
 def test_duplicate_article_ids_are_rejected() -> None:
     a = make_item("a", "At least 23 people were hurt.", [injured("At least 23 people", 23)])
-    with pytest.raises(ValueError, match="appears twice"):
+    # One of claimcheck's own errors, so the CLI prints one line and exits 2, not a traceback.
+    with pytest.raises(ConfigError, match="appears twice"):
         cross_check([a, a])
 
 

@@ -38,6 +38,7 @@ from claimcheck.crosscheck.findings import ordered
 from claimcheck.crosscheck.quantities import compare_quantities
 from claimcheck.crosscheck.quotes import compare_quotes
 from claimcheck.crosscheck.titles import compare_titles, spelling_notes
+from claimcheck.errors import ConfigError
 from claimcheck.knowledge import KnowledgeBase
 from claimcheck.llm import LLM
 from claimcheck.models import ArticleClaims, Event, Finding, QuoteClaim, RoleClaim
@@ -114,7 +115,9 @@ def cross_check(
     seen: set[str] = set()
     for item in items:
         if item.article.id in seen:
-            raise ValueError(f"article id {item.article.id!r} appears twice; ids must be unique")
+            raise ConfigError(
+                f"article id {item.article.id!r} appears twice; give each article a distinct id"
+            )
         seen.add(item.article.id)
     groups = group_events(items, grouping=grouping, llm=llm)
     findings: list[Finding] = []
