@@ -24,7 +24,7 @@ from typing import Any, Protocol, TypeVar, runtime_checkable
 from pydantic import BaseModel, ValidationError
 
 from claimcheck.cache import ResponseCache
-from claimcheck.errors import StructuredOutputError
+from claimcheck.errors import ConfigError, StructuredOutputError
 from claimcheck.models import Usage
 from claimcheck.prompts import Message, RenderedPrompt, render
 
@@ -136,6 +136,8 @@ class LLM:
         max_reasks: int = 2,
         sampling: Sampling | None = None,
     ) -> None:
+        if max_reasks < 0:
+            raise ConfigError(f"max_reasks must be 0 or more, not {max_reasks}")
         self.backend = backend
         self.cache = cache
         self.max_reasks = max_reasks

@@ -12,7 +12,7 @@ from pydantic import BaseModel
 
 from claimcheck.backends.fake import FakeBackend
 from claimcheck.cache import ResponseCache
-from claimcheck.errors import StructuredOutputError
+from claimcheck.errors import ConfigError, StructuredOutputError
 from claimcheck.llm import (
     LLM,
     REASK_TEMPERATURE,
@@ -299,3 +299,9 @@ def test_usage_from_many_threads_loses_no_call() -> None:
     assert len(answers) == 400
     assert llm.usage.calls == 400
     assert llm.usage.completion_tokens == 400 * len(GOOD.split())
+
+
+def test_a_negative_reask_bound_is_a_config_error() -> None:
+    # With -1 the loop would never ask and report "did not fit" for a question never sent.
+    with pytest.raises(ConfigError, match="max_reasks"):
+        LLM(FakeBackend([GOOD]), max_reasks=-1)
