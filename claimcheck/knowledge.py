@@ -404,6 +404,21 @@ _OFFICE_PATTERNS: tuple[tuple[re.Pattern[str], str, str | None], ...] = tuple(
 _FILLER = frozenset({"the", "of", "for", "and", "s", "city", "country", "then", "a", "an"})
 
 
+def title_modifier(title: str) -> RoleModifier:
+    """The modifier a free-text title carries: 'former U.S. President' -> FORMER.
+
+    "then-minister" counts as FORMER here: the title holder is described in the past.
+    Extraction and the cross-checker both read modifiers through this one function.
+    """
+    text = _fold(title)
+    if _HISTORICAL.search(text):
+        return RoleModifier.FORMER
+    for pattern, mod in _MODIFIERS:
+        if pattern.search(text):
+            return mod
+    return RoleModifier.NONE
+
+
 def parse_title(title: str) -> ParsedTitle | None:
     """Take a free-text title apart into office, jurisdiction and modifier.
 

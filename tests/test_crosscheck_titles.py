@@ -10,8 +10,8 @@ from test_crosscheck import JULY, make_item
 
 from claimcheck.crosscheck.entities import People
 from claimcheck.crosscheck.events import group_events
-from claimcheck.crosscheck.titles import check_date, compare_titles, jurisdiction_key, modifier_of
-from claimcheck.knowledge import KnowledgeBase
+from claimcheck.crosscheck.titles import check_date, compare_titles, jurisdiction_key
+from claimcheck.knowledge import KnowledgeBase, title_modifier
 from claimcheck.models import ArticleClaims, Basis, FindingKind, RoleModifier, Severity
 
 
@@ -178,9 +178,9 @@ def test_two_exclusive_offices_conflict_but_a_vague_title_does_not() -> None:
 def test_helpers() -> None:
     assert jurisdiction_key("U.S.") == jurisdiction_key("United States") == "united states"
     assert jurisdiction_key("Ukrainian") == "ukraine"
-    assert modifier_of("former U.S. President") is RoleModifier.FORMER
-    assert modifier_of("acting mayor") is RoleModifier.ACTING
-    assert modifier_of("President") is RoleModifier.NONE
+    assert title_modifier("former U.S. President") is RoleModifier.FORMER
+    assert title_modifier("acting mayor") is RoleModifier.ACTING
+    assert title_modifier("President") is RoleModifier.NONE
 
 
 def test_a_quote_title_alone_is_read_with_the_office_parser() -> None:

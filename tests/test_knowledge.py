@@ -24,6 +24,7 @@ from claimcheck.knowledge import (
     import_wikidata,
     normalise_office,
     parse_title,
+    title_modifier,
 )
 from claimcheck.models import RoleModifier
 
@@ -635,3 +636,12 @@ def test_import_wikidata_rejects_bad_exports(tmp_path: Path, text: str, message:
     path = _write(tmp_path, "export.json", text)
     with pytest.raises(KnowledgeError, match=message):
         import_wikidata(path)
+
+
+def test_title_modifier_reads_every_modifier_spelling() -> None:
+    assert title_modifier("former U.S. President") is RoleModifier.FORMER
+    assert title_modifier("then-foreign minister") is RoleModifier.FORMER
+    assert title_modifier("one-time defence minister") is RoleModifier.FORMER
+    assert title_modifier("caretaker prime minister") is RoleModifier.ACTING
+    assert title_modifier("President-elect") is RoleModifier.ELECT
+    assert title_modifier("Ukraine's Foreign Minister") is RoleModifier.NONE

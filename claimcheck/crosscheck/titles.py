@@ -18,8 +18,14 @@ from dataclasses import dataclass
 from claimcheck.crosscheck.entities import People, Person
 from claimcheck.crosscheck.events import EventGroup
 from claimcheck.crosscheck.findings import join_sources, long_date, make_finding, source_name
-from claimcheck.crosscheck.text import ascii_lower, tokens
-from claimcheck.knowledge import KnowledgeBase, TitleVerdict, Verdict, normalise_office
+from claimcheck.crosscheck.text import tokens
+from claimcheck.knowledge import (
+    KnowledgeBase,
+    TitleVerdict,
+    Verdict,
+    normalise_office,
+    title_modifier,
+)
 from claimcheck.models import (
     ArticleClaims,
     Basis,
@@ -94,18 +100,6 @@ def jurisdiction_key(text: str | None) -> str | None:
     return _JURISDICTIONS.get(key, key) or None
 
 
-def modifier_of(title: str) -> RoleModifier:
-    """The modifier a free-text title carries ('former U.S. President' -> FORMER)."""
-    words = tokens(title)
-    if "former" in words or "ex" in words or ascii_lower(title).startswith("ex-"):
-        return RoleModifier.FORMER
-    if "acting" in words or "interim" in words:
-        return RoleModifier.ACTING
-    if "elect" in words:
-        return RoleModifier.ELECT
-    return RoleModifier.NONE
-
-
 def mentions(group: EventGroup, people: People) -> list[Mention]:
     """Every titled mention of a resolved person in the event."""
     roles_by_title: dict[tuple[str, str, str], RoleClaim] = {}
@@ -123,7 +117,7 @@ def mentions(group: EventGroup, people: People) -> list[Mention]:
             role = roles_by_title.get((c.article_id, name_key(name), title.strip().lower()))
             office = role.office if role else None
             juris = role.jurisdiction if role else None
-            modifier = role.modifier if role else modifier_of(title)
+            modifier = role.modifier if role else title_modifier(title)
         else:
             continue
         if office is None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from claimcheck.extract.candidates import PersonMention
 from claimcheck.extract.context import (
     ArticleContext,
@@ -13,24 +11,13 @@ from claimcheck.extract.context import (
     sampling,
     value_of,
 )
+from claimcheck.knowledge import title_modifier
 from claimcheck.llm import LLM
-from claimcheck.models import RoleClaim, RoleModifier
+from claimcheck.models import RoleClaim
 from claimcheck.prompts import render
 
 MAX_TOKENS = 30
 NONE = "none"
-
-
-def modifier_of(title: str) -> RoleModifier:
-    """The modifier written in a title phrase: 'former', 'acting', '-elect'."""
-    low = title.lower()
-    if re.search(r"\b(former|ex-|then)\b", low) or low.startswith("ex-"):
-        return RoleModifier.FORMER
-    if re.search(r"\b(acting|interim)\b", low):
-        return RoleModifier.ACTING
-    if re.search(r"-elect\b|\belect\b", low):
-        return RoleModifier.ELECT
-    return RoleModifier.NONE
 
 
 def classify_person(ctx: ArticleContext, person: PersonMention, llm: LLM) -> RoleClaim | None:
@@ -59,5 +46,5 @@ def classify_person(ctx: ArticleContext, person: PersonMention, llm: LLM) -> Rol
         span=ctx.article.span(span_start, span_end),
         person=person.name,
         title=chosen,
-        modifier=modifier_of(chosen),
+        modifier=title_modifier(chosen),
     )
