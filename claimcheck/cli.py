@@ -713,10 +713,24 @@ class _Bar:
             self._bar.__exit__(None, None, None)
 
 
+def _progress_lines(event: pipeline.ProgressEvent) -> None:
+    """Progress for logs (stderr not a terminal): one line per finished article."""
+    if event.stage == "extract" and event.status != "started":
+        mark = "ok" if event.status == "done" else f"FAILED: {event.error or 'error'}"
+        click.echo(
+            f"claimcheck: [{event.completed}/{event.total}] {event.article_id}: {mark}", err=True
+        )
+    elif event.stage == "compare" and event.status == "started":
+        click.echo("claimcheck: cross-checking", err=True)
+
+
 @contextmanager
 def _progress(runtime: Runtime) -> Iterator[pipeline.Progress | None]:
-    if runtime.quiet or not sys.stderr.isatty():
+    if runtime.quiet:
         yield None
+        return
+    if not sys.stderr.isatty():
+        yield _progress_lines
         return
     bar = _Bar()
     try:

@@ -566,13 +566,30 @@ def test_progress_bar_shows_each_article_status_on_a_terminal(
     assert "2/2" in shown or "100%" in shown
 
 
-def test_no_progress_bar_when_quiet_or_not_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_no_progress_when_quiet(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(sys, "stderr", _Terminal())
     with _progress(Runtime(quiet=True)) as bar:
         assert bar is None
-    monkeypatch.setattr(sys, "stderr", io.StringIO())
-    with _progress(Runtime()) as bar:
-        assert bar is None
+
+
+def test_plain_progress_lines_when_stderr_is_not_a_terminal(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    log = io.StringIO()
+    monkeypatch.setattr(sys, "stderr", log)
+    with _progress(Runtime()) as progress:
+        assert progress is not None
+        progress(ProgressEvent("extract", "started", "a1", 0, 2))
+        progress(ProgressEvent("extract", "done", "a1", 1, 2))
+        progress(ProgressEvent("extract", "failed", "a2", 2, 2, error="boom"))
+        progress(ProgressEvent("compare", "started", None, 0, 1))
+    lines = log.getvalue().splitlines()
+    assert lines == [
+        "claimcheck: [1/2] a1: ok",
+        "claimcheck: [2/2] a2: FAILED: boom",
+        "claimcheck: cross-checking",
+    ]
+    assert "\r" not in log.getvalue()  # no bar redraws in a log file
 
 
 # --------------------------------------------------------------------------- end to end
