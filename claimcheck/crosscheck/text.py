@@ -7,6 +7,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from claimcheck.calendar_words import MONTH_NUMBERS
+
 _WORD = re.compile(r"[a-z0-9]+")
 
 # Words that carry no identity of their own in a place, a target or a quote.
@@ -104,27 +106,6 @@ def places_compatible(a: str | None, b: str | None) -> bool:
     return ka == kb
 
 
-_MONTHS = {
-    name: i + 1
-    for i, name in enumerate(
-        [
-            "january",
-            "february",
-            "march",
-            "april",
-            "may",
-            "june",
-            "july",
-            "august",
-            "september",
-            "october",
-            "november",
-            "december",
-        ]
-    )
-}
-_MONTHS.update({name[:3]: num for name, num in list(_MONTHS.items())})
-_MONTHS["sept"] = 9
 _YEAR = re.compile(r"\b(19|20)\d\d\b")
 
 
@@ -138,7 +119,7 @@ def mentions_other_time(time: str | None, day: dt.date | None) -> bool:
         return False
     words = tokens(time)
     for word in words:
-        month = _MONTHS.get(word)
+        month = MONTH_NUMBERS.get(word)
         # "may" is far more often a verb than the month; it never decides.
         if month is not None and word != "may" and month != day.month:
             return True

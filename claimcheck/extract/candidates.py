@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from claimcheck.calendar_words import MONTH_NUMBERS, MONTHS, WEEKDAYS
 from claimcheck.extract.text import Sentence, normalise, sentence_at
 from claimcheck.models import Qualifier
 
@@ -58,10 +59,7 @@ _NUMBER = re.compile(
 _RANGE_TAIL = re.compile(
     r"^\s*(?:-|to|and)\s*(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?![\w])", re.IGNORECASE
 )
-_MONTHS = (
-    "january|february|march|april|may|june|july|august|september|october|november|december|"
-    "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
-)
+_MONTHS = "|".join(MONTH_NUMBERS)
 _DURATION_OR_TIME = re.compile(
     r"^[\s-]*(?:years?|months?|weeks?|days?|nights?|hours?|minutes?|seconds?|decades?|"
     r"centuries|century|year-old|-year|a\.?m\.?\b|p\.?m\.?\b|o'clock|percent|per cent|%|"
@@ -403,25 +401,8 @@ _TITLE_FILLERS = frozenset(
 )
 _NOT_NAME = frozenset(
     [
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
+        *WEEKDAYS,
+        *MONTHS,
         "ukraine",
         "russia",
         "russian",

@@ -7,32 +7,18 @@ import datetime as dt
 import re
 from collections import Counter
 
+from claimcheck.calendar_words import MONTHS, WEEKDAYS
 from claimcheck.extract.lexicon import CITIES
 from claimcheck.extract.text import normalise
 from claimcheck.models import Article, DateCertainty, EventInfo
 
-_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_MONTHS = (
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-)
-_MONTH_RE = "|".join(_MONTHS)
+_MONTH_RE = "|".join(MONTHS)
 _DAY_MONTH = re.compile(rf"\b(\d{{1,2}})\s+({_MONTH_RE})(?:,?\s+(\d{{4}}))?\b", re.IGNORECASE)
 _MONTH_DAY = re.compile(
     rf"\b({_MONTH_RE})\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(\d{{4}}))?\b", re.IGNORECASE
 )
 _ISO = re.compile(r"\b(20\d\d)-(\d\d)-(\d\d)\b")
-_WEEKDAY = re.compile(rf"\b({'|'.join(_WEEKDAYS)})\b", re.IGNORECASE)
+_WEEKDAY = re.compile(rf"\b({'|'.join(WEEKDAYS)})\b", re.IGNORECASE)
 _KINDS = (
     ("drone and missile attack", r"drones?\b.*\bmissiles?|missiles?\b.*\bdrones?"),
     ("missile attack", r"\bmissiles?\b"),
@@ -57,7 +43,7 @@ def _date(text: str, published: dt.date | None) -> tuple[dt.date | None, DateCer
     if published is not None:
         weekday = _WEEKDAY.search(head)
         if weekday:
-            wanted = _WEEKDAYS.index(weekday.group(1).lower())
+            wanted = WEEKDAYS.index(weekday.group(1).lower())
             back = (published.weekday() - wanted) % 7
             if back == 0:
                 return published, DateCertainty.METADATA
@@ -81,7 +67,7 @@ def _stated_date(text: str, published: dt.date | None) -> dt.date | None:
                 continue
             try:
                 value = dt.date(
-                    year, _MONTHS.index(m.group(month_group).lower()) + 1, int(m.group(day_group))
+                    year, MONTHS.index(m.group(month_group).lower()) + 1, int(m.group(day_group))
                 )
             except ValueError:
                 continue
