@@ -222,16 +222,7 @@ def evaluate(
         started = time.perf_counter()
         result = extract_claims(article, llm)
         seconds = time.perf_counter() - started
-        after = llm.usage
-        usage = Usage(
-            calls=after.calls - before.calls,
-            cache_hits=after.cache_hits - before.cache_hits,
-            prompt_tokens=after.prompt_tokens - before.prompt_tokens,
-            completion_tokens=after.completion_tokens - before.completion_tokens,
-            retries=after.retries - before.retries,
-            reasks=after.reasks - before.reasks,
-            seconds=after.seconds - before.seconds,
-        )
+        usage = llm.usage - before
         predicted[article.id] = result.claims
         run = ArticleRun(article.id, usage, seconds, len(result.claims))
         runs.append(run)
