@@ -213,6 +213,9 @@ def test_markdown_renders_findings_grouped_by_event() -> None:
     assert high < low  # most severe first
     assert "“20 people were hurt” — 20 people hurt" in md
     assert "> **Suggestion:** Check the latest figure" in md
+    # what a finding rests on, in plain words rather than the enum value
+    assert "checked against the office-holder list" in md
+    assert "knowledge" not in md.replace("office-holder", "")
     assert "## Articles not checked" in md and "TransientError" in md
     # copy cannot inject markup into the ticket
     assert r"\<is\> not the office holder's \*name\*" in md

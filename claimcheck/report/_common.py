@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from claimcheck.models import Article, ArticleError, Event, Finding, Report, Severity
+from claimcheck.models import Article, ArticleError, Basis, Event, Finding, Report, Severity
 
 
 @dataclass(frozen=True)
@@ -14,6 +14,18 @@ class EventGroup:
 
     event: Event | None
     findings: tuple[Finding, ...]
+
+
+BASIS_WORDS = {
+    Basis.CROSS_SOURCE: "compared across sources",
+    Basis.KNOWLEDGE: "checked against the office-holder list",
+    Basis.MODEL: "the model's own knowledge (lower confidence)",
+}
+
+
+def basis_text(finding: Finding) -> str:
+    """What a finding rests on, in words an editor reads without a glossary."""
+    return BASIS_WORDS[finding.basis]
 
 
 def ordered(findings: Sequence[Finding]) -> tuple[Finding, ...]:

@@ -16,6 +16,7 @@ from html import escape
 from claimcheck.models import Article, Finding, Report
 from claimcheck.report._common import (
     article_label,
+    basis_text,
     by_event,
     errors_of,
     event_title,
@@ -168,8 +169,8 @@ def _finding_html(
         f'<h3><span class="badge sev-{sev}">{sev.upper()}</span>'
         f"{escape(finding.kind.value)}{subject}</h3>"
         f"<div>{escape(finding.explanation)}</div>"
-        f'<div class="meta">confidence {finding.confidence:.2f} · basis '
-        f"{escape(finding.basis.value)}{checked}</div>"
+        f'<div class="meta">confidence {finding.confidence:.2f} · '
+        f"{escape(basis_text(finding))}{checked}</div>"
         f'<ul class="evidence">{"".join(items)}</ul>{suggestion}</div>'
     )
 

@@ -12,6 +12,7 @@ from claimcheck.models import Article, Finding, Report, Severity
 from claimcheck.report._common import (
     article_label,
     articles_by_id,
+    basis_text,
     by_event,
     errors_of,
     event_title,
@@ -72,7 +73,7 @@ def _finding(finding: Finding, articles: dict[str, Article]) -> list[str]:
         "",
         escape(finding.explanation),
         "",
-        f"Confidence {finding.confidence:.2f} · basis: {finding.basis.value} · id `{finding.id}`",
+        f"Confidence {finding.confidence:.2f} · {basis_text(finding)} · id `{finding.id}`",
         "",
     ]
     for ev in finding.evidence:

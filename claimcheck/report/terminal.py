@@ -14,6 +14,7 @@ from claimcheck.models import Article, Evidence, Finding, Report, Severity
 from claimcheck.report._common import (
     article_label,
     articles_by_id,
+    basis_text,
     by_event,
     errors_of,
     event_title,
@@ -67,7 +68,7 @@ def _finding(finding: Finding, articles: dict[str, Article]) -> list[str]:
     subject = f" · {finding.subject}" if finding.subject else ""
     head = (
         f"  {severity_badge(finding.severity)} {finding.kind.value}{subject}"
-        f"  (confidence {finding.confidence:.2f}, {finding.basis.value})"
+        f"  (confidence {finding.confidence:.2f}, {basis_text(finding)})"
     )
     out = [head]
     out.extend(
