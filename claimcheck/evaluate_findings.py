@@ -1,0 +1,185 @@
+"""End-to-end evaluation of findings against the gold findings of the fixtures.
+
+Extraction gives claims of its own (their ids differ from the gold claims'), so a reported
+finding matches a gold finding by what an editor would recognise: the same kind, the same
+subject (a person in any spelling, or a measure such as "people injured"), and the same
+articles — at least two shared articles for a cross-source gold finding about two or more
+articles, one for the rest. Besides precision and recall it counts what must never happen:
+a finding whose evidence spans two gold events, and a non-style finding that only sets one
+spelling of a name against another.
+
+Example::
+
+    gold = load_gold_findings(Path("fixtures/gold"))
+    print(format_findings_table(score_findings(report.findings, gold)))
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from claimcheck.errors import InputError
+from claimcheck.models import Finding, FindingKind
+from claimcheck.names import name_key, same_person
+
+
+@dataclass(frozen=True)
+class GoldFinding:
+    """One expected finding, as written in ``fixtures/gold/findings.yaml``."""
+
+    label: str
+    kind: str
+    subjects: tuple[str, ...]
+    articles: frozenset[str]
+    basis: str
+    required: bool
+    needs_model: bool
+
+
+@dataclass(frozen=True)
+class GoldFindings:
+    findings: tuple[GoldFinding, ...]
+    event_of: Mapping[str, str]
+
+
+@dataclass(frozen=True)
+class FindingsScore:
+    """How reported findings compare with the gold."""
+
+    reported: int
+    matched_reported: int
+    required: int
+    required_found: tuple[str, ...]
+    required_missed: tuple[str, ...]
+    unmatched: tuple[Finding, ...]
+    cross_event: tuple[Finding, ...]
+    spelling: tuple[Finding, ...]
+
+    @property
+    def precision(self) -> float | None:
+        return self.matched_reported / self.reported if self.reported else None
+
+    @property
+    def recall(self) -> float | None:
+        return len(self.required_found) / self.required if self.required else None
+
+
+def load_gold_findings(gold_dir: Path) -> GoldFindings:
+    """Read ``findings.yaml`` and ``events.yaml`` (both must say ``gold: true``)."""
+    try:
+        findings = yaml.safe_load((gold_dir / "findings.yaml").read_text(encoding="utf-8"))
+        events = yaml.safe_load((gold_dir / "events.yaml").read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise InputError(f"cannot read gold findings in {gold_dir}: {exc}") from exc
+    if findings.get("gold") is not True or events.get("gold") is not True:
+        raise InputError(f"{gold_dir}: findings.yaml and events.yaml must say 'gold: true'")
+    event_of = {
+        article: event["id"]
+        for event in events["events"]
+        for article in (*event.get("articles", ()), *event.get("drafts", ()))
+    }
+    return GoldFindings(
+        findings=tuple(_gold_finding(entry) for entry in findings["findings"]),
+        event_of=event_of,
+    )
+
+
+def _gold_finding(entry: Mapping[str, Any]) -> GoldFinding:
+    return GoldFinding(
+        label=str(entry["id"]),
+        kind=str(entry["kind"]),
+        subjects=(str(entry["subject"]), *(str(s) for s in entry.get("also_subjects", ()))),
+        articles=frozenset(entry["articles"]),
+        basis=str(entry.get("basis", "cross_source")),
+        required=bool(entry.get("required", False)),
+        needs_model=bool(entry.get("needs_model", False)),
+    )
+
+
+def _articles(finding: Finding) -> frozenset[str]:
+    return frozenset(e.article_id for e in finding.evidence)
+
+
+def _same_subject(gold: GoldFinding, finding: Finding) -> bool:
+    got = finding.subject
+    if got is None:
+        return False
+    for subject in gold.subjects:
+        if subject.casefold() == got.casefold():
+            return True
+        if gold.kind in ("misattribution", "style") and same_person(subject, got):
+            return True
+    return False
+
+
+def finding_matches(gold: GoldFinding, finding: Finding) -> bool:
+    """Whether a reported finding is the gold one, by kind, subject and articles."""
+    if finding.kind.value != gold.kind or not _same_subject(gold, finding):
+        return False
+    shared = len(gold.articles & _articles(finding))
+    needed = 2 if gold.basis == "cross_source" and len(gold.articles) >= 2 else 1
+    return shared >= needed
+
+
+def _is_spelling_only(finding: Finding) -> bool:
+    """A non-style finding whose evidence only names one person in several spellings."""
+    if finding.kind is FindingKind.STYLE or finding.subject is None:
+        return False
+    names = {e.span.text for e in finding.evidence}
+    keys = {name_key(n) for n in names}
+    return len(names) > 1 and len(keys) == 1 and all(same_person(finding.subject, n) for n in names)
+
+
+def score_findings(
+    findings: Sequence[Finding], gold: GoldFindings, *, with_model: bool = True
+) -> FindingsScore:
+    """Score reported findings; ``with_model=False`` leaves out gold that needs a model."""
+    expected = [g for g in gold.findings if with_model or not g.needs_model]
+    required = [g for g in expected if g.required]
+    found = [g.label for g in required if any(finding_matches(g, f) for f in findings)]
+    missed = [g.label for g in required if g.label not in found]
+    unmatched = [f for f in findings if not any(finding_matches(g, f) for g in gold.findings)]
+    cross_event = [
+        f
+        for f in findings
+        if len({gold.event_of[a] for a in _articles(f) if a in gold.event_of}) > 1
+    ]
+    return FindingsScore(
+        reported=len(findings),
+        matched_reported=len(findings) - len(unmatched),
+        required=len(required),
+        required_found=tuple(found),
+        required_missed=tuple(missed),
+        unmatched=tuple(unmatched),
+        cross_event=tuple(cross_event),
+        spelling=tuple(f for f in findings if _is_spelling_only(f)),
+    )
+
+
+def format_findings_table(score: FindingsScore) -> str:
+    """A plain-text table of the score, then what was missed and what was extra."""
+
+    def pct(value: float | None) -> str:
+        return "-" if value is None else f"{value:.2f}"
+
+    lines = [
+        "| reported | match gold | precision | required | found | recall | cross-event | "
+        "spelling |",
+        "|---|---|---|---|---|---|---|---|",
+        f"| {score.reported} | {score.matched_reported} | {pct(score.precision)} | "
+        f"{score.required} | {len(score.required_found)} | {pct(score.recall)} | "
+        f"{len(score.cross_event)} | {len(score.spelling)} |",
+    ]
+    if score.required_missed:
+        lines.append("\nmissed (required): " + ", ".join(score.required_missed))
+    for finding in score.unmatched:
+        lines.append(
+            f"not in gold: {finding.severity.value} {finding.kind.value} "
+            f"{finding.subject!r} in {', '.join(sorted(_articles(finding)))}"
+        )
+    return "\n".join(lines)

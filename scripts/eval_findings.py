@@ -1,0 +1,40 @@
+"""Score a JSON report's findings against the gold findings of the fixtures.
+
+claimcheck check fixtures/articles/ --format json -o report.json --fail-on never
+python scripts/eval_findings.py report.json                 # all gold findings
+python scripts/eval_findings.py report.json --no-model      # a run with llm=None
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from claimcheck.evaluate_findings import (
+    format_findings_table,
+    load_gold_findings,
+    score_findings,
+)
+from claimcheck.models import Report
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("report", type=Path, help="a report written with --format json")
+    parser.add_argument("--gold", type=Path, default=REPO / "fixtures" / "gold")
+    parser.add_argument(
+        "--no-model", action="store_true", help="leave out gold findings that need a model"
+    )
+    args = parser.parse_args(argv)
+    report = Report.model_validate_json(args.report.read_text(encoding="utf-8"))
+    gold = load_gold_findings(args.gold)
+    score = score_findings(report.findings, gold, with_model=not args.no_model)
+    print(format_findings_table(score))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

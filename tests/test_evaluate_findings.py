@@ -1,0 +1,87 @@
+"""The end-to-end findings scorer: matching by kind, subject and articles, and the two
+things that must never happen (findings across events, spelling variants as errors)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from claimcheck.cli import main
+from claimcheck.evaluate_findings import (
+    format_findings_table,
+    load_gold_findings,
+    score_findings,
+)
+from claimcheck.models import Evidence, Finding, FindingKind, Report, Severity, Span
+
+GOLD = Path(__file__).resolve().parent.parent / "fixtures" / "gold"
+
+
+def finding(kind: FindingKind, subject: str, *evidence: tuple[str, str]) -> Finding:
+    return Finding(
+        id=f"f-{subject}-{len(evidence)}",
+        kind=kind,
+        severity=Severity.HIGH,
+        confidence=0.9,
+        explanation="x",
+        subject=subject,
+        evidence=tuple(
+            Evidence(article_id=a, span=Span(start=0, end=len(t), text=t)) for a, t in evidence
+        ),
+    )
+
+
+def test_gold_cross_check_scores_full_marks_without_a_model() -> None:
+    gold = load_gold_findings(GOLD)
+    report = Report.model_validate_json(
+        # A report of compare over the gold claims, as the CLI writes it.
+        _compare_gold_report()
+    )
+    score = score_findings(report.findings, gold, with_model=False)
+    assert score.precision == 1.0 and score.recall == 1.0
+    assert score.cross_event == () and score.spelling == ()
+    # With the model-only gold finding counted, the no-model run misses exactly that one.
+    assert score_findings(report.findings, gold).required_missed == ("jul-targets-conflict",)
+
+
+def test_a_finding_across_events_and_a_wrong_subject_are_counted() -> None:
+    gold = load_gold_findings(GOLD)
+    across = finding(
+        FindingKind.CONTRADICTION, "people injured", ("nov14-a", "11"), ("jul04-b", "23")
+    )
+    wrong = finding(FindingKind.MISATTRIBUTION, "Andrii Sybiha", ("jul04-b", "Sybiha"))
+    score = score_findings([across, wrong], gold)
+    assert score.cross_event == (across,)
+    assert score.matched_reported == 0 and score.precision == 0.0
+    assert "not in gold: high misattribution 'Andrii Sybiha' in jul04-b" in (
+        format_findings_table(score)
+    )
+
+
+def test_a_spelling_variant_reported_as_an_error_is_caught() -> None:
+    gold = load_gold_findings(GOLD)
+    bad = finding(
+        FindingKind.MISATTRIBUTION,
+        "Vitali Klitschko",
+        ("jun06-a", "Vitali Klitschko"),
+        ("jun06-b", "Vitaliy Klitschko"),
+    )
+    assert score_findings([bad], gold).spelling == (bad,)
+
+
+def _compare_gold_report() -> str:
+    result = CliRunner().invoke(
+        main,
+        [
+            "-q",
+            "compare",
+            str(GOLD / "article-claims.json"),
+            "--format",
+            "json",
+            "--fail-on",
+            "never",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    return result.stdout
