@@ -17,6 +17,17 @@ _DAY_MONTH = re.compile(rf"\b(\d{{1,2}})\s+({_MONTH_RE})(?:,?\s+(\d{{4}}))?\b", 
 _MONTH_DAY = re.compile(
     rf"\b({_MONTH_RE})\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(\d{{4}}))?\b", re.IGNORECASE
 )
+_ATTACK_WORDS = re.compile(
+    r"\b(?:struck|strikes?|hit|pounded|attack(?:ed|s)?|bombard\w*|barrage|shell\w*|drones?|"
+    r"missiles?|explosions?|blasts?)\b",
+    re.IGNORECASE,
+)
+_ACTOR_AFTER = re.compile(
+    r"\s*(?:'s|’s|said|says|has said|had said|announced|claimed|offered|accused|warned|"
+    r"insisted|signalled|signaled|wants|would)\b",
+    re.IGNORECASE,
+)
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 _ISO = re.compile(r"\b(20\d\d)-(\d\d)-(\d\d)\b")
 _WEEKDAY = re.compile(rf"\b({'|'.join(WEEKDAYS)})\b", re.IGNORECASE)
 _KINDS = (
@@ -35,13 +46,21 @@ def event_info(article: Article) -> EventInfo:
     return EventInfo(date=date, date_certainty=certainty, place=_place(text), kind=_kind(text))
 
 
+def _lede(text: str) -> str:
+    """The first two sentences: where news copy says what happened, when and where."""
+    parts = _SENTENCE_END.split(text.strip(), maxsplit=2)
+    return " ".join(parts[:2])
+
+
 def _date(text: str, published: dt.date | None) -> tuple[dt.date | None, DateCertainty]:
-    head = text[:1500]  # the event is told in the opening; later dates are background
-    stated = _stated_date(head, published)
+    # Dates further down are usually background (the talks on Wednesday, the call on
+    # Thursday, gains between two dates); only the lede dates the event itself.
+    lede = _lede(text)
+    stated = _stated_date(lede, published)
     if stated is not None:
         return stated, DateCertainty.STATED
     if published is not None:
-        weekday = _WEEKDAY.search(head)
+        weekday = _WEEKDAY.search(lede)
         if weekday:
             wanted = WEEKDAYS.index(weekday.group(1).lower())
             back = (published.weekday() - wanted) % 7
@@ -49,6 +68,9 @@ def _date(text: str, published: dt.date | None) -> tuple[dt.date | None, DateCer
                 return published, DateCertainty.METADATA
             return published - dt.timedelta(days=back), DateCertainty.INFERRED
         return published, DateCertainty.METADATA
+    stated = _stated_date(text[:1500], None)
+    if stated is not None:
+        return stated, DateCertainty.STATED
     return None, DateCertainty.UNKNOWN
 
 
@@ -84,13 +106,29 @@ def _stated_date(text: str, published: dt.date | None) -> dt.date | None:
 
 
 def _place(text: str) -> str | None:
+    """The city the article is about.
+
+    A city in the lede outweighs later mentions (context such as "Moscow's offer of talks");
+    a lede city used as an actor ("Moscow said") counts as context; among the rest the one
+    nearest to the attack words wins.
+    """
     counts: Counter[str] = Counter()
+    nearest: dict[str, int] = {}
+    lede_end = len(_lede(text))
+    attack_at = [m.start() for m in _ATTACK_WORDS.finditer(text[:lede_end])]
     for m in re.finditer(r"\b[A-Z][a-z]+(?:-[A-Z][a-z]+)?\b", text):
-        if m.group().lower() in CITIES:
-            counts[m.group()] += 1
+        city = m.group()
+        if city.lower() not in CITIES:
+            continue
+        if m.start() >= lede_end or _ACTOR_AFTER.match(text, m.end()):
+            counts[city] += 1
+            continue
+        counts[city] += 5
+        distance = min((abs(a - m.start()) for a in attack_at), default=len(text))
+        nearest[city] = min(distance, nearest.get(city, distance))
     if not counts:
         return None
-    return counts.most_common(1)[0][0]
+    return max(counts, key=lambda c: (counts[c], -nearest.get(c, len(text))))
 
 
 def _kind(text: str) -> str | None:

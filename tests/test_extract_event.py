@@ -1,0 +1,56 @@
+"""The event an article reports: date from the lede or the metadata, place from the lede."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from claimcheck.extract.event import event_info
+from claimcheck.models import Article, DateCertainty
+
+FRIDAY = dt.date(2025, 11, 14)
+
+
+def info(text: str, published: dt.date | None = FRIDAY) -> tuple[dt.date | None, str, str | None]:
+    event = event_info(Article(id="a", text=text, published=published))
+    return event.date, event.date_certainty.value, event.place
+
+
+def test_background_dates_below_the_lede_do_not_date_the_event() -> None:
+    text = (
+        "Russia hit Kyiv with drones on Friday. Eleven people were hurt.\n\n"
+        "Talks were offered on Wednesday. Forces gained ground between October 14 and "
+        "November 11."
+    )
+    assert info(text) == (FRIDAY, DateCertainty.METADATA.value, "Kyiv")
+
+
+def test_a_weekday_in_the_lede_moves_the_date_back_from_publication() -> None:
+    text = "Drones struck Kyiv on Thursday night. Several homes burned."
+    assert info(text)[:2] == (dt.date(2025, 11, 13), DateCertainty.INFERRED.value)
+
+
+def test_a_date_stated_in_the_lede_wins() -> None:
+    text = "Missiles hit Kyiv on 12 November. The city counted the damage."
+    assert info(text)[:2] == (dt.date(2025, 11, 12), DateCertainty.STATED.value)
+
+
+def test_without_metadata_a_stated_date_further_down_is_used() -> None:
+    text = "Drones struck the capital overnight. Officials spoke.\n\nThe attack on 4 July 2025 ..."
+    assert info(text, None)[:2] == (dt.date(2025, 7, 4), DateCertainty.STATED.value)
+
+
+def test_a_city_named_as_an_actor_is_not_the_place() -> None:
+    text = (
+        "Kyiv residents sheltered as Russian drones struck the capital, two days after Moscow "
+        "said it would talk. Nine people were hurt. Moscow's offer stands. Moscow has not "
+        "commented."
+    )
+    assert info(text)[2] == "Kyiv"
+
+
+def test_the_lede_city_nearest_the_attack_wins() -> None:
+    text = (
+        "Hours after offering talks in Istanbul, Russia pounded Kyiv with air strikes. "
+        "Istanbul talks may resume. Istanbul is ready."
+    )
+    assert info(text)[2] == "Kyiv"
