@@ -2,10 +2,11 @@
 
 Extraction gives claims of its own (their ids differ from the gold claims'), so a reported
 finding matches a gold finding by what an editor would recognise: the same kind, the same
-subject (a person in any spelling, or a measure such as "people injured"), and the same
-articles — at least two shared articles for a cross-source gold finding about two or more
-articles, one for the rest. Besides precision and recall it counts what must never happen:
-a finding whose evidence spans two gold events, and a non-style finding that only sets one
+subject (a person in any spelling, or a measure such as "people injured") or evidence that
+overlaps the gold finding's claims in the article text, and the same articles (at least
+two shared articles for a cross-source gold finding about two or more, one for the rest).
+Besides precision and recall it counts what must never happen: a finding whose evidence
+spans two gold events, and a non-style finding that only sets one
 spelling of a name against another.
 
 Example::
@@ -16,8 +17,10 @@ Example::
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +42,7 @@ class GoldFinding:
     basis: str
     required: bool
     needs_model: bool
+    spans: Mapping[str, tuple[tuple[int, int], ...]] = dataclass_field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -83,13 +87,32 @@ def load_gold_findings(gold_dir: Path) -> GoldFindings:
         for event in events["events"]
         for article in (*event.get("articles", ()), *event.get("drafts", ()))
     }
+    spans = _gold_spans(gold_dir / "claims")
     return GoldFindings(
-        findings=tuple(_gold_finding(entry) for entry in findings["findings"]),
+        findings=tuple(_gold_finding(entry, spans) for entry in findings["findings"]),
         event_of=event_of,
     )
 
 
-def _gold_finding(entry: Mapping[str, Any]) -> GoldFinding:
+def _gold_spans(claims_dir: Path) -> dict[str, tuple[str, int, int]]:
+    """Gold claim id -> (article id, start, end)."""
+    spans = {}
+    for path in sorted(claims_dir.glob("*.json")):
+        doc = json.loads(path.read_text(encoding="utf-8"))
+        for claim in doc["claims"]:
+            span = claim["span"]
+            spans[claim["id"]] = (claim["article_id"], span["start"], span["end"])
+    return spans
+
+
+def _gold_finding(
+    entry: Mapping[str, Any], spans: Mapping[str, tuple[str, int, int]]
+) -> GoldFinding:
+    by_article: dict[str, list[tuple[int, int]]] = {}
+    for claim_id in entry.get("claims", ()):
+        if claim_id in spans:
+            article, start, end = spans[claim_id]
+            by_article.setdefault(article, []).append((start, end))
     return GoldFinding(
         label=str(entry["id"]),
         kind=str(entry["kind"]),
@@ -98,6 +121,7 @@ def _gold_finding(entry: Mapping[str, Any]) -> GoldFinding:
         basis=str(entry.get("basis", "cross_source")),
         required=bool(entry.get("required", False)),
         needs_model=bool(entry.get("needs_model", False)),
+        spans={a: tuple(s) for a, s in by_article.items()},
     )
 
 
@@ -117,9 +141,20 @@ def _same_subject(gold: GoldFinding, finding: Finding) -> bool:
     return False
 
 
+def _overlaps_gold(gold: GoldFinding, finding: Finding) -> bool:
+    """Whether the finding's evidence covers words of the gold finding's claims."""
+    return any(
+        e.span.start < end and start < e.span.end
+        for e in finding.evidence
+        for start, end in gold.spans.get(e.article_id, ())
+    )
+
+
 def finding_matches(gold: GoldFinding, finding: Finding) -> bool:
-    """Whether a reported finding is the gold one, by kind, subject and articles."""
-    if finding.kind.value != gold.kind or not _same_subject(gold, finding):
+    """Whether a reported finding is the gold one, by kind, subject or span, and articles."""
+    if finding.kind.value != gold.kind:
+        return False
+    if not (_same_subject(gold, finding) or _overlaps_gold(gold, finding)):
         return False
     shared = len(gold.articles & _articles(finding))
     needed = 2 if gold.basis == "cross_source" and len(gold.articles) >= 2 else 1

@@ -124,9 +124,32 @@ def test_single_source_happening_at_the_event_place_is_uncorroborated() -> None:
     subjects = {f.subject: f for f in found}
     assert "airport set ablaze" in subjects
     assert subjects["airport set ablaze"].kind is FindingKind.UNCORROBORATED
-    assert subjects["airport set ablaze"].severity is Severity.LOW
+    assert subjects["airport set ablaze"].severity is Severity.INFO
     # Other places are outside what the other sources were covering.
     assert "Sumy attacked" not in subjects
+
+
+def test_a_fact_another_article_mentions_only_in_its_text_is_corroborated() -> None:
+    # b's extracted fact is about homes; its text also names the airport.
+    group = event(
+        make_item("a", "Later the airport was set on fire.", [AIRPORT]),
+        make_item(
+            "b", "Residents said homes and schools were damaged; the airport burned.", [HOMES]
+        ),
+    )
+    subjects = {f.subject for f in uncorroborated(group, judge_facts(group, None).corroborated)}
+    assert "airport set ablaze" not in subjects
+
+
+def test_a_fact_about_the_event_place_itself_is_not_of_substance() -> None:
+    kyiv_hit = fact("Kyiv was hit", "Kyiv was hit.", "Kyiv", "hit")
+    group = event(
+        make_item("a", "Kyiv was hit.", [kyiv_hit]),
+        make_item("b", "Residents said homes and schools were damaged.", [HOMES]),
+    )
+    subjects = {f.subject for f in uncorroborated(group, judge_facts(group, None).corroborated)}
+    assert "Kyiv hit" not in subjects
+    assert "homes and schools damaged" in subjects
 
 
 def test_a_single_article_gives_no_uncorroborated_noise() -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Set
 
 from claimcheck.crosscheck.events import EventGroup
+from claimcheck.crosscheck.facts import distinctive_words, target_words
 from claimcheck.crosscheck.findings import make_finding, source_name
 from claimcheck.crosscheck.text import place_key
 from claimcheck.models import EventFactClaim, Finding, FindingKind, Severity
@@ -45,16 +46,30 @@ def _at_event_place(fact: EventFactClaim, event_place: str | None) -> bool:
 
 
 def uncorroborated(group: EventGroup, corroborated: Set[str]) -> list[Finding]:
-    """An info/low finding per event fact at the event's place that no other source backs."""
+    """An info finding per event fact at the event's place that no other source backs.
+
+    A fact another source's claims do not back may still be in its text (extraction keeps
+    one fact per sentence, so "homes, schools and railways were damaged" yields one target):
+    a fact whose target words all occur in another article of the event is not reported. A
+    fact whose target says nothing beyond the event's place ("Kyiv was hit") is not one of
+    substance.
+    """
     if len(group.items) < 2:
         return []
     articles = group.articles
     others = len(group.items) - 1
+    place = group.event.place
+    texts = {item.article.id: distinctive_words(item.article.text, place) for item in group.items}
     findings = []
     for claim in group.claims:
         if not isinstance(claim, EventFactClaim) or claim.id in corroborated:
             continue
-        if not _at_event_place(claim, group.event.place):
+        if not _at_event_place(claim, place):
+            continue
+        words = target_words(claim, place)
+        if not words or any(
+            words <= text for other, text in texts.items() if other != claim.article_id
+        ):
             continue
         subject = fact_subject(claim)
         source = source_name(articles[claim.article_id])
@@ -62,7 +77,7 @@ def uncorroborated(group: EventGroup, corroborated: Set[str]) -> list[Finding]:
         findings.append(
             make_finding(
                 kind=FindingKind.UNCORROBORATED,
-                severity=Severity.LOW,
+                severity=Severity.INFO,
                 confidence=0.5,
                 explanation=(
                     f"Only {source} reports that {_clause(claim.statement)}; none of the "

@@ -93,15 +93,18 @@ class FactRelation(BaseModel):
 
 def fact_words(fact: EventFactClaim, event_place: str | None) -> frozenset[str]:
     """The distinctive words of a fact's target, action and statement."""
-    return _words(" ".join(x for x in (fact.target, fact.action, fact.statement) if x), event_place)
+    return distinctive_words(
+        " ".join(x for x in (fact.target, fact.action, fact.statement) if x), event_place
+    )
 
 
 def target_words(fact: EventFactClaim, event_place: str | None) -> frozenset[str]:
     """The distinctive words of what a fact is about (its target)."""
-    return _words(fact.target or "", event_place)
+    return distinctive_words(fact.target or "", event_place)
 
 
-def _words(text: str, event_place: str | None) -> frozenset[str]:
+def distinctive_words(text: str, event_place: str | None) -> frozenset[str]:
+    """Content words of a text, singular, synonyms folded, without the event's place."""
     here = place_key(event_place)
     words = set()
     for t in content_tokens(text):
