@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from claimcheck.models import Article, ArticleError, Basis, Event, Finding, Report, Severity
+from claimcheck.models import Article, Basis, Event, Finding, Report, Severity
 
 
 @dataclass(frozen=True)
@@ -72,11 +72,6 @@ def articles_by_id(report: Report) -> dict[str, Article]:
     return {a.id: a for a in report.articles}
 
 
-def errors_of(report: Report) -> tuple[ArticleError, ...]:
-    """Articles the run could not process."""
-    return report.errors
-
-
 def severity_counts(report: Report) -> dict[Severity, int]:
     counts = {s: 0 for s in Severity}
     for f in report.findings:
@@ -95,7 +90,7 @@ def summary_text(report: Report) -> str:
         _plural(len(report.events), "event"),
         _plural(len(report.findings), "finding") + (f" ({by_sev})" if by_sev else ""),
     ]
-    failed = errors_of(report)
+    failed = report.errors
     if failed:
         parts.append(_plural(len(failed), "failed article"))
     return " · ".join(parts)

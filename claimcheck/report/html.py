@@ -18,7 +18,6 @@ from claimcheck.report._common import (
     article_label,
     basis_text,
     by_event,
-    errors_of,
     event_title,
     summary_text,
 )
@@ -94,7 +93,7 @@ def render_html(report: Report) -> str:
                     finding, finding_anchor[finding.id], by_finding.get(finding.id, []), articles
                 )
             )
-    failed = errors_of(report)
+    failed = report.errors
     if failed:
         body.append('<div class="errors"><h2>Articles not checked</h2><ul>')
         body += [

@@ -14,7 +14,6 @@ from claimcheck.report._common import (
     articles_by_id,
     basis_text,
     by_event,
-    errors_of,
     event_title,
     summary_text,
 )
@@ -55,7 +54,7 @@ def render_markdown(report: Report) -> str:
             out += ["Articles: " + ", ".join(escape(a) for a in group.event.article_ids), ""]
         for finding in group.findings:
             out += _finding(finding, articles)
-    failed = errors_of(report)
+    failed = report.errors
     if failed:
         out += ["## Articles not checked", ""]
         out += [

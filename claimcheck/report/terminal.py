@@ -16,7 +16,6 @@ from claimcheck.report._common import (
     articles_by_id,
     basis_text,
     by_event,
-    errors_of,
     event_title,
     summary_text,
 )
@@ -55,7 +54,7 @@ def render_terminal(report: Report) -> str:
         for finding in group.findings:
             lines.extend(_finding(finding, articles))
         lines.append("")
-    failed = errors_of(report)
+    failed = report.errors
     if failed:
         lines.append(click.style("Articles not checked", bold=True, fg="red"))
         for err in failed:
