@@ -42,8 +42,11 @@ _KINDS = (
 def event_info(article: Article) -> EventInfo:
     """Date (stated > weekday relative to publication > publication date), place, kind."""
     text = normalise(article.text)
-    date, certainty = _date(text, article.published)
-    return EventInfo(date=date, date_certainty=certainty, place=_place(text), kind=_kind(text))
+    lede = _lede(text)
+    date, certainty = _date(text, lede, article.published)
+    return EventInfo(
+        date=date, date_certainty=certainty, place=_place(text, lede), kind=_kind(text)
+    )
 
 
 def _lede(text: str) -> str:
@@ -52,10 +55,9 @@ def _lede(text: str) -> str:
     return " ".join(parts[:2])
 
 
-def _date(text: str, published: dt.date | None) -> tuple[dt.date | None, DateCertainty]:
+def _date(text: str, lede: str, published: dt.date | None) -> tuple[dt.date | None, DateCertainty]:
     # Dates further down are usually background (the talks on Wednesday, the call on
     # Thursday, gains between two dates); only the lede dates the event itself.
-    lede = _lede(text)
     stated = _stated_date(lede, published)
     if stated is not None:
         return stated, DateCertainty.STATED
@@ -105,7 +107,7 @@ def _stated_date(text: str, published: dt.date | None) -> dt.date | None:
     return min(candidates)[1]
 
 
-def _place(text: str) -> str | None:
+def _place(text: str, lede: str) -> str | None:
     """The city the article is about.
 
     A city in the lede outweighs later mentions (context such as "Moscow's offer of talks");
@@ -114,7 +116,7 @@ def _place(text: str) -> str | None:
     """
     counts: Counter[str] = Counter()
     nearest: dict[str, int] = {}
-    lede_end = len(_lede(text))
+    lede_end = len(lede)
     attack_at = [m.start() for m in _ATTACK_WORDS.finditer(text[:lede_end])]
     for m in re.finditer(r"\b[A-Z][a-z]+(?:-[A-Z][a-z]+)?\b", text):
         city = m.group()
