@@ -129,16 +129,18 @@ def _articles(finding: Finding) -> frozenset[str]:
     return frozenset(e.article_id for e in finding.evidence)
 
 
-def _same_subject(gold: GoldFinding, finding: Finding) -> bool:
-    got = finding.subject
+def subject_matches(kind: str, expected: str, got: str | None) -> bool:
+    """Whether a finding's subject is the expected one: the same words, or for a finding
+    about a person (misattribution, style) the same person in any spelling."""
     if got is None:
         return False
-    for subject in gold.subjects:
-        if subject.casefold() == got.casefold():
-            return True
-        if gold.kind in ("misattribution", "style") and same_person(subject, got):
-            return True
-    return False
+    if expected.casefold() == got.casefold():
+        return True
+    return kind in ("misattribution", "style") and same_person(expected, got)
+
+
+def _same_subject(gold: GoldFinding, finding: Finding) -> bool:
+    return any(subject_matches(gold.kind, s, finding.subject) for s in gold.subjects)
 
 
 def _overlaps_gold(gold: GoldFinding, finding: Finding) -> bool:

@@ -13,11 +13,11 @@ import pytest
 import yaml
 
 from claimcheck.crosscheck import CrossCheckResult, cross_check
+from claimcheck.evaluate_findings import subject_matches
 from claimcheck.ingest import read_articles
 from claimcheck.knowledge import KnowledgeBase
 from claimcheck.llm import LLM, CompletionRequest
 from claimcheck.models import ArticleClaims, Finding, FindingKind
-from claimcheck.names import same_person
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 GOLD = FIXTURES / "gold"
@@ -71,15 +71,6 @@ def claims_of(finding: Finding) -> frozenset[str]:
     return frozenset(e.claim_id for e in finding.evidence if e.claim_id)
 
 
-def same_subject(kind: str, gold: str, got: str | None) -> bool:
-    if got is None:
-        return False
-    if gold.casefold() == got.casefold():
-        return True
-    # A person may be named in any spelling of their name (Zelensky / Zelenskyy).
-    return kind in ("misattribution", "style") and same_person(gold, got)
-
-
 def matches(gold: dict[str, Any], got: Finding, event_of: dict[str, str]) -> bool:
     """Kind, subject, severity and articles agree (also_claims may add their articles)."""
     allowed = set(gold["articles"]) | {c.split(":")[0] for c in gold.get("also_claims", ())}
@@ -89,7 +80,7 @@ def matches(gold: dict[str, Any], got: Finding, event_of: dict[str, str]) -> boo
         and got.severity.value == gold["severity"]
         and got.basis.value == gold["basis"]
         and any(
-            same_subject(gold["kind"], s, got.subject)
+            subject_matches(gold["kind"], s, got.subject)
             for s in (gold["subject"], *gold.get("also_subjects", ()))
         )
         and set(gold["articles"]) <= arts <= allowed
