@@ -220,6 +220,9 @@ class ParsedTitle(BaseModel):
     historical: bool = Field(
         default=False, description="'then-minister': true of the time described, not of today"
     )
+    plural: bool = Field(
+        default=False, description="'Presidents Putin and Trump': the title names several holders"
+    )
 
 
 class TitleVerdict(BaseModel):
@@ -343,6 +346,29 @@ _DIMINISHING = re.compile(
 
 _HISTORICAL = re.compile(r"\bthen-?\b")
 
+# A vice president is an office of its own, not a lesser reading of "president" (unlike a
+# vice minister or vice premier); joined into one word so the "vice" test above passes it by.
+_VICE_PRESIDENT = re.compile(r"\bvice[- ]?president(s?)\b")
+_VICE_PRESIDENT_WORD = "vicepresident"
+
+# Plural office words name several holders at once: "Presidents Vladimir Putin and Donald
+# Trump". Only the words that end an office's name are made singular.
+_PLURAL_OFFICE_WORDS: Mapping[str, str] = {
+    "presidents": "president",
+    "vicepresidents": "vicepresident",
+    "ministers": "minister",
+    "premiers": "premier",
+    "chancellors": "chancellor",
+    "secretaries": "secretary",
+    "diplomats": "diplomat",
+    "chiefs": "chief",
+    "mayors": "mayor",
+    "kings": "king",
+    "queens": "queen",
+    "monarchs": "monarch",
+    "emperors": "emperor",
+}
+
 _MODIFIERS: tuple[tuple[re.Pattern[str], RoleModifier], ...] = (
     (
         re.compile(r"\b(former|ex-|ex|one-time|onetime|erstwhile|late|previous)\b"),
@@ -393,6 +419,7 @@ _OFFICE_PATTERNS: tuple[tuple[re.Pattern[str], str, str | None], ...] = tuple(
             None,
         ),
         (r"\bprime minister\b|\bpremier\b|^pm$", "prime minister", None),
+        (rf"\b{_VICE_PRESIDENT_WORD}\b", "vice president", None),
         (r"\bchancellor\b", "chancellor", None),
         (r"\bpresident\b", "president", None),
         (r"\bking\b|\bqueen\b|\bmonarch\b", "monarch", None),
@@ -419,15 +446,33 @@ def title_modifier(title: str) -> RoleModifier:
     return RoleModifier.NONE
 
 
+def _singular_offices(text: str) -> tuple[str, tuple[int, ...]]:
+    """The text with plural office words made singular, and where each such word starts."""
+    words: list[str] = []
+    plural_at: list[int] = []
+    at = 0
+    for word in text.split():
+        singular = _PLURAL_OFFICE_WORDS.get(word)
+        if singular is not None:
+            plural_at.append(at)
+        words.append(singular or word)
+        at += len(words[-1]) + 1
+    return " ".join(words), tuple(plural_at)
+
+
 def parse_title(title: str) -> ParsedTitle | None:
     """Take a free-text title apart into office, jurisdiction and modifier.
 
     Returns None for a title that names no office the knowledge can check (a deputy, an
-    adviser, a spokesperson, an unknown ministry).
+    adviser, a spokesperson, an unknown ministry). A plural title names several holders, so
+    it gets no jurisdiction: which place goes with which holder is unknown.
 
     >>> p = parse_title("former U.S. President")
     >>> p.office, p.jurisdiction, p.modifier.value
     ('president', 'United States', 'former')
+    >>> p = parse_title("Presidents Vladimir Putin and Donald Trump")
+    >>> p.office, p.jurisdiction, p.plural
+    ('president', None, True)
     """
     text = _fold(title)
     if not text:
@@ -441,7 +486,8 @@ def parse_title(title: str) -> ParsedTitle | None:
             if modifier is RoleModifier.NONE:
                 modifier = mod
             text = pattern.sub(" ", text)
-    text = " ".join(text.split())
+    text = _VICE_PRESIDENT.sub(rf"{_VICE_PRESIDENT_WORD}\1", text)
+    text, plural_at = _singular_offices(text)
     if _DIMINISHING.search(text):
         return None
     for pattern, office, default in _OFFICE_PATTERNS:
@@ -452,13 +498,18 @@ def parse_title(title: str) -> ParsedTitle | None:
             return None
         rest = (text[: match.start()] + " " + text[match.end() :]).split()
         words = [w for w in rest if w not in _FILLER]
-        jurisdiction = _find_jurisdiction(words)
+        plural = any(match.start() <= at < match.end() for at in plural_at)
+        jurisdiction: str | None = None
         inferred = False
-        if jurisdiction is None and office == "mayor" and words:
-            # Any city can have a mayor; the knowledge only knows some, so keep the name.
-            jurisdiction = " ".join(w.capitalize() for w in words)
-        if jurisdiction is None and default is not None:
-            jurisdiction, inferred = default, True
+        # "U.S. and Kazakh presidents": which place goes with which holder is unknown (a
+        # place the alias list lacks would go unseen), and the rest may be their names.
+        if not plural:
+            jurisdiction = _find_jurisdiction(words)
+            if jurisdiction is None and office == "mayor" and words:
+                # Any city can have a mayor; the knowledge only knows some, so keep the name.
+                jurisdiction = " ".join(w.capitalize() for w in words)
+            if jurisdiction is None and default is not None:
+                jurisdiction, inferred = default, True
         if office == "prime minister" and re.search(r"\bpremier\b", text):
             office = "premier"
         return ParsedTitle(
@@ -467,6 +518,7 @@ def parse_title(title: str) -> ParsedTitle | None:
             jurisdiction_inferred=inferred,
             modifier=modifier,
             historical=historical,
+            plural=plural,
         )
     return None
 
@@ -478,6 +530,10 @@ def normalise_office(title: str) -> tuple[str, str | None] | None:
     ('foreign minister', 'Ukraine')
     >>> normalise_office("Defense Secretary")
     ('defence minister', 'United States')
+    >>> normalise_office("U.S. Vice President")
+    ('vice president', 'United States')
+    >>> normalise_office("Presidents")
+    ('president', None)
     """
     parsed = parse_title(title)
     if parsed is None:

@@ -361,7 +361,17 @@ def test_confidence_lower_near_approximate_dates(kb: KnowledgeBase) -> None:
         ("Ukraine's Deputy Foreign Minister", None),
         ("Kremlin spokesman", None),
         ("Secretary of State for Health", None),
-        ("Vice President", None),
+        ("Vice President", ("vice president", None)),
+        ("U.S. Vice President", ("vice president", "United States")),
+        ("vice-president of Ukraine", ("vice president", "Ukraine")),
+        ("Ukraine's Vice Prime Minister", None),
+        ("vice presidential nominee", None),
+        ("Presidents", ("president", None)),
+        ("Presidents Vladimir Putin and Donald Trump", ("president", None)),
+        ("U.S. and Russian presidents", ("president", None)),
+        ("Foreign Ministers", ("foreign minister", None)),
+        ("Mayors of Kyiv and Lviv", ("mayor", None)),
+        ("Deputy Foreign Ministers", None),
         ("", None),
     ],
 )
@@ -383,6 +393,39 @@ def test_parse_title_reads_modifiers(title: str, modifier: RoleModifier) -> None
     parsed = parse_title(title)
     assert parsed is not None
     assert parsed.modifier is modifier
+
+
+def test_plural_titles_name_several_holders_and_no_usual_country() -> None:
+    plural = parse_title("former Secretaries of State")
+    assert plural is not None
+    assert (plural.office, plural.jurisdiction, plural.plural) == ("foreign minister", None, True)
+    assert not plural.jurisdiction_inferred
+    assert plural.modifier is RoleModifier.FORMER
+    single = parse_title("U.S. Vice President")
+    assert single is not None and not single.plural
+    # A plural word outside the office's own name does not make the title plural.
+    council = parse_title("Ukrainian President of the Council of Ministers")
+    assert council is not None
+    assert (council.office, council.jurisdiction, council.plural) == ("president", "Ukraine", False)
+
+
+def test_plural_title_is_checked_against_each_persons_own_office(kb: KnowledgeBase) -> None:
+    title = "Presidents Vladimir Putin and Donald Trump"
+    assert kb.check_title("Vladimir Putin", title, JULY_4_2025).verdict is Verdict.CONSISTENT
+    assert kb.check_title("Donald Trump", title, JULY_4_2025).verdict is Verdict.CONSISTENT
+    joe = kb.check_title("Joe Biden", "Presidents Joe Biden and Vladimir Putin", JULY_4_2025)
+    assert joe.verdict is Verdict.SITTING_BUT_FORMER
+
+
+def test_vice_president_is_an_office_the_shipped_file_does_not_cover(kb: KnowledgeBase) -> None:
+    verdict = kb.check_title("JD Vance", "U.S. Vice President", JULY_4_2025)
+    assert verdict.verdict is Verdict.UNKNOWN
+    assert verdict.office == "vice president"
+    assert verdict.jurisdiction == "United States"
+    # Never read as "president": the vice president is not the head of state.
+    assert kb.check_title("Donald Trump", "Vice President", JULY_4_2025).verdict is (
+        Verdict.UNKNOWN
+    )
 
 
 def test_parse_title_marks_usual_country_as_inferred() -> None:
