@@ -9,7 +9,13 @@ from test_crosscheck import make_item
 
 from claimcheck.crosscheck.corroboration import fact_subject, uncorroborated
 from claimcheck.crosscheck.events import EventGroup, group_events
-from claimcheck.crosscheck.facts import candidate_pairs, judge_facts
+from claimcheck.crosscheck.facts import (
+    TARGETS_SUBJECT,
+    candidate_pairs,
+    civilian_damage,
+    judge_facts,
+    military_only,
+)
 from claimcheck.llm import CompletionRequest
 from claimcheck.models import EventFactClaim, FindingKind, Severity
 
@@ -89,11 +95,78 @@ def test_blocking_pairs_only_facts_sharing_a_target_word() -> None:
     assert all("a:2" not in p for p in pairs)  # the airport shares nothing
 
 
-def test_without_llm_nothing_is_judged_but_overlap_corroborates() -> None:
+def test_without_llm_code_still_sees_only_military_against_damaged_homes() -> None:
     result = judge_facts(three_sources(), None)
-    assert result.findings == [] and result.calls == 0
+    assert result.calls == 0
+    (finding,) = result.findings
+    # Both outlets reporting damaged homes disagree with the one fact: one finding, not two.
+    assert {e.claim_id for e in finding.evidence} == {"a:1", "b:1", "c:1"}
+    assert finding.kind is FindingKind.CONTRADICTION
+    assert finding.severity is Severity.MEDIUM
+    assert finding.subject == TARGETS_SUBJECT
+    assert "only military sites were hit" in finding.explanation
+    assert "residential" in finding.explanation and "school" in finding.explanation
     assert {"b:1", "c:1"} <= result.corroborated
     assert "a:2" not in result.corroborated
+
+
+def test_the_pair_code_decided_is_not_sent_to_the_llm(fake_llm: Any) -> None:
+    llm = fake_llm([])  # any call would fail: the fake has no answers
+    result = judge_facts(three_sources(), llm)
+    assert result.calls == 0 and len(result.findings) == 1
+
+
+def test_military_only_needs_an_exclusive_claim_in_the_outlets_own_voice() -> None:
+    def one(span: str) -> EventFactClaim:
+        (claim,) = make_item("a", span, [fact(span, span, "sites", "hit")]).claims
+        assert isinstance(claim, EventFactClaim)
+        return claim
+
+    assert military_only(one("the targets were non-residential and military sites"))
+    assert military_only(one("only military sites were hit, the mayor said"))
+    assert not military_only(one("military sites and homes were hit"))  # no "only"
+    assert not military_only(one("the targets were apartment blocks and a military depot"))
+    assert not military_only(one("Moscow said it hit only military targets"))
+    assert civilian_damage(one("homes, schools and cars were damaged")) == {
+        "residential",
+        "school",
+        "car",
+    }
+    assert civilian_damage(one("no homes were damaged")) == frozenset()
+
+
+EMBASSY_SPARED = fact(
+    "the embassy was untouched",
+    "The embassy in Kyiv was untouched.",
+    "the embassy",
+    "untouched",
+)
+EMBASSY_HIT = fact(
+    "the embassy was damaged",
+    "The embassy in Kyiv was damaged.",
+    "the embassy",
+    "damaged",
+)
+EMBASSY_BURNED = fact(
+    "the embassy burned",
+    "The embassy in Kyiv burned.",
+    "the embassy",
+    "burned",
+)
+
+
+def embassy_sources() -> EventGroup:
+    return event(
+        make_item("a", "Officials said the embassy was untouched.", [EMBASSY_SPARED]),
+        make_item("b", "Witnesses said the embassy was damaged.", [EMBASSY_HIT]),
+        make_item("c", "Footage showed the embassy burned.", [EMBASSY_BURNED]),
+    )
+
+
+def test_without_llm_a_denial_is_not_judged_but_overlap_corroborates() -> None:
+    result = judge_facts(embassy_sources(), None)
+    assert result.findings == [] and result.calls == 0
+    assert {"b:1", "c:1"} <= result.corroborated
 
 
 def test_llm_judges_candidate_pairs_and_reports_contradictions(fake_llm: Any) -> None:
@@ -102,19 +175,19 @@ def test_llm_judges_candidate_pairs_and_reports_contradictions(fake_llm: Any) ->
     def answer(request: CompletionRequest) -> str:
         text = request.messages[-1].content
         asked.append(text)
-        if "military" in text:
-            return json.dumps({"relation": "contradicts", "reason": "military only vs homes"})
+        if "untouched" in text:
+            return json.dumps({"relation": "contradicts", "reason": "untouched vs damaged"})
         return json.dumps({"relation": "supports", "reason": "same damage"})
 
-    result = judge_facts(three_sources(), fake_llm(answer))
+    result = judge_facts(embassy_sources(), fake_llm(answer))
     assert result.calls == len(asked) <= 3
-    # Both outlets reporting damaged homes disagree with the one fact: one finding, not two.
+    # Both outlets reporting damage disagree with the one denial: one finding, not two.
     (finding,) = result.findings
     assert {e.claim_id for e in finding.evidence} == {"a:1", "b:1", "c:1"}
     assert finding.kind is FindingKind.CONTRADICTION
     assert finding.severity is Severity.MEDIUM
-    assert finding.subject == "non-residential and military sites"
-    assert "military only vs homes" in finding.explanation
+    assert finding.subject == "the embassy"
+    assert "untouched vs damaged" in finding.explanation
     assert {"b:1", "c:1"} <= result.corroborated
 
 
@@ -179,7 +252,7 @@ def test_an_unusable_answer_leaves_the_pair_unjudged_instead_of_failing_the_run(
     fake_llm: Any,
 ) -> None:
     llm = fake_llm(lambda request: "they contradict each other", max_reasks=0)
-    result = judge_facts(three_sources(), llm)
+    result = judge_facts(embassy_sources(), llm)
     assert llm.usage.calls >= 1
     assert result.findings == []
     assert result.calls == 0  # no verdict was obtained

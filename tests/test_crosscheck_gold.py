@@ -222,7 +222,9 @@ def test_llm_calls_stay_well_under_one_per_claim(
     llm: LLM = fake_llm(answer)
     with_llm = cross_check(gold_items, llm=llm, knowledge=KnowledgeBase.load())
     claims = sum(len(i.claims) for i in gold_items)
-    assert 0 < llm.usage.calls <= claims // 4
+    # On gold, code decides every pair (the "what was hit" conflict included); the LLM path
+    # itself is exercised in test_crosscheck_facts.py.
+    assert llm.usage.calls <= claims // 4
     # Judging "unrelated" everywhere must leave the deterministic findings as they were.
     without = cross_check(gold_items, knowledge=KnowledgeBase.load())
     assert [f.id for f in with_llm.findings] == [f.id for f in without.findings]

@@ -21,13 +21,15 @@ _ARTICLES = frozenset({"the", "a", "an"})
 
 
 def fact_subject(fact: EventFactClaim) -> str:
-    """'the Polish embassy' + 'damaged' -> 'Polish embassy damaged'."""
+    """'the Polish embassy' + 'damaged' -> 'Polish embassy damaged'; 'phone call' + 'phone
+    call' -> 'phone call'."""
     target = (fact.target or "").strip()
     words = target.split()
     if words and words[0].lower() in _ARTICLES:
         target = " ".join(words[1:])
-    if target and fact.action:
-        return f"{target} {fact.action.strip()}"
+    action = (fact.action or "").strip()
+    if target and action and action.split()[-1].lower() not in target.lower().split():
+        return f"{target} {action}"
     return target or fact.statement.strip().rstrip(".")
 
 

@@ -10,6 +10,7 @@ serves corroboration.
 from __future__ import annotations
 
 import logging
+import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -19,7 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from claimcheck.crosscheck.events import EventGroup
 from claimcheck.crosscheck.findings import join_sources, make_finding, source_name
-from claimcheck.crosscheck.text import content_tokens, place_key, singular, tokens
+from claimcheck.crosscheck.text import ascii_lower, content_tokens, place_key, singular, tokens
 from claimcheck.errors import StructuredOutputError
 from claimcheck.llm import LLM
 from claimcheck.models import EventFactClaim, Finding, FindingKind, Severity
@@ -77,6 +78,26 @@ _CONTRAST = frozenset(
     false fake solely exclusively instead rather than contrary
     """.split()  # noqa: SIM905 - a word list reads better as text
 )
+
+
+# What was hit. "The targets were non-residential and military sites" cannot stand beside
+# another source's damaged homes and schools; code sees this, and asked about such a pair the
+# 1.5B model answered "supports". Words are compared after ``distinctive_words`` folding.
+_CIVILIAN = frozenset(
+    """
+    residential school hospital kindergarten church clinic shop market mall car playground
+    university theatre museum maternity supermarket civilian
+    """.split()  # noqa: SIM905 - a word list reads better as text
+)
+_MILITARY = frozenset("military army base barracks airfield depot arsenal".split())  # noqa: SIM905
+_ONLY_MILITARY = re.compile(
+    r"\b(?:only|solely|exclusively|purely|non-residential|targets? (?:was|were))\b"
+)
+# "Moscow says it hit only military targets" reports the attacker's line; it is not the
+# outlet's own claim about what was hit.
+_ATTACKER = re.compile(r"\b(?:moscow|kremlin|russia's defen[cs]e ministry|russian military)\b")
+_SAYS = re.compile(r"\b(?:says?|said|claim(?:s|ed)?|insist(?:s|ed)?|maintain(?:s|ed)?)\b")
+TARGETS_SUBJECT = "what was hit"
 
 
 class FactRelation(BaseModel):
@@ -185,6 +206,10 @@ def judge_facts(group: EventGroup, llm: LLM | None) -> FactJudgement:
     facts = [c for c in group.claims if isinstance(c, EventFactClaim)]
     result = FactJudgement()
     place = group.event.place
+    decided: set[str] = set()
+    for finding, ids in _target_conflicts(group, facts):
+        result.findings.append(finding)
+        decided.update(ids)
     seen: dict[tuple[str, str], FactRelation | None] = {}
     conflicts: list[tuple[EventFactClaim, EventFactClaim, str]] = []
     groups = same_statements(facts, place)
@@ -199,6 +224,8 @@ def judge_facts(group: EventGroup, llm: LLM | None) -> FactJudgement:
         # Only a pair where one side could deny the other needs judging.
         if llm is None or not (has_contrast(a) or has_contrast(b)):
             continue
+        if decided & {a.id, b.id}:
+            continue  # code has already said what is wrong with one side
         pair_key = (a.statement.strip().lower(), b.statement.strip().lower())
         if pair_key not in seen:
             seen[pair_key] = _judge(llm, group, a, b)
@@ -288,3 +315,63 @@ def _conflict_findings(
             )
         )
     return findings
+
+
+def military_only(fact: EventFactClaim) -> bool:
+    """Whether a fact says the targets were only military or non-residential sites, in the
+    outlet's own voice (not as the attacker's claim)."""
+    text = ascii_lower(fact.span.text)
+    if not _ONLY_MILITARY.search(text) or (_ATTACKER.search(text) and _SAYS.search(text)):
+        return False
+    words = distinctive_words(text.replace("non-residential", "nonresidential"), None)
+    return bool(words & _MILITARY or "nonresidential" in words) and not words & _CIVILIAN
+
+
+def civilian_damage(fact: EventFactClaim) -> frozenset[str]:
+    """The civilian things (homes, schools, cars ...) a fact reports hit; empty if none."""
+    if has_contrast(fact) or military_only(fact):
+        return frozenset()
+    text = ascii_lower(" ".join(x for x in (fact.target, fact.span.text) if x))
+    return distinctive_words(text.replace("non-residential", ""), None) & _CIVILIAN
+
+
+def _target_conflicts(
+    group: EventGroup, facts: Sequence[EventFactClaim]
+) -> list[tuple[Finding, set[str]]]:
+    """One finding per "only military sites were hit" fact that other sources' reports of
+    damaged homes, schools or cars contradict."""
+    articles = group.articles
+    out = []
+    for only in (f for f in facts if military_only(f)):
+        against = [
+            (f, civilian_damage(f))
+            for f in facts
+            if f.article_id != only.article_id and civilian_damage(f)
+        ]
+        if not against:
+            continue
+        hit = sorted({w for _, ws in against for w in ws})
+        others = join_sources(sorted({source_name(articles[f.article_id]) for f, _ in against}))
+        said = " ".join(only.span.text.split()).rstrip(".")
+        out.append(
+            (
+                make_finding(
+                    kind=FindingKind.CONTRADICTION,
+                    severity=Severity.MEDIUM,
+                    confidence=0.7,
+                    explanation=(
+                        f"{source_name(articles[only.article_id])} says “{said}”, but "
+                        f"{others} report civilian sites hit ({', '.join(hit)})."
+                    ),
+                    claims=[only, *(f for f, _ in against)],
+                    event_id=group.event.id,
+                    subject=TARGETS_SUBJECT,
+                    suggestion=(
+                        "Check who said only military sites were hit; if homes and schools "
+                        "were damaged, say so or attribute the claim."
+                    ),
+                ),
+                {only.id, *(f.id for f, _ in against)},
+            )
+        )
+    return out
