@@ -5,9 +5,14 @@ The article ``text`` is the body exactly as written, minus YAML front matter or 
 because every claim span downstream is an offset into this text; normalisation needed for
 matching (curly quotes, dashes, non-breaking spaces) happens on a copy inside extraction.
 
+A batch of thousands of files should not be lost to one bad file, so :func:`read_sources`
+sets aside each file (or JSON record) that cannot be read as an :class:`ArticleError` and
+reads the rest; :func:`read_articles` is the strict form that raises on any of them.
+
 Example::
 
     articles = read_articles(["news/"])          # every .txt/.md/.json/.jsonl/.html inside
+    batch = read_sources(["news/"])              # the readable ones, and why the others are not
     article = parse_article("date 2025-07-04\\nKyiv ...", article_id="a1")
 """
 
@@ -19,6 +24,7 @@ import json
 import re
 import sys
 from collections.abc import Sequence
+from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any, TextIO
@@ -26,7 +32,7 @@ from typing import Any, TextIO
 import yaml
 
 from claimcheck.errors import InputError
-from claimcheck.models import Article
+from claimcheck.models import Article, ArticleError
 
 #: Articles larger than this are refused: news copy is a few KB, and a megabyte of text is
 #: almost always a wrong file (a dump, a binary, a log) that would cost minutes of LLM time.
@@ -45,18 +51,36 @@ _HTML_SNIFF = re.compile(r"\A\s*(?:<!doctype html|<html\b|<head\b|<body\b)", re.
 _META_FIELDS = ("title", "outlet", "url", "published")
 
 
-def read_articles(sources: Sequence[str | Path], *, stdin: TextIO | None = None) -> list[Article]:
-    """Read every article named by ``sources`` (files, directories, ``-`` for stdin).
+@dataclass(frozen=True)
+class Ingested:
+    """What a batch of sources gave: the readable articles, and the inputs set aside.
 
-    Directories are read non-recursively in sorted order, taking the supported suffixes
-    (.txt .md .markdown .json .jsonl .html). Article ids are file stems (or the ``id`` of a
-    JSON record) and must be unique across the run.
+    Each error names the file, or the record as ``file:line`` (JSONL) or ``file[index]``
+    (a JSON list), in ``article_id``, and says what is wrong and how to fix it in ``message``.
     """
-    articles: list[Article] = []
+
+    articles: tuple[Article, ...]
+    errors: tuple[ArticleError, ...]
+
+
+def read_sources(sources: Sequence[str | Path], *, stdin: TextIO | None = None) -> Ingested:
+    """Read every article named by ``sources``, setting aside the inputs that cannot be read.
+
+    An empty, binary, non-UTF-8, oversized or malformed file (or one bad record of a JSON or
+    JSONL file) becomes an error and the others are still read. A batch that cannot be right
+    raises :class:`InputError`: a source that does not exist, a directory with no supported
+    files, duplicate article ids, or no readable article at all (the message lists why).
+
+    Example::
+
+        batch = read_sources(["copy/", "wires.jsonl"])
+        for error in batch.errors:
+            print(f"skipped {error.article_id}: {error.message}")
+    """
+    outcomes: list[Article | ArticleError] = []
     for source in sources:
         if str(source) == "-":
-            stream = stdin if stdin is not None else sys.stdin
-            articles.append(_parse_text_source(stream.read(), article_id="stdin", source="<stdin>"))
+            outcomes.append(_read_stdin(stdin if stdin is not None else sys.stdin))
             continue
         path = Path(source)
         if path.is_dir():
@@ -68,11 +92,15 @@ def read_articles(sources: Sequence[str | Path], *, stdin: TextIO | None = None)
                     f"{path}: no articles found (expected files ending in {', '.join(SUFFIXES)})"
                 )
             for file in files:
-                articles.extend(_read_file(file))
+                outcomes.extend(_read_file(file))
         elif path.is_file():
-            articles.extend(_read_file(path))
+            outcomes.extend(_read_file(path))
         else:
             raise InputError(f"{path}: no such file or directory")
+    articles = tuple(o for o in outcomes if isinstance(o, Article))
+    errors = tuple(o for o in outcomes if isinstance(o, ArticleError))
+    if not articles and errors:
+        raise InputError(_failures_text(errors, lead="no article could be read"))
     seen: dict[str, int] = {}
     for article in articles:
         seen[article.id] = seen.get(article.id, 0) + 1
@@ -82,7 +110,52 @@ def read_articles(sources: Sequence[str | Path], *, stdin: TextIO | None = None)
             f"article ids must be unique, but {', '.join(duplicates)} occur more than once; "
             "rename the files or give JSON records distinct 'id' fields"
         )
-    return articles
+    return Ingested(articles=articles, errors=errors)
+
+
+def read_articles(sources: Sequence[str | Path], *, stdin: TextIO | None = None) -> list[Article]:
+    """Read every article named by ``sources`` (files, directories, ``-`` for stdin).
+
+    Directories are read non-recursively in sorted order, taking the supported suffixes
+    (.txt .md .markdown .json .jsonl .html). Article ids are file stems (or the ``id`` of a
+    JSON record) and must be unique across the run. Strict: any input that cannot be read
+    raises :class:`InputError`; :func:`read_sources` reads the rest instead.
+    """
+    batch = read_sources(sources, stdin=stdin)
+    if batch.errors:
+        raise InputError(_failures_text(batch.errors, lead="some inputs could not be read"))
+    return list(batch.articles)
+
+
+def _failures_text(errors: Sequence[ArticleError], *, lead: str) -> str:
+    lines = [f"{e.article_id}: {e.message}" for e in errors]
+    if len(lines) == 1:
+        return lines[0]  # the reader's own message, as it was before batches were isolated
+    return f"{lead} ({len(lines)} failed):\n  " + "\n  ".join(lines)
+
+
+def _skipped(where: str, exc: InputError) -> ArticleError:
+    """The error for an input set aside; ``where`` moves out of the message into the id."""
+    message = str(exc)
+    prefix = f"{where}: "
+    if message.startswith(prefix):
+        message = message[len(prefix) :]
+    # ArticleError.stage allows only "extract" so far; ``error`` says it was the reading.
+    return ArticleError(article_id=where, error=type(exc).__name__, message=message)
+
+
+def _read_stdin(stream: TextIO) -> Article | ArticleError:
+    try:
+        try:
+            text = stream.read()
+        except UnicodeDecodeError as exc:
+            raise InputError(
+                f"<stdin>: not valid UTF-8 ({exc.reason} at offset {exc.start}); "
+                "pipe UTF-8 text (e.g. through iconv -f latin1 -t utf-8)"
+            ) from None
+        return _parse_text_source(text, article_id="stdin", source="<stdin>")
+    except InputError as exc:
+        return _skipped("<stdin>", exc)
 
 
 def parse_article(text: str, *, article_id: str, source: str = "<text>") -> Article:
@@ -93,30 +166,38 @@ def parse_article(text: str, *, article_id: str, source: str = "<text>") -> Arti
 # --------------------------------------------------------------------------- files
 
 
-def _read_file(path: Path) -> list[Article]:
-    raw = _read_bytes(path)
-    text = decode(raw, source=str(path))
-    suffix = path.suffix.lower()
-    if suffix in RECORD_SUFFIXES:
-        return _parse_records(
-            text, source=str(path), default_id=path.stem, jsonl=suffix == ".jsonl"
-        )
-    return [
-        _parse_text_source(
-            text, article_id=path.stem, source=str(path), is_html=suffix in HTML_SUFFIXES
-        )
-    ]
+def _read_file(path: Path) -> list[Article | ArticleError]:
+    where = str(path)
+    try:
+        text = decode(_read_bytes(path), source=where)
+        suffix = path.suffix.lower()
+        if suffix in RECORD_SUFFIXES:
+            return _parse_records(
+                text, source=where, default_id=path.stem, jsonl=suffix == ".jsonl"
+            )
+        return [
+            _parse_text_source(
+                text, article_id=path.stem, source=where, is_html=suffix in HTML_SUFFIXES
+            )
+        ]
+    except InputError as exc:
+        return [_skipped(where, exc)]
 
 
 def _read_bytes(path: Path) -> bytes:
-    size = path.stat().st_size
-    if size > MAX_ARTICLE_BYTES:
+    try:
+        size = path.stat().st_size
+        if size > MAX_ARTICLE_BYTES:
+            raise InputError(
+                f"{path}: {size:,} bytes is over the {MAX_ARTICLE_BYTES:,}-byte limit for one "
+                "article input; split it, or raise claimcheck.ingest.MAX_ARTICLE_BYTES if you "
+                "really mean to check it"
+            )
+        return path.read_bytes()
+    except OSError as exc:
         raise InputError(
-            f"{path}: {size:,} bytes is over the {MAX_ARTICLE_BYTES:,}-byte limit for one "
-            "article input; split it, or raise claimcheck.ingest.MAX_ARTICLE_BYTES if you "
-            "really mean to check it"
-        )
-    return path.read_bytes()
+            f"{path}: cannot be read ({exc.strerror or exc}); check that it is a readable file"
+        ) from None
 
 
 def decode(raw: bytes, *, source: str) -> str:
@@ -142,23 +223,33 @@ def decode(raw: bytes, *, source: str) -> str:
         ) from None
 
 
-def _parse_records(text: str, *, source: str, default_id: str, jsonl: bool) -> list[Article]:
-    records: list[tuple[str, Any]] = []
+def _parse_records(
+    text: str, *, source: str, default_id: str, jsonl: bool
+) -> list[Article | ArticleError]:
+    """One article per record; a bad record is set aside, and the others are still read."""
+    records: list[tuple[str, Any]] = []  # (where, a JSONL line still to load, or a record)
     if jsonl:
-        for number, line in enumerate(text.splitlines(), start=1):
-            if line.strip():
-                records.append((f"{source}:{number}", _load_json(line, f"{source}:{number}")))
+        records.extend(
+            (f"{source}:{number}", line)
+            for number, line in enumerate(text.splitlines(), start=1)
+            if line.strip()
+        )
     else:
-        data = _load_json(text, source)
+        data = _load_json(text, source)  # one document: unreadable JSON fails the file
         items = data if isinstance(data, list) else [data]
         records.extend((f"{source}[{i}]", item) for i, item in enumerate(items))
     if not records:
         raise InputError(f"{source}: holds no article records")
-    articles = []
+    outcomes: list[Article | ArticleError] = []
     for index, (where, record) in enumerate(records):
+        # Numbered over every record, bad ones too, so fixing one does not rename the others.
         fallback = default_id if len(records) == 1 else f"{default_id}-{index + 1}"
-        articles.append(_record_article(record, where=where, fallback_id=fallback))
-    return articles
+        try:
+            loaded = _load_json(record, where) if jsonl else record
+            outcomes.append(_record_article(loaded, where=where, fallback_id=fallback))
+        except InputError as exc:
+            outcomes.append(_skipped(where, exc))
+    return outcomes
 
 
 def _load_json(text: str, where: str) -> Any:
@@ -324,4 +415,12 @@ def html_to_text(markup: str) -> tuple[str, str | None]:
     return paragraphs, title
 
 
-__all__ = ["MAX_ARTICLE_BYTES", "decode", "html_to_text", "parse_article", "read_articles"]
+__all__ = [
+    "MAX_ARTICLE_BYTES",
+    "Ingested",
+    "decode",
+    "html_to_text",
+    "parse_article",
+    "read_articles",
+    "read_sources",
+]

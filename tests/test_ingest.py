@@ -1,4 +1,5 @@
-"""Ingest: every accepted input shape, and every bad input as a clear InputError."""
+"""Ingest: every accepted input shape, every bad input as a clear InputError, and a batch
+that keeps its readable articles when some inputs are bad."""
 
 from __future__ import annotations
 
@@ -10,7 +11,13 @@ from pathlib import Path
 import pytest
 
 from claimcheck.errors import InputError
-from claimcheck.ingest import MAX_ARTICLE_BYTES, html_to_text, parse_article, read_articles
+from claimcheck.ingest import (
+    MAX_ARTICLE_BYTES,
+    html_to_text,
+    parse_article,
+    read_articles,
+    read_sources,
+)
 
 
 def test_front_matter_sets_metadata_and_is_removed(tmp_path: Path) -> None:
@@ -164,3 +171,135 @@ def test_fixture_articles_all_read(fixtures_dir: Path) -> None:
     gold_ids = {p.stem for p in (fixtures_dir / "gold" / "claims").glob("*.json")}
     assert articles and {a.id for a in articles} <= gold_ids
     assert all(a.published is not None for a in articles)
+
+
+# --------------------------------------------------------------------------- batches
+
+
+def bad_batch(folder: Path) -> dict[str, Path]:
+    """Two good articles and one file of each unreadable kind, in ``folder``."""
+    folder.mkdir()
+    (folder / "a1.md").write_text("Officials counted 12 people hurt.", encoding="utf-8")
+    (folder / "a2.txt").write_text("The city confirmed 12 people hurt.", encoding="utf-8")
+    bad = {
+        "empty": folder / "empty.md",
+        "binary": folder / "photo.txt",
+        "latin1": folder / "latin1.txt",
+        "huge": folder / "huge.txt",
+    }
+    bad["empty"].write_bytes(b"")
+    bad["binary"].write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    bad["latin1"].write_bytes("Caf\u00e9 owner said 3 people hurt.".encode("latin-1"))
+    bad["huge"].write_bytes(b"word " * (MAX_ARTICLE_BYTES // 5 + 10))
+    return bad
+
+
+def test_a_batch_keeps_its_readable_articles_and_names_each_bad_file(tmp_path: Path) -> None:
+    bad = bad_batch(tmp_path / "in")
+    batch = read_sources([tmp_path / "in"])
+    assert [a.id for a in batch.articles] == ["a1", "a2"]
+    errors = {e.article_id: e for e in batch.errors}
+    assert set(errors) == {str(p) for p in bad.values()}
+    assert "empty" in errors[str(bad["empty"])].message
+    assert "binary" in errors[str(bad["binary"])].message
+    assert "re-save the file as UTF-8" in errors[str(bad["latin1"])].message
+    assert "MAX_ARTICLE_BYTES" in errors[str(bad["huge"])].message
+    assert {e.error for e in batch.errors} == {"InputError"}
+    # The path is the id, so the message does not repeat it.
+    assert not any(e.message.startswith(str(tmp_path)) for e in batch.errors)
+
+
+def test_read_articles_stays_strict_and_lists_every_bad_file(tmp_path: Path) -> None:
+    bad = bad_batch(tmp_path / "in")
+    with pytest.raises(InputError, match="4 failed") as raised:
+        read_articles([tmp_path / "in"])
+    for path in bad.values():
+        assert f"{path}: " in str(raised.value)
+
+
+def test_one_bad_jsonl_record_sets_aside_only_that_record(tmp_path: Path) -> None:
+    feed = tmp_path / "feed.jsonl"
+    lines = [
+        json.dumps({"id": "w1", "text": "First wire."}),
+        '{"id": "w2", "text": "cut off',
+        json.dumps({"text": "Third wire, no id."}),
+        json.dumps({"id": "w4", "title": "no body"}),
+    ]
+    feed.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    batch = read_sources([feed])
+    # The fallback id counts the bad records too, so fixing line 2 renames nothing.
+    assert [a.id for a in batch.articles] == ["w1", "feed-3"]
+    assert [e.article_id for e in batch.errors] == [f"{feed}:2", f"{feed}:4"]
+    assert batch.errors[0].message.startswith("invalid JSON at line 1 column 22")
+    assert batch.errors[1].message == "the record has no string 'text' field"
+    with pytest.raises(InputError, match=f"{feed}:2: invalid JSON"):
+        read_articles([feed])
+
+
+def test_one_bad_record_of_a_json_list_is_set_aside(tmp_path: Path) -> None:
+    path = tmp_path / "list.json"
+    path.write_text(json.dumps([{"id": "x", "text": "Fine."}, "just a string"]), encoding="utf-8")
+    batch = read_sources([path])
+    assert [a.id for a in batch.articles] == ["x"]
+    assert [e.article_id for e in batch.errors] == [f"{path}[1]"]
+    assert "JSON object" in batch.errors[0].message
+
+
+def test_nothing_readable_is_an_error_that_lists_the_failures(tmp_path: Path) -> None:
+    (tmp_path / "empty.md").write_bytes(b"")
+    (tmp_path / "bin.txt").write_bytes(b"\x00\x01")
+    with pytest.raises(InputError, match="no article could be read") as raised:
+        read_sources([tmp_path])
+    assert f"{tmp_path / 'empty.md'}: the article is empty" in str(raised.value)
+    assert f"{tmp_path / 'bin.txt'}: contains NUL bytes" in str(raised.value)
+
+
+def test_a_single_bad_file_keeps_its_own_message(tmp_path: Path) -> None:
+    path = tmp_path / "bad.txt"
+    path.write_bytes(b"caf\xe9")
+    with pytest.raises(InputError) as raised:
+        read_sources([path])
+    assert str(raised.value) == (
+        f"{path}: not valid UTF-8 (byte 0xe9 at offset 3); "
+        "re-save the file as UTF-8 (e.g. iconv -f latin1 -t utf-8)"
+    )
+
+
+def test_a_batch_still_stops_on_what_no_rerun_can_fix(tmp_path: Path) -> None:
+    bad_batch(tmp_path / "in")
+    with pytest.raises(InputError, match="no such file"):
+        read_sources([tmp_path / "in", tmp_path / "missing.md"])
+    (tmp_path / "empty-dir").mkdir()
+    with pytest.raises(InputError, match="no articles found"):
+        read_sources([tmp_path / "in", tmp_path / "empty-dir"])
+    (tmp_path / "a1.json").write_text(json.dumps({"text": "Again."}), encoding="utf-8")
+    with pytest.raises(InputError, match="a1 occur more than once"):
+        read_sources([tmp_path / "in", tmp_path / "a1.json"])
+
+
+def test_a_file_the_system_refuses_is_set_aside(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "ok.md").write_text("Readable.", encoding="utf-8")
+    locked = tmp_path / "locked.md"
+    locked.write_text("Not for us.", encoding="utf-8")
+    real = Path.read_bytes
+
+    def read_bytes(self: Path) -> bytes:
+        if self == locked:  # chmod does not stop root, so the refusal is simulated
+            raise PermissionError(13, "Permission denied", str(self))
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    batch = read_sources([tmp_path])
+    assert [a.id for a in batch.articles] == ["ok"]
+    assert [(e.article_id, e.message) for e in batch.errors] == [
+        (str(locked), "cannot be read (Permission denied); check that it is a readable file")
+    ]
+
+
+def test_empty_stdin_is_set_aside_beside_readable_files(tmp_path: Path) -> None:
+    (tmp_path / "ok.md").write_text("Readable.", encoding="utf-8")
+    batch = read_sources(["-", tmp_path], stdin=io.StringIO("  \n"))
+    assert [a.id for a in batch.articles] == ["ok"]
+    assert [e.article_id for e in batch.errors] == ["<stdin>"]
