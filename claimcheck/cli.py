@@ -4,8 +4,10 @@ Exit codes (also in ``docs/cli.md``):
 
     0  no finding at or above --fail-on
     1  at least one finding at or above --fail-on
-    2  usage, configuration or input error (bad option, unreadable article, knowledge file)
-    3  the LLM backend failed, or an article could not be checked
+    2  usage, configuration or input error (bad option, missing source, no readable
+       article at all, knowledge file)
+    3  the LLM backend failed, or an article could not be read or checked (the others are
+       still reported; the skipped inputs are named on stderr and in the report's errors)
   130  interrupted (Ctrl-C); the same command resumes from the response cache
 
 Machine output (the report, claims JSON) goes to stdout or ``--output``; progress, the
@@ -39,10 +41,10 @@ from claimcheck.errors import (
     ConfigError,
     InputError,
 )
-from claimcheck.ingest import read_articles
+from claimcheck.ingest import Ingested, read_articles, read_sources
 from claimcheck.knowledge import KnowledgeBase, dump_tenures, import_wikidata, normalise_office
 from claimcheck.llm import LLM, Backend
-from claimcheck.models import Article, ArticleClaims, Report, Severity
+from claimcheck.models import ArticleClaims, ArticleError, Report, Severity
 from claimcheck.report import FORMATS, render
 from claimcheck.report._common import summary_text
 from claimcheck.report.json_report import schema_text
@@ -280,7 +282,7 @@ def main(ctx: click.Context, verbose: bool, quiet: bool) -> None:
     """Catch factual errors in news copy: extract grounded claims, cross-check sources.
 
     Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage or input error,
-    3 backend failure, 130 interrupted.
+    3 backend failure or an article not read or checked, 130 interrupted.
     """
     runtime = ctx.ensure_object(Runtime)
     runtime.verbose = verbose
@@ -364,8 +366,12 @@ def check(runtime: Runtime, /, sources: tuple[str, ...], **options: Any) -> None
       claimcheck check copy/ --format html -o report.html
       cat story.md | claimcheck check - wires/ --fail-on medium
     """
-    articles = _read(runtime, sources)
-    _run_and_report(runtime, RunOptions(**options), lambda kw: pipeline.check(articles, **kw))
+    batch = _read(runtime, sources)
+    _run_and_report(
+        runtime,
+        RunOptions(**options),
+        lambda kw: _with_skipped(pipeline.check(batch.articles, **kw), batch.errors),
+    )
 
 
 # --------------------------------------------------------------------------- verify
@@ -393,12 +399,15 @@ def verify(runtime: Runtime, /, draft: str, sources: tuple[str, ...], **options:
     Example:
       claimcheck verify draft.md --against wires/ --fail-on medium
     """
-    drafts = _read(runtime, [draft])
+    # The draft is the point of the run, so it is read strictly; a bad source is skipped.
+    drafts = read_articles([draft], stdin=_stdin(runtime))
     if len(drafts) != 1:
         raise InputError(f"{draft} holds {len(drafts)} articles; verify takes exactly one draft")
-    others = _read(runtime, sources)
+    batch = _read(runtime, sources)
     _run_and_report(
-        runtime, RunOptions(**options), lambda kw: pipeline.verify(drafts[0], others, **kw)
+        runtime,
+        RunOptions(**options),
+        lambda kw: _with_skipped(pipeline.verify(drafts[0], batch.articles, **kw), batch.errors),
     )
 
 
@@ -422,19 +431,20 @@ def extract(
 ) -> None:
     """Extract the grounded claims of SOURCES as JSON (a list, one entry per article).
 
-    The output feeds `claimcheck compare`, or a reviewer. Articles that fail are named on
-    stderr and the exit code is 3; the others are still written.
+    The output feeds `claimcheck compare`, or a reviewer. Inputs that cannot be read and
+    articles that fail are named on stderr and the exit code is 3; the others are still
+    written.
 
     \b
     Example:
       claimcheck extract copy/ -o claims.json
     """
-    articles = _read(runtime, sources)
+    batch = _read(runtime, sources)
     _check_writable(output)
     with _llm(runtime, model, base_url, local_model, no_cache) as llm, _progress(runtime) as bar:
         result = pipeline.run_sync(
             pipeline.aextract(
-                articles,
+                batch.articles,
                 llm=llm,
                 concurrency=concurrency,
                 progress=bar,
@@ -448,11 +458,13 @@ def extract(
         click.echo(f"claimcheck: {err.article_id}: {err.error}: {err.message}", err=True)
     if not runtime.quiet:
         click.echo(
-            f"claimcheck: {len(result.items)} of {len(articles)} articles extracted · "
-            f"{usage.calls} calls, {usage.cache_hits} cache hits, {usage.total_tokens} tokens",
+            f"claimcheck: {len(result.items)} of {len(batch.articles)} articles extracted"
+            + (f", {_count(len(batch.errors), 'unreadable input')} skipped" if batch.errors else "")
+            + f" · {usage.calls} calls, {usage.cache_hits} cache hits, "
+            f"{usage.total_tokens} tokens",
             err=True,
         )
-    if result.errors:
+    if result.errors or batch.errors:
         sys.exit(EXIT_BACKEND)
 
 
@@ -659,9 +671,34 @@ def kb_show(
 # --------------------------------------------------------------------------- helpers
 
 
-def _read(runtime: Runtime, sources: Sequence[str]) -> list[Article]:
-    stdin = runtime.stdin if runtime.stdin is not None else sys.stdin
-    return read_articles(list(sources), stdin=stdin)
+def _read(runtime: Runtime, sources: Sequence[str]) -> Ingested:
+    """The readable articles of ``sources``; each input set aside is named on stderr now.
+
+    Naming them before the model runs means an editor sees a bad file at once, not after an
+    hour of extraction; they also reach the report (:func:`_with_skipped`) and exit code 3.
+    """
+    batch = read_sources(list(sources), stdin=_stdin(runtime))
+    for err in batch.errors:
+        click.echo(
+            f"claimcheck: skipped {err.article_id}: {redact(err.message, runtime.secrets)}",
+            err=True,
+        )
+    return batch
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def _stdin(runtime: Runtime) -> TextIO:
+    return runtime.stdin if runtime.stdin is not None else sys.stdin
+
+
+def _with_skipped(report: Report, skipped: Sequence[ArticleError]) -> Report:
+    """The report with the unreadable inputs first among its errors (they failed first)."""
+    if not skipped:
+        return report
+    return report.model_copy(update={"errors": (*skipped, *report.errors)})
 
 
 def _knowledge(files: tuple[Path, ...]) -> KnowledgeBase:
@@ -758,7 +795,7 @@ def _finish(
 
 
 def exit_code(report: Report, *, fail_on: Severity | None) -> int:
-    """3 when an article could not be checked, 1 when a finding reaches ``fail_on``, else 0.
+    """3 when an input could not be read or checked, 1 when a finding reaches ``fail_on``, else 0.
 
     ``fail_on=None`` never fails on findings (a report-only run).
     """

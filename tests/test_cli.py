@@ -22,6 +22,7 @@ from claimcheck.backends.fake import FakeBackend
 from claimcheck.cache import ResponseCache
 from claimcheck.cli import Runtime, _progress, main, read_claims
 from claimcheck.errors import BackendError, BackendUnavailable, TransientError
+from claimcheck.ingest import MAX_ARTICLE_BYTES
 from claimcheck.llm import LLM, Backend, CompletionRequest
 from claimcheck.models import Article, ArticleClaims, Report, Severity
 from claimcheck.pipeline import ProgressEvent
@@ -253,6 +254,109 @@ def test_an_article_that_fails_is_reported_and_exits_3(tmp_path: Path) -> None:
     assert [e.article_id for e in report.errors] == ["a2"]
     assert [a.id for a in report.articles] == ["a1", "a2"]
     assert "1 failed article" in result.stderr
+
+
+def with_bad_files(folder: Path) -> list[Path]:
+    """An empty, a binary, a non-UTF-8 and an oversized file beside the good articles."""
+    bad = [folder / n for n in ("empty.md", "image.txt", "latin1.txt", "huge.txt")]
+    bad[0].write_bytes(b"")
+    bad[1].write_bytes(b"GIF89a\x01\x00\x01\x00\x00\xff")
+    bad[2].write_bytes("Caf\u00e9 staff said 12 people hurt.".encode("latin-1"))
+    bad[3].write_bytes(b"word " * (MAX_ARTICLE_BYTES // 5 + 10))
+    return bad
+
+
+def test_unreadable_files_are_skipped_reported_and_exit_3(tmp_path: Path) -> None:
+    folder = write_articles(tmp_path / "in", DISAGREE)
+    bad = with_bad_files(folder)
+    result = run(["check", str(folder)], runtime(DISAGREE))
+    assert result.exit_code == 3, result.stderr  # incomplete, like a failed extraction
+    report = Report.model_validate_json(result.stdout)
+    assert [a.id for a in report.articles] == ["a1", "a2"]
+    assert len(report.findings) == 1  # the good articles were still checked
+    assert sorted(e.article_id for e in report.errors) == sorted(str(p) for p in bad)
+    assert {e.error for e in report.errors} == {"InputError"}
+    messages = " ".join(e.message for e in report.errors)
+    for hint in ("empty", "binary", "re-save the file as UTF-8", "MAX_ARTICLE_BYTES"):
+        assert hint in messages
+    for path in bad:
+        assert f"claimcheck: skipped {path}: " in result.stderr
+    assert "4 failed articles" in result.stderr
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "html", "terminal"])
+def test_every_format_names_the_skipped_file(
+    tmp_path: Path, fmt: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)  # a short path that Markdown does not escape
+    folder = write_articles(Path("in"), AGREE)
+    (folder / "empty.md").write_bytes(b"")
+    result = run(["check", "in", "--format", fmt], runtime(AGREE))
+    assert result.exit_code == 3, result.stderr
+    assert "in/empty.md" in click.unstyle(result.stdout)
+    assert "the article is empty" in result.stdout
+
+
+def test_a_bad_jsonl_record_is_skipped_and_the_others_checked(tmp_path: Path) -> None:
+    feed = tmp_path / "wires.jsonl"
+    records = [json.dumps({"id": k, "text": v}) for k, v in DISAGREE.items()]
+    feed.write_text("\n".join([records[0], '{"id": "a3", "text": ', records[1]]), "utf-8")
+    result = run(["check", str(feed)], runtime(DISAGREE))
+    assert result.exit_code == 3, result.stderr
+    report = Report.model_validate_json(result.stdout)
+    assert [a.id for a in report.articles] == ["a1", "a2"]
+    assert len(report.findings) == 1
+    assert [e.article_id for e in report.errors] == [f"{feed}:2"]
+    assert report.errors[0].message.startswith("invalid JSON")
+
+
+def test_nothing_readable_is_a_usage_error_that_lists_each_file(tmp_path: Path) -> None:
+    asked: list[str] = []
+
+    def counting(article: Article, llm: LLM) -> ArticleClaims:
+        asked.append(article.id)
+        return llm_extractor(article, llm)
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    bad = with_bad_files(folder)
+    result = run(["check", str(folder)], runtime(AGREE, extractor=counting))
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert asked == []
+    assert "claimcheck: error: no article could be read (4 failed)" in result.stderr
+    for path in bad:
+        assert f"  {path}: " in result.stderr
+
+
+def test_extract_skips_unreadable_files_and_exits_3(tmp_path: Path) -> None:
+    folder = write_articles(tmp_path / "in", AGREE)
+    (folder / "notes.txt").write_bytes(b"\xff\xfeN\x00o\x00")  # UTF-16: NUL bytes
+    result = run(["extract", str(folder)], runtime(AGREE))
+    assert result.exit_code == 3
+    assert [d["article"]["id"] for d in json.loads(result.stdout)] == ["a1", "a2"]
+    assert f"claimcheck: skipped {folder / 'notes.txt'}: contains NUL bytes" in result.stderr
+    assert "2 of 2 articles extracted, 1 unreadable input skipped ·" in result.stderr
+
+
+def test_verify_skips_a_bad_source_but_not_a_bad_draft(tmp_path: Path) -> None:
+    texts = {
+        "draft": "Our copy says 15 people hurt in the strike.",
+        "w1": "Officials counted 12 people hurt in the overnight strike.",
+    }
+    write_articles(tmp_path / "d", {"draft": texts["draft"]})
+    wires = write_articles(tmp_path / "w", {"w1": texts["w1"]})
+    (wires / "w2.md").write_bytes(b"")
+    draft = tmp_path / "d" / "draft.md"
+    result = run(["verify", str(draft), "--against", str(wires)], runtime(texts))
+    assert result.exit_code == 3, result.stderr
+    report = Report.model_validate_json(result.stdout)
+    assert report.findings  # checked against w1
+    assert [e.article_id for e in report.errors] == [str(wires / "w2.md")]
+    draft.write_bytes(b"")
+    result = run(["verify", str(draft), "--against", str(wires)], runtime(texts))
+    assert result.exit_code == 2
+    assert "the article is empty" in one_error_line(result)
 
 
 def test_ctrl_c_exits_130_not_the_findings_code_and_says_how_to_resume(tmp_path: Path) -> None:
