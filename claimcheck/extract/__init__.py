@@ -25,7 +25,7 @@ from claimcheck.errors import StructuredOutputError
 from claimcheck.extract.candidates import find_numbers, find_quotes
 from claimcheck.extract.context import ArticleContext
 from claimcheck.extract.event import event_info
-from claimcheck.extract.facts import classify_fact, fact_sentences
+from claimcheck.extract.facts import call_fact, classify_fact, fact_candidates
 from claimcheck.extract.grounding import ground, merge_duplicates, number_claims, number_in_span
 from claimcheck.extract.quantities import classify_figure, recall_hint
 from claimcheck.extract.quotes import classify_quote
@@ -77,12 +77,16 @@ def extract_claims(
             claims.append(claim_r)
 
     if facts:
-        for sentence in fact_sentences(ctx):
+        for candidate in fact_candidates(ctx):
             claim_f = _ask(
-                partial(classify_fact, ctx, sentence, llm), what=f"sentence {sentence.number}"
+                partial(classify_fact, ctx, candidate, llm),
+                what=f"sentence {candidate.sentence.number}",
             )
             if claim_f is not None:
                 claims.append(claim_f)
+        call = call_fact(ctx)
+        if call is not None:
+            claims.append(call)
 
     # Recall guard: a figure standing right before a count word but left without a claim
     # gets one more, narrower question that names that word.

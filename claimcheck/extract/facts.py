@@ -1,9 +1,17 @@
-"""Event facts: sentences with attack/damage verbs; the model reads the target, code checks it."""
+"""Event facts: sentences with attack/damage verbs; the model reads the target, code checks it.
+
+Code finds the sentences (an event verb such as "damaged", "set on fire", "targets were") and
+the phrases each verb may act on; the model only picks one of those phrases, so a target is
+an exact slice of the text by construction. A phone call between leaders is found by code
+alone: there is nothing for the model to decide.
+"""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
+from claimcheck.extract.candidates import find_numbers
 from claimcheck.extract.context import (
     ArticleContext,
     answer_model,
@@ -19,9 +27,12 @@ from claimcheck.models import EventFactClaim
 from claimcheck.prompts import render
 
 MAX_TOKENS = 40
+MAX_OPTIONS = 8
 NONE = "none"
+# Longer forms first: the alternation takes the first that matches at a position.
 EVENT_VERBS = (
     "set ablaze",
+    "set on fire",
     "caught fire",
     "on fire",
     "burning",
@@ -29,108 +40,200 @@ EVENT_VERBS = (
     "hit",
     "damaged",
     "destroyed",
+    "targets were",
+    "target was",
+    "targets included",
     "targeted",
     "pounded",
     "attacked",
     "collapsed",
     "shelled",
     "bombed",
-    "called",
+    "killed",
 )
+# A sentence that counts its victims ("killed at least 4") is a quantity claim already.
+_COUNTED_VERBS = frozenset({"killed"})
 _VERB = re.compile(r"(?<![a-z])(" + "|".join(re.escape(v) for v in EVENT_VERBS) + r")(?![a-z])")
+_CALL = re.compile(
+    r"(?<![a-z])(?:(?:tele)?phone (?:call|conversation|talks?)|"
+    r"spoke (?:by|on the|over the) (?:tele)?phone)(?![a-z])"
+)
+CALL_ACTION = "phone call"
+
+
+@dataclass(frozen=True)
+class FactCandidate:
+    """A sentence with event verbs worth one question to the model."""
+
+    sentence: Sentence
+    verbs: tuple[str, ...]
 
 
 def verbs_in(sentence: Sentence) -> list[str]:
     return list(dict.fromkeys(_VERB.findall(normalise(sentence.text).lower())))
 
 
-def fact_sentences(ctx: ArticleContext) -> list[Sentence]:
-    return [s for s in ctx.sentences if verbs_in(s)]
+def fact_candidates(ctx: ArticleContext) -> list[FactCandidate]:
+    """Sentences with an event verb; a casualty verb counts only where no figure is given."""
+    counted = {n.sentence.number for n in find_numbers(ctx.article.text, ctx.sentences)}
+    out = []
+    for sentence in ctx.sentences:
+        verbs = [
+            v
+            for v in verbs_in(sentence)
+            if v not in _COUNTED_VERBS or sentence.number not in counted
+        ]
+        if verbs:
+            out.append(FactCandidate(sentence, tuple(verbs)))
+    return out
+
+
+def call_fact(ctx: ArticleContext) -> EventFactClaim | None:
+    """The first phone call the article mentions, found by code alone (one per article)."""
+    for sentence in ctx.sentences:
+        m = _CALL.search(normalise(sentence.text).lower())
+        if m is None:
+            continue
+        start, end = sentence.start + m.start(), sentence.start + m.end()
+        target = ctx.article.text[start:end]
+        return EventFactClaim(
+            id="pending",
+            article_id=ctx.article.id,
+            span=ctx.article.span(sentence.start, sentence.end),
+            statement="a phone call took place",
+            action=CALL_ACTION,
+            target=target,
+            place=None,
+        )
+    return None
 
 
 _STOP = frozenset(
-    [
-        "and",
-        "but",
-        "which",
-        "while",
-        "as",
-        "after",
-        "when",
-        "where",
-        "that",
-        "who",
-        "with",
-        "during",
-        "amid",
-        "since",
-        "because",
-    ]
+    """
+    and but which while as after when where that who with during amid since because how
+    whether if what why though although said says told claimed added according reported
+    """.split()  # noqa: SIM905 - a word list reads better as text
 )
-_PASSIVE = re.compile(r"\b(?:was|were|been|being|is|are)\s+(?:\w+ly\s+)?$")
+# Between a passive verb and its subject: "the airport was said to have been set on fire".
+_AUXILIARY = frozenset(
+    """
+    was were is are be been being had have has to said reported reportedly also all already
+    """.split()  # noqa: SIM905 - a word list reads better as text
+)
+_PASSIVE = re.compile(r"\b(?:was|were|been|being|is|are)\s+(?:(?:also|all|already|\w+ly)\s+)?$")
+_TRAILING = frozenset(
+    "of the a an in on by to at near from for into over across , and or".split()  # noqa: SIM905
+)
+_PRONOUNS = frozenset(
+    "it its they them this that these those he she we you which who one".split()  # noqa: SIM905
+)
+# Objects that make "struck a gloomy note" or "hit a record" figures of speech, not damage.
+_FIGURATIVE = frozenset(
+    "note chord tone deal agreement balance nerve record high low snag wall".split()  # noqa: SIM905
+)
+# A verb in a later list item means a new clause began: "hit a power station and damaged 12
+# homes", "footage showed smoke, and the airport was set on fire".
+_VERB_LIKE = re.compile(r"\w+ed$|" + "|".join(re.escape(v.split()[0]) + "$" for v in EVENT_VERBS))
+MAX_WORDS = 7
+MAX_LIST_WORDS = 12
+# Words a list item other than the first read may have; more means a new clause began.
+MAX_ITEM_WORDS = 5
 
 
 def target_options(sentence: Sentence, verb: str) -> list[tuple[int, int]]:
     """Phrases (offsets into the article) that may be what ``verb`` acted on.
 
-    The object after the verb, and for a passive verb the noun phrase before it. Offered to
-    the model as a closed list, so the target is an exact slice of the text by construction.
+    The object after the verb, and for a passive verb the noun phrase before it, each both as
+    a short phrase and, where the text lists several things ("schools, homes and railway
+    lines"), as the whole list. Offered to the model as a closed list, so the target is an
+    exact slice of the text by construction.
     """
     norm = normalise(sentence.text)
     out: list[tuple[int, int]] = []
     for m in re.finditer(rf"(?<![a-z]){re.escape(verb)}(?![a-z])", norm.lower()):
-        after = _phrase(norm, m.end(), forward=True)
-        if after:
-            out.append(after)
-        if _PASSIVE.search(norm[: m.start()]):
-            cut = _PASSIVE.search(norm[: m.start()])
-            assert cut is not None
-            before = _phrase(norm, cut.start(), forward=False)
-            if before:
-                out.append(before)
+        spots = [(m.end(), True)]
+        cut = _PASSIVE.search(norm[: m.start()])
+        if cut is not None:
+            spots.append((cut.start(), False))
+        for at, forward in spots:
+            for lists in (True, False):
+                found = _phrase(norm, at, forward=forward, lists=lists)
+                if found is not None and _plausible(norm, found):
+                    out.append(found)
     return [(sentence.start + a, sentence.start + b) for a, b in dict.fromkeys(out)]
 
 
-def _phrase(norm: str, at: int, *, forward: bool) -> tuple[int, int] | None:
+def _plausible(norm: str, span: tuple[int, int]) -> bool:
+    """Not a bare pronoun ("it was damaged": the thing is named elsewhere) nor a figure of
+    speech ("struck a gloomy note")."""
+    words = re.findall(r"[\w'-]+", norm[span[0] : span[1]].lower())
+    return bool(words) and words[-1] not in _PRONOUNS and not _FIGURATIVE & set(words)
+
+
+def _phrase(norm: str, at: int, *, forward: bool, lists: bool = False) -> tuple[int, int] | None:
+    """The noun phrase starting at ``at`` (forward) or ending there (backward), or None.
+
+    With ``lists``, the phrase runs on through commas and one "and"/"or", so "schools, homes
+    and railway lines" is taken whole; without, it stops at the first comma or conjunction.
+    """
     words = list(re.finditer(r"[\w'-]+|[,.;:!?()\"]", norm))
-    if forward:
-        seq = [w for w in words if w.start() >= at]
-    else:
-        seq = [w for w in reversed(words) if w.end() <= at]
+    seq = (
+        [w for w in words if w.start() >= at]
+        if forward
+        else [w for w in reversed(words) if w.end() <= at]
+    )
     taken: list[re.Match[str]] = []
+    joined = False  # passed the list's "and"/"or"
+    item_start = 0  # index in ``taken`` where the current list item begins
+    limit = MAX_LIST_WORDS if lists else MAX_WORDS
     for w in seq:
-        token = w.group()
-        if not token[0].isalnum() or token.lower() in _STOP or len(taken) >= 7:
+        token = w.group().lower()
+        if not forward and not taken and token in _AUXILIARY:
+            continue
+        if (
+            lists
+            and taken
+            and (
+                (token == "," and not (forward and joined))
+                or (token in ("and", "or") and not joined)
+            )
+        ):
+            joined = joined or token != ","
+            taken.append(w)
+            item_start = len(taken)
+            continue
+        if not token[0].isalnum() or token in _STOP or len(taken) >= limit:
+            break
+        if item_start and (
+            len(taken) - item_start >= MAX_ITEM_WORDS
+            or _VERB_LIKE.match(token)
+        ):
+            # A clause ("... and damaged 12 homes"), not a list item: back to before the
+            # separator.
+            del taken[item_start - 1 :]
             break
         taken.append(w)
-    while taken and taken[-1].group().lower() in (
-        "of",
-        "the",
-        "a",
-        "an",
-        "in",
-        "on",
-        "by",
-        "to",
-        "at",
-    ):
+    while taken and taken[-1].group().lower() in _TRAILING:
         taken.pop()
     if not taken:
         return None
+    if lists and not (joined and any(t.group().lower() in ("and", "or") for t in taken)):
+        return None  # no list: the short phrase says the same
     first, last = (taken[0], taken[-1]) if forward else (taken[-1], taken[0])
     return first.start(), last.end()
 
 
-def classify_fact(ctx: ArticleContext, sentence: Sentence, llm: LLM) -> EventFactClaim | None:
+def classify_fact(ctx: ArticleContext, candidate: FactCandidate, llm: LLM) -> EventFactClaim | None:
     """Ask which of the code-found phrases one flagged sentence says was attacked or damaged."""
+    sentence = candidate.sentence
     options: dict[str, tuple[str, tuple[int, int]]] = {}
-    for verb in verbs_in(sentence):
+    for verb in candidate.verbs:
         for start, end in target_options(sentence, verb):
             phrase = " ".join(ctx.article.text[start:end].split())
             options.setdefault(f"{phrase} ({verb})", (verb, (start, end)))
     if not options:
         return None
-    labels = list(options)[:8]
+    labels = list(options)[:MAX_OPTIONS]
     schema = answer_model("FactAnswer", target=(choice_enum("TargetChoice", [*labels, NONE]), ...))
     prompt = render(
         "extract_fact",
