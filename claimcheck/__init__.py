@@ -31,7 +31,7 @@ from claimcheck.errors import (
     TransientError,
 )
 from claimcheck.extract import extract_claims
-from claimcheck.ingest import parse_article, read_articles
+from claimcheck.ingest import Ingested, parse_article, read_articles, read_sources
 from claimcheck.knowledge import KnowledgeBase, Tenure, TitleVerdict, Verdict, check_title
 from claimcheck.llm import LLM, Backend, Completion, CompletionRequest, Sampling
 from claimcheck.models import (
@@ -86,6 +86,7 @@ __all__ = [
     "FakeBackend",
     "Finding",
     "FindingKind",
+    "Ingested",
     "InputError",
     "KnowledgeBase",
     "KnowledgeError",
@@ -119,5 +120,6 @@ __all__ = [
     "make_backend",
     "parse_article",
     "read_articles",
+    "read_sources",
     "verify",
 ]

@@ -141,7 +141,7 @@ def _skipped(where: str, exc: InputError) -> ArticleError:
     if message.startswith(prefix):
         message = message[len(prefix) :]
     # ArticleError.stage allows only "extract" so far; ``error`` says it was the reading.
-    return ArticleError(article_id=where, error=type(exc).__name__, message=message)
+    return ArticleError(article_id=where, stage="ingest", error=type(exc).__name__, message=message)
 
 
 def _read_stdin(stream: TextIO) -> Article | ArticleError:

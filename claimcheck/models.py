@@ -13,7 +13,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-SCHEMA_VERSION = "1.0"
+# 1.1: ArticleError.stage may be "ingest" (an input that could not be read was skipped).
+SCHEMA_VERSION = "1.1"
 
 
 class Model(BaseModel):
@@ -352,10 +353,15 @@ class Usage(Model):
 
 
 class ArticleError(Model):
-    """An article the run could not process, and why; the rest of the run went on."""
+    """An article the run could not process, and why; the rest of the run went on.
+
+    ``stage`` is ``ingest`` for an input that could not be read (``article_id`` is then its
+    path, or ``path:line`` for a JSONL record) and ``extract`` for an article that was read
+    but could not be extracted.
+    """
 
     article_id: str
-    stage: Literal["extract"] = "extract"
+    stage: Literal["ingest", "extract"] = "extract"
     error: str = "error"
     message: str
 

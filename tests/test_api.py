@@ -28,6 +28,7 @@ PUBLIC = [
     "FakeBackend",
     "Finding",
     "FindingKind",
+    "Ingested",
     "InputError",
     "KnowledgeBase",
     "KnowledgeError",
@@ -61,6 +62,7 @@ PUBLIC = [
     "make_backend",
     "parse_article",
     "read_articles",
+    "read_sources",
     "verify",
 ]
 

@@ -281,7 +281,8 @@ def test_unreadable_files_are_skipped_reported_and_exit_3(tmp_path: Path) -> Non
         assert hint in messages
     for path in bad:
         assert f"claimcheck: skipped {path}: " in result.stderr
-    assert "4 failed articles" in result.stderr
+    assert {e.stage for e in report.errors} == {"ingest"}
+    assert "4 unreadable inputs" in result.stderr
 
 
 @pytest.mark.parametrize("fmt", ["markdown", "html", "terminal"])

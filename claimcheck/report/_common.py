@@ -90,9 +90,12 @@ def summary_text(report: Report) -> str:
         _plural(len(report.events), "event"),
         _plural(len(report.findings), "finding") + (f" ({by_sev})" if by_sev else ""),
     ]
-    failed = report.errors
+    unreadable = sum(e.stage == "ingest" for e in report.errors)
+    failed = len(report.errors) - unreadable
+    if unreadable:
+        parts.append(_plural(unreadable, "unreadable input"))
     if failed:
-        parts.append(_plural(len(failed), "failed article"))
+        parts.append(_plural(failed, "failed article"))
     return " · ".join(parts)
 
 
