@@ -3,15 +3,25 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+import logging
 from typing import Any
 
 import pytest
 from test_crosscheck import JULY, make_item
 
+from claimcheck.crosscheck import cross_check
 from claimcheck.crosscheck.entities import People
 from claimcheck.crosscheck.events import group_events
-from claimcheck.crosscheck.titles import check_date, compare_titles, jurisdiction_key
+from claimcheck.crosscheck.titles import (
+    ModelTitleCheck,
+    check_date,
+    compare_titles,
+    jurisdiction_key,
+)
+from claimcheck.errors import ConfigError
 from claimcheck.knowledge import KnowledgeBase, title_modifier
+from claimcheck.llm import LLM, CompletionRequest
 from claimcheck.models import ArticleClaims, Basis, FindingKind, RoleModifier, Severity
 
 
@@ -48,12 +58,25 @@ def kb() -> KnowledgeBase:
     return KnowledgeBase.load()
 
 
+VANCE = role(
+    "U.S. Vice President JD Vance",
+    "JD Vance",
+    "U.S. Vice President",
+    office="vice president",
+    jurisdiction="United States",
+)
+
+
 def run(
-    *items: ArticleClaims, knowledge: KnowledgeBase | None, as_of: dt.date | None = None
+    *items: ArticleClaims,
+    knowledge: KnowledgeBase | None,
+    as_of: dt.date | None = None,
+    model: ModelTitleCheck | None = None,
 ) -> list[Any]:
     (group,) = group_events(list(items))
     names = [getattr(c, "person", None) or getattr(c, "speaker", None) for c in group.claims]
-    return compare_titles(group, People([n for n in names if n]), knowledge=knowledge, as_of=as_of)
+    people = People([n for n in names if n])
+    return compare_titles(group, people, knowledge=knowledge, as_of=as_of, model=model)
 
 
 def test_former_but_sitting_is_found_with_the_date(kb: KnowledgeBase) -> None:
@@ -196,3 +219,138 @@ def test_a_quote_title_alone_is_read_with_the_office_parser() -> None:
     c = make_item("c", f'Trump said: "{words}".', [said])
     (finding,) = run(a, c, knowledge=None)
     assert {e.claim_id for e in finding.evidence} == {"a:1", "c:1"}
+
+
+# --------------------------------------------------------------------------- model knowledge
+
+
+def answering(answer: str, reason: str = "He took office in January 2025.") -> Any:
+    """A fake model's reply to the title question, or a failure for any other question."""
+
+    def respond(request: CompletionRequest) -> str:
+        assert request.schema_name == "TitleAnswer", request.schema_name
+        return json.dumps({"reason": reason, "answer": answer})
+
+    return respond
+
+
+def asked(llm: LLM) -> list[str]:
+    """The user message of every title question the fake model was sent."""
+    requests = llm.backend.requests  # type: ignore[attr-defined]
+    return [r.messages[-1].content for r in requests if r.schema_name == "TitleAnswer"]
+
+
+def vance_in(article_id: str, published: dt.date, title: str = "U.S. Vice President") -> Any:
+    spec = {**VANCE, "span": f"{title} JD Vance", "title": title}
+    text = f"{title} JD Vance spoke."
+    return make_item(article_id, text, [spec], published=published, event_date=published)
+
+
+MAY_2023 = dt.date(2023, 5, 1)
+
+
+def test_a_no_from_the_model_is_a_low_model_based_finding(kb: KnowledgeBase, fake_llm: Any) -> None:
+    llm: LLM = fake_llm(answering("no", "Kamala Harris was vice president in May 2023."))
+    model = ModelTitleCheck(llm)
+    (finding,) = run(vance_in("a", MAY_2023), knowledge=kb, model=model)
+    assert finding.kind is FindingKind.MISATTRIBUTION
+    assert finding.basis is Basis.MODEL
+    assert finding.severity is Severity.LOW
+    assert finding.confidence <= 0.4
+    assert finding.subject == "JD Vance"
+    assert finding.checked_as_of == MAY_2023
+    assert "Kamala Harris was vice president in May 2023" in finding.explanation
+    assert "model's own knowledge" in finding.explanation and "verify" in finding.explanation
+    assert [e.claim_id for e in finding.evidence] == ["a:1"]
+    (question,) = asked(llm)
+    assert "JD Vance" in question and "u.s. vice president" in question
+    assert "United States" in question and "2023-05-01" in question
+    assert model.calls == 1
+
+
+@pytest.mark.parametrize("answer", ["yes", "unsure"])
+def test_yes_or_unsure_gives_no_finding(kb: KnowledgeBase, fake_llm: Any, answer: str) -> None:
+    llm: LLM = fake_llm(answering(answer))
+    model = ModelTitleCheck(llm)
+    assert run(vance_in("a", JULY), knowledge=kb, model=model) == []
+    assert len(asked(llm)) == 1 and model.calls == 1
+
+
+def test_a_title_the_knowledge_settles_is_never_asked(kb: KnowledgeBase, fake_llm: Any) -> None:
+    llm: LLM = fake_llm(answering("no"))
+    model = ModelTitleCheck(llm)
+    kuleba = make_item("a", "Foreign Minister Dmytro Kuleba spoke.", [KULEBA])
+    trump = make_item("b", "U.S. President Donald Trump spoke.", [TRUMP])
+    findings = run(kuleba, trump, vance_in("c", JULY), knowledge=kb, model=model)
+    # Kuleba is wrong and Trump right by the office-holder list; only Vance is left open.
+    (question,) = asked(llm)
+    assert "JD Vance" in question
+    assert sorted((f.basis.value, f.subject) for f in findings) == [
+        ("knowledge", "Dmytro Kuleba"),
+        ("model", "JD Vance"),
+    ]
+
+
+def test_without_knowledge_every_title_is_asked(fake_llm: Any) -> None:
+    llm: LLM = fake_llm(answering("unsure"))
+    run(
+        make_item("a", "U.S. President Donald Trump spoke.", [TRUMP]),
+        knowledge=None,
+        model=ModelTitleCheck(llm),
+    )
+    (question,) = asked(llm)
+    assert "Donald Trump" in question
+
+
+def test_a_then_title_is_not_asked(fake_llm: Any) -> None:
+    llm: LLM = fake_llm(answering("no"))
+    then = role("then-Vice President JD Vance", "JD Vance", "then-Vice President")
+    item = make_item("a", "He met then-Vice President JD Vance.", [then])
+    assert run(item, knowledge=None, model=ModelTitleCheck(llm)) == []
+    assert asked(llm) == []
+
+
+def test_model_knowledge_is_off_by_default(kb: KnowledgeBase, fake_llm: Any) -> None:
+    llm: LLM = fake_llm(answering("no"))
+    result = cross_check([vance_in("a", MAY_2023)], llm=llm, knowledge=kb)
+    assert result.findings == ()
+    assert llm.usage.calls == 0
+
+
+def test_identical_questions_are_asked_once_per_run(kb: KnowledgeBase, fake_llm: Any) -> None:
+    llm: LLM = fake_llm(answering("no"))
+    june = dt.date(2023, 6, 6)
+    items = [
+        vance_in("a", MAY_2023),
+        vance_in("b", MAY_2023, "U.S. vice president"),
+        vance_in("c", MAY_2023),
+        vance_in("d", june),  # another date: another question
+        vance_in("e", june),
+    ]
+    # "c" is declared another event than "a" and "b": its question is still the same one.
+    grouping = {"a": "one", "b": "one", "c": "two", "d": "three", "e": "three"}
+    result = cross_check(items, llm=llm, knowledge=kb, grouping=grouping, model_knowledge=True)
+    assert len(result.events) == 3
+    assert len(asked(llm)) == 2
+    assert llm.usage.calls == 2
+    # One finding per article: each article carrying the title must be looked at.
+    model_based = [f for f in result.findings if f.basis is Basis.MODEL]
+    assert sorted(e.article_id for f in model_based for e in f.evidence) == list("abcde")
+
+
+def test_an_unusable_answer_is_logged_and_gives_no_finding(
+    kb: KnowledgeBase, fake_llm: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    llm: LLM = fake_llm(lambda request: "not json", max_reasks=1)
+    model = ModelTitleCheck(llm)
+    with caplog.at_level(logging.WARNING, logger="claimcheck.crosscheck.titles"):
+        found = run(vance_in("a", MAY_2023), vance_in("b", MAY_2023), knowledge=kb, model=model)
+    assert found == []
+    assert "left unchecked" in caplog.text
+    assert llm.usage.calls == 2  # one question, asked and re-asked once, never again
+    assert model.calls == 0
+
+
+def test_model_knowledge_needs_an_llm(kb: KnowledgeBase) -> None:
+    with pytest.raises(ConfigError, match="needs an llm"):
+        cross_check([vance_in("a", JULY)], knowledge=kb, model_knowledge=True)

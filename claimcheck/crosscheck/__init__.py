@@ -5,15 +5,16 @@ The flow, each step in its own module::
     ArticleClaims ──events──> EventGroups (blocked by date, then place and figures)
       per event ──entities──> People (one person, many spellings)
                 ──quantities─> contradictions / discrepancies of figures (interval compare)
-                ──titles─────> misattributed titles (knowledge, then across sources)
+                ──titles─────> misattributed titles (knowledge, then across sources, then
+                               optionally the model's own knowledge)
                 ──quotes─────> quotes credited to different speakers
                 ──facts──────> event facts judged on blocked candidate pairs (LLM, optional)
                 ──corroboration> single-source happenings
       ──findings──> stable ids, evidence from every source, deterministic order
 
-Everything but event-fact judging and ambiguous event grouping is deterministic code; with
-``llm=None`` no LLM is called and ambiguous cases are decided conservatively (articles are
-kept apart, fact pairs are not judged).
+Everything but event-fact judging, ambiguous event grouping and the optional model-knowledge
+title check is deterministic code; with ``llm=None`` no LLM is called and ambiguous cases are
+decided conservatively (articles are kept apart, fact pairs are not judged).
 
 Example::
 
@@ -37,7 +38,7 @@ from claimcheck.crosscheck.facts import judge_facts
 from claimcheck.crosscheck.findings import ordered
 from claimcheck.crosscheck.quantities import compare_quantities
 from claimcheck.crosscheck.quotes import compare_quotes
-from claimcheck.crosscheck.titles import compare_titles, spelling_notes
+from claimcheck.crosscheck.titles import ModelTitleCheck, compare_titles, spelling_notes
 from claimcheck.errors import ConfigError
 from claimcheck.knowledge import KnowledgeBase
 from claimcheck.llm import LLM
@@ -79,12 +80,13 @@ def check_event(
     llm: LLM | None,
     knowledge: KnowledgeBase | None,
     as_of: dt.date | None,
+    model_titles: ModelTitleCheck | None = None,
 ) -> list[Finding]:
     """Every finding about one event."""
-    if len(group.items) < 2 and knowledge is None:
+    if len(group.items) < 2 and knowledge is None and model_titles is None:
         return []
     people = _people(group, knowledge)
-    findings = compare_titles(group, people, knowledge=knowledge, as_of=as_of)
+    findings = compare_titles(group, people, knowledge=knowledge, as_of=as_of, model=model_titles)
     if len(group.items) < 2:
         # One source: nothing to compare across, but its titles can still be wrong.
         return findings
@@ -104,14 +106,26 @@ def cross_check(
     knowledge: KnowledgeBase | None = None,
     as_of: dt.date | None = None,
     grouping: Mapping[str, str] | None = None,
+    model_knowledge: bool = False,
 ) -> CrossCheckResult:
     """Group articles into events and report what their claims disagree on.
 
     ``grouping`` maps article id -> a user-declared event id (taken as given);
     ``knowledge`` checks titles against office holders at the date each article speaks
-    for (``as_of`` or today when an article has no date); ``llm`` is only used for
-    ambiguous event grouping and for judging event-fact pairs.
+    for (``as_of`` or today when an article has no date); ``llm`` is used for ambiguous
+    event grouping and for judging event-fact pairs.
+
+    ``model_knowledge=True`` (needs ``llm``) also asks the model, from its own knowledge,
+    about each title ``knowledge`` cannot decide (an office, person or country the file
+    lacks; every title when ``knowledge`` is None): one question per distinct person, title
+    and date in the run. Only a "no" becomes a finding: a low-severity misattribution with
+    ``basis=model`` and confidence 0.35, saying it should be verified.
     """
+    if model_knowledge and llm is None:
+        raise ConfigError(
+            "model_knowledge asks the model about titles, so it needs an llm; pass llm= or "
+            "leave model_knowledge off"
+        )
     seen: set[str] = set()
     for item in items:
         if item.article.id in seen:
@@ -120,7 +134,11 @@ def cross_check(
             )
         seen.add(item.article.id)
     groups = group_events(items, grouping=grouping, llm=llm)
+    # One for the whole run, so a title repeated across events is asked once.
+    model_titles = ModelTitleCheck(llm) if model_knowledge and llm is not None else None
     findings: list[Finding] = []
     for group in groups:
-        findings += check_event(group, llm=llm, knowledge=knowledge, as_of=as_of)
+        findings += check_event(
+            group, llm=llm, knowledge=knowledge, as_of=as_of, model_titles=model_titles
+        )
     return CrossCheckResult(events=tuple(g.event for g in groups), findings=ordered(findings))

@@ -6,26 +6,39 @@ article speaks for: its published date, else the event date the text pins down, 
 ``as_of`` (the pre-publication case), else today. A verdict from knowledge settles the
 mention; cross-source comparison only looks at mentions knowledge could not decide, so the
 same error is never reported twice.
+
+Optionally (``ModelTitleCheck``, off unless a caller asks for it) the mentions knowledge could
+not decide are also put to the model, one narrow question per person, title and date: was
+this person this title on this date? Only a confident "no" becomes a finding, of low severity
+and low confidence, marked as resting on the model's own knowledge.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
 
 from claimcheck.crosscheck.entities import People, Person
 from claimcheck.crosscheck.events import EventGroup
 from claimcheck.crosscheck.findings import join_sources, long_date, make_finding, source_name
 from claimcheck.crosscheck.text import tokens
+from claimcheck.errors import StructuredOutputError
 from claimcheck.knowledge import (
     KnowledgeBase,
     TitleVerdict,
     Verdict,
+    canonical_jurisdiction,
     normalise_office,
+    parse_title,
     title_modifier,
 )
+from claimcheck.llm import LLM
 from claimcheck.models import (
     ArticleClaims,
     Basis,
@@ -38,6 +51,9 @@ from claimcheck.models import (
     Severity,
 )
 from claimcheck.names import name_key, same_person
+from claimcheck.prompts import render
+
+log = logging.getLogger(__name__)
 
 # Offices a person holds one of at a time within one jurisdiction.
 _EXCLUSIVE = frozenset(
@@ -73,6 +89,15 @@ _JURISDICTIONS = {
     "kiev": "kyiv",
 }
 _WRONG = frozenset({Verdict.WRONG_HOLDER, Verdict.FORMER_BUT_SITTING, Verdict.SITTING_BUT_FORMER})
+
+# A finding resting only on the model's own knowledge is a hint to verify, never more: below
+# every finding that rests on sources or on the office-holder file.
+MODEL_CONFIDENCE = 0.35
+_MODIFIER_WORDS = {
+    RoleModifier.FORMER: "former",
+    RoleModifier.ACTING: "acting",
+    RoleModifier.ELECT: "incoming",
+}
 
 
 @dataclass(frozen=True)
@@ -320,26 +345,174 @@ def _cross_source(group: EventGroup, undecided: Sequence[Mention]) -> list[Findi
     return findings
 
 
+# --------------------------------------------------------------------------- model knowledge
+
+
+class TitleAnswer(BaseModel):
+    """The model's answer to "was this person this title on this date?".
+
+    ``reason`` comes first so the model says what it knows before committing to an answer.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    reason: str = Field(max_length=300)
+    answer: Literal["yes", "no", "unsure"]
+
+
+@dataclass(frozen=True)
+class TitleQuestion:
+    """One question put to the model; equal questions are asked once per run."""
+
+    person: str
+    title: str
+    place: str | None
+    on: dt.date
+
+
+def title_question(m: Mention, on: dt.date) -> TitleQuestion:
+    """The question a mention raises, in a form shared by every mention raising it.
+
+    The title is lower-cased with spaces collapsed, so "Vice President" and "vice president"
+    are one question and the prompt does not depend on which article came first. A modifier
+    the extractor read outside the title words ("former") joins the title.
+    """
+    title = " ".join(m.title.split()).lower()
+    word = _MODIFIER_WORDS.get(m.modifier)
+    if word is not None and title_modifier(m.title) is not m.modifier:
+        title = f"{word} {title}"
+    place = None
+    if m.jurisdiction:
+        place = canonical_jurisdiction(m.jurisdiction) or m.jurisdiction.title()
+    return TitleQuestion(person=m.person.name, title=title, place=place, on=on)
+
+
+@dataclass
+class ModelTitleCheck:
+    """Asks the model about titles the office-holder file cannot decide, once per question.
+
+    One instance serves a whole run, so a title a thousand articles repeat costs one call
+    (and the LLM's response cache spares even that on a rerun). ``calls`` counts the
+    questions that got an answer, as ``FactJudgement.calls`` counts judged fact pairs; the
+    LLM's own usage counts every request, re-asks included.
+    """
+
+    llm: LLM
+    answers: dict[TitleQuestion, TitleAnswer | None] = field(default_factory=dict)
+    calls: int = 0
+
+    def ask(self, question: TitleQuestion) -> TitleAnswer | None:
+        """The model's answer, or None when it gave no usable one."""
+        if question not in self.answers:
+            self.answers[question] = self._ask(question)
+            self.calls += self.answers[question] is not None
+        return self.answers[question]
+
+    def _ask(self, q: TitleQuestion) -> TitleAnswer | None:
+        prompt = render(
+            "crosscheck.title_check",
+            person=q.person,
+            title=q.title,
+            place=q.place or "not stated",
+            date=f"{long_date(q.on)} ({q.on.isoformat()})",
+        )
+        try:
+            return self.llm.parse(TitleAnswer, prompt)
+        except StructuredOutputError as exc:
+            # One unanswerable question must not sink a batch; unanswered means no finding.
+            log.warning(
+                "could not check %r as %r on %s from the model's knowledge, left unchecked: %s",
+                q.person,
+                q.title,
+                q.on,
+                exc,
+            )
+            return None
+
+
+def _askable(m: Mention) -> bool:
+    """A "then-" title is true of the time the sentence describes, not of the article's date."""
+    parsed = parse_title(m.title)
+    return bool(m.title.strip()) and not (parsed is not None and parsed.historical)
+
+
+def _model_findings(
+    group: EventGroup,
+    asked: Sequence[tuple[Mention, TitleQuestion]],
+    model: ModelTitleCheck,
+) -> list[Finding]:
+    """One low finding per article, person and title the model says was wrong on the date."""
+    wrong: dict[tuple[str, str, TitleQuestion], list[Mention]] = defaultdict(list)
+    reasons: dict[TitleQuestion, str] = {}
+    for m, question in asked:
+        answer = model.ask(question)
+        if answer is None or answer.answer != "no":
+            continue
+        wrong[(m.claim.article_id, m.person.key, question)].append(m)
+        reasons[question] = answer.reason.strip().rstrip(".")
+    articles = group.articles
+    findings = []
+    for key in sorted(wrong, key=str):
+        article_id, _, question = key
+        found = wrong[key]
+        person = found[0].person.name
+        titles = join_sources(sorted({f"“{m.title}”" for m in found}))
+        day = long_date(question.on)
+        reason = f": {reasons[question]}" if reasons[question] else ""
+        findings.append(
+            make_finding(
+                kind=FindingKind.MISATTRIBUTION,
+                severity=Severity.LOW,
+                confidence=MODEL_CONFIDENCE,
+                explanation=(
+                    f"{source_name(articles[article_id])} calls {person} {titles}, but the "
+                    f"language model says that title was wrong on {day}{reason}. This rests "
+                    "only on the model's own knowledge, not on the office-holder list or other "
+                    "sources, and may be mistaken or out of date; verify it before changing "
+                    "the copy."
+                ),
+                claims=[m.claim for m in found],
+                event_id=group.event.id,
+                subject=person,
+                basis=Basis.MODEL,
+                suggestion=f"Check {person}'s title on {day} against an official source.",
+                checked_as_of=question.on,
+            )
+        )
+    return findings
+
+
+# --------------------------------------------------------------------------- comparison
+
+
 def compare_titles(
     group: EventGroup,
     people: People,
     *,
     knowledge: KnowledgeBase | None,
     as_of: dt.date | None,
+    model: ModelTitleCheck | None = None,
 ) -> list[Finding]:
-    """Knowledge verdicts first; cross-source conflicts among what knowledge left open."""
+    """Knowledge verdicts first; cross-source conflicts among what knowledge left open.
+
+    With ``model``, every mention knowledge left open (all of them without knowledge) is
+    also put to the model; a mention knowledge settled is never asked.
+    """
     found = mentions(group, people)
     items = {item.article.id: item for item in group.items}
     undecided: list[Mention] = []
+    asked: list[tuple[Mention, TitleQuestion]] = []
     wrong: dict[tuple[str, str, str, dt.date], list[Mention]] = defaultdict(list)
     verdicts: dict[tuple[str, str, str, dt.date], TitleVerdict] = {}
     # Thousands of articles repeat the same few titles; check each (name, title, date) once.
     cache: dict[tuple[str, str, RoleModifier, dt.date], TitleVerdict] = {}
     for m in found:
+        on = check_date(items[m.claim.article_id], as_of)
         if knowledge is None:
             undecided.append(m)
+            if model is not None and _askable(m):
+                asked.append((m, title_question(m, on)))
             continue
-        on = check_date(items[m.claim.article_id], as_of)
         key = (name_key(m.name), m.title.strip().lower(), m.modifier, on)
         if key not in cache:
             cache[key] = _check(knowledge, m, on)
@@ -352,8 +525,12 @@ def compare_titles(
             verdicts.setdefault(group_key, verdict)
         elif verdict.verdict is Verdict.UNKNOWN:
             undecided.append(m)
+            if model is not None and _askable(m):
+                asked.append((m, title_question(m, on)))
     findings = [_knowledge_finding(group, wrong[k], verdicts[k]) for k in sorted(wrong, key=str)]
     findings.extend(_cross_source(group, undecided))
+    if model is not None:
+        findings.extend(_model_findings(group, asked, model))
     return findings
 
 
