@@ -119,6 +119,7 @@ class CrossChecker(Protocol):
         knowledge: KnowledgeBase | None = None,
         as_of: dt.date | None = None,
         grouping: Mapping[str, str] | None = None,
+        model_knowledge: bool = False,
     ) -> CrossCheckOutcome: ...
 
 
@@ -245,10 +246,19 @@ def compare(
     grouping: Mapping[str, str] | None = None,
     progress: Progress | None = None,
     checker: CrossChecker | None = None,
+    model_knowledge: bool = False,
 ) -> Report:
     """Cross-check claims that were already extracted (no extraction call is made).
 
     With ``llm=None`` the cross-check itself makes no LLM call either.
+
+    ``model_knowledge=True`` (off by default; needs ``llm``, else ConfigError) also asks the
+    model, from its own knowledge, about every title the office-holder ``knowledge`` cannot
+    decide (every title when ``knowledge`` is None), once per distinct person, title and
+    date: was this person this title on this date? Only a "no" is reported, as a
+    low-severity misattribution with ``basis=model`` and confidence 0.35 whose explanation
+    says it rests on the model's knowledge and should be verified. Titles the knowledge
+    settles are never asked. The calls are counted in ``Report.usage``.
 
     Example::
 
@@ -263,7 +273,14 @@ def compare(
     if progress is not None:
         progress(ProgressEvent("compare", "started", None, 0, total))
     run: CrossChecker = checker or cross_check
-    outcome = run(items, llm=llm, knowledge=knowledge, as_of=as_of, grouping=grouping)
+    outcome = run(
+        items,
+        llm=llm,
+        knowledge=knowledge,
+        as_of=as_of,
+        grouping=grouping,
+        model_knowledge=model_knowledge,
+    )
     if progress is not None:
         progress(ProgressEvent("compare", "done", None, total, total))
     claims: list[Claim] = [c for item in items for c in item.claims]
@@ -292,8 +309,11 @@ async def acheck(
     progress: Progress | None = None,
     extractor: Extractor | None = None,
     checker: CrossChecker | None = None,
+    model_knowledge: bool = False,
 ) -> Report:
     """Async twin of :func:`check`, for callers that already run an event loop.
+
+    ``model_knowledge`` is as in :func:`check`.
 
     Example::
 
@@ -312,6 +332,7 @@ async def acheck(
         grouping=grouping,
         progress=progress,
         checker=checker,
+        model_knowledge=model_knowledge,
     )
     # Failed articles stay in the report, in input order, so no input silently disappears.
     return Report(
@@ -337,8 +358,14 @@ def check(
     progress: Progress | None = None,
     extractor: Extractor | None = None,
     checker: CrossChecker | None = None,
+    model_knowledge: bool = False,
 ) -> Report:
     """Extract the claims of every article, cross-check them, and report the findings.
+
+    ``model_knowledge=True`` (off by default) also checks the titles the office-holder
+    ``knowledge`` cannot decide against the model's own knowledge, one question per distinct
+    person, title and date; a title the model says was wrong is reported at low severity
+    and confidence with ``basis=model`` (see :func:`compare`).
 
     Example::
 
@@ -359,6 +386,7 @@ def check(
             progress=progress,
             extractor=extractor,
             checker=checker,
+            model_knowledge=model_knowledge,
         )
     )
 
@@ -375,11 +403,13 @@ def verify(
     progress: Progress | None = None,
     extractor: Extractor | None = None,
     checker: CrossChecker | None = None,
+    model_knowledge: bool = False,
 ) -> Report:
     """Pre-publication check: only the findings about ``draft``, each saying what sources say.
 
     Every kept finding gets a ``suggestion`` quoting the other sources when the cross-checker
-    left none, so an editor sees what to write instead.
+    left none, so an editor sees what to write instead. ``model_knowledge`` is as in
+    :func:`check`.
 
     Example::
 
@@ -397,6 +427,7 @@ def verify(
         progress=progress,
         extractor=extractor,
         checker=checker,
+        model_knowledge=model_knowledge,
     )
     return only_about(report, draft.id)
 

@@ -20,6 +20,7 @@ from typing import Any
 import pytest
 import yaml
 from pydantic import BaseModel
+from test_crosscheck import make_item
 
 from claimcheck.backends.fake import FakeBackend, Responder
 from claimcheck.cache import ResponseCache
@@ -99,6 +100,7 @@ def figure_checker(
     knowledge: object = None,
     as_of: dt.date | None = None,
     grouping: Mapping[str, str] | None = None,
+    model_knowledge: bool = False,
 ) -> Report:
     """Stand-in cross-check: one event; a discrepancy between every two differing figures."""
     event = Event(id="e1", article_ids=tuple(i.article.id for i in items), label="one event")
@@ -326,6 +328,76 @@ def test_compare_makes_no_llm_call_without_llm() -> None:
     assert report.model is None
     assert len(report.findings) == 2
     assert [a.id for a in report.articles] == ["a1", "a2", "a3"]
+
+
+def test_model_knowledge_is_off_unless_asked_and_reaches_the_cross_check() -> None:
+    seen: list[bool] = []
+
+    def recording(items: Sequence[ArticleClaims], **options: Any) -> Report:
+        seen.append(options["model_knowledge"])
+        return figure_checker(items, **options)
+
+    draft, sources = ARTICLES[0], ARTICLES[1:]
+    check(ARTICLES, llm=make_llm(ARTICLES), extractor=llm_extractor, checker=recording)
+    check(
+        ARTICLES,
+        llm=make_llm(ARTICLES),
+        extractor=llm_extractor,
+        checker=recording,
+        model_knowledge=True,
+    )
+    verify(
+        draft,
+        sources,
+        llm=make_llm(ARTICLES),
+        extractor=llm_extractor,
+        checker=recording,
+        model_knowledge=True,
+    )
+    assert seen == [False, True, True]
+
+
+def test_compare_with_model_knowledge_asks_only_about_titles_knowledge_leaves_open() -> None:
+    """The real cross-check: Kuleba's title is settled by the list, Vance's is asked once."""
+
+    def answer(request: CompletionRequest) -> str:
+        assert request.schema_name == "TitleAnswer"
+        return json.dumps({"reason": "Kamala Harris held that post then.", "answer": "no"})
+
+    kuleba = {
+        "type": "role",
+        "span": "Foreign Minister Dmytro Kuleba",
+        "person": "Dmytro Kuleba",
+        "title": "Foreign Minister",
+        "office": "foreign minister",
+        "jurisdiction": "Ukraine",
+    }
+    vance = {
+        "type": "role",
+        "span": "Vice President JD Vance",
+        "person": "JD Vance",
+        "title": "Vice President",
+    }
+    day = dt.date(2023, 5, 1)
+    text = "Foreign Minister Dmytro Kuleba met Vice President JD Vance."
+    items = [make_item(a, text, [kuleba, vance], published=day) for a in ("p1", "p2")]
+    fake = FakeBackend(answer)
+    llm = LLM(fake)
+    report = compare(items, llm=llm, knowledge=KnowledgeBase.load(), model_knowledge=True)
+    assert report.usage.calls == 1
+    assert "JD Vance" in fake.requests[0].messages[-1].content
+    model_based = [f for f in report.findings if f.basis.value == "model"]
+    assert [f.subject for f in model_based] == ["JD Vance", "JD Vance"]
+    assert all(f.severity is Severity.LOW for f in model_based)
+    plain = compare(items, llm=llm, knowledge=KnowledgeBase.load())
+    assert plain.usage.calls == 0
+    assert not [f for f in plain.findings if f.basis.value == "model"]
+
+
+def test_model_knowledge_without_an_llm_is_a_config_error() -> None:
+    items = extract(ARTICLES, llm=make_llm(ARTICLES), extractor=llm_extractor)
+    with pytest.raises(ConfigError, match="needs an llm"):
+        compare(items, model_knowledge=True)
 
 
 def test_extract_leaves_out_failed_articles() -> None:
