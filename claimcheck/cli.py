@@ -270,6 +270,16 @@ def _knowledge_options(f: F) -> F:
     )
 
 
+_model_knowledge_option = click.option(
+    "--model-knowledge",
+    is_flag=True,
+    help=(
+        "Also ask the model about titles the office-holder list cannot decide; its 'no' is "
+        "reported as a low, model-based finding to verify."
+    ),
+)
+
+
 # --------------------------------------------------------------------------- the group
 
 
@@ -310,6 +320,7 @@ class RunOptions:
     knowledge_files: tuple[Path, ...]
     as_of: dt.datetime | None
     events_file: Path | None
+    model_knowledge: bool
 
 
 def _run_and_report(
@@ -338,6 +349,7 @@ def _run_and_report(
                 "progress": bar,
                 "extractor": runtime.extractor,
                 "checker": runtime.checker,
+                "model_knowledge": options.model_knowledge,
             }
         )
         identity = llm.backend.identity
@@ -357,6 +369,7 @@ def _run_and_report(
 @_report_options
 @_backend_options
 @_knowledge_options
+@_model_knowledge_option
 @click.pass_obj
 def check(runtime: Runtime, /, sources: tuple[str, ...], **options: Any) -> None:
     """Extract claims from SOURCES (files, directories, - for stdin), cross-check, report.
@@ -389,6 +402,7 @@ def check(runtime: Runtime, /, sources: tuple[str, ...], **options: Any) -> None
 @_report_options
 @_backend_options
 @_knowledge_options
+@_model_knowledge_option
 @click.pass_obj
 def verify(runtime: Runtime, /, draft: str, sources: tuple[str, ...], **options: Any) -> None:
     """Pre-publication check of DRAFT against trusted sources.

@@ -188,6 +188,20 @@ def test_events_file_reaches_the_cross_check(tmp_path: Path) -> None:
     assert Report.model_validate_json(result.stdout).as_of is not None
 
 
+def test_model_knowledge_is_off_unless_asked_for(tmp_path: Path) -> None:
+    seen: list[bool] = []
+
+    def recording(items: Sequence[ArticleClaims], **options: Any) -> Report:
+        seen.append(options["model_knowledge"])
+        return figure_checker(items, **options)
+
+    folder = write_articles(tmp_path / "in", AGREE)
+    for extra in ([], ["--model-knowledge"]):
+        result = run(["check", str(folder), *extra], runtime(AGREE, checker=recording))
+        assert result.exit_code == 0, result.stderr
+    assert seen == [False, True]
+
+
 # --------------------------------------------------------------------------- errors
 
 
