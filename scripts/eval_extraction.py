@@ -3,6 +3,7 @@
     python scripts/eval_extraction.py                      # embedded model
     python scripts/eval_extraction.py --base-url http://127.0.0.1:8080/v1 --model local
     python scripts/eval_extraction.py --articles other/ --gold other/gold --mismatches
+    python scripts/eval_extraction.py --claims claims.json  # score `claimcheck extract -o` output
 
 The API key, if any, is read from OPENAI_API_KEY only (never from the command line).
 """
@@ -13,10 +14,13 @@ import argparse
 import sys
 from pathlib import Path
 
+from pydantic import TypeAdapter
+
 from claimcheck.backends import make_backend
-from claimcheck.evaluate import ArticleRun, evaluate, format_table, load_gold
+from claimcheck.evaluate import ArticleRun, evaluate, format_table, load_gold, score
 from claimcheck.ingest import read_articles
 from claimcheck.llm import LLM
+from claimcheck.models import ArticleClaims
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -29,12 +33,23 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--model", default=None)
     parser.add_argument("--only", nargs="*", default=None, help="article ids to run")
     parser.add_argument("--mismatches", action="store_true", help="list unmatched claims")
+    parser.add_argument(
+        "--claims",
+        type=Path,
+        default=None,
+        help="score claims saved by `claimcheck extract -o FILE` instead of extracting",
+    )
     args = parser.parse_args(argv)
+    gold = load_gold(args.gold)
+    if args.claims is not None:
+        saved = TypeAdapter(list[ArticleClaims]).validate_json(args.claims.read_bytes())
+        evaluation = score({i.article.id: i.claims for i in saved}, gold)
+        print(format_table(evaluation, show_mismatches=args.mismatches))
+        return 0
 
     articles = read_articles([args.articles])
     if args.only:
         articles = [a for a in articles if a.id in set(args.only)]
-    gold = load_gold(args.gold)
 
     def progress(run: ArticleRun) -> None:
         print(
