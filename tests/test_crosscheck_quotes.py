@@ -9,7 +9,7 @@ from test_crosscheck import make_item
 from claimcheck.crosscheck.entities import People
 from claimcheck.crosscheck.events import group_events
 from claimcheck.crosscheck.quotes import compare_quotes, quote_words, similar
-from claimcheck.models import FindingKind
+from claimcheck.models import FindingKind, QuoteClaim
 
 
 def quote(span: str, speaker: str | None, **kw: Any) -> dict[str, Any]:
@@ -18,7 +18,7 @@ def quote(span: str, speaker: str | None, **kw: Any) -> dict[str, Any]:
 
 def run(*items: Any) -> list[Any]:
     (group,) = group_events(list(items))
-    names = [c.speaker for c in group.claims if getattr(c, "speaker", None)]
+    names = [c.speaker for c in group.claims if isinstance(c, QuoteClaim) and c.speaker]
     return compare_quotes(group, People(names))
 
 

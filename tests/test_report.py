@@ -15,6 +15,7 @@ from claimcheck.errors import ConfigError
 from claimcheck.models import (
     SCHEMA_VERSION,
     Article,
+    ArticleError,
     Basis,
     Event,
     Evidence,
@@ -22,10 +23,10 @@ from claimcheck.models import (
     FindingKind,
     Measure,
     QuantityClaim,
+    Report,
     Severity,
     Usage,
 )
-from claimcheck.pipeline import ArticleError, Report
 from claimcheck.report import FORMATS, render
 from claimcheck.report.html import render_html
 from claimcheck.report.json_report import render_json, report_schema, schema_text
@@ -167,7 +168,7 @@ def validate(
     if "const" in schema and value != schema["const"]:
         problems.append(f"{path}: {value!r} is not {schema['const']!r}")
     kind = schema.get("type")
-    types = {
+    types: dict[str, type | tuple[type, ...]] = {
         "object": dict,
         "array": list,
         "string": str,
