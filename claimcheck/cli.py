@@ -857,6 +857,8 @@ def _summary(report: Report, *, prices: Mapping[str, Price], identity: str | Non
             f"{usage.calls} calls, {usage.cache_hits} cache hits, {usage.total_tokens} tokens "
             f"({usage.prompt_tokens} in, {usage.completion_tokens} out), {format_cost(cost)}"
             + (f" [{report.model}]" if report.model else "")
+            + f" · {_count(report.crosscheck_usage.calls, 'call')} in cross-checking "
+            f"for {_count(len(report.claims), 'claim')}"
         )
     else:
         parts.append("no LLM calls")

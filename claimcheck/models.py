@@ -13,7 +13,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-# 1.1: ArticleError.stage may be "ingest" (an input that could not be read was skipped).
+# 1.1: ArticleError.stage may be "ingest" (an input that could not be read was skipped);
+#      Report.crosscheck_usage.
 SCHEMA_VERSION = "1.1"
 
 
@@ -370,7 +371,10 @@ class Report(Model):
     """Everything a run found, in the shape of the versioned JSON report.
 
     ``errors`` names the articles that could not be checked: a report with errors is
-    incomplete, and a rerun (served from the cache) asks only for what failed.
+    incomplete, and a rerun (served from the cache) asks only for what failed. ``usage`` is
+    the whole run's; ``crosscheck_usage`` the part of it spent cross-checking (grouping
+    events, judging fact pairs, model-knowledge titles), which stays well under one call
+    per claim.
     """
 
     schema_version: str = SCHEMA_VERSION
@@ -379,6 +383,7 @@ class Report(Model):
     claims: tuple[Claim, ...] = ()
     findings: tuple[Finding, ...] = ()
     usage: Usage = Usage()
+    crosscheck_usage: Usage = Usage()
     model: str | None = None
     as_of: dt.date | None = None
     errors: tuple[ArticleError, ...] = ()

@@ -284,12 +284,14 @@ def compare(
     if progress is not None:
         progress(ProgressEvent("compare", "done", None, total, total))
     claims: list[Claim] = [c for item in items for c in item.claims]
+    used = llm.usage - before if llm is not None else Usage()
     return Report(
         articles=tuple(i.article for i in items),
         events=tuple(outcome.events),
         claims=tuple(claims),
         findings=tuple(outcome.findings),
-        usage=llm.usage - before if llm is not None else Usage(),
+        usage=used,
+        crosscheck_usage=used,
         model=llm.backend.model if llm is not None else None,
         as_of=as_of,
     )
@@ -341,6 +343,7 @@ async def acheck(
         claims=compared.claims,
         findings=compared.findings,
         usage=llm.usage - before,
+        crosscheck_usage=compared.crosscheck_usage,
         model=llm.backend.model,
         as_of=as_of,
         errors=extraction.errors,

@@ -167,6 +167,23 @@ def test_usage_counts_only_this_run() -> None:
     assert llm.usage.calls == 3
 
 
+def test_calls_spent_cross_checking_are_reported_apart() -> None:
+    def asking_checker(items: Sequence[ArticleClaims], **options: Any) -> Report:
+        llm = options["llm"]
+        for item in items[:2]:  # two questions, as a checker judging two pairs would
+            llm.parse(Figure, render("reask", error=f"article={item.article.id}"))
+        return figure_checker(items, **options)
+
+    llm = make_llm(ARTICLES)
+    report = check(ARTICLES, llm=llm, extractor=llm_extractor, checker=asking_checker)
+    assert report.usage.calls == 5
+    assert report.crosscheck_usage.calls == 2
+    # A cross-check alone spends only on cross-checking.
+    items = [llm_extractor(a, llm) for a in ARTICLES]
+    alone = compare(items, llm=llm, checker=asking_checker)
+    assert alone.usage.calls == alone.crosscheck_usage.calls == 2
+
+
 def test_failed_article_is_reported_and_the_run_goes_on() -> None:
     broken = Article(id="broken", text="No figure in this one at all.")
     articles = [ARTICLES[0], broken, ARTICLES[1]]
