@@ -7,7 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from claimcheck.extract.candidates import QuoteCandidate, mentions_of, surname
+from claimcheck.extract.candidates import QuoteCandidate, find_quotes, mentions_of, surname
 from claimcheck.extract.context import (
     ArticleContext,
     answer_model,
@@ -58,6 +58,34 @@ def attributed_speaker(ctx: ArticleContext, candidate: QuoteCandidate) -> str | 
     """
     marked = [name for name, d in _ranked(ctx, candidate) if d < _SPEECH_BONUS // 2 * -1]
     return marked[0] if len(marked) == 1 else None
+
+
+_PRONOUN_SAID = re.compile(r"\W*(?:he|she)\s+(?:said|says|added|continued|told)\b", re.IGNORECASE)
+
+
+def continued_speaker(ctx: ArticleContext, candidate: QuoteCandidate) -> str | None:
+    """The speaker of a quotation that stands alone right after an attributed one.
+
+    In '"... because I don't think he's there," Trump said. "I don't think he's looking to
+    stop."' the second sentence is Trump still talking; the small model was seen to credit
+    the person the words are about. Code carries the attribution over when the quotation is
+    all its sentence holds (or all but "he said") and the sentence before holds a quotation
+    with a named speaker.
+    """
+    sentence = candidate.sentence
+    outside = (
+        ctx.article.text[sentence.start : candidate.start]
+        + ctx.article.text[candidate.end : sentence.end]
+    )
+    if sentence.number < 2 or (re.search(r"\w", outside) and not _PRONOUN_SAID.match(outside)):
+        return None
+    previous = ctx.sentences[sentence.number - 2]
+    before = [
+        q for q in find_quotes(ctx.article.text, [previous]) if previous.contains(q.start, q.end)
+    ]
+    if not before:
+        return None
+    return attributed_speaker(ctx, before[-1])
 
 
 _SPEECH_BONUS = 10_000
@@ -124,7 +152,7 @@ def _checker(ctx: ArticleContext, candidate: QuoteCandidate) -> Any:
 
 def classify_quote(ctx: ArticleContext, candidate: QuoteCandidate, llm: LLM) -> QuoteClaim | None:
     """Ask who said one quotation; scare quotes without a speaker are dropped."""
-    speaker: str | None = attributed_speaker(ctx, candidate)
+    speaker: str | None = attributed_speaker(ctx, candidate) or continued_speaker(ctx, candidate)
     if speaker is None:
         speaker = _ask_speaker(ctx, candidate, llm)
     if speaker == UNKNOWN or speaker is None:

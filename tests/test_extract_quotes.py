@@ -1,0 +1,39 @@
+"""Quotation speakers that code can read without asking the model."""
+
+from __future__ import annotations
+
+from claimcheck.extract.candidates import find_quotes
+from claimcheck.extract.context import ArticleContext
+from claimcheck.extract.quotes import continued_speaker
+from claimcheck.ingest import parse_article
+
+
+def continued(text: str) -> list[str | None]:
+    ctx = ArticleContext.of(parse_article(text, article_id="q"))
+    return [continued_speaker(ctx, q) for q in find_quotes(ctx.article.text, ctx.sentences)]
+
+
+def test_a_quotation_alone_after_an_attributed_one_keeps_its_speaker() -> None:
+    got = continued(
+        "Mayor Ivan Petrenko spoke after the raid. "
+        '"We lost power twice and I fear for the hospital," Petrenko said. '
+        '"I do not think the minister understands that."'
+    )
+    assert got == [None, "Ivan Petrenko"]
+
+
+def test_he_said_after_the_quotation_still_carries_the_speaker_over() -> None:
+    got = continued(
+        'Ivan Petrenko said he was "deeply worried" about the grid. '
+        '"I do not think the minister understands," he said, pointing at the plant.'
+    )
+    assert got == [None, "Ivan Petrenko"]
+
+
+def test_a_quotation_with_its_own_attribution_or_none_before_is_left_to_others() -> None:
+    assert continued('"We will rebuild every single home," the governor said.') == [None]
+    got = continued(
+        "Ivan Petrenko visited the site. "
+        'Asked about the plant, "it will take weeks to repair," an engineer said.'
+    )
+    assert got == [None]
