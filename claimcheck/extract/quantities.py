@@ -17,7 +17,13 @@ from claimcheck.extract.context import (
     short_text,
     value_of,
 )
-from claimcheck.extract.lexicon import NOT_A_COUNT, measures_in, nearest_measure_word, scope_of
+from claimcheck.extract.lexicon import (
+    MEASURE_WORDS,
+    NOT_A_COUNT,
+    measures_in,
+    nearest_measure_word,
+    scope_of,
+)
 from claimcheck.llm import LLM
 from claimcheck.models import Measure, QuantityClaim
 from claimcheck.prompts import render
@@ -74,9 +80,31 @@ def _stem(word: str) -> str:
     return word
 
 
+# How far after a figure its own verb may stand: "72 of the drones managed to breach".
+_OWN_REACH = 40
+# Measure words that are the counted noun itself ("13 separate strikes"), not what befell it.
+_COUNTED_NOUNS = frozenset({"strikes"})
+
+
+def own_measure(ctx: ArticleContext, candidate: NumberCandidate) -> Measure | None:
+    """The measure a word right after the figure names, before a comma, a conjunction or
+    another figure.
+
+    In "launched 550 drones, with 72 drones breaching the defences" the 72 got through,
+    whatever the sentence's first verb says; the small model was seen to answer "launched".
+    """
+    tail = ctx.norm[candidate.end : min(candidate.sentence.end, candidate.end + _OWN_REACH)]
+    tail = re.split(r"[,.;:()]|\d|\b(?:and|but|while|as|after)\b", tail, maxsplit=1)[0]
+    word = nearest_measure_word(tail, 0, reach=len(tail))
+    if word is None or word in _COUNTED_NOUNS:
+        return None
+    return next(m for m, words in MEASURE_WORDS.items() if word in words)
+
+
 def _checker(ctx: ArticleContext, candidate: NumberCandidate) -> Any:
     sentence_words = {_stem(w) for w in re.findall(r"[\w'-]+", candidate.sentence.text)}
     article_low = ctx.norm.lower()
+    own = own_measure(ctx, candidate)
 
     def check(answer: BaseModel) -> None:
         measure = value_of(answer, "measure")
@@ -84,6 +112,11 @@ def _checker(ctx: ArticleContext, candidate: NumberCandidate) -> Any:
         place = value_of(answer, "place")
         if measure == NOT_A_COUNT:
             return
+        if own is not None and measure != own.value:
+            raise ValueError(
+                f"the words right after {candidate.text!r} say what it counts: the measure "
+                f'is "{own.value}", not "{measure}"'
+            )
         if not subject:
             raise ValueError(
                 'subject is empty; give the counted noun from the sentence, e.g. "people"'

@@ -1,0 +1,52 @@
+"""A figure's own measure word, read by code and enforced on the model's answer."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+
+import pytest
+
+from claimcheck.extract.candidates import find_numbers
+from claimcheck.extract.context import ArticleContext
+from claimcheck.extract.quantities import classify_figure, own_measure
+from claimcheck.ingest import parse_article
+from claimcheck.llm import LLM, CompletionRequest
+from claimcheck.models import Measure
+
+TEXT = (
+    "Russia launched 550 drones and 11 missiles, with 72 drones breaching the air defences. "
+    "The strikes killed at least four people and injured 20. "
+    "Officials counted 13 separate strikes on the city."
+)
+
+
+def figures() -> tuple[ArticleContext, dict[str, Measure | None]]:
+    ctx = ArticleContext.of(parse_article(TEXT, article_id="m"))
+    numbers = find_numbers(ctx.article.text, ctx.sentences)
+    return ctx, {n.text: own_measure(ctx, n) for n in numbers}
+
+
+def test_the_word_right_after_a_figure_names_its_measure() -> None:
+    _, got = figures()
+    assert got["72"] is Measure.GOT_THROUGH
+    assert got["550"] is None  # "and" ends the figure's phrase: the verb came before it
+    assert got["four"] is None  # "killed" came before; "and injured" belongs to the 20
+    assert got["13"] is None  # "strikes" is what is counted, not what happened to it
+
+
+@pytest.mark.parametrize(("first", "calls"), [("launched", 2), ("got_through", 1)])
+def test_an_answer_against_the_figures_own_word_is_asked_again(
+    fake_llm: Callable[..., LLM], first: str, calls: int
+) -> None:
+    answers = iter([first, "got_through"])
+
+    def answer(request: CompletionRequest) -> str:
+        return json.dumps({"subject": "drones", "measure": next(answers), "place": None})
+
+    ctx, _ = figures()
+    [n72] = [n for n in find_numbers(ctx.article.text, ctx.sentences) if n.text == "72"]
+    llm = fake_llm(answer)
+    claim = classify_figure(ctx, n72, llm)
+    assert claim is not None and claim.measure is Measure.GOT_THROUGH
+    assert llm.usage.calls == calls
