@@ -27,7 +27,7 @@ def options(text: str) -> dict[int, list[str]]:
             for verb in candidate.verbs
             for s, e in target_options(candidate.sentence, verb)
         ]
-        out[candidate.sentence.number] = phrases
+        out.setdefault(candidate.sentence.number, []).extend(phrases)
     return out
 
 
@@ -45,6 +45,13 @@ def test_a_list_stops_where_a_new_clause_begins() -> None:
     got = options("Drones hit a power station and damaged 12 homes.")
     assert "a power station" in got[1]
     assert not any("damaged 12" in phrase for phrase in got[1])
+
+
+def test_each_verb_with_its_own_targets_is_a_question_of_its_own() -> None:
+    ctx = context("Homes were burning, and a train was damaged. Drones hit and damaged a depot.")
+    asked = [(c.sentence.number, c.verbs) for c in fact_candidates(ctx)]
+    # "hit and damaged a depot": "hit" has no object of its own, so one question.
+    assert asked == [(1, ("burning",)), (1, ("damaged",)), (2, ("damaged",))]
 
 
 def test_the_targets_were_is_a_fact_about_what_was_hit() -> None:

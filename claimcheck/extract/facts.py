@@ -63,7 +63,7 @@ CALL_ACTION = "phone call"
 
 @dataclass(frozen=True)
 class FactCandidate:
-    """A sentence with event verbs worth one question to the model."""
+    """A sentence and the event verb(s) one question to the model is about."""
 
     sentence: Sentence
     verbs: tuple[str, ...]
@@ -74,17 +74,23 @@ def verbs_in(sentence: Sentence) -> list[str]:
 
 
 def fact_candidates(ctx: ArticleContext) -> list[FactCandidate]:
-    """Sentences with an event verb; a casualty verb counts only where no figure is given."""
+    """One question per event verb of a sentence that offers phrases no earlier verb did.
+
+    "Residential buildings were burning, and a train was damaged" holds two facts; asked
+    once, the model names one and the other is lost. A casualty verb counts only where no
+    figure is given.
+    """
     counted = {n.sentence.number for n in find_numbers(ctx.article.text, ctx.sentences)}
     out = []
     for sentence in ctx.sentences:
-        verbs = [
-            v
-            for v in verbs_in(sentence)
-            if v not in _COUNTED_VERBS or sentence.number not in counted
-        ]
-        if verbs:
-            out.append(FactCandidate(sentence, tuple(verbs)))
+        offered: set[tuple[int, int]] = set()
+        for verb in verbs_in(sentence):
+            if verb in _COUNTED_VERBS and sentence.number in counted:
+                continue
+            phrases = set(target_options(sentence, verb))
+            if phrases and not phrases <= offered:
+                out.append(FactCandidate(sentence, (verb,)))
+                offered |= phrases
     return out
 
 
@@ -110,7 +116,7 @@ def call_fact(ctx: ArticleContext) -> EventFactClaim | None:
 
 _STOP = frozenset(
     """
-    and but which while as after when where that who with during amid since because how
+    and or but which while as after when where that who with during amid since because how
     whether if what why though although said says told claimed added according reported
     """.split()  # noqa: SIM905 - a word list reads better as text
 )
@@ -204,10 +210,7 @@ def _phrase(norm: str, at: int, *, forward: bool, lists: bool = False) -> tuple[
             continue
         if not token[0].isalnum() or token in _STOP or len(taken) >= limit:
             break
-        if item_start and (
-            len(taken) - item_start >= MAX_ITEM_WORDS
-            or _VERB_LIKE.match(token)
-        ):
+        if item_start and (len(taken) - item_start >= MAX_ITEM_WORDS or _VERB_LIKE.match(token)):
             # A clause ("... and damaged 12 homes"), not a list item: back to before the
             # separator.
             del taken[item_start - 1 :]
