@@ -176,7 +176,9 @@ def test_llm_judges_candidate_pairs_and_reports_contradictions(fake_llm: Any) ->
         text = request.messages[-1].content
         asked.append(text)
         if "untouched" in text:
-            return json.dumps({"relation": "contradicts", "reason": "untouched vs damaged"})
+            return json.dumps(
+                {"relation": "contradicts", "reason": "untouched vs damaged. Then it rambles."}
+            )
         return json.dumps({"relation": "supports", "reason": "same damage"})
 
     result = judge_facts(embassy_sources(), fake_llm(answer))
@@ -188,6 +190,8 @@ def test_llm_judges_candidate_pairs_and_reports_contradictions(fake_llm: Any) ->
     assert finding.severity is Severity.MEDIUM
     assert finding.subject == "the embassy"
     assert "untouched vs damaged" in finding.explanation
+    assert "rambles" not in finding.explanation  # the reason's first sentence only
+    assert "“the embassy was untouched”" in finding.explanation  # the article's own words
     assert {"b:1", "c:1"} <= result.corroborated
 
 
@@ -256,3 +260,20 @@ def test_an_unusable_answer_leaves_the_pair_unjudged_instead_of_failing_the_run(
     assert llm.usage.calls >= 1
     assert result.findings == []
     assert result.calls == 0  # no verdict was obtained
+
+
+def test_more_than_is_no_contrast_so_the_pair_is_not_judged(fake_llm: Any) -> None:
+    metro = fact(
+        "More than 2,000 homes lost power, and a missile hit a train",
+        "A missile hit a train.",
+        "a train",
+        "hit",
+    )
+    damaged = fact("a train was damaged", "A train was damaged.", "train", "damaged")
+    group = event(
+        make_item("a", "More than 2,000 homes lost power, and a missile hit a train.", [metro]),
+        make_item("b", "The metro closed after a train was damaged.", [damaged]),
+    )
+    result = judge_facts(group, fake_llm([]))  # any call would fail: the fake has no answers
+    assert result.calls == 0 and result.findings == []
+    assert {"a:1", "b:1"} <= result.corroborated

@@ -75,7 +75,7 @@ _GENERIC = frozenset(
 _CONTRAST = frozenset(
     """
     not no non only never none neither nor denied deny denies untouched intact unharmed spared
-    false fake solely exclusively instead rather than contrary
+    false fake solely exclusively instead rather contrary
     """.split()  # noqa: SIM905 - a word list reads better as text
 )
 
@@ -298,14 +298,15 @@ def _conflict_findings(
         other_sources = join_sources(
             sorted({source_name(articles[by_id[i].article_id]) for i in others})
         )
-        reason = edges[0][2].rstrip(".")
+        reason = _first_sentence(edges[0][2])
+        said = " ".join(hub.span.text.split()).rstrip(".")
         findings.append(
             make_finding(
                 kind=FindingKind.CONTRADICTION,
                 severity=Severity.MEDIUM,
                 confidence=0.6,
                 explanation=(
-                    f"{source_name(articles[hub.article_id])} says “{hub.statement.rstrip('.')}”, "
+                    f"{source_name(articles[hub.article_id])} says “{said}”, "
                     f"which conflicts with what {other_sources} report ({reason})."
                 ),
                 claims=[f for i in sorted(ids) for f in members.get(i, (by_id[i],))],
@@ -315,6 +316,12 @@ def _conflict_findings(
             )
         )
     return findings
+
+
+def _first_sentence(text: str) -> str:
+    """A model's reason cut to its first sentence: the verdict's why, not its rambling."""
+    first = re.split(r"(?<=[.!?])\s", " ".join(text.split()), maxsplit=1)[0]
+    return first.rstrip(".")
 
 
 def military_only(fact: EventFactClaim) -> bool:
