@@ -202,6 +202,10 @@ def test_single_source_happening_at_the_event_place_is_uncorroborated() -> None:
     assert "airport set ablaze" in subjects
     assert subjects["airport set ablaze"].kind is FindingKind.UNCORROBORATED
     assert subjects["airport set ablaze"].severity is Severity.INFO
+    assert subjects["airport set ablaze"].explanation == (
+        "Only a reports this: “the airport was set on fire”; the 2 other sources on this "
+        "event do not mention it."
+    )
     # Other places are outside what the other sources were covering.
     assert "Sumy attacked" not in subjects
 

@@ -33,15 +33,6 @@ def fact_subject(fact: EventFactClaim) -> str:
     return target or fact.statement.strip().rstrip(".")
 
 
-def _clause(statement: str) -> str:
-    """A statement as a clause after 'reports that': 'The embassy ...' -> 'the embassy ...'."""
-    text = statement.strip().rstrip(".")
-    first, _, rest = text.partition(" ")
-    if first in {"The", "A", "An"}:
-        return f"{first.lower()} {rest}"
-    return text
-
-
 def _at_event_place(fact: EventFactClaim, event_place: str | None) -> bool:
     here, where = place_key(event_place), place_key(fact.place)
     return where is None or here is None or where == here
@@ -75,15 +66,16 @@ def uncorroborated(group: EventGroup, corroborated: Set[str]) -> list[Finding]:
             continue
         subject = fact_subject(claim)
         source = source_name(articles[claim.article_id])
-        noun = "source" if others == 1 else "sources"
+        rest = "the other source" if others == 1 else f"the {others} other sources"
+        said = " ".join(claim.span.text.split()).rstrip(".")
         findings.append(
             make_finding(
                 kind=FindingKind.UNCORROBORATED,
                 severity=Severity.INFO,
                 confidence=0.5,
                 explanation=(
-                    f"Only {source} reports that {_clause(claim.statement)}; none of the "
-                    f"{others} other {noun} on this event mentions it."
+                    f"Only {source} reports this: “{said}”; {rest} on this event "
+                    f"{'does' if others == 1 else 'do'} not mention it."
                 ),
                 claims=[claim],
                 event_id=group.event.id,
