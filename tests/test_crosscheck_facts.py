@@ -281,3 +281,26 @@ def test_more_than_is_no_contrast_so_the_pair_is_not_judged(fake_llm: Any) -> No
     result = judge_facts(group, fake_llm([]))  # any call would fail: the fake has no answers
     assert result.calls == 0 and result.findings == []
     assert {"a:1", "b:1"} <= result.corroborated
+
+
+def test_a_disputed_fact_is_not_also_called_single_source() -> None:
+    group = three_sources()
+    judged = judge_facts(group, None)
+    assert "a:1" in judged.disputed
+    found = uncorroborated(group, judged.corroborated | judged.disputed)
+    assert all("a:1" not in {e.claim_id for e in f.evidence} for f in found)
+
+
+def test_a_target_that_is_only_the_place_and_the_hour_is_not_of_substance() -> None:
+    struck = fact(
+        "struck the capital in the early hours",
+        "The capital was struck in the early hours.",
+        "the capital in the early hours",
+        "struck",
+    )
+    group = event(
+        make_item("a", "Drones struck the capital in the early hours.", [struck]),
+        make_item("b", "Residents said homes and schools were damaged.", [HOMES]),
+    )
+    subjects = {f.subject for f in uncorroborated(group, judge_facts(group, None).corroborated)}
+    assert not any("early hours" in s for s in subjects)

@@ -95,7 +95,9 @@ def check_event(
     findings += spelling_notes(group, people)
     facts = judge_facts(group, llm)
     findings += facts.findings
-    findings += uncorroborated(group, facts.corroborated)
+    # A fact another source contradicts is already a finding; "no one else says so" would
+    # only repeat it.
+    findings += uncorroborated(group, facts.corroborated | facts.disputed)
     return findings
 
 

@@ -63,7 +63,8 @@ _GENERIC = frozenset(
     """
     attack attacked strike struck hit damage damaged russian russia ukraine ukrainian overnight
     night city capital several many across district districts said officials site sites non
-    set line lines network networks infrastructure building buildings
+    set line lines network networks infrastructure building buildings early hour morning
+    evening dawn today yesterday monday tuesday wednesday thursday friday saturday sunday
     """.split()  # noqa: SIM905 - a word list reads better as text
 )
 
@@ -143,6 +144,8 @@ class FactJudgement:
     findings: list[Finding] = field(default_factory=list)
     # Claim ids another source backs up, by word overlap or by the LLM.
     corroborated: set[str] = field(default_factory=set)
+    # Claim ids in a contradiction finding.
+    disputed: set[str] = field(default_factory=set)
     calls: int = 0
 
 
@@ -238,6 +241,7 @@ def judge_facts(group: EventGroup, llm: LLM | None) -> FactJudgement:
         elif verdict.relation == "contradicts":
             conflicts.append((a, b, verdict.reason))
     result.findings.extend(_conflict_findings(group, conflicts, members))
+    result.disputed = decided | {f.id for a, b, _ in conflicts for f in (a, b)}
     return result
 
 
