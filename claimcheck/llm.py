@@ -173,7 +173,16 @@ class LLM:
         )
         if self.cache is not None:
             cached = self.cache.get(key)
-            if cached is not None:
+            failed = _failure_of(cached)
+            if failed is not None and failed[0] >= self.max_reasks + 1:
+                # The same question to the same model failed before, as it would again:
+                # a rerun that resumes a batch must not pay for it twice.
+                self._meter.add(cache_hits=1)
+                raise StructuredOutputError(
+                    _give_up(prompt.id, schema.__name__, failed[0], failed[1])
+                    + " (remembered from an earlier run; `claimcheck cache clear` asks again)"
+                )
+            if cached is not None and failed is None:
                 try:
                     value = _validate(schema, cached, check)
                 except ValueError as exc:
@@ -217,10 +226,10 @@ class LLM:
             if self.cache is not None:
                 self.cache.set(key, completion.text)
             return value
+        if self.cache is not None:
+            self.cache.set(key, f"{_FAILED}{self.max_reasks + 1}\n{last_error}")
         raise StructuredOutputError(
-            f"the model's answers to prompt {prompt.id!r} did not fit {schema.__name__} after "
-            f"{self.max_reasks + 1} tries (last error: {_short(last_error)}); "
-            "a stronger model (--model/--base-url) usually fixes this"
+            _give_up(prompt.id, schema.__name__, self.max_reasks + 1, last_error)
         )
 
     def close(self) -> None:
@@ -232,6 +241,26 @@ class LLM:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+# Marks a cache entry that records a question the model could not answer (never valid JSON).
+_FAILED = "\x00claimcheck:unanswered:"
+
+
+def _failure_of(cached: str | None) -> tuple[int, str] | None:
+    """``(tries, last error)`` when a cache entry records a failed question, else None."""
+    if cached is None or not cached.startswith(_FAILED):
+        return None
+    tries, _, error = cached[len(_FAILED) :].partition("\n")
+    return (int(tries), error) if tries.isdigit() else None
+
+
+def _give_up(prompt_id: str, schema_name: str, tries: int, last_error: str) -> str:
+    return (
+        f"the model's answers to prompt {prompt_id!r} did not fit {schema_name} after "
+        f"{tries} tries (last error: {_short(last_error)}); "
+        "a stronger model (--model/--base-url) usually fixes this"
+    )
 
 
 def _reask_sampling(sampling: Sampling, attempt: int) -> Sampling:

@@ -172,6 +172,33 @@ def test_only_valid_answers_are_cached(fake_llm: FakeLLM) -> None:
     assert llm.cache.iter_values() == [GOOD]
 
 
+def test_an_unanswerable_question_is_remembered_so_a_rerun_does_not_pay_again(
+    tmp_path: Path,
+) -> None:
+    first = LLM(FakeBackend(["nope", "still nope"]), cache=ResponseCache(tmp_path), max_reasks=1)
+    with pytest.raises(StructuredOutputError, match="after 2 tries"):
+        first.parse(Casualties, prompt())
+    backend = FakeBackend([GOOD])
+    again = LLM(backend, cache=ResponseCache(tmp_path), max_reasks=1)
+    with pytest.raises(StructuredOutputError, match="remembered from an earlier run"):
+        again.parse(Casualties, prompt())
+    assert backend.requests == []
+    assert again.usage.cache_hits == 1 and again.usage.calls == 0
+
+
+def test_a_remembered_failure_is_asked_again_when_more_tries_are_allowed(
+    tmp_path: Path,
+) -> None:
+    first = LLM(FakeBackend(["nope"]), cache=ResponseCache(tmp_path), max_reasks=0)
+    with pytest.raises(StructuredOutputError):
+        first.parse(Casualties, prompt())
+    patient = LLM(FakeBackend(["nope", GOOD]), cache=ResponseCache(tmp_path), max_reasks=2)
+    assert patient.parse(Casualties, prompt()).killed == 4
+    # The answer replaced the failure: the next run gets it from the cache.
+    later = LLM(FakeBackend([]), cache=ResponseCache(tmp_path), max_reasks=0)
+    assert later.parse(Casualties, prompt()).killed == 4
+
+
 def _key(**overrides: object) -> str:
     args: dict[str, object] = {
         "backend": "fake",
