@@ -54,6 +54,12 @@ def test_each_verb_with_its_own_targets_is_a_question_of_its_own() -> None:
     assert asked == [(1, ("burning",)), (1, ("damaged",)), (2, ("damaged",))]
 
 
+def test_an_intransitive_verb_offers_its_subject() -> None:
+    got = options("Officials said that the Polish embassy in Kyiv sustained damage overnight.")
+    assert got[1] == ["Polish embassy in Kyiv"]
+    assert options("A warehouse caught fire after the strike.")[1] == ["warehouse"]
+
+
 def test_the_targets_were_is_a_fact_about_what_was_hit() -> None:
     got = options("According to the mayor, the targets were non-residential and military sites.")
     assert "non-residential and military sites" in got[1]

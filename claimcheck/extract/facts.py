@@ -33,6 +33,8 @@ NONE = "none"
 EVENT_VERBS = (
     "set ablaze",
     "set on fire",
+    "sustained damage",
+    "suffered damage",
     "caught fire",
     "on fire",
     "burning",
@@ -51,6 +53,8 @@ EVENT_VERBS = (
     "bombed",
     "killed",
 )
+# Verbs whose subject is what was hit: "the embassy sustained damage", "a house caught fire".
+_INTRANSITIVE = frozenset({"sustained damage", "suffered damage", "caught fire", "collapsed"})
 # A sentence that counts its victims ("killed at least 4") is a quantity claim already.
 _COUNTED_VERBS = frozenset({"killed"})
 _VERB = re.compile(r"(?<![a-z])(" + "|".join(re.escape(v) for v in EVENT_VERBS) + r")(?![a-z])")
@@ -157,10 +161,12 @@ def target_options(sentence: Sentence, verb: str) -> list[tuple[int, int]]:
     norm = normalise(sentence.text)
     out: list[tuple[int, int]] = []
     for m in re.finditer(rf"(?<![a-z]){re.escape(verb)}(?![a-z])", norm.lower()):
-        spots = [(m.end(), True)]
+        spots = [] if verb in _INTRANSITIVE else [(m.end(), True)]
         cut = _PASSIVE.search(norm[: m.start()])
         if cut is not None:
             spots.append((cut.start(), False))
+        elif verb in _INTRANSITIVE:
+            spots.append((m.start(), False))
         for at, forward in spots:
             for lists in (True, False):
                 found = _phrase(norm, at, forward=forward, lists=lists)
