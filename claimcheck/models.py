@@ -371,7 +371,8 @@ class Report(Model):
     """Everything a run found, in the shape of the versioned JSON report.
 
     ``errors`` names the articles that could not be checked: a report with errors is
-    incomplete, and a rerun (served from the cache) asks only for what failed. ``usage`` is
+    incomplete, and a rerun (served from the cache) asks only for what failed (a question
+    the model could not answer is remembered until the cache is cleared). ``usage`` is
     the whole run's; ``crosscheck_usage`` the part of it spent cross-checking (grouping
     events, judging fact pairs, model-knowledge titles), which stays well under one call
     per claim.

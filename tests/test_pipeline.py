@@ -63,8 +63,9 @@ class Figure(BaseModel):
 
 
 def llm_extractor(article: Article, llm: LLM) -> ArticleClaims:
-    """Stand-in extraction: one LLM call per article, grounded like the real stage."""
-    figure = llm.parse(Figure, render("reask", error=f"article={article.id}"))
+    """Stand-in extraction: one LLM call per article, grounded like the real stage (whose
+    prompts carry the article's text, so a corrected article is a new question)."""
+    figure = llm.parse(Figure, render("reask", error=f"article={article.id} {article.text}"))
     start = article.text.index(figure.words)
     claim = QuantityClaim(
         id=f"{article.id}:1",
