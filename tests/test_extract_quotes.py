@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from claimcheck.extract.candidates import find_quotes
 from claimcheck.extract.context import ArticleContext
-from claimcheck.extract.quotes import continued_speaker
+from claimcheck.extract.quotes import attributed_speaker, continued_speaker
 from claimcheck.ingest import parse_article
 
 
@@ -37,3 +37,17 @@ def test_a_quotation_with_its_own_attribution_or_none_before_is_left_to_others()
         'Asked about the plant, "it will take weeks to repair," an engineer said.'
     )
     assert got == [None]
+
+
+def attributed(text: str) -> list[str | None]:
+    ctx = ArticleContext.of(parse_article(text, article_id="q"))
+    return [attributed_speaker(ctx, q) for q in find_quotes(ctx.article.text, ctx.sentences)]
+
+
+def test_of_two_speech_verb_subjects_the_one_clearly_nearest_the_quote_speaks() -> None:
+    assert attributed(
+        "The Kremlin still says it wants a settlement on its own terms, and Ivan Petrenko has "
+        'lately said that "the grid will hold this winter".'
+    ) == ["Ivan Petrenko"]
+    # Two speakers about as near: code does not guess, the model is asked.
+    assert attributed('Ivan Petrenko said and Olena Bondar said "the grid will hold".') == [None]

@@ -53,11 +53,20 @@ def attributed_speaker(ctx: ArticleContext, candidate: QuoteCandidate) -> str | 
     """The one name that is the subject of a speech verb in the quote's own sentence.
 
     "Vice President J.D. Vance told reporters: '...he is not stopping'" is read by code; the
-    small model was seen to pick the person the quote talks about instead. With no such
-    name, or with several, the model is asked.
+    small model was seen to pick the person the quote talks about instead. With several, the
+    one clearly nearest the quotation; with none, or no clear nearest, the model is asked.
     """
-    marked = [name for name, d in _ranked(ctx, candidate) if d < _SPEECH_BONUS // 2 * -1]
-    return marked[0] if len(marked) == 1 else None
+    marked = [(name, d) for name, d in _ranked(ctx, candidate) if d < _SPEECH_BONUS // 2 * -1]
+    if len(marked) == 1:
+        return marked[0][0]
+    # "Moscow still says ..., and Putin has lately said that '...'": the subject of the speech
+    # verb right before the quotation speaks it, when the next one is clearly farther away.
+    if len(marked) > 1 and marked[1][1] - marked[0][1] >= _CLEARLY_NEARER:
+        return marked[0][0]
+    return None
+
+
+_CLEARLY_NEARER = 40
 
 
 _PRONOUN_SAID = re.compile(r"\W*(?:he|she)\s+(?:said|says|added|continued|told)\b", re.IGNORECASE)
