@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from claimcheck.extract.candidates import find_quotes
 from claimcheck.extract.context import ArticleContext
-from claimcheck.extract.quotes import attributed_speaker, continued_speaker
+from claimcheck.extract.quotes import (
+    attributed_speaker,
+    classify_quote,
+    continued_speaker,
+    described_speaker,
+)
 from claimcheck.ingest import parse_article
+from claimcheck.llm import LLM
 
 
 def continued(text: str) -> list[str | None]:
@@ -51,3 +59,28 @@ def test_of_two_speech_verb_subjects_the_one_clearly_nearest_the_quote_speaks() 
     ) == ["Ivan Petrenko"]
     # Two speakers about as near: code does not guess, the model is asked.
     assert attributed('Ivan Petrenko said and Olena Bondar said "the grid will hold".') == [None]
+
+
+def test_an_unnamed_speaker_described_by_role_is_read_as_a_description() -> None:
+    ctx = ArticleContext.of(
+        parse_article(
+            "Talks stalled. Moscow's envoy to Turkey told reporters that the "
+            '"door is still open". Ivan Petrenko said "we will see".',
+            article_id="q",
+        )
+    )
+    quotes = find_quotes(ctx.article.text, ctx.sentences)
+    assert [described_speaker(ctx, q) for q in quotes] == ["Moscow's envoy to Turkey", None]
+
+
+def test_a_described_speaker_needs_no_model_question(fake_llm: Callable[..., LLM]) -> None:
+    ctx = ArticleContext.of(
+        parse_article(
+            'Moscow\'s envoy to Turkey told reporters that the "ball is in their court".',
+            article_id="q",
+        )
+    )
+    (quote,) = find_quotes(ctx.article.text, ctx.sentences)
+    claim = classify_quote(ctx, quote, fake_llm([]))  # any question would fail: no answers
+    assert claim is not None
+    assert (claim.speaker, claim.speaker_title) == (None, "Moscow's envoy to Turkey")

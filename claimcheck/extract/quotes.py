@@ -97,6 +97,28 @@ def continued_speaker(ctx: ArticleContext, candidate: QuoteCandidate) -> str | N
     return attributed_speaker(ctx, before[-1])
 
 
+# An unnamed speaker described by role: "Moscow's chargé d'affaires in Turkey told reporters
+# that the '...'".
+_DESCRIBED = re.compile(
+    r"((?:(?:the|a|an)\s+)?(?:[A-Z][\w'\u2019-]*\s+){0,3}(?:[a-z][\w'\u2019-]*\s+){0,2}?"
+    r"(?:spokes(?:man|woman|person)|charg\u00e9 d'affaires|ambassador|envoy|official|officials|"
+    r"adviser|advisor|aide|representative|negotiator)"
+    r"(?:\s+(?:in|to|for|at)\s+(?:the\s+)?[A-Z][\w-]*)?)"
+    r"\s+(?:told reporters|told|said|says|added|warned)\b[^.!?\"\u201c]{0,30}$"
+)
+
+
+def described_speaker(ctx: ArticleContext, candidate: QuoteCandidate) -> str | None:
+    """The description of an unnamed speaker who is the subject of the speech verb right
+    before the quotation, e.g. "Moscow's chargé d'affaires in Turkey"; else None."""
+    before = ctx.norm[candidate.sentence.start : candidate.start]
+    m = _DESCRIBED.search(before)
+    if m is None:
+        return None
+    start = candidate.sentence.start + m.start(1)
+    return " ".join(ctx.article.text[start : candidate.sentence.start + m.end(1)].split())
+
+
 _SPEECH_BONUS = 10_000
 
 
@@ -162,13 +184,14 @@ def _checker(ctx: ArticleContext, candidate: QuoteCandidate) -> Any:
 def classify_quote(ctx: ArticleContext, candidate: QuoteCandidate, llm: LLM) -> QuoteClaim | None:
     """Ask who said one quotation; scare quotes without a speaker are dropped."""
     speaker: str | None = attributed_speaker(ctx, candidate) or continued_speaker(ctx, candidate)
-    if speaker is None:
+    described = None if speaker is not None else described_speaker(ctx, candidate)
+    if speaker is None and described is None:
         speaker = _ask_speaker(ctx, candidate, llm)
     if speaker == UNKNOWN or speaker is None:
         speaker = None
-        if candidate.words < MIN_WORDS_WITHOUT_SPEAKER:
+        if candidate.words < MIN_WORDS_WITHOUT_SPEAKER and described is None:
             return None
-    title = None
+    title = described
     for person in ctx.people:
         if person.name == speaker and person.titles:
             start, end = person.titles[0]
