@@ -5,12 +5,14 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import pytest
 from test_crosscheck import make_item
 
 from claimcheck.crosscheck.corroboration import fact_subject, uncorroborated
 from claimcheck.crosscheck.events import EventGroup, group_events
 from claimcheck.crosscheck.facts import (
     TARGETS_SUBJECT,
+    _first_sentence,
     candidate_pairs,
     civilian_damage,
     judge_facts,
@@ -116,23 +118,106 @@ def test_the_pair_code_decided_is_not_sent_to_the_llm(fake_llm: Any) -> None:
     assert result.calls == 0 and len(result.findings) == 1
 
 
-def test_military_only_needs_an_exclusive_claim_in_the_outlets_own_voice() -> None:
-    def one(span: str) -> EventFactClaim:
-        (claim,) = make_item("a", span, [fact(span, span, "sites", "hit")]).claims
-        assert isinstance(claim, EventFactClaim)
-        return claim
+def sentence_fact(span: str, target: str = "sites", action: str = "hit") -> EventFactClaim:
+    """A fact whose span is the whole sentence, as the extractor produces it."""
+    (claim,) = make_item("a", span, [fact(span, span, target, action)]).claims
+    assert isinstance(claim, EventFactClaim)
+    return claim
 
-    assert military_only(one("the targets were non-residential and military sites"))
-    assert military_only(one("only military sites were hit, the mayor said"))
-    assert not military_only(one("military sites and homes were hit"))  # no "only"
-    assert not military_only(one("the targets were apartment blocks and a military depot"))
-    assert not military_only(one("Moscow said it hit only military targets"))
-    assert civilian_damage(one("homes, schools and cars were damaged")) == {
-        "residential",
-        "school",
-        "car",
-    }
-    assert civilian_damage(one("no homes were damaged")) == frozenset()
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "According to the mayor, the targets were non-residential and military sites.",
+        "Only military sites were hit, the mayor said.",
+        "The strikes targeted exclusively military infrastructure in three districts.",
+    ],
+)
+def test_an_exclusive_military_claim_is_recognised(sentence: str) -> None:
+    assert military_only(sentence_fact(sentence))
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Military sites and homes were hit.",  # no "only"
+        "The targets were apartment blocks and a military depot.",
+        "Not only military targets were hit, the mayor said.",
+        "Only one drone reached the city centre, said the head of the city military "
+        "administration.",
+        "Ukraine's military said only three of the 40 drones got through.",
+        "The main target was the Starokostiantyniv airfield.",
+        "The only casualty was a soldier at the army base.",
+        "Moscow said it hit only military targets.",
+        "The Russian Defence Ministry said the strikes hit only military facilities.",
+        "According to Russia's TASS news agency, only military sites were targeted.",
+    ],
+)
+def test_other_sentences_with_only_or_military_are_not(sentence: str) -> None:
+    assert not military_only(sentence_fact(sentence))
+
+
+def test_civilian_damage_is_read_from_what_the_verb_acts_on() -> None:
+    homes = sentence_fact(
+        "Homes, schools and cars were damaged.", "Homes, schools and cars", "damaged"
+    )
+    assert civilian_damage(homes) == {"residential", "school", "car"}
+    hospital = sentence_fact(
+        "A drone hit an airfield, and the injured were taken to hospital.", "an airfield"
+    )
+    assert civilian_damage(hospital) == frozenset()
+    denied = sentence_fact("Officials said no homes were damaged.", "homes", "damaged")
+    assert civilian_damage(denied) == frozenset()
+    # A denial elsewhere in the sentence does not cancel the damage the verb reports.
+    both = sentence_fact(
+        "There were no casualties, but several homes were damaged.", "several homes", "damaged"
+    )
+    assert civilian_damage(both) == {"residential"}
+    call = sentence_fact(
+        "Trump spoke with Putin by phone, the White House said.", "spoke by phone", "phone call"
+    )
+    assert civilian_damage(call) == frozenset()
+
+
+def test_two_facts_of_one_exclusive_sentence_make_one_finding() -> None:
+    text = "The targets were military airfields, and an arsenal was set on fire."
+    group = event(
+        make_item(
+            "a",
+            text,
+            [
+                fact(
+                    text, "Military airfields were targeted.", "military airfields", "targets were"
+                ),
+                fact(text, "An arsenal was set on fire.", "an arsenal", "set on fire"),
+            ],
+        ),
+        make_item("b", "Residents said homes and schools were damaged.", [HOMES]),
+    )
+    findings = [f for f in judge_facts(group, None).findings if f.subject == TARGETS_SUBJECT]
+    assert len(findings) == 1
+    assert "b reports civilian sites hit" in findings[0].explanation
+
+
+def test_code_decided_pairs_leave_other_pairs_to_the_llm(fake_llm: Any) -> None:
+    denial = fact(
+        "The governor denied that any houses were hit",
+        "No houses were hit.",
+        "any houses",
+        "hit",
+    )
+    group = event(
+        make_item("a", "Officials said only military sites were hit.", [MILITARY]),
+        make_item("b", "Residents said homes and schools were damaged.", [HOMES]),
+        make_item("c", "The governor denied that any houses were hit.", [denial]),
+    )
+
+    def answer(request: CompletionRequest) -> str:
+        return json.dumps({"relation": "contradicts", "reason": "denied vs damaged"})
+
+    result = judge_facts(group, fake_llm(answer))
+    assert result.calls >= 1  # b against c still goes to the model
+    assert any("denied vs damaged" in f.explanation for f in result.findings)
 
 
 EMBASSY_SPARED = fact(
@@ -304,3 +389,10 @@ def test_a_target_that_is_only_the_place_and_the_hour_is_not_of_substance() -> N
     )
     subjects = {f.subject for f in uncorroborated(group, judge_facts(group, None).corroborated)}
     assert not any("early hours" in (s or "") for s in subjects)
+
+
+def test_a_models_reason_is_cut_at_its_first_sentence_not_at_an_abbreviation() -> None:
+    assert _first_sentence("The U.S. Envoy said so. Then it rambles.") == "The U.S. Envoy said so"
+    assert (
+        _first_sentence("Hit vs. Damaged: not the same. More.") == "Hit vs. Damaged: not the same"
+    )

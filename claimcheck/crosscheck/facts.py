@@ -3,8 +3,10 @@
 Two facts from different sources become a candidate pair only when their targets share a
 distinctive word (after folding a few synonyms: homes / houses / apartments -> residential),
 and each fact meets at most a few partners, so the number of LLM calls grows with the number
-of facts, not with its square. Without an LLM nothing is judged; the word overlap still
-serves corroboration.
+of facts, not with its square. One conflict code decides alone: an outlet saying only
+military or non-residential sites were hit, against other sources' damaged homes, schools
+or cars. Without an LLM nothing else is judged; the word overlap still serves
+corroboration.
 """
 
 from __future__ import annotations
@@ -90,14 +92,30 @@ _CIVILIAN = frozenset(
     university theatre museum maternity supermarket civilian
     """.split()  # noqa: SIM905 - a word list reads better as text
 )
-_MILITARY = frozenset("military army base barracks airfield depot arsenal".split())  # noqa: SIM905
+# Exclusive claims about military targets: "only military sites", "non-residential", "the
+# targets were ... military ...". Not "not only", and not any "only" near any military word
+# ("only one drone reached the centre, said the head of the city military administration").
 _ONLY_MILITARY = re.compile(
-    r"\b(?:only|solely|exclusively|purely|non-residential|targets? (?:was|were))\b"
+    r"(?<!not )\b(?:only|solely|exclusively|purely)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:military|army|defen[cs]e)\s+(?:sites?|targets?|facilit(?:y|ies)|infrastructure|"
+    r"installations?|objects?|bases?|positions?)\b"
+    r"|\bnon-residential\b"
+    r"|\btargets?\s+(?:was|were)\s+(?:[\w-]+,?\s+){0,3}?(?:military|non-residential)\b"
 )
 # "Moscow says it hit only military targets" reports the attacker's line; it is not the
 # outlet's own claim about what was hit.
-_ATTACKER = re.compile(r"\b(?:moscow|kremlin|russia's defen[cs]e ministry|russian military)\b")
-_SAYS = re.compile(r"\b(?:says?|said|claim(?:s|ed)?|insist(?:s|ed)?|maintain(?:s|ed)?)\b")
+_ATTACKER = re.compile(
+    r"\b(?:moscow|kremlin|russia|russian|peskov|tass|ministry of defen[cs]e|"
+    r"defen[cs]e ministry)\b"
+)
+_SAYS = re.compile(
+    r"\b(?:says?|said|saying|claim(?:s|ed|ing)?|insist(?:s|ed)?|maintain(?:s|ed)?|"
+    r"reported|stated|told|according to)\b"
+)
+# Words right before a target that deny it was hit: "no homes were damaged".
+_DENIAL = frozenset("no not never none neither nor without untouched intact spared".split())  # noqa: SIM905
+# Actions that do not say a thing was hit.
+_NOT_DAMAGE = frozenset({"phone call", "killed"})
 TARGETS_SUBJECT = "what was hit"
 
 
@@ -199,12 +217,13 @@ def has_contrast(fact: EventFactClaim) -> bool:
 
 
 def judge_facts(group: EventGroup, llm: LLM | None) -> FactJudgement:
-    """Corroboration by overlap always; support/contradiction judged by the LLM if given.
+    """Corroboration by overlap and the "only military sites" conflict always; other
+    support/contradiction judged by the LLM if given.
 
     A fact counts as backed up by another source when their targets share a distinctive
     word, or their words overlap in two or more. The LLM, when given, judges only candidate
-    pairs where one side carries a negation or exclusivity word (see ``_CONTRAST``): the
-    pairs code cannot decide.
+    pairs where one side carries a negation or exclusivity word (see ``_CONTRAST``) and
+    neither side is an exclusive military claim code has already judged.
     """
     facts = [c for c in group.claims if isinstance(c, EventFactClaim)]
     result = FactJudgement()
@@ -324,26 +343,40 @@ def _conflict_findings(
 
 def _first_sentence(text: str) -> str:
     """A model's reason cut to its first sentence: the verdict's why, not its rambling."""
-    first = re.split(r"(?<=[.!?])\s", " ".join(text.split()), maxsplit=1)[0]
+    # A full stop ends a sentence unless it ends an abbreviation ("vs.", "U.S.", "Mr.").
+    first = re.split(
+        r"(?<=[.!?])(?<![A-Z][.!?])(?<!\bvs\.)(?<!\bMr\.)(?<!\bDr\.)(?<!\bSt\.)\s+(?=[A-Z])",
+        " ".join(text.split()),
+        maxsplit=1,
+    )[0]
     return first.rstrip(".")
 
 
 def military_only(fact: EventFactClaim) -> bool:
     """Whether a fact says the targets were only military or non-residential sites, in the
     outlet's own voice (not as the attacker's claim)."""
-    text = ascii_lower(fact.span.text)
+    text = ascii_lower(" ".join(fact.span.text.split()))
     if not _ONLY_MILITARY.search(text) or (_ATTACKER.search(text) and _SAYS.search(text)):
         return False
     words = distinctive_words(text.replace("non-residential", "nonresidential"), None)
-    return bool(words & _MILITARY or "nonresidential" in words) and not words & _CIVILIAN
+    return not words & _CIVILIAN
 
 
 def civilian_damage(fact: EventFactClaim) -> frozenset[str]:
-    """The civilian things (homes, schools, cars ...) a fact reports hit; empty if none."""
-    if has_contrast(fact) or military_only(fact):
+    """The civilian things (homes, schools, cars ...) a fact says were hit; empty if none.
+
+    Read from the fact's target only, the phrase its verb acts on: the rest of the sentence
+    may name a hospital the injured were taken to, or deny that anything was hit.
+    """
+    target = fact.target or ""
+    if not target or (fact.action or "").lower() in _NOT_DAMAGE or military_only(fact):
         return frozenset()
-    text = ascii_lower(" ".join(x for x in (fact.target, fact.span.text) if x))
-    return distinctive_words(text.replace("non-residential", ""), None) & _CIVILIAN
+    at = fact.span.text.find(target)
+    before = fact.span.text[max(0, at - 30) : at] if at >= 0 else ""
+    before = re.split(r"[,;:]|\bbut\b", before)[-1]  # the target's own clause
+    if _DENIAL & {*tokens(before)[-4:], *tokens(target)}:
+        return frozenset()
+    return distinctive_words(ascii_lower(target).replace("non-residential", ""), None) & _CIVILIAN
 
 
 def _target_conflicts(
@@ -353,7 +386,9 @@ def _target_conflicts(
     damaged homes, schools or cars contradict."""
     articles = group.articles
     out = []
-    for only in (f for f in facts if military_only(f)):
+    # One sentence may yield several facts (one per verb): one finding per sentence.
+    first = {(f.article_id, f.span.start, f.span.end): f.id for f in reversed(facts)}
+    for only in (f for f in facts if f.id in first.values() and military_only(f)):
         against = [
             (f, civilian_damage(f))
             for f in facts
@@ -362,7 +397,9 @@ def _target_conflicts(
         if not against:
             continue
         hit = sorted({w for _, ws in against for w in ws})
-        others = join_sources(sorted({source_name(articles[f.article_id]) for f, _ in against}))
+        names = sorted({source_name(articles[f.article_id]) for f, _ in against})
+        others = join_sources(names)
+        report = "reports" if len(names) == 1 else "report"
         said = " ".join(only.span.text.split()).rstrip(".")
         out.append(
             (
@@ -372,7 +409,7 @@ def _target_conflicts(
                     confidence=0.7,
                     explanation=(
                         f"{source_name(articles[only.article_id])} says “{said}”, but "
-                        f"{others} report civilian sites hit ({', '.join(hit)})."
+                        f"{others} {report} civilian sites hit ({', '.join(hit)})."
                     ),
                     claims=[only, *(f for f, _ in against)],
                     event_id=group.event.id,
@@ -382,7 +419,7 @@ def _target_conflicts(
                         "were damaged, say so or attribute the claim."
                     ),
                 ),
-                {only.id, *(f.id for f, _ in against)},
+                {only.id},
             )
         )
     return out
