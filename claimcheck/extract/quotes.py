@@ -53,20 +53,47 @@ def attributed_speaker(ctx: ArticleContext, candidate: QuoteCandidate) -> str | 
     """The one name that is the subject of a speech verb in the quote's own sentence.
 
     "Vice President J.D. Vance told reporters: '...he is not stopping'" is read by code; the
-    small model was seen to pick the person the quote talks about instead. With several, the
-    one clearly nearest the quotation; with none, or no clear nearest, the model is asked.
+    small model was seen to pick the person the quote talks about instead. With several
+    names, the sole subject of the speech verb nearest before the quotation ("Moscow still
+    says ..., and Putin has lately said that '...'"); when that verb has two candidate
+    subjects ("Trump, after a call with Zelensky, said '...'"), or there is none, the model
+    is asked.
     """
-    marked = [(name, d) for name, d in _ranked(ctx, candidate) if d < _SPEECH_BONUS // 2 * -1]
-    if len(marked) == 1:
-        return marked[0][0]
-    # "Moscow still says ..., and Putin has lately said that '...'": the subject of the speech
-    # verb right before the quotation speaks it, when the next one is clearly farther away.
-    if len(marked) > 1 and marked[1][1] - marked[0][1] >= _CLEARLY_NEARER:
-        return marked[0][0]
-    return None
+    subjects = _speech_subjects(ctx, candidate)
+    names = list(dict.fromkeys(name for name, _ in subjects))
+    if len(names) == 1:
+        return names[0]
+    before = [(verb_end, name) for name, verb_end in subjects if verb_end <= candidate.start]
+    if not before:
+        return None
+    nearest = max(verb_end for verb_end, _ in before)
+    at_nearest = {name for verb_end, name in before if verb_end == nearest}
+    return at_nearest.pop() if len(at_nearest) == 1 else None
 
 
-_CLEARLY_NEARER = 40
+def _speech_subjects(ctx: ArticleContext, candidate: QuoteCandidate) -> list[tuple[str, int]]:
+    """``(name, end of its speech verb)`` for each name in the quote's sentence (outside the
+    quotation) that is the subject of a speech verb."""
+    sentence = candidate.sentence
+    found: list[tuple[str, int]] = []
+
+    def consider(name: str, offset: int) -> None:
+        if candidate.start <= offset < candidate.end:
+            return
+        if not sentence.start <= offset < sentence.end:
+            return
+        verb = _SPEECH.match(ctx.norm, offset, min(sentence.end, offset + 80))
+        if verb is not None:
+            found.append((name, verb.end()))
+
+    for name, offsets in mentions_of(ctx.article.text, ctx.people).items():
+        for offset in offsets:
+            consider(name, offset)
+    for match in _BODIES.finditer(ctx.norm):
+        consider(match.group(0), match.start())
+    for match in _CAPITAL_SPEAKER.finditer(ctx.norm):
+        consider(match.group(1), match.start())
+    return found
 
 
 _PRONOUN_SAID = re.compile(r"\W*(?:he|she)\s+(?:said|says|added|continued|told)\b", re.IGNORECASE)
@@ -86,6 +113,8 @@ def continued_speaker(ctx: ArticleContext, candidate: QuoteCandidate) -> str | N
         ctx.article.text[sentence.start : candidate.start]
         + ctx.article.text[candidate.end : sentence.end]
     )
+    if candidate.end > sentence.end:
+        return None  # a quotation running over sentences: its speaker is named after it
     if sentence.number < 2 or (re.search(r"\w", outside) and not _PRONOUN_SAID.match(outside)):
         return None
     previous = ctx.sentences[sentence.number - 2]
@@ -116,7 +145,15 @@ def described_speaker(ctx: ArticleContext, candidate: QuoteCandidate) -> str | N
     if m is None:
         return None
     start = candidate.sentence.start + m.start(1)
-    return " ".join(ctx.article.text[start : candidate.sentence.start + m.end(1)].split())
+    words = ctx.article.text[start : candidate.sentence.start + m.end(1)].split()
+    while words and words[0].lower() in _CONNECTIVES:
+        words.pop(0)
+    if len([w for w in words if w.lower() not in ("the", "a", "an")]) < 2:
+        return None  # "The envoy said": a back-reference to someone named before
+    return " ".join(words)
+
+
+_CONNECTIVES = frozenset("but and meanwhile later however still also yet so then".split())  # noqa: SIM905
 
 
 _SPEECH_BONUS = 10_000
