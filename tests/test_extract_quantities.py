@@ -59,3 +59,17 @@ def test_an_answer_against_the_figures_own_word_is_asked_again(
     claim = classify_figure(ctx, n72, llm)
     assert claim is not None and claim.measure is Measure.GOT_THROUGH
     assert llm.usage.calls == calls
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Nine people were sent to hospital.",
+        "The strike caused $2 million in damage.",
+        "More than 100 medics treated the wounded.",
+        "Twelve of the injured were taken to hospital.",
+    ],
+)
+def test_a_measure_word_that_belongs_to_something_else_overrules_nothing(text: str) -> None:
+    ctx = ArticleContext.of(parse_article(text, article_id="m"))
+    assert [own_measure(ctx, n) for n in find_numbers(ctx.article.text, ctx.sentences)] == [None]

@@ -82,8 +82,6 @@ def _stem(word: str) -> str:
 
 # How far after a figure its own verb may stand: "72 of the drones managed to breach".
 _OWN_REACH = 40
-# Measure words that are the counted noun itself ("13 separate strikes"), not what befell it.
-_COUNTED_NOUNS = frozenset({"strikes"})
 
 
 def own_measure(ctx: ArticleContext, candidate: NumberCandidate) -> Measure | None:
@@ -96,7 +94,7 @@ def own_measure(ctx: ArticleContext, candidate: NumberCandidate) -> Measure | No
     """
     tail = ctx.norm[candidate.end : min(candidate.sentence.end, candidate.end + _OWN_REACH)]
     tail = re.split(r"[,.;:()]|\d|\b(?:and|but|while|as|after)\b", tail, maxsplit=1)[0]
-    word = nearest_measure_word(tail, 0, reach=len(tail))
+    word = _word_after(tail)
     if word is None:
         head = ctx.norm[
             max(candidate.sentence.start, candidate.phrase_start - 30) : candidate.phrase_start
@@ -107,9 +105,37 @@ def own_measure(ctx: ArticleContext, candidate: NumberCandidate) -> Measure | No
             word = next(
                 (w for w in (" ".join(words), words[-1]) if _measure_of(w) is not None), None
             )
-    if word is None or word in _COUNTED_NOUNS:
+    if word is None or word in _VAGUE:
         return None
     return _measure_of(word)
+
+
+def _word_after(tail: str) -> str | None:
+    """The measure word that follows a figure's counted noun, e.g. "drones breaching",
+    "of the drones managed to breach", "people were injured"; None when other words stand
+    between ("medics treated the wounded"), when it names the group counted from ("of the
+    injured were taken to hospital") or when it is too vague to overrule the model."""
+    low = tail.lower()
+    word = nearest_measure_word(low, 0, reach=len(low))
+    if word is None or word in _VAGUE:
+        return None
+    at = re.search(rf"(?<![a-z]){re.escape(word)}(?![a-z])", low)
+    assert at is not None
+    between = re.findall(r"[a-z'-]+", low[: at.start()])
+    if between[-2:] in (["of", "the"], ["of", "those"]):
+        return None
+    content = [w for w in between if w not in _LINKING]
+    if len(content) > 2 or any(w.endswith(("ed", "ing")) for w in content):
+        return None
+    return word
+
+
+# Words that may stand between a counted noun and its verb.
+_LINKING = frozenset(
+    "of the a an were was had have has been are is be also reportedly managed to".split()  # noqa: SIM905
+)
+# Measure words too loose to overrule the model with ("sent to hospital", "in damage").
+_VAGUE = frozenset({"sent", "used", "damage", "recorded", "strikes"})
 
 
 def _measure_of(word: str) -> Measure | None:
