@@ -174,12 +174,20 @@ class LLM:
         if self.cache is not None:
             cached = self.cache.get(key)
             failed = _failure_of(cached)
-            if failed is not None and failed[0] >= self.max_reasks + 1:
-                # The same question to the same model failed before, as it would again:
-                # a rerun that resumes a batch must not pay for it twice.
+            if failed is not None and failed.tries >= self.max_reasks + 1:
+                # The same question to the same model failed before, as it would again: a
+                # rerun that resumes a batch must not pay for it twice. The answers it gave
+                # are checked again first, in case the checks have changed since.
                 self._meter.add(cache_hits=1)
+                for answer in failed.answers:
+                    try:
+                        value = _validate(schema, answer, check)
+                    except ValueError:
+                        continue
+                    self.cache.set(key, answer)
+                    return value
                 raise StructuredOutputError(
-                    _give_up(prompt.id, schema.__name__, failed[0], failed[1])
+                    _give_up(prompt.id, schema.__name__, failed.tries, failed.error)
                     + " (remembered from an earlier run; `claimcheck cache clear` asks again)"
                 )
             if cached is not None and failed is None:
@@ -194,6 +202,7 @@ class LLM:
 
         messages = prompt.messages
         last_error = ""
+        rejected: list[str] = []
         for attempt in range(self.max_reasks + 1):
             request = CompletionRequest(
                 messages=messages,
@@ -215,6 +224,7 @@ class LLM:
                 value = _validate(schema, completion.text, check)
             except ValueError as exc:
                 last_error = str(exc)
+                rejected.append(completion.text)
                 log.info("answer to %s did not fit (%s); re-asking", prompt.id, last_error)
                 reask = render("reask", error=_short(last_error))
                 messages = (
@@ -227,7 +237,8 @@ class LLM:
                 self.cache.set(key, completion.text)
             return value
         if self.cache is not None:
-            self.cache.set(key, f"{_FAILED}{self.max_reasks + 1}\n{last_error}")
+            record = json.dumps({"error": last_error, "answers": rejected})
+            self.cache.set(key, f"{_FAILED}{self.max_reasks + 1}\n{record}")
         raise StructuredOutputError(
             _give_up(prompt.id, schema.__name__, self.max_reasks + 1, last_error)
         )
@@ -247,12 +258,27 @@ class LLM:
 _FAILED = "\x00claimcheck:unanswered:"
 
 
-def _failure_of(cached: str | None) -> tuple[int, str] | None:
-    """``(tries, last error)`` when a cache entry records a failed question, else None."""
+@dataclass(frozen=True)
+class _Failure:
+    """A remembered question the model could not answer: tries, last error, its answers."""
+
+    tries: int
+    error: str
+    answers: tuple[str, ...]
+
+
+def _failure_of(cached: str | None) -> _Failure | None:
+    """The failure a cache entry records, else None (an ordinary answer or no entry)."""
     if cached is None or not cached.startswith(_FAILED):
         return None
-    tries, _, error = cached[len(_FAILED) :].partition("\n")
-    return (int(tries), error) if tries.isdigit() else None
+    tries, _, rest = cached[len(_FAILED) :].partition("\n")
+    if not tries.isdigit():
+        return None
+    try:
+        record = json.loads(rest)
+        return _Failure(int(tries), str(record["error"]), tuple(map(str, record["answers"])))
+    except (ValueError, KeyError, TypeError):
+        return _Failure(int(tries), rest, ())
 
 
 def _give_up(prompt_id: str, schema_name: str, tries: int, last_error: str) -> str:

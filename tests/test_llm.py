@@ -199,6 +199,24 @@ def test_a_remembered_failure_is_asked_again_when_more_tries_are_allowed(
     assert later.parse(Casualties, prompt()).killed == 4
 
 
+def test_a_remembered_failure_is_checked_again_when_the_checks_change(tmp_path: Path) -> None:
+    def strict(value: Casualties) -> None:
+        if value.killed > 3:
+            raise ValueError("too many")
+
+    first = LLM(FakeBackend([GOOD, GOOD]), cache=ResponseCache(tmp_path), max_reasks=1)
+    with pytest.raises(StructuredOutputError):
+        first.parse(Casualties, prompt(), check=strict)
+    # Still failing under the same check, without asking.
+    same = LLM(FakeBackend([]), cache=ResponseCache(tmp_path), max_reasks=1)
+    with pytest.raises(StructuredOutputError, match="remembered"):
+        same.parse(Casualties, prompt(), check=strict)
+    # The check was fixed: a remembered answer now passes, and is kept as the answer.
+    fixed = LLM(FakeBackend([]), cache=ResponseCache(tmp_path), max_reasks=1)
+    assert fixed.parse(Casualties, prompt()).killed == 4
+    assert fixed.cache is not None and fixed.cache.iter_values() == [GOOD]
+
+
 def _key(**overrides: object) -> str:
     args: dict[str, object] = {
         "backend": "fake",
