@@ -396,3 +396,24 @@ def test_a_models_reason_is_cut_at_its_first_sentence_not_at_an_abbreviation() -
     assert (
         _first_sentence("Hit vs. Damaged: not the same. More.") == "Hit vs. Damaged: not the same"
     )
+
+
+def test_facts_about_different_things_are_not_judged_even_with_a_denial(fake_llm: Any) -> None:
+    airport = fact(
+        "the airport was set on fire, though officials have not confirmed it",
+        "The airport was set ablaze.",
+        "the airport",
+        "set ablaze",
+    )
+    cars = fact("cars were burning", "Cars were burning.", "cars", "burning")
+    group = event(
+        make_item(
+            "a",
+            "Footage showed the airport was set on fire, though officials have not confirmed it.",
+            [airport],
+        ),
+        make_item("b", "In one street cars were burning.", [cars]),
+    )
+    result = judge_facts(group, fake_llm([]))  # any call would fail: the fake has no answers
+    assert result.calls == 0
+    assert "a:1" not in result.corroborated

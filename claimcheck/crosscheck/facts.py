@@ -241,10 +241,12 @@ def judge_facts(group: EventGroup, llm: LLM | None) -> FactJudgement:
             result.corroborated.update(f.id for f in same)
     for a, b, overlap in candidate_pairs(facts, place):
         both = [f.id for f in (*members[a.id], *members[b.id])]
-        if overlap >= 2 or target_words(a, place) & target_words(b, place):
+        same_target = bool(target_words(a, place) & target_words(b, place))
+        if overlap >= 2 or same_target:
             result.corroborated.update(both)
-        # Only a pair where one side could deny the other needs judging.
-        if llm is None or not (has_contrast(a) or has_contrast(b)):
+        # Only a pair about the same thing, where one side could deny the other, needs
+        # judging: "the airport was set ablaze" and "cars were burning" share only the fire.
+        if llm is None or not same_target or not (has_contrast(a) or has_contrast(b)):
             continue
         if decided & {a.id, b.id}:
             continue  # code has already said what is wrong with one side
