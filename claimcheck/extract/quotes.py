@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import Any
 
 from pydantic import BaseModel
@@ -86,14 +87,21 @@ def _speech_subjects(ctx: ArticleContext, candidate: QuoteCandidate) -> list[tup
         if verb is not None:
             found.append((name, verb.end()))
 
+    for name, offset in _speaker_mentions(ctx):
+        consider(name, offset)
+    return found
+
+
+def _speaker_mentions(ctx: ArticleContext) -> Iterator[tuple[str, int]]:
+    """Every mention of a possible speaker: people, bodies, capitals standing for a
+    government, with their offsets in the article."""
     for name, offsets in mentions_of(ctx.article.text, ctx.people).items():
         for offset in offsets:
-            consider(name, offset)
+            yield name, offset
     for match in _BODIES.finditer(ctx.norm):
-        consider(match.group(0), match.start())
+        yield match.group(0), match.start()
     for match in _CAPITAL_SPEAKER.finditer(ctx.norm):
-        consider(match.group(1), match.start())
-    return found
+        yield match.group(1), match.start()
 
 
 _PRONOUN_SAID = re.compile(r"\W*(?:he|she)\s+(?:said|says|added|continued|told)\b", re.IGNORECASE)
@@ -185,13 +193,8 @@ def _ranked(ctx: ArticleContext, candidate: QuoteCandidate) -> list[tuple[str, i
             d -= _SPEECH_BONUS
         distance[name] = min(distance.get(name, 10**9), d)
 
-    for name, offsets in mentions_of(ctx.article.text, ctx.people).items():
-        for offset in offsets:
-            add(name, offset)
-    for match in _BODIES.finditer(ctx.norm):
-        add(match.group(0), match.start())
-    for match in _CAPITAL_SPEAKER.finditer(ctx.norm):
-        add(match.group(1), match.start())
+    for name, offset in _speaker_mentions(ctx):
+        add(name, offset)
     return sorted(distance.items(), key=lambda item: item[1])[:8]
 
 
