@@ -13,7 +13,7 @@ from collections.abc import Set
 
 from claimcheck.crosscheck.events import EventGroup
 from claimcheck.crosscheck.facts import distinctive_words, target_words
-from claimcheck.crosscheck.findings import make_finding, source_name
+from claimcheck.crosscheck.findings import in_own_words, make_finding, source_name
 from claimcheck.crosscheck.text import place_key
 from claimcheck.models import EventFactClaim, Finding, FindingKind, Severity
 
@@ -67,7 +67,7 @@ def uncorroborated(group: EventGroup, corroborated: Set[str]) -> list[Finding]:
         subject = fact_subject(claim)
         source = source_name(articles[claim.article_id])
         rest = "the other source" if others == 1 else f"the {others} other sources"
-        said = " ".join(claim.span.text.split()).rstrip(".")
+        said = in_own_words(claim)
         findings.append(
             make_finding(
                 kind=FindingKind.UNCORROBORATED,

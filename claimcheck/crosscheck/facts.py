@@ -21,7 +21,12 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from claimcheck.crosscheck.events import EventGroup
-from claimcheck.crosscheck.findings import join_sources, make_finding, source_name
+from claimcheck.crosscheck.findings import (
+    in_own_words,
+    join_sources,
+    make_finding,
+    source_name,
+)
 from claimcheck.crosscheck.text import ascii_lower, content_tokens, place_key, singular, tokens
 from claimcheck.errors import StructuredOutputError
 from claimcheck.llm import LLM
@@ -320,11 +325,11 @@ def _conflict_findings(
         ids = {c.id for a, b, _ in edges for c in (a, b)}
         hub = by_id[max(sorted(ids), key=lambda i: degree[i])]
         others = sorted({c.id for a, b, _ in edges for c in (a, b)} - {hub.id})
-        other_sources = join_sources(
-            sorted({source_name(articles[by_id[i].article_id]) for i in others})
-        )
+        names = sorted({source_name(articles[by_id[i].article_id]) for i in others})
+        other_sources = join_sources(names)
+        report = "reports" if len(names) == 1 else "report"
         reason = _first_sentence(edges[0][2])
-        said = " ".join(hub.span.text.split()).rstrip(".")
+        said = in_own_words(hub)
         findings.append(
             make_finding(
                 kind=FindingKind.CONTRADICTION,
@@ -332,7 +337,7 @@ def _conflict_findings(
                 confidence=0.6,
                 explanation=(
                     f"{source_name(articles[hub.article_id])} says “{said}”, "
-                    f"which conflicts with what {other_sources} report ({reason})."
+                    f"which conflicts with what {other_sources} {report} ({reason})."
                 ),
                 claims=[f for i in sorted(ids) for f in members.get(i, (by_id[i],))],
                 event_id=group.event.id,
@@ -402,7 +407,7 @@ def _target_conflicts(
         names = sorted({source_name(articles[f.article_id]) for f, _ in against})
         others = join_sources(names)
         report = "reports" if len(names) == 1 else "report"
-        said = " ".join(only.span.text.split()).rstrip(".")
+        said = in_own_words(only)
         out.append(
             (
                 make_finding(

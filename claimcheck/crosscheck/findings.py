@@ -76,6 +76,11 @@ def evidence(claim: Claim, *, says_text: str | None = None) -> Evidence:
     )
 
 
+def in_own_words(claim: Claim) -> str:
+    """A claim's span on one line without its closing full stop, to quote in an explanation."""
+    return " ".join(claim.span.text.split()).rstrip(".")
+
+
 def source_name(article: Article) -> str:
     """How an explanation names a source: its outlet and id, or just the id."""
     return f"{article.outlet} ({article.id})" if article.outlet else article.id
