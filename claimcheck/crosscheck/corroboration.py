@@ -9,7 +9,8 @@ a single article yields nothing at all.
 
 from __future__ import annotations
 
-from collections.abc import Set
+from collections import defaultdict
+from collections.abc import Mapping, Set
 
 from claimcheck.crosscheck.events import EventGroup
 from claimcheck.crosscheck.facts import distinctive_words, target_words
@@ -52,7 +53,12 @@ def uncorroborated(group: EventGroup, corroborated: Set[str]) -> list[Finding]:
     articles = group.articles
     others = len(group.items) - 1
     place = group.event.place
-    texts = {item.article.id: distinctive_words(item.article.text, place) for item in group.items}
+    # Which articles use each word: "is it in another article's text" is an intersection of
+    # a few postings, not a scan of every article for every fact.
+    used_in: dict[str, set[str]] = defaultdict(set)
+    for item in group.items:
+        for word in distinctive_words(item.article.text, place):
+            used_in[word].add(item.article.id)
     findings = []
     for claim in group.claims:
         if not isinstance(claim, EventFactClaim) or claim.id in corroborated:
@@ -60,9 +66,7 @@ def uncorroborated(group: EventGroup, corroborated: Set[str]) -> list[Finding]:
         if not _at_event_place(claim, place):
             continue
         words = target_words(claim, place)
-        if not words or any(
-            words <= text for other, text in texts.items() if other != claim.article_id
-        ):
+        if not words or _in_another_text(words, used_in, claim.article_id):
             continue
         subject = fact_subject(claim)
         source = source_name(articles[claim.article_id])
@@ -84,3 +88,14 @@ def uncorroborated(group: EventGroup, corroborated: Set[str]) -> list[Finding]:
             )
         )
     return findings
+
+
+def _in_another_text(words: Set[str], used_in: Mapping[str, Set[str]], own: str) -> bool:
+    """Whether some article other than ``own`` uses every one of ``words``."""
+    postings = sorted((used_in.get(w, set()) for w in words), key=len)
+    shared = set(postings[0]) - {own}
+    for posting in postings[1:]:
+        if not shared:
+            break
+        shared &= posting
+    return bool(shared)

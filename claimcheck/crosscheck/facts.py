@@ -392,15 +392,15 @@ def _target_conflicts(
     """One finding per "only military sites were hit" fact that other sources' reports of
     damaged homes, schools or cars contradict."""
     articles = group.articles
-    out = []
+    out: list[tuple[Finding, set[str]]] = []
     # One sentence may yield several facts (one per verb): one finding per sentence.
-    first = {(f.article_id, f.span.start, f.span.end): f.id for f in reversed(facts)}
-    for only in (f for f in facts if f.id in first.values() and military_only(f)):
-        against = [
-            (f, civilian_damage(f))
-            for f in facts
-            if f.article_id != only.article_id and civilian_damage(f)
-        ]
+    first = set({(f.article_id, f.span.start, f.span.end): f.id for f in reversed(facts)}.values())
+    exclusive = [f for f in facts if f.id in first and military_only(f)]
+    if not exclusive:
+        return out
+    damage = [(f, words) for f in facts if (words := civilian_damage(f))]
+    for only in exclusive:
+        against = [(f, words) for f, words in damage if f.article_id != only.article_id]
         if not against:
             continue
         hit = sorted({w for _, ws in against for w in ws})
