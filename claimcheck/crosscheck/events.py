@@ -15,6 +15,7 @@ from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
+from functools import cached_property
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -59,8 +60,9 @@ class EventGroup:
     # Claims that talk about another time ("in February 2022") are kept out of comparisons.
     claims: tuple[Claim, ...]
 
-    @property
+    @cached_property
     def articles(self) -> dict[str, Article]:
+        """The event's articles by id (built once: every finding of the event looks it up)."""
         return {item.article.id: item.article for item in self.items}
 
 
