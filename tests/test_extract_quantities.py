@@ -34,7 +34,7 @@ def test_the_word_right_after_a_figure_names_its_measure() -> None:
     assert got["550"] is Measure.LAUNCHED  # "and" ends its phrase; the verb came before it
     assert got["11"] is None  # "550 drones and 11": nothing of its own on either side
     assert got["20"] is Measure.INJURED  # "and injured 20": the verb before it
-    assert got["13"] is None  # "strikes" is what is counted, not what happened to it
+    assert got["13"] is Measure.OTHER  # it counts the strikes, not things they hit
 
 
 def test_else_the_verb_right_before_the_figure_and_its_hedge_words_names_it() -> None:

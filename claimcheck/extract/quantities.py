@@ -90,10 +90,13 @@ def own_measure(ctx: ArticleContext, candidate: NumberCandidate) -> Measure | No
 
     In "launched 550 drones, with 72 drones breaching the defences" the 72 got through,
     whatever the sentence's first verb says; in "killing at least four people and injuring
-    around 20" the 20 were injured. The small model was seen to get both wrong.
+    around 20" the 20 were injured. The small model was seen to get both wrong. A figure
+    that counts the attacks themselves ("13 separate strikes") is "other".
     """
     tail = ctx.norm[candidate.end : min(candidate.sentence.end, candidate.end + _OWN_REACH)]
     tail = re.split(r"[,.;:()]|\d|\b(?:and|but|while|as|after)\b", tail, maxsplit=1)[0]
+    if _EVENT_COUNT.match(tail.lower()):
+        return Measure.OTHER  # "13 separate strikes": a count of attacks, not of things hit
     word = _word_after(tail)
     if word is None:
         head = ctx.norm[
@@ -130,6 +133,10 @@ def _word_after(tail: str) -> str | None:
     return word
 
 
+# A figure that counts the attacks themselves.
+_EVENT_COUNT = re.compile(
+    r"\s*(?:[a-z-]+\s+)?(?:strikes|attacks|explosions|blasts|waves|raids|rounds)\b"
+)
 # Words that may stand between a counted noun and its verb.
 _LINKING = frozenset(
     "of the a an were was had have has been are is be also reportedly managed to".split()  # noqa: SIM905
