@@ -237,8 +237,8 @@ class LLM:
                 self.cache.set(key, completion.text)
             return value
         if self.cache is not None:
-            record = json.dumps({"error": last_error, "answers": rejected})
-            self.cache.set(key, f"{_FAILED}{self.max_reasks + 1}\n{record}")
+            record = {"tries": self.max_reasks + 1, "error": last_error, "answers": rejected}
+            self.cache.set(key, _FAILED + json.dumps(record))
         raise StructuredOutputError(
             _give_up(prompt.id, schema.__name__, self.max_reasks + 1, last_error)
         )
@@ -271,14 +271,12 @@ def _failure_of(cached: str | None) -> _Failure | None:
     """The failure a cache entry records, else None (an ordinary answer or no entry)."""
     if cached is None or not cached.startswith(_FAILED):
         return None
-    tries, _, rest = cached[len(_FAILED) :].partition("\n")
-    if not tries.isdigit():
-        return None
     try:
-        record = json.loads(rest)
-        return _Failure(int(tries), str(record["error"]), tuple(map(str, record["answers"])))
+        record = json.loads(cached[len(_FAILED) :])
+        answers = tuple(map(str, record["answers"]))
+        return _Failure(int(record["tries"]), str(record["error"]), answers)
     except (ValueError, KeyError, TypeError):
-        return _Failure(int(tries), rest, ())
+        return None  # unreadable: treated like any corrupt entry, recomputed
 
 
 def _give_up(prompt_id: str, schema_name: str, tries: int, last_error: str) -> str:
