@@ -22,7 +22,7 @@ from functools import partial
 from typing import TypeVar
 
 from claimcheck.errors import StructuredOutputError
-from claimcheck.extract.candidates import find_numbers, find_quotes
+from claimcheck.extract.candidates import find_quotes
 from claimcheck.extract.context import ArticleContext
 from claimcheck.extract.event import event_info
 from claimcheck.extract.facts import call_fact, classify_fact, fact_candidates
@@ -52,7 +52,7 @@ def extract_claims(
     ctx = ArticleContext.of(article)
     claims: list[Claim] = []
 
-    numbers = find_numbers(article.text, ctx.sentences)
+    numbers = ctx.numbers
     uncovered = []
     for figure in numbers:
         claim = _ask(partial(classify_figure, ctx, figure, llm), what=f"figure {figure.text!r}")

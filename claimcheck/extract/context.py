@@ -14,7 +14,12 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
-from claimcheck.extract.candidates import PersonMention, find_people
+from claimcheck.extract.candidates import (
+    NumberCandidate,
+    PersonMention,
+    find_numbers,
+    find_people,
+)
 from claimcheck.extract.text import Sentence, normalise, numbered, split_sentences, windows
 from claimcheck.llm import Sampling
 from claimcheck.models import Article
@@ -32,6 +37,7 @@ class ArticleContext:
     sentences: list[Sentence]
     norm: str
     people: list[PersonMention]
+    numbers: list[NumberCandidate]
     _windows: list[list[Sentence]] = field(default_factory=list)
     _rendered: dict[int, str] = field(default_factory=dict)
 
@@ -43,6 +49,7 @@ class ArticleContext:
             sentences=sentences,
             norm=normalise(article.text),
             people=find_people(article.text, sentences),
+            numbers=find_numbers(article.text, sentences),
         )
         ctx._windows = windows(sentences, size=WINDOW_SENTENCES, overlap=WINDOW_OVERLAP)
         return ctx

@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from claimcheck.extract.candidates import find_numbers
 from claimcheck.extract.context import (
     ArticleContext,
     answer_model,
@@ -84,7 +83,7 @@ def fact_candidates(ctx: ArticleContext) -> list[FactCandidate]:
     once, the model names one and the other is lost. A casualty verb counts only where no
     figure is given.
     """
-    counted = {n.sentence.number for n in find_numbers(ctx.article.text, ctx.sentences)}
+    counted = {n.sentence.number for n in ctx.numbers}
     out = []
     for sentence in ctx.sentences:
         offered: set[tuple[int, int]] = set()
