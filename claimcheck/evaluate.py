@@ -274,7 +274,7 @@ def _describe(claim: Claim) -> str:
     if isinstance(claim, QuantityClaim):
         return (
             f"quantity {claim.qualifier.value} {claim.value:g} {claim.subject} "
-            f"{claim.measure.value}"
+            f"{claim.measure}"
         )
     if isinstance(claim, RoleClaim):
         return f"role {claim.person} = {claim.title!r}"

@@ -15,7 +15,8 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 # 1.1: ArticleError.stage may be "ingest" (an input that could not be read was skipped);
 #      Report.crosscheck_usage.
-SCHEMA_VERSION = "1.1"
+# 1.2: QuantityClaim.measure is an open vocabulary id (a string); QuantityClaim.unit.
+SCHEMA_VERSION = "1.2"
 
 
 class Model(BaseModel):
@@ -85,7 +86,7 @@ class Qualifier(str, Enum):
 
 
 class Measure(str, Enum):
-    """What happened to the things being counted."""
+    """Measure ids code refers to by name; the full, open set lives in the vocabulary data."""
 
     KILLED = "killed"
     INJURED = "injured"
@@ -138,7 +139,16 @@ class QuantityClaim(ClaimBase):
     value_high: float | None = Field(default=None, description="upper end of a stated range")
     qualifier: Qualifier = Qualifier.EXACT
     subject: str = Field(min_length=1, description="what is counted, plural noun: 'people'")
-    measure: Measure
+    measure: str = Field(
+        pattern=r"^[a-z][a-z0-9_]*$",
+        description="what happened to what is counted: a measure id of the vocabulary "
+        "('killed', 'votes', 'revenue', ...) or 'other'",
+    )
+    unit: str | None = Field(
+        default=None,
+        description="unit of the figure when it is not a plain count: 'percent', a currency "
+        "code ('USD'), 'km', 'ft', 'years', 'magnitude' ...",
+    )
     place: str | None = None
     scope: Scope = Scope.UNKNOWN
     time: str | None = None

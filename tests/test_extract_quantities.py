@@ -57,7 +57,7 @@ def test_an_answer_against_the_figures_own_word_is_asked_again(
     [n72] = [n for n in find_numbers(ctx.article.text, ctx.sentences) if n.text == "72"]
     llm = fake_llm(answer)
     claim = classify_figure(ctx, n72, llm)
-    assert claim is not None and claim.measure is Measure.GOT_THROUGH
+    assert claim is not None and claim.measure == Measure.GOT_THROUGH
     assert llm.usage.calls == calls
 
 

@@ -34,7 +34,7 @@ def _run(
 def test_injection_article_nov14_b(fixtures_dir: Path, recorded_llm: LLM) -> None:
     result, _ = _run(fixtures_dir, "nov14-b", recorded_llm)
     claims = result.claims
-    injured = [c for c in claims if isinstance(c, QuantityClaim) and c.measure is Measure.INJURED]
+    injured = [c for c in claims if isinstance(c, QuantityClaim) and c.measure == Measure.INJURED]
     assert [c.value for c in injured] == [9]
     roles = [(c.person, c.title) for c in claims if isinstance(c, RoleClaim)]
     assert roles == [("Vitali Klitschko", "Mayor")]

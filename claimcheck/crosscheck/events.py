@@ -129,7 +129,7 @@ def _profile(item: ArticleClaims) -> _Profile:
     info = item.event
     day = info.date if info.date is not None else item.article.published
     figures = frozenset(
-        (c.measure.value, singular(tokens(c.subject)[-1]) if tokens(c.subject) else "", c.value)
+        (c.measure, singular(tokens(c.subject)[-1]) if tokens(c.subject) else "", c.value)
         for c in item.claims
         if isinstance(c, QuantityClaim)
         and c.value >= _DISTINCTIVE_FROM

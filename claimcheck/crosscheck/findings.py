@@ -53,7 +53,7 @@ def says(claim: Claim) -> str:
         if claim.value_high is not None:
             figure = f"{figure}–{number(claim.value_high)}"
         prefix = _QUALIFIER_WORDS[claim.qualifier.value]
-        text = f"{prefix}{figure} {claim.subject} {claim.measure.value}"
+        text = f"{prefix}{figure} {claim.subject} {claim.measure}"
         return f"{text} in {claim.place}" if claim.place else text
     if isinstance(claim, QuoteClaim):
         who = claim.speaker or "an unnamed speaker"

@@ -76,7 +76,7 @@ def measure_key(claim: QuantityClaim, event_place: str | None) -> MeasureKey:
         where = "country" if where == place_key(event_place) or where == "ukraine" else where
     if regional and not where.startswith(("abroad:", "country")):
         where = f"{where}:region"
-    return (claim.measure.value, subject_key(claim.subject), where)
+    return (claim.measure, subject_key(claim.subject), where)
 
 
 @dataclass(frozen=True)
@@ -200,7 +200,7 @@ def _compare_key(key: MeasureKey, claims: list[QuantityClaim], group: EventGroup
             differing[id(a)], differing[id(b)] = a, b
     subject = _subject(key, claims, group)
     total = len({c.article_id for c in claims})
-    casualty = Measure(key[0]) in _CASUALTIES
+    casualty = key[0] in _CASUALTIES
     findings = []
     if conflicting:
         involved = list(conflicting.values())

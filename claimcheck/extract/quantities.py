@@ -215,7 +215,7 @@ def classify_figure(
         value_high=candidate.value_high,
         qualifier=candidate.qualifier,
         subject=subject,
-        measure=Measure(measure),
+        measure=measure,
         place=place.strip() if place else None,
         scope=scope_of(place),
     )
