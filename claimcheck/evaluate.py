@@ -272,10 +272,7 @@ def format_table(evaluation: Evaluation, *, show_mismatches: bool = False) -> st
 
 def _describe(claim: Claim) -> str:
     if isinstance(claim, QuantityClaim):
-        return (
-            f"quantity {claim.qualifier.value} {claim.value:g} {claim.subject} "
-            f"{claim.measure}"
-        )
+        return f"quantity {claim.qualifier.value} {claim.value:g} {claim.subject} {claim.measure}"
     if isinstance(claim, RoleClaim):
         return f"role {claim.person} = {claim.title!r}"
     if isinstance(claim, QuoteClaim):
