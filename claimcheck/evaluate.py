@@ -2,7 +2,7 @@
 
 Matching rules (one-to-one, per article and claim type):
 
-- quantity: same value, measure and qualifier;
+- quantity: same value, measure, qualifier and unit;
 - role: the same person (:func:`claimcheck.names.same_person`) and overlapping titles
   (one title's words contain the other's, case and quote style ignored);
 - quote: overlapping quote spans and the same speaker (both unknown also matches);
@@ -24,6 +24,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import yaml
 from pydantic import TypeAdapter
 
 from claimcheck.errors import InputError
@@ -99,6 +100,7 @@ class Evaluation:
     scores: dict[str, TypeScore]
     runs: list[ArticleRun] = field(default_factory=list)
     mismatches: list[Mismatch] = field(default_factory=list)
+    by_article: dict[str, dict[str, TypeScore]] = field(default_factory=dict)
 
 
 # --------------------------------------------------------------------------- gold
@@ -149,6 +151,7 @@ def claims_match(predicted: Claim, gold: Claim) -> bool:
             predicted.value == gold.value
             and predicted.measure == gold.measure
             and predicted.qualifier == gold.qualifier
+            and predicted.unit == gold.unit
         )
     if isinstance(predicted, RoleClaim) and isinstance(gold, RoleClaim):
         return same_person(predicted.person, gold.person) and _titles_overlap(
@@ -192,14 +195,68 @@ def score(
     """Scores summed over the articles that have gold."""
     total = {t: TypeScore(t) for t in CLAIM_TYPES}
     mismatches: list[Mismatch] = []
+    by_article: dict[str, dict[str, TypeScore]] = {}
     for article_id, gold_claims in gold.items():
         if article_id not in predicted:
             continue
         scores, missed = score_article(article_id, predicted[article_id], gold_claims)
+        by_article[article_id] = scores
         for t in CLAIM_TYPES:
             total[t] = total[t] + scores[t]
         mismatches.extend(missed)
-    return Evaluation(scores=total, mismatches=mismatches)
+    return Evaluation(scores=total, mismatches=mismatches, by_article=by_article)
+
+
+def load_story_groups(events_file: Path) -> dict[str, str]:
+    """Article id -> ``set/story_type`` (e.g. ``realcopy/transport_crash``) from the gold
+    ``events.yaml``, so that scores can be printed per story type and set."""
+    doc = yaml.safe_load(events_file.read_text(encoding="utf-8"))
+    if not isinstance(doc, dict) or doc.get("gold") is not True:
+        raise InputError(f"{events_file}: not marked as gold (gold: true)")
+    groups: dict[str, str] = {}
+    for event in doc["events"]:
+        label = f"{event.get('set', 'written')}/{event.get('story_type', 'other')}"
+        for article_id in event.get("articles", ()):
+            groups[str(article_id)] = label
+    return groups
+
+
+def split_by_group(evaluation: Evaluation, group_of: Mapping[str, str]) -> dict[str, Evaluation]:
+    """One evaluation per story group, from the per-article scores of a whole run."""
+    out: dict[str, Evaluation] = {}
+    for article_id, scores in evaluation.by_article.items():
+        label = group_of.get(article_id, "other")
+        group = out.setdefault(label, Evaluation(scores={t: TypeScore(t) for t in CLAIM_TYPES}))
+        for t in CLAIM_TYPES:
+            group.scores[t] = group.scores[t] + scores[t]
+    for run in evaluation.runs:
+        label = group_of.get(run.article_id, "other")
+        if label in out:
+            out[label].runs.append(run)
+    for m in evaluation.mismatches:
+        label = group_of.get(m.article_id, "other")
+        if label in out:
+            out[label].mismatches.append(m)
+    return dict(sorted(out.items()))
+
+
+def format_group_table(groups: Mapping[str, Evaluation]) -> str:
+    """One row per story group and claim type: gold, found, precision, recall; and the
+    questions asked per article where the run was timed."""
+    lines = [
+        "| set/story type | type | gold | found | precision | recall | calls/article |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for label, ev in groups.items():
+        calls = f"{sum(r.usage.calls for r in ev.runs) / len(ev.runs):.1f}" if ev.runs else "-"
+        for t in CLAIM_TYPES:
+            s = ev.scores[t]
+            lines.append(
+                f"| {label} | {t} | {s.true_positives + s.false_negatives} | "
+                f"{s.true_positives + s.false_positives} | {_pct(s.precision).strip()} | "
+                f"{_pct(s.recall).strip()} | {calls} |"
+            )
+    return "\n".join(lines)
 
 
 # --------------------------------------------------------------------------- running
@@ -287,8 +344,11 @@ __all__ = [
     "TypeScore",
     "claims_match",
     "evaluate",
+    "format_group_table",
     "format_table",
     "load_gold",
+    "load_story_groups",
     "score",
     "score_article",
+    "split_by_group",
 ]

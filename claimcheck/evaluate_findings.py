@@ -27,7 +27,7 @@ from typing import Any
 import yaml
 
 from claimcheck.errors import InputError
-from claimcheck.models import Finding, FindingKind
+from claimcheck.models import Finding, FindingKind, Severity
 from claimcheck.names import name_key, same_person
 
 
@@ -63,10 +63,22 @@ class FindingsScore:
     unmatched: tuple[Finding, ...]
     cross_event: tuple[Finding, ...]
     spelling: tuple[Finding, ...]
+    non_info: int = 0
+    matched_non_info: int = 0
 
     @property
     def precision(self) -> float | None:
         return self.matched_reported / self.reported if self.reported else None
+
+    @property
+    def non_info_precision(self) -> float | None:
+        """Precision over the findings above info severity: what an editor must act on."""
+        return self.matched_non_info / self.non_info if self.non_info else None
+
+    @property
+    def false_high(self) -> tuple[Finding, ...]:
+        """Reported high-severity findings that no gold finding matches."""
+        return tuple(f for f in self.unmatched if f.severity is Severity.HIGH)
 
     @property
     def recall(self) -> float | None:
@@ -186,7 +198,10 @@ def score_findings(
         for f in findings
         if len({gold.event_of[a] for a in _articles(f) if a in gold.event_of}) > 1
     ]
+    non_info = [f for f in findings if f.severity is not Severity.INFO]
     return FindingsScore(
+        non_info=len(non_info),
+        matched_non_info=sum(1 for f in non_info if f not in unmatched),
         reported=len(findings),
         matched_reported=len(findings) - len(unmatched),
         required=len(required),
@@ -196,6 +211,60 @@ def score_findings(
         cross_event=tuple(cross_event),
         spelling=tuple(f for f in findings if _is_spelling_only(f)),
     )
+
+
+def score_findings_by_group(
+    findings: Sequence[Finding],
+    gold: GoldFindings,
+    group_of: Mapping[str, str],
+    *,
+    with_model: bool = True,
+) -> dict[str, FindingsScore]:
+    """One score per story group (``set/story_type`` by article, see
+    :func:`claimcheck.evaluate.load_story_groups`): a gold finding belongs to the group of its
+    articles, a reported finding to the groups of the articles its evidence cites."""
+    labels = sorted(set(group_of.values()))
+    out: dict[str, FindingsScore] = {}
+    for label in labels:
+
+        def inside(articles: frozenset[str], label: str = label) -> bool:
+            return any(group_of.get(a, "other") == label for a in articles)
+
+        part = GoldFindings(
+            findings=tuple(g for g in gold.findings if inside(g.articles)),
+            event_of=gold.event_of,
+        )
+        reported = [f for f in findings if inside(_articles(f))]
+        out[label] = score_findings(reported, part, with_model=with_model)
+    return out
+
+
+def format_group_findings_table(scores: Mapping[str, FindingsScore]) -> str:
+    """One row per story group, then every false high finding by name."""
+
+    def pct(value: float | None) -> str:
+        return "-" if value is None else f"{value:.2f}"
+
+    lines = [
+        "| set/story type | reported | precision | non-info | non-info precision | required "
+        "| found | recall | false high | cross-event | spelling |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for label, s in scores.items():
+        lines.append(
+            f"| {label} | {s.reported} | {pct(s.precision)} | {s.non_info} | "
+            f"{pct(s.non_info_precision)} | {s.required} | {len(s.required_found)} | "
+            f"{pct(s.recall)} | {len(s.false_high)} | {len(s.cross_event)} | {len(s.spelling)} |"
+        )
+    for label, s in scores.items():
+        for f in s.false_high:
+            lines.append(
+                f"false high ({label}): {f.kind.value} {f.subject!r} in "
+                f"{', '.join(sorted(_articles(f)))}: {f.explanation[:160]}"
+            )
+        if s.required_missed:
+            lines.append(f"missed ({label}): " + ", ".join(s.required_missed))
+    return "\n".join(lines)
 
 
 def format_findings_table(score: FindingsScore) -> str:

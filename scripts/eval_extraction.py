@@ -17,7 +17,17 @@ from pathlib import Path
 from pydantic import TypeAdapter
 
 from claimcheck.backends import make_backend
-from claimcheck.evaluate import ArticleRun, evaluate, format_table, load_gold, score
+from claimcheck.evaluate import (
+    ArticleRun,
+    Evaluation,
+    evaluate,
+    format_group_table,
+    format_table,
+    load_gold,
+    load_story_groups,
+    score,
+    split_by_group,
+)
 from claimcheck.ingest import read_articles
 from claimcheck.llm import LLM
 from claimcheck.models import ArticleClaims
@@ -32,6 +42,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--base-url", default=None, help="OpenAI-compatible endpoint (…/v1)")
     parser.add_argument("--model", default=None)
     parser.add_argument("--only", nargs="*", default=None, help="article ids to run")
+    parser.add_argument(
+        "--events",
+        type=Path,
+        default=REPO / "fixtures" / "gold" / "events.yaml",
+        help="gold events.yaml giving each article's story type and set (per-type rows)",
+    )
     parser.add_argument("--mismatches", action="store_true", help="list unmatched claims")
     parser.add_argument(
         "--claims",
@@ -45,6 +61,7 @@ def main(argv: list[str] | None = None) -> int:
         saved = TypeAdapter(list[ArticleClaims]).validate_json(args.claims.read_bytes())
         evaluation = score({i.article.id: i.claims for i in saved}, gold)
         print(format_table(evaluation, show_mismatches=args.mismatches))
+        _per_group(evaluation, args.events)
         return 0
 
     articles = read_articles([args.articles])
@@ -61,8 +78,15 @@ def main(argv: list[str] | None = None) -> int:
     with LLM(make_backend(model=args.model, base_url=args.base_url)) as llm:
         evaluation = evaluate(articles, gold, llm, progress=progress)
         print(format_table(evaluation, show_mismatches=args.mismatches))
+        _per_group(evaluation, args.events)
         print(f"\nmodel: {llm.backend.model}; total {llm.usage}")
     return 0
+
+
+def _per_group(evaluation: Evaluation, events: Path) -> None:
+    if events.is_file():
+        groups = split_by_group(evaluation, load_story_groups(events))
+        print("\nper story type:\n" + format_group_table(groups))
 
 
 if __name__ == "__main__":

@@ -11,10 +11,13 @@ import argparse
 import sys
 from pathlib import Path
 
+from claimcheck.evaluate import load_story_groups
 from claimcheck.evaluate_findings import (
     format_findings_table,
+    format_group_findings_table,
     load_gold_findings,
     score_findings,
+    score_findings_by_group,
 )
 from claimcheck.models import Report
 
@@ -33,6 +36,9 @@ def main(argv: list[str] | None = None) -> int:
     gold = load_gold_findings(args.gold)
     score = score_findings(report.findings, gold, with_model=not args.no_model)
     print(format_findings_table(score))
+    groups = load_story_groups(args.gold / "events.yaml")
+    by_group = score_findings_by_group(report.findings, gold, groups, with_model=not args.no_model)
+    print("\nper story type:\n" + format_group_findings_table(by_group))
     return 0
 
 

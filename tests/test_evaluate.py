@@ -13,10 +13,13 @@ from claimcheck.evaluate import (
     ArticleRun,
     claims_match,
     evaluate,
+    format_group_table,
     format_table,
     load_gold,
+    load_story_groups,
     score,
     score_article,
+    split_by_group,
 )
 from claimcheck.ingest import parse_article
 from claimcheck.llm import LLM
@@ -39,9 +42,7 @@ TEXT = (
 ART = Article(id="e", text=TEXT)
 
 
-def _qty(
-    value: float, measure: Measure, qualifier: Qualifier = Qualifier.AT_LEAST
-) -> QuantityClaim:
+def _qty(value: float, measure: str, qualifier: Qualifier = Qualifier.AT_LEAST) -> QuantityClaim:
     return QuantityClaim(
         id="q",
         article_id="e",
@@ -147,3 +148,28 @@ def test_table_shows_na_for_empty_types() -> None:
     evaluation.runs = [ArticleRun("e", Usage(calls=2, prompt_tokens=10), 1.5, 0)]
     table = format_table(evaluation)
     assert "n/a" in table and "1.5" in table
+
+
+def test_scores_split_by_story_group(tmp_path: Path) -> None:
+    events = tmp_path / "events.yaml"
+    events.write_text(
+        "gold: true\nevents:\n"
+        "  - {id: e1, story_type: election, set: written, articles: [a]}\n"
+        "  - {id: e2, story_type: court, set: realcopy, articles: [b]}\n",
+        encoding="utf-8",
+    )
+    groups = load_story_groups(events)
+    assert groups == {"a": "written/election", "b": "realcopy/court"}
+    predicted: dict[str, list[Claim]] = {"a": [_qty(9, Measure.INJURED)], "b": []}
+    gold: dict[str, list[Claim]] = {"a": [_qty(9, Measure.INJURED)], "b": [_qty(3, "votes")]}
+    split = split_by_group(score(predicted, gold), groups)
+    assert split["written/election"].scores["quantity"].recall == 1.0
+    assert split["realcopy/court"].scores["quantity"].recall == 0.0
+    table = format_group_table(split)
+    assert "| realcopy/court | quantity | 1 | 0 | n/a | 0.00 | - |" in table
+
+
+def test_a_figure_in_another_unit_is_another_figure() -> None:
+    base = _qty(52, "vote_share")
+    assert not claims_match(base.model_copy(update={"unit": "percent"}), base)
+    assert claims_match(base, base)

@@ -10,8 +10,10 @@ from click.testing import CliRunner
 from claimcheck.cli import main
 from claimcheck.evaluate_findings import (
     format_findings_table,
+    format_group_findings_table,
     load_gold_findings,
     score_findings,
+    score_findings_by_group,
 )
 from claimcheck.models import Evidence, Finding, FindingKind, Report, Severity, Span
 
@@ -87,3 +89,15 @@ def _compare_gold_report() -> str:
     )
     assert result.exit_code == 0, result.output
     return result.stdout
+
+
+def test_findings_are_scored_per_story_group_with_false_highs_named() -> None:
+    gold = load_gold_findings(GOLD)
+    groups = {a: "written/air_strike" for a in gold.event_of}
+    wrong = finding(FindingKind.MISATTRIBUTION, "Andrii Sybiha", ("jul04-b", "Sybiha"))
+    scores = score_findings_by_group([wrong], gold, groups)
+    assert list(scores) == ["written/air_strike"]
+    s = scores["written/air_strike"]
+    assert s.false_high == (wrong,) and s.non_info == 1 and s.non_info_precision == 0.0
+    table = format_group_findings_table(scores)
+    assert "false high (written/air_strike): misattribution 'Andrii Sybiha' in jul04-b" in table
