@@ -45,6 +45,8 @@ from claimcheck.ingest import Ingested, read_articles, read_sources
 from claimcheck.knowledge import KnowledgeBase, dump_tenures, import_wikidata, normalise_office
 from claimcheck.llm import LLM, Backend
 from claimcheck.models import ArticleClaims, ArticleError, Report, Severity
+from claimcheck.redact import redact as redact_text
+from claimcheck.redact import register_secret
 from claimcheck.report import FORMATS, render
 from claimcheck.report._common import summary_text
 from claimcheck.report.json_report import schema_text
@@ -122,9 +124,8 @@ class _Group(click.Group):
 def redact(text: str, secrets: Sequence[str]) -> str:
     """``text`` with every known secret replaced, so no key reaches the terminal or a log."""
     for secret in secrets:
-        if secret and len(secret) >= 6:
-            text = text.replace(secret, "***")
-    return text
+        register_secret(secret)
+    return redact_text(text)
 
 
 class _RedactingFilter(logging.Filter):

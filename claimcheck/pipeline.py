@@ -58,6 +58,7 @@ from claimcheck.models import (
     Report,
     Usage,
 )
+from claimcheck.redact import redact
 
 log = logging.getLogger(__name__)
 
@@ -183,7 +184,7 @@ async def aextract(
                     article_id=article.id,
                     stage="extract",
                     error=type(exc).__name__,
-                    message=str(exc) or type(exc).__name__,
+                    message=redact(str(exc)) or type(exc).__name__,
                 )
                 emit("failed", article, failure.message)
                 return failure

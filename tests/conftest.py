@@ -242,6 +242,7 @@ class Reply:
     body: dict[str, Any] | None = None  # overrides the chat-completion body built from content
     headers: dict[str, str] = field(default_factory=dict)
     delay: float = 0.0  # seconds before answering (to provoke client timeouts)
+    raw: bytes | None = None  # sent as the body as it is (a malformed body)
 
 
 @dataclass
@@ -323,7 +324,7 @@ class FakeOpenAIServer:
                         if reply.status == 200
                         else error_body(f"scripted {reply.status}")
                     )
-                data = json.dumps(payload).encode("utf-8")
+                data = reply.raw if reply.raw is not None else json.dumps(payload).encode("utf-8")
                 try:
                     self.send_response(reply.status)
                     self.send_header("content-type", "application/json")

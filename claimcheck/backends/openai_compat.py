@@ -28,6 +28,7 @@ from tenacity import (
 from claimcheck.errors import BackendError, BackendUnavailable, ConfigError, TransientError
 from claimcheck.llm import Completion, CompletionRequest
 from claimcheck.prompts import Message, render
+from claimcheck.redact import redact, register_secret, register_url_credentials
 
 log = logging.getLogger(__name__)
 
@@ -35,11 +36,15 @@ ENV_MODEL = "CLAIMCHECK_MODEL"
 DEFAULT_REMOTE_MODEL = "gpt-4o-mini"
 MODES = ("json_schema", "json_object", "plain")
 _MAX_RETRY_AFTER = 60.0
+# What the SDK raises when a 2xx body is not the JSON it should be.
+_MALFORMED: tuple[type[Exception], ...] = (json.JSONDecodeError, openai.APIResponseValidationError)
 
 
 def _is_transient(exc: BaseException) -> bool:
     if isinstance(exc, (openai.APITimeoutError, openai.APIConnectionError)):
         return True
+    if isinstance(exc, _MALFORMED):
+        return True  # a body cut off or garbled on the way: asking again usually works
     if isinstance(exc, openai.APIStatusError):
         return exc.status_code == 429 or exc.status_code >= 500
     return False
@@ -105,6 +110,8 @@ class OpenAIBackend:
     ) -> None:
         base_url = base_url or os.environ.get("OPENAI_BASE_URL") or None
         key = api_key or os.environ.get("OPENAI_API_KEY")
+        register_secret(key)
+        register_url_credentials(base_url)
         if not key:
             if base_url is None:
                 raise ConfigError(
@@ -199,6 +206,11 @@ class OpenAIBackend:
             ) from exc
         except (openai.BadRequestError, openai.UnprocessableEntityError):
             raise  # complete() decides whether a structured-output mode was refused
+        except _MALFORMED as exc:
+            raise TransientError(
+                f"{self._base_url} sent a malformed response body {attempts} times "
+                f"({type(exc).__name__}); the server or a proxy in between is faulty"
+            ) from exc
         except openai.APIStatusError as exc:
             if _is_transient(exc):
                 raise TransientError(
@@ -270,12 +282,13 @@ def _mentions_format(exc: openai.APIStatusError) -> bool:
 
 
 def _error_text(exc: openai.APIStatusError) -> str:
+    """The server's reason, redacted: error bodies may echo the request's headers."""
     body = exc.body
     if isinstance(body, dict):
         inner = body.get("error", body)
         if isinstance(inner, dict) and inner.get("message"):
-            return str(inner["message"])[:300]
-    return str(exc)[:300]
+            return redact(str(inner["message"]))[:300]
+    return redact(str(exc))[:300]
 
 
 __all__ = ["DEFAULT_REMOTE_MODEL", "ENV_MODEL", "Message", "OpenAIBackend"]
