@@ -44,7 +44,7 @@ from claimcheck.errors import (
 from claimcheck.ingest import Ingested, read_articles, read_sources
 from claimcheck.knowledge import KnowledgeBase, dump_tenures, import_wikidata, normalise_office
 from claimcheck.llm import LLM, Backend
-from claimcheck.models import ArticleClaims, ArticleError, Report, Severity
+from claimcheck.models import ArticleClaims, ArticleError, Report, Severity, Usage
 from claimcheck.redact import redact as redact_text
 from claimcheck.redact import register_secret
 from claimcheck.report import FORMATS, render
@@ -235,6 +235,13 @@ def _backend_options(f: F) -> F:
             help="Neither read nor write the response cache (env CLAIMCHECK_NO_CACHE=1).",
         ),
         click.option(
+            "--retry-failed",
+            is_flag=True,
+            default=False,
+            help="Ask again the questions the model could not answer in earlier runs "
+            "(otherwise remembered for 7 days, or until the model or endpoint changes).",
+        ),
+        click.option(
             "--concurrency",
             "-j",
             type=click.IntRange(min=1, max=256),
@@ -317,6 +324,7 @@ class RunOptions:
     base_url: str | None
     local_model: Path | None
     no_cache: bool
+    retry_failed: bool
     concurrency: int
     knowledge_files: tuple[Path, ...]
     as_of: dt.datetime | None
@@ -336,7 +344,12 @@ def _run_and_report(
     grouping = pipeline.read_grouping(options.events_file) if options.events_file else None
     with (
         _llm(
-            runtime, options.model, options.base_url, options.local_model, options.no_cache
+            runtime,
+            options.model,
+            options.base_url,
+            options.local_model,
+            options.no_cache,
+            retry_failed=options.retry_failed,
         ) as llm,
         _progress(runtime) as bar,
     ):
@@ -442,6 +455,7 @@ def extract(
     base_url: str | None,
     local_model: Path | None,
     no_cache: bool,
+    retry_failed: bool,
     concurrency: int,
 ) -> None:
     """Extract the grounded claims of SOURCES as JSON (a list, one entry per article).
@@ -456,7 +470,10 @@ def extract(
     """
     batch = _read(runtime, sources)
     _check_writable(output)
-    with _llm(runtime, model, base_url, local_model, no_cache) as llm, _progress(runtime) as bar:
+    with (
+        _llm(runtime, model, base_url, local_model, no_cache, retry_failed=retry_failed) as llm,
+        _progress(runtime) as bar,
+    ):
         result = pipeline.run_sync(
             pipeline.aextract(
                 batch.articles,
@@ -476,7 +493,7 @@ def extract(
             f"claimcheck: {len(result.items)} of {len(batch.articles)} articles extracted"
             + (f", {_count(len(batch.errors), 'unreadable input')} skipped" if batch.errors else "")
             + f" · {usage.calls} calls, {usage.cache_hits} cache hits, "
-            f"{usage.total_tokens} tokens",
+            f"{usage.total_tokens} tokens" + _failures(usage),
             err=True,
         )
     if result.errors or batch.errors:
@@ -727,11 +744,13 @@ def _llm(
     base_url: str | None,
     local_model: Path | None,
     no_cache: bool,
+    *,
+    retry_failed: bool = False,
 ) -> Iterator[LLM]:
     backend = runtime.backend_factory(model=model, base_url=base_url, local_model=local_model)
     store = None if no_cache or cache_disabled_by_env() else ResponseCache()
     try:
-        with LLM(backend, cache=store) as llm:
+        with LLM(backend, cache=store, retry_failed=retry_failed) as llm:
             yield llm
     finally:
         if store is not None:
@@ -857,6 +876,7 @@ def _summary(report: Report, *, prices: Mapping[str, Price], identity: str | Non
         parts.append(
             f"{usage.calls} calls, {usage.cache_hits} cache hits, {usage.total_tokens} tokens "
             f"({usage.prompt_tokens} in, {usage.completion_tokens} out), {format_cost(cost)}"
+            + _failures(usage)
             + (f" [{report.model}]" if report.model else "")
             + f" · {_count(report.crosscheck_usage.calls, 'call')} in cross-checking "
             f"for {_count(len(report.claims), 'claim')}"
@@ -864,6 +884,16 @@ def _summary(report: Report, *, prices: Mapping[str, Price], identity: str | Non
     else:
         parts.append("no LLM calls")
     return " · ".join(parts)
+
+
+def _failures(usage: Usage) -> str:
+    """', 3 questions unanswered, 2 requests failed' when anything failed, else ''."""
+    parts = []
+    if usage.failed:
+        parts.append(_count(usage.failed, "question") + " unanswered")
+    if usage.failed_requests:
+        parts.append(_count(usage.failed_requests, "request") + " failed")
+    return "".join(", " + p for p in parts)
 
 
 def _first_line(exc: Exception) -> str:

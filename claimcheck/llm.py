@@ -12,19 +12,21 @@ llama.cpp server, or a fake for tests). ``LLM`` wraps any backend with the same 
 
 from __future__ import annotations
 
+import contextvars
 import hashlib
 import json
 import logging
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from typing import Any, Protocol, TypeVar, runtime_checkable
 
 from pydantic import BaseModel, ValidationError
 
 from claimcheck.cache import ResponseCache
-from claimcheck.errors import ConfigError, StructuredOutputError
+from claimcheck.errors import BackendError, ConfigError, StructuredOutputError
 from claimcheck.models import Usage
 from claimcheck.prompts import Message, RenderedPrompt, render
 
@@ -34,6 +36,9 @@ T = TypeVar("T", bound=BaseModel)
 
 CACHE_KEY_VERSION = 1
 REASK_TEMPERATURE = 0.3
+#: How long a question the model could not answer is remembered as unanswerable; after
+#: that (or with ``retry_failed=True``, the CLI's ``--retry-failed``) it is asked again.
+FAILURE_TTL_SECONDS = 7 * 24 * 3600
 
 
 @dataclass(frozen=True)
@@ -109,6 +114,67 @@ def cache_key(
 
 
 @dataclass
+class QuestionTally:
+    """What happened to the questions of one unit of work (an article): how many were
+    asked, answered, re-asked and failed. :func:`tally` collects it."""
+
+    asked: int = 0
+    answered: int = 0
+    reasked: int = 0
+    failed: int = 0
+    failed_by_prompt: dict[str, int] = field(default_factory=dict)
+    asked_by_prompt: dict[str, int] = field(default_factory=dict)
+    lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
+
+    def _count(self, prompt_id: str, outcome: str) -> None:
+        with self.lock:
+            if outcome == "asked":
+                self.asked += 1
+                self.asked_by_prompt[prompt_id] = self.asked_by_prompt.get(prompt_id, 0) + 1
+            elif outcome == "answered":
+                self.answered += 1
+            elif outcome == "reasked":
+                self.reasked += 1
+            elif outcome == "failed":
+                self.failed += 1
+                self.failed_by_prompt[prompt_id] = self.failed_by_prompt.get(prompt_id, 0) + 1
+
+    def unhealthy(self, *, max_share: float = 0.2) -> str | None:
+        """Why these answers cannot be trusted as a clean result, or None when they can:
+        more than ``max_share`` of the questions failed (at least two), or every question
+        of one prompt failed (at least two of them)."""
+        if self.failed >= 2 and self.failed > max_share * self.asked:
+            return f"{self.failed} of {self.asked} questions to the model got no valid answer"
+        for prompt_id, failed in sorted(self.failed_by_prompt.items()):
+            if failed >= 2 and failed == self.asked_by_prompt.get(prompt_id, 0):
+                return f"every one of the {failed} {prompt_id!r} questions got no valid answer"
+        return None
+
+
+_tally: contextvars.ContextVar[QuestionTally | None] = contextvars.ContextVar(
+    "claimcheck_question_tally", default=None
+)
+
+
+@contextmanager
+def tally() -> Iterator[QuestionTally]:
+    """Count the questions :meth:`LLM.parse` is asked inside this block (in this thread or
+    task), for run health: an article whose questions mostly failed is not a clean result."""
+    current = QuestionTally()
+    token = _tally.set(current)
+    try:
+        yield current
+    finally:
+        _tally.reset(token)
+
+
+def _note(prompt_id: str, outcome: str) -> None:
+    current = _tally.get()
+    if current is not None:
+        current._count(prompt_id, outcome)
+
+
+@dataclass
 class _Meter:
     lock: threading.Lock = field(default_factory=threading.Lock)
     usage: Usage = field(default_factory=Usage)
@@ -135,9 +201,11 @@ class LLM:
         cache: ResponseCache | None = None,
         max_reasks: int = 2,
         sampling: Sampling | None = None,
+        retry_failed: bool = False,
     ) -> None:
         if max_reasks < 0:
             raise ConfigError(f"max_reasks must be 0 or more, not {max_reasks}")
+        self.retry_failed = retry_failed
         self.backend = backend
         self.cache = cache
         self.max_reasks = max_reasks
@@ -162,6 +230,24 @@ class LLM:
         A rejected or malformed answer is sent back with the error, at most
         ``max_reasks`` times; then StructuredOutputError is raised.
         """
+        _note(prompt.id, "asked")
+        try:
+            value = self._parse(schema, prompt, sampling=sampling, check=check)
+        except StructuredOutputError:
+            _note(prompt.id, "failed")
+            self._meter.add(failed=1)
+            raise
+        _note(prompt.id, "answered")
+        return value
+
+    def _parse(
+        self,
+        schema: type[T],
+        prompt: RenderedPrompt,
+        *,
+        sampling: Sampling | None,
+        check: Callable[[T], None] | None,
+    ) -> T:
         sampling = sampling or self.sampling
         json_schema = json_schema_for(schema)
         key = cache_key(
@@ -174,6 +260,9 @@ class LLM:
         if self.cache is not None:
             cached = self.cache.get(key)
             failed = _failure_of(cached)
+            if failed is not None and (self.retry_failed or failed.expired()):
+                self.cache.delete(key)
+                cached, failed = None, None
             if failed is not None and failed.tries >= self.max_reasks + 1:
                 # The same question to the same model failed before, as it would again: a
                 # rerun that resumes a batch must not pay for it twice. The answers it gave
@@ -211,7 +300,13 @@ class LLM:
                 sampling=_reask_sampling(sampling, attempt),
             )
             started = time.perf_counter()
-            completion = self.backend.complete(request)
+            if attempt:
+                _note(prompt.id, "reasked")
+            try:
+                completion = self.backend.complete(request)
+            except BackendError:
+                self._meter.add(failed_requests=1, seconds=time.perf_counter() - started)
+                raise
             self._meter.add(
                 calls=1,
                 prompt_tokens=completion.prompt_tokens,
@@ -237,7 +332,12 @@ class LLM:
                 self.cache.set(key, completion.text)
             return value
         if self.cache is not None:
-            record = {"tries": self.max_reasks + 1, "error": last_error, "answers": rejected}
+            record = {
+                "tries": self.max_reasks + 1,
+                "error": last_error,
+                "answers": rejected,
+                "at": time.time(),
+            }
             self.cache.set(key, _FAILED + json.dumps(record))
         raise StructuredOutputError(
             _give_up(prompt.id, schema.__name__, self.max_reasks + 1, last_error)
@@ -265,6 +365,11 @@ class _Failure:
     tries: int
     error: str
     answers: tuple[str, ...]
+    at: float = 0.0  # when it failed (seconds since the epoch); 0 for records before 1.2
+
+    def expired(self, now: float | None = None) -> bool:
+        """Whether the failure is old enough to be asked again."""
+        return (now if now is not None else time.time()) - self.at > FAILURE_TTL_SECONDS
 
 
 def _failure_of(cached: str | None) -> _Failure | None:
@@ -274,7 +379,8 @@ def _failure_of(cached: str | None) -> _Failure | None:
     try:
         record = json.loads(cached[len(_FAILED) :])
         answers = tuple(map(str, record["answers"]))
-        return _Failure(int(record["tries"]), str(record["error"]), answers)
+        at = float(record.get("at", time.time()))
+        return _Failure(int(record["tries"]), str(record["error"]), answers, at)
     except (ValueError, KeyError, TypeError):
         return None  # unreadable: treated like any corrupt entry, recomputed
 

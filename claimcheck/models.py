@@ -15,7 +15,8 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 # 1.1: ArticleError.stage may be "ingest" (an input that could not be read was skipped);
 #      Report.crosscheck_usage.
-# 1.2: QuantityClaim.measure is an open vocabulary id (a string); QuantityClaim.unit.
+# 1.2: QuantityClaim.measure is an open vocabulary id (a string); QuantityClaim.unit;
+#      Usage.failed (questions without a valid answer) and Usage.failed_requests.
 SCHEMA_VERSION = "1.2"
 
 
@@ -334,6 +335,8 @@ class Usage(Model):
     retries: int = 0
     reasks: int = 0
     seconds: float = 0.0
+    failed: int = Field(default=0, description="questions that got no valid answer")
+    failed_requests: int = Field(default=0, description="requests the endpoint never answered")
 
     @property
     def total_tokens(self) -> int:
@@ -348,6 +351,8 @@ class Usage(Model):
             retries=self.retries + other.retries,
             reasks=self.reasks + other.reasks,
             seconds=self.seconds + other.seconds,
+            failed=self.failed + other.failed,
+            failed_requests=self.failed_requests + other.failed_requests,
         )
 
     def __sub__(self, earlier: Usage) -> Usage:
@@ -360,6 +365,8 @@ class Usage(Model):
             retries=self.retries - earlier.retries,
             reasks=self.reasks - earlier.reasks,
             seconds=max(0.0, self.seconds - earlier.seconds),
+            failed=self.failed - earlier.failed,
+            failed_requests=self.failed_requests - earlier.failed_requests,
         )
 
 

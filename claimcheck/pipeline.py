@@ -43,10 +43,11 @@ from claimcheck.errors import (
     InputError,
     ModelFileError,
     PromptError,
+    StructuredOutputError,
 )
 from claimcheck.extract import extract_claims
 from claimcheck.knowledge import KnowledgeBase
-from claimcheck.llm import LLM
+from claimcheck.llm import LLM, tally
 from claimcheck.models import (
     Article,
     ArticleClaims,
@@ -151,7 +152,20 @@ async def aextract(
     if concurrency < 1:
         raise ConfigError(f"concurrency must be at least 1, not {concurrency}")
     _check_unique_ids(articles)
-    run: Extractor = extractor or extract_claims
+    extractor_ = extractor or extract_claims
+
+    def run(article: Article, llm: LLM) -> ArticleClaims:
+        with tally() as questions:
+            result = extractor_(article, llm)
+        problem = questions.unhealthy()
+        if problem is not None:
+            raise StructuredOutputError(
+                f"{problem}; its claims would be incomplete, so it is reported as not checked "
+                "(a stronger model, --model/--base-url, usually fixes this; --retry-failed "
+                "asks the failed questions again)"
+            )
+        return result
+
     gate = asyncio.Semaphore(concurrency)
     total = len(articles)
     finished = 0

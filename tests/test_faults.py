@@ -99,3 +99,59 @@ def test_a_malformed_body_loses_no_article_in_a_batch(
     report = json.loads(result.stdout)
     assert [a["id"] for a in report["articles"]] == ["a"]
     assert "Traceback" not in (result.stderr or "")
+
+
+def test_a_model_that_always_answers_outside_the_schema_is_not_a_clean_run(
+    openai_server: FakeOpenAIServer, tmp_path: Path, no_sleep: None
+) -> None:
+    openai_server.responder = lambda body: Reply(content='{"nonsense": 1}')
+    result = _run(openai_server, tmp_path, "json", "--fail-on", "never")
+    report = json.loads(result.stdout)
+    assert result.exit_code == 3, result.stderr
+    [error] = report["errors"]
+    assert error["article_id"] == "a" and "no valid answer" in error["message"]
+    assert report["usage"]["failed"] >= 2
+    assert "unanswered" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"id": "x", "object": "chat.completion", "created": 0, "model": "m", "choices": []},
+        {
+            "id": "x",
+            "object": "chat.completion",
+            "created": 0,
+            "model": "m",
+            "choices": [
+                {
+                    "index": 0,
+                    "finish_reason": "length",
+                    "message": {"role": "assistant", "content": '{"ans'},
+                }
+            ],
+        },
+    ],
+    ids=["empty-choices", "finish-length"],
+)
+def test_empty_or_cut_off_answers_are_failures_too(
+    openai_server: FakeOpenAIServer, tmp_path: Path, no_sleep: None, body: dict[str, Any]
+) -> None:
+    openai_server.responder = lambda _b: Reply(body=body)
+    result = _run(openai_server, tmp_path, "json", "--fail-on", "never")
+    assert result.exit_code == 3
+    assert json.loads(result.stdout)["errors"]
+
+
+def test_remembered_failures_are_asked_again_with_retry_failed(
+    openai_server: FakeOpenAIServer, tmp_path: Path, no_sleep: None
+) -> None:
+    openai_server.responder = lambda body: Reply(content='{"nonsense": 1}')
+    assert _run(openai_server, tmp_path, "json").exit_code == 3
+    asked = len(openai_server.requests)
+    # A rerun against the same endpoint remembers the failures and asks nothing ...
+    assert _run(openai_server, tmp_path, "json").exit_code == 3
+    assert len(openai_server.requests) == asked
+    # ... unless told to ask again.
+    _run(openai_server, tmp_path, "json", "--retry-failed")
+    assert len(openai_server.requests) > asked

@@ -14,10 +14,13 @@ from claimcheck.backends.fake import FakeBackend
 from claimcheck.cache import ResponseCache
 from claimcheck.errors import ConfigError, StructuredOutputError
 from claimcheck.llm import (
+    FAILURE_TTL_SECONDS,
     LLM,
     REASK_TEMPERATURE,
     CompletionRequest,
+    QuestionTally,
     Sampling,
+    _Failure,
     cache_key,
     json_schema_for,
 )
@@ -350,3 +353,26 @@ def test_a_negative_reask_bound_is_a_config_error() -> None:
     # With -1 the loop would never ask and report "did not fit" for a question never sent.
     with pytest.raises(ConfigError, match="max_reasks"):
         LLM(FakeBackend([GOOD]), max_reasks=-1)
+
+
+def test_question_tally_says_when_answers_cannot_be_trusted() -> None:
+    healthy = QuestionTally()
+    for _ in range(10):
+        healthy._count("extract_quantity", "asked")
+    healthy._count("extract_quantity", "failed")
+    assert healthy.unhealthy() is None  # one failure in ten is a lost claim, not a lost run
+    healthy._count("extract_quantity", "failed")
+    healthy._count("extract_quantity", "failed")
+    assert "3 of 10 questions" in (healthy.unhealthy() or "")
+    one_type = QuestionTally()
+    for prompt in ["extract_quote"] * 2 + ["extract_quantity"] * 20:
+        one_type._count(prompt, "asked")
+    one_type._count("extract_quote", "failed")
+    one_type._count("extract_quote", "failed")
+    assert "every one of the 2 'extract_quote' questions" in (one_type.unhealthy() or "")
+
+
+def test_a_remembered_failure_expires() -> None:
+    failure = _Failure(tries=3, error="x", answers=(), at=1000.0)
+    assert not failure.expired(now=1000.0 + FAILURE_TTL_SECONDS - 1)
+    assert failure.expired(now=1000.0 + FAILURE_TTL_SECONDS + 1)
