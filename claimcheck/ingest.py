@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 import yaml
+from langdetect import DetectorFactory, LangDetectException, detect_langs
 
 from claimcheck.errors import InputError
 from claimcheck.models import Article, ArticleError
@@ -49,6 +50,15 @@ _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", r
 _DATE_MARKER = re.compile(r"\A\s*date[ \t]+(\d{4}-\d{2}-\d{2})\b[ \t]*(?:\r?\n)?", re.IGNORECASE)
 _HTML_SNIFF = re.compile(r"\A\s*(?:<!doctype html|<html\b|<head\b|<body\b)", re.IGNORECASE)
 _META_FIELDS = ("title", "outlet", "url", "published")
+_DETECTOR = DetectorFactory
+# Byte-order marks of the encodings read besides UTF-8 (UTF-32 first: its LE mark starts with
+# UTF-16's).
+_BOMS = (
+    (b"\xff\xfe\x00\x00", "utf-32"),
+    (b"\x00\x00\xfe\xff", "utf-32"),
+    (b"\xff\xfe", "utf-16"),
+    (b"\xfe\xff", "utf-16"),
+)
 
 
 @dataclass(frozen=True)
@@ -84,15 +94,38 @@ def read_sources(sources: Sequence[str | Path], *, stdin: TextIO | None = None) 
             continue
         path = Path(source)
         if path.is_dir():
-            files = sorted(
-                p for p in path.iterdir() if p.is_file() and p.suffix.lower() in SUFFIXES
-            )
+            try:
+                entries = sorted(path.iterdir())
+            except OSError as exc:
+                outcomes.append(
+                    _skipped(
+                        str(path),
+                        InputError(
+                            f"directory cannot be read ({exc.strerror or exc}); "
+                            "check its permissions"
+                        ),
+                    )
+                )
+                continue
+            files = [p for p in entries if p.suffix.lower() in SUFFIXES]
             if not files:
                 raise InputError(
                     f"{path}: no articles found (expected files ending in {', '.join(SUFFIXES)})"
                 )
             for file in files:
-                outcomes.extend(_read_file(file))
+                if file.is_file():
+                    outcomes.extend(_read_file(file))
+                elif file.is_symlink() or not file.exists():
+                    # A link in a loop or to nothing: say so rather than skip it in silence.
+                    outcomes.append(
+                        _skipped(
+                            str(file),
+                            InputError(
+                                "is a symbolic link that leads to no file (a broken link or "
+                                "a loop); fix or remove the link"
+                            ),
+                        )
+                    )
         elif path.is_file():
             outcomes.extend(_read_file(path))
         else:
@@ -207,6 +240,15 @@ def decode(raw: bytes, *, source: str) -> str:
             f"{source}: {len(raw):,} bytes is over the {MAX_ARTICLE_BYTES:,}-byte limit for one "
             "article; split it, or raise claimcheck.ingest.MAX_ARTICLE_BYTES"
         )
+    for bom, codec in _BOMS:
+        if raw.startswith(bom):
+            try:
+                return raw.decode(codec)
+            except UnicodeDecodeError as exc:
+                raise InputError(
+                    f"{source}: starts with a {codec.upper()} byte-order mark but is not valid "
+                    f"{codec.upper()} (offset {exc.start}); re-save it as UTF-8"
+                ) from None
     nul = raw.find(b"\x00")
     if nul >= 0:
         raise InputError(
@@ -305,7 +347,44 @@ def _parse_text_source(
     body = body.strip()
     if not body:
         raise InputError(f"{source}: the article is empty (no text after the header)")
+    _require_english(body, source=source)
     return _with_meta(Article(id=article_id, text=body), meta, source=source)
+
+
+#: Shorter texts are not language-checked: detection on a few words is a guess.
+_MIN_WORDS_FOR_LANGUAGE = 12
+
+
+def _require_english(text: str, *, source: str) -> None:
+    """Refuse copy in another language with a clear reason: the prompts, word lists and NLP
+    pipeline are English, so such an article would give no claims and look checked."""
+    if len(text.split()) < _MIN_WORDS_FOR_LANGUAGE and not _mostly_non_latin(text):
+        return
+    language = detect_language(text)
+    if language is not None and language != "en":
+        raise InputError(
+            f"{source}: written in {language!r}, not English; claimcheck checks English copy "
+            "only for now, so this article was not checked"
+        )
+
+
+def _mostly_non_latin(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and sum(c.isascii() for c in letters) < len(letters) / 2
+
+
+def detect_language(text: str) -> str | None:
+    """The language code of ``text`` ('en', 'fr', 'zh-cn', ...), or None when unsure.
+
+    langdetect (a port of Google's language-detection) is seeded, so the answer is
+    repeatable; only a confident answer (probability over 0.9) is used.
+    """
+    _DETECTOR.seed = 0
+    try:
+        best = detect_langs(text[:5000])[0]
+    except LangDetectException:
+        return None
+    return str(best.lang) if best.prob > 0.9 else None
 
 
 def _front_matter(header: str, *, source: str) -> dict[str, Any]:

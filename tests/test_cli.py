@@ -346,7 +346,7 @@ def test_nothing_readable_is_a_usage_error_that_lists_each_file(tmp_path: Path) 
 
 def test_extract_skips_unreadable_files_and_exits_3(tmp_path: Path) -> None:
     folder = write_articles(tmp_path / "in", AGREE)
-    (folder / "notes.txt").write_bytes(b"\xff\xfeN\x00o\x00")  # UTF-16: NUL bytes
+    (folder / "notes.txt").write_bytes(b"PK\x03\x04\x00\x00binary")  # a zip: NUL bytes
     result = run(["extract", str(folder)], runtime(AGREE))
     assert result.exit_code == 3
     assert [d["article"]["id"] for d in json.loads(result.stdout)] == ["a1", "a2"]

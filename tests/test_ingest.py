@@ -7,6 +7,7 @@ import datetime as dt
 import io
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -303,3 +304,68 @@ def test_empty_stdin_is_set_aside_beside_readable_files(tmp_path: Path) -> None:
     batch = read_sources(["-", tmp_path], stdin=io.StringIO("  \n"))
     assert [a.id for a in batch.articles] == ["ok"]
     assert [e.article_id for e in batch.errors] == ["<stdin>"]
+
+
+# --------------------------------------------------------------------------- faults of input
+
+
+def test_utf16_with_a_byte_order_mark_is_read(tmp_path: Path) -> None:
+    text = "At least 12 people were injured when a bridge collapsed in Lisbon on Monday."
+    for codec in ("utf-16", "utf-16-be", "utf-32"):
+        path = tmp_path / f"{codec}.txt"
+        raw = text.encode(codec)
+        if codec == "utf-16-be":
+            raw = b"\xfe\xff" + raw
+        path.write_bytes(raw)
+        [article] = read_articles([path])
+        assert article.text == text
+
+
+def test_an_iterdir_failure_is_set_aside_not_a_traceback(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    (tmp_path / "ok.txt").write_text("Two people died.", encoding="utf-8")
+    real = Path.iterdir
+
+    def refuse(self: Path) -> Any:
+        if self == broken:
+            raise PermissionError(13, "Permission denied")
+        return real(self)
+
+    monkeypatch.setattr(Path, "iterdir", refuse)
+    batch = read_sources([tmp_path / "ok.txt", broken])
+    [error] = batch.errors
+    assert error.article_id == str(broken) and "Permission denied" in error.message
+
+
+def test_a_symlink_loop_is_named_not_skipped_in_silence(tmp_path: Path) -> None:
+    (tmp_path / "ok.txt").write_text("Two people died.", encoding="utf-8")
+    (tmp_path / "loop.txt").symlink_to(tmp_path / "loop.txt")
+    (tmp_path / "gone.md").symlink_to(tmp_path / "nowhere.md")
+    batch = read_sources([tmp_path])
+    assert [a.id for a in batch.articles] == ["ok"]
+    assert sorted(Path(e.article_id).name for e in batch.errors) == ["gone.md", "loop.txt"]
+    assert all("symbolic link" in e.message for e in batch.errors)
+
+
+def test_an_article_in_another_language_is_refused_with_a_reason(tmp_path: Path) -> None:
+    (tmp_path / "zh.txt").write_text(
+        "中国东部发生地震，至少十二人死亡。救援人员正在搜索废墟，当地政府表示还有更多人失踪。",
+        encoding="utf-8",
+    )
+    (tmp_path / "fr.txt").write_text(
+        "Au moins douze personnes ont été blessées lundi à Lisbonne lorsqu'un pont s'est "
+        "effondré, selon la protection civile de la ville, qui poursuit ses recherches.",
+        encoding="utf-8",
+    )
+    (tmp_path / "en.txt").write_text(
+        "At least 12 people were injured when a bridge collapsed in Lisbon on Monday, the "
+        "city's civil protection service said as rescuers searched the river.",
+        encoding="utf-8",
+    )
+    batch = read_sources([tmp_path])
+    assert [a.id for a in batch.articles] == ["en"]
+    reasons = {Path(e.article_id).stem: e.message for e in batch.errors}
+    assert "'zh-cn', not English" in reasons["zh"] and "'fr', not English" in reasons["fr"]
