@@ -3,13 +3,19 @@
 diskcache keeps entries in SQLite with its own locking, so two processes can share one cache
 directory. Only answers that passed validation are stored, and each is validated again when
 read (see :meth:`claimcheck.llm.LLM.parse`), so a damaged entry is asked again, not trusted.
+Each value carries a SHA-256 checksum of its text: an entry edited or damaged on disk, even
+into another schema-valid answer, is dropped and asked again. A cache database that cannot be
+opened at all (truncated, not SQLite, replaced by a folder) is moved aside with a warning and
+a new one is made, so a broken cache never blocks a run.
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import sqlite3
+import time
 from pathlib import Path
 from typing import Any
 
@@ -44,12 +50,43 @@ class ResponseCache:
         self.directory = Path(directory) if directory is not None else default_cache_dir()
         try:
             self.directory.mkdir(parents=True, exist_ok=True)
-            self._store = diskcache.Cache(str(self.directory))
-        except (OSError, sqlite3.Error) as exc:
+        except OSError as exc:
             raise ConfigError(
-                f"cannot open the response cache at {self.directory}: {exc}; "
+                f"cannot create the response cache directory {self.directory}: {exc}; "
                 f"set {ENV_CACHE_DIR} to a writable directory or use --no-cache"
             ) from exc
+        try:
+            self._store = diskcache.Cache(str(self.directory))
+        except (OSError, sqlite3.Error) as exc:
+            if not os.access(self.directory, os.W_OK):
+                raise ConfigError(
+                    f"the response cache directory {self.directory} is not writable ({exc}); "
+                    f"set {ENV_CACHE_DIR} to a writable directory or use --no-cache"
+                ) from exc
+            self._store = self._rebuild(exc)
+
+    def _rebuild(self, exc: BaseException) -> diskcache.Cache:
+        """Move a cache that cannot be opened aside, keep it for inspection, start afresh."""
+        aside = self.directory.with_name(
+            f"{self.directory.name}.broken-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}"
+        )
+        try:
+            self.directory.rename(aside)
+            self.directory.mkdir(parents=True)
+            store = diskcache.Cache(str(self.directory))
+        except (OSError, sqlite3.Error) as again:
+            raise ConfigError(
+                f"the response cache at {self.directory} is damaged ({exc}) and could not be "
+                f"replaced ({again}); delete it, or use --no-cache"
+            ) from again
+        log.warning(
+            "the response cache at %s could not be opened (%s); moved it to %s and started a "
+            "new one (earlier answers will be asked again)",
+            self.directory,
+            exc,
+            aside,
+        )
+        return store
 
     def get(self, key: str) -> str | None:
         try:
@@ -59,15 +96,16 @@ class ResponseCache:
             return None
         if value is None:
             return None
-        if not isinstance(value, str):
-            log.warning("cache entry %s… is not text; dropping it", key[:12])
+        text = _unsealed(value)
+        if text is None:
+            log.warning("cache entry %s… fails its checksum; dropping it", key[:12])
             self.delete(key)
             return None
-        return value
+        return text
 
     def set(self, key: str, text: str) -> None:
         try:
-            self._store.set(key, text)
+            self._store.set(key, _sealed(text))
         except (OSError, sqlite3.Error) as exc:
             log.warning("cache write failed (%s); the answer is not cached", exc)
 
@@ -92,10 +130,30 @@ class ResponseCache:
         self._store.close()
 
     def iter_values(self) -> list[str]:
-        """Every stored value (for audits such as the secret scan in the tests)."""
+        """Every stored text (for audits such as the secret scan in the tests); a value that
+        fails its checksum is given as stored."""
         values = []
         for key in self._store.iterkeys():
             value = self._store.get(key)
             if isinstance(value, str):
-                values.append(value)
+                text = _unsealed(value)
+                values.append(value if text is None else text)
         return values
+
+
+# A stored value is "<sha256 of the text>:<text>".
+_DIGEST_CHARS = 64
+
+
+def _sealed(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest() + ":" + text
+
+
+def _unsealed(value: Any) -> str | None:
+    """The text of a stored value, or None when it is not one or its checksum is wrong."""
+    if not isinstance(value, str) or value[_DIGEST_CHARS : _DIGEST_CHARS + 1] != ":":
+        return None
+    digest, text = value[:_DIGEST_CHARS], value[_DIGEST_CHARS + 1 :]
+    if hashlib.sha256(text.encode("utf-8")).hexdigest() != digest:
+        return None
+    return text

@@ -123,3 +123,33 @@ def test_clear_and_volume(tmp_path: Path) -> None:
     assert sorted(cache.iter_values()) == ["one", "two"]
     assert cache.clear() == 2
     assert len(cache) == 0
+
+
+def test_an_edited_value_fails_its_checksum_and_is_asked_again(tmp_path: Path) -> None:
+    cache = ResponseCache(tmp_path)
+    cache.set("k", '{"killed": 4}')
+    raw = cache._store.get("k")
+    cache._store.set("k", raw.replace('"killed": 4', '"killed": 9'))  # still valid JSON
+    assert cache.get("k") is None
+    assert len(cache) == 0  # dropped, so the next run asks the model again
+
+
+@pytest.mark.parametrize("damage", ["truncate", "garbage", "folder"])
+def test_a_damaged_database_is_moved_aside_and_rebuilt(tmp_path: Path, damage: str) -> None:
+    directory = tmp_path / "responses"
+    first = ResponseCache(directory)
+    first.set("k", "answer")
+    first.close()
+    db = directory / "cache.db"
+    if damage == "truncate":
+        db.write_bytes(db.read_bytes()[:50])
+    elif damage == "garbage":
+        db.write_bytes(b"this is not a sqlite database at all" * 100)
+    else:
+        db.unlink()
+        db.mkdir()
+    store = ResponseCache(directory)  # no exception: the broken one is kept aside
+    store.set("k2", "new")
+    assert store.get("k2") == "new"
+    store.close()
+    assert [p.name.startswith("responses.broken-") for p in tmp_path.iterdir()].count(True) == 1
