@@ -168,6 +168,27 @@ def tally() -> Iterator[QuestionTally]:
         _tally.reset(token)
 
 
+_soft: contextvars.ContextVar[list[str] | None] = contextvars.ContextVar(
+    "claimcheck_soft_failures", default=None
+)
+
+
+@contextmanager
+def answers_or_nothing() -> Iterator[list[str]]:
+    """Inside this block a failing endpoint costs an answer, not the run: a backend error
+    (a 5xx that outlived its retries, a timeout, a dropped connection) raised by
+    :meth:`LLM.parse` becomes a StructuredOutputError, which callers treat as "no answer",
+    and its message is appended to the yielded list so the report can say what was left
+    undecided. Cross-checking runs inside it: one failed judgement must not throw away the
+    findings code already made."""
+    failures: list[str] = []
+    token = _soft.set(failures)
+    try:
+        yield failures
+    finally:
+        _soft.reset(token)
+
+
 def _note(prompt_id: str, outcome: str) -> None:
     current = _tally.get()
     if current is not None:
@@ -237,6 +258,14 @@ class LLM:
             _note(prompt.id, "failed")
             self._meter.add(failed=1)
             raise
+        except BackendError as exc:
+            soft = _soft.get()
+            if soft is None or isinstance(exc, ConfigError):
+                raise
+            _note(prompt.id, "failed")
+            self._meter.add(failed=1)
+            soft.append(f"{prompt.id}: {exc}")
+            raise StructuredOutputError(f"no answer to {prompt.id!r}: {exc}") from exc
         _note(prompt.id, "answered")
         return value
 

@@ -16,7 +16,8 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 # 1.1: ArticleError.stage may be "ingest" (an input that could not be read was skipped);
 #      Report.crosscheck_usage.
 # 1.2: QuantityClaim.measure is an open vocabulary id (a string); QuantityClaim.unit;
-#      Usage.failed (questions without a valid answer) and Usage.failed_requests.
+#      Usage.failed (questions without a valid answer) and Usage.failed_requests;
+#      ArticleError.stage "crosscheck".
 SCHEMA_VERSION = "1.2"
 
 
@@ -374,12 +375,14 @@ class ArticleError(Model):
     """An article the run could not process, and why; the rest of the run went on.
 
     ``stage`` is ``ingest`` for an input that could not be read (``article_id`` is then its
-    path, or ``path:line`` for a JSONL record) and ``extract`` for an article that was read
-    but could not be extracted.
+    path, or ``path:line`` for a JSONL record), ``extract`` for an article that was read
+    but could not be extracted, and ``crosscheck`` (``article_id`` ``(cross-check)``) when
+    questions to the model during cross-checking failed: the findings are complete except
+    for what those answers would have decided.
     """
 
     article_id: str
-    stage: Literal["ingest", "extract"] = "extract"
+    stage: Literal["ingest", "extract", "crosscheck"] = "extract"
     error: str = "error"
     message: str
 

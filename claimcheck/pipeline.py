@@ -47,7 +47,7 @@ from claimcheck.errors import (
 )
 from claimcheck.extract import extract_claims
 from claimcheck.knowledge import KnowledgeBase
-from claimcheck.llm import LLM, tally
+from claimcheck.llm import LLM, answers_or_nothing, tally
 from claimcheck.models import (
     Article,
     ArticleClaims,
@@ -62,6 +62,9 @@ from claimcheck.models import (
 from claimcheck.redact import redact
 
 log = logging.getLogger(__name__)
+
+#: ``ArticleError.article_id`` of the error that says cross-checking lost model answers.
+CROSSCHECK_ERROR_ID = "(cross-check)"
 
 R = TypeVar("R")
 
@@ -288,14 +291,30 @@ def compare(
     if progress is not None:
         progress(ProgressEvent("compare", "started", None, 0, total))
     run: CrossChecker = checker or cross_check
-    outcome = run(
-        items,
-        llm=llm,
-        knowledge=knowledge,
-        as_of=as_of,
-        grouping=grouping,
-        model_knowledge=model_knowledge,
-    )
+    with answers_or_nothing() as failed:
+        outcome = run(
+            items,
+            llm=llm,
+            knowledge=knowledge,
+            as_of=as_of,
+            grouping=grouping,
+            model_knowledge=model_knowledge,
+        )
+    errors: tuple[ArticleError, ...] = ()
+    if failed:
+        log.warning("%d questions to the model failed during cross-checking", len(failed))
+        errors = (
+            ArticleError(
+                article_id=CROSSCHECK_ERROR_ID,
+                stage="crosscheck",
+                error="BackendError",
+                message=redact(
+                    f"{len(failed)} questions to the model failed during cross-checking, so "
+                    "what they would have decided (event grouping, fact pairs, model-knowledge "
+                    f"titles) was left undecided; first: {failed[0]}"
+                ),
+            ),
+        )
     if progress is not None:
         progress(ProgressEvent("compare", "done", None, total, total))
     claims: list[Claim] = [c for item in items for c in item.claims]
@@ -309,6 +328,7 @@ def compare(
         crosscheck_usage=used,
         model=llm.backend.model if llm is not None else None,
         as_of=as_of,
+        errors=errors,
     )
 
 
@@ -361,7 +381,7 @@ async def acheck(
         crosscheck_usage=compared.crosscheck_usage,
         model=llm.backend.model,
         as_of=as_of,
-        errors=extraction.errors,
+        errors=extraction.errors + compared.errors,
     )
 
 

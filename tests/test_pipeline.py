@@ -8,6 +8,7 @@ usage, caching and re-asking run the production code path.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import json
 import logging
@@ -25,7 +26,14 @@ from test_crosscheck import make_item
 from claimcheck.backends.fake import FakeBackend, Responder
 from claimcheck.cache import ResponseCache
 from claimcheck.crosscheck import cross_check
-from claimcheck.errors import BackendUnavailable, ConfigError, InputError, PromptError
+from claimcheck.errors import (
+    BackendUnavailable,
+    ConfigError,
+    InputError,
+    PromptError,
+    StructuredOutputError,
+    TransientError,
+)
 from claimcheck.ingest import read_articles
 from claimcheck.knowledge import KnowledgeBase
 from claimcheck.llm import LLM, CompletionRequest
@@ -42,6 +50,7 @@ from claimcheck.models import (
     Severity,
 )
 from claimcheck.pipeline import (
+    CROSSCHECK_ERROR_ID,
     CrossCheckOutcome,
     ProgressEvent,
     acheck,
@@ -562,3 +571,27 @@ def test_verify_with_the_real_cross_check_finds_the_gold_draft_errors(fixtures_d
     for finding in report.findings:
         if len({e.article_id for e in finding.evidence}) > 1:
             assert finding.suggestion
+
+
+def test_a_failing_endpoint_during_cross_checking_keeps_the_report() -> None:
+    """A 5xx that outlives its retries while judging one pair costs that answer only."""
+
+    def checker_that_asks(items: Sequence[ArticleClaims], **options: Any) -> Report:
+        llm = options["llm"]
+        # What the real cross-checker does with "no answer": leave that pair undecided.
+        with contextlib.suppress(StructuredOutputError):
+            llm.parse(Figure, render("reask", error="article=pair-question"))
+        return figure_checker(items, **options)
+
+    def respond(request: CompletionRequest) -> str:
+        if "pair-question" in request.messages[0].content:
+            raise TransientError("http://127.0.0.1:9/v1 kept failing (503) after 5 attempts")
+        return answer_from_text(ARTICLES)(request)
+
+    llm = LLM(FakeBackend(respond))
+    report = check(ARTICLES, llm=llm, extractor=llm_extractor, checker=checker_that_asks)
+    assert {f.id for f in report.findings} == {"f-a1:1-a2:1", "f-a2:1-a3:1"}
+    [error] = report.errors
+    assert error.stage == "crosscheck" and error.article_id == CROSSCHECK_ERROR_ID
+    assert "503" in error.message and "left undecided" in error.message
+    assert report.usage.failed == 1
