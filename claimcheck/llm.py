@@ -26,7 +26,12 @@ from typing import Any, Protocol, TypeVar, runtime_checkable
 from pydantic import BaseModel, ValidationError
 
 from claimcheck.cache import ResponseCache
-from claimcheck.errors import BackendError, ConfigError, StructuredOutputError
+from claimcheck.errors import (
+    BackendError,
+    BackendUnavailable,
+    ConfigError,
+    StructuredOutputError,
+)
 from claimcheck.models import Usage
 from claimcheck.prompts import Message, RenderedPrompt, render
 
@@ -223,10 +228,16 @@ class LLM:
         max_reasks: int = 2,
         sampling: Sampling | None = None,
         retry_failed: bool = False,
+        circuit_breaker: int = 5,
     ) -> None:
         if max_reasks < 0:
             raise ConfigError(f"max_reasks must be 0 or more, not {max_reasks}")
+        if circuit_breaker < 1:
+            raise ConfigError(f"circuit_breaker must be 1 or more, not {circuit_breaker}")
         self.retry_failed = retry_failed
+        self.circuit_breaker = circuit_breaker
+        self._failures_in_a_row = 0
+        self._breaker_lock = threading.Lock()
         self.backend = backend
         self.cache = cache
         self.max_reasks = max_reasks
@@ -331,11 +342,15 @@ class LLM:
             started = time.perf_counter()
             if attempt:
                 _note(prompt.id, "reasked")
+            self._check_breaker()
             try:
                 completion = self.backend.complete(request)
-            except BackendError:
+            except BackendError as exc:
                 self._meter.add(failed_requests=1, seconds=time.perf_counter() - started)
+                self._trip(exc)
                 raise
+            with self._breaker_lock:
+                self._failures_in_a_row = 0
             self._meter.add(
                 calls=1,
                 prompt_tokens=completion.prompt_tokens,
@@ -371,6 +386,22 @@ class LLM:
         raise StructuredOutputError(
             _give_up(prompt.id, schema.__name__, self.max_reasks + 1, last_error)
         )
+
+    def _check_breaker(self) -> None:
+        with self._breaker_lock:
+            failures = self._failures_in_a_row
+        if failures >= self.circuit_breaker:
+            raise BackendUnavailable(
+                f"{self.backend.identity.split('|')[-1]} failed {failures} requests in a row "
+                "(each after its own retries); stopped asking it for the rest of this run"
+            )
+
+    def _trip(self, exc: BackendError) -> None:
+        """Count a request the endpoint did not answer; configuration errors do not count."""
+        if isinstance(exc, (StructuredOutputError, ConfigError)):
+            return
+        with self._breaker_lock:
+            self._failures_in_a_row += 1
 
     def close(self) -> None:
         """Release the backend (stops an embedded server)."""

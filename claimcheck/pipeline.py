@@ -71,11 +71,13 @@ R = TypeVar("R")
 # Failures that every later article would hit too: stop instead of recording each one.
 # A missing or broken prompt template is one of them (a damaged install).
 _FATAL: tuple[type[Exception], ...] = (
-    BackendUnavailable,
     ModelFileError,
     ConfigError,
     PromptError,
 )
+# The endpoint is gone (unreachable, or the circuit breaker opened after repeated failures):
+# stop asking, but report what was done and name every article left unchecked.
+_STOP: tuple[type[Exception], ...] = (BackendUnavailable,)
 
 
 @dataclass(frozen=True)
@@ -180,10 +182,20 @@ async def aextract(
             progress(ProgressEvent("extract", status, article.id, finished, total, err))
 
     stopping = False
+    stopped_by: str | None = None
 
     async def one(article: Article) -> ArticleClaims | ArticleError | None:
-        nonlocal finished, stopping
+        nonlocal finished, stopping, stopped_by
         async with gate:
+            if stopped_by is not None:
+                finished += 1
+                failure = ArticleError(
+                    article_id=article.id,
+                    error="BackendUnavailable",
+                    message=f"not checked: the run stopped asking the model ({stopped_by})",
+                )
+                emit("failed", article, failure.message)
+                return failure
             if stopping:
                 # A fatal error elsewhere ends the run; do not start more work in the meantime.
                 return None
@@ -193,6 +205,15 @@ async def aextract(
             except _FATAL:
                 stopping = True
                 raise
+            except _STOP as exc:
+                stopped_by = redact(str(exc)) or type(exc).__name__
+                log.error("stopped asking the model: %s", stopped_by)
+                finished += 1
+                failure = ArticleError(
+                    article_id=article.id, error=type(exc).__name__, message=stopped_by
+                )
+                emit("failed", article, failure.message)
+                return failure
             except Exception as exc:  # isolate any per-article failure; see module doc
                 log.warning("extraction of %s failed: %s", article.id, exc)
                 log.debug("traceback of the failure on %s", article.id, exc_info=True)

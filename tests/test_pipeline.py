@@ -212,10 +212,46 @@ def test_failed_article_is_reported_and_the_run_goes_on() -> None:
     assert report.usage.reasks == 2
 
 
+def test_an_endpoint_that_goes_away_stops_the_run_with_a_partial_report() -> None:
+    """A dropped endpoint (or an open circuit breaker) stops asking, but the articles done
+    are reported and every one left is named with the reason: nothing is lost silently."""
+    calls: list[str] = []
+
+    def gone_after_one(article: Article, llm: LLM) -> ArticleClaims:
+        calls.append(article.id)
+        if len(calls) > 1:
+            raise BackendUnavailable("http://127.0.0.1:9/v1 is unreachable; is it running?")
+        return llm_extractor(article, llm)
+
+    llm = make_llm(ARTICLES)
+    report = check(ARTICLES, llm=llm, extractor=gone_after_one, checker=figure_checker)
+    assert calls == ["a1", "a2"]  # a3 was never started
+    assert [c.article_id for c in report.claims] == ["a1"]
+    assert [e.article_id for e in report.errors] == ["a2", "a3"]
+    assert "unreachable" in report.errors[0].message
+    assert report.errors[1].message.startswith("not checked: the run stopped asking the model")
+
+
+def test_the_circuit_breaker_stops_asking_a_failing_endpoint() -> None:
+    asked: list[int] = []
+
+    def always_503(request: CompletionRequest) -> str:
+        asked.append(1)
+        raise TransientError("http://127.0.0.1:9/v1 kept failing (503) after 5 attempts")
+
+    llm = LLM(FakeBackend(always_503), circuit_breaker=3)
+    articles = [Article(id=f"n{i}", text=f"{i} people hurt.") for i in range(10)]
+    report = check(articles, llm=llm, extractor=llm_extractor, checker=figure_checker)
+    assert len(asked) == 3  # then the breaker opened: no more requests
+    assert [e.article_id for e in report.errors] == [a.id for a in articles]
+    assert "stopped asking" in report.errors[3].message
+    assert report.usage.failed_requests == 3
+
+
 @pytest.mark.parametrize(
     "fatal",
     [
-        BackendUnavailable("http://127.0.0.1:9/v1 is unreachable; is the server running?"),
+        ConfigError("--local-model runs the embedded server; drop one of them"),
         PromptError("no prompt template 'extract_quantity'; reinstall the package"),
     ],
 )
