@@ -32,6 +32,16 @@ def is_person_name(name: str | None) -> bool:
     return not any(t in _NOT_A_PERSON for t in tokens(name))
 
 
+def _same_full_name(mention: str, reference: str) -> bool:
+    """Whether a reference spelling may rename a mention: the same name in another
+    spelling, never a namesake found by a shared surname alone ("Abdullah" is not
+    "Farooq Abdullah" just because the knowledge holds one Abdullah)."""
+    if name_key(mention) == name_key(reference):
+        return True
+    both_full = len(name_key(mention).split()) > 1 and len(name_key(reference).split()) > 1
+    return both_full and same_person(mention, reference)
+
+
 @dataclass(frozen=True)
 class Person:
     """One resolved person: a stable key and the spelling most sources use."""
@@ -63,6 +73,9 @@ class People:
             by_surname[surname_key(name)].append(name)
         self._people: dict[str, Person] = {}
         self._of: dict[str, Person | None] = {}
+        given_names = {
+            name_key(n).split()[0] for n in dict.fromkeys(names) if len(name_key(n).split()) > 1
+        }
         for surname, group in sorted(by_surname.items()):
             full = [n for n in group if len(name_key(n).split()) > 1]
             short = [n for n in group if len(name_key(n).split()) <= 1]
@@ -77,7 +90,14 @@ class People:
             if len(clusters) == 1:
                 clusters[0].extend(short)
             elif not clusters:
-                clusters.append(short)
+                given = [n for n in short if name_key(n) in given_names]
+                for name in given:
+                    # "Donald" where the event also names "Donald Trump" (and maybe "Donald
+                    # Tusk"): a given name alone is never a person of its own.
+                    self._of[name] = None
+                short = [n for n in short if n not in given]
+                if short:
+                    clusters.append(short)
             else:
                 # "Klitschko" with both Vitali and Wladimir around: who is meant is unknown.
                 for name in short:
@@ -93,7 +113,9 @@ class People:
 
         best = sorted(cluster, key=rank)[0]
         if self._canonical is not None:
-            best = self._canonical(best) or best
+            reference = self._canonical(best)
+            if reference is not None and _same_full_name(best, reference):
+                best = reference
         key = name_key(best) or surname
         person = Person(key=key, name=best, spellings=tuple(sorted(set(cluster))))
         self._people[key] = person

@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-
 from typing import TYPE_CHECKING
 
 from claimcheck import nlp
@@ -357,9 +356,7 @@ def _person_spans(doc: Doc) -> list[Span]:
     words = speaker_words()
     out: list[Span] = []
     for ent in doc.ents:
-        if ent.label_ == "PERSON":
-            span = _clean_name(doc, ent.start, ent.end)
-        elif (
+        if ent.label_ == "PERSON" or (
             # Known tagger failure: the second of two joined names is read as an ORG
             # ("Emmanuel Macron and Olaf Scholz"). Taken as a person only when it is a
             # conjunct of a PERSON and looks like a name (2-4 capitalised proper nouns).
