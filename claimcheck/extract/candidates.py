@@ -267,7 +267,7 @@ def find_quotes(text: str, sentences: list[Sentence]) -> list[QuoteCandidate]:
     for start, end in sorted(set(spans)):
         if any(s <= start and end <= e and (s, e) != (start, end) for s, e in spans):
             continue
-        if _in_non_story_line(text, start):
+        if in_non_story_line(text, start):
             continue  # a caption or link line quoting a headline is not the story's quote
         inner = text[start + 1 : end - 1]
         if len(inner.split()) < 2:
@@ -318,7 +318,7 @@ def find_people(text: str, sentences: list[Sentence]) -> list[PersonMention]:
     titles_of: dict[int, tuple[tuple[int, int], ...]] = {}
     people: list[PersonMention] = []
     for span in spans:
-        if _in_non_story_line(text, span.start_char):
+        if in_non_story_line(text, span.start_char):
             continue
         titles = _titles_near(doc, span)
         if not titles and span.root.dep_ == "conj" and span.root.head.i in titles_of:
@@ -372,6 +372,10 @@ def _person_spans(doc: Doc) -> list[Span]:
         else:
             continue
         if span is None or words.is_outlet(span.text) or words.is_body(span.text):
+            continue
+        if any(t.lower_ in words.institution_nouns for t in span):
+            # Known tagger failure: an institution's name read as a PERSON ("Leeds General
+            # Infirmary" gave the person "Infirmary").
             continue
         out.append(span)
     return out
@@ -473,7 +477,8 @@ def _phrase(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
     return (tokens.start_char, tokens.end_char)
 
 
-def _in_non_story_line(text: str, offset: int) -> bool:
+def in_non_story_line(text: str, offset: int) -> bool:
+    """Whether ``offset`` falls in a caption, byline or link line of ``text``."""
     line_start = text.rfind("\n", 0, offset) + 1
     line_end = text.find("\n", offset)
     return is_non_story_line(text[line_start : line_end if line_end >= 0 else len(text)])
@@ -509,7 +514,7 @@ def is_non_story_line(line: str) -> bool:
 @lru_cache(maxsize=4096)
 def _has_finite_verb(line: str) -> bool:
     doc = nlp.parse(line)
-    return any("Fin" in t.morph.get("VerbForm") or t.tag_ == "MD" for t in doc)
+    return any("Fin" in t.morph.get("VerbForm", []) or t.tag_ == "MD" for t in doc)
 
 
 def surname(name: str) -> str:

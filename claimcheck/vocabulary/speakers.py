@@ -34,6 +34,7 @@ class SpeakerWords:
     outlets: frozenset[str]
     titles: frozenset[str]
     honorifics: frozenset[str]
+    institution_nouns: frozenset[str]
     non_story_markers: tuple[str, ...]
 
     def is_outlet(self, name: str) -> bool:
@@ -65,6 +66,7 @@ def speaker_words() -> SpeakerWords:
         outlets=words("outlets"),
         titles=words("titles"),
         honorifics=words("honorifics"),
+        institution_nouns=words("institution_nouns"),
         non_story_markers=tuple(
             sorted({str(w).lower() for w in data.get("non_story_markers") or ()}, key=len)
         ),
