@@ -71,3 +71,10 @@ def test_spelling_variants_stay_one_person() -> None:
     assert people.resolve("Vitaly Klitschko") == people.resolve("Vitali Klitschko")
     assert people.resolve("Volodymyr Zelenskyy") == people.resolve("Zelenskyy")
     assert len(people.people) == 2
+
+
+def test_an_outlet_or_platform_is_never_a_person() -> None:
+    # An extraction that credited a quote to the outlet relaying it must not yield a speaker.
+    for name in ("New York Times", "the New York Times", "Reuters", "X", "Telegram"):
+        assert not is_person_name(name), name
+    assert People(["Omar Abdullah", "New York Times"]).resolve("New York Times") is None

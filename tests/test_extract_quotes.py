@@ -196,3 +196,25 @@ def test_a_quote_in_a_link_line_is_not_the_storys() -> None:
     assert [q.text for q in find_quotes(ctx.article.text, ctx.sentences)] == [
         "the worst day of my career"
     ]
+
+
+def test_a_pronoun_under_a_named_speakers_verb_is_that_speaker() -> None:
+    # Two people are named in the sentence before, but the pronoun's clause hangs under
+    # "Lena Vogt said": she is the speaker.
+    assert attributed(
+        "Lena Vogt spoke to Tomas Berg on Monday. Lena Vogt said afterwards that she was "
+        'worried: "I do not think the dam will hold," she said.'
+    ) == ["Lena Vogt"]
+    # A body's "it" is the body: Moscow called them "...".
+    assert attributed(
+        "Moscow described the strike as a response to what it called "
+        '"hostile provocations" by its neighbour.'
+    ) == ["Moscow"]
+
+
+def test_a_surname_the_tagger_misses_is_the_person_named_in_full() -> None:
+    # en_core_web_sm reads this bare "Zelenskyy" as an ORG; the article names him in full.
+    assert attributed(
+        "President Volodymyr Zelenskyy visited the site. Zelenskyy said that anyone who "
+        'fails to act is "complicit and responsible".'
+    ) == ["Volodymyr Zelenskyy"]

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from claimcheck.crosscheck.text import tokens
 from claimcheck.names import name_key, same_person, surname_key
+from claimcheck.vocabulary.speakers import speaker_words
 
 # A "speaker" that is an institution or an anonymous official is not a person to resolve.
 _NOT_A_PERSON = frozenset(
@@ -26,8 +27,12 @@ _NOT_A_PERSON = frozenset(
 
 
 def is_person_name(name: str | None) -> bool:
-    """Whether a mention names an individual person (not 'the Kremlin', 'officials')."""
+    """Whether a mention names an individual person (not 'the Kremlin', 'officials', nor
+    an outlet or platform that relayed the words: 'the New York Times', 'X')."""
     if not name or not name_key(name):
+        return False
+    words = speaker_words()
+    if words.is_outlet(name) or words.is_body(name):
         return False
     return not any(t in _NOT_A_PERSON for t in tokens(name))
 

@@ -115,14 +115,23 @@ def _subject(verb: Token) -> Token | None:
 
 
 _PRONOUNS = frozenset({"he", "she"})
+_BODY_PRONOUNS = frozenset({"it", "they"})
 
 
 def _speaker_of(
     ctx: ArticleContext, candidate: QuoteCandidate, subject: Token, verb: Token
 ) -> str | None:
     words = speaker_words()
-    if subject.lower_ in _PRONOUNS:
-        return _antecedent(ctx, candidate, verb.idx)
+    if subject.lower_ in _PRONOUNS or subject.lower_ in _BODY_PRONOUNS:
+        # "Trump said ...: '...,' he said" and "Moscow described it as what it called
+        # '...'": a pronoun whose clause hangs under a verb with a named subject is that
+        # subject; else, for he/she, the one person named just before.
+        governing = _governing_subject(ctx, candidate, verb)
+        if governing is not None:
+            return governing
+        if subject.lower_ in _PRONOUNS:
+            return _antecedent(ctx, candidate, verb.idx)
+        return None
     name = _person_at(ctx, subject)
     if name is not None:
         return name
@@ -133,6 +142,21 @@ def _speaker_of(
         return phrase
     if subject.ent_type_ == "GPE" and len(list(subject.children)) == 0:
         return subject.text  # a capital or country standing for its government
+    return None
+
+
+def _governing_subject(ctx: ArticleContext, candidate: QuoteCandidate, verb: Token) -> str | None:
+    """The speaker named as the subject of a verb above ``verb`` in the same sentence."""
+    node = verb
+    for _ in range(6):
+        if node.head.i == node.i:
+            return None
+        node = node.head
+        for child in node.children:
+            if child.dep_ in ("nsubj", "nsubjpass") and child.lower_ not in (
+                _PRONOUNS | _BODY_PRONOUNS
+            ):
+                return _speaker_of(ctx, candidate, child, node)
     return None
 
 
@@ -147,6 +171,16 @@ def _person_at(ctx: ArticleContext, token: Token) -> str | None:
             full = [p.name for p in ctx.people if len(p.name.split()) > 1]
             matches = {f for f in full if same_person(ent.text, f)}
             return matches.pop() if len(matches) == 1 else ent.text
+    if token.pos_ in ("PROPN", "NOUN") and token.text[:1].isupper():
+        # Known tagger failure: a surname alone read as an ORG ("Zelenskyy said"). It is
+        # the person the article names in full when exactly one full name ends with it.
+        matches = {
+            p.name
+            for p in ctx.people
+            if len(p.name.split()) > 1 and same_person(token.text, p.name)
+        }
+        if len(matches) == 1:
+            return matches.pop()
     return None
 
 
