@@ -218,3 +218,16 @@ def test_a_surname_the_tagger_misses_is_the_person_named_in_full() -> None:
         "President Volodymyr Zelenskyy visited the site. Zelenskyy said that anyone who "
         'fails to act is "complicit and responsible".'
     ) == ["Volodymyr Zelenskyy"]
+
+
+def test_an_unnamed_speaker_after_the_quote_is_described_from_the_parse() -> None:
+    ctx = ArticleContext.of(
+        parse_article(
+            '"The water rose within minutes," a senior police officer in the town told the '
+            "Daily Courier. The mayor said the town would rebuild.",
+            article_id="q",
+        )
+    )
+    (quote,) = find_quotes(ctx.article.text, ctx.sentences)
+    assert described_speaker(ctx, quote) == "senior police officer in the town"
+    assert attributed_speaker(ctx, quote) is None
