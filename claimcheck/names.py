@@ -25,24 +25,30 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from claimcheck.vocabulary.speakers import speaker_words
+
 __all__ = ["name_key", "same_person", "surname_key"]
 
 # Words that introduce a name but are not part of it. A name written after any of them
-# ("Ukraine's Foreign Minister Andrii Sybiha") starts after the last one, which also drops
-# the place or country words that precede the title.
-_TITLE_WORDS = frozenset(
+# ("Ukraine's Foreign Minister Andrii Sybiha", "Boeing CEO Kelly Ortberg") starts after the
+# last one, which also drops the place or company words that precede the title. The title
+# nouns and honorifics are the speakers vocabulary's (data); the words below are the
+# fillers that sit inside titles ("of", "foreign", "first lady").
+_TITLE_FILLERS = frozenset(
     """
-    mr mrs ms miss mx dr prof professor sir dame lord lady madam monsieur herr frau
-    president vice mayor minister ministers prime premier foreign defence defense interior
-    internal affairs finance justice energy health secretary chancellor governor general gen
-    colonel col lieutenant lt sgt sergeant major maj captain capt commander chief head
-    spokesperson spokesman spokeswoman ambassador envoy senator sen rep representative
-    congressman congresswoman king queen prince princess pope patriarch former ex acting
-    deputy first lady leader chairman chairwoman chair speaker mp mep official officer
-    administrator commissioner advisor adviser aide director
+    vice prime foreign defence defense interior internal affairs finance justice energy
+    health gen col lt sgt maj capt sen rep former ex acting first lady officer
     of for the and state military regional city council national security
     """.split()  # noqa: SIM905 - a word list reads better as text
 )
+
+
+@lru_cache(maxsize=1)
+def _title_words() -> frozenset[str]:
+    words = speaker_words()
+    nouns = {w for phrase in words.titles for w in phrase.split()}
+    return frozenset(nouns | words.honorifics | _TITLE_FILLERS | {"prof", "professor"})
+
 
 # Generational suffixes are not what distinguishes people in news copy about one event.
 _SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
@@ -93,14 +99,15 @@ def _name_tokens(name: str) -> tuple[str, ...]:
             text = f"{first} {last}"
     text = _POSSESSIVE.sub(" 's", text)
     raw = text.replace(".", " ").split()
-    if all(w.strip(',;:()[]"') in _TITLE_WORDS or w == "'s" for w in raw):
+    title_words = _title_words()
+    if all(w.strip(',;:()[]"') in title_words or w == "'s" for w in raw):
         return ()
     # Keep what follows the last title or possessive word: "Kyiv Mayor Vitali Klitschko".
     # A title word that would leave nothing is the surname itself (Prime Minister John Major).
     start = 0
     for i, word in enumerate(raw[:-1]):
         bare = word.strip(',;:()[]"')
-        if bare in _TITLE_WORDS or bare == "'s":
+        if bare in title_words or bare == "'s":
             start = i + 1
     tokens = []
     for word in raw[start:]:

@@ -41,3 +41,40 @@ def test_unseen_mention_is_matched_against_known_people() -> None:
     trump = people.resolve("President Trump")
     assert trump is not None and trump.name == "Donald Trump"
     assert people.resolve("Donald") is None
+
+
+def test_a_reference_spelling_never_renames_a_namesake_found_by_surname() -> None:
+    # The knowledge holds one "Abdullah" (a different chief minister); a bare "Abdullah"
+    # from one article and "Omar Abdullah" from another are not renamed after him.
+    def canonical(name: str) -> str | None:
+        return "Farooq Abdullah" if name.endswith("Abdullah") else None
+
+    people = People(["Abdullah"], canonical=canonical)
+    person = people.resolve("Abdullah")
+    assert person is not None and person.name == "Abdullah"
+    people = People(["Omar Abdullah", "Abdullah"], canonical=canonical)
+    omar = people.resolve("Omar Abdullah")
+    assert omar is not None and omar.name == "Omar Abdullah"
+    assert people.resolve("Abdullah") == omar
+    assert people.resolve("Farooq Abdullah") is None
+
+
+def test_a_given_name_alone_is_not_a_person_of_its_own() -> None:
+    # "Donald" in one article, "Donald Trump" in another: never two speakers.
+    people = People(["Donald Trump", "Donald"])
+    assert people.resolve("Donald") is None
+    assert [p.name for p in people.people] == ["Donald Trump"]
+
+
+def test_spelling_variants_stay_one_person() -> None:
+    people = People(["Vitali Klitschko", "Vitaliy Klitschko", "Volodymyr Zelensky", "Zelenskyy"])
+    assert people.resolve("Vitaly Klitschko") == people.resolve("Vitali Klitschko")
+    assert people.resolve("Volodymyr Zelenskyy") == people.resolve("Zelenskyy")
+    assert len(people.people) == 2
+
+
+def test_an_outlet_or_platform_is_never_a_person() -> None:
+    # An extraction that credited a quote to the outlet relaying it must not yield a speaker.
+    for name in ("New York Times", "the New York Times", "Reuters", "X", "Telegram"):
+        assert not is_person_name(name), name
+    assert People(["Omar Abdullah", "New York Times"]).resolve("New York Times") is None

@@ -73,3 +73,21 @@ def test_a_tie_names_the_quote_and_makes_no_suggestion_of_a_speaker() -> None:
     (finding,) = run(a, b)
     assert finding.subject == words
     assert finding.suggestion == "Check who said it against the original statement."
+
+
+def test_a_quote_credited_to_the_relaying_outlet_or_a_first_name_is_no_finding() -> None:
+    # One article credits the outlet that relayed the words, another the first name alone
+    # of the person a third names in full: none of that is a second speaker.
+    words = "every family here has lost someone tonight"
+    a = make_item("a", f'"{words}," Omar Abdullah said.', [quote(words, "Omar Abdullah")])
+    b = make_item("b", f'"{words}," he told the New York Times.', [quote(words, "New York Times")])
+    c = make_item("c", f'"{words}," Omar said.', [quote(words, "Omar")])
+    assert run(a, b, c) == []
+
+
+def test_a_namesake_sharing_only_a_surname_is_still_a_different_speaker() -> None:
+    words = "every family here has lost someone tonight"
+    a = make_item("a", f'"{words}," Omar Abdullah said.', [quote(words, "Omar Abdullah")])
+    b = make_item("b", f'"{words}," Farooq Abdullah said.', [quote(words, "Farooq Abdullah")])
+    (finding,) = run(a, b)
+    assert finding.kind is FindingKind.MISATTRIBUTION

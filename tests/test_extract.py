@@ -163,7 +163,8 @@ def test_a_wrong_answer_is_rejected_in_code_and_asked_again(
 def test_a_speaker_not_named_near_the_quote_is_refused(fake_llm: Callable[..., LLM]) -> None:
     raw = (
         "Mayor Ivan Petrenko opened the shelter. Officials counted the damage. "
-        "Crews worked all night. Olha Koval lives on the ground floor. "
+        # Two people named before "she said": the pronoun is ambiguous, the model is asked.
+        "Crews led by Anna Bilyk worked all night. Olha Koval lives on the ground floor. "
         "\u201cThe windows are all gone now,\u201d she said."
     )
     article = parse_article(raw, article_id="q")

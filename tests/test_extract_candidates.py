@@ -8,11 +8,14 @@ from claimcheck.extract.candidates import (
     find_numbers,
     find_people,
     find_quotes,
+    is_non_story_line,
     mentions_of,
     parse_number,
 )
+from claimcheck.extract.context import ArticleContext
 from claimcheck.extract.lexicon import measures_in
 from claimcheck.extract.text import normalise, numbered, split_sentences, windows
+from claimcheck.ingest import parse_article
 from claimcheck.models import Measure, Qualifier
 
 
@@ -119,7 +122,8 @@ def test_people_with_prefix_and_appositive_titles() -> None:
         ("Andriy Sadovyi", ["Lviv Mayor"]),
         ("Taras Melnyk", ["senior Ukrainian official"]),
         ("Jimmy Carter", ["former U.S. President"]),
-        ("Carter", ["President"]),
+        # A surname alone is the person the article names in full, never a new person.
+        ("Jimmy Carter", ["President"]),
         ("Emmanuel Macron", ["Presidents"]),
         ("Olaf Scholz", ["Presidents"]),
         ("J.D. Vance", ["vice president"]),
@@ -135,7 +139,8 @@ def test_places_and_organisations_are_not_people() -> None:
 def test_mentions_link_surnames_to_full_names() -> None:
     text = "Mayor Ivan Petrenko spoke. Later Petrenko added more."
     people = find_people(text, split_sentences(text))
-    assert mentions_of(text, people) == {"Ivan Petrenko": [11, 33]}
+    # Each mention counts once, at its start ("Ivan Petrenko" at 6, "Petrenko" at 33).
+    assert mentions_of(text, people) == {"Ivan Petrenko": [6, 33]}
 
 
 def test_measures_in_a_sentence_nearest_to_the_figure_first() -> None:
@@ -144,3 +149,72 @@ def test_measures_in_a_sentence_nearest_to_the_figure_first() -> None:
     assert measures_in(sentence, near=sentence.index("20")) == [Measure.INJURED, Measure.KILLED]
     assert measures_in("Over 900 homes lost power.") == [Measure.WITHOUT_POWER]
     assert measures_in("Troops took 40 square miles.") == []
+
+
+# --- people from the parse: the hard cases of real copy (issue 14)
+
+
+def test_a_whole_name_is_one_person_and_its_parts_link_back_to_it() -> None:
+    text = (
+        "Kenyan Transport Minister Amina Wanjiru Otieno reached the site at noon. "
+        "Otieno met the families. Amina later left for the capital."
+    )
+    got = _people(text)
+    assert got[0] == ("Amina Wanjiru Otieno", ["Kenyan Transport Minister"])
+    # "Amina" alone is never a new person "Amina": it is the person named in full.
+    assert {name for name, _ in got} == {"Amina Wanjiru Otieno"}
+
+
+def test_a_part_shared_by_two_people_named_in_full_is_left_unlinked() -> None:
+    text = "Omar Haddad and Karim Haddad both spoke. Haddad, a judge, was cautious."
+    assert {name for name, _ in _people(text)} == {"Omar Haddad", "Karim Haddad"}
+
+
+def test_an_organisation_or_facility_is_never_a_person() -> None:
+    text = (
+        "Samples went to a forensic laboratory in Leeds. The Forensic Science Laboratory "
+        "said results were due. Leeds General Infirmary took in 12 people."
+    )
+    assert _people(text) == []
+
+
+def test_a_title_is_only_what_the_parse_attaches_to_the_name() -> None:
+    text = (
+        "Lena Vogt called Tomas Berg on Monday, after which the German chancellor said "
+        "talks would continue."
+    )
+    got = _people(text)
+    assert ("Tomas Berg", []) in got
+    assert all(titles == [] for _, titles in got)
+    text = "The country's finance minister, Tomas Berg, said the budget would hold."
+    assert _people(text) == [("Tomas Berg", ["country's finance minister"])]
+
+
+def test_people_in_captions_bylines_and_link_lines_are_skipped() -> None:
+    text = (
+        "By Lena Vogt\n"
+        "Photo: Mayor Tomas Berg at the dam\n"
+        "Also read: Minister Karim Haddad resigns\n"
+        "Mayor Tomas Berg said the river had peaked."
+    )
+    assert _people(text) == [("Tomas Berg", ["Mayor"])]
+
+
+def test_non_story_lines() -> None:
+    assert is_non_story_line("Also read: Floods close the main road")
+    assert is_non_story_line("Photo: rescuers at the dam on Tuesday")
+    assert is_non_story_line("By Lena Vogt and Tomas Berg")
+    assert is_non_story_line("Rescuers at the collapsed dam near the town")
+    assert not is_non_story_line("By Friday the toll had risen to 40.")
+    assert not is_non_story_line("Rescuers worked at the collapsed dam near the town")
+    assert not is_non_story_line("The mayor said the river had peaked.")
+
+
+def test_figures_in_a_caption_line_are_not_the_storys() -> None:
+    text = (
+        "Photo: 300 rescuers at the dam on Tuesday\n"
+        "Also read: 12 towns cut off by the floods\n"
+        "At least 40 people died when the dam broke."
+    )
+    ctx = ArticleContext.of(parse_article(text, article_id="c"))
+    assert [n.value for n in ctx.numbers] == [40]

@@ -80,3 +80,17 @@ def test_empty_and_title_only_names() -> None:
 
 def test_diacritics_and_case_do_not_matter() -> None:
     assert name_key("RADOSŁAW SIKORSKI") == name_key("radoslaw sikorski")
+
+
+def test_a_shared_name_part_is_not_the_same_person() -> None:
+    # Two chief ministers who share a surname, and a given name alone against a full name:
+    # only the article that names "Donald Trump" may link its bare "Donald" to him.
+    assert not same_person("Omar Abdullah", "Farooq Abdullah")
+    assert not same_person("Donald", "Donald Trump")
+    assert same_person("Vitaly Klitschko", "Vitaliy Klitschko")
+
+
+def test_a_company_title_before_a_name_is_not_part_of_it() -> None:
+    # Title nouns come from the speakers vocabulary, so "CEO" strips like "Minister".
+    assert same_person("Boeing CEO Kelly Ortberg", "Kelly Ortberg")
+    assert name_key("House Speaker Mike Johnson") == name_key("Mike Johnson")

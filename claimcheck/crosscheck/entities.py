@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from claimcheck.crosscheck.text import tokens
 from claimcheck.names import name_key, same_person, surname_key
+from claimcheck.vocabulary.speakers import speaker_words
 
 # A "speaker" that is an institution or an anonymous official is not a person to resolve.
 _NOT_A_PERSON = frozenset(
@@ -26,10 +27,24 @@ _NOT_A_PERSON = frozenset(
 
 
 def is_person_name(name: str | None) -> bool:
-    """Whether a mention names an individual person (not 'the Kremlin', 'officials')."""
+    """Whether a mention names an individual person (not 'the Kremlin', 'officials', nor
+    an outlet or platform that relayed the words: 'the New York Times', 'X')."""
     if not name or not name_key(name):
         return False
+    words = speaker_words()
+    if words.is_outlet(name) or words.is_body(name):
+        return False
     return not any(t in _NOT_A_PERSON for t in tokens(name))
+
+
+def _same_full_name(mention: str, reference: str) -> bool:
+    """Whether a reference spelling may rename a mention: the same name in another
+    spelling, never a namesake found by a shared surname alone ("Abdullah" is not
+    "Farooq Abdullah" just because the knowledge holds one Abdullah)."""
+    if name_key(mention) == name_key(reference):
+        return True
+    both_full = len(name_key(mention).split()) > 1 and len(name_key(reference).split()) > 1
+    return both_full and same_person(mention, reference)
 
 
 @dataclass(frozen=True)
@@ -63,6 +78,9 @@ class People:
             by_surname[surname_key(name)].append(name)
         self._people: dict[str, Person] = {}
         self._of: dict[str, Person | None] = {}
+        given_names = {
+            name_key(n).split()[0] for n in dict.fromkeys(names) if len(name_key(n).split()) > 1
+        }
         for surname, group in sorted(by_surname.items()):
             full = [n for n in group if len(name_key(n).split()) > 1]
             short = [n for n in group if len(name_key(n).split()) <= 1]
@@ -77,7 +95,14 @@ class People:
             if len(clusters) == 1:
                 clusters[0].extend(short)
             elif not clusters:
-                clusters.append(short)
+                given = [n for n in short if name_key(n) in given_names]
+                for name in given:
+                    # "Donald" where the event also names "Donald Trump" (and maybe "Donald
+                    # Tusk"): a given name alone is never a person of its own.
+                    self._of[name] = None
+                short = [n for n in short if n not in given]
+                if short:
+                    clusters.append(short)
             else:
                 # "Klitschko" with both Vitali and Wladimir around: who is meant is unknown.
                 for name in short:
@@ -93,7 +118,9 @@ class People:
 
         best = sorted(cluster, key=rank)[0]
         if self._canonical is not None:
-            best = self._canonical(best) or best
+            reference = self._canonical(best)
+            if reference is not None and _same_full_name(best, reference):
+                best = reference
         key = name_key(best) or surname
         person = Person(key=key, name=best, spellings=tuple(sorted(set(cluster))))
         self._people[key] = person

@@ -19,6 +19,7 @@ from claimcheck.extract.candidates import (
     PersonMention,
     find_numbers,
     find_people,
+    in_non_story_line,
 )
 from claimcheck.extract.text import Sentence, normalise, numbered, split_sentences, windows
 from claimcheck.llm import Sampling
@@ -31,7 +32,11 @@ WINDOW_OVERLAP = 5
 
 @dataclass
 class ArticleContext:
-    """An article prepared once for all the narrow questions asked about it."""
+    """An article prepared once for all the narrow questions asked about it.
+
+    Figures and people in captions, bylines and link lines ("Also read: ...") are left
+    out: those lines are not the story's claims.
+    """
 
     article: Article
     sentences: list[Sentence]
@@ -49,7 +54,11 @@ class ArticleContext:
             sentences=sentences,
             norm=normalise(article.text),
             people=find_people(article.text, sentences),
-            numbers=find_numbers(article.text, sentences),
+            numbers=[
+                n
+                for n in find_numbers(article.text, sentences)
+                if not in_non_story_line(article.text, n.start)
+            ],
         )
         ctx._windows = windows(sentences, size=WINDOW_SENTENCES, overlap=WINDOW_OVERLAP)
         return ctx
