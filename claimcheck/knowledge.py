@@ -89,6 +89,7 @@ __all__ = [
     "find_overlaps",
     "import_wikidata",
     "normalise_office",
+    "organisation_title",
     "parse_title",
 ]
 
@@ -386,9 +387,24 @@ def parse_title(title: str) -> ParsedTitle | None:
     >>> p.office, p.jurisdiction, p.plural
     ('president', None, True)
     """
+    return _read_title(title)[0]
+
+
+def organisation_title(title: str) -> bool:
+    """True when an office word in ``title`` belongs to an organisation, not a country.
+
+    "Indian Premier League chairman", "American Airlines president", "Real Madrid
+    president": whatever office an extractor read from such a title, it is no country's.
+    """
+    return _read_title(title)[1]
+
+
+@lru_cache(maxsize=8192)
+def _read_title(title: str) -> tuple[ParsedTitle | None, bool]:
+    """The parsed title, and whether it is an organisation's title rather than an office."""
     text = _fold(title)
     if not text:
-        return None
+        return None, False
     modifier = RoleModifier.NONE
     # "then-minister" is true of the time the sentence describes, which may not be today.
     historical = _HISTORICAL.search(text) is not None
@@ -402,15 +418,19 @@ def parse_title(title: str) -> ParsedTitle | None:
     text, plural_at = _singular_offices(text)
     vocabulary = office_vocabulary()
     match = vocabulary.find(text)
-    if match is None or match.office is None:
-        return None
+    if match is None:
+        # No declared office ("Federal Reserve chair"); still say whether it is a body's
+        # title, so no office an extractor read into it is checked as a country's.
+        return None, _organisation_title(title, "", text.split())
+    if match.office is None:
+        return None, False
     office = match.office
     phrase = text[match.start : match.end]
     rest = (text[: match.start] + " " + text[match.end :]).split()
     if _has_phrase(rest, vocabulary.diminishing):
-        return None
+        return None, False
     if office.level != "international" and _organisation_title(title, phrase, rest):
-        return None
+        return None, True
     words = [w for w in rest if w not in _FILLER]
     plural = any(match.start <= at < match.end for at in plural_at)
     jurisdiction: str | None = None
@@ -422,17 +442,17 @@ def parse_title(title: str) -> ParsedTitle | None:
             jurisdiction = vocabulary.organisation(words) or vocabulary.organisation(phrase.split())
         else:
             place = places.find_place(rest)
-            if place is not None and place.kind is places.PlaceKind.CITY:
-                if office.level == "national":
-                    # A city's "president" is a club's or a company's ("Real Madrid").
-                    return None
+            national = office.level == "national"
+            if national and place is not None and place.kind is places.PlaceKind.CITY:
+                # A city's "president" is a club's or a company's ("Real Madrid").
+                return None, True
             jurisdiction = place.name if place is not None else None
             if jurisdiction is None and office.level == "city" and words:
                 # Any city can have a mayor; the knowledge only knows some, so keep the name.
                 jurisdiction = " ".join(w.capitalize() for w in words)
         if jurisdiction is None and match.usual_jurisdiction is not None:
             jurisdiction, inferred = match.usual_jurisdiction, True
-    return ParsedTitle(
+    parsed = ParsedTitle(
         office=office.id,
         jurisdiction=jurisdiction,
         jurisdiction_inferred=inferred,
@@ -440,6 +460,7 @@ def parse_title(title: str) -> ParsedTitle | None:
         historical=historical,
         plural=plural,
     )
+    return parsed, False
 
 
 def normalise_office(title: str) -> tuple[str, str | None] | None:
