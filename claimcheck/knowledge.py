@@ -270,9 +270,9 @@ def canonical_jurisdiction(text: str) -> str | None:
 
     ``canonical_jurisdiction("U.S.") == "United States"``; ``"Ukrainian"`` gives ``"Ukraine"``.
     """
-    body = office_vocabulary().organisation([_fold(text)])
-    if (body is not None and _fold(body) == _fold(text)) or _fold(text) in _organisation_names():
-        return body
+    folded = _fold(text)
+    if folded in _organisation_names():
+        return office_vocabulary().organisation([folded])
     return places.canonical(text) or places.country_of_demonym(text)
 
 
