@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from claimcheck import places
@@ -148,3 +150,21 @@ def test_fold() -> None:
     assert places.fold("Ukraine’s") == "ukraine"
     assert places.fold("Zaporizhzhia") == "zaporizhzhia"
     assert places.fold("Mahārāshtra") == "maharashtra"
+
+
+def test_the_index_is_cached_on_disk_and_rebuilt_when_unreadable(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CLAIMCHECK_CACHE_DIR", str(tmp_path))
+    places._index.cache_clear()
+    try:
+        built = places._index()  # builds from the packages and writes the copy
+        path = places._index_cache_path()
+        assert path.is_relative_to(tmp_path) and path.exists()
+        places._index.cache_clear()
+        assert places._index() == built  # read back from the copy
+        path.write_text("{not json", encoding="utf-8")
+        places._index.cache_clear()
+        assert places._index() == built  # an unreadable copy is rebuilt, not trusted
+    finally:
+        places._index.cache_clear()
