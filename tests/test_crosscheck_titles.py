@@ -201,6 +201,8 @@ def test_two_exclusive_offices_conflict_but_a_vague_title_does_not() -> None:
 def test_helpers() -> None:
     assert jurisdiction_key("U.S.") == jurisdiction_key("United States") == "united states"
     assert jurisdiction_key("Ukrainian") == "ukraine"
+    assert jurisdiction_key("Kiev") == jurisdiction_key("Kyiv") == "kyiv"
+    assert jurisdiction_key("Burma") == "myanmar"
     assert title_modifier("former U.S. President") is RoleModifier.FORMER
     assert title_modifier("acting mayor") is RoleModifier.ACTING
     assert title_modifier("President") is RoleModifier.NONE
@@ -354,3 +356,132 @@ def test_an_unusable_answer_is_logged_and_gives_no_finding(
 def test_model_knowledge_needs_an_llm(kb: KnowledgeBase) -> None:
     with pytest.raises(ConfigError, match="needs an llm"):
         cross_check([vance_in("a", JULY)], knowledge=kb, model_knowledge=True)
+
+
+# --------------------------------------------------------------------------- any office
+
+
+def _cm(span: str, title: str, office: str, **kw: Any) -> dict[str, Any]:
+    return role(span, "Ravi Kumar Sharma", title, office=office, jurisdiction="Punjab", **kw)
+
+
+def test_deputy_chief_minister_against_former_chief_minister_is_reported() -> None:
+    deputy = _cm(
+        "Deputy Chief Minister Ravi Kumar Sharma", "Deputy Chief Minister", "deputy chief minister"
+    )
+    former = _cm(
+        "former Chief Minister Ravi Kumar Sharma",
+        "former Chief Minister",
+        "chief minister",
+        modifier="former",
+    )
+    a = make_item("a", "Deputy Chief Minister Ravi Kumar Sharma spoke.", [deputy], place="Amritsar")
+    b = make_item(
+        "b", "Then former Chief Minister Ravi Kumar Sharma spoke.", [former], place="Amritsar"
+    )
+    (finding,) = run(a, b, knowledge=None)
+    assert finding.kind is FindingKind.MISATTRIBUTION
+    assert finding.severity is Severity.MEDIUM
+    assert finding.confidence < 0.5  # both can be true: a former chief minister may be deputy now
+    assert "“Deputy Chief Minister”" in finding.explanation
+    assert "“former Chief Minister”" in finding.explanation
+    assert "Both can be true" in finding.explanation
+
+
+def test_chief_minister_against_deputy_chief_minister_is_reported() -> None:
+    deputy = _cm(
+        "Deputy Chief Minister Ravi Kumar Sharma", "Deputy Chief Minister", "deputy chief minister"
+    )
+    chief = _cm("Chief Minister Ravi Kumar Sharma", "Chief Minister", "chief minister")
+    a = make_item("a", "Deputy Chief Minister Ravi Kumar Sharma spoke.", [deputy], place="Amritsar")
+    b = make_item("b", "Chief Minister Ravi Kumar Sharma spoke.", [chief], place="Amritsar")
+    (finding,) = run(a, b, knowledge=None)
+    assert finding.severity is Severity.MEDIUM
+    assert "“Chief Minister”" in finding.explanation
+    assert "Both can be true" not in finding.explanation
+
+
+def test_former_against_sitting_is_reported_for_an_office_the_knowledge_lacks(
+    kb: KnowledgeBase,
+) -> None:
+    sitting = _cm("Chief Minister Ravi Kumar Sharma", "Chief Minister", "chief minister")
+    former = _cm(
+        "former Chief Minister Ravi Kumar Sharma",
+        "former Chief Minister",
+        "chief minister",
+        modifier="former",
+    )
+    a = make_item("a", "Chief Minister Ravi Kumar Sharma spoke.", [sitting], place="Amritsar")
+    b = make_item(
+        "b", "Then former Chief Minister Ravi Kumar Sharma spoke.", [former], place="Amritsar"
+    )
+    # The knowledge has no Punjab chief ministers: unknown there, a conflict across sources.
+    (finding,) = run(a, b, knowledge=kb)
+    assert finding.basis is Basis.CROSS_SOURCE
+    assert finding.severity is Severity.MEDIUM
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "title", "office", "jurisdiction"),
+    [
+        (
+            "Indian Premier League chairman Arun Dhumal spoke.",
+            "Indian Premier League chairman Arun Dhumal",
+            "Indian Premier League chairman",
+            "premier",
+            "India",
+        ),
+        (
+            "American Airlines president Robert Isom spoke.",
+            "American Airlines president Robert Isom",
+            "American Airlines president",
+            "president",
+            "United States",
+        ),
+        (
+            "Conservative Party chairman Robert Isom spoke.",
+            "Conservative Party chairman Robert Isom",
+            "Conservative Party chairman",
+            "chairman",
+            "United Kingdom",
+        ),
+        (
+            "Real Madrid president Florentino Perez spoke.",
+            "Real Madrid president Florentino Perez",
+            "Real Madrid president",
+            "president",
+            "Spain",
+        ),
+        (
+            "Federal Reserve chair Jerome Powell spoke.",
+            "Federal Reserve chair Jerome Powell",
+            "Federal Reserve chair",
+            "president",
+            "United States",
+        ),
+    ],
+)
+def test_an_organisations_title_is_never_checked_as_a_countrys_office(
+    kb: KnowledgeBase, text: str, span: str, title: str, office: str, jurisdiction: str
+) -> None:
+    # Even when the extractor read the office as the country's, no finding comes out.
+    person = span.removeprefix(title + " ")
+    claim = role(span, person, title, office=office, jurisdiction=jurisdiction)
+    sitting = role(span, person, title)
+    a = make_item("a", text, [claim], place="Mumbai")
+    b = make_item("b", text, [sitting], place="Mumbai")
+    assert run(a, b, knowledge=kb) == []
+    assert run(a, b, knowledge=None) == []
+
+
+def test_indian_prime_minister_is_still_checked(kb: KnowledgeBase) -> None:
+    pm = role(
+        "Indian Prime Minister Arun Dhumal",
+        "Arun Dhumal",
+        "Indian Prime Minister",
+        office="prime minister",
+        jurisdiction="India",
+    )
+    (finding,) = run(make_item("a", "Indian Prime Minister Arun Dhumal spoke.", [pm]), knowledge=kb)
+    assert finding.basis is Basis.KNOWLEDGE
+    assert "Narendra Modi" in finding.explanation

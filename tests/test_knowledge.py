@@ -17,12 +17,14 @@ from claimcheck.knowledge import (
     Role,
     Tenure,
     Verdict,
+    canonical_jurisdiction,
     check_title,
     default_knowledge,
     dump_tenures,
     find_overlaps,
     import_wikidata,
     normalise_office,
+    organisation_title,
     parse_title,
     title_modifier,
 )
@@ -404,9 +406,11 @@ def test_plural_titles_name_several_holders_and_no_usual_country() -> None:
     single = parse_title("U.S. Vice President")
     assert single is not None and not single.plural
     # A plural word outside the office's own name does not make the title plural.
-    council = parse_title("Ukrainian President of the Council of Ministers")
-    assert council is not None
-    assert (council.office, council.jurisdiction, council.plural) == ("president", "Ukraine", False)
+    meeting = parse_title("Ukrainian President meeting ministers")
+    assert meeting is not None
+    assert (meeting.office, meeting.jurisdiction, meeting.plural) == ("president", "Ukraine", False)
+    # The president of a body (here a council of ministers) is not the country's president.
+    assert parse_title("Ukrainian President of the Council of Ministers") is None
 
 
 def test_plural_title_is_checked_against_each_persons_own_office(kb: KnowledgeBase) -> None:
@@ -611,8 +615,16 @@ def test_unreadable_files(tmp_path: Path) -> None:
 def test_import_wikidata_sample() -> None:
     tenures = import_wikidata(FIXTURES / "wikidata_sample.json")
     by_person = {t.person: t for t in tenures}
-    # The health minister is not a covered office and the undated row cannot be placed.
-    assert sorted(by_person) == ["Andrii Sybiha", "Dmytro Kuleba", "Joe Biden", "Stepan Poltorak"]
+    # Health minister is a declared office (data/vocabulary/offices.yaml), so it imports; the
+    # undated row cannot be placed.
+    assert sorted(by_person) == [
+        "Andrii Sybiha",
+        "Dmytro Kuleba",
+        "Example Health Minister",
+        "Joe Biden",
+        "Stepan Poltorak",
+    ]
+    assert by_person["Example Health Minister"].office == "health minister"
     kuleba = by_person["Dmytro Kuleba"]
     assert (kuleba.office, kuleba.jurisdiction, kuleba.start, kuleba.end) == (
         "foreign minister",
@@ -654,7 +666,7 @@ def test_shipped_file_round_trips(tmp_path: Path) -> None:
 
 def test_sparql_json_loads_as_knowledge_file() -> None:
     kb = KnowledgeBase.load([FIXTURES / "wikidata_sample.json"], include_default=False)
-    assert len(kb) == 4
+    assert len(kb) == 5
 
 
 @pytest.mark.parametrize(
@@ -688,3 +700,78 @@ def test_title_modifier_reads_every_modifier_spelling() -> None:
     assert title_modifier("caretaker prime minister") is RoleModifier.ACTING
     assert title_modifier("President-elect") is RoleModifier.ELECT
     assert title_modifier("Ukraine's Foreign Minister") is RoleModifier.NONE
+
+
+# --------------------------------------------------------------------------- offices as data
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Indian Premier League chairman",
+        "Indian Premier League chief",
+        "American Airlines president",
+        "Conservative Party chairman",
+        "Conservative Party president",
+        "Real Madrid president",
+        "Federal Reserve chair",
+        "Federal Reserve president",
+        "Boeing president",
+        "Bank of England governor",
+    ],
+)
+def test_an_organisations_title_is_no_countrys_office(title: str) -> None:
+    assert parse_title(title) is None
+    assert organisation_title(title)
+
+
+def test_organisation_titles_are_unknown_to_the_knowledge(kb: KnowledgeBase) -> None:
+    # The premier of India was Narendra Modi; the league's chairman is no misattribution.
+    verdict = kb.check_title("Arun Dhumal", "Indian Premier League chairman", JULY_4_2025)
+    assert verdict.verdict is Verdict.UNKNOWN
+    verdict = kb.check_title("Robert Isom", "American Airlines president", JULY_4_2025)
+    assert verdict.verdict is Verdict.UNKNOWN
+
+
+@pytest.mark.parametrize(
+    ("title", "office", "jurisdiction"),
+    [
+        ("Indian Prime Minister", "prime minister", "India"),
+        ("British Defence Secretary", "defence minister", "United Kingdom"),
+        ("U.S. Secretary of State", "foreign minister", "United States"),
+        ("Jammu and Kashmir Chief Minister", "chief minister", "Jammu and Kashmīr"),
+        ("Deputy Chief Minister", "deputy chief minister", None),
+        ("Texas Governor", "governor", "Texas"),
+        ("Lieutenant Governor", "lieutenant governor", None),
+        ("Ontario Premier", "premier", "Ontario"),
+        ("Minister-President of Bavaria", "minister president", "Bavaria"),
+        ("UN Secretary-General", "secretary general", "United Nations"),
+        ("NATO Secretary General", "secretary general", "NATO"),
+        ("European Commission President", "commission president", "European Commission"),
+        ("Nigerian Finance Minister", "finance minister", "Nigeria"),
+        ("Home Secretary", "interior minister", "United Kingdom"),
+        ("Kiev mayor", "mayor", "Kyiv"),
+        ("Mayor of Bombay", "mayor", "Mumbai"),
+    ],
+)
+def test_offices_come_from_the_vocabulary(
+    title: str, office: str, jurisdiction: str | None
+) -> None:
+    assert normalise_office(title) == (office, jurisdiction)
+    assert not organisation_title(title)
+
+
+def test_an_office_the_data_does_not_cover_is_unknown(kb: KnowledgeBase) -> None:
+    verdict = kb.check_title("Ravi Kumar Sharma", "Chief Minister of Punjab", JULY_4_2025)
+    assert verdict.verdict is Verdict.UNKNOWN
+    verdict = kb.check_title("Doug Ford", "Ontario Premier", JULY_4_2025)
+    assert verdict.verdict is Verdict.UNKNOWN
+    assert kb.check_title("Someone", "club chairman", JULY_4_2025).verdict is Verdict.UNKNOWN
+
+
+def test_jurisdictions_come_from_the_gazetteer() -> None:
+    assert canonical_jurisdiction("Kiev") == "Kyiv"
+    assert canonical_jurisdiction("Burma") == "Myanmar"
+    assert canonical_jurisdiction("Indian") == "India"
+    assert canonical_jurisdiction("UN") == "United Nations"
+    assert canonical_jurisdiction("Narnia") is None

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from functools import lru_cache
 
+from claimcheck import places
 from claimcheck.calendar_words import MONTH_NUMBERS
 
 _WORD = re.compile(r"[a-z0-9]+")
@@ -22,37 +22,10 @@ STOPWORDS = frozenset(
     """.split()  # noqa: SIM905 - a word list reads better as text
 )
 
-# Spellings of the same place; the key is the form the knowledge file and gold data use.
-_PLACE_ALIASES = {
-    "kiev": "kyiv",
-    "kyiv": "kyiv",
-    "kharkov": "kharkiv",
-    "odessa": "odesa",
-    "lvov": "lviv",
-    "dnipropetrovsk": "dnipro",
-    "zaporozhye": "zaporizhzhia",
-    "zaporizhia": "zaporizhzhia",
-    "nikolaev": "mykolaiv",
-    "chernigov": "chernihiv",
-}
-
-# Words that point back at the event's own place rather than naming a new one.
-_DEICTIC_PLACE = frozenset({"capital", "city", "here", "there", "region", "area", "country"})
-
-# Generic words in a place phrase ("the southern Rostov region") that do not identify it.
-_PLACE_NOISE = frozenset(
-    """
-    southern northern eastern western central south north east west region oblast province
-    district districts city capital village villages town near border outskirts ukrainian
-    russian ukraine's russia's across several multiple
-    """.split()  # noqa: SIM905
-)
-
-# Countries and broad areas: a figure "in Ukraine" may include one "in Kyiv", and an article
-# placed in a country may be about any city in it, so these never separate places.
-BROAD_PLACES = frozenset(
-    {"ukraine", "russia", "poland", "europe", "belarus", "moldova", "country", "nationwide"}
-)
+# Countries and wider areas: a figure "in Ukraine" may include one "in Kyiv", and an article
+# placed in a country may be about any city in it, so these never separate places. From the
+# gazetteer (claimcheck.places), keyed as place_key keys them.
+BROAD_PLACES = places.broad_keys()
 
 
 def ascii_lower(text: str) -> str:
@@ -81,21 +54,13 @@ def singular(word: str) -> str:
     return word
 
 
-@lru_cache(maxsize=16384)
 def place_key(place: str | None) -> str | None:
-    """The identifying word of a place ('the southern Rostov region' -> 'rostov'), or None.
+    """The comparison key of a place ('the southern Kiev region' -> 'kyiv'), or None.
 
-    None means the phrase only points back at the event's place ("the capital").
+    None means the phrase only points back at the event's place ("the capital"). See
+    :func:`claimcheck.places.place_key`.
     """
-    if not place:
-        return None
-    words = [t for t in tokens(place) if t not in STOPWORDS]
-    if words and all(w in _DEICTIC_PLACE for w in words):
-        return None
-    named = [w for w in words if w not in _PLACE_NOISE]
-    if not named:
-        return None
-    return _PLACE_ALIASES.get(named[0], named[0])
+    return places.place_key(place)
 
 
 def places_compatible(a: str | None, b: str | None) -> bool:

@@ -35,6 +35,7 @@ from claimcheck.knowledge import (
     Verdict,
     canonical_jurisdiction,
     normalise_office,
+    organisation_title,
     parse_title,
     title_modifier,
 )
@@ -52,42 +53,10 @@ from claimcheck.models import (
 )
 from claimcheck.names import name_key, same_person
 from claimcheck.prompts import render
+from claimcheck.vocabulary.offices import office_vocabulary
 
 log = logging.getLogger(__name__)
 
-# Offices a person holds one of at a time within one jurisdiction.
-_EXCLUSIVE = frozenset(
-    {
-        "president",
-        "vice president",
-        "prime minister",
-        "chancellor",
-        "foreign minister",
-        "defence minister",
-        "mayor",
-        "monarch",
-        "king",
-        "emperor",
-    }
-)
-_JURISDICTIONS = {
-    "us": "united states",
-    "u s": "united states",
-    "usa": "united states",
-    "america": "united states",
-    "american": "united states",
-    "united states of america": "united states",
-    "ukrainian": "ukraine",
-    "russian": "russia",
-    "russian federation": "russia",
-    "polish": "poland",
-    "uk": "united kingdom",
-    "u k": "united kingdom",
-    "britain": "united kingdom",
-    "great britain": "united kingdom",
-    "british": "united kingdom",
-    "kiev": "kyiv",
-}
 _WRONG = frozenset({Verdict.WRONG_HOLDER, Verdict.FORMER_BUT_SITTING, Verdict.SITTING_BUT_FORMER})
 
 # A finding resting only on the model's own knowledge is a hint to verify, never more: below
@@ -118,11 +87,11 @@ class Mention:
 
 
 def jurisdiction_key(text: str | None) -> str | None:
-    """'U.S.' / 'United States' / 'American' -> 'united states'."""
+    """'U.S.' / 'United States' / 'American' -> 'united states' (through the gazetteer)."""
     if not text:
         return None
-    key = " ".join(tokens(text))
-    return _JURISDICTIONS.get(key, key) or None
+    key = canonical_jurisdiction(text) or " ".join(tokens(text))
+    return key.lower() or None
 
 
 def mentions(group: EventGroup, people: People) -> list[Mention]:
@@ -145,7 +114,11 @@ def mentions(group: EventGroup, people: People) -> list[Mention]:
             modifier = role.modifier if role else title_modifier(title)
         else:
             continue
-        if office is None:
+        if organisation_title(title):
+            # A league's, company's or club's office: whatever the extractor read, it is no
+            # country's office and nothing here can check it.
+            office, juris = None, None
+        elif office is None:
             # The extractor left the office open; read it from the title words.
             parsed = normalise_office(title)
             if parsed is not None:
@@ -267,8 +240,18 @@ def _check(knowledge: KnowledgeBase, m: Mention, on: dt.date) -> TitleVerdict:
     return verdict
 
 
+def _exclusive(office: str) -> bool:
+    declared = office_vocabulary().office(office)
+    return declared is not None and declared.exclusive
+
+
+def _related(a: str, b: str) -> bool:
+    """One office's name contains the other's: 'deputy chief minister', 'chief minister'."""
+    return f" {a} " in f" {b} " or f" {b} " in f" {a} "
+
+
 def _conflicts(a: Mention, b: Mention) -> bool:
-    """Whether two readings of one person's title cannot both be right."""
+    """Whether two readings of one person's title cannot both be right, for any office."""
     if a.office is None or b.office is None:
         return False
     juris_same = (
@@ -279,7 +262,16 @@ def _conflicts(a: Mention, b: Mention) -> bool:
             return True
         former = {a.modifier, b.modifier}
         return RoleModifier.FORMER in former and RoleModifier.NONE in former
-    return juris_same and a.office in _EXCLUSIVE and b.office in _EXCLUSIVE
+    if not juris_same:
+        return False
+    # "deputy chief minister" against "chief minister" or "former chief minister".
+    return _related(a.office, b.office) or (_exclusive(a.office) and _exclusive(b.office))
+
+
+def _both_may_hold(a: Mention, b: Mention) -> bool:
+    """A former holder of one office may sit in a related one now (a former chief minister
+    serving as deputy chief minister): the conflict may be no error, so it is weaker."""
+    return a.office != b.office and RoleModifier.FORMER in {a.modifier, b.modifier}
 
 
 def _describe_reading(m: Mention) -> str:
@@ -325,12 +317,21 @@ def _cross_source(group: EventGroup, undecided: Sequence[Mention]) -> list[Findi
         top = ranked[0]
         clear = len(readings[top]) > max(len(readings[r]) for r in ranked[1:])
         person = ms[0].person.name
+        # Both readings may be true when one says "former" of a different office.
+        maybe = all(_both_may_hold(sample[r], sample[q]) for r in ranked for q in ranked if r != q)
+        caveat = (
+            f" Both can be true if {person} held one post before and holds the other now."
+            if maybe
+            else ""
+        )
         findings.append(
             make_finding(
                 kind=FindingKind.MISATTRIBUTION,
                 severity=Severity.MEDIUM,
-                confidence=0.7 if clear else 0.55,
-                explanation=f"Sources give {person} conflicting titles: " + "; ".join(parts) + ".",
+                confidence=0.45 if maybe else 0.7 if clear else 0.55,
+                explanation=(
+                    f"Sources give {person} conflicting titles: " + "; ".join(parts) + "." + caveat
+                ),
                 claims=[m.claim for m in involved.values()],
                 event_id=group.event.id,
                 subject=person,

@@ -7,8 +7,8 @@ import datetime as dt
 import re
 from collections import Counter
 
+from claimcheck import places
 from claimcheck.calendar_words import MONTHS, WEEKDAYS
-from claimcheck.extract.lexicon import CITIES
 from claimcheck.extract.text import normalise
 from claimcheck.models import Article, DateCertainty, EventInfo
 
@@ -120,7 +120,7 @@ def _place(text: str, lede: str) -> str | None:
     attack_at = [m.start() for m in _ATTACK_WORDS.finditer(text[:lede_end])]
     for m in re.finditer(r"\b[A-Z][a-z]+(?:-[A-Z][a-z]+)?\b", text):
         city = m.group()
-        if city.lower() not in CITIES:
+        if not places.is_city(city):
             continue
         if m.start() >= lede_end or _ACTOR_AFTER.match(text, m.end()):
             counts[city] += 1

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from claimcheck import places
 from claimcheck.extract.context import (
     ArticleContext,
     answer_model,
@@ -19,7 +20,6 @@ from claimcheck.extract.context import (
     sampling,
     value_of,
 )
-from claimcheck.extract.lexicon import CITIES
 from claimcheck.extract.text import Sentence, normalise
 from claimcheck.llm import LLM
 from claimcheck.models import EventFactClaim
@@ -273,6 +273,6 @@ def place_in(text: str) -> str | None:
     Countries are not used: in "Russia struck Kyiv" the first country is the attacker.
     """
     for m in re.finditer(r"\b[A-Z][a-z]+(?:-[A-Z][a-z]+)?\b", normalise(text)):
-        if m.group().lower() in CITIES:
+        if places.is_city(m.group()):
             return m.group()
     return None

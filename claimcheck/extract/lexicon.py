@@ -5,7 +5,10 @@ from __future__ import annotations
 import re
 
 from claimcheck.extract.text import normalise
-from claimcheck.models import Measure, Scope
+from claimcheck.models import Measure
+from claimcheck.places import scope_of
+
+__all__ = ["MEASURE_WORDS", "NOT_A_COUNT", "measures_in", "nearest_measure_word", "scope_of"]
 
 #: Words that signal each measure. A figure's answer may only use measures whose words occur
 #: in its sentence (plus OTHER), which removes most of the small model's wrong picks.
@@ -107,68 +110,3 @@ def nearest_measure_word(text: str, offset: int, *, reach: int = 40) -> str | No
             if m and (best is None or m.start() < best[0]):
                 best = (m.start(), word)
     return best[1] if best else None
-
-
-CITIES = frozenset(
-    [
-        "kyiv",
-        "kiev",
-        "kharkiv",
-        "odesa",
-        "odessa",
-        "lviv",
-        "dnipro",
-        "zaporizhzhia",
-        "kherson",
-        "mykolaiv",
-        "sumy",
-        "chernihiv",
-        "poltava",
-        "vinnytsia",
-        "zhytomyr",
-        "rivne",
-        "lutsk",
-        "ternopil",
-        "uzhhorod",
-        "kropyvnytskyi",
-        "cherkasy",
-        "khmelnytskyi",
-        "ivano-frankivsk",
-        "moscow",
-        "belgorod",
-        "kursk",
-        "rostov",
-        "bryansk",
-        "st",
-        "petersburg",
-    ]
-)
-COUNTRIES = frozenset(
-    [
-        "ukraine",
-        "russia",
-        "poland",
-        "belarus",
-        "moldova",
-        "romania",
-        "united",
-        "states",
-        "us",
-        "u.s.",
-        "america",
-    ]
-)
-
-
-def scope_of(place: str | None) -> Scope:
-    """City / region / country from a place name, by a small gazetteer; UNKNOWN otherwise."""
-    if not place:
-        return Scope.UNKNOWN
-    low = place.lower().replace("'s", "").strip()
-    if any(w in low for w in ("region", "oblast", "province", "district")):
-        return Scope.REGION
-    if low in COUNTRIES or any(low.endswith(" " + c) for c in COUNTRIES):
-        return Scope.COUNTRY
-    if low in CITIES or low.split()[-1] in CITIES or "capital" in low or "city" in low:
-        return Scope.CITY
-    return Scope.UNKNOWN
