@@ -235,6 +235,13 @@ def _backend_options(f: F) -> F:
             help="Neither read nor write the response cache (env CLAIMCHECK_NO_CACHE=1).",
         ),
         click.option(
+            "--timeout",
+            type=click.FloatRange(min=1.0),
+            default=None,
+            help="Seconds to wait for one answer before retrying it (default 300 for an "
+            "endpoint, 600 for the embedded model, which is slow on a busy CPU).",
+        ),
+        click.option(
             "--retry-failed",
             is_flag=True,
             default=False,
@@ -324,6 +331,7 @@ class RunOptions:
     base_url: str | None
     local_model: Path | None
     no_cache: bool
+    timeout: float | None
     retry_failed: bool
     concurrency: int
     knowledge_files: tuple[Path, ...]
@@ -350,6 +358,7 @@ def _run_and_report(
             options.local_model,
             options.no_cache,
             retry_failed=options.retry_failed,
+            timeout=options.timeout,
         ) as llm,
         _progress(runtime) as bar,
     ):
@@ -455,6 +464,7 @@ def extract(
     base_url: str | None,
     local_model: Path | None,
     no_cache: bool,
+    timeout: float | None,
     retry_failed: bool,
     concurrency: int,
 ) -> None:
@@ -471,7 +481,15 @@ def extract(
     batch = _read(runtime, sources)
     _check_writable(output)
     with (
-        _llm(runtime, model, base_url, local_model, no_cache, retry_failed=retry_failed) as llm,
+        _llm(
+            runtime,
+            model,
+            base_url,
+            local_model,
+            no_cache,
+            retry_failed=retry_failed,
+            timeout=timeout,
+        ) as llm,
         _progress(runtime) as bar,
     ):
         result = pipeline.run_sync(
@@ -746,8 +764,12 @@ def _llm(
     no_cache: bool,
     *,
     retry_failed: bool = False,
+    timeout: float | None = None,
 ) -> Iterator[LLM]:
-    backend = runtime.backend_factory(model=model, base_url=base_url, local_model=local_model)
+    options: dict[str, Any] = {"model": model, "base_url": base_url, "local_model": local_model}
+    if timeout is not None:
+        options["timeout"] = timeout
+    backend = runtime.backend_factory(**options)
     store = None if no_cache or cache_disabled_by_env() else ResponseCache()
     try:
         with LLM(backend, cache=store, retry_failed=retry_failed) as llm:

@@ -25,6 +25,7 @@ def make_backend(
     base_url: str | None = None,
     api_key: str | None = None,
     local_model: Path | None = None,
+    timeout: float | None = None,
 ) -> Backend:
     """The backend for these settings.
 
@@ -48,18 +49,26 @@ def make_backend(
             )
         if model:
             log.warning("--model %s is ignored by the embedded backend", model)
-        return EmbeddedBackend(model_path=local_model)
+        return EmbeddedBackend(model_path=local_model, request_timeout=timeout or _EMBEDDED_WAIT)
     endpoint = base_url or os.environ.get("OPENAI_BASE_URL")
     key = api_key or os.environ.get("OPENAI_API_KEY")
     if endpoint or key:
-        return OpenAIBackend(model=model, base_url=base_url, api_key=api_key)
+        return OpenAIBackend(
+            model=model, base_url=base_url, api_key=api_key, timeout=timeout or _REMOTE_WAIT
+        )
     if model:
         log.warning(
             "--model %s needs an endpoint (--base-url or OPENAI_BASE_URL); "
             "using the embedded model instead",
             model,
         )
-    return EmbeddedBackend()
+    return EmbeddedBackend(request_timeout=timeout or _EMBEDDED_WAIT)
+
+
+# Seconds to wait for one answer by default: a hosted endpoint answers in seconds; the
+# embedded model on a busy two-core machine may need minutes for one long answer.
+_REMOTE_WAIT = 300.0
+_EMBEDDED_WAIT = 600.0
 
 
 __all__ = ["EmbeddedBackend", "FakeBackend", "OpenAIBackend", "make_backend"]
