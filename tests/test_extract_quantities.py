@@ -30,18 +30,18 @@ def figures() -> tuple[ArticleContext, dict[str, Measure | None]]:
 
 def test_the_word_right_after_a_figure_names_its_measure() -> None:
     _, got = figures()
-    assert got["72"] is Measure.GOT_THROUGH
-    assert got["550"] is Measure.LAUNCHED  # "and" ends its phrase; the verb came before it
+    assert got["72"] == Measure.GOT_THROUGH
+    assert got["550"] == Measure.LAUNCHED  # "and" ends its phrase; the verb came before it
     assert got["11"] is None  # "550 drones and 11": nothing of its own on either side
-    assert got["20"] is Measure.INJURED  # "and injured 20": the verb before it
-    assert got["13"] is Measure.OTHER  # it counts the strikes, not things they hit
+    assert got["20"] == Measure.INJURED  # "and injured 20": the verb before it
+    assert got["13"] == Measure.OTHER  # it counts the strikes, not things they hit
 
 
 def test_else_the_verb_right_before_the_figure_and_its_hedge_words_names_it() -> None:
     _, got = figures()
-    assert got["6"] is Measure.KILLED  # "killing at least 6"
-    assert got["30"] is Measure.INJURED  # "injuring around 30", not the sentence's first verb
-    assert got["four"] is Measure.KILLED  # "killed at least four"
+    assert got["6"] == Measure.KILLED  # "killing at least 6"
+    assert got["30"] == Measure.INJURED  # "injuring around 30", not the sentence's first verb
+    assert got["four"] == Measure.KILLED  # "killed at least four"
 
 
 @pytest.mark.parametrize(("first", "calls"), [("launched", 2), ("got_through", 1)])
