@@ -71,7 +71,10 @@ _RANGE_TAIL = re.compile(
 _MONTHS = "|".join(MONTH_NUMBERS)
 # What makes a number a clock time, a date, an age or a multiplier rather than a figure.
 _NOT_A_FIGURE_AFTER = re.compile(
-    r"^[\s-]*(?:decades?|centuries|century|year-old|years?[ -]old|years? of age|years? ago|"
+    r"^[\s-]*(?:decades?|centuries|century|year-old|years?[ -]old|years? of age|"
+    # "two days after the talks": when something happened, not a figure
+    r"(?:years?|months?|weeks?|days?|nights?|hours?|minutes?)\s+(?:after|before|later|earlier|"
+    r"ago|into|since|from now)\b|"
     r"a\.?m\.?\b|p\.?m\.?\b|o'clock|times\b|"
     rf"(?:{_MONTHS})\b)",
     re.IGNORECASE,

@@ -18,8 +18,6 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-import pycountry
-
 from claimcheck.vocabulary import load_section
 
 COUNT = "count"
@@ -120,7 +118,11 @@ def _form_re(form: str, *, lead: str) -> re.Pattern[str]:
 @cache
 def is_currency(code: str) -> bool:
     """Whether ``code`` is an ISO 4217 currency code (pycountry's table)."""
-    return len(code) == 3 and code.isupper() and pycountry.currencies.get(alpha_3=code) is not None
+    if len(code) != 3 or not code.isupper():
+        return False
+    import pycountry  # noqa: PLC0415 - its tables load slowly; only read when a code is seen
+
+    return pycountry.currencies.get(alpha_3=code) is not None
 
 
 def _longest(pairs: list[tuple[str, Unit]]) -> tuple[tuple[str, Unit], ...]:
