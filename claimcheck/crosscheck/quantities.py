@@ -138,8 +138,12 @@ def _disjoint(a: _Statement, b: _Statement) -> bool:
 def _covers(a: _Statement, b: _Statement) -> bool:
     """Whether ``a`` is loose enough that ``b`` is just a sharper telling of it."""
     lo, hi = a.interval
-    if not lo <= b.value <= hi:
+    blo, bhi = b.interval
+    value = (blo + bhi) / 2 if not math.isinf(bhi) else blo
+    if not lo <= value <= hi:
         return False
+    if a.qualifier is Qualifier.EXACT and lo < hi:
+        return True  # "$95 billion" is a rounding of "$94.9 billion"
     if a.qualifier in _APPROXIMATE:
         return True
     # "More than 500" next to "550" is rounding; "at least 14" next to "at least 23" is not.
@@ -147,7 +151,7 @@ def _covers(a: _Statement, b: _Statement) -> bool:
 
 
 def _differs(a: _Statement, b: _Statement) -> bool:
-    if (a.value, a.value_high) == (b.value, b.value_high):
+    if (a.value, a.value_high, a.claims[0].unit) == (b.value, b.value_high, b.claims[0].unit):
         return False
     return not (_covers(a, b) or _covers(b, a))
 
@@ -248,12 +252,16 @@ def _day(day: dt.date) -> str:
 
 
 def _compare_key(key: MeasureKey, claims: list[QuantityClaim], group: EventGroup) -> list[Finding]:
-    grouped: dict[tuple[Qualifier, float, float | None], list[QuantityClaim]] = defaultdict(list)
+    grouped: dict[tuple[Qualifier, float, float | None, str], list[QuantityClaim]] = defaultdict(
+        list
+    )
     for c in claims:
-        grouped[(c.qualifier, c.value, c.value_high)].append(c)
+        grouped[(c.qualifier, c.value, c.value_high, c.unit or "")].append(c)
     stmts = [
         _Statement(qualifier=q, value=v, value_high=h, claims=tuple(cs))
-        for (q, v, h), cs in sorted(grouped.items(), key=lambda kv: (kv[0][1], kv[0][0].value))
+        for (q, v, h, _), cs in sorted(
+            grouped.items(), key=lambda kv: (kv[0][1], kv[0][0].value, kv[0][3])
+        )
     ]
     conflicting: dict[int, _Statement] = {}
     differing: dict[int, _Statement] = {}
