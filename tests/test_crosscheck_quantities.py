@@ -126,7 +126,9 @@ def _figure(span: str, value: float, measure: str, unit: str | None, q: str = "e
     }
 
 
-def _pair(a: tuple[str, float, str | None, str], b: tuple[str, float, str | None, str], measure: str) -> list[Any]:
+def _pair(
+    a: tuple[str, float, str | None, str], b: tuple[str, float, str | None, str], measure: str
+) -> list[Any]:
     items = [
         make_item(aid, f"It was {span}.", [_figure(span, value, measure, unit, q)])
         for aid, (span, value, unit, q) in (("a", a), ("b", b))
@@ -135,12 +137,24 @@ def _pair(a: tuple[str, float, str | None, str], b: tuple[str, float, str | None
 
 
 def test_stated_precision_lets_rounded_figures_agree() -> None:
-    assert _pair(("$95 billion", 95e9, "USD", "exact"), ("$94.9 billion", 94.9e9, "USD", "exact"), "revenue") == []
-    assert _pair(("52%", 52, "percent", "exact"), ("52.3%", 52.3, "percent", "exact"), "vote_share") == []
+    assert (
+        _pair(
+            ("$95 billion", 95e9, "USD", "exact"),
+            ("$94.9 billion", 94.9e9, "USD", "exact"),
+            "revenue",
+        )
+        == []
+    )
+    assert (
+        _pair(("52%", 52, "percent", "exact"), ("52.3%", 52.3, "percent", "exact"), "vote_share")
+        == []
+    )
 
 
 def test_an_approximate_distance_differs_from_a_far_exact_one() -> None:
-    (finding,) = _pair(("1,000 km", 1000, "km", "about"), ("1,330 km", 1330, "km", "exact"), "distance")
+    (finding,) = _pair(
+        ("1,000 km", 1000, "km", "about"), ("1,330 km", 1330, "km", "exact"), "distance"
+    )
     assert finding.kind is FindingKind.CONTRADICTION
     assert finding.severity is Severity.MEDIUM  # not a casualty measure
 
@@ -160,9 +174,13 @@ def test_an_other_measure_compares_only_in_the_same_unit() -> None:
 def test_a_figure_placed_at_another_time_is_not_compared() -> None:
     a = make_item("a", "Russia launched 479 drones.", [_launched("479 drones", 479)])
     b = make_item(
-        "b", "That was up from 537 drones last Saturday.", [_launched("537 drones", 537, time="up from")]
+        "b",
+        "That was up from 537 drones last Saturday.",
+        [_launched("537 drones", 537, time="up from")],
     )
-    c = make_item("c", "In June 5,000 drones were sent.", [_launched("5,000 drones", 5000, time="in June")])
+    c = make_item(
+        "c", "In June 5,000 drones were sent.", [_launched("5,000 drones", 5000, time="in June")]
+    )
     assert findings_for(a, b, c) == []
 
 
@@ -174,8 +192,20 @@ def test_a_toll_that_changes_between_days_is_an_update() -> None:
     import datetime as dt
 
     day1, day2 = dt.date(2025, 3, 29), dt.date(2025, 4, 3)
-    a = make_item("a", "The quake killed 1,644 people.", [_killed("1,644 people", 1644)], published=day1, event_date=day1)
-    b = make_item("b", "The quake killed 3,145 people.", [_killed("3,145 people", 3145)], published=day2, event_date=day1)
+    a = make_item(
+        "a",
+        "The quake killed 1,644 people.",
+        [_killed("1,644 people", 1644)],
+        published=day1,
+        event_date=day1,
+    )
+    b = make_item(
+        "b",
+        "The quake killed 3,145 people.",
+        [_killed("3,145 people", 3145)],
+        published=day2,
+        event_date=day1,
+    )
     (finding,) = findings_for(a, b)
     assert finding.kind is FindingKind.DISCREPANCY and finding.severity is Severity.LOW
     assert "rose from 1,644 on 29 March to 3,145 on 3 April" in finding.explanation

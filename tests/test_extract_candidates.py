@@ -12,7 +12,7 @@ from claimcheck.extract.candidates import (
     parse_number,
 )
 from claimcheck.extract.text import normalise, numbered, split_sentences, windows
-from claimcheck.models import Measure, Qualifier
+from claimcheck.models import Qualifier
 
 
 def test_sentences_keep_offsets_and_skip_abbreviations() -> None:
@@ -200,5 +200,3 @@ def test_mentions_link_surnames_to_full_names() -> None:
     text = "Mayor Ivan Petrenko spoke. Later Petrenko added more."
     people = find_people(text, split_sentences(text))
     assert mentions_of(text, people) == {"Ivan Petrenko": [11, 33]}
-
-

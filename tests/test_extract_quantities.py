@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 
 from claimcheck.extract.candidates import find_numbers
 from claimcheck.extract.context import ArticleContext
-from claimcheck.extract.quantities import classify_figure, own_measure
+from claimcheck.extract.quantities import classify_figure, offered, other_time, own_measure
 from claimcheck.ingest import parse_article
 from claimcheck.llm import LLM, CompletionRequest
 from claimcheck.models import Measure
@@ -22,7 +23,7 @@ TEXT = (
 )
 
 
-def figures() -> tuple[ArticleContext, dict[str, Measure | None]]:
+def figures() -> tuple[ArticleContext, dict[str, str | None]]:
     ctx = ArticleContext.of(parse_article(TEXT, article_id="m"))
     numbers = find_numbers(ctx.article.text, ctx.sentences)
     return ctx, {n.text: own_measure(ctx, n) for n in numbers}
@@ -73,3 +74,69 @@ def test_an_answer_against_the_figures_own_word_is_asked_again(
 def test_a_measure_word_that_belongs_to_something_else_overrules_nothing(text: str) -> None:
     ctx = ArticleContext.of(parse_article(text, article_id="m"))
     assert [own_measure(ctx, n) for n in find_numbers(ctx.article.text, ctx.sentences)] == [None]
+
+
+def _ctx(text: str) -> ArticleContext:
+    return ArticleContext.of(parse_article(text, article_id="m"))
+
+
+def _asked(
+    fake_llm: Callable[..., LLM], text: str, figure: str, measure: str
+) -> tuple[Any, list[str]]:
+    """Classify ``figure`` with a fake model that answers ``measure``; the claim and the
+    measures the question offered."""
+    offered: list[str] = []
+
+    def answer(request: CompletionRequest) -> str:
+        schema = request.json_schema
+        offered.extend(schema["$defs"]["MeasureChoice"]["enum"])
+        return json.dumps({"subject": "profit", "measure": measure, "place": None})
+
+    ctx = _ctx(text)
+    [n] = [n for n in ctx.numbers if n.text == figure]
+    return classify_figure(ctx, n, fake_llm(answer)), offered
+
+
+def test_a_money_figure_is_offered_only_measures_that_take_money(
+    fake_llm: Callable[..., LLM],
+) -> None:
+    text = "The firm cut 300 jobs and reported a profit of £4.2bn, with sales up 5%."
+    claim, offered = _asked(fake_llm, text, "£4.2bn", "profit")
+    assert offered == ["profit", "revenue", "other", "not_a_count"]
+    assert claim is not None
+    assert (claim.value, claim.unit, claim.span.text) == (4.2e9, "GBP", "£4.2bn")
+
+
+def test_the_whole_in_a_part_of_phrase_is_not_the_parts_measure() -> None:
+    ctx = _ctx("The crash killed 241 of the 242 people on board.")
+    n241, n242 = ctx.numbers
+    assert own_measure(ctx, n241) == "killed"
+    assert own_measure(ctx, n242) == "aboard"
+    assert [m.id for m in offered(ctx, n242)] == ["aboard"]
+    ctx = _ctx("There were 241 fatalities among the 242 passengers.")
+    n241, n242 = ctx.numbers
+    assert own_measure(ctx, n241) == "killed"
+    assert "killed" not in [m.id for m in offered(ctx, n242)]
+
+
+@pytest.mark.parametrize(
+    ("text", "figure", "time"),
+    [
+        ("Russia launched 479 drones, up from 537 last Saturday.", "537", "up from 537"),
+        ("It launched 479 drones after a record of 728 earlier.", "728", "record of 728"),
+        ("The army counted 5,000 drones in June.", "5,000", "in June"),
+        ("The night before, 40 drones came; 12 more flew last week.", "12", "last week"),
+    ],
+)
+def test_a_figure_the_text_places_at_another_time_says_so(
+    text: str, figure: str, time: str
+) -> None:
+    ctx = _ctx(text)
+    [n] = [n for n in ctx.numbers if n.text == figure]
+    assert other_time(ctx, n) == time
+
+
+def test_the_events_own_figure_has_no_other_time() -> None:
+    ctx = _ctx("On Saturday, Russia launched 479 drones, officials said on 3 April.")
+    [n] = ctx.numbers
+    assert other_time(ctx, n) is None

@@ -3,8 +3,9 @@
 Claims are indexed by a measure key (what happened, in what unit kind, to what, where), so
 only figures that count the same thing are ever compared (feet with metres after conversion,
 money only in one currency); a figure the text places at another time ("up from 537 last
-Saturday", "the previous record") is never compared with the event's figures: injured in Kyiv vs injured nationwide, killed in
-Ternopil vs killed in Kyiv, a woman killed in Rostov vs people killed in Kyiv all get
+Saturday", "the previous record") is never compared with the event's figures. Injured in
+Kyiv vs injured nationwide, killed in Ternopil vs killed in Kyiv, a woman killed in Rostov
+vs people killed in Kyiv all get
 different keys. Within a key the distinct statements (usually a handful, however many
 articles repeat them) are compared pairwise as intervals. Figures that differ between
 articles published on different days are a timeline (an update, low), not a contradiction.

@@ -42,7 +42,9 @@ _PART_OF = re.compile(r"^\s*(?:of|out of|among|from)(?:\s+(?:the|all|those|some)
 
 def whole_of(ctx: ArticleContext, candidate: NumberCandidate) -> NumberCandidate | None:
     """The figure this one is the whole of ("241 of the 242 aboard" -> 241 for 242)."""
-    earlier = [n for n in ctx.numbers if n.end <= candidate.start and n.sentence == candidate.sentence]
+    earlier = [
+        n for n in ctx.numbers if n.end <= candidate.start and n.sentence == candidate.sentence
+    ]
     if not earlier:
         return None
     part = earlier[-1]
@@ -65,7 +67,9 @@ def offered(ctx: ArticleContext, candidate: NumberCandidate) -> list[Measure]:
         text = ctx.norm[candidate.end : sentence.end]
         return list(measures().near(text, 0, kind=candidate.kind))
     offset = candidate.start - sentence.start
-    return list(measures().near(ctx.norm[sentence.start : sentence.end], offset, kind=candidate.kind))
+    return list(
+        measures().near(ctx.norm[sentence.start : sentence.end], offset, kind=candidate.kind)
+    )
 
 
 def _schema(
@@ -158,13 +162,17 @@ def other_time(ctx: ArticleContext, candidate: NumberCandidate) -> str | None:
     date phrases the parse finds in the figure's clause.
     """
     words = measures().other_time
-    before = ctx.norm[max(candidate.sentence.start, candidate.phrase_start - 30) : candidate.phrase_start]
+    before = ctx.norm[
+        max(candidate.sentence.start, candidate.phrase_start - 30) : candidate.phrase_start
+    ]
     low = before.lower()
     for phrase in sorted(words.before, key=len, reverse=True):
         if re.search(rf"(?<![a-z]){re.escape(phrase)}\s*$", low):
             start = candidate.phrase_start - len(before) + low.rfind(phrase)
             return ctx.article.text[start : candidate.end]
-    clause_end = candidate.end + len(re.split(r"[,;:()]|\bwhile\b|\bbut\b", ctx.norm[candidate.end : candidate.sentence.end])[0])
+    clause_end = candidate.end + len(
+        re.split(r"[,;:()]|\bwhile\b|\bbut\b", ctx.norm[candidate.end : candidate.sentence.end])[0]
+    )
     doc = nlp.parse(ctx.article.text)
     for ent in doc.ents:
         if ent.label_ not in ("DATE", "TIME") or not candidate.end <= ent.start_char < clause_end:
@@ -172,7 +180,9 @@ def other_time(ctx: ArticleContext, candidate: NumberCandidate) -> str | None:
         text = ent.text
         lowered = text.lower()
         month_alone = any(m in lowered.split() for m in _MONTH_WORDS) and not re.search(r"\d", text)
-        if month_alone or any(re.search(rf"(?<![a-z]){re.escape(w)}(?![a-z])", lowered) for w in words.date_words):
+        if month_alone or any(
+            re.search(rf"(?<![a-z]){re.escape(w)}(?![a-z])", lowered) for w in words.date_words
+        ):
             head = ctx.article.text[ent.start_char - 3 : ent.start_char]
             return ("in " if head == "in " else "") + text
     return None

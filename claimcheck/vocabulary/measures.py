@@ -74,7 +74,9 @@ class Measures:
         """Whether ``word`` is too loose a signal to overrule the model with."""
         return any(word in m.weak for m in self.all)
 
-    def near(self, text: str, offset: int | None = None, *, kind: str | None = None) -> tuple[Measure, ...]:
+    def near(
+        self, text: str, offset: int | None = None, *, kind: str | None = None
+    ) -> tuple[Measure, ...]:
         """Measures whose words occur in ``text`` (nearest to ``offset`` first) and, given a
         unit ``kind``, that take it. The small model leans towards an enum's first option,
         so the measure whose word stands closest to the figure comes first."""
@@ -114,7 +116,9 @@ def is_other_time(time: str | None) -> bool:
     return bool(_MONTH_ALONE.search(low)) and not re.search(r"\d", low)
 
 
-_MONTH_ALONE = re.compile(rf"\b(?:in|during|for|of|since|through|throughout)\s+(?:{'|'.join(MONTHS)})\b")
+_MONTH_ALONE = re.compile(
+    rf"\b(?:in|during|for|of|since|through|throughout)\s+(?:{'|'.join(MONTHS)})\b"
+)
 
 
 @cache

@@ -120,7 +120,7 @@ def is_currency(code: str) -> bool:
     """Whether ``code`` is an ISO 4217 currency code (pycountry's table)."""
     if len(code) != 3 or not code.isupper():
         return False
-    import pycountry  # noqa: PLC0415 - its tables load slowly; only read when a code is seen
+    import pycountry
 
     return pycountry.currencies.get(alpha_3=code) is not None
 
