@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -13,7 +14,7 @@ from claimcheck.extract.context import ArticleContext
 from claimcheck.extract.quantities import classify_figure, offered, other_time, own_measure
 from claimcheck.ingest import parse_article
 from claimcheck.llm import LLM, CompletionRequest
-from claimcheck.models import Measure
+from claimcheck.models import Measure, QuantityClaim
 
 TEXT = (
     "Russia launched 550 drones and 11 missiles, with 72 drones breaching the air defences. "
@@ -140,3 +141,30 @@ def test_the_events_own_figure_has_no_other_time() -> None:
     ctx = _ctx("On Saturday, Russia launched 479 drones, officials said on 3 April.")
     [n] = ctx.numbers
     assert other_time(ctx, n) is None
+
+
+def test_a_crash_report_end_to_end_with_a_fake_model(fake_llm: Callable[..., LLM]) -> None:
+    """Numbers in names give no figures; part and whole get their own measures."""
+    from claimcheck.extract import extract_claims  # noqa: PLC0415 - only this test needs it
+
+    text = (
+        "A Boeing 787 operating flight 171 crashed on Thursday. "
+        "The crash killed 241 of the 242 people on board. "
+        "The plane reached 625 feet before it fell."
+    )
+    asked: list[str] = []
+
+    def answer(request: CompletionRequest) -> str:
+        if request.schema_name != "FigureAnswer":
+            return json.dumps({k: None for k in request.json_schema["properties"]})
+        figure = re.search(r'contains the figure "([^"]+)"', request.messages[-1].content)
+        assert figure is not None
+        asked.append(figure.group(1))
+        options = request.json_schema["$defs"]["MeasureChoice"]["enum"]
+        subject = {"625 feet": "feet"}.get(figure.group(1), "people")
+        return json.dumps({"subject": subject, "measure": options[0], "place": None})
+
+    result = extract_claims(parse_article(text, article_id="crash"), fake_llm(answer), facts=False)
+    assert asked == ["241", "242", "625 feet"]
+    got = {(c.value, c.measure, c.unit) for c in result.claims if isinstance(c, QuantityClaim)}
+    assert got == {(241, "killed", None), (242, "aboard", None), (625, "altitude", "ft")}
