@@ -145,7 +145,7 @@ def test_the_events_own_figure_has_no_other_time() -> None:
 
 def test_a_crash_report_end_to_end_with_a_fake_model(fake_llm: Callable[..., LLM]) -> None:
     """Numbers in names give no figures; part and whole get their own measures."""
-    from claimcheck.extract import extract_claims  # noqa: PLC0415 - only this test needs it
+    from claimcheck.extract import extract_claims
 
     text = (
         "A Boeing 787 operating flight 171 crashed on Thursday. "

@@ -36,21 +36,6 @@ from claimcheck.vocabulary.units import MONEY, units
 
 MeasureKey = tuple[str, str, str, str]
 
-# Words in a counted noun phrase that do not change what is counted.
-_SUBJECT_NOISE = frozenset(
-    """
-    russian ukrainian enemy hostile separate attack attacking combat total overall additional
-    more other new record least some about
-    """.split()  # noqa: SIM905 - a word list reads better as text
-)
-_SUBJECT_SYNONYMS = {
-    "person": "people",
-    "persons": "people",
-    "individual": "people",
-    "resident": "people",
-    "one": "people",
-    "human": "people",
-}
 _REGION_WORDS = frozenset({"region", "oblast", "province"})
 _APPROXIMATE = frozenset({Qualifier.ABOUT, Qualifier.NEARLY, Qualifier.RANGE})
 _LOWER_BOUNDS = frozenset({Qualifier.AT_LEAST, Qualifier.MORE_THAN})
@@ -59,7 +44,9 @@ _LOWER_BOUNDS = frozenset({Qualifier.AT_LEAST, Qualifier.MORE_THAN})
 def subject_key(subject: str) -> str:
     """'Russian drones' -> 'drone'; 'ballistic missiles' stays apart from 'missiles'."""
     words = [singular(t) for t in tokens(subject) if not t.isdigit()]
-    words = [_SUBJECT_SYNONYMS.get(w, w) for w in words if w not in _SUBJECT_NOISE]
+    counted = measures()
+    synonyms = dict(counted.counted_synonyms)
+    words = [synonyms.get(w, w) for w in words if w not in counted.counted_noise]
     return " ".join(sorted(set(words))) or "thing"
 
 

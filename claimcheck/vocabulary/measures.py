@@ -61,6 +61,10 @@ class Measures:
     event_nouns: frozenset[str]
     linking: frozenset[str]
     other_time: OtherTime
+    #: words of a counted noun phrase that do not change what is counted
+    counted_noise: frozenset[str]
+    #: nouns that name the same counted thing, mapped to one of them
+    counted_synonyms: tuple[tuple[str, str], ...]
 
     def get(self, measure_id: str) -> Measure | None:
         """The measure with this id, or None for an id the vocabulary does not know."""
@@ -160,6 +164,8 @@ def measures() -> Measures:
         all=tuple(out),
         event_nouns=frozenset(data.get("event_nouns", ())),
         linking=frozenset(data.get("linking", ())),
+        counted_noise=frozenset(data.get("counted", {}).get("noise", ())),
+        counted_synonyms=tuple(sorted(data.get("counted", {}).get("synonyms", {}).items())),
         other_time=OtherTime(
             before=tuple(other_time.get("before", ())),
             date_words=tuple(other_time.get("date_words", ())),
