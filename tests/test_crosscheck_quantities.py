@@ -221,3 +221,27 @@ def test_different_tolls_on_the_same_day_stay_a_contradiction() -> None:
 
 def _killed(span: str, value: float) -> dict[str, Any]:
     return {**_figure(span, value, "killed", None), "subject": "people"}
+
+
+def test_a_same_day_conflict_and_a_later_update_are_told_apart() -> None:
+    import datetime as dt
+
+    day1, day2 = dt.date(2025, 6, 12), dt.date(2025, 6, 13)
+
+    def item(aid: str, value: int, day: dt.date) -> ArticleClaims:
+        span = f"{value} people"
+        return make_item(
+            aid,
+            f"On the ground {span} died.",
+            [_killed(span, value)],
+            published=day,
+            event_date=day1,
+        )
+
+    found = findings_for(item("a", 29, day1), item("b", 33, day1), item("c", 40, day2))
+    kinds = sorted((f.kind.value, f.severity.value) for f in found)
+    assert kinds == [("contradiction", "high"), ("discrepancy", "low")]
+    [contradiction] = [f for f in found if f.kind is FindingKind.CONTRADICTION]
+    assert {e.article_id for e in contradiction.evidence} == {"a", "b"}
+    [update] = [f for f in found if f.kind is FindingKind.DISCREPANCY]
+    assert "from 29 and 33 on 12 June to 40 on 13 June" in update.explanation

@@ -150,7 +150,7 @@ def test_a_crash_report_end_to_end_with_a_fake_model(fake_llm: Callable[..., LLM
     text = (
         "A Boeing 787 operating flight 171 crashed on Thursday. "
         "The crash killed 241 of the 242 people on board. "
-        "The plane reached 625 feet before it fell."
+        "The plane climbed to 625 feet before it fell."
     )
     asked: list[str] = []
 
@@ -168,3 +168,12 @@ def test_a_crash_report_end_to_end_with_a_fake_model(fake_llm: Callable[..., LLM
     assert asked == ["241", "242", "625 feet"]
     got = {(c.value, c.measure, c.unit) for c in result.claims if isinstance(c, QuantityClaim)}
     assert got == {(241, "killed", None), (242, "aboard", None), (625, "altitude", "ft")}
+
+
+def test_a_figures_own_unit_word_does_not_pick_its_measure() -> None:
+    ctx = _ctx("Winds reached 120 mph as the storm hit.")
+    [n] = ctx.numbers
+    assert [m.id for m in offered(ctx, n)] == ["wind_speed"]
+    ctx = _ctx("The crew saw 625 feet of runway.")
+    [n] = ctx.numbers
+    assert offered(ctx, n) == []  # only "other" or not a count

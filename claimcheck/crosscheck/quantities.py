@@ -217,7 +217,10 @@ def _on_different_days(a: _Statement, b: _Statement, group: EventGroup) -> bool:
 def _timeline(stmts: list[_Statement], subject: str, group: EventGroup) -> Finding:
     """One low finding for a figure that changed between publication days."""
     dated = sorted(stmts, key=lambda s: (min(d for d in _days(s, group) if d), s.value))
-    steps = [f"{s.words()} on {_day(min(d for d in _days(s, group) if d))}" for s in dated]
+    by_day: dict[dt.date, list[str]] = defaultdict(list)
+    for s in dated:
+        by_day[min(d for d in _days(s, group) if d)].append(s.words())
+    steps = [f"{' and '.join(words)} on {_day(day)}" for day, words in sorted(by_day.items())]
     first, last = dated[0].interval[0], dated[-1].interval[0]
     verb = "rose" if last > first else "fell" if last < first else "changed"
     return make_finding(

@@ -67,9 +67,14 @@ def offered(ctx: ArticleContext, candidate: NumberCandidate) -> list[Measure]:
         text = ctx.norm[candidate.end : sentence.end]
         return list(measures().near(text, 0, kind=candidate.kind))
     offset = candidate.start - sentence.start
-    return list(
-        measures().near(ctx.norm[sentence.start : sentence.end], offset, kind=candidate.kind)
+    # The figure's own unit word ("625 *feet*", "120 *mph*") says what it is measured in,
+    # not what it measures: blanked, so it neither offers nor orders a measure.
+    text = (
+        ctx.norm[sentence.start : candidate.start]
+        + " " * (candidate.end - candidate.start)
+        + ctx.norm[candidate.end : sentence.end]
     )
+    return list(measures().near(text, offset, kind=candidate.kind))
 
 
 def _schema(
