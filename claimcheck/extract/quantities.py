@@ -286,4 +286,5 @@ def figure_span(ctx: ArticleContext, candidate: NumberCandidate, subject: str) -
 
 def recall_hint(ctx: ArticleContext, candidate: NumberCandidate) -> str | None:
     """The signal word right after a figure that got no claim: worth one follow-up question."""
-    return measures().nearest_word(ctx.norm, candidate.end, reach=35)
+    # A weak word ("held", "cost") is too common to be worth a slow follow-up question.
+    return measures().nearest_word(ctx.norm, candidate.end, reach=35, strong=True)

@@ -95,12 +95,17 @@ class Measures:
                 found.append((distance, index, measure))
         return tuple(m for _, _, m in sorted(found, key=lambda t: (t[0], t[1])))
 
-    def nearest_word(self, text: str, offset: int, *, reach: int = 40) -> str | None:
-        """The first signal word within ``reach`` characters after ``offset``."""
+    def nearest_word(
+        self, text: str, offset: int, *, reach: int = 40, strong: bool = False
+    ) -> str | None:
+        """The first signal word within ``reach`` characters after ``offset``; with
+        ``strong``, weak words ("sent", "held") are passed over."""
         window = text[offset : offset + reach].lower()
         best: tuple[int, str] | None = None
         for measure in self.all:
             for word in measure.words:
+                if strong and word in measure.weak:
+                    continue
                 m = _word_re(word).search(window)
                 if m and (best is None or m.start() < best[0]):
                     best = (m.start(), word)
