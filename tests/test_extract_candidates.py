@@ -110,6 +110,8 @@ def _units(text: str) -> list[tuple[str, float, str | None, str]]:
         ("Winds reached 120 mph.", ("120 mph", 120, "mph", "speed")),
         ("It left 300mm of rain.", ("300mm", 300, "mm", "rainfall")),
         ("The fine was 40 dollars.", ("40 dollars", 40, "USD", "money")),
+        ("Floods hit 1.5m people.", ("1.5m", 1.5e6, None, "count")),
+        ("The tower is 300m tall.", ("300m", 300, "m", "length")),
     ],
 )
 def test_figures_carry_their_unit_and_magnitude_word(
@@ -140,6 +142,18 @@ def test_about_before_a_unit_figure_is_its_qualifier() -> None:
 )
 def test_numbers_inside_names_are_not_figures(text: str) -> None:
     assert _units(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "figure"),
+    [
+        ("In Kharkiv 12 people were hurt.", "12"),  # the parse tags "Kharkiv 12" as LAW
+        ("In Sumy 3 people died.", "3"),
+        ("Air India said 241 people died.", "241"),
+    ],
+)
+def test_a_number_counting_a_plural_noun_after_a_name_is_a_figure(text: str, figure: str) -> None:
+    assert [u[0] for u in _units(text)] == [figure]
 
 
 def test_a_time_frame_is_not_a_duration_figure() -> None:

@@ -222,7 +222,10 @@ def find_numbers(text: str, sentences: list[Sentence]) -> list[NumberCandidate]:
                 unit, end = after_cur[0], end + after_cur[1]
         if unit is None:
             written = vocab.unit_after(norm[end:])
-            if written is not None:
+            if written is not None and _million_not_metres(doc, end + written[1], written[0].code):
+                value *= _MILLION
+                end += written[1]
+            elif written is not None:
                 unit, end = written[0].code, end + written[1]
             elif unit_before is not None:
                 unit = unit_before[0].code
@@ -257,6 +260,17 @@ def find_numbers(text: str, sentences: list[Sentence]) -> list[NumberCandidate]:
     return found
 
 
+_MILLION = 1_000_000
+
+
+def _million_not_metres(doc: Doc, after: int, code: str) -> bool:
+    """'1.5m people': an 'm' before a plural noun is a million, not metres."""
+    if code != "m":
+        return False
+    following = [t for t in doc if t.idx >= after][:1]
+    return bool(following) and following[0].tag_ == "NNS"
+
+
 def _in_name(
     doc: Doc, start: int, end: int, unit: str | None, name_words: frozenset[str], norm: str
 ) -> bool:
@@ -275,20 +289,25 @@ def _in_name(
         return False
     token = span[0]
     ent = token.ent_type_
-    if ent in _NAME_LABELS:
-        return True
     if ent in ("DATE", "TIME"):
         if unit is None or units().kind(unit) != "duration":
             return unit is None
         phrase = next(e for e in doc.ents if e.start <= token.i < e.end)
         return any(t.lower_ in _TIME_FRAME for t in phrase)
+    head = token.head
+    if head.i > token.i and head.tag_ == "NNS":
+        # "Kharkiv 12 people": a number counting a plural noun is a figure, even where the
+        # parse tagged the place before it as part of a name (it was seen to say LAW).
+        return False
+    if ent in _NAME_LABELS:
+        return True
     previous = doc[token.i - 1] if token.i > 0 else None
     return (
         unit is None
         and previous is not None
         and previous.pos_ == "PROPN"
+        and head.pos_ == "PROPN"  # "Route 66": the number belongs to the proper noun
         and previous.idx + len(previous.text) >= start - 1
-        and previous.ent_type_ in ("", *_NAME_LABELS)
         and previous.lower_ not in MONTHS
         and previous.lower_ not in WEEKDAYS
     )
