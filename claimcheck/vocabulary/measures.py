@@ -68,7 +68,7 @@ class Measures:
 
     def get(self, measure_id: str) -> Measure | None:
         """The measure with this id, or None for an id the vocabulary does not know."""
-        return _index(self).get(measure_id)
+        return next((m for m in self.all if m.id == measure_id), None)
 
     def of_word(self, word: str) -> Measure | None:
         """The first measure that lists ``word`` (lower case) as a signal word."""
@@ -133,11 +133,6 @@ _MONTH_ALONE = re.compile(
 @cache
 def _word_re(word: str) -> re.Pattern[str]:
     return re.compile(rf"(?<![a-z]){re.escape(word)}(?![a-z])")
-
-
-@cache
-def _index(measures: Measures) -> dict[str, Measure]:
-    return {m.id: m for m in measures.all}
 
 
 @cache

@@ -45,9 +45,6 @@ class Units:
     scales: tuple[tuple[str, float, bool], ...]
     name_words: frozenset[str]
 
-    def __hash__(self) -> int:
-        return id(self)
-
     def kind(self, code: str | None) -> str:
         """'count' for no unit, 'money' for a currency, else the unit's kind."""
         if code is None:
