@@ -245,3 +245,10 @@ def test_a_same_day_conflict_and_a_later_update_are_told_apart() -> None:
     assert {e.article_id for e in contradiction.evidence} == {"a", "b"}
     [update] = [f for f in found if f.kind is FindingKind.DISCREPANCY]
     assert "from 29 and 33 on 12 June to 40 on 13 June" in update.explanation
+
+
+def test_a_figure_with_a_unit_is_described_as_written() -> None:
+    (finding,) = _pair(
+        ("about 1,000 km", 1000, "km", "about"), ("1,330 km", 1330, "km", "exact"), "distance"
+    )
+    assert "about 1,000 km" in finding.explanation and "1,330 km" in finding.explanation

@@ -102,6 +102,8 @@ class _Statement:
         return frozenset(c.article_id for c in self.claims)
 
     def words(self) -> str:
+        """The figure as an editor reads it; one with a unit as its source wrote it
+        ("$94.9 billion", "about 1,000 km"), since 94,900,000,000 USD reads badly."""
         c = self.claims[0]
         figure = number(c.value)
         if c.value_high is not None:
@@ -115,7 +117,12 @@ class _Statement:
             Qualifier.FEWER_THAN: "fewer than ",
             Qualifier.NEARLY: "nearly ",
         }.get(c.qualifier, "")
-        return prefix + figure + (f" {c.unit}" if c.unit else "")
+        if c.unit is not None:
+            written = " ".join(c.span.text.split()).rstrip(".")
+            # A span that opens with a word carries its own hedge ("around 1,000 km") or a
+            # currency word ("Rs 50 crore"); one that opens with the number gets the hedge.
+            return written if written[:1].isalpha() else prefix + written
+        return prefix + figure
 
 
 def _disjoint(a: _Statement, b: _Statement) -> bool:
