@@ -64,7 +64,7 @@ def offered(ctx: ArticleContext, candidate: NumberCandidate) -> list[Measure]:
     """
     sentence = candidate.sentence
     if whole_of(ctx, candidate) is not None:
-        text = ctx.norm[candidate.end : sentence.end]
+        text = _VERB_FORM.sub(_blank, ctx.norm[candidate.end : sentence.end])
         return list(measures().near(text, 0, kind=candidate.kind))
     offset = candidate.start - sentence.start
     # The figure's own unit word ("625 *feet*", "120 *mph*") says what it is measured in,
@@ -75,6 +75,15 @@ def offered(ctx: ArticleContext, candidate: NumberCandidate) -> list[Measure]:
         + ctx.norm[candidate.end : sentence.end]
     )
     return list(measures().near(text, offset, kind=candidate.kind))
+
+
+# After a whole, a verb tells the part's fate ("72 of the 550 drones *breached*"), a noun or
+# adverb the whole's own ("241 of the 242 *aboard*"); short words such as "dead" are kept.
+_VERB_FORM = re.compile(r"\b[a-z]{3,}(?:ed|ing)\b", re.IGNORECASE)
+
+
+def _blank(match: re.Match[str]) -> str:
+    return " " * len(match.group())
 
 
 def _schema(
@@ -118,8 +127,9 @@ def own_measure(ctx: ArticleContext, candidate: NumberCandidate) -> str | None:
     first = re.match(r"\s*(?:[a-z-]+\s+)?([a-z]+)\b", tail.lower())
     if candidate.kind == "count" and first is not None and first.group(1) in vocab.event_nouns:
         return OTHER
-    word = _word_after(tail)
-    if word is None and whole_of(ctx, candidate) is None:
+    whole = whole_of(ctx, candidate) is not None
+    word = _word_after(_VERB_FORM.sub(_blank, tail) if whole else tail)
+    if word is None and not whole:
         head = ctx.norm[
             max(candidate.sentence.start, candidate.phrase_start - 30) : candidate.phrase_start
         ]
