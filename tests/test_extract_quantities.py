@@ -115,7 +115,7 @@ def test_the_whole_in_a_part_of_phrase_is_not_the_parts_measure() -> None:
     assert own_measure(ctx, n242) == "aboard"
     assert [m.id for m in offered(ctx, n242)] == ["aboard"]
     ctx = _ctx("Of the defences, 72 of the 550 drones breached them.")
-    n72, n550 = ctx.numbers
+    _n72, n550 = ctx.numbers
     assert own_measure(ctx, n550) is None  # the verb after is the 72's fate
     assert "got_through" not in [m.id for m in offered(ctx, n550)]
     ctx = _ctx("There were 241 fatalities among the 242 passengers.")
