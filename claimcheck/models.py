@@ -13,6 +13,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from claimcheck.vocabulary.units import stated_step
+
 # 1.1: ArticleError.stage may be "ingest" (an input that could not be read was skipped);
 #      Report.crosscheck_usage.
 # 1.2: QuantityClaim.measure is an open vocabulary id (a string); QuantityClaim.unit;
@@ -163,25 +165,31 @@ class QuantityClaim(ClaimBase):
         return self
 
     def interval(self) -> tuple[float, float]:
-        """The set of true values this claim allows, as a closed interval [low, high]."""
+        """The set of true values this claim allows, as a closed interval [low, high].
+
+        The stated precision widens it by half the last written digit: "$95 billion" allows
+        94.5-95.5 billion, "52%" 51.5-52.5; a count of people written in full stays exact.
+        The precision is read from the span text, so gold and extracted claims agree.
+        """
         v = self.value
         q = self.qualifier
+        half = stated_step(self.span.text, v, unit=self.unit) / 2
         if q is Qualifier.RANGE:
-            return (v, self.value_high if self.value_high is not None else v)
+            return (v - half, (self.value_high if self.value_high is not None else v) + half)
         if q is Qualifier.AT_LEAST:
-            return (v, math.inf)
+            return (v - half, math.inf)
         if q is Qualifier.MORE_THAN:
-            return (math.floor(v) + 1, math.inf)
+            return ((math.floor(v) + 1) if half == 0 else v - half, math.inf)
         if q in (Qualifier.UP_TO, Qualifier.AT_MOST):
-            return (0.0, v)
+            return (0.0, v + half)
         if q is Qualifier.FEWER_THAN:
-            return (0.0, math.ceil(v) - 1)
+            return (0.0, (math.ceil(v) - 1) if half == 0 else v + half)
         if q is Qualifier.NEARLY:
-            return (math.floor(v * 0.85), v)
+            return (math.floor(v * 0.85) if half == 0 else v * 0.85, v + half)
         if q is Qualifier.ABOUT:
-            slack = max(1.0, round(v * 0.15))
+            slack = max(1.0, round(v * 0.15)) if half == 0 else max(half, v * 0.15)
             return (max(0.0, v - slack), v + slack)
-        return (v, v)
+        return (v - half, v + half)
 
 
 class QuoteClaim(ClaimBase):

@@ -110,3 +110,145 @@ def test_majority_is_suggested_for_a_contradiction() -> None:
     (finding,) = findings_for(a, b, c)
     assert finding.suggestion is not None and finding.suggestion.startswith("Most sources (2 of 3)")
     assert {e.article_id for e in finding.evidence} == {"a", "b", "c"}
+
+
+def _figure(span: str, value: float, measure: str, unit: str | None, q: str = "exact") -> Any:
+    return {
+        "type": "quantity",
+        "span": span,
+        "value": value,
+        "qualifier": q,
+        "subject": "thing",
+        "measure": measure,
+        "unit": unit,
+        "place": "Kyiv",
+        "scope": "city",
+    }
+
+
+def _pair(
+    a: tuple[str, float, str | None, str], b: tuple[str, float, str | None, str], measure: str
+) -> list[Any]:
+    items = [
+        make_item(aid, f"It was {span}.", [_figure(span, value, measure, unit, q)])
+        for aid, (span, value, unit, q) in (("a", a), ("b", b))
+    ]
+    return findings_for(*items)
+
+
+def test_stated_precision_lets_rounded_figures_agree() -> None:
+    assert (
+        _pair(
+            ("$95 billion", 95e9, "USD", "exact"),
+            ("$94.9 billion", 94.9e9, "USD", "exact"),
+            "revenue",
+        )
+        == []
+    )
+    assert (
+        _pair(("52%", 52, "percent", "exact"), ("52.3%", 52.3, "percent", "exact"), "vote_share")
+        == []
+    )
+
+
+def test_an_approximate_distance_differs_from_a_far_exact_one() -> None:
+    (finding,) = _pair(
+        ("1,000 km", 1000, "km", "about"), ("1,330 km", 1330, "km", "exact"), "distance"
+    )
+    assert finding.kind is FindingKind.CONTRADICTION
+    assert finding.severity is Severity.MEDIUM  # not a casualty measure
+
+
+def test_units_of_one_kind_are_converted_and_other_kinds_never_meet() -> None:
+    assert _pair(("625 feet", 625, "ft", "exact"), ("190 m", 190.5, "m", "exact"), "altitude") == []
+    (finding,) = _pair(("625 feet", 625, "ft", "exact"), ("625 m", 625, "m", "exact"), "altitude")
+    assert finding.kind is FindingKind.CONTRADICTION
+    # different currencies, or a count against money, are never compared
+    assert _pair(("$5bn", 5e9, "USD", "exact"), ("£5bn", 5e9, "GBP", "exact"), "revenue") == []
+
+
+def test_an_other_measure_compares_only_in_the_same_unit() -> None:
+    assert _pair(("40 km", 40, "km", "exact"), ("40 miles", 40, "mi", "exact"), "other") == []
+
+
+def test_a_figure_placed_at_another_time_is_not_compared() -> None:
+    a = make_item("a", "Russia launched 479 drones.", [_launched("479 drones", 479)])
+    b = make_item(
+        "b",
+        "That was up from 537 drones last Saturday.",
+        [_launched("537 drones", 537, time="up from")],
+    )
+    c = make_item(
+        "c", "In June 5,000 drones were sent.", [_launched("5,000 drones", 5000, time="in June")]
+    )
+    assert findings_for(a, b, c) == []
+
+
+def _launched(span: str, value: float, **extra: Any) -> dict[str, Any]:
+    return {**_figure(span, value, "launched", None), "subject": "drones", **extra}
+
+
+def test_a_toll_that_changes_between_days_is_an_update() -> None:
+    import datetime as dt
+
+    day1, day2 = dt.date(2025, 3, 29), dt.date(2025, 4, 3)
+    a = make_item(
+        "a",
+        "The quake killed 1,644 people.",
+        [_killed("1,644 people", 1644)],
+        published=day1,
+        event_date=day1,
+    )
+    b = make_item(
+        "b",
+        "The quake killed 3,145 people.",
+        [_killed("3,145 people", 3145)],
+        published=day2,
+        event_date=day1,
+    )
+    (finding,) = findings_for(a, b)
+    assert finding.kind is FindingKind.DISCREPANCY and finding.severity is Severity.LOW
+    assert "rose from 1,644 on 29 March to 3,145 on 3 April" in finding.explanation
+
+
+def test_different_tolls_on_the_same_day_stay_a_contradiction() -> None:
+    a = make_item("a", "Crowds: 29 people died on the ground.", [_killed("29 people", 29)])
+    b = make_item("b", "Crowds: 33 people died on the ground.", [_killed("33 people", 33)])
+    (finding,) = findings_for(a, b)
+    assert finding.kind is FindingKind.CONTRADICTION and finding.severity is Severity.HIGH
+    assert [e.claim_id for e in finding.evidence] == ["a:1", "b:1"]
+
+
+def _killed(span: str, value: float) -> dict[str, Any]:
+    return {**_figure(span, value, "killed", None), "subject": "people"}
+
+
+def test_a_same_day_conflict_and_a_later_update_are_told_apart() -> None:
+    import datetime as dt
+
+    day1, day2 = dt.date(2025, 6, 12), dt.date(2025, 6, 13)
+
+    def item(aid: str, value: int, day: dt.date) -> ArticleClaims:
+        span = f"{value} people"
+        return make_item(
+            aid,
+            f"On the ground {span} died.",
+            [_killed(span, value)],
+            published=day,
+            event_date=day1,
+        )
+
+    found = findings_for(item("a", 29, day1), item("b", 33, day1), item("c", 40, day2))
+    kinds = sorted((f.kind.value, f.severity.value) for f in found)
+    assert kinds == [("contradiction", "high"), ("discrepancy", "low")]
+    [contradiction] = [f for f in found if f.kind is FindingKind.CONTRADICTION]
+    assert {e.article_id for e in contradiction.evidence} == {"a", "b"}
+    [update] = [f for f in found if f.kind is FindingKind.DISCREPANCY]
+    assert "from 29 and 33 on 12 June to 40 on 13 June" in update.explanation
+
+
+def test_a_figure_with_a_unit_is_described_as_written() -> None:
+    (finding,) = _pair(
+        ("about 1,000 km", 1000, "km", "about"), ("1,330 km", 1330, "km", "exact"), "distance"
+    )
+    assert "about 1,000 km" in finding.explanation and "1,330 km" in finding.explanation

@@ -13,10 +13,9 @@ from claimcheck.extract.candidates import (
     parse_number,
 )
 from claimcheck.extract.context import ArticleContext
-from claimcheck.extract.lexicon import measures_in
 from claimcheck.extract.text import normalise, numbered, split_sentences, windows
 from claimcheck.ingest import parse_article
-from claimcheck.models import Measure, Qualifier
+from claimcheck.models import Qualifier
 
 
 def test_sentences_keep_offsets_and_skip_abbreviations() -> None:
@@ -77,13 +76,92 @@ def test_figures_with_qualifiers_from_the_text() -> None:
     assert text[first.phrase_start : first.end] == "At least 12"
 
 
-def test_years_dates_times_durations_ordinals_are_not_figures() -> None:
+def test_years_dates_times_ages_ordinals_are_not_figures_but_durations_and_percents_are() -> None:
     text = (
         "In February 2022 the war began. On 14 November and June 6 sirens sounded at 4 am "
         "and 03:30. It lasted three hours over two days, the 2nd wave was one of the worst, "
-        "a 45-year-old man and an S-300 battery, 80% of power. Seven drones fell."
+        "a 45-year-old man aged 45 and an S-300 battery, 80% of power. Seven drones fell."
     )
-    assert _figures(text) == [("Seven", 7, Qualifier.EXACT)]
+    assert [(n.text, n.unit) for n in find_numbers(text, split_sentences(text))] == [
+        ("three hours", "hours"),
+        ("two days", "days"),
+        ("80%", "percent"),
+        ("Seven", None),
+    ]
+
+
+def _units(text: str) -> list[tuple[str, float, str | None, str]]:
+    return [(n.text, n.value, n.unit, n.kind) for n in find_numbers(text, split_sentences(text))]
+
+
+@pytest.mark.parametrize(
+    ("text", "figure"),
+    [
+        ("Profit reached £4.2bn last year.", ("£4.2bn", 4.2e9, "GBP", "money")),
+        ("Revenue was $94.9 billion.", ("$94.9 billion", 94.9e9, "USD", "money")),
+        ("The state gave Rs 50 crore.", ("Rs 50 crore", 5e8, "INR", "money")),
+        ("About 2.5 lakh people fled.", ("2.5 lakh", 2.5e5, None, "count")),
+        ("Labour won 52% of the vote.", ("52%", 52, "percent", "percent")),
+        ("Labour won 52 per cent of the vote.", ("52 per cent", 52, "percent", "percent")),
+        ("A 7.8-magnitude quake struck.", ("7.8-magnitude", 7.8, "magnitude", "magnitude")),
+        ("A quake of magnitude 7.8 struck.", ("magnitude 7.8", 7.8, "magnitude", "magnitude")),
+        ("The jet climbed to 625 feet.", ("625 feet", 625, "ft", "length")),
+        ("The convoy drove 1,330 km.", ("1,330 km", 1330, "km", "length")),
+        ("He got 20 years in prison.", ("20 years", 20, "years", "duration")),
+        ("She was jailed for three years.", ("three years", 3, "years", "duration")),
+        ("In all, 5,000 buildings collapsed.", ("5,000", 5000, None, "count")),
+        ("Winds reached 120 mph.", ("120 mph", 120, "mph", "speed")),
+        ("It left 300mm of rain.", ("300mm", 300, "mm", "rainfall")),
+        ("The fine was 40 dollars.", ("40 dollars", 40, "USD", "money")),
+        ("Floods hit 1.5m people.", ("1.5m", 1.5e6, None, "count")),
+        ("The tower is 300m tall.", ("300m", 300, "m", "length")),
+    ],
+)
+def test_figures_carry_their_unit_and_magnitude_word(
+    text: str, figure: tuple[str, float, str | None, str]
+) -> None:
+    [got] = _units(text)
+    assert got[0] == figure[0] and got[2:] == figure[2:]
+    assert got[1] == pytest.approx(figure[1])
+
+
+def test_about_before_a_unit_figure_is_its_qualifier() -> None:
+    [n] = find_numbers("It is about 1,000 km away.", split_sentences("It is about 1,000 km away."))
+    assert (n.text, n.qualifier, n.unit) == ("1,000 km", Qualifier.ABOUT, "km")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A Boeing 787 Dreamliner crashed.",  # PRODUCT in the parse
+        "An Airbus A320 landed.",  # a code glued to letters
+        "The crew of flight 171 called.",  # name word from the data list
+        "Flight AI171 left Ahmedabad.",
+        "He sat in seat 11A.",
+        "A Su-34 jet flew over.",
+        "They drove down Route 66.",  # FAC in the parse
+        "Police imposed Section 144.",  # LAW in the parse
+    ],
+)
+def test_numbers_inside_names_are_not_figures(text: str) -> None:
+    assert _units(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "figure"),
+    [
+        ("In Kharkiv 12 people were hurt.", "12"),  # the parse tags "Kharkiv 12" as LAW
+        ("In Sumy 3 people died.", "3"),
+        ("Air India said 241 people died.", "241"),
+    ],
+)
+def test_a_number_counting_a_plural_noun_after_a_name_is_a_figure(text: str, figure: str) -> None:
+    assert [u[0] for u in _units(text)] == [figure]
+
+
+def test_a_time_frame_is_not_a_duration_figure() -> None:
+    text = "In the past 24 hours, 3 people died."
+    assert [n.text for n in find_numbers(text, split_sentences(text))] == ["3"]
 
 
 def test_quotes_in_every_mark_style_but_not_apostrophes() -> None:
@@ -141,14 +219,6 @@ def test_mentions_link_surnames_to_full_names() -> None:
     people = find_people(text, split_sentences(text))
     # Each mention counts once, at its start ("Ivan Petrenko" at 6, "Petrenko" at 33).
     assert mentions_of(text, people) == {"Ivan Petrenko": [6, 33]}
-
-
-def test_measures_in_a_sentence_nearest_to_the_figure_first() -> None:
-    sentence = "The raid killed at least 4 people and left 20 injured."
-    assert measures_in(sentence, near=sentence.index("4")) == [Measure.KILLED, Measure.INJURED]
-    assert measures_in(sentence, near=sentence.index("20")) == [Measure.INJURED, Measure.KILLED]
-    assert measures_in("Over 900 homes lost power.") == [Measure.WITHOUT_POWER]
-    assert measures_in("Troops took 40 square miles.") == []
 
 
 # --- people from the parse: the hard cases of real copy (issue 14)

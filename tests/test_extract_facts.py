@@ -111,3 +111,9 @@ def test_extraction_adds_the_call_without_asking_the_model(
     facts = [c for c in result.claims if isinstance(c, EventFactClaim)]
     assert [f.action for f in facts] == [CALL_ACTION]
     assert asked == ["FactAnswer"]  # the "hit" sentence was asked about; the call was not
+
+
+def test_a_figure_in_a_target_is_kept_whole() -> None:
+    text = "In Mandalay, 5,000 buildings collapsed."
+    sentence = ArticleContext.of(parse_article(text, article_id="q")).sentences[0]
+    assert [text[a:b] for a, b in target_options(sentence, "collapsed")] == ["5,000 buildings"]

@@ -65,3 +65,24 @@ def test_duplicates_merge_but_repeated_figures_elsewhere_stay() -> None:
     assert merged == [first, role, later]
     ids = [c.id for c in number_claims(merged, "g")]
     assert ids == ["g:1", "g:2", "g:3"]
+
+
+def test_a_figure_with_a_magnitude_word_is_found_in_its_span() -> None:
+    text = "Profit hit £4.2bn and sales Rs 50 crore."
+    article = Article(id="a", text=text)
+
+    def claim(words: str, value: float) -> QuantityClaim:
+        start = text.index(words)
+        return QuantityClaim(
+            id="a:1",
+            article_id="a",
+            span=article.span(start, start + len(words)),
+            value=value,
+            subject="profit",
+            measure="profit",
+            unit="GBP",
+        )
+
+    assert number_in_span(claim("£4.2bn", 4.2e9), article)
+    assert number_in_span(claim("Rs 50 crore", 5e8), article)
+    assert not number_in_span(claim("£4.2bn", 4), article)  # the old misreading

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 
 from claimcheck.extract.candidates import find_numbers
 from claimcheck.extract.context import ArticleContext
-from claimcheck.extract.quantities import classify_figure, own_measure
+from claimcheck.extract.quantities import classify_figure, offered, other_time, own_measure
 from claimcheck.ingest import parse_article
 from claimcheck.llm import LLM, CompletionRequest
-from claimcheck.models import Measure
+from claimcheck.models import Measure, QuantityClaim
 
 TEXT = (
     "Russia launched 550 drones and 11 missiles, with 72 drones breaching the air defences. "
@@ -22,7 +24,7 @@ TEXT = (
 )
 
 
-def figures() -> tuple[ArticleContext, dict[str, Measure | None]]:
+def figures() -> tuple[ArticleContext, dict[str, str | None]]:
     ctx = ArticleContext.of(parse_article(TEXT, article_id="m"))
     numbers = find_numbers(ctx.article.text, ctx.sentences)
     return ctx, {n.text: own_measure(ctx, n) for n in numbers}
@@ -30,18 +32,18 @@ def figures() -> tuple[ArticleContext, dict[str, Measure | None]]:
 
 def test_the_word_right_after_a_figure_names_its_measure() -> None:
     _, got = figures()
-    assert got["72"] is Measure.GOT_THROUGH
-    assert got["550"] is Measure.LAUNCHED  # "and" ends its phrase; the verb came before it
+    assert got["72"] == Measure.GOT_THROUGH
+    assert got["550"] == Measure.LAUNCHED  # "and" ends its phrase; the verb came before it
     assert got["11"] is None  # "550 drones and 11": nothing of its own on either side
-    assert got["20"] is Measure.INJURED  # "and injured 20": the verb before it
-    assert got["13"] is Measure.OTHER  # it counts the strikes, not things they hit
+    assert got["20"] == Measure.INJURED  # "and injured 20": the verb before it
+    assert got["13"] == Measure.OTHER  # it counts the strikes, not things they hit
 
 
 def test_else_the_verb_right_before_the_figure_and_its_hedge_words_names_it() -> None:
     _, got = figures()
-    assert got["6"] is Measure.KILLED  # "killing at least 6"
-    assert got["30"] is Measure.INJURED  # "injuring around 30", not the sentence's first verb
-    assert got["four"] is Measure.KILLED  # "killed at least four"
+    assert got["6"] == Measure.KILLED  # "killing at least 6"
+    assert got["30"] == Measure.INJURED  # "injuring around 30", not the sentence's first verb
+    assert got["four"] == Measure.KILLED  # "killed at least four"
 
 
 @pytest.mark.parametrize(("first", "calls"), [("launched", 2), ("got_through", 1)])
@@ -73,3 +75,120 @@ def test_an_answer_against_the_figures_own_word_is_asked_again(
 def test_a_measure_word_that_belongs_to_something_else_overrules_nothing(text: str) -> None:
     ctx = ArticleContext.of(parse_article(text, article_id="m"))
     assert [own_measure(ctx, n) for n in find_numbers(ctx.article.text, ctx.sentences)] == [None]
+
+
+def _ctx(text: str) -> ArticleContext:
+    return ArticleContext.of(parse_article(text, article_id="m"))
+
+
+def _asked(
+    fake_llm: Callable[..., LLM], text: str, figure: str, measure: str
+) -> tuple[Any, list[str]]:
+    """Classify ``figure`` with a fake model that answers ``measure``; the claim and the
+    measures the question offered."""
+    offered: list[str] = []
+
+    def answer(request: CompletionRequest) -> str:
+        schema = request.json_schema
+        offered.extend(schema["$defs"]["MeasureChoice"]["enum"])
+        return json.dumps({"subject": "profit", "measure": measure, "place": None})
+
+    ctx = _ctx(text)
+    [n] = [n for n in ctx.numbers if n.text == figure]
+    return classify_figure(ctx, n, fake_llm(answer)), offered
+
+
+def test_a_money_figure_is_offered_only_measures_that_take_money(
+    fake_llm: Callable[..., LLM],
+) -> None:
+    text = "The firm cut 300 jobs and reported a profit of £4.2bn, with sales up 5%."
+    claim, offered = _asked(fake_llm, text, "£4.2bn", "profit")
+    assert offered == ["profit", "revenue", "other", "not_a_count"]
+    assert claim is not None
+    assert (claim.value, claim.unit, claim.span.text) == (4.2e9, "GBP", "£4.2bn")
+
+
+def test_the_whole_in_a_part_of_phrase_is_not_the_parts_measure() -> None:
+    ctx = _ctx("The crash killed 241 of the 242 people on board.")
+    n241, n242 = ctx.numbers
+    assert own_measure(ctx, n241) == "killed"
+    assert own_measure(ctx, n242) == "aboard"
+    assert [m.id for m in offered(ctx, n242)] == ["aboard"]
+    ctx = _ctx("Of the defences, 72 of the 550 drones breached them.")
+    _n72, n550 = ctx.numbers
+    assert own_measure(ctx, n550) is None  # the verb after is the 72's fate
+    assert "got_through" not in [m.id for m in offered(ctx, n550)]
+    ctx = _ctx("There were 241 fatalities among the 242 passengers.")
+    n241, n242 = ctx.numbers
+    assert own_measure(ctx, n241) == "killed"
+    assert "killed" not in [m.id for m in offered(ctx, n242)]
+
+
+@pytest.mark.parametrize(
+    ("text", "figure", "time"),
+    [
+        ("Russia launched 479 drones, up from 537 last Saturday.", "537", "up from 537"),
+        (
+            "It launched 479 drones after the previous record of 728.",
+            "728",
+            "previous record of 728",
+        ),
+        ("The army counted 5,000 drones in June.", "5,000", "in June"),
+        ("The night before, 40 drones came; 12 more flew last week.", "12", "last week"),
+    ],
+)
+def test_a_figure_the_text_places_at_another_time_says_so(
+    text: str, figure: str, time: str
+) -> None:
+    ctx = _ctx(text)
+    [n] = [n for n in ctx.numbers if n.text == figure]
+    assert other_time(ctx, n) == time
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "On Saturday, Russia launched 479 drones, officials said on 3 April.",
+        "Moscow sent a record 479 drones overnight.",  # tonight's figure is the record
+    ],
+)
+def test_the_events_own_figure_has_no_other_time(text: str) -> None:
+    ctx = _ctx(text)
+    [n] = ctx.numbers
+    assert other_time(ctx, n) is None
+
+
+def test_a_crash_report_end_to_end_with_a_fake_model(fake_llm: Callable[..., LLM]) -> None:
+    """Numbers in names give no figures; part and whole get their own measures."""
+    from claimcheck.extract import extract_claims
+
+    text = (
+        "A Boeing 787 operating flight 171 crashed on Thursday. "
+        "The crash killed 241 of the 242 people on board. "
+        "The plane climbed to 625 feet before it fell."
+    )
+    asked: list[str] = []
+
+    def answer(request: CompletionRequest) -> str:
+        if request.schema_name != "FigureAnswer":
+            return json.dumps({k: None for k in request.json_schema["properties"]})
+        figure = re.search(r'contains the figure "([^"]+)"', request.messages[-1].content)
+        assert figure is not None
+        asked.append(figure.group(1))
+        options = request.json_schema["$defs"]["MeasureChoice"]["enum"]
+        subject = {"625 feet": "feet"}.get(figure.group(1), "people")
+        return json.dumps({"subject": subject, "measure": options[0], "place": None})
+
+    result = extract_claims(parse_article(text, article_id="crash"), fake_llm(answer), facts=False)
+    assert asked == ["241", "242", "625 feet"]
+    got = {(c.value, c.measure, c.unit) for c in result.claims if isinstance(c, QuantityClaim)}
+    assert got == {(241, "killed", None), (242, "aboard", None), (625, "altitude", "ft")}
+
+
+def test_a_figures_own_unit_word_does_not_pick_its_measure() -> None:
+    ctx = _ctx("Winds reached 120 mph as the storm hit.")
+    [n] = ctx.numbers
+    assert [m.id for m in offered(ctx, n)] == ["wind_speed"]
+    ctx = _ctx("The crew saw 625 feet of runway.")
+    [n] = ctx.numbers
+    assert offered(ctx, n) == []  # only "other" or not a count

@@ -1,14 +1,19 @@
 """Quantities: align figures that count the same thing at the same place, compare intervals.
 
-Claims are indexed by a measure key (what happened, to what, where), so only figures that
-count the same thing are ever compared: injured in Kyiv vs injured nationwide, killed in
-Ternopil vs killed in Kyiv, a woman killed in Rostov vs people killed in Kyiv all get
+Claims are indexed by a measure key (what happened, in what unit kind, to what, where), so
+only figures that count the same thing are ever compared (feet with metres after conversion,
+money only in one currency); a figure the text places at another time ("up from 537 last
+Saturday", "the previous record") is never compared with the event's figures. Injured in
+Kyiv vs injured nationwide, killed in Ternopil vs killed in Kyiv, a woman killed in Rostov
+vs people killed in Kyiv all get
 different keys. Within a key the distinct statements (usually a handful, however many
-articles repeat them) are compared pairwise as intervals.
+articles repeat them) are compared pairwise as intervals. Figures that differ between
+articles published on different days are a timeline (an update, low), not a contradiction.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections import Counter, defaultdict
 from collections.abc import Sequence
@@ -21,32 +26,16 @@ from claimcheck.crosscheck.text import BROAD_PLACES, place_key, singular, tokens
 from claimcheck.models import (
     Finding,
     FindingKind,
-    Measure,
     Qualifier,
     QuantityClaim,
     Scope,
     Severity,
 )
+from claimcheck.vocabulary.measures import OTHER, is_other_time, measures
+from claimcheck.vocabulary.units import MONEY, units
 
-MeasureKey = tuple[str, str, str]
+MeasureKey = tuple[str, str, str, str]
 
-_CASUALTIES = frozenset({Measure.KILLED, Measure.INJURED, Measure.HOSPITALISED, Measure.MISSING})
-
-# Words in a counted noun phrase that do not change what is counted.
-_SUBJECT_NOISE = frozenset(
-    """
-    russian ukrainian enemy hostile separate attack attacking combat total overall additional
-    more other new record least some about
-    """.split()  # noqa: SIM905 - a word list reads better as text
-)
-_SUBJECT_SYNONYMS = {
-    "person": "people",
-    "persons": "people",
-    "individual": "people",
-    "resident": "people",
-    "one": "people",
-    "human": "people",
-}
 _REGION_WORDS = frozenset({"region", "oblast", "province"})
 _APPROXIMATE = frozenset({Qualifier.ABOUT, Qualifier.NEARLY, Qualifier.RANGE})
 _LOWER_BOUNDS = frozenset({Qualifier.AT_LEAST, Qualifier.MORE_THAN})
@@ -55,12 +44,24 @@ _LOWER_BOUNDS = frozenset({Qualifier.AT_LEAST, Qualifier.MORE_THAN})
 def subject_key(subject: str) -> str:
     """'Russian drones' -> 'drone'; 'ballistic missiles' stays apart from 'missiles'."""
     words = [singular(t) for t in tokens(subject) if not t.isdigit()]
-    words = [_SUBJECT_SYNONYMS.get(w, w) for w in words if w not in _SUBJECT_NOISE]
+    counted = measures()
+    synonyms = dict(counted.counted_synonyms)
+    words = [synonyms.get(w, w) for w in words if w not in counted.counted_noise]
     return " ".join(sorted(set(words))) or "thing"
 
 
+def unit_key(claim: QuantityClaim) -> str:
+    """What a figure may be compared with: its unit kind, the currency for money, and the
+    unit itself for a figure of no known measure (only the same noun in the same unit)."""
+    vocab = units()
+    kind = vocab.kind(claim.unit)
+    if kind == MONEY or claim.measure == OTHER:
+        return f"{kind}:{claim.unit or ''}"
+    return kind
+
+
 def measure_key(claim: QuantityClaim, event_place: str | None) -> MeasureKey:
-    """(measure, counted thing, where) — figures are only compared within one key."""
+    """(measure, unit kind, counted thing, where) — figures are only compared within one key."""
     here = place_key(event_place) or "here"
     where = place_key(claim.place)
     regional = claim.scope is Scope.REGION or bool(_REGION_WORDS & set(tokens(claim.place or "")))
@@ -76,7 +77,7 @@ def measure_key(claim: QuantityClaim, event_place: str | None) -> MeasureKey:
         where = "country" if where == place_key(event_place) or where == "ukraine" else where
     if regional and not where.startswith(("abroad:", "country")):
         where = f"{where}:region"
-    return (claim.measure, subject_key(claim.subject), where)
+    return (claim.measure, unit_key(claim), subject_key(claim.subject), where)
 
 
 @dataclass(frozen=True)
@@ -90,13 +91,19 @@ class _Statement:
 
     @property
     def interval(self) -> tuple[float, float]:
-        return self.claims[0].interval()
+        """In the kind's base unit, so '625 feet' and '190 m' compare."""
+        claim = self.claims[0]
+        factor = units().factor(claim.unit)
+        lo, hi = claim.interval()
+        return (lo * factor, hi * factor)
 
     @property
     def articles(self) -> frozenset[str]:
         return frozenset(c.article_id for c in self.claims)
 
     def words(self) -> str:
+        """The figure as an editor reads it; one with a unit as its source wrote it
+        ("$94.9 billion", "about 1,000 km"), since 94,900,000,000 USD reads badly."""
         c = self.claims[0]
         figure = number(c.value)
         if c.value_high is not None:
@@ -110,6 +117,11 @@ class _Statement:
             Qualifier.FEWER_THAN: "fewer than ",
             Qualifier.NEARLY: "nearly ",
         }.get(c.qualifier, "")
+        if c.unit is not None:
+            written = " ".join(c.span.text.split()).rstrip(".")
+            # A span that opens with a word carries its own hedge ("around 1,000 km") or a
+            # currency word ("Rs 50 crore"); one that opens with the number gets the hedge.
+            return written if written[:1].isalpha() else prefix + written
         return prefix + figure
 
 
@@ -121,8 +133,12 @@ def _disjoint(a: _Statement, b: _Statement) -> bool:
 def _covers(a: _Statement, b: _Statement) -> bool:
     """Whether ``a`` is loose enough that ``b`` is just a sharper telling of it."""
     lo, hi = a.interval
-    if not lo <= b.value <= hi:
+    blo, bhi = b.interval
+    value = (blo + bhi) / 2 if not math.isinf(bhi) else blo
+    if not lo <= value <= hi:
         return False
+    if a.qualifier is Qualifier.EXACT and lo < hi:
+        return True  # "$95 billion" is a rounding of "$94.9 billion"
     if a.qualifier in _APPROXIMATE:
         return True
     # "More than 500" next to "550" is rounding; "at least 14" next to "at least 23" is not.
@@ -130,7 +146,7 @@ def _covers(a: _Statement, b: _Statement) -> bool:
 
 
 def _differs(a: _Statement, b: _Statement) -> bool:
-    if (a.value, a.value_high) == (b.value, b.value_high):
+    if (a.value, a.value_high, a.claims[0].unit) == (b.value, b.value_high, b.claims[0].unit):
         return False
     return not (_covers(a, b) or _covers(b, a))
 
@@ -156,9 +172,14 @@ def _majority(stmts: Sequence[_Statement], total: int) -> _Statement | None:
 def compare_quantities(group: EventGroup) -> list[Finding]:
     """Contradictions (disjoint intervals) and discrepancies (compatible, different figures)."""
     by_key: dict[MeasureKey, list[QuantityClaim]] = defaultdict(list)
+    vocab = measures()
     for claim in group.claims:
-        if isinstance(claim, QuantityClaim):
-            by_key[measure_key(claim, group.event.place)].append(claim)
+        if not isinstance(claim, QuantityClaim) or is_other_time(claim.time):
+            continue
+        measure = vocab.get(claim.measure)
+        if measure is not None and not measure.compare:
+            continue
+        by_key[measure_key(claim, group.event.place)].append(claim)
     findings: list[Finding] = []
     for key in sorted(by_key):
         claims = by_key[key]
@@ -171,7 +192,7 @@ def compare_quantities(group: EventGroup) -> list[Finding]:
 def _subject(key: MeasureKey, claims: Sequence[QuantityClaim], group: EventGroup) -> str:
     counted = Counter(c.subject.strip().lower() for c in claims).most_common(1)[0][0]
     text = f"{counted} {key[0]}"
-    where = key[2]
+    where = key[3]
     if where != (place_key(group.event.place) or "here") and not where.startswith("abroad:"):
         places = [c.place for c in claims if c.place]
         if where == "country":
@@ -181,27 +202,85 @@ def _subject(key: MeasureKey, claims: Sequence[QuantityClaim], group: EventGroup
     return text
 
 
+def _days(s: _Statement, group: EventGroup) -> set[dt.date | None]:
+    return {group.articles[a].published for a in s.articles}
+
+
+# How long one event's coverage runs: a toll updated over a week or two is a timeline; figures
+# a month apart in one declared event are compared as they stand.
+_UPDATE_WINDOW = dt.timedelta(days=14)
+
+
+def _on_different_days(a: _Statement, b: _Statement, group: EventGroup) -> bool:
+    """Both figures dated, within one event's coverage window, and no article gives either
+    of them on the other's day."""
+    days_a, days_b = _days(a, group), _days(b, group)
+    if None in days_a | days_b or not days_a.isdisjoint(days_b):
+        return False
+    dates = [d for d in days_a | days_b if d is not None]
+    return max(dates) - min(dates) <= _UPDATE_WINDOW
+
+
+def _timeline(stmts: list[_Statement], subject: str, group: EventGroup) -> Finding:
+    """One low finding for a figure that changed between publication days."""
+    dated = sorted(stmts, key=lambda s: (min(d for d in _days(s, group) if d), s.value))
+    by_day: dict[dt.date, list[str]] = defaultdict(list)
+    for s in dated:
+        by_day[min(d for d in _days(s, group) if d)].append(s.words())
+    steps = [f"{' and '.join(words)} on {_day(day)}" for day, words in sorted(by_day.items())]
+    first, last = dated[0].interval[0], dated[-1].interval[0]
+    verb = "rose" if last > first else "fell" if last < first else "changed"
+    return make_finding(
+        kind=FindingKind.DISCREPANCY,
+        severity=Severity.LOW,
+        confidence=0.7,
+        explanation=(
+            f"The figure for {subject} {verb} from {' to '.join(steps)}: reports published on "
+            "different days, so this reads as an update rather than a contradiction."
+        ),
+        claims=[c for s in dated for c in s.claims],
+        event_id=group.event.id,
+        subject=subject,
+        suggestion=f"Use the latest figure ({dated[-1].words()}) and say when it was given.",
+    )
+
+
+def _day(day: dt.date) -> str:
+    return f"{day.day} {day.strftime('%B')}"
+
+
 def _compare_key(key: MeasureKey, claims: list[QuantityClaim], group: EventGroup) -> list[Finding]:
-    grouped: dict[tuple[Qualifier, float, float | None], list[QuantityClaim]] = defaultdict(list)
+    grouped: dict[tuple[Qualifier, float, float | None, str], list[QuantityClaim]] = defaultdict(
+        list
+    )
     for c in claims:
-        grouped[(c.qualifier, c.value, c.value_high)].append(c)
+        grouped[(c.qualifier, c.value, c.value_high, c.unit or "")].append(c)
     stmts = [
         _Statement(qualifier=q, value=v, value_high=h, claims=tuple(cs))
-        for (q, v, h), cs in sorted(grouped.items(), key=lambda kv: (kv[0][1], kv[0][0].value))
+        for (q, v, h, _), cs in sorted(
+            grouped.items(), key=lambda kv: (kv[0][1], kv[0][0].value, kv[0][3])
+        )
     ]
     conflicting: dict[int, _Statement] = {}
     differing: dict[int, _Statement] = {}
+    updated: dict[int, _Statement] = {}
     for a, b in combinations(stmts, 2):
         if len(a.articles | b.articles) < 2:
             continue
-        if _disjoint(a, b):
-            conflicting[id(a)], conflicting[id(b)] = a, b
-        elif _differs(a, b):
-            differing[id(a)], differing[id(b)] = a, b
+        if _disjoint(a, b) or _differs(a, b):
+            if _on_different_days(a, b, group):
+                updated[id(a)], updated[id(b)] = a, b
+            elif _disjoint(a, b):
+                conflicting[id(a)], conflicting[id(b)] = a, b
+            else:
+                differing[id(a)], differing[id(b)] = a, b
     subject = _subject(key, claims, group)
     total = len({c.article_id for c in claims})
-    casualty = key[0] in _CASUALTIES
+    measure = measures().get(key[0])
+    casualty = measure is not None and measure.high_stakes
     findings = []
+    if updated:
+        findings.append(_timeline(list(updated.values()), subject, group))
     if conflicting:
         involved = list(conflicting.values())
         exact = all(s.qualifier not in _APPROXIMATE for s in involved)

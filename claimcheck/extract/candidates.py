@@ -13,11 +13,12 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from claimcheck import nlp
-from claimcheck.calendar_words import MONTH_NUMBERS
+from claimcheck.calendar_words import MONTH_NUMBERS, MONTHS, WEEKDAYS
 from claimcheck.extract.text import Sentence, normalise, sentence_at
 from claimcheck.models import Qualifier
 from claimcheck.names import name_key, same_person
 from claimcheck.vocabulary.speakers import speaker_words
+from claimcheck.vocabulary.units import COUNT, units
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
@@ -59,28 +60,37 @@ _TENS = {
 _SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
 _WORD = "|".join(sorted([*_UNITS, *_TENS, "dozen"], key=len, reverse=True))
 _NUMBER = re.compile(
-    rf"(?<![\w.,:-])(?:(?P<digits>\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?)"
+    rf"(?<![\w.,:])(?<!\d-)(?:(?P<digits>\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?)"
     rf"|(?P<words>(?:{_WORD})(?:-(?:{'|'.join(_UNITS)}))?))"
-    rf"(?:[ -](?P<scale>hundred|thousand|million|billion))?(?![\w])",
+    # A letter may follow only when it starts a unit or magnitude word ("4.2bn", "5km"):
+    # checked in code, so "11A" and "787s" stay out.
+    rf"(?:[ -](?P<scale>hundred|thousand|million|billion))?(?![\d_])(?!\.\d)(?P<glued>[^\W\d_])?",
     re.IGNORECASE,
 )
 _RANGE_TAIL = re.compile(
     r"^\s*(?:-|to|and)\s*(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?![\w])", re.IGNORECASE
 )
 _MONTHS = "|".join(MONTH_NUMBERS)
-_DURATION_OR_TIME = re.compile(
-    r"^[\s-]*(?:years?|months?|weeks?|days?|nights?|hours?|minutes?|seconds?|decades?|"
-    r"centuries|century|year-old|-year|a\.?m\.?\b|p\.?m\.?\b|o'clock|percent|per cent|%|"
-    r"times\b|"
+# What makes a number a clock time, a date, an age or a multiplier rather than a figure.
+_NOT_A_FIGURE_AFTER = re.compile(
+    r"^[\s-]*(?:decades?|centuries|century|year-old|years?[ -]old|years? of age|"
+    # "two days after the talks": when something happened, not a figure
+    r"(?:years?|months?|weeks?|days?|nights?|hours?|minutes?)\s+(?:after|before|later|earlier|"
+    r"ago|into|since|from now)\b|"
+    r"a\.?m\.?\b|p\.?m\.?\b|o'clock|times\b|"
     rf"(?:{_MONTHS})\b)",
     re.IGNORECASE,
 )
 _BEFORE_DATE = re.compile(
-    rf"(?:\b(?:{_MONTHS})\.?|\bno\.?|#|\baged?|\bat|\bpage)\s*$", re.IGNORECASE
+    rf"(?:\b(?:{_MONTHS})\.?|\bno\.?|#|\baged?|\bat the age of|\bpage)\s*$", re.IGNORECASE
 )
 _CLOCK = re.compile(r"^:\d{2}")
 _OF_PHRASE = re.compile(r"^\s+(?:of|another|day|thing)\b", re.IGNORECASE)
 _YEAR = re.compile(r"^(?:1[89]\d\d|20\d\d)$")
+# Entity labels of names a number may be part of ("Boeing 787", "Route 66", "Section 144").
+_NAME_LABELS = frozenset({"PRODUCT", "ORG", "FAC", "LAW", "WORK_OF_ART", "EVENT", "PERSON"})
+# Words of a date phrase that make a duration a time frame ("in the past 24 hours").
+_TIME_FRAME = frozenset({"past", "last", "next", "ago", "earlier", "later", "within", "coming"})
 
 # Hedge words read from the text just before a figure, longest first.
 _QUALIFIERS: tuple[tuple[str, Qualifier], ...] = (
@@ -125,6 +135,10 @@ class NumberCandidate:
     qualifier: Qualifier
     phrase_start: int  # where the hedge words begin (== start when there are none)
     sentence: Sentence
+    #: unit code: None for a plain count, 'percent', a currency code, 'km', 'years' ...
+    unit: str | None = None
+    #: the unit's kind: 'count', 'money', 'percent', 'length', 'duration' ...
+    kind: str = COUNT
 
 
 def parse_number(text: str) -> float | None:
@@ -155,21 +169,31 @@ def parse_number(text: str) -> float | None:
 
 
 def find_numbers(text: str, sentences: list[Sentence]) -> list[NumberCandidate]:
-    """Counted figures in ``text``; years, dates, clock times, durations, ordinals excluded."""
+    """Figures in ``text`` with their units, each a span: "£4.2bn" (4.2e9 GBP), "52%",
+    "625 feet", "20 years". Years, dates, clock times, ages, ordinals and numbers inside
+    names ("Boeing 787", "flight 171", "Section 144") are left out."""
     norm = normalise(text)
+    vocab = units()
+    doc = nlp.parse(text)
     found: list[NumberCandidate] = []
     consumed_until = -1
     for match in _NUMBER.finditer(norm):
         start, end = match.span()
+        if match.group("glued"):
+            end -= 1
+            glued = norm[end:]
+            if not (vocab.scale_after(glued, money=True) or vocab.unit_after(glued)):
+                continue
+            if re.match(r"[A-Za-z]+\d", glued):
+                continue  # "5G7", a code
         if start < consumed_until:
             continue
-        raw = match.group()
         after = norm[end : end + 20]
-        before = norm[max(0, start - 12) : start]
+        before = norm[max(0, start - 30) : start]
         digits = match.group("digits")
         if digits and _YEAR.match(digits) and not match.group("scale"):
             continue
-        if _DURATION_OR_TIME.match(after) or _CLOCK.match(after) or _BEFORE_DATE.search(before):
+        if _NOT_A_FIGURE_AFTER.match(after) or _CLOCK.match(after) or _BEFORE_DATE.search(before):
             continue
         if (
             match.group("words")
@@ -177,37 +201,119 @@ def find_numbers(text: str, sentences: list[Sentence]) -> list[NumberCandidate]:
             and (_OF_PHRASE.match(after) or not after.strip())
         ):
             continue
-        if re.search(r"[A-Za-z]-$", before):  # model names: Su-34, S-300, Shahed-136
-            continue
-        value = parse_number(raw)
+        unit_before = vocab.unit_before(before)
+        if re.search(r"[A-Za-z]-$", before) and unit_before is None:
+            continue  # model names: Su-34, S-300, Shahed-136
+        value = parse_number(norm[start:end])
         if value is None:
+            continue
+        figure_start = start
+        currency = vocab.currency_at_end(before)
+        if currency is not None:
+            figure_start = start - currency[1]
+        elif unit_before is not None:
+            figure_start = start - unit_before[1]
+        if match.group("scale") is None:
+            scale = vocab.scale_after(norm[end:], money=currency is not None)
+            if scale is not None:
+                value *= scale[0]
+                end += scale[1]
+        unit: str | None = currency[0] if currency else None
+        if unit is None:
+            after_cur = vocab.currency_after_number(norm[end:])
+            if after_cur is not None:
+                unit, end = after_cur[0], end + after_cur[1]
+        if unit is None:
+            written = vocab.unit_after(norm[end:])
+            if written is not None and _million_not_metres(doc, end + written[1], written[0].code):
+                value *= _MILLION
+                end += written[1]
+            elif written is not None:
+                unit, end = written[0].code, end + written[1]
+            elif unit_before is not None:
+                unit = unit_before[0].code
+        if _in_name(doc, start, match.end(), unit, vocab.name_words, norm):
             continue
         value_high: float | None = None
         tail = _RANGE_TAIL.match(norm[end:])
-        qualifier, phrase_start = _qualifier_before(norm, start)
+        qualifier, phrase_start = _qualifier_before(norm, figure_start)
         if tail and (qualifier is Qualifier.RANGE or tail.group().strip()[0] in "-t"):
             high = parse_number(tail.group(1))
             if high is not None and high > value:
                 value_high = high
                 qualifier = Qualifier.RANGE
                 end = end + tail.end()
-                raw = text[start:end]
                 consumed_until = end
         if qualifier is Qualifier.RANGE and value_high is None:
-            qualifier, phrase_start = Qualifier.EXACT, start
+            qualifier, phrase_start = Qualifier.EXACT, figure_start
         found.append(
             NumberCandidate(
-                start=start,
+                start=figure_start,
                 end=end,
-                text=text[start:end],
+                text=text[figure_start:end],
                 value=value,
                 value_high=value_high,
                 qualifier=qualifier,
                 phrase_start=phrase_start,
                 sentence=sentence_at(sentences, start),
+                unit=unit,
+                kind=vocab.kind(unit),
             )
         )
     return found
+
+
+_MILLION = 1_000_000
+
+
+def _million_not_metres(doc: Doc, after: int, code: str) -> bool:
+    """'1.5m people': an 'm' before a plural noun is a million, not metres."""
+    if code != "m":
+        return False
+    following = [t for t in doc if t.idx >= after][:1]
+    return bool(following) and following[0].tag_ == "NNS"
+
+
+def _in_name(
+    doc: Doc, start: int, end: int, unit: str | None, name_words: frozenset[str], norm: str
+) -> bool:
+    """Whether the number at [start, end) is part of a name or a date, not a figure.
+
+    The parse tags most names (PRODUCT "787", FAC "Route 66", LAW "Section 144") and dates;
+    a duration the parse calls a DATE ("20 years") is still a figure unless it frames a
+    time ("in the past 24 hours"). ``name_words`` are the nouns the parse is known to miss
+    ("flight 171", "seat 11").
+    """
+    word = re.search(r"([A-Za-z.]+)\s*$", norm[max(0, start - 20) : start])
+    if word is not None and word.group(1).lower() in name_words and unit is None:
+        return True
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return False
+    token = span[0]
+    ent = token.ent_type_
+    if ent in ("DATE", "TIME"):
+        if unit is None or units().kind(unit) != "duration":
+            return unit is None
+        phrase = next(e for e in doc.ents if e.start <= token.i < e.end)
+        return any(t.lower_ in _TIME_FRAME for t in phrase)
+    head = token.head
+    if head.i > token.i and head.tag_ == "NNS":
+        # "Kharkiv 12 people": a number counting a plural noun is a figure, even where the
+        # parse tagged the place before it as part of a name (it was seen to say LAW).
+        return False
+    if ent in _NAME_LABELS:
+        return True
+    previous = doc[token.i - 1] if token.i > 0 else None
+    return (
+        unit is None
+        and previous is not None
+        and previous.pos_ == "PROPN"
+        and head.pos_ == "PROPN"  # "Route 66": the number belongs to the proper noun
+        and previous.idx + len(previous.text) >= start - 1
+        and previous.lower_ not in MONTHS
+        and previous.lower_ not in WEEKDAYS
+    )
 
 
 def _qualifier_before(norm: str, start: int) -> tuple[Qualifier, int]:

@@ -187,7 +187,8 @@ def _phrase(norm: str, at: int, *, forward: bool, lists: bool = False) -> tuple[
     With ``lists``, the phrase runs on through commas and one "and"/"or", so "schools, homes
     and railway lines" is taken whole; without, it stops at the first comma or conjunction.
     """
-    words = list(re.finditer(r"[\w'-]+|[,.;:!?()\"]", norm))
+    # A figure's thousands separator and decimal point are inside one word ("5,000 buildings").
+    words = list(re.finditer(r"\d[\d,.]*\d|[\w'-]+|[,.;:!?()\"]", norm))
     seq = (
         [w for w in words if w.start() >= at]
         if forward

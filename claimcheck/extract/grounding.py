@@ -8,6 +8,7 @@ passed on. Duplicates (same meaning, overlapping spans) are merged into the firs
 from __future__ import annotations
 
 import logging
+import math
 import re
 from collections.abc import Iterable
 
@@ -21,6 +22,7 @@ from claimcheck.models import (
     RoleClaim,
     Span,
 )
+from claimcheck.vocabulary.units import units
 
 log = logging.getLogger(__name__)
 
@@ -46,12 +48,21 @@ def number_in_span(claim: QuantityClaim, article: Article, figure: str | None = 
     """A figure's own words must be inside its span (a claim about '23' must show '23').
 
     With ``figure`` (the words code found) this is a substring test; without it, any number
-    written in the span (digits or words: 'Nine people') must have the claim's value.
+    written in the span (digits or words: 'Nine people', with its magnitude word: '£4.2bn')
+    must have the claim's value.
     """
     if figure is not None:
         return figure in claim.span.text
-    for match in _NUMBER_WORDS.finditer(claim.span.text):
-        if parse_number(match.group()) == claim.value:
+    vocab = units()
+    text = claim.span.text
+    for match in _NUMBER_WORDS.finditer(text):
+        value = parse_number(match.group())
+        if value is None:
+            continue
+        if value == claim.value:
+            return True
+        scale = vocab.scale_after(text[match.end() :], money=True)
+        if scale is not None and math.isclose(value * scale[0], claim.value, rel_tol=1e-9):
             return True
     return False
 
@@ -90,6 +101,7 @@ def _key(claim: Claim) -> tuple[object, ...]:
             claim.value_high,
             claim.qualifier,
             claim.measure,
+            claim.unit,
             claim.subject.lower(),
         )
     if isinstance(claim, QuoteClaim):

@@ -1,4 +1,11 @@
-"""Figures: code finds the number and its hedge words; the model says what it counts."""
+"""Figures: code finds the number, its unit and hedge words; the model says what it counts.
+
+The measures offered for a figure are read from the vocabulary: only those whose signal
+words stand in its sentence and whose unit kinds fit the figure's unit (a money figure can
+only be revenue, profit, a fine ...), plus "other". Code reads what it can for itself: the
+measure word right next to the figure, the whole in "241 of the 242 aboard", and a phrase
+that puts the figure at another time ("up from 537 last Saturday").
+"""
 
 from __future__ import annotations
 
@@ -7,6 +14,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from claimcheck import nlp
 from claimcheck.extract.candidates import NumberCandidate
 from claimcheck.extract.context import (
     ArticleContext,
@@ -17,53 +25,72 @@ from claimcheck.extract.context import (
     short_text,
     value_of,
 )
-from claimcheck.extract.lexicon import (
-    MEASURE_WORDS,
-    NOT_A_COUNT,
-    measures_in,
-    nearest_measure_word,
-    scope_of,
-)
+from claimcheck.extract.lexicon import scope_of
 from claimcheck.llm import LLM
-from claimcheck.models import Measure, QuantityClaim
+from claimcheck.models import QuantityClaim
 from claimcheck.prompts import render
+from claimcheck.vocabulary.measures import NOT_A_COUNT, OTHER, Measure, measures
 
 MAX_TOKENS = 60
 # Words that cannot be what a figure counts on their own ("72 of the drones": not "of").
 _FUNCTION = frozenset(
-    [
-        "of",
-        "the",
-        "a",
-        "an",
-        "and",
-        "or",
-        "to",
-        "in",
-        "on",
-        "at",
-        "by",
-        "for",
-        "from",
-        "with",
-        "as",
-        "than",
-        "that",
-        "this",
-        "these",
-        "those",
-    ]
+    "of the a an and or to in on at by for from with as than that this these those".split()  # noqa: SIM905
 )
+# "241 *of the* 242 aboard": the second figure is the whole the first is part of.
+_PART_OF = re.compile(r"^\s*(?:of|out of|among|from)(?:\s+(?:the|all|those|some))?\s*$", re.I)
+
+
+def whole_of(ctx: ArticleContext, candidate: NumberCandidate) -> NumberCandidate | None:
+    """The figure this one is the whole of ("241 of the 242 aboard" -> 241 for 242)."""
+    earlier = [
+        n for n in ctx.numbers if n.end <= candidate.start and n.sentence == candidate.sentence
+    ]
+    if not earlier:
+        return None
+    part = earlier[-1]
+    between = ctx.norm[part.end : candidate.phrase_start]
+    words = between.split()
+    # "241 fatalities among the 242": at most one noun between the part and the "of".
+    if _PART_OF.match(between) or (len(words) >= 2 and _PART_OF.match(" ".join(words[1:]))):
+        return part
+    return None
+
+
+def offered(ctx: ArticleContext, candidate: NumberCandidate) -> list[Measure]:
+    """The measures a figure may be, nearest signal word first, fitting its unit kind.
+
+    For a whole ("242 aboard" after "241 of the"), only words after it count: the verb
+    before the part says what happened to the part, not to the whole.
+    """
+    sentence = candidate.sentence
+    if whole_of(ctx, candidate) is not None:
+        text = _VERB_FORM.sub(_blank, ctx.norm[candidate.end : sentence.end])
+        return list(measures().near(text, 0, kind=candidate.kind))
+    offset = candidate.start - sentence.start
+    # The figure's own unit word ("625 *feet*", "120 *mph*") says what it is measured in,
+    # not what it measures: blanked, so it neither offers nor orders a measure.
+    text = (
+        ctx.norm[sentence.start : candidate.start]
+        + " " * (candidate.end - candidate.start)
+        + ctx.norm[candidate.end : sentence.end]
+    )
+    return list(measures().near(text, offset, kind=candidate.kind))
+
+
+# After a whole, a verb tells the part's fate ("72 of the 550 drones *breached*"), a noun or
+# adverb the whole's own ("241 of the 242 *aboard*"); short words such as "dead" are kept.
+_VERB_FORM = re.compile(r"\b[a-z]{3,}(?:ed|ing)\b", re.IGNORECASE)
+
+
+def _blank(match: re.Match[str]) -> str:
+    return " " * len(match.group())
 
 
 def _schema(
     ctx: ArticleContext, candidate: NumberCandidate, *, allow_none: bool
 ) -> type[BaseModel]:
-    # Only measures whose words occur in the sentence are offered, nearest first; with no
-    # such word the figure can only be "other" (an area, a distance) or not a count.
-    offset = candidate.start - candidate.sentence.start
-    allowed = [m.value for m in measures_in(candidate.sentence.text, near=offset)]
-    values = [*allowed, Measure.OTHER.value] + ([NOT_A_COUNT] if allow_none else [])
+    values = [m.id for m in offered(ctx, candidate)] + [OTHER]
+    values += [NOT_A_COUNT] if allow_none else []
     return answer_model(
         "FigureAnswer",
         subject=(str, short_text(40)),
@@ -84,21 +111,25 @@ def _stem(word: str) -> str:
 _OWN_REACH = 40
 
 
-def own_measure(ctx: ArticleContext, candidate: NumberCandidate) -> Measure | None:
-    """The measure a word right next to the figure names: after it, before a comma, a
+def own_measure(ctx: ArticleContext, candidate: NumberCandidate) -> str | None:
+    """The measure id a word right next to the figure names: after it, before a comma, a
     conjunction or another figure; else the verb directly before it and its hedge words.
 
     In "launched 550 drones, with 72 drones breaching the defences" the 72 got through,
     whatever the sentence's first verb says; in "killing at least four people and injuring
     around 20" the 20 were injured. The small model was seen to get both wrong. A figure
-    that counts the attacks themselves ("13 separate strikes") is "other".
+    that counts the events themselves ("13 separate strikes") is "other". A measure that
+    does not take the figure's unit kind is never forced.
     """
+    vocab = measures()
     tail = ctx.norm[candidate.end : min(candidate.sentence.end, candidate.end + _OWN_REACH)]
     tail = re.split(r"[,.;:()]|\d|\b(?:and|but|while|as|after)\b", tail, maxsplit=1)[0]
-    if _EVENT_COUNT.match(tail.lower()):
-        return Measure.OTHER  # "13 separate strikes": a count of attacks, not of things hit
-    word = _word_after(tail)
-    if word is None:
+    first = re.match(r"\s*(?:[a-z-]+\s+)?([a-z]+)\b", tail.lower())
+    if candidate.kind == "count" and first is not None and first.group(1) in vocab.event_nouns:
+        return OTHER
+    whole = whole_of(ctx, candidate) is not None
+    word = _word_after(_VERB_FORM.sub(_blank, tail) if whole else tail)
+    if word is None and not whole:
         head = ctx.norm[
             max(candidate.sentence.start, candidate.phrase_start - 30) : candidate.phrase_start
         ]
@@ -106,47 +137,75 @@ def own_measure(ctx: ArticleContext, candidate: NumberCandidate) -> Measure | No
         if verb is not None:
             words = verb.group(1).split()
             word = next(
-                (w for w in (" ".join(words), words[-1]) if _measure_of(w) is not None), None
+                (w for w in (" ".join(words), words[-1]) if vocab.of_word(w) is not None), None
             )
-    if word is None or word in _VAGUE:
+    if word is None or vocab.is_weak(word):
         return None
-    return _measure_of(word)
+    measure = vocab.of_word(word)
+    if measure is None or not measure.takes(candidate.kind):
+        return None
+    return measure.id
 
 
 def _word_after(tail: str) -> str | None:
     """The measure word that follows a figure's counted noun, e.g. "drones breaching",
     "of the drones managed to breach", "people were injured"; None when other words stand
     between ("medics treated the wounded"), when it names the group counted from ("of the
-    injured were taken to hospital") or when it is too vague to overrule the model."""
+    injured were taken to hospital") or when it is too loose to overrule the model."""
+    vocab = measures()
     low = tail.lower()
-    word = nearest_measure_word(low, 0, reach=len(low))
-    if word is None or word in _VAGUE:
+    word = vocab.nearest_word(low, 0, reach=len(low))
+    if word is None or vocab.is_weak(word):
         return None
     at = re.search(rf"(?<![a-z]){re.escape(word)}(?![a-z])", low)
     assert at is not None
     between = re.findall(r"[a-z'-]+", low[: at.start()])
     if between[-2:] in (["of", "the"], ["of", "those"]):
         return None
-    content = [w for w in between if w not in _LINKING]
+    content = [w for w in between if w not in vocab.linking]
     if len(content) > 2 or any(w.endswith(("ed", "ing")) for w in content):
         return None
     return word
 
 
-# A figure that counts the attacks themselves.
-_EVENT_COUNT = re.compile(
-    r"\s*(?:[a-z-]+\s+)?(?:strikes|attacks|explosions|blasts|waves|raids|rounds)\b"
-)
-# Words that may stand between a counted noun and its verb.
-_LINKING = frozenset(
-    "of the a an were was had have has been are is be also reportedly managed to".split()  # noqa: SIM905
-)
-# Measure words too loose to overrule the model with ("sent to hospital", "in damage").
-_VAGUE = frozenset({"sent", "used", "damage", "recorded", "strikes"})
+def other_time(ctx: ArticleContext, candidate: NumberCandidate) -> str | None:
+    """The words that put a figure at another time than the event's, copied from the text.
+
+    "up from 537 last Saturday", "the previous record of 728", "5,000 drones in June": such
+    a figure is a comparison, not the event's own count, and is never compared with the
+    event's figures. Read from the hedge-free words right before the figure and from the
+    date phrases the parse finds in the figure's clause.
+    """
+    words = measures().other_time
+    before = ctx.norm[
+        max(candidate.sentence.start, candidate.phrase_start - 30) : candidate.phrase_start
+    ]
+    low = before.lower()
+    for phrase in sorted(words.before, key=len, reverse=True):
+        if re.search(rf"(?<![a-z]){re.escape(phrase)}\s*$", low):
+            start = candidate.phrase_start - len(before) + low.rfind(phrase)
+            return ctx.article.text[start : candidate.end]
+    clause_end = candidate.end + len(
+        re.split(r"[,;:()]|\bwhile\b|\bbut\b", ctx.norm[candidate.end : candidate.sentence.end])[0]
+    )
+    doc = nlp.parse(ctx.article.text)
+    for ent in doc.ents:
+        if ent.label_ not in ("DATE", "TIME") or not candidate.end <= ent.start_char < clause_end:
+            continue
+        text = ent.text
+        lowered = text.lower()
+        month_alone = any(m in lowered.split() for m in _MONTH_WORDS) and not re.search(r"\d", text)
+        if month_alone or any(
+            re.search(rf"(?<![a-z]){re.escape(w)}(?![a-z])", lowered) for w in words.date_words
+        ):
+            head = ctx.article.text[ent.start_char - 3 : ent.start_char]
+            return ("in " if head == "in " else "") + text
+    return None
 
 
-def _measure_of(word: str) -> Measure | None:
-    return next((m for m, words in MEASURE_WORDS.items() if word in words), None)
+_MONTH_WORDS = (
+    "january february march april june july august september october november december".split()  # noqa: SIM905 - "may" is mostly a verb
+)
 
 
 def _checker(ctx: ArticleContext, candidate: NumberCandidate) -> Any:
@@ -160,10 +219,10 @@ def _checker(ctx: ArticleContext, candidate: NumberCandidate) -> Any:
         place = value_of(answer, "place")
         if measure == NOT_A_COUNT:
             return
-        if own is not None and measure != own.value:
+        if own is not None and measure != own:
             raise ValueError(
                 f"the words right after {candidate.text!r} say what it counts: the measure "
-                f'is "{own.value}", not "{measure}"'
+                f'is "{own}", not "{measure}"'
             )
         if not subject:
             raise ValueError(
@@ -186,13 +245,13 @@ def classify_figure(
 ) -> QuantityClaim | None:
     """Ask what one figure counts; None when the model says it is not a count."""
     schema = _schema(ctx, candidate, allow_none=hint is None)
-    measures = ", ".join(f'"{v.value}"' for v in schema.model_fields["measure"].annotation)  # type: ignore[union-attr]
+    measures_text = ", ".join(f'"{v.value}"' for v in schema.model_fields["measure"].annotation)  # type: ignore[union-attr]
     common = dict(
         article=ctx.window_text(candidate.sentence),
         number=candidate.sentence.number,
         sentence=one_line(candidate.sentence.text),
         figure=candidate.text,
-        measures=measures,
+        measures=measures_text,
     )
     if hint is None:
         prompt = render("extract_quantity", **common)
@@ -216,14 +275,18 @@ def classify_figure(
         qualifier=candidate.qualifier,
         subject=subject,
         measure=measure,
+        unit=candidate.unit,
         place=place.strip() if place else None,
         scope=scope_of(place),
+        time=other_time(ctx, candidate),
     )
 
 
 def figure_span(ctx: ArticleContext, candidate: NumberCandidate, subject: str) -> tuple[int, int]:
     """Hedge words through the counted noun ('at least 23 people'); else the whole sentence."""
     wanted = {_stem(w) for w in re.findall(r"[\w'-]+", subject)}
+    if candidate.unit is not None:
+        return candidate.phrase_start, candidate.end  # '£4.2bn', 'about 1,000 km'
     tail = ctx.norm[candidate.end : min(candidate.sentence.end, candidate.end + 60)]
     for word in re.finditer(r"[\w'-]+", tail):
         if _stem(word.group()) in wanted:
@@ -232,5 +295,6 @@ def figure_span(ctx: ArticleContext, candidate: NumberCandidate, subject: str) -
 
 
 def recall_hint(ctx: ArticleContext, candidate: NumberCandidate) -> str | None:
-    """The count word right after a figure that got no claim: worth one follow-up question."""
-    return nearest_measure_word(ctx.norm, candidate.end, reach=35)
+    """The signal word right after a figure that got no claim: worth one follow-up question."""
+    # A weak word ("held", "cost") is too common to be worth a slow follow-up question.
+    return measures().nearest_word(ctx.norm, candidate.end, reach=35, strong=True)

@@ -1,0 +1,173 @@
+"""Measures: what a figure says happened to what it counts, read from ``measures.yaml``.
+
+Each measure carries the words that signal it, the unit kinds it takes and whether its
+figures are compared (and how gravely). Extraction offers the model only measures whose
+words stand near a figure and whose unit kinds fit the figure's unit; cross-checking reads
+the stakes. A new story type adds entries to the data file, not code.
+
+Example::
+
+    measures().get("killed").words      # ('killed', 'killing', 'kill', ...)
+    measures().near("Fire killed 23 people", 6, kind="count")   # (Measure 'killed',)
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from claimcheck.calendar_words import MONTHS
+from claimcheck.errors import InputError
+from claimcheck.vocabulary import load_section
+
+OTHER = "other"
+NOT_A_COUNT = "not_a_count"
+#: The unit kind of a plain number of things.
+COUNT = "count"
+
+
+@dataclass(frozen=True)
+class Measure:
+    """One measure id with its signal words and the unit kinds it takes."""
+
+    id: str
+    label: str
+    group: str
+    units: tuple[str, ...]
+    words: tuple[str, ...]
+    weak: frozenset[str]
+    high_stakes: bool
+    compare: bool
+
+    def takes(self, kind: str) -> bool:
+        """Whether a figure of unit ``kind`` ('count', 'money', 'length' ...) may be this."""
+        return kind in self.units
+
+
+@dataclass(frozen=True)
+class OtherTime:
+    """Words that place a figure at another time than the event's."""
+
+    before: tuple[str, ...]
+    date_words: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Measures:
+    """The whole measure vocabulary, in file order."""
+
+    all: tuple[Measure, ...]
+    event_nouns: frozenset[str]
+    linking: frozenset[str]
+    other_time: OtherTime
+    #: words of a counted noun phrase that do not change what is counted
+    counted_noise: frozenset[str]
+    #: nouns that name the same counted thing, mapped to one of them
+    counted_synonyms: tuple[tuple[str, str], ...]
+
+    def get(self, measure_id: str) -> Measure | None:
+        """The measure with this id, or None for an id the vocabulary does not know."""
+        return next((m for m in self.all if m.id == measure_id), None)
+
+    def of_word(self, word: str) -> Measure | None:
+        """The first measure that lists ``word`` (lower case) as a signal word."""
+        return next((m for m in self.all if word in m.words), None)
+
+    def is_weak(self, word: str) -> bool:
+        """Whether ``word`` is too loose a signal to overrule the model with."""
+        return any(word in m.weak for m in self.all)
+
+    def near(
+        self, text: str, offset: int | None = None, *, kind: str | None = None
+    ) -> tuple[Measure, ...]:
+        """Measures whose words occur in ``text`` (nearest to ``offset`` first) and, given a
+        unit ``kind``, that take it. The small model leans towards an enum's first option,
+        so the measure whose word stands closest to the figure comes first."""
+        low = text.lower()
+        found: list[tuple[int, int, Measure]] = []
+        for index, measure in enumerate(self.all):
+            if measure.id == OTHER or (kind is not None and not measure.takes(kind)):
+                continue
+            hits = [m.start() for w in measure.words for m in _word_re(w).finditer(low)]
+            if hits:
+                distance = min(abs(h - offset) for h in hits) if offset is not None else 0
+                found.append((distance, index, measure))
+        return tuple(m for _, _, m in sorted(found, key=lambda t: (t[0], t[1])))
+
+    def nearest_word(
+        self, text: str, offset: int, *, reach: int = 40, strong: bool = False
+    ) -> str | None:
+        """The first signal word within ``reach`` characters after ``offset``; with
+        ``strong``, weak words ("sent", "held") are passed over."""
+        window = text[offset : offset + reach].lower()
+        best: tuple[int, str] | None = None
+        for measure in self.all:
+            for word in measure.words:
+                if strong and word in measure.weak:
+                    continue
+                m = _word_re(word).search(window)
+                if m and (best is None or m.start() < best[0]):
+                    best = (m.start(), word)
+        return best[1] if best else None
+
+
+def is_other_time(time: str | None) -> bool:
+    """Whether a figure's time phrase ("last Saturday", "up from", "the previous record",
+    "in June") places it at another time than the event's, by the vocabulary's words."""
+    if not time:
+        return False
+    low = " ".join(time.lower().split())
+    words = measures().other_time
+    if any(_word_re(w).search(low) for w in (*words.before, *words.date_words)):
+        return True
+    # A month named without a day ("in June") is a period, not the event's day.
+    return bool(_MONTH_ALONE.search(low)) and not re.search(r"\d", low)
+
+
+_MONTH_ALONE = re.compile(
+    rf"\b(?:in|during|for|of|since|through|throughout)\s+(?:{'|'.join(MONTHS)})\b"
+)
+
+
+@cache
+def _word_re(word: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<![a-z]){re.escape(word)}(?![a-z])")
+
+
+@cache
+def measures() -> Measures:
+    """The measure vocabulary, parsed once."""
+    data = load_section("measures")
+    out: list[Measure] = []
+    for entry in data["measures"]:
+        words = tuple(str(w).lower() for w in entry.get("words", ()))
+        weak = frozenset(str(w).lower() for w in entry.get("weak", ()))
+        if not weak <= set(words):
+            raise InputError(f"measures.yaml: {entry['id']}: weak words must be among its words")
+        out.append(
+            Measure(
+                id=entry["id"],
+                label=entry["label"],
+                group=entry["group"],
+                units=tuple(entry["units"]),
+                words=words,
+                weak=weak,
+                high_stakes=entry.get("stakes") == "high",
+                compare=bool(entry.get("compare", True)),
+            )
+        )
+    if len({m.id for m in out}) != len(out) or OTHER not in {m.id for m in out}:
+        raise InputError("measures.yaml: measure ids must be unique and include 'other'")
+    other_time = data.get("other_time", {})
+    return Measures(
+        all=tuple(out),
+        event_nouns=frozenset(data.get("event_nouns", ())),
+        linking=frozenset(data.get("linking", ())),
+        counted_noise=frozenset(data.get("counted", {}).get("noise", ())),
+        counted_synonyms=tuple(sorted(data.get("counted", {}).get("synonyms", {}).items())),
+        other_time=OtherTime(
+            before=tuple(other_time.get("before", ())),
+            date_words=tuple(other_time.get("date_words", ())),
+        ),
+    )
