@@ -324,11 +324,7 @@ def other_class(fact: EventFactClaim, rule: ExclusiveClaim) -> frozenset[str]:
     may name a hospital the injured were taken to, or deny that anything was hit.
     """
     target = fact.target or ""
-    if (
-        not target
-        or (fact.action or "").lower() in rule.not_damage
-        or exclusive_claim(fact, rule)
-    ):
+    if not target or (fact.action or "").lower() in rule.not_damage or exclusive_claim(fact, rule):
         return frozenset()
     at = fact.span.text.find(target)
     before = fact.span.text[max(0, at - 30) : at] if at >= 0 else ""

@@ -34,7 +34,10 @@ def event_info(article: Article) -> EventInfo:
     lede = _lede(text)
     date, certainty = _date(text, lede, article.published)
     return EventInfo(
-        date=date, date_certainty=certainty, place=_place(text, lede), kind=_kind(lede) or _kind(text[:800])
+        date=date,
+        date_certainty=certainty,
+        place=_place(text, lede),
+        kind=_kind(lede) or _kind(text[:800]),
     )
 
 
@@ -124,6 +127,6 @@ def _place(text: str, lede: str) -> str | None:
 
 
 def _kind(lede: str) -> str | None:
-    """The kind of event a lede (else the head of the text) reports: the kind (events.yaml) whose word comes first."""
+    """The kind (events.yaml) whose word comes first in a lede, or None."""
     kind = event_vocabulary().kind_of(lede)
     return kind.label if kind else None
