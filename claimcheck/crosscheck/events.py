@@ -55,7 +55,7 @@ from claimcheck.vocabulary.events import event_vocabulary
 
 log = logging.getLogger(__name__)
 
-# A figure this small is too common to tell two events apart.
+# A whole number this small is too common to tell two events apart (a magnitude of 7.6 is not).
 _DISTINCTIVE_FROM = 10
 # How much article text the same-event prompt shows of each article.
 _EXCERPT_CHARS = 600
@@ -269,7 +269,7 @@ def _profile(item: ArticleClaims) -> _Profile:
         (c.measure, singular(tokens(c.subject)[-1]) if tokens(c.subject) else "", c.value)
         for c in item.claims
         if isinstance(c, QuantityClaim)
-        and c.value >= _DISTINCTIVE_FROM
+        and (c.value >= _DISTINCTIVE_FROM or c.value != int(c.value))
         and not mentions_other_time(c.time, day)
     )
     places, persons, heads = _names(text)
@@ -319,12 +319,12 @@ def _evidence(p: _Profile, cluster: _Cluster, heads: Set[str]) -> tuple[int, int
     anchor = _anchor_evidence(p, cluster, same_day=same_day)
     ties += max(anchor, 0)
     # Places are counted above; wording is what else the ledes share.
-    words = p.words - p.places - cluster.places
+    words = p.words - p.places - cluster.places - p.persons - cluster.persons
     wording = max(
         (
-            len(words & m.words) / len(words | (m.words - cluster.places))
+            len(words & m.words) / len(words | (m.words - cluster.places - cluster.persons))
             for m in cluster.members
-            if words and m.words - cluster.places
+            if words and m.words - cluster.places - cluster.persons
         ),
         default=0.0,
     )
