@@ -178,7 +178,7 @@ def judge_facts(group: EventGroup, llm: LLM | None) -> FactJudgement:
     result = FactJudgement()
     place = group.event.place
     decided: set[str] = set()
-    for finding, ids in _target_conflicts(group, facts):
+    for finding, ids in [*_target_conflicts(group, facts), *predicate_conflicts(group, facts)]:
         result.findings.append(finding)
         decided.update(ids)
     seen: dict[tuple[str, str], FactRelation | None] = {}
@@ -386,3 +386,132 @@ def _target_conflicts(
                 )
             )
     return out
+
+
+# How many words before a verb a negation may stand and still deny it: "no group has yet
+# claimed", "has not been arrested".
+_NEGATION_WINDOW = 5
+_CLAUSE_BREAK = re.compile(r"[,;:]|\b(?:but|while|although|though)\b")
+
+
+@dataclass(frozen=True)
+class _Reading:
+    """What code reads of one fact: its action, whether it is denied, the day it names."""
+
+    fact: EventFactClaim
+    action: str
+    negated: bool
+    day: str | None
+    words: frozenset[str]
+    # Both the action and the target stand verbatim in the fact's own sentence.
+    confident: bool
+
+
+def _read(fact: EventFactClaim, event_place: str | None) -> _Reading | None:
+    action = " ".join((fact.action or "").lower().split())
+    if not action:
+        return None
+    text = " ".join(fact.span.text.split())
+    lower = ascii_lower(text)
+    at = lower.find(action)
+    vocab = _VOCAB
+    negated = False
+    day = None
+    if at >= 0:
+        before = _CLAUSE_BREAK.split(lower[:at])[-1]
+        near = tokens(before)[-_NEGATION_WINDOW:]
+        negated = bool(vocab.negations & set(near)) or "n't" in before or "yet to" in before
+        clause = _CLAUSE_BREAK.split(lower[at:])[0]
+        days = [
+            t
+            for prev, t in zip(["", *tokens(clause)], tokens(clause), strict=False)
+            if t in vocab.days and prev in vocab.before_day
+        ]
+        day = days[0] if days else None
+    target = fact.target or ""
+    return _Reading(
+        fact=fact,
+        action=action,
+        negated=negated,
+        day=day,
+        # "non-residential" names what was not hit; it shares no subject with "homes".
+        words=distinctive_words(re.sub(r"\bnon-\w+", " ", ascii_lower(target)), event_place)
+        - vocab.negations,
+        confident=at >= 0 and bool(target) and target in fact.span.text,
+    )
+
+
+def predicate_conflicts(
+    group: EventGroup, facts: Sequence[EventFactClaim]
+) -> list[tuple[Finding, set[str]]]:
+    """Facts of one subject whose predicates cannot both hold, compared by code.
+
+    "X claimed responsibility" against "no group has claimed responsibility" (one side
+    denies the same action), "X claimed responsibility" against "X denied involvement"
+    (opposite actions, events.yaml), "found on Friday" against "found on Saturday" (the
+    same action on different days). A denial whose subject is generic ("no group") needs no
+    shared target word; otherwise the targets must share one. Medium severity at most, and
+    low unless code read both sides with confidence.
+    """
+    place = group.event.place
+    # Exclusive claims ("only military sites were hit") have their own rule above.
+    readings = [r for f in facts if not military_only(f) and (r := _read(f, place)) is not None]
+    articles = group.articles
+    out: list[tuple[Finding, set[str]]] = []
+    seen: set[frozenset[str]] = set()
+    for i, a in enumerate(readings):
+        for b in readings[i + 1 :]:
+            if a.fact.article_id == b.fact.article_id:
+                continue
+            why = _why_conflict(a, b)
+            if why is None:
+                continue
+            key = frozenset({a.fact.id, b.fact.id})
+            if key in seen:
+                continue
+            seen.add(key)
+            confident = a.confident and b.confident
+            first, second = sorted((a, b), key=lambda r: r.fact.article_id)
+            out.append(
+                (
+                    make_finding(
+                        kind=FindingKind.CONTRADICTION,
+                        severity=Severity.MEDIUM if confident else Severity.LOW,
+                        confidence=0.6 if confident else 0.4,
+                        explanation=(
+                            f"{source_name(articles[first.fact.article_id])} says "
+                            f"“{in_own_words(first.fact)}”, but "
+                            f"{source_name(articles[second.fact.article_id])} says "
+                            f"“{in_own_words(second.fact)}” ({why}"
+                            + (
+                                ")."
+                                if confident
+                                else "; one side was not read with confidence, so low)."
+                            )
+                        ),
+                        claims=[first.fact, second.fact],
+                        event_id=group.event.id,
+                        subject=first.fact.target or first.action,
+                        suggestion="Check which account officials or court records support.",
+                    ),
+                    {a.fact.id, b.fact.id},
+                )
+            )
+    return out
+
+
+def _why_conflict(a: _Reading, b: _Reading) -> str | None:
+    """Why two readings cannot both hold, or None when they can."""
+    shared = bool(a.words & b.words)
+    if a.action == b.action:
+        if a.negated != b.negated:
+            denied = a if a.negated else b
+            if shared or not denied.words:
+                return f"one source denies that it {a.action}"
+            return None
+        if not a.negated and a.day and b.day and a.day != b.day and shared:
+            return f"one says it {a.action} on {a.day.title()}, the other on {b.day.title()}"
+        return None
+    if frozenset({a.action, b.action}) in _VOCAB.opposite_actions and shared:
+        return f"“{a.action}” and “{b.action}” cannot both be true"
+    return None

@@ -96,6 +96,7 @@ class EventVocabulary:
     exclusive_claims: tuple[ExclusiveClaim, ...]
     synonyms: dict[str, str]
     generic_words: frozenset[str]
+    opposite_actions: frozenset[frozenset[str]]
 
     def kind_of(self, text: str) -> EventKind | None:
         """The kind whose word comes first in ``text`` (ties: file order), or None."""
@@ -194,4 +195,7 @@ def event_vocabulary() -> EventVocabulary:
         exclusive_claims=tuple(_exclusive(e) for e in data.get("exclusive_claims", [])),
         synonyms={str(k): str(v) for k, v in data.get("synonyms", {}).items()},
         generic_words=frozenset(_strings(data, "generic_words")),
+        opposite_actions=frozenset(
+            frozenset(str(a).lower() for a in pair) for pair in data.get("opposite_actions", [])
+        ),
     )
