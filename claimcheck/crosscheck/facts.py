@@ -405,6 +405,8 @@ class _Reading:
     words: frozenset[str]
     # Both the action and the target stand verbatim in the fact's own sentence.
     confident: bool
+    # The denial is the subject itself ("no group", "nobody"): it denies it of anyone.
+    generic: bool = False
 
 
 def _read(fact: EventFactClaim, event_place: str | None) -> _Reading | None:
@@ -438,6 +440,7 @@ def _read(fact: EventFactClaim, event_place: str | None) -> _Reading | None:
         words=distinctive_words(re.sub(r"\bnon-\w+", " ", ascii_lower(target)), event_place)
         - vocab.negations,
         confident=at >= 0 and bool(target) and target in fact.span.text,
+        generic=bool(tokens(target)[:1]) and tokens(target)[0] in vocab.negations,
     )
 
 
@@ -506,7 +509,7 @@ def _why_conflict(a: _Reading, b: _Reading) -> str | None:
     if a.action == b.action:
         if a.negated != b.negated:
             denied = a if a.negated else b
-            if shared or not denied.words:
+            if shared or not denied.words or denied.generic:
                 return f"one source denies that it {a.action}"
             return None
         if not a.negated and a.day and b.day and a.day != b.day and shared:
