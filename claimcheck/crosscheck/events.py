@@ -212,7 +212,8 @@ def _fold(word: str) -> str:
 def _anchors(text: str) -> tuple[frozenset[str], ...]:
     """The happenings an article times its event by: the words after "hours after" etc."""
     vocab = event_vocabulary()
-    head = ascii_lower(text[:_ANCHOR_CHARS])
+    # "U.S." and "U.K." must not end the anchor's clause.
+    head = re.sub(r"\b(\w)\.(\w)\.", r"\1\2", ascii_lower(text[:_ANCHOR_CHARS]))
     out = []
     for m in vocab.anchor_pattern.finditer(head):
         clause = re.split(r"[.;:!?,(]", head[m.end() :], maxsplit=1)[0]
@@ -258,7 +259,8 @@ def _names(text: str) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
             before = re.split(r"[.;:!?,]", window)[-1]
             if titles.search(before):
                 heads.add(words[-1])
-    return frozenset(places), frozenset(persons), frozenset(heads)
+    # The small parser tags some city names as people ("Kyiv"); a place is not a person.
+    return frozenset(places), frozenset(persons - places), frozenset(heads)
 
 
 def _profile(item: ArticleClaims) -> _Profile:
@@ -276,6 +278,7 @@ def _profile(item: ArticleClaims) -> _Profile:
     place = _specific_place(info.place)
     if place is not None:
         places |= {place}
+        persons -= {place}
     return _Profile(
         item=item,
         day=day,
