@@ -110,7 +110,7 @@ def _place(text: str, lede: str) -> str | None:
     nearest: dict[str, int] = {}
     lede_end = len(lede)
     happened = event_vocabulary().happening_pattern
-    attack_at = [m.start() for m in happened.finditer(text[:lede_end].lower())]
+    happened_at = [m.start() for m in happened.finditer(text[:lede_end].lower())]
     for m in re.finditer(r"\b[A-Z][a-z]+(?:-[A-Z][a-z]+)?\b", text):
         city = m.group()
         if city.lower() not in CITIES:
@@ -119,7 +119,7 @@ def _place(text: str, lede: str) -> str | None:
             counts[city] += 1
             continue
         counts[city] += 5
-        distance = min((abs(a - m.start()) for a in attack_at), default=len(text))
+        distance = min((abs(a - m.start()) for a in happened_at), default=len(text))
         nearest[city] = min(distance, nearest.get(city, distance))
     if not counts:
         return None
