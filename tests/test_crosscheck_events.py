@@ -244,7 +244,11 @@ def test_a_toll_updated_over_a_week_is_one_event() -> None:
         )
         for n, text in enumerate(texts)
     ]
-    assert ids(group_events(items)) == [("d0", "d1", "d2")]
+    (group,) = group_events(items)
+    assert group.event.article_ids == ("d0", "d1", "d2")
+    # The comparers read each article's own day to tell updates from contradictions.
+    assert group.spans_days
+    assert group.days == {f"d{n}": day + dt.timedelta(days=3 * n) for n in range(3)}
 
 
 def test_days_apart_with_only_a_place_in_common_stay_apart() -> None:

@@ -106,6 +106,24 @@ class EventGroup:
         """The event's articles by id (built once: every finding of the event looks it up)."""
         return {item.article.id: item.article for item in self.items}
 
+    @cached_property
+    def days(self) -> dict[str, dt.date | None]:
+        """Each article's own day (its event date, else its publication date).
+
+        An event covered over several days joins articles of different days: a figure that
+        differs between days is an update (a toll rising from 144 to 3,145), one that differs
+        on one day a contradiction. Comparers read the days from here.
+        """
+        return {
+            item.article.id: item.event.date if item.event.date else item.article.published
+            for item in self.items
+        }
+
+    @property
+    def spans_days(self) -> bool:
+        """Whether the event's articles report it on more than one day."""
+        return len({d for d in self.days.values() if d is not None}) > 1
+
 
 @dataclass
 class _Profile:
