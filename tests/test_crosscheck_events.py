@@ -322,3 +322,21 @@ def test_a_mixed_case_is_asked_and_apart_by_default(fake_llm: Any) -> None:
     llm = fake_llm(answer)
     assert ids(group_events([a, b], llm=llm)) == [("a",), ("b",)]
     assert llm.usage.calls == 1
+
+
+def test_a_country_both_name_does_not_join_two_shootings_of_one_day() -> None:
+    a = make_item(
+        "a",
+        "A gunman opened fire at a mall in the United States, police said.",
+        [],
+        place=None,
+        kind="shooting",
+    )
+    b = make_item(
+        "b",
+        "Two pupils were shot at a school in the United States, officials said.",
+        [],
+        place=None,
+        kind="shooting",
+    )
+    assert ids(group_events([a, b])) == [("a",), ("b",)]

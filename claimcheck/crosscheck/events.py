@@ -68,6 +68,8 @@ _ANCHOR_CHARS = 2500
 _ANCHOR_WORDS = 10
 # Evidence weights: a shared city or an anchor or a figure each carry more than a name.
 _PLACE = 2
+# A place both heads name that neither reads as the event's place: it may be a country.
+_NAMED_PLACE = 1
 _PERSON = 1
 _MAX_PERSONS = 2
 _FIGURE = 2
@@ -133,6 +135,10 @@ class _Profile:
     day: dt.date | None
     place: str | None
     family: str | None
+    # The event place read at extraction, when more specific than a country.
+    event_places: frozenset[str]
+    # Every place the head names (until places.py decides what a country is, some of
+    # these are countries: they count for less).
     places: frozenset[str]
     persons: frozenset[str]
     heads: frozenset[str]
@@ -162,6 +168,7 @@ class _Cluster:
     figures: set[tuple[str, str, float]] = field(default_factory=set)
     counted: dict[FigureKey, set[float]] = field(default_factory=lambda: defaultdict(set))
     families: set[str] = field(default_factory=set)
+    event_places: set[str] = field(default_factory=set)
     places: set[str] = field(default_factory=set)
     persons: set[str] = field(default_factory=set)
     anchors: list[frozenset[str]] = field(default_factory=list)
@@ -178,6 +185,7 @@ class _Cluster:
         if p.family:
             self.families.add(p.family)
         self.places |= p.places
+        self.event_places |= p.event_places
         self.persons |= p.persons
         self.anchors.extend(p.anchors)
         if p.place:
@@ -294,14 +302,15 @@ def _profile(item: ArticleClaims) -> _Profile:
     )
     places, persons, heads = _names(text)
     place = _specific_place(info.place)
-    if place is not None:
-        places |= {place}
-        persons -= {place}
+    event_places = frozenset({place} if place is not None else ())
+    places |= event_places
+    persons -= event_places
     return _Profile(
         item=item,
         day=day,
         place=info.place,
         family=event_vocabulary().family_of(info.kind),
+        event_places=event_places,
         places=places,
         persons=persons,
         heads=heads,
@@ -330,8 +339,10 @@ def _evidence(p: _Profile, cluster: _Cluster, heads: Set[str]) -> tuple[int, int
     """Positive ties, evidence against, and whether a strong tie (figure, anchor, person)
     is among the ties."""
     ties = 0
-    if p.places & cluster.places:
+    if p.event_places & cluster.places or p.places & cluster.event_places:
         ties += _PLACE
+    elif p.places & cluster.places:
+        ties += _NAMED_PLACE
     persons = len((p.persons & cluster.persons) - heads)
     ties += _PERSON * min(persons, _MAX_PERSONS)
     shared = len(p.figures & cluster.figures)
