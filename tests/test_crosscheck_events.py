@@ -340,3 +340,11 @@ def test_a_country_both_name_does_not_join_two_shootings_of_one_day() -> None:
         kind="shooting",
     )
     assert ids(group_events([a, b])) == [("a",), ("b",)]
+
+
+def test_an_anchor_is_a_happening_not_a_time_of_day() -> None:
+    from claimcheck.crosscheck.events import _anchors
+
+    assert _anchors("Sirens sounded shortly after midnight, and again at dawn.") == ()
+    (anchor,) = _anchors("The blast came hours after the U.S. envoy met the rebels.")
+    assert {"envoy", "met", "rebel"} <= anchor

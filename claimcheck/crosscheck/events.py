@@ -248,6 +248,8 @@ def _anchors(text: str) -> tuple[frozenset[str], ...]:
             for t in tokens(clause)
             if t not in STOPWORDS and t not in vocab.anchor_stop and not t.isdigit()
         ]
+        if kept and kept[0] in vocab.anchor_times:
+            continue  # "shortly after midnight": a time, not a happening
         words = frozenset(kept[:_ANCHOR_WORDS])
         if words:
             out.append(words)

@@ -88,6 +88,7 @@ class EventVocabulary:
     figurative: frozenset[str]
     anchor_markers: tuple[str, ...]
     anchor_stop: frozenset[str]
+    anchor_times: frozenset[str]
     anchor_synonyms: dict[str, str]
     head_titles: tuple[str, ...]
     negations: frozenset[str]
@@ -187,6 +188,7 @@ def event_vocabulary() -> EventVocabulary:
         figurative=frozenset(_strings(data, "figurative")),
         anchor_markers=_strings(data, "anchor_markers"),
         anchor_stop=frozenset(_strings(data, "anchor_stop")),
+        anchor_times=frozenset(_strings(data, "anchor_times")),
         anchor_synonyms={str(k): str(v) for k, v in data.get("anchor_synonyms", {}).items()},
         head_titles=_strings(data, "head_titles"),
         negations=frozenset(_strings(data, "negations")),
