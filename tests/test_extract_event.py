@@ -80,3 +80,10 @@ def test_the_first_kind_word_of_the_lede_wins_over_later_ones() -> None:
 
 def test_no_kind_word_gives_no_kind() -> None:
     assert kind("The committee met on Friday. It adjourned.") is None
+
+
+def test_words_of_other_stories_in_a_lede_do_not_make_its_kind() -> None:
+    assert kind("Russian aircraft fired missiles at Odesa overnight. Flights stopped.") == (
+        "missile attack"
+    )
+    assert kind("The final toll of the quake rose to 300. Rescuers dug on.") == "earthquake"
