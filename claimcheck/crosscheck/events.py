@@ -64,7 +64,7 @@ _DISTINCTIVE_FROM = 10
 _EXCERPT_CHARS = 600
 # How much of an article's head is read for people and places: the lede and the paragraphs
 # right after it say who and where; background further down ties unrelated stories.
-_HEAD_CHARS = 1500
+_HEAD_CHARS = 800
 # How far into an article an anchor ("hours after ...") is looked for.
 _ANCHOR_CHARS = 2500
 # Words an anchor phrase runs for after its marker.
