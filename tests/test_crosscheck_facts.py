@@ -483,3 +483,17 @@ def test_a_conflict_not_read_with_confidence_is_low() -> None:
     )
     assert finding.severity is Severity.LOW
     assert "not read with confidence" in finding.explanation
+
+
+def test_not_saying_whether_is_no_denial() -> None:
+    claimed = "The River Front claimed responsibility for the blast."
+    unsure = "Police have not said whether anyone claimed responsibility."
+    assert (
+        _contradictions(
+            make_item(
+                "a", claimed, [fact(claimed, claimed, "The River Front", "claimed responsibility")]
+            ),
+            make_item("b", unsure, [fact(unsure, unsure, "anyone", "claimed responsibility")]),
+        )
+        == []
+    )

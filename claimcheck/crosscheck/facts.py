@@ -1,12 +1,16 @@
-"""Event facts: block candidate pairs cheaply, let the LLM judge only those.
+"""Event facts: conflicts code can read decided in code; the LLM judges only the rest.
 
-Two facts from different sources become a candidate pair only when their targets share a
-distinctive word (after folding a few synonyms: homes / houses / apartments -> residential),
-and each fact meets at most a few partners, so the number of LLM calls grows with the number
-of facts, not with its square. One conflict code decides alone: an outlet saying only
-military or non-residential sites were hit, against other sources' damaged homes, schools
-or cars. Without an LLM nothing else is judged; the word overlap still serves
-corroboration.
+Code decides alone: an exclusive claim ("only military sites were hit") against other
+sources' facts of the excluded class (damaged homes, schools, cars), with the words of each
+rule in ``events.yaml``; one source denying what another asserts ("claimed responsibility"
+against "no group has claimed responsibility", "was arrested" against "has not been
+arrested"); opposite actions of one subject ("claimed" against "denied involvement"); and
+one fact stated on different days ("found on Friday" against "found on Saturday").
+Other pairs are blocked cheaply: two facts from different sources become a candidate pair
+only when their targets share a distinctive word (synonyms folded: homes / houses ->
+residential), and each fact meets at most a few partners, so LLM calls grow with the number
+of facts, not with its square. Without an LLM nothing else is judged; the word overlap
+still serves corroboration.
 """
 
 from __future__ import annotations
@@ -423,6 +427,9 @@ def _read(fact: EventFactClaim, event_place: str | None) -> _Reading | None:
         before = _CLAUSE_BREAK.split(lower[:at])[-1]
         near = tokens(before)[-_NEGATION_WINDOW:]
         negated = bool(vocab.negations & set(near)) or "n't" in before or "yet to" in before
+        last = max((i for i, t in enumerate(near) if t in vocab.negations), default=-1)
+        if negated and vocab.negation_breakers & set(near[last + 1 :]):
+            negated = False  # "not said whether anyone claimed": no denial
         clause = _CLAUSE_BREAK.split(lower[at:])[0]
         days = [
             t

@@ -92,6 +92,7 @@ class EventVocabulary:
     anchor_synonyms: dict[str, str]
     head_titles: tuple[str, ...]
     negations: frozenset[str]
+    negation_breakers: frozenset[str]
     days: tuple[str, ...]
     before_day: frozenset[str]
     exclusive_claims: tuple[ExclusiveClaim, ...]
@@ -192,6 +193,7 @@ def event_vocabulary() -> EventVocabulary:
         anchor_synonyms={str(k): str(v) for k, v in data.get("anchor_synonyms", {}).items()},
         head_titles=_strings(data, "head_titles"),
         negations=frozenset(_strings(data, "negations")),
+        negation_breakers=frozenset(_strings(data, "negation_breakers")),
         days=_strings(time_words, "days"),
         before_day=frozenset(_strings(time_words, "before_day")),
         exclusive_claims=tuple(_exclusive(e) for e in data.get("exclusive_claims", [])),
