@@ -47,8 +47,15 @@ def test_same_day_different_city_is_different() -> None:
 
 
 def test_a_country_wide_place_does_not_split_an_event() -> None:
+    text = "Russia launched 550 drones overnight."
+    a = make_item("a", text, [DRONES])
+    b = make_item("b", text, [DRONES], place="Ukraine")
+    assert ids(group_events([a, b])) == [("a", "b")]
+
+
+def test_a_country_wide_place_alone_does_not_tie_an_event() -> None:
     groups = group_events([make_item("a", "x", []), make_item("b", "y", [], place="Ukraine")])
-    assert ids(groups) == [("a", "b")]
+    assert ids(groups) == [("a",), ("b",)]
 
 
 def test_next_day_report_joins_through_a_distinctive_figure() -> None:
@@ -173,3 +180,171 @@ def test_an_unusable_answer_keeps_the_articles_apart_instead_of_failing_the_run(
     b = make_item("b", "Kyiv attack overnight.", [], published=JULY + dt.timedelta(days=1))
     assert ids(group_events([a, b], llm=llm)) == [("a",), ("b",)]
     assert llm.usage.calls == 3  # asked, then re-asked twice, then decided without it
+
+
+def _figure(span: str, value: float, measure: str, subject: str) -> dict[str, Any]:
+    return {
+        "type": "quantity",
+        "span": span,
+        "value": value,
+        "subject": subject,
+        "measure": measure,
+    }
+
+
+def test_an_earthquake_and_a_plane_crash_on_one_day_are_two_events() -> None:
+    quake_text = "At least 2,000 people died when the ground shook for a minute."
+    crash_text = "All 241 people on board died when the jet came down after take-off."
+    quake = make_item(
+        "q",
+        quake_text,
+        [_figure("2,000 people", 2000, "killed", "people")],
+        place=None,
+        kind="earthquake",
+    )
+    crash = make_item(
+        "c",
+        crash_text,
+        [_figure("241 people", 241, "killed", "people")],
+        place=None,
+        kind="plane crash",
+    )
+    assert ids(group_events([quake, crash])) == [("c",), ("q",)]
+
+
+def test_kinds_of_different_families_never_join_even_with_shared_ties() -> None:
+    text = "In Springfield, Mayor Ada Quimby spoke to reporters about the result."
+    vote = make_item("v", text, [], place="Springfield", kind="election")
+    court = make_item("j", text, [], place="Springfield", kind="verdict")
+    assert ids(group_events([vote, court])) == [("j",), ("v",)]
+
+
+def test_same_day_without_any_tie_stays_apart() -> None:
+    a = make_item("a", "A ferry sank in the bay.", [], place=None, kind=None)
+    b = make_item("b", "Voters queued at dawn.", [], place=None, kind=None)
+    assert ids(group_events([a, b])) == [("a",), ("b",)]
+
+
+def test_a_toll_updated_over_a_week_is_one_event() -> None:
+    day = dt.date(2025, 3, 2)
+    magnitude = _figure("magnitude 7.6", 7.6, "magnitude", "magnitude")
+    texts = [
+        "A magnitude 7.6 quake hit near Tarnow; rescuer chief Ilse Brandt said 140 died.",
+        "The toll near Tarnow rose to 1,600, Ilse Brandt said, days after the magnitude 7.6 quake.",
+        "A week after the magnitude 7.6 quake, Ilse Brandt put the Tarnow toll at 3,100.",
+    ]
+    items = [
+        make_item(
+            f"d{n}",
+            text,
+            [{**magnitude, "value": 7.6}],
+            published=day + dt.timedelta(days=3 * n),
+            place="Tarnow",
+            kind="earthquake",
+        )
+        for n, text in enumerate(texts)
+    ]
+    (group,) = group_events(items)
+    assert group.event.article_ids == ("d0", "d1", "d2")
+    # The comparers read each article's own day to tell updates from contradictions.
+    assert group.spans_days
+    assert group.days == {f"d{n}": day + dt.timedelta(days=3 * n) for n in range(3)}
+
+
+def test_days_apart_with_only_a_place_in_common_stay_apart() -> None:
+    a = make_item("a", "A tram left the rails in Tarnow.", [], place="Tarnow", kind="derailment")
+    b = make_item(
+        "b",
+        "Another tram left the rails in Tarnow.",
+        [],
+        place="Tarnow",
+        kind="derailment",
+        published=JULY + dt.timedelta(days=4),
+    )
+    assert ids(group_events([a, b])) == [("a",), ("b",)]
+
+
+def test_a_head_of_state_named_in_both_does_not_tie_them() -> None:
+    a = make_item("a", "President Ana Ortiz visited the flooded north.", [], place=None)
+    b = make_item("b", "President Ana Ortiz opened a bridge.", [], place=None, published=None)
+    assert ids(group_events([a, b])) == [("a",), ("b",)]
+
+
+# Undated coverage of one night, as in the seed articles: three undated reports time the
+# strikes by the same phone call; a fourth undated report of the same city counts other
+# figures and names no call; a dated report of that city is timed by a talks offer.
+CALL_NIGHT = [
+    "Drones struck Kyiv just hours after presidents Lee Varga and Tom Boyle ended a phone "
+    "call. Mayor Vitali Klitschko told people to shelter.",
+    "Kyiv counted 550 drones and 11 missiles, launched hours after the phone conversation "
+    "between Lee Varga and Tom Boyle.",
+    "Smoke hung over Kyiv after 550 drones and 11 missiles came in, hours after a call "
+    "between Boyle and Varga.",
+]
+OTHER_NIGHT = (
+    "Around 400 drones and 40 missiles hit Kyiv, Mayor Vitaly Klitschko said. Varga had "
+    "spoken to Boyle on Wednesday."
+)
+TALKS_NIGHT = (
+    "Hours after offering talks in Istanbul, Russia hit Kyiv. Mayor Vitali Klitschko said 11 "
+    "people were hurt."
+)
+
+
+def test_undated_reports_of_one_night_join_on_anchor_and_figures_not_on_the_city() -> None:
+    drones = _figure("550 drones", 550, "launched", "drones")
+    missiles = _figure("11 missiles", 11, "launched", "missiles")
+    items = [
+        make_item("n1", CALL_NIGHT[0], [], published=None),
+        make_item("n2", CALL_NIGHT[1], [drones, missiles], published=None),
+        make_item("n4", CALL_NIGHT[2], [drones, missiles], published=None),
+        make_item(
+            "n3",
+            OTHER_NIGHT,
+            [
+                {**drones, "span": "400 drones", "value": 400},
+                {**missiles, "span": "40 missiles", "value": 40},
+            ],
+            published=None,
+        ),
+        make_item("n0", TALKS_NIGHT, [], published=dt.date(2025, 11, 14)),
+    ]
+    assert ids(group_events(items)) == [("n0",), ("n1", "n2", "n4"), ("n3",)]
+
+
+def test_a_mixed_case_is_asked_and_apart_by_default(fake_llm: Any) -> None:
+    def answer(request: CompletionRequest) -> str:
+        return json.dumps({"verdict": "different", "reason": "other night"})
+
+    a = make_item("a", OTHER_NIGHT, [], published=None)
+    b = make_item("b", CALL_NIGHT[0], [], published=None)
+    assert ids(group_events([a, b])) == [("a",), ("b",)]
+    llm = fake_llm(answer)
+    assert ids(group_events([a, b], llm=llm)) == [("a",), ("b",)]
+    assert llm.usage.calls == 1
+
+
+def test_a_country_both_name_does_not_join_two_shootings_of_one_day() -> None:
+    a = make_item(
+        "a",
+        "A gunman opened fire at a mall in the United States, police said.",
+        [],
+        place=None,
+        kind="shooting",
+    )
+    b = make_item(
+        "b",
+        "Two pupils were shot at a school in the United States, officials said.",
+        [],
+        place=None,
+        kind="shooting",
+    )
+    assert ids(group_events([a, b])) == [("a",), ("b",)]
+
+
+def test_an_anchor_is_a_happening_not_a_time_of_day() -> None:
+    from claimcheck.crosscheck.events import _anchors
+
+    assert _anchors("Sirens sounded shortly after midnight, and again at dawn.") == ()
+    (anchor,) = _anchors("The blast came hours after the U.S. envoy met the rebels.")
+    assert {"envoy", "met", "rebel"} <= anchor

@@ -417,3 +417,83 @@ def test_facts_about_different_things_are_not_judged_even_with_a_denial(fake_llm
     result = judge_facts(group, fake_llm([]))  # any call would fail: the fake has no answers
     assert result.calls == 0
     assert "a:1" not in result.corroborated
+
+
+def _contradictions(*items: Any) -> list[Any]:
+    group = event(*items)
+    return [
+        f
+        for f in judge_facts(group, None).findings
+        if f.kind is FindingKind.CONTRADICTION and f.subject != TARGETS_SUBJECT
+    ]
+
+
+def test_a_claim_of_responsibility_against_no_group_claiming_is_reported() -> None:
+    claimed = "The River Front claimed responsibility for the blast."
+    nobody = "No group has claimed responsibility so far."
+    (finding,) = _contradictions(
+        make_item(
+            "a", claimed, [fact(claimed, claimed, "The River Front", "claimed responsibility")]
+        ),
+        make_item("b", nobody, [fact(nobody, nobody, "No group", "claimed responsibility")]),
+    )
+    assert finding.severity is Severity.MEDIUM
+    assert "denies" in finding.explanation
+
+
+def test_arrested_against_not_arrested_is_reported_and_same_account_is_not() -> None:
+    held = "The driver was arrested at the scene."
+    free = "The driver has not been arrested, police said."
+    again = "Police said the driver was arrested."
+    a = make_item("a", held, [fact(held, held, "The driver", "arrested")])
+    b = make_item("b", free, [fact(free, free, "The driver", "arrested")])
+    c = make_item("c", again, [fact(again, again, "the driver", "arrested")])
+    assert len(_contradictions(a, b)) == 1
+    assert _contradictions(a, c) == []
+
+
+def test_a_fact_found_on_different_days_is_reported() -> None:
+    fri = "The missing hiker was found on Friday near the ridge."
+    sat = "The missing hiker was found on Saturday, rescuers said."
+    (finding,) = _contradictions(
+        make_item("a", fri, [fact(fri, fri, "The missing hiker", "found")]),
+        make_item("b", sat, [fact(sat, sat, "The missing hiker", "found")]),
+    )
+    assert "Friday" in finding.explanation and "Saturday" in finding.explanation
+
+
+def test_opposite_actions_of_one_subject_are_reported_and_of_two_are_not() -> None:
+    claim = "The Hill Brigade claimed responsibility."
+    denial = "The Hill Brigade denied involvement."
+    other = "The Coast Union denied involvement."
+    a = make_item("a", claim, [fact(claim, claim, "The Hill Brigade", "claimed responsibility")])
+    b = make_item("b", denial, [fact(denial, denial, "The Hill Brigade", "denied involvement")])
+    c = make_item("c", other, [fact(other, other, "The Coast Union", "denied involvement")])
+    assert len(_contradictions(a, b)) == 1
+    assert _contradictions(a, c) == []
+
+
+def test_a_conflict_not_read_with_confidence_is_low() -> None:
+    verdict = "The former mayor was convicted of fraud."
+    cleared = "A jury acquitted the former mayor."
+    (finding,) = _contradictions(
+        make_item("a", verdict, [fact(verdict, verdict, "The former mayor", "convicted")]),
+        # The target is not in this span as written: the reading is not confident.
+        make_item("b", cleared, [fact(cleared, cleared, "the ex-mayor former mayor", "acquitted")]),
+    )
+    assert finding.severity is Severity.LOW
+    assert "not read with confidence" in finding.explanation
+
+
+def test_not_saying_whether_is_no_denial() -> None:
+    claimed = "The River Front claimed responsibility for the blast."
+    unsure = "Police have not said whether anyone claimed responsibility."
+    assert (
+        _contradictions(
+            make_item(
+                "a", claimed, [fact(claimed, claimed, "The River Front", "claimed responsibility")]
+            ),
+            make_item("b", unsure, [fact(unsure, unsure, "anyone", "claimed responsibility")]),
+        )
+        == []
+    )

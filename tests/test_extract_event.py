@@ -54,3 +54,36 @@ def test_the_lede_city_nearest_the_attack_wins() -> None:
         "Istanbul talks may resume. Istanbul is ready."
     )
     assert info(text)[2] == "Kyiv"
+
+
+def kind(text: str) -> str | None:
+    return event_info(Article(id="a", text=text, published=FRIDAY)).kind
+
+
+def test_the_kind_is_read_from_the_lede_for_every_story_type() -> None:
+    assert kind("A magnitude 6.9 quake shook the coast at dawn. Homes fell.") == "earthquake"
+    assert kind("A cargo jet crashed on take-off from Lomé. Nine crew died.") == "plane crash"
+    assert kind("A night train derailed near Brno. Twelve were hurt.") == "derailment"
+    assert kind("Voters returned the ruling party in the election. Turnout fell.") == "election"
+    assert kind("The former minister was sentenced to nine years. He will appeal.") == (
+        "sentencing"
+    )
+    assert kind("Russia launched 300 drones and 12 missiles at Lviv. Sirens sounded.") == (
+        "drone and missile attack"
+    )
+
+
+def test_the_first_kind_word_of_the_lede_wins_over_later_ones() -> None:
+    # The quake comes first; the drones filming the damage are not the event.
+    assert kind("An earthquake flattened the old town. Drones filmed the damage.") == "earthquake"
+
+
+def test_no_kind_word_gives_no_kind() -> None:
+    assert kind("The committee met on Friday. It adjourned.") is None
+
+
+def test_words_of_other_stories_in_a_lede_do_not_make_its_kind() -> None:
+    assert kind("Russian aircraft fired missiles at Odesa overnight. Flights stopped.") == (
+        "missile attack"
+    )
+    assert kind("The final toll of the quake rose to 300. Rescuers dug on.") == "earthquake"

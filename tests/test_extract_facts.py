@@ -7,7 +7,14 @@ from collections.abc import Callable
 
 from claimcheck.extract import extract_claims
 from claimcheck.extract.context import ArticleContext
-from claimcheck.extract.facts import CALL_ACTION, call_fact, fact_candidates, target_options
+from claimcheck.extract.facts import (
+    CALL_ACTION,
+    call_fact,
+    fact_candidates,
+    target_options,
+    verbs_in,
+)
+from claimcheck.extract.text import Sentence
 from claimcheck.ingest import parse_article
 from claimcheck.llm import LLM, CompletionRequest
 from claimcheck.models import EventFactClaim
@@ -117,3 +124,28 @@ def test_a_figure_in_a_target_is_kept_whole() -> None:
     text = "In Mandalay, 5,000 buildings collapsed."
     sentence = ArticleContext.of(parse_article(text, article_id="q")).sentences[0]
     assert [text[a:b] for a, b in target_options(sentence, "collapsed")] == ["5,000 buildings"]
+
+
+def _sentence(text: str) -> Sentence:
+    return Sentence(number=1, start=0, end=len(text), text=text)
+
+
+def test_fact_verbs_of_other_story_types_are_found() -> None:
+    assert verbs_in(_sentence("The freight train derailed outside the town.")) == ["derailed"]
+    assert verbs_in(_sentence("The Hill Brigade claimed responsibility.")) == [
+        "claimed responsibility"
+    ]
+    assert verbs_in(_sentence("The minister resigned on Monday.")) == ["resigned"]
+
+
+def test_a_subject_role_verb_offers_what_comes_before_it() -> None:
+    text = "The Hill Brigade claimed responsibility for the blast."
+    options = target_options(_sentence(text), "claimed responsibility")
+    assert [text[a:b] for a, b in options] == ["Hill Brigade"]
+
+
+def test_a_passive_only_verb_needs_was_or_were() -> None:
+    found = "The missing hiker was found on Friday."
+    searched = "Investigators found the recorder."
+    assert [found[a:b] for a, b in target_options(_sentence(found), "found")] == ["missing hiker"]
+    assert target_options(_sentence(searched), "found") == []

@@ -1,28 +1,37 @@
-"""Event grouping: which articles report the same real-world event.
+"""Event grouping: which articles report the same real-world event, on positive evidence.
 
-Articles are blocked by date first (the event date an article pins down, else its published
-date), so an article is only ever compared with the few event clusters of its own day or
-the day either side; places and distinctive figures ("550 drones") then decide. What code
-cannot decide is asked of the LLM when one is given, and otherwise left apart, because
-comparing two different attacks is the false alarm an editor never forgives.
+Two articles are one event only when something ties them: a shared specific place (a city,
+not a whole country), shared named people (not heads of state, who are in every story of
+their country), shared distinctive figures ("550 drones"), a shared anchor ("hours after the
+phone call"), similar lede wording. Nothing telling two articles apart is never a reason to
+join them. Evidence against weighs too: different kinds of event (a crash and an earthquake,
+a vote and a verdict) never join; different anchors ("hours after the talks offer" against
+"hours after the phone call") or different counts of the same thing on one day count
+against. Coverage over several days joins only on strong ties; what code cannot decide is
+asked of the LLM when one is given, and otherwise left apart, because comparing two
+different events is the false alarm an editor never forgives.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping, Sequence, Set
 from dataclasses import dataclass, field
 from enum import Enum
 from functools import cached_property
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from claimcheck import nlp
 from claimcheck.crosscheck.findings import long_date
 from claimcheck.crosscheck.text import (
     BROAD_PLACES,
+    STOPWORDS,
+    ascii_lower,
     content_tokens,
     mentions_other_time,
     place_key,
@@ -42,13 +51,50 @@ from claimcheck.models import (
     QuantityClaim,
 )
 from claimcheck.prompts import render
+from claimcheck.vocabulary.events import event_vocabulary
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
 log = logging.getLogger(__name__)
 
-# A figure this small is too common to tell two events apart.
+# A whole number this small is too common to tell two events apart (a magnitude of 7.6 is not).
 _DISTINCTIVE_FROM = 10
 # How much article text the same-event prompt shows of each article.
 _EXCERPT_CHARS = 600
+# How much of an article's head is read for people and places: the lede and the paragraphs
+# right after it say who and where; background further down ties unrelated stories.
+_HEAD_CHARS = 800
+# How far into an article an anchor ("hours after ...") is looked for.
+_ANCHOR_CHARS = 2500
+# Words an anchor phrase runs for after its marker.
+_ANCHOR_WORDS = 10
+# Evidence weights: a shared city or an anchor or a figure each carry more than a name.
+_PLACE = 2
+# A place both heads name that neither reads as the event's place: it may be a country.
+_NAMED_PLACE = 1
+_PERSON = 1
+_MAX_PERSONS = 2
+_FIGURE = 2
+_MAX_FIGURES = 4
+_ANCHOR = 2
+_WORDING = 1
+_SAME_DAY = 1
+_CONFLICT = 1
+_MAX_CONFLICTS = 3
+# Shared lede words (Jaccard) that make two ledes read alike.
+_WORDING_FROM = 0.2
+# Net evidence needed to join: same or next day (overnight events are dated either way);
+# an undated side (only ties speak); days apart (a toll updated over a week).
+_JOIN_NEAR = 3
+_JOIN_UNDATED = 4
+_JOIN_SPAN = 5
+# Coverage of one event further apart than this is not joined by code.
+_MAX_SPAN_DAYS = 7
+# Positive evidence below a join but at least this much is "mixed": the LLM is asked.
+_ASK_FROM = 2
+
+FigureKey = tuple[str, str]
 
 
 @dataclass(frozen=True)
@@ -65,6 +111,24 @@ class EventGroup:
         """The event's articles by id (built once: every finding of the event looks it up)."""
         return {item.article.id: item.article for item in self.items}
 
+    @cached_property
+    def days(self) -> dict[str, dt.date | None]:
+        """Each article's own day (its event date, else its publication date).
+
+        An event covered over several days joins articles of different days: a figure that
+        differs between days is an update (a toll rising from 144 to 3,145), one that differs
+        on one day a contradiction. Comparers read the days from here.
+        """
+        return {
+            item.article.id: item.event.date if item.event.date else item.article.published
+            for item in self.items
+        }
+
+    @property
+    def spans_days(self) -> bool:
+        """Whether the event's articles report it on more than one day."""
+        return len({d for d in self.days.values() if d is not None}) > 1
+
 
 @dataclass
 class _Profile:
@@ -73,12 +137,28 @@ class _Profile:
     item: ArticleClaims
     day: dt.date | None
     place: str | None
-    kind: frozenset[str]
+    family: str | None
+    # The event place read at extraction, when more specific than a country.
+    event_places: frozenset[str]
+    # Every place the head names (until places.py decides what a country is, some of
+    # these are countries: they count for less).
+    places: frozenset[str]
+    persons: frozenset[str]
+    heads: frozenset[str]
+    anchors: tuple[frozenset[str], ...]
+    words: frozenset[str]
     figures: frozenset[tuple[str, str, float]]
 
     @property
     def id(self) -> str:
         return self.item.article.id
+
+    @property
+    def counted(self) -> dict[FigureKey, set[float]]:
+        out: dict[FigureKey, set[float]] = defaultdict(set)
+        for measure, noun, value in self.figures:
+            out[(measure, noun)].add(value)
+        return out
 
 
 @dataclass
@@ -89,7 +169,12 @@ class _Cluster:
     members: list[_Profile] = field(default_factory=list)
     days: set[dt.date] = field(default_factory=set)
     figures: set[tuple[str, str, float]] = field(default_factory=set)
-    kind: set[str] = field(default_factory=set)
+    counted: dict[FigureKey, set[float]] = field(default_factory=lambda: defaultdict(set))
+    families: set[str] = field(default_factory=set)
+    event_places: set[str] = field(default_factory=set)
+    places: set[str] = field(default_factory=set)
+    persons: set[str] = field(default_factory=set)
+    anchors: list[frozenset[str]] = field(default_factory=list)
     _named_places: Counter[str] = field(default_factory=Counter)
     _any_places: Counter[str] = field(default_factory=Counter)
 
@@ -98,14 +183,21 @@ class _Cluster:
         if p.day is not None:
             self.days.add(p.day)
         self.figures |= p.figures
-        self.kind |= p.kind
+        for key, values in p.counted.items():
+            self.counted[key] |= values
+        if p.family:
+            self.families.add(p.family)
+        self.places |= p.places
+        self.event_places |= p.event_places
+        self.persons |= p.persons
+        self.anchors.extend(p.anchors)
         if p.place:
             self._any_places[p.place] += 1
-            if place_key(p.place) not in (None, *BROAD_PLACES):
+            if _specific_place(p.place) is not None:
                 self._named_places[p.place] += 1
 
     def place(self) -> str | None:
-        """The most common named place (a city beats 'Ukraine'), ties by first seen."""
+        """The most common named place (a city beats a country), ties by first seen."""
         pool = self._named_places or self._any_places
         return pool.most_common(1)[0][0] if pool else None
 
@@ -125,45 +217,205 @@ class SameEventAnswer(BaseModel):
     reason: str = Field(max_length=300)
 
 
-def _profile(item: ArticleClaims) -> _Profile:
+def _specific_place(place: str | None) -> str | None:
+    """The key of a place more specific than a country, else None.
+
+    The one place decision grouping makes: switch it to the gazetteer module (places.py)
+    when it lands; until then a country is one of ``BROAD_PLACES``.
+    """
+    key = place_key(place)
+    return None if key is None or key in BROAD_PLACES else key
+
+
+def _same_place(a: str | None, b: str | None) -> bool:
+    """Whether two event places can be one place (unknown or country-wide places can)."""
+    return places_compatible(a, b)
+
+
+def _fold(word: str) -> str:
+    vocab = event_vocabulary()
+    w = singular(word)
+    return vocab.anchor_synonyms.get(word, vocab.anchor_synonyms.get(w, w))
+
+
+def _anchors(text: str) -> tuple[frozenset[str], ...]:
+    """The happenings an article times its event by: the words after "hours after" etc."""
+    vocab = event_vocabulary()
+    # "U.S." and "U.K." must not end the anchor's clause.
+    head = re.sub(r"\b(\w)\.(\w)\.", r"\1\2", ascii_lower(text[:_ANCHOR_CHARS]))
+    out = []
+    for m in vocab.anchor_pattern.finditer(head):
+        clause = re.split(r"[.;:!?,(]", head[m.end() :], maxsplit=1)[0]
+        kept = [
+            _fold(t)
+            for t in tokens(clause)
+            if t not in STOPWORDS and t not in vocab.anchor_stop and not t.isdigit()
+        ]
+        if kept and kept[0] in vocab.anchor_times:
+            continue  # "shortly after midnight": a time, not a happening
+        words = frozenset(kept[:_ANCHOR_WORDS])
+        if words:
+            out.append(words)
+    return tuple(out)
+
+
+def _lede_words(text: str) -> frozenset[str]:
+    """Content words of the first two sentences, generic event words left out."""
+    lede = " ".join(re.split(r"(?<=[.!?])\s+", text.strip(), maxsplit=2)[:2])
+    generic = event_vocabulary().generic_words
+    return frozenset(singular(t) for t in content_tokens(lede) if t not in generic)
+
+
+def _entity_docs(texts: Sequence[str]) -> list[Doc]:
+    """Named entities of each article's head, in one batched pass of the entity recogniser
+    alone: grouping needs no parse or tags, and the full pipeline costs several times more."""
+    pipeline = nlp.pipeline()
+    skip = [name for name in pipeline.pipe_names if name != "ner"]
+    return list(pipeline.pipe((t[:_HEAD_CHARS] for t in texts), disable=skip))
+
+
+def _names(doc: Doc) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """Specific places, people (by surname), and people named with a head-of-state title,
+    read from the entities of the article's head."""
+    head = doc.text
+    titles = event_vocabulary().head_title_pattern
+    places: set[str] = set()
+    persons: set[str] = set()
+    heads: set[str] = set()
+    for ent in doc.ents:
+        if ent.label_ in ("GPE", "LOC"):
+            key = _specific_place(ent.text)
+            if key is not None:
+                places.add(key)
+        elif ent.label_ == "PERSON":
+            words = tokens(re.sub(r"['’]s$", "", ent.text))
+            if not words:
+                continue
+            persons.add(words[-1])
+            # "President X", "Presidents X and Y": a title before the name in its clause.
+            window = ascii_lower(head[max(0, ent.start_char - 40) : ent.start_char])
+            before = re.split(r"[.;:!?,]", window)[-1]
+            if titles.search(before):
+                heads.add(words[-1])
+    # The small parser tags some city names as people ("Kyiv"); a place is not a person.
+    return frozenset(places), frozenset(persons - places), frozenset(heads)
+
+
+def _profile(item: ArticleClaims, doc: Doc) -> _Profile:
     info = item.event
+    text = item.article.text
     day = info.date if info.date is not None else item.article.published
     figures = frozenset(
         (c.measure, singular(tokens(c.subject)[-1]) if tokens(c.subject) else "", c.value)
         for c in item.claims
         if isinstance(c, QuantityClaim)
-        and c.value >= _DISTINCTIVE_FROM
+        and (c.value >= _DISTINCTIVE_FROM or c.value != int(c.value))
         and not mentions_other_time(c.time, day)
     )
-    kind = frozenset(singular(t) for t in content_tokens(info.kind or "")) - {"attack"}
-    return _Profile(item=item, day=day, place=info.place, kind=kind, figures=figures)
+    places, persons, heads = _names(doc)
+    place = _specific_place(info.place)
+    event_places = frozenset({place} if place is not None else ())
+    places |= event_places
+    persons -= event_places
+    return _Profile(
+        item=item,
+        day=day,
+        place=info.place,
+        family=event_vocabulary().family_of(info.kind),
+        event_places=event_places,
+        places=places,
+        persons=persons,
+        heads=heads,
+        anchors=_anchors(text),
+        words=_lede_words(text),
+        figures=figures,
+    )
 
 
-def _decide(p: _Profile, cluster: _Cluster) -> tuple[_Decision, int]:
-    """Same / different / ambiguous, and a score to rank candidate clusters."""
-    if not places_compatible(p.place, cluster.place()):
-        return _Decision.DIFFERENT, 0
+def _anchor_evidence(p: _Profile, cluster: _Cluster, *, same_day: bool) -> int:
+    """+ when both time the event by the same happening, - when by different ones.
+
+    On one known day two outlets may time one event by different happenings (the call, the
+    talks offer); only where dates do not already tie them does a different anchor count
+    against.
+    """
+    if not p.anchors or not cluster.anchors:
+        return 0
+    best = max(len(a & b) for a in p.anchors for b in cluster.anchors)
+    if best >= 2:
+        return _ANCHOR
+    return -_ANCHOR if best == 0 and not same_day else 0
+
+
+def _evidence(p: _Profile, cluster: _Cluster, heads: Set[str]) -> tuple[int, int, bool]:
+    """Positive ties, evidence against, and whether a strong tie (figure, anchor, person)
+    is among the ties."""
+    ties = 0
+    if p.event_places & cluster.places or p.places & cluster.event_places:
+        ties += _PLACE
+    elif p.places & cluster.places:
+        ties += _NAMED_PLACE
+    persons = len((p.persons & cluster.persons) - heads)
+    ties += _PERSON * min(persons, _MAX_PERSONS)
     shared = len(p.figures & cluster.figures)
-    days = cluster.days
-    kinds_clash = bool(p.kind) and bool(cluster.kind) and not (p.kind & cluster.kind)
-    if p.day is not None and p.day in days:
-        if kinds_clash and not shared:
-            return _Decision.AMBIGUOUS, 1
-        return _Decision.SAME, 10 + shared
-    if p.day is not None and days:
-        near = any(abs((p.day - d).days) <= 1 for d in days)
-        if not near:
-            return _Decision.DIFFERENT, 0
-        # Overnight attacks are dated by one outlet on the night, by another the next day.
-        if shared >= 2 or (shared and not kinds_clash):
-            return _Decision.SAME, 5 + shared
-        return _Decision.AMBIGUOUS, shared
-    # One side has no date at all: only figures and place can tie it.
-    if shared >= 2:
-        return _Decision.SAME, shared
-    named = place_key(p.place) not in (None, *BROAD_PLACES)
-    if shared or (named and place_key(p.place) == place_key(cluster.place())):
-        return _Decision.AMBIGUOUS, shared
+    ties += _FIGURE * min(shared, _MAX_FIGURES // _FIGURE)
+    same_day = p.day is not None and p.day in cluster.days
+    anchor = _anchor_evidence(p, cluster, same_day=same_day)
+    ties += max(anchor, 0)
+    # Places are counted above; wording is what else the ledes share.
+    words = p.words - p.places - cluster.places - p.persons - cluster.persons
+    wording = max(
+        (
+            len(words & m.words) / len(words | (m.words - cluster.places - cluster.persons))
+            for m in cluster.members
+            if words and m.words - cluster.places - cluster.persons
+        ),
+        default=0.0,
+    )
+    if wording >= _WORDING_FROM:
+        ties += _WORDING
+    against = max(-anchor, 0)
+    if p.day is None or not cluster.days:
+        # Without dates to tie them, one night's count of one thing differing ("400 drones"
+        # against "550 drones") is evidence of another night. Between dated reports of one
+        # day it is the contradiction the report must show, so it does not count there.
+        counted = p.counted
+        clashes = sum(
+            1
+            for key, values in counted.items()
+            if key in cluster.counted and not values & cluster.counted[key]
+        )
+        against += _CONFLICT * min(clashes, _MAX_CONFLICTS)
+    strong = bool(shared or anchor > 0 or persons)
+    return ties, against, strong
+
+
+def _decide(p: _Profile, cluster: _Cluster, heads: Set[str]) -> tuple[_Decision, int]:
+    """Same / different / ambiguous, and a score to rank candidate clusters."""
+    if p.family and cluster.families and p.family not in cluster.families:
+        return _Decision.DIFFERENT, 0
+    if not _same_place(p.place, cluster.place()):
+        return _Decision.DIFFERENT, 0
+    gap = min((abs((p.day - d).days) for d in cluster.days), default=None) if p.day else None
+    if gap is not None and gap > _MAX_SPAN_DAYS:
+        return _Decision.DIFFERENT, 0
+    ties, against, strong = _evidence(p, cluster, heads)
+    if gap == 0:
+        ties += _SAME_DAY
+    net = ties - against
+    if gap is None:
+        needed = _JOIN_UNDATED
+    elif gap <= 1:
+        needed = _JOIN_NEAR
+    else:
+        # Days apart: a toll updated over a week joins on strong ties; weak ties stay apart.
+        if strong and net >= _JOIN_SPAN:
+            return _Decision.SAME, net
+        return _Decision.DIFFERENT, 0
+    if net >= needed:
+        return _Decision.SAME, net
+    if ties >= _ASK_FROM and net > 0:
+        return _Decision.AMBIGUOUS, net
     return _Decision.DIFFERENT, 0
 
 
@@ -197,49 +449,48 @@ def _ask(llm: LLM, p: _Profile, cluster: _Cluster) -> bool:
     return answer.verdict == "same"
 
 
+def _keys(p: _Profile) -> set[str]:
+    """Blocking keys: an article only meets clusters it shares one of these with."""
+    keys = {f"place:{k}" for k in p.places} | {f"person:{k}" for k in p.persons}
+    keys |= {f"figure:{m}:{n}:{v}" for m, n, v in p.figures}
+    keys |= {f"anchor:{w}" for a in p.anchors for w in a}
+    return keys
+
+
 def _cluster(
     profiles: Sequence[_Profile], grouping: Mapping[str, str], llm: LLM | None
 ) -> list[_Cluster]:
     clusters: list[_Cluster] = []
     declared: dict[str, _Cluster] = {}
-    # Blocking indexes: (day, place) for named places; per day for clusters whose place is
-    # unknown or a whole country, which any article of the day may join; figures and places
-    # for undated articles. Each holds cluster positions.
-    by_day_place: dict[tuple[dt.date, str], set[int]] = defaultdict(set)
-    by_day_open: dict[dt.date, set[int]] = defaultdict(set)
+    # A person any article names as a head of state or government ties nothing, anywhere.
+    heads: set[str] = set().union(*(p.heads for p in profiles)) if profiles else set()
+    by_key: dict[str, set[int]] = defaultdict(set)
     by_day: dict[dt.date, set[int]] = defaultdict(set)
-    by_place: dict[str, set[int]] = defaultdict(set)
-    by_figure: dict[tuple[str, str, float], set[int]] = defaultdict(set)
+    undated: set[int] = set()
 
     def index(i: int, p: _Profile) -> None:
-        key = place_key(p.place)
-        named = key is not None and key not in BROAD_PLACES
+        for key in _keys(p):
+            by_key[key].add(i)
         if p.day is not None:
-            for delta in (-1, 0, 1):
-                day = p.day + dt.timedelta(days=delta)
-                by_day[day].add(i)
-                if named and key is not None:
-                    by_day_place[(day, key)].add(i)
-                else:
-                    by_day_open[day].add(i)
-        if key is not None:
-            by_place[key].add(i)
-        for fig in p.figures:
-            by_figure[fig].add(i)
+            by_day[p.day].add(i)
+            undated.discard(i)
+        elif not clusters[i].days:
+            undated.add(i)
 
-    def candidates(p: _Profile) -> list[int]:
-        key = place_key(p.place)
-        found: set[int] = set()
-        if p.day is not None:
-            if key is not None and key not in BROAD_PLACES:
-                found |= by_day_place.get((p.day, key), set()) | by_day_open.get(p.day, set())
-            else:
-                found |= by_day.get(p.day, set())
-        else:
-            found |= by_place.get(key or "", set())
-            for fig in p.figures:
-                found |= by_figure.get(fig, set())
-        return sorted(found)
+    def candidates(p: _Profile) -> list[list[int]]:
+        """Clusters sharing a tie key, nearest days first: one tier of the same or next day
+        (and undated clusters), then one of the days further apart."""
+        keyed: set[int] = set()
+        for key in _keys(p):
+            keyed |= by_key.get(key, set())
+        if p.day is None:
+            return [sorted(keyed)]
+        near = set(undated)
+        far: set[int] = set()
+        for delta in range(-_MAX_SPAN_DAYS, _MAX_SPAN_DAYS + 1):
+            found = by_day.get(p.day + dt.timedelta(days=delta), set())
+            (near if abs(delta) <= 1 else far).update(found)
+        return [sorted(keyed & near), sorted(keyed & (far - near))]
 
     position: dict[str, int] = {}
     for p in profiles:
@@ -260,10 +511,13 @@ def _cluster(
     )
     for p in rest:
         ranked: list[tuple[int, int, _Decision]] = []
-        for i in candidates(p):
-            decision, score = _decide(p, clusters[i])
-            if decision is not _Decision.DIFFERENT:
-                ranked.append((-score, i, decision))
+        for tier in candidates(p):
+            for i in tier:
+                decision, score = _decide(p, clusters[i], heads)
+                if decision is not _Decision.DIFFERENT:
+                    ranked.append((-score, i, decision))
+            if any(d is _Decision.SAME for _, _, d in ranked):
+                break  # the same or next day already holds the event
         chosen: int | None = None
         for _, i, decision in sorted(ranked):
             if decision is _Decision.SAME or (llm is not None and _ask(llm, p, clusters[i])):
@@ -315,7 +569,8 @@ def group_events(
     llm: LLM | None = None,
 ) -> list[EventGroup]:
     """Group articles into events; ``grouping`` (article id -> event id) is taken as given."""
-    profiles = [_profile(item) for item in items]
+    docs = _entity_docs([item.article.text for item in items])
+    profiles = [_profile(item, doc) for item, doc in zip(items, docs, strict=True)]
     clusters = _cluster(profiles, grouping or {}, llm)
     used: set[str] = {c.declared_id for c in clusters if c.declared_id is not None}
     auto = sorted(

@@ -1,12 +1,16 @@
-"""Event facts: block candidate pairs cheaply, let the LLM judge only those.
+"""Event facts: conflicts code can read decided in code; the LLM judges only the rest.
 
-Two facts from different sources become a candidate pair only when their targets share a
-distinctive word (after folding a few synonyms: homes / houses / apartments -> residential),
-and each fact meets at most a few partners, so the number of LLM calls grows with the number
-of facts, not with its square. One conflict code decides alone: an outlet saying only
-military or non-residential sites were hit, against other sources' damaged homes, schools
-or cars. Without an LLM nothing else is judged; the word overlap still serves
-corroboration.
+Code decides alone: an exclusive claim ("only military sites were hit") against other
+sources' facts of the excluded class (damaged homes, schools, cars), with the words of each
+rule in ``events.yaml``; one source denying what another asserts ("claimed responsibility"
+against "no group has claimed responsibility", "was arrested" against "has not been
+arrested"); opposite actions of one subject ("claimed" against "denied involvement"); and
+one fact stated on different days ("found on Friday" against "found on Saturday").
+Other pairs are blocked cheaply: two facts from different sources become a candidate pair
+only when their targets share a distinctive word (synonyms folded: homes / houses ->
+residential), and each fact meets at most a few partners, so LLM calls grow with the number
+of facts, not with its square. Without an LLM nothing else is judged; the word overlap
+still serves corroboration.
 """
 
 from __future__ import annotations
@@ -32,6 +36,7 @@ from claimcheck.errors import StructuredOutputError
 from claimcheck.llm import LLM
 from claimcheck.models import EventFactClaim, Finding, FindingKind, Severity
 from claimcheck.prompts import render
+from claimcheck.vocabulary.events import ExclusiveClaim, event_vocabulary
 
 log = logging.getLogger(__name__)
 
@@ -40,40 +45,7 @@ MAX_PARTNERS = 3
 # A word shared by more distinct statements than this is too common to block on.
 MAX_POSTINGS = 200
 
-_SYNONYMS = {
-    "home": "residential",
-    "house": "residential",
-    "apartment": "residential",
-    "flat": "residential",
-    "housing": "residential",
-    "dwelling": "residential",
-    "block": "residential",
-    "vehicle": "car",
-    "rail": "railway",
-    "ablaze": "fire",
-    "blaze": "fire",
-    "burning": "fire",
-    "burn": "fire",
-    "fires": "fire",
-    "telephone": "phone",
-    "conversation": "call",
-    "spoke": "call",
-    "utility": "power",
-    "utilities": "power",
-    "electricity": "power",
-    "heating": "power",
-    "grid": "power",
-    "energy": "power",
-}
-# Words every fact about an attack shares; they do not make two facts about the same thing.
-_GENERIC = frozenset(
-    """
-    attack attacked strike struck hit damage damaged russian russia ukraine ukrainian overnight
-    night city capital several many across district districts said officials site sites non
-    set line lines network networks infrastructure building buildings early hour morning
-    evening dawn today yesterday monday tuesday wednesday thursday friday saturday sunday
-    """.split()  # noqa: SIM905 - a word list reads better as text
-)
+_VOCAB = event_vocabulary()
 
 
 # Words that can turn two accounts of one target against each other ("only military sites",
@@ -88,40 +60,16 @@ _CONTRAST = frozenset(
 )
 
 
-# What was hit. "The targets were non-residential and military sites" cannot stand beside
-# another source's damaged homes and schools; code sees this, and asked about such a pair the
-# 1.5B model answered "supports". Words are compared after ``distinctive_words`` folding.
-_CIVILIAN = frozenset(
-    """
-    residential school hospital kindergarten church clinic shop market mall car playground
-    university theatre museum maternity supermarket civilian
-    """.split()  # noqa: SIM905 - a word list reads better as text
-)
-# Exclusive claims about military targets: "only military sites", "non-residential", "the
-# targets were ... military ...". Not "not only", and not any "only" near any military word
-# ("only one drone reached the centre, said the head of the city military administration").
-_ONLY_MILITARY = re.compile(
-    r"(?<!not )\b(?:only|solely|exclusively|purely)\s+(?:[\w-]+\s+){0,2}?"
-    r"(?:military|army|defen[cs]e)\s+(?:sites?|targets?|facilit(?:y|ies)|infrastructure|"
-    r"installations?|objects?|bases?|positions?)\b"
-    r"|\bnon-residential\b"
-    r"|\btargets?\s+(?:was|were)\s+(?:[\w-]+,?\s+){0,3}?(?:military|non-residential)\b"
-)
-# "Moscow says it hit only military targets" reports the attacker's line; it is not the
-# outlet's own claim about what was hit.
-_ATTACKER = re.compile(
-    r"\b(?:moscow|kremlin|russia|russian|peskov|tass|ministry of defen[cs]e|"
-    r"defen[cs]e ministry)\b"
-)
 _SAYS = re.compile(
     r"\b(?:says?|said|saying|claim(?:s|ed|ing)?|insist(?:s|ed)?|maintain(?:s|ed)?|"
     r"reported|stated|told|according to)\b"
 )
 # Words right before a target that deny it was hit: "no homes were damaged".
 _DENIAL = frozenset("no not never none neither nor without untouched intact spared".split())  # noqa: SIM905
-# Actions that do not say a thing was hit.
-_NOT_DAMAGE = frozenset({"phone call", "killed"})
-TARGETS_SUBJECT = "what was hit"
+# The exclusive-claim rules (events.yaml): "only military sites were hit" against homes,
+# schools or cars other sources report hit; another story's rule is another data entry.
+EXCLUSIVE_CLAIMS = _VOCAB.exclusive_claims
+TARGETS_SUBJECT = EXCLUSIVE_CLAIMS[0].subject if EXCLUSIVE_CLAIMS else "what was hit"
 
 
 class FactRelation(BaseModel):
@@ -154,8 +102,8 @@ def distinctive_words(text: str, event_place: str | None) -> frozenset[str]:
     words = set()
     for t in content_tokens(text):
         w = singular(t)
-        w = _SYNONYMS.get(w, _SYNONYMS.get(t, w))
-        if w not in _GENERIC and w != here and not w.isdigit():
+        w = _VOCAB.synonyms.get(w, _VOCAB.synonyms.get(t, w))
+        if w not in _VOCAB.generic_words and w != here and not w.isdigit():
             words.add(w)
     return frozenset(words)
 
@@ -234,7 +182,7 @@ def judge_facts(group: EventGroup, llm: LLM | None) -> FactJudgement:
     result = FactJudgement()
     place = group.event.place
     decided: set[str] = set()
-    for finding, ids in _target_conflicts(group, facts):
+    for finding, ids in [*_target_conflicts(group, facts), *predicate_conflicts(group, facts)]:
         result.findings.append(finding)
         decided.update(ids)
     seen: dict[tuple[str, str], FactRelation | None] = {}
@@ -359,74 +307,221 @@ def _first_sentence(text: str) -> str:
     return first.rstrip(".")
 
 
-def military_only(fact: EventFactClaim) -> bool:
-    """Whether a fact says the targets were only military or non-residential sites, in the
-    outlet's own voice (not as the attacker's claim)."""
+def exclusive_claim(fact: EventFactClaim, rule: ExclusiveClaim) -> bool:
+    """Whether a fact makes the rule's exclusive claim ("only military sites were hit") in
+    the outlet's own voice (not as the attacker's or another party's reported line)."""
     text = ascii_lower(" ".join(fact.span.text.split()))
-    if not _ONLY_MILITARY.search(text) or (_ATTACKER.search(text) and _SAYS.search(text)):
+    if not any(p.search(text) for p in rule.exclusive):
         return False
-    words = distinctive_words(text.replace("non-residential", "nonresidential"), None)
-    return not words & _CIVILIAN
+    if any(p.search(text) for p in rule.attributed_to) and _SAYS.search(text):
+        return False
+    # A "non-" word names the excluded class; it does not say that class was hit.
+    words = distinctive_words(re.sub(r"\bnon-\w+", " ", text), None)
+    return not words & rule.others
 
 
-def civilian_damage(fact: EventFactClaim) -> frozenset[str]:
-    """The civilian things (homes, schools, cars ...) a fact says were hit; empty if none.
+def other_class(fact: EventFactClaim, rule: ExclusiveClaim) -> frozenset[str]:
+    """The things of the rule's other class (homes, schools, cars ...) a fact says were hit;
+    empty if none.
 
     Read from the fact's target only, the phrase its verb acts on: the rest of the sentence
     may name a hospital the injured were taken to, or deny that anything was hit.
     """
     target = fact.target or ""
-    if not target or (fact.action or "").lower() in _NOT_DAMAGE or military_only(fact):
+    if not target or (fact.action or "").lower() in rule.not_damage or exclusive_claim(fact, rule):
         return frozenset()
     at = fact.span.text.find(target)
     before = fact.span.text[max(0, at - 30) : at] if at >= 0 else ""
     before = re.split(r"[,;:]|\bbut\b", before)[-1]  # the target's own clause
     if _DENIAL & {*tokens(before)[-4:], *tokens(target)}:
         return frozenset()
-    return distinctive_words(ascii_lower(target).replace("non-residential", ""), None) & _CIVILIAN
+    return distinctive_words(re.sub(r"\bnon-\w+", " ", ascii_lower(target)), None) & rule.others
+
+
+def military_only(fact: EventFactClaim) -> bool:
+    """Whether a fact makes any exclusive claim of events.yaml (first: only military sites)."""
+    return any(exclusive_claim(fact, rule) for rule in EXCLUSIVE_CLAIMS)
+
+
+def civilian_damage(fact: EventFactClaim) -> frozenset[str]:
+    """The other-class things a fact says were hit, under the first exclusive-claim rule."""
+    return other_class(fact, EXCLUSIVE_CLAIMS[0]) if EXCLUSIVE_CLAIMS else frozenset()
 
 
 def _target_conflicts(
     group: EventGroup, facts: Sequence[EventFactClaim]
 ) -> list[tuple[Finding, set[str]]]:
-    """One finding per "only military sites were hit" fact that other sources' reports of
-    damaged homes, schools or cars contradict."""
+    """One finding per exclusive claim ("only military sites were hit") that other sources'
+    facts of the excluded class (damaged homes, schools or cars) contradict."""
     articles = group.articles
     out: list[tuple[Finding, set[str]]] = []
     # One sentence may yield several facts (one per verb): one finding per sentence.
     first = set({(f.article_id, f.span.start, f.span.end): f.id for f in reversed(facts)}.values())
-    exclusive = [f for f in facts if f.id in first and military_only(f)]
-    if not exclusive:
-        return out
-    damage = [(f, words) for f in facts if (words := civilian_damage(f))]
-    for only in exclusive:
-        against = [(f, words) for f, words in damage if f.article_id != only.article_id]
-        if not against:
+    for rule in EXCLUSIVE_CLAIMS:
+        exclusive = [f for f in facts if f.id in first and exclusive_claim(f, rule)]
+        if not exclusive:
             continue
-        hit = sorted({w for _, ws in against for w in ws})
-        names = sorted({source_name(articles[f.article_id]) for f, _ in against})
-        others = join_sources(names)
-        report = "reports" if len(names) == 1 else "report"
-        said = in_own_words(only)
-        out.append(
-            (
-                make_finding(
-                    kind=FindingKind.CONTRADICTION,
-                    severity=Severity.MEDIUM,
-                    confidence=0.7,
-                    explanation=(
-                        f"{source_name(articles[only.article_id])} says “{said}”, but "
-                        f"{others} {report} civilian sites hit ({', '.join(hit)})."
+        damage = [(f, words) for f in facts if (words := other_class(f, rule))]
+        for only in exclusive:
+            against = [(f, words) for f, words in damage if f.article_id != only.article_id]
+            if not against:
+                continue
+            hit = sorted({w for _, ws in against for w in ws})
+            names = sorted({source_name(articles[f.article_id]) for f, _ in against})
+            others = join_sources(names)
+            report = "reports" if len(names) == 1 else "report"
+            said = in_own_words(only)
+            out.append(
+                (
+                    make_finding(
+                        kind=FindingKind.CONTRADICTION,
+                        severity=Severity.MEDIUM,
+                        confidence=0.7,
+                        explanation=(
+                            f"{source_name(articles[only.article_id])} says “{said}”, but "
+                            f"{others} {report} {rule.explanation} ({', '.join(hit)})."
+                        ),
+                        claims=[only, *(f for f, _ in against)],
+                        event_id=group.event.id,
+                        subject=rule.subject,
+                        suggestion=rule.suggestion,
                     ),
-                    claims=[only, *(f for f, _ in against)],
-                    event_id=group.event.id,
-                    subject=TARGETS_SUBJECT,
-                    suggestion=(
-                        "Check who said only military sites were hit; if homes and schools "
-                        "were damaged, say so or attribute the claim."
-                    ),
-                ),
-                {only.id},
+                    {only.id},
+                )
             )
-        )
     return out
+
+
+# How many words before a verb a negation may stand and still deny it: "no group has yet
+# claimed", "has not been arrested".
+_NEGATION_WINDOW = 5
+_CLAUSE_BREAK = re.compile(r"[,;:]|\b(?:but|while|although|though)\b")
+
+
+@dataclass(frozen=True)
+class _Reading:
+    """What code reads of one fact: its action, whether it is denied, the day it names."""
+
+    fact: EventFactClaim
+    action: str
+    negated: bool
+    day: str | None
+    words: frozenset[str]
+    # Both the action and the target stand verbatim in the fact's own sentence.
+    confident: bool
+    # The denial is the subject itself ("no group", "nobody"): it denies it of anyone.
+    generic: bool = False
+
+
+def _read(fact: EventFactClaim, event_place: str | None) -> _Reading | None:
+    action = " ".join((fact.action or "").lower().split())
+    if not action:
+        return None
+    text = " ".join(fact.span.text.split())
+    lower = ascii_lower(text)
+    at = lower.find(action)
+    vocab = _VOCAB
+    negated = False
+    day = None
+    if at >= 0:
+        before = _CLAUSE_BREAK.split(lower[:at])[-1]
+        near = tokens(before)[-_NEGATION_WINDOW:]
+        negated = bool(vocab.negations & set(near)) or "n't" in before or "yet to" in before
+        last = max((i for i, t in enumerate(near) if t in vocab.negations), default=-1)
+        if negated and vocab.negation_breakers & set(near[last + 1 :]):
+            negated = False  # "not said whether anyone claimed": no denial
+        clause = _CLAUSE_BREAK.split(lower[at:])[0]
+        days = [
+            t
+            for prev, t in zip(["", *tokens(clause)], tokens(clause), strict=False)
+            if t in vocab.days and prev in vocab.before_day
+        ]
+        day = days[0] if days else None
+    target = fact.target or ""
+    return _Reading(
+        fact=fact,
+        action=action,
+        negated=negated,
+        day=day,
+        # "non-residential" names what was not hit; it shares no subject with "homes".
+        words=distinctive_words(re.sub(r"\bnon-\w+", " ", ascii_lower(target)), event_place)
+        - vocab.negations,
+        confident=at >= 0 and bool(target) and target in fact.span.text,
+        generic=bool(tokens(target)[:1]) and tokens(target)[0] in vocab.negations,
+    )
+
+
+def predicate_conflicts(
+    group: EventGroup, facts: Sequence[EventFactClaim]
+) -> list[tuple[Finding, set[str]]]:
+    """Facts of one subject whose predicates cannot both hold, compared by code.
+
+    "X claimed responsibility" against "no group has claimed responsibility" (one side
+    denies the same action), "X claimed responsibility" against "X denied involvement"
+    (opposite actions, events.yaml), "found on Friday" against "found on Saturday" (the
+    same action on different days). A denial whose subject is generic ("no group") needs no
+    shared target word; otherwise the targets must share one. Medium severity at most, and
+    low unless code read both sides with confidence.
+    """
+    place = group.event.place
+    # Exclusive claims ("only military sites were hit") have their own rule above.
+    readings = [r for f in facts if not military_only(f) and (r := _read(f, place)) is not None]
+    articles = group.articles
+    out: list[tuple[Finding, set[str]]] = []
+    seen: set[frozenset[str]] = set()
+    for i, a in enumerate(readings):
+        for b in readings[i + 1 :]:
+            if a.fact.article_id == b.fact.article_id:
+                continue
+            why = _why_conflict(a, b)
+            if why is None:
+                continue
+            key = frozenset({a.fact.id, b.fact.id})
+            if key in seen:
+                continue
+            seen.add(key)
+            confident = a.confident and b.confident
+            first, second = sorted((a, b), key=lambda r: r.fact.article_id)
+            out.append(
+                (
+                    make_finding(
+                        kind=FindingKind.CONTRADICTION,
+                        severity=Severity.MEDIUM if confident else Severity.LOW,
+                        confidence=0.6 if confident else 0.4,
+                        explanation=(
+                            f"{source_name(articles[first.fact.article_id])} says "
+                            f"“{in_own_words(first.fact)}”, but "
+                            f"{source_name(articles[second.fact.article_id])} says "
+                            f"“{in_own_words(second.fact)}” ({why}"
+                            + (
+                                ")."
+                                if confident
+                                else "; one side was not read with confidence, so low)."
+                            )
+                        ),
+                        claims=[first.fact, second.fact],
+                        event_id=group.event.id,
+                        subject=first.fact.target or first.action,
+                        suggestion="Check which account officials or court records support.",
+                    ),
+                    {a.fact.id, b.fact.id},
+                )
+            )
+    return out
+
+
+def _why_conflict(a: _Reading, b: _Reading) -> str | None:
+    """Why two readings cannot both hold, or None when they can."""
+    shared = bool(a.words & b.words)
+    if a.action == b.action:
+        if a.negated != b.negated:
+            denied = a if a.negated else b
+            if shared or not denied.words or denied.generic:
+                return f"one source denies that it {a.action}"
+            return None
+        if not a.negated and a.day and b.day and a.day != b.day and shared:
+            return f"one says it {a.action} on {a.day.title()}, the other on {b.day.title()}"
+        return None
+    if frozenset({a.action, b.action}) in _VOCAB.opposite_actions and shared:
+        return f"“{a.action}” and “{b.action}” cannot both be true"
+    return None

@@ -11,16 +11,12 @@ from claimcheck import places
 from claimcheck.calendar_words import MONTHS, WEEKDAYS
 from claimcheck.extract.text import normalise
 from claimcheck.models import Article, DateCertainty, EventInfo
+from claimcheck.vocabulary.events import event_vocabulary
 
 _MONTH_RE = "|".join(MONTHS)
 _DAY_MONTH = re.compile(rf"\b(\d{{1,2}})\s+({_MONTH_RE})(?:,?\s+(\d{{4}}))?\b", re.IGNORECASE)
 _MONTH_DAY = re.compile(
     rf"\b({_MONTH_RE})\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(\d{{4}}))?\b", re.IGNORECASE
-)
-_ATTACK_WORDS = re.compile(
-    r"\b(?:struck|strikes?|hit|pounded|attack(?:ed|s)?|bombard\w*|barrage|shell\w*|drones?|"
-    r"missiles?|explosions?|blasts?)\b",
-    re.IGNORECASE,
 )
 _ACTOR_AFTER = re.compile(
     r"\s*(?:'s|’s|said|says|has said|had said|announced|claimed|offered|accused|warned|"
@@ -30,13 +26,6 @@ _ACTOR_AFTER = re.compile(
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 _ISO = re.compile(r"\b(20\d\d)-(\d\d)-(\d\d)\b")
 _WEEKDAY = re.compile(rf"\b({'|'.join(WEEKDAYS)})\b", re.IGNORECASE)
-_KINDS = (
-    ("drone and missile attack", r"drones?\b.*\bmissiles?|missiles?\b.*\bdrones?"),
-    ("missile attack", r"\bmissiles?\b"),
-    ("drone attack", r"\bdrones?\b"),
-    ("air strike", r"\bair ?strikes?\b|\bbomb"),
-    ("shelling", r"\bshell(?:ing|ed)\b"),
-)
 
 
 def event_info(article: Article) -> EventInfo:
@@ -45,7 +34,10 @@ def event_info(article: Article) -> EventInfo:
     lede = _lede(text)
     date, certainty = _date(text, lede, article.published)
     return EventInfo(
-        date=date, date_certainty=certainty, place=_place(text, lede), kind=_kind(text)
+        date=date,
+        date_certainty=certainty,
+        place=_place(text, lede),
+        kind=_kind(lede) or _kind(text[:800]),
     )
 
 
@@ -112,12 +104,13 @@ def _place(text: str, lede: str) -> str | None:
 
     A city in the lede outweighs later mentions (context such as "Moscow's offer of talks");
     a lede city used as an actor ("Moscow said") counts as context; among the rest the one
-    nearest to the attack words wins.
+    nearest to the words saying what happened wins.
     """
     counts: Counter[str] = Counter()
     nearest: dict[str, int] = {}
     lede_end = len(lede)
-    attack_at = [m.start() for m in _ATTACK_WORDS.finditer(text[:lede_end])]
+    happened = event_vocabulary().happening_pattern
+    happened_at = [m.start() for m in happened.finditer(text[:lede_end].lower())]
     for m in re.finditer(r"\b[A-Z][a-z]+(?:-[A-Z][a-z]+)?\b", text):
         city = m.group()
         if not places.is_city(city):
@@ -126,16 +119,14 @@ def _place(text: str, lede: str) -> str | None:
             counts[city] += 1
             continue
         counts[city] += 5
-        distance = min((abs(a - m.start()) for a in attack_at), default=len(text))
+        distance = min((abs(a - m.start()) for a in happened_at), default=len(text))
         nearest[city] = min(distance, nearest.get(city, distance))
     if not counts:
         return None
     return max(counts, key=lambda c: (counts[c], -nearest.get(c, len(text))))
 
 
-def _kind(text: str) -> str | None:
-    head = text[:800].lower()
-    for kind, pattern in _KINDS:
-        if re.search(pattern, head):
-            return kind
-    return None
+def _kind(lede: str) -> str | None:
+    """The kind (events.yaml) whose word comes first in a lede, or None."""
+    kind = event_vocabulary().kind_of(lede)
+    return kind.label if kind else None

@@ -1,6 +1,7 @@
-"""Event facts: sentences with attack/damage verbs; the model reads the target, code checks it.
+"""Event facts: sentences saying what happened to what; the model reads the target, code checks it.
 
-Code finds the sentences (an event verb such as "damaged", "set on fire", "targets were") and
+Code finds the sentences (a what-happened verb from events.yaml: "damaged", "derailed", "was
+convicted", "claimed responsibility", "resigned") and
 the phrases each verb may act on; the model only picks one of those phrases, so a target is
 an exact slice of the text by construction. A phone call between leaders is found by code
 alone: there is nothing for the model to decide.
@@ -24,38 +25,22 @@ from claimcheck.extract.text import Sentence, normalise
 from claimcheck.llm import LLM
 from claimcheck.models import EventFactClaim
 from claimcheck.prompts import render
+from claimcheck.vocabulary.events import event_vocabulary
 
 MAX_TOKENS = 40
 MAX_OPTIONS = 8
 NONE = "none"
+_VOCAB = event_vocabulary()
 # Longer forms first: the alternation takes the first that matches at a position.
-EVENT_VERBS = (
-    "set ablaze",
-    "set on fire",
-    "sustained damage",
-    "suffered damage",
-    "caught fire",
-    "on fire",
-    "burning",
-    "struck",
-    "hit",
-    "damaged",
-    "destroyed",
-    "targets were",
-    "target was",
-    "targets included",
-    "targeted",
-    "pounded",
-    "attacked",
-    "collapsed",
-    "shelled",
-    "bombed",
-    "killed",
-)
-# Verbs whose subject is what was hit: "the embassy sustained damage", "a house caught fire".
-_INTRANSITIVE = frozenset({"sustained damage", "suffered damage", "caught fire", "collapsed"})
+EVENT_VERBS = tuple(sorted((v.phrase for v in _VOCAB.fact_verbs), key=len, reverse=True))
+# Verbs whose subject is what happened to: "the embassy sustained damage", "a group claimed
+# responsibility", "the minister resigned".
+_SUBJECT_ROLE = frozenset(v.phrase for v in _VOCAB.fact_verbs if v.role == "subject")
 # A sentence that counts its victims ("killed at least 4") is a quantity claim already.
-_COUNTED_VERBS = frozenset({"killed"})
+_COUNTED_VERBS = frozenset(v.phrase for v in _VOCAB.fact_verbs if v.counted)
+# Verbs that say something only in the passive: "he was found guilty", "she was arrested";
+# "investigators found" and "police arrested" name the actor, not what happened to whom.
+_PASSIVE_ONLY = frozenset(v.phrase for v in _VOCAB.fact_verbs if v.role == "passive")
 _VERB = re.compile(r"(?<![a-z])(" + "|".join(re.escape(v) for v in EVENT_VERBS) + r")(?![a-z])")
 _CALL = re.compile(
     r"(?<![a-z])(?:(?:tele)?phone (?:call|conversation|talks?)|"
@@ -137,9 +122,7 @@ _PRONOUNS = frozenset(
     "it its they them this that these those he she we you which who one".split()  # noqa: SIM905
 )
 # Objects that make "struck a gloomy note" or "hit a record" figures of speech, not damage.
-_FIGURATIVE = frozenset(
-    "note chord tone deal agreement balance nerve record high low snag wall".split()  # noqa: SIM905
-)
+_FIGURATIVE = _VOCAB.figurative
 # A verb in a later list item means a new clause began: "hit a power station and damaged 12
 # homes", "footage showed smoke, and the airport was set on fire".
 _VERB_LIKE = re.compile(r"\w+ed$|" + "|".join(re.escape(v.split()[0]) + "$" for v in EVENT_VERBS))
@@ -160,11 +143,11 @@ def target_options(sentence: Sentence, verb: str) -> list[tuple[int, int]]:
     norm = normalise(sentence.text)
     out: list[tuple[int, int]] = []
     for m in re.finditer(rf"(?<![a-z]){re.escape(verb)}(?![a-z])", norm.lower()):
-        spots = [] if verb in _INTRANSITIVE else [(m.end(), True)]
+        spots = [] if verb in _SUBJECT_ROLE | _PASSIVE_ONLY else [(m.end(), True)]
         cut = _PASSIVE.search(norm[: m.start()])
         if cut is not None:
             spots.append((cut.start(), False))
-        elif verb in _INTRANSITIVE:
+        elif verb in _SUBJECT_ROLE:
             spots.append((m.start(), False))
         for at, forward in spots:
             for lists in (True, False):
@@ -233,7 +216,7 @@ def _phrase(norm: str, at: int, *, forward: bool, lists: bool = False) -> tuple[
 
 
 def classify_fact(ctx: ArticleContext, candidate: FactCandidate, llm: LLM) -> EventFactClaim | None:
-    """Ask which of the code-found phrases one flagged sentence says was attacked or damaged."""
+    """Ask which of the code-found phrases one flagged sentence says something happened to."""
     sentence = candidate.sentence
     options: dict[str, tuple[str, tuple[int, int]]] = {}
     for verb in candidate.verbs:

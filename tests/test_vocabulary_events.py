@@ -1,0 +1,31 @@
+"""The event vocabulary: events.yaml parses into frozen objects every story type can use."""
+
+from __future__ import annotations
+
+from claimcheck.vocabulary.events import event_vocabulary
+
+
+def test_every_kind_has_a_family_and_words_and_the_file_is_read_once() -> None:
+    vocab = event_vocabulary()
+    assert vocab is event_vocabulary()
+    assert all(k.family and k.words for k in vocab.kinds)
+    families = {k.family for k in vocab.kinds}
+    assert {"attack", "earthquake", "crash", "election", "court", "results", "match"} <= families
+
+
+def test_kind_families_tell_story_types_apart() -> None:
+    vocab = event_vocabulary()
+    assert vocab.family_of("air strike") == vocab.family_of("drone and missile attack")
+    assert vocab.family_of("plane crash") != vocab.family_of("earthquake")
+    assert vocab.family_of("election") != vocab.family_of("verdict")
+    assert vocab.family_of(None) is None
+
+
+def test_verbs_roles_and_negations_are_read() -> None:
+    vocab = event_vocabulary()
+    assert vocab.verb("claimed responsibility") is not None
+    verb = vocab.verb("collapsed")
+    assert verb is not None and verb.role == "subject"
+    assert {"no", "not"} <= vocab.negations  # quoted in YAML: bare no would read as false
+    assert "on" in vocab.before_day
+    assert vocab.exclusive_claims and vocab.exclusive_claims[0].others
