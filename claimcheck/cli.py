@@ -842,6 +842,98 @@ def _login_name() -> str | None:
         return None
 
 
+# --------------------------------------------------------------------------- serve
+
+WEB_INSTALL_HINT = "pip install 'claimcheck[web]'"
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option(
+    "--port",
+    type=click.IntRange(min=1, max=65535),
+    default=8765,
+    show_default=True,
+    help="Port to listen on.",
+)
+@click.option(
+    "--root",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    default=None,
+    help="Folder whose article files the page may open; no file outside it is read.",
+)
+@click.option(
+    "--baseline",
+    "baseline_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Baseline file the page writes reviews to (default: reviewed.json in --root, "
+    "else in the current directory).",
+)
+@_backend_options
+@click.option(
+    "--knowledge",
+    "knowledge_files",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Extra knowledge file of office holders (repeatable).",
+)
+@click.pass_obj
+def serve(
+    runtime: Runtime,
+    host: str,
+    port: int,
+    root: Path | None,
+    baseline_file: Path | None,
+    model: str | None,
+    base_url: str | None,
+    local_model: Path | None,
+    no_cache: bool,
+    retry_failed: bool,
+    concurrency: int,
+    knowledge_files: tuple[Path, ...],
+) -> None:
+    """Start the editor's desk: a local page to check a draft against its sources and
+    accept or dismiss findings (needs the web extra).
+
+    \b
+    Example:
+      claimcheck serve --root fixtures/
+      (then open http://127.0.0.1:8765/)
+    """
+    try:
+        import uvicorn  # an optional extra: imported only by the command that needs it
+
+        from claimcheck import web
+    except ImportError as exc:
+        raise ConfigError(
+            f"claimcheck serve needs the web extra ({exc.name} is missing): {WEB_INSTALL_HINT}"
+        ) from None
+    target = baseline_file or (root or Path.cwd()) / "reviewed.json"
+    baselines.read_baseline(target, missing_ok=True)  # a broken file fails now, not on a click
+    settings = web.Settings(
+        baseline_file=target,
+        backend_factory=runtime.backend_factory,
+        root=root,
+        model=model,
+        base_url=base_url,
+        local_model=local_model,
+        no_cache=no_cache,
+        retry_failed=retry_failed,
+        concurrency=concurrency,
+        knowledge=_knowledge(knowledge_files),
+        extractor=runtime.extractor,
+        checker=runtime.checker,
+    )
+    app = web.create_app(settings, allowed_hosts=(host,))
+    click.echo(
+        f"claimcheck: the editor's desk is at http://{host}:{port}/ (reviews go to {target}); "
+        "Ctrl-C stops it",
+        err=True,
+    )
+    uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
 # --------------------------------------------------------------------------- helpers
 
 

@@ -614,6 +614,7 @@ def test_the_command_set_is_the_documented_one() -> None:
         "kb import",
         "kb show",
         "schema",
+        "serve",
         "verify",
     ]
 
