@@ -6,8 +6,11 @@ from __future__ import annotations
 
 import json
 import os
+import socket
+import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -15,14 +18,19 @@ import pytest
 
 pytest.importorskip("starlette", reason="the web extra is not installed: pip install -e '.[web]'")
 
+import uvicorn
 from click.testing import CliRunner
+from starlette.applications import Starlette
 from starlette.testclient import TestClient
 from test_cli import DISAGREE, fake_factory
 from test_pipeline import figure_checker, llm_extractor
 
 from claimcheck.baseline import read_baseline
 from claimcheck.cli import Runtime, main
+from claimcheck.crosscheck import CrossCheckResult, cross_check
 from claimcheck.ingest import MAX_ARTICLE_BYTES
+from claimcheck.llm import LLM
+from claimcheck.models import Article, ArticleClaims
 from claimcheck.web import Settings, create_app
 from claimcheck.web.app import MAX_ARTICLES
 
@@ -221,3 +229,127 @@ def test_serve_without_the_extra_says_how_to_install_it(monkeypatch: pytest.Monk
     result = CliRunner().invoke(main, ["serve"], obj=Runtime())
     assert result.exit_code == 2
     assert "pip install 'claimcheck[web]'" in result.stderr
+
+
+# --------------------------------------------------------------------------- in a browser
+
+CHROMIUM = Path(os.environ.get("CLAIMCHECK_CHROMIUM", "/usr/bin/chromium"))
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+# Set to a path (docs/review-page.png) to keep the browser test's screenshot.
+SCREENSHOT_ENV = "CLAIMCHECK_SCREENSHOT"
+
+
+def gold_extractor(article: Article, llm: LLM) -> ArticleClaims:
+    """Stand-in extraction from the fixtures' gold claims, so the page shows real findings
+    of the real cross-checker without a model."""
+    gold = json.loads((FIXTURES / "gold" / "claims" / f"{article.id}.json").read_text("utf-8"))
+    item = ArticleClaims.model_validate(
+        {"article": article, "event": gold["event"], "claims": gold["claims"]}
+    )
+    assert all(c.span.matches(article.text) for c in item.claims), article.id
+    return item
+
+
+def code_only_checker(items: Sequence[ArticleClaims], **options: Any) -> CrossCheckResult:
+    """The real cross-checker, asking no model (the fake backend has no answers for it)."""
+    return cross_check(items, **{**options, "llm": None})
+
+
+@contextmanager
+def serving(app: Starlette) -> Iterator[str]:
+    """The app served by uvicorn on a free loopback port, in a thread."""
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning"))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.02)
+    try:
+        yield f"http://127.0.0.1:{port}/"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+        sock.close()
+
+
+def launch_chromium(playwright: Any) -> Any:
+    return playwright.chromium.launch(
+        executable_path=str(CHROMIUM),
+        args=[
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ],
+    )
+
+
+def test_in_a_browser_paste_run_dismiss_and_rerun(tmp_path: Path) -> None:
+    """paste → run (fake backend) → highlights visible → dismiss → rerun shows it reviewed."""
+    if not CHROMIUM.exists():
+        pytest.skip(
+            f"browser test skipped: no Chromium at {CHROMIUM} (apt-get install -y chromium, "
+            "or set CLAIMCHECK_CHROMIUM)"
+        )
+    sync_api = pytest.importorskip(
+        "playwright.sync_api", reason="browser test skipped: pip install playwright"
+    )
+    draft_file = FIXTURES / "drafts" / "jul04-draft.md"
+    sources = sorted((FIXTURES / "articles").glob("jul04-*.md"))
+    app = create_app(settings(tmp_path, extractor=gold_extractor, checker=code_only_checker))
+    with serving(app) as url, sync_api.sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        try:
+            page = browser.new_page(viewport={"width": 1360, "height": 900})
+            page.goto(url)
+            page.fill("#draft-name", "jul04-draft")
+            page.fill("#draft-text", draft_file.read_text(encoding="utf-8"))
+            page.set_input_files("#source-files-upload", [str(p) for p in sources])
+            page.click("#run")
+
+            # The disputed words of the draft are highlighted, each finding beside them.
+            high = page.locator("#draft-view mark.sev-high")
+            high.first.wait_for(state="visible", timeout=30_000)
+            assert "former President" in " ".join(high.all_inner_texts())
+            kuleba = page.locator(".finding", has_text="Dmytro Kuleba").first
+            assert "HIGH" in kuleba.inner_text()
+            assert page.locator("#progress li.done").count() == 1 + len(sources)
+
+            # Dismissing asks for a reason, then writes the baseline and marks it reviewed.
+            kuleba.locator("button.dismiss").click()
+            assert "Say why" in kuleba.inner_text()
+            kuleba.locator("input.reason").fill("quoting his own 2023 statement")
+            kuleba.locator("input.by").fill("desk editor")
+            kuleba.locator("button.dismiss").click()
+            page.locator(".finding.reviewed", has_text="Dmytro Kuleba").wait_for(timeout=10_000)
+            (entry,) = read_baseline(tmp_path / "reviewed.json").entries
+            assert (entry.decision, entry.by) == ("dismissed", "desk editor")
+
+            # A new run of the same copy shows the finding reviewed, its highlight faded.
+            first_job = page.evaluate("localStorage.getItem('claimcheck-job')")
+            page.click("#run")
+            # (polled from here: the page's CSP forbids the eval wait_for_function uses)
+            deadline = time.monotonic() + 10
+            while page.evaluate("localStorage.getItem('claimcheck-job')") == first_job:
+                assert time.monotonic() < deadline, "the rerun did not start"
+                time.sleep(0.05)
+            page.wait_for_selector("#progress-title:has-text('Checked')", timeout=30_000)
+            reviewed = page.locator(".finding.reviewed", has_text="Dmytro Kuleba")
+            reviewed.wait_for(timeout=10_000)
+            assert "reviewed: dismissed by desk editor" in reviewed.inner_text()
+            assert page.locator("#draft-view mark.reviewed", has_text="Dmytro Kuleba").count()
+
+            # A reload reattaches to the last check.
+            page.reload()
+            page.locator(".finding.reviewed", has_text="Dmytro Kuleba").wait_for(timeout=10_000)
+            shot = Path(os.environ.get(SCREENSHOT_ENV) or tmp_path / "review-page.png")
+            page.locator("#result").scroll_into_view_if_needed()
+            page.screenshot(path=str(shot), full_page=True)
+            assert shot.stat().st_size > 10_000
+        finally:
+            browser.close()

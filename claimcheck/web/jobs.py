@@ -44,6 +44,7 @@ class Settings:
     ``backend_factory`` is called like the CLI calls it (``model``, ``base_url``,
     ``local_model``); tests pass one that returns a FakeBackend. ``extractor`` and
     ``checker`` replace the stages (None: the real ones), as ``claimcheck.cli.Runtime``.
+    ``knowledge`` None means the built-in office-holder list, loaded at the first check.
     """
 
     baseline_file: Path
@@ -157,7 +158,7 @@ class JobBoard:
                 draft,
                 sources,
                 llm=self._shared_llm(),
-                knowledge=s.knowledge,
+                knowledge=self._knowledge(),
                 concurrency=s.concurrency,
                 progress=self._progress(job),
                 extractor=s.extractor,
@@ -174,6 +175,11 @@ class JobBoard:
             with self._lock:
                 job.error = redact(f"{type(exc).__name__}: {exc}")
                 job.state = "failed"
+
+    def _knowledge(self) -> KnowledgeBase:
+        if self.settings.knowledge is None:
+            self.settings.knowledge = KnowledgeBase.load()
+        return self.settings.knowledge
 
     def _shared_llm(self) -> LLM:
         """One LLM for the server's life: the embedded model starts once, not per job."""
