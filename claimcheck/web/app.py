@@ -188,17 +188,17 @@ def create_app(settings: Settings, *, allowed_hosts: tuple[str, ...] = ()) -> St
         if len(sources) + 1 > MAX_ARTICLES:
             raise InputError(f"at most {MAX_ARTICLES} articles in one check; split it")
         job, _ = board.start(draft, sources, skipped=skipped)
-        return JSONResponse(job.view(), status_code=202)
+        return JSONResponse(board.view(job), status_code=202)
 
     async def latest(request: Request) -> Response:
         job = board.latest()
-        return JSONResponse(job.view() if job else None)
+        return JSONResponse(board.view(job) if job else None)
 
     async def status(request: Request) -> Response:
         job = board.get(request.path_params["job_id"])
         if job is None:
             return _error("no such check (the server may have been restarted); run it again", 404)
-        return JSONResponse(job.view())
+        return JSONResponse(board.view(job))
 
     async def review(request: Request) -> Response:
         data = await _json_body(request)
@@ -213,7 +213,7 @@ def create_app(settings: Settings, *, allowed_hosts: tuple[str, ...] = ()) -> St
             reason=str(data.get("reason") or ""),
             by=str(by)[:MAX_NAME] if by else None,
         )
-        return JSONResponse(job.view())
+        return JSONResponse(board.view(job))
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:

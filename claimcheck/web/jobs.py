@@ -138,6 +138,11 @@ class JobBoard:
         with self._lock:
             return self._jobs.get(job_id)
 
+    def view(self, job: Job) -> dict[str, Any]:
+        """``job.view()`` taken while the worker cannot change the job half-way."""
+        with self._lock:
+            return job.view()
+
     def latest(self) -> Job | None:
         with self._lock:
             return next(reversed(self._jobs.values()), None)
