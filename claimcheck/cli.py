@@ -19,6 +19,7 @@ lists); the key is read from ``OPENAI_API_KEY`` and never printed.
 from __future__ import annotations
 
 import datetime as dt
+import getpass
 import json
 import logging
 import os
@@ -32,6 +33,7 @@ from typing import Any, TextIO, TypeVar
 import click
 from pydantic import ValidationError
 
+from claimcheck import baseline as baselines
 from claimcheck import pipeline
 from claimcheck.backends import make_backend
 from claimcheck.cache import ResponseCache, cache_disabled_by_env, default_cache_dir
@@ -285,6 +287,14 @@ def _knowledge_options(f: F) -> F:
     )
 
 
+_baseline_option = click.option(
+    "--baseline",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="Baseline file of reviewed findings (claimcheck baseline add): they are still "
+    "listed, marked reviewed, but do not count for --fail-on.",
+)
+
 _model_knowledge_option = click.option(
     "--model-knowledge",
     is_flag=True,
@@ -338,6 +348,7 @@ class RunOptions:
     as_of: dt.datetime | None
     events_file: Path | None
     model_knowledge: bool
+    baseline: Path | None = None
 
 
 def _run_and_report(
@@ -350,6 +361,7 @@ def _run_and_report(
     _check_writable(options.output)
     knowledge = _knowledge(options.knowledge_files)
     grouping = pipeline.read_grouping(options.events_file) if options.events_file else None
+    reviewed = baselines.read_baseline(options.baseline) if options.baseline else None
     with (
         _llm(
             runtime,
@@ -384,6 +396,7 @@ def _run_and_report(
         fail_on=options.fail_on,
         prices=prices,
         identity=identity,
+        baseline=reviewed,
     )
 
 
@@ -393,6 +406,7 @@ def _run_and_report(
 @_backend_options
 @_knowledge_options
 @_model_knowledge_option
+@_baseline_option
 @click.pass_obj
 def check(runtime: Runtime, /, sources: tuple[str, ...], **options: Any) -> None:
     """Extract claims from SOURCES (files, directories, - for stdin), cross-check, report.
@@ -426,6 +440,7 @@ def check(runtime: Runtime, /, sources: tuple[str, ...], **options: Any) -> None
 @_backend_options
 @_knowledge_options
 @_model_knowledge_option
+@_baseline_option
 @click.pass_obj
 def verify(runtime: Runtime, /, draft: str, sources: tuple[str, ...], **options: Any) -> None:
     """Pre-publication check of DRAFT against trusted sources.
@@ -527,6 +542,7 @@ def extract(
 )
 @_report_options
 @_knowledge_options
+@_baseline_option
 @click.pass_obj
 def compare(
     runtime: Runtime,
@@ -538,6 +554,7 @@ def compare(
     knowledge_files: tuple[Path, ...],
     as_of: dt.datetime | None,
     events_file: Path | None,
+    baseline: Path | None,
 ) -> None:
     """Cross-check claims saved by `claimcheck extract`, without calling any LLM.
 
@@ -548,6 +565,7 @@ def compare(
     items = [item for path in claim_files for item in read_claims(path)]
     knowledge = _knowledge(knowledge_files)
     grouping = pipeline.read_grouping(events_file) if events_file else None
+    reviewed = baselines.read_baseline(baseline) if baseline else None
     with _progress(runtime) as bar:
         report = pipeline.compare(
             items,
@@ -557,7 +575,16 @@ def compare(
             progress=bar,
             checker=runtime.checker,
         )
-    _finish(runtime, report, fmt=fmt, output=output, fail_on=fail_on, prices={}, identity=None)
+    _finish(
+        runtime,
+        report,
+        fmt=fmt,
+        output=output,
+        fail_on=fail_on,
+        prices={},
+        identity=None,
+        baseline=reviewed,
+    )
 
 
 def read_claims(path: Path) -> list[ArticleClaims]:
@@ -718,6 +745,215 @@ def kb_show(
         click.echo(f"{t.person}\t{t.office} ({t.jurisdiction})\t{t.start.isoformat()} – {end}")
 
 
+# --------------------------------------------------------------------------- baseline
+
+_baseline_file_option = click.option(
+    "--file",
+    "baseline_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("reviewed.json"),
+    show_default=True,
+    help="The baseline file of reviewed findings.",
+)
+
+
+@main.group()
+def baseline() -> None:
+    """Reviewed findings: a file of findings an editor accepted or dismissed.
+
+    Commit it next to the copy and pass it to check or verify with --baseline: the
+    findings it names are still listed, marked reviewed, and no longer fail the run.
+    """
+
+
+@baseline.command("add")
+@click.argument("report_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--finding", "finding_ids", multiple=True, required=True, help="Finding id (repeatable)."
+)
+@click.option("--accept", "decision", flag_value="accepted", help="The copy is right as written.")
+@click.option("--dismiss", "decision", flag_value="dismissed", help="The finding is a false alarm.")
+@click.option("--reason", required=True, help="Why (kept in the file for the next reader).")
+@click.option("--by", default=None, help="Who reviewed it (default: the login name).")
+@_baseline_file_option
+def baseline_add(
+    report_file: Path,
+    finding_ids: tuple[str, ...],
+    decision: str | None,
+    reason: str,
+    by: str | None,
+    baseline_file: Path,
+) -> None:
+    """Record findings of a JSON report as reviewed in the baseline file.
+
+    \b
+    Example:
+      claimcheck verify draft.md --against wires/ --format json -o report.json
+      claimcheck baseline add report.json --finding f3 --dismiss --reason "count updated"
+    """
+    if decision is None:
+        raise click.UsageError("give --accept or --dismiss")
+    report = baselines.read_report(report_file)
+    by_id = {f.id: f for f in report.findings}
+    missing = [i for i in finding_ids if i not in by_id]
+    if missing:
+        raise InputError(
+            f"{report_file} has no finding {', '.join(missing)}; its findings are "
+            f"{', '.join(by_id) or 'none'}"
+        )
+    current = baselines.read_baseline(baseline_file, missing_ok=True)
+    who = by or _login_name()
+    for finding_id in finding_ids:
+        current = baselines.review(
+            current,
+            by_id[finding_id],
+            decision="accepted" if decision == "accepted" else "dismissed",
+            reason=reason,
+            by=who,
+        )
+    baselines.write_baseline(current, baseline_file)
+    click.echo(f"{decision} {_count(len(finding_ids), 'finding')} in {baseline_file}", err=True)
+
+
+@baseline.command("list")
+@_baseline_file_option
+def baseline_list(baseline_file: Path) -> None:
+    """Show the reviewed findings in the baseline file, one per line."""
+    current = baselines.read_baseline(baseline_file)
+    if not current.entries:
+        click.echo("no reviewed findings", err=True)
+    for e in current.entries:
+        when = e.at.date().isoformat() if e.at else "-"
+        click.echo(f"{e.fingerprint}\t{e.decision}\t{e.by or '-'}\t{when}\t{e.reason}\t{e.summary}")
+
+
+@baseline.command("prune")
+@click.option(
+    "--report",
+    "report_file",
+    required=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="JSON report of the latest run; entries none of its findings match are dropped.",
+)
+@_baseline_file_option
+def baseline_prune(report_file: Path, baseline_file: Path) -> None:
+    """Drop the entries of the baseline file that no finding of REPORT matches any more.
+
+    \b
+    Example:
+      claimcheck verify draft.md --against wires/ --format json -o report.json
+      claimcheck baseline prune --report report.json
+    """
+    report = baselines.read_report(report_file)
+    current = baselines.read_baseline(baseline_file)
+    kept, dropped = baselines.prune(current, report.findings)
+    baselines.write_baseline(kept, baseline_file)
+    for e in dropped:
+        click.echo(f"dropped {e.fingerprint}: {e.summary}", err=True)
+    click.echo(f"kept {len(kept.entries)}, dropped {len(dropped)} in {baseline_file}", err=True)
+
+
+def _login_name() -> str | None:
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):  # no login name in a bare container
+        return None
+
+
+# --------------------------------------------------------------------------- serve
+
+WEB_INSTALL_HINT = "pip install 'claimcheck[web]'"
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option(
+    "--port",
+    type=click.IntRange(min=1, max=65535),
+    default=8765,
+    show_default=True,
+    help="Port to listen on.",
+)
+@click.option(
+    "--root",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    default=None,
+    help="Folder whose article files the page may open; no file outside it is read.",
+)
+@click.option(
+    "--baseline",
+    "baseline_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Baseline file the page writes reviews to (default: reviewed.json in --root, "
+    "else in the current directory).",
+)
+@_backend_options
+@click.option(
+    "--knowledge",
+    "knowledge_files",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Extra knowledge file of office holders (repeatable).",
+)
+@click.pass_obj
+def serve(
+    runtime: Runtime,
+    host: str,
+    port: int,
+    root: Path | None,
+    baseline_file: Path | None,
+    model: str | None,
+    base_url: str | None,
+    local_model: Path | None,
+    no_cache: bool,
+    timeout: float | None,
+    retry_failed: bool,
+    concurrency: int,
+    knowledge_files: tuple[Path, ...],
+) -> None:
+    """Start the editor's desk: a local page to check a draft against its sources and
+    accept or dismiss findings (needs the web extra).
+
+    \b
+    Example:
+      claimcheck serve --root fixtures/
+      (then open http://127.0.0.1:8765/)
+    """
+    try:
+        import uvicorn  # an optional extra: imported only by the command that needs it
+
+        from claimcheck import web
+    except ImportError as exc:
+        raise ConfigError(
+            f"claimcheck serve needs the web extra ({exc.name} is missing): {WEB_INSTALL_HINT}"
+        ) from None
+    target = baseline_file or (root or Path.cwd()) / "reviewed.json"
+    baselines.read_baseline(target, missing_ok=True)  # a broken file fails now, not on a click
+    settings = web.Settings(
+        baseline_file=target,
+        backend_factory=runtime.backend_factory,
+        root=root,
+        model=model,
+        base_url=base_url,
+        local_model=local_model,
+        no_cache=no_cache,
+        retry_failed=retry_failed,
+        timeout=timeout,
+        concurrency=concurrency,
+        knowledge=_knowledge(knowledge_files),
+        extractor=runtime.extractor,
+        checker=runtime.checker,
+    )
+    app = web.create_app(settings, allowed_hosts=(host,))
+    click.echo(
+        f"claimcheck: the editor's desk is at http://{host}:{port}/ (reviews go to {target}); "
+        "Ctrl-C stops it",
+        err=True,
+    )
+    uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
 # --------------------------------------------------------------------------- helpers
 
 
@@ -841,8 +1077,11 @@ def _finish(
     fail_on: str,
     prices: Mapping[str, Price],
     identity: str | None,
+    baseline: baselines.Baseline | None = None,
 ) -> None:
     """Render, write, summarise on stderr, and exit with the documented code."""
+    if baseline is not None:
+        report = baselines.apply_baseline(report, baseline)
     chosen = fmt or _default_format(output)
     _write(render(report, chosen), output, colour=chosen == "terminal")
     if not runtime.quiet:
@@ -853,11 +1092,12 @@ def _finish(
 def exit_code(report: Report, *, fail_on: Severity | None) -> int:
     """3 when an input could not be read or checked, 1 when a finding reaches ``fail_on``, else 0.
 
-    ``fail_on=None`` never fails on findings (a report-only run).
+    ``fail_on=None`` never fails on findings (a report-only run). Findings a baseline file
+    marks as reviewed (``report.reviewed``) do not count.
     """
     if report.errors:
         return EXIT_BACKEND
-    worst = report.worst()
+    worst = baselines.worst_open(report)
     if fail_on is not None and worst is not None and worst.rank >= fail_on.rank:
         return EXIT_FINDINGS
     return EXIT_OK

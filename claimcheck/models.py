@@ -20,7 +20,8 @@ from claimcheck.vocabulary.units import stated_step
 # 1.2: QuantityClaim.measure is an open vocabulary id (a string); QuantityClaim.unit;
 #      Usage.failed (questions without a valid answer) and Usage.failed_requests;
 #      ArticleError.stage "crosscheck".
-SCHEMA_VERSION = "1.2"
+# 1.3: Report.reviewed: findings an editor has already reviewed (claimcheck.baseline).
+SCHEMA_VERSION = "1.3"
 
 
 class Model(BaseModel):
@@ -395,6 +396,20 @@ class ArticleError(Model):
     message: str
 
 
+class ReviewedFinding(Model):
+    """A finding of this report that a baseline file records as already reviewed.
+
+    It is still listed among the findings, but no longer counts for ``--fail-on``.
+    """
+
+    finding_id: str
+    fingerprint: str
+    decision: Literal["accepted", "dismissed"]
+    by: str | None = None
+    at: dt.datetime | None = None
+    reason: str = ""
+
+
 class Report(Model):
     """Everything a run found, in the shape of the versioned JSON report.
 
@@ -416,6 +431,9 @@ class Report(Model):
     model: str | None = None
     as_of: dt.date | None = None
     errors: tuple[ArticleError, ...] = ()
+    reviewed: tuple[ReviewedFinding, ...] = Field(
+        default=(), description="findings a baseline file marks as reviewed (claimcheck.baseline)"
+    )
 
     def failed_ids(self) -> frozenset[str]:
         """Ids of the articles with an error."""

@@ -600,6 +600,10 @@ def all_commands() -> list[list[str]]:
 
 def test_the_command_set_is_the_documented_one() -> None:
     assert sorted(" ".join(p) for p in all_commands() if p) == [
+        "baseline",
+        "baseline add",
+        "baseline list",
+        "baseline prune",
         "cache",
         "cache clear",
         "cache info",
@@ -610,6 +614,7 @@ def test_the_command_set_is_the_documented_one() -> None:
         "kb import",
         "kb show",
         "schema",
+        "serve",
         "verify",
     ]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from claimcheck.models import Article, Basis, Event, Finding, Report, Severity
+from claimcheck.models import Article, Basis, Event, Finding, Report, ReviewedFinding, Severity
 
 
 @dataclass(frozen=True)
@@ -90,6 +90,8 @@ def summary_text(report: Report) -> str:
         _plural(len(report.events), "event"),
         _plural(len(report.findings), "finding") + (f" ({by_sev})" if by_sev else ""),
     ]
+    if report.reviewed:
+        parts.append(f"{len(report.reviewed)} reviewed")
     unreadable = sum(e.stage == "ingest" for e in report.errors)
     failed = len(report.errors) - unreadable
     if unreadable:
@@ -97,6 +99,19 @@ def summary_text(report: Report) -> str:
     if failed:
         parts.append(_plural(failed, "failed article"))
     return " · ".join(parts)
+
+
+def reviews(report: Report) -> dict[str, ReviewedFinding]:
+    """The reviews of a report (from a baseline file) keyed by finding id."""
+    return {r.finding_id: r for r in report.reviewed}
+
+
+def review_text(review: ReviewedFinding) -> str:
+    """``reviewed: dismissed by a.editor on 2026-11-29 — the count was updated``."""
+    who = f" by {review.by}" if review.by else ""
+    when = f" on {review.at.date()}" if review.at else ""
+    why = f" — {review.reason}" if review.reason else ""
+    return f"reviewed: {review.decision}{who}{when}{why}"
 
 
 def _plural(n: int, noun: str) -> str:

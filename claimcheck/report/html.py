@@ -13,12 +13,14 @@ import itertools
 from dataclasses import dataclass
 from html import escape
 
-from claimcheck.models import Article, Finding, Report
+from claimcheck.models import Article, Finding, Report, ReviewedFinding
 from claimcheck.report._common import (
     article_label,
     basis_text,
     by_event,
     event_title,
+    review_text,
+    reviews,
     summary_text,
 )
 
@@ -52,6 +54,10 @@ mark a{color:inherit;text-decoration:none}
 mark.sev-high{background:#ffcdd2}mark.sev-medium{background:#ffe0b2}
 mark.sev-low{background:#bbdefb}mark.sev-info{background:#e0e0e0}
 mark:target,span.anchor:target+mark{outline:2px solid #3b82f6}
+.finding.reviewed{opacity:.6;border-left-style:dashed}
+.review{background:#e8f5e9;color:#1b5e20;padding:2px 8px;border-radius:3px;margin:4px 0;
+font-size:13px}
+mark.reviewed{background:#eceff1;text-decoration:underline dotted}
 .errors{background:#fff3e0;padding:8px 12px;border-radius:4px}
 @media (max-width:900px){main{grid-template-columns:1fr}}
 """
@@ -66,6 +72,7 @@ class _Mark:
     finding: Finding
     finding_anchor: str
     anchor: str
+    reviewed: bool = False
 
 
 def render_html(report: Report) -> str:
@@ -73,6 +80,7 @@ def render_html(report: Report) -> str:
     finding_anchor = {f.id: f"finding-{n}" for n, f in enumerate(report.findings, 1)}
     article_anchor = {a.id: f"article-{n}" for n, a in enumerate(report.articles, 1)}
     marks = _marks(report, finding_anchor)
+    reviewed = reviews(report)
     body = [
         "<header><h1>claimcheck report</h1>",
         f'<div class="meta">{escape(summary_text(report))}</div></header>',
@@ -90,7 +98,11 @@ def render_html(report: Report) -> str:
         for finding in group.findings:
             body.append(
                 _finding_html(
-                    finding, finding_anchor[finding.id], by_finding.get(finding.id, []), articles
+                    finding,
+                    finding_anchor[finding.id],
+                    by_finding.get(finding.id, []),
+                    articles,
+                    reviewed.get(finding.id),
                 )
             )
     failed = report.errors
@@ -125,6 +137,7 @@ def _in_event_order(report: Report) -> list[Article]:
 def _marks(report: Report, finding_anchor: dict[str, str]) -> list[_Mark]:
     """Every piece of evidence whose span really is in its article's text."""
     articles = {a.id: (n, a) for n, a in enumerate(report.articles, 1)}
+    done = set(reviews(report))
     marks = []
     for finding in report.findings:
         for k, ev in enumerate(finding.evidence, 1):
@@ -133,13 +146,24 @@ def _marks(report: Report, finding_anchor: dict[str, str]) -> list[_Mark]:
                 continue
             anchor = f"article-{found[0]}-{finding_anchor[finding.id]}-{k}"
             marks.append(
-                _Mark(ev.span.start, ev.span.end, finding, finding_anchor[finding.id], anchor)
+                _Mark(
+                    ev.span.start,
+                    ev.span.end,
+                    finding,
+                    finding_anchor[finding.id],
+                    anchor,
+                    reviewed=finding.id in done,
+                )
             )
     return marks
 
 
 def _finding_html(
-    finding: Finding, anchor: str, marks: list[_Mark], articles: dict[str, Article]
+    finding: Finding,
+    anchor: str,
+    marks: list[_Mark],
+    articles: dict[str, Article],
+    review: ReviewedFinding | None = None,
 ) -> str:
     sev = finding.severity.value
     subject = f" · {escape(finding.subject)}" if finding.subject else ""
@@ -163,10 +187,12 @@ def _finding_html(
         if finding.checked_as_of
         else ""
     )
+    state = " reviewed" if review is not None else ""
+    note = f'<div class="review">✓ {escape(review_text(review))}</div>' if review else ""
     return (
-        f'<div class="finding sev-{sev}" id="{anchor}">'
+        f'<div class="finding sev-{sev}{state}" id="{anchor}">'
         f'<h3><span class="badge sev-{sev}">{sev.upper()}</span>'
-        f"{escape(finding.kind.value)}{subject}</h3>"
+        f"{escape(finding.kind.value)}{subject}</h3>{note}"
         f"<div>{escape(finding.explanation)}</div>"
         f'<div class="meta">confidence {finding.confidence:.2f} · '
         f"{escape(basis_text(finding))}{checked}</div>"
@@ -197,13 +223,17 @@ def highlight(text: str, marks: list[_Mark]) -> str:
             continue
         # Anchors sit where each piece of evidence starts, so evidence links land on it.
         out += [f'<span class="anchor" id="{m.anchor}"></span>' for m in covering if m.start == lo]
-        worst = max(covering, key=lambda m: m.finding.severity.rank).finding.severity
+        # A piece only fades when every finding covering it has been reviewed.
+        still_open = [m for m in covering if not m.reviewed]
+        ranked = still_open or covering
+        worst = max(ranked, key=lambda m: m.finding.severity.rank).finding.severity
+        faded = " reviewed" if not still_open else ""
         names = sorted({m.finding_anchor for m in covering})
         titles = "; ".join(
             dict.fromkeys(f"{m.finding.severity.value}: {m.finding.kind.value}" for m in covering)
         )
         out.append(
-            f'<mark class="sev-{worst.value}" data-findings="{" ".join(names)}" '
+            f'<mark class="sev-{worst.value}{faded}" data-findings="{" ".join(names)}" '
             f'title="{escape(titles)}"><a href="#{names[0]}">{piece}</a></mark>'
         )
     return "".join(out)

@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import re
 
-from claimcheck.models import Article, Finding, Report, Severity
+from claimcheck.models import Article, Finding, Report, ReviewedFinding, Severity
 from claimcheck.report._common import (
     article_label,
     articles_by_id,
     basis_text,
     by_event,
     event_title,
+    review_text,
+    reviews,
     summary_text,
 )
 
@@ -42,6 +44,7 @@ def escape(text: str) -> str:
 def render_markdown(report: Report) -> str:
     """The report as a Markdown document."""
     articles = articles_by_id(report)
+    reviewed = reviews(report)
     out = ["# claimcheck report", "", escape(summary_text(report)), ""]
     if report.as_of:
         out += [f"Titles checked as of {report.as_of}.", ""]
@@ -53,7 +56,7 @@ def render_markdown(report: Report) -> str:
         if group.event:
             out += ["Articles: " + ", ".join(escape(a) for a in group.event.article_ids), ""]
         for finding in group.findings:
-            out += _finding(finding, articles)
+            out += _finding(finding, articles, reviewed.get(finding.id))
     failed = report.errors
     if failed:
         out += ["## Articles not checked", ""]
@@ -64,12 +67,18 @@ def render_markdown(report: Report) -> str:
     return "\n".join(out)
 
 
-def _finding(finding: Finding, articles: dict[str, Article]) -> list[str]:
+def _finding(
+    finding: Finding, articles: dict[str, Article], review: ReviewedFinding | None
+) -> list[str]:
     subject = f": {escape(finding.subject)}" if finding.subject else ""
+    mark = "✅" if review is not None else _MARK[finding.severity]
     out = [
-        f"### {_MARK[finding.severity]} {finding.severity.value.upper()} — "
-        f"{finding.kind.value}{subject}",
+        f"### {mark} {finding.severity.value.upper()} — {finding.kind.value}{subject}",
         "",
+    ]
+    if review is not None:
+        out += [f"> **{escape(review_text(review))}**", ""]
+    out += [
         escape(finding.explanation),
         "",
         f"Confidence {finding.confidence:.2f} · {basis_text(finding)} · id `{finding.id}`",

@@ -10,13 +10,15 @@ import textwrap
 
 import click
 
-from claimcheck.models import Article, Evidence, Finding, Report, Severity
+from claimcheck.models import Article, Evidence, Finding, Report, ReviewedFinding, Severity
 from claimcheck.report._common import (
     article_label,
     articles_by_id,
     basis_text,
     by_event,
     event_title,
+    review_text,
+    reviews,
     summary_text,
 )
 
@@ -40,6 +42,7 @@ def severity_badge(severity: Severity) -> str:
 def render_terminal(report: Report) -> str:
     """The report for a person at a terminal."""
     articles = articles_by_id(report)
+    reviewed = reviews(report)
     lines = [click.style("claimcheck", bold=True) + "  " + summary_text(report), ""]
     groups = by_event(report)
     if not report.findings:
@@ -52,7 +55,7 @@ def render_terminal(report: Report) -> str:
         head = click.style(f"■ {event_title(group.event)}", bold=True, underline=True)
         lines.append(head + (f"  [{ids}]" if ids else ""))
         for finding in group.findings:
-            lines.extend(_finding(finding, articles))
+            lines.extend(_finding(finding, articles, reviewed.get(finding.id)))
         lines.append("")
     failed = report.errors
     if failed:
@@ -63,13 +66,23 @@ def render_terminal(report: Report) -> str:
     return "\n".join(lines)
 
 
-def _finding(finding: Finding, articles: dict[str, Article]) -> list[str]:
+def _finding(
+    finding: Finding, articles: dict[str, Article], review: ReviewedFinding | None
+) -> list[str]:
     subject = f" · {finding.subject}" if finding.subject else ""
+    # A reviewed finding keeps its place but loses its colour: it no longer needs attention.
+    badge = (
+        f"{finding.severity.value.upper():<6}"
+        if review is not None
+        else severity_badge(finding.severity)
+    )
     head = (
-        f"  {severity_badge(finding.severity)} {finding.kind.value}{subject}"
+        f"  {badge} {finding.kind.value}{subject}"
         f"  (confidence {finding.confidence:.2f}, {basis_text(finding)})"
     )
     out = [head]
+    if review is not None:
+        out.append("    " + click.style("✓ " + review_text(review), fg="green"))
     out.extend(
         textwrap.wrap(
             finding.explanation, width=_WIDTH, initial_indent="    ", subsequent_indent="    "

@@ -1,0 +1,248 @@
+"""Background checks for the review page: one job per run, progress per article, reviews.
+
+Jobs run one at a time in a worker thread (the embedded model answers one question at a
+time anyway), through the same :func:`claimcheck.pipeline.verify` the CLI calls, with the
+backend built by the same factory. A job outlives the page that started it: the page keeps
+only the job's id, and a reload asks for the job again.
+
+This module does not depend on the web framework, so it can be tested and reused on its own.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import threading
+import uuid
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from claimcheck import baseline as baselines
+from claimcheck import pipeline
+from claimcheck.cache import ResponseCache, cache_disabled_by_env
+from claimcheck.errors import ClaimcheckError, InputError
+from claimcheck.knowledge import KnowledgeBase
+from claimcheck.llm import LLM, Backend
+from claimcheck.models import Article, ArticleError, Report
+from claimcheck.redact import redact
+
+log = logging.getLogger(__name__)
+
+JobState = Literal["running", "done", "failed"]
+BackendFactory = Callable[..., Backend]
+# Finished jobs kept for reattaching; older ones are forgotten first.
+MAX_JOBS = 50
+
+
+@dataclass
+class Settings:
+    """How the review page builds its backend and where reviews are written.
+
+    ``backend_factory`` is called like the CLI calls it (``model``, ``base_url``,
+    ``local_model``); tests pass one that returns a FakeBackend. ``extractor`` and
+    ``checker`` replace the stages (None: the real ones), as ``claimcheck.cli.Runtime``.
+    ``knowledge`` None means the built-in office-holder list, loaded at the first check.
+    """
+
+    baseline_file: Path
+    backend_factory: BackendFactory
+    root: Path | None = None
+    model: str | None = None
+    base_url: str | None = None
+    local_model: Path | None = None
+    no_cache: bool = False
+    retry_failed: bool = False
+    timeout: float | None = None
+    concurrency: int = 1
+    knowledge: KnowledgeBase | None = None
+    extractor: pipeline.Extractor | None = None
+    checker: pipeline.CrossChecker | None = None
+
+
+@dataclass
+class Job:
+    """One check of a draft against its sources, as the page polls it."""
+
+    id: str
+    draft_id: str
+    article_ids: tuple[str, ...]
+    state: JobState = "running"
+    articles: dict[str, str] = field(default_factory=dict)  # id -> waiting/started/done/failed
+    stage: str = "extract"
+    report: Report | None = None
+    error: str | None = None
+    skipped: tuple[ArticleError, ...] = ()
+    started: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.timezone.utc))
+
+    def view(self) -> dict[str, Any]:
+        """What the page sees: state, per-article progress, and the report when done."""
+        done = sum(s in ("done", "failed") for s in self.articles.values())
+        return {
+            "id": self.id,
+            "state": self.state,
+            "stage": self.stage,
+            "draft_id": self.draft_id,
+            "articles": [{"id": k, "status": v} for k, v in self.articles.items()],
+            "completed": done,
+            "total": len(self.articles),
+            "error": self.error,
+            "skipped": [e.model_dump(mode="json") for e in self.skipped],
+            "report": self.report.model_dump(mode="json") if self.report else None,
+            "fingerprints": (
+                {f.id: baselines.fingerprint(f) for f in self.report.findings}
+                if self.report
+                else {}
+            ),
+        }
+
+
+class JobBoard:
+    """Starts jobs, tracks them, and records reviews in the baseline file."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._jobs: dict[str, Job] = {}
+        self._lock = threading.Lock()
+        self._baseline_lock = threading.Lock()
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="claimcheck-job")
+        self._llm: LLM | None = None
+        self._store: ResponseCache | None = None
+
+    # ------------------------------------------------------------------ jobs
+
+    def start(
+        self, draft: Article, sources: Sequence[Article], *, skipped: Sequence[ArticleError] = ()
+    ) -> tuple[Job, Future[None]]:
+        """Queue a check of ``draft`` against ``sources``; returns at once."""
+        ids = (draft.id, *(s.id for s in sources))
+        if len(set(ids)) != len(ids):
+            raise InputError(
+                "two articles have the same name; give every draft and source a different name"
+            )
+        job = Job(
+            id=uuid.uuid4().hex,
+            draft_id=draft.id,
+            article_ids=ids,
+            articles=dict.fromkeys(ids, "waiting"),
+            skipped=tuple(skipped),
+        )
+        with self._lock:
+            self._jobs[job.id] = job
+            while len(self._jobs) > MAX_JOBS:
+                self._jobs.pop(next(iter(self._jobs)))
+        return job, self._pool.submit(self._run, job, draft, tuple(sources))
+
+    def get(self, job_id: str) -> Job | None:
+        with self._lock:
+            return self._jobs.get(job_id)
+
+    def view(self, job: Job) -> dict[str, Any]:
+        """``job.view()`` taken while the worker cannot change the job half-way."""
+        with self._lock:
+            return job.view()
+
+    def latest(self) -> Job | None:
+        with self._lock:
+            return next(reversed(self._jobs.values()), None)
+
+    def _progress(self, job: Job) -> pipeline.Progress:
+        def update(event: pipeline.ProgressEvent) -> None:
+            with self._lock:
+                job.stage = event.stage
+                if event.article_id is not None:
+                    job.articles[event.article_id] = event.status
+
+        return update
+
+    def _run(self, job: Job, draft: Article, sources: tuple[Article, ...]) -> None:
+        s = self.settings
+        try:
+            report = pipeline.verify(
+                draft,
+                sources,
+                llm=self._shared_llm(),
+                knowledge=self._knowledge(),
+                concurrency=s.concurrency,
+                progress=self._progress(job),
+                extractor=s.extractor,
+                checker=s.checker,
+            )
+            if job.skipped:
+                report = report.model_copy(update={"errors": (*job.skipped, *report.errors)})
+            report = self._with_reviews(report)
+            with self._lock:
+                job.report, job.state, job.stage = report, "done", "done"
+        except Exception as exc:  # the page must learn of any failure, not wait forever
+            if not isinstance(exc, ClaimcheckError):
+                log.exception("job %s failed", job.id)
+            with self._lock:
+                job.error = redact(f"{type(exc).__name__}: {exc}")
+                job.state = "failed"
+
+    def _knowledge(self) -> KnowledgeBase:
+        if self.settings.knowledge is None:
+            self.settings.knowledge = KnowledgeBase.load()
+        return self.settings.knowledge
+
+    def _shared_llm(self) -> LLM:
+        """One LLM for the server's life: the embedded model starts once, not per job."""
+        if self._llm is None:
+            s = self.settings
+            options: dict[str, Any] = {
+                "model": s.model,
+                "base_url": s.base_url,
+                "local_model": s.local_model,
+            }
+            if s.timeout is not None:
+                options["timeout"] = s.timeout
+            backend = s.backend_factory(**options)
+            self._store = None if s.no_cache or cache_disabled_by_env() else ResponseCache()
+            self._llm = LLM(backend, cache=self._store, retry_failed=s.retry_failed)
+        return self._llm
+
+    def close(self) -> None:
+        """Wait for the running job, then stop the model and close the cache."""
+        self._pool.shutdown(wait=True, cancel_futures=True)
+        if self._llm is not None:
+            self._llm.close()
+        if self._store is not None:
+            self._store.close()
+
+    # ------------------------------------------------------------------ reviews
+
+    def baseline(self) -> baselines.Baseline:
+        return baselines.read_baseline(self.settings.baseline_file, missing_ok=True)
+
+    def _with_reviews(self, report: Report) -> Report:
+        return baselines.apply_baseline(report, self.baseline())
+
+    def review(
+        self,
+        job_id: str,
+        finding_id: str,
+        *,
+        decision: baselines.Decision,
+        reason: str,
+        by: str | None,
+    ) -> Job:
+        """Record a finding of a finished job in the baseline file; the job shows it reviewed."""
+        job = self.get(job_id)
+        if job is None or job.report is None:
+            raise InputError(f"no finished check {job_id}")
+        finding = next((f for f in job.report.findings if f.id == finding_id), None)
+        if finding is None:
+            raise InputError(f"the check has no finding {finding_id}")
+        with self._baseline_lock:
+            updated = baselines.review(
+                self.baseline(), finding, decision=decision, reason=reason, by=by
+            )
+            baselines.write_baseline(updated, self.settings.baseline_file)
+        with self._lock:
+            job.report = baselines.apply_baseline(job.report, updated)
+        return job
+
+
+__all__ = ["MAX_JOBS", "Job", "JobBoard", "Settings"]
