@@ -45,6 +45,7 @@ OWN_CASES = {"nov14-b", "jul04-d", "jun06-b", "jul04-draft"}
 # Story-type fixtures (issue 9): wire-copy length, 150-300 words.
 STORY_TYPE_IDS = {
     "quake-a", "quake-b", "quake-c", "quake-d", "quake-e",
+    "crash-a", "crash-b", "crash-c", "crash-d",
 }  # fmt: skip
 
 STORY_TYPES = {
@@ -277,7 +278,10 @@ def test_quote_spans_leave_out_marks_and_sentence_punctuation() -> None:
 
 
 def test_quantity_spans_contain_their_number() -> None:
-    words = {2: "two", 3: "three", 4: "four", 9: "nine"}
+    words = {
+        2: "two", 3: "three", 4: "four", 6: "six", 9: "nine", 29: "twenty-nine",
+        33: "thirty-three",
+    }  # fmt: skip
     for claim in all_claims().values():
         if isinstance(claim, QuantityClaim):
             number = f"{claim.value:,.0f}"
