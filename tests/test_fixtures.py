@@ -359,9 +359,7 @@ def _stated_interval(claim: QuantityClaim) -> tuple[float, float]:
 
 def _quantity_intervals(claim_ids: list[str]) -> list[tuple[float, float]]:
     claims = all_claims()
-    return [
-        _stated_interval(claims[c]) for c in claim_ids if isinstance(claims[c], QuantityClaim)
-    ]
+    return [_stated_interval(claims[c]) for c in claim_ids if isinstance(claims[c], QuantityClaim)]
 
 
 def _disjoint(a: tuple[float, float], b: tuple[float, float]) -> bool:
