@@ -44,7 +44,7 @@ OWN_CASES = {"nov14-b", "jul04-d", "jun06-b", "jul04-draft"}
 
 # The real-copy set (issue 14): articles modelled on real multi-outlet coverage, about as long
 # as the first ~2,000 characters of a news page, published on or after the day of the event.
-REALCOPY = {f"rc{n}-{x}" for n in (1, 2) for x in "abcde"}
+REALCOPY = {f"rc{n}-{x}" for n in (1, 2, 3) for x in "abcde"}
 STORY_TYPES = {
     "air_strike", "disaster", "transport_crash", "attack", "election", "court", "business",
     "health", "sport", "other",
@@ -268,8 +268,9 @@ def test_quote_spans_leave_out_marks_and_sentence_punctuation() -> None:
 
 
 def test_quantity_spans_contain_their_number() -> None:
-    words = {2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 9: "nine", 99: "ninety-nine"}
-    scaled = {1_000_000: "a million", 6_000_000_000: "6 billion"}
+    words = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 8: "eight", 9: "nine"}
+    words |= {99: "ninety-nine"}
+    scaled = {1_000_000: "a million", 6_000_000_000: "6 billion", 30_000_000_000: "30 billion"}
     for claim in all_claims().values():
         if isinstance(claim, QuantityClaim):
             number = f"{claim.value:,.0f}"
