@@ -294,7 +294,8 @@ def test_quote_spans_leave_out_marks_and_sentence_punctuation() -> None:
 
 def test_quantity_spans_contain_their_number() -> None:
     words = {
-        1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 8: "eight", 9: "nine",
+        1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight",
+        9: "nine",
         10: "ten", 29: "twenty-nine", 31: "thirty-one", 33: "thirty-three", 99: "ninety-nine",
     }  # fmt: skip
     named = {1_000_000: "a million", 6_000_000_000: "6 billion", 30_000_000_000: "30 billion"}
