@@ -160,6 +160,7 @@ def test_must_not_rules_hold(result: CrossCheckResult, gold_findings: dict[str, 
         "different_event",
         "different_place",
         "different_measure",
+        "different_time",
         "same_person",
         "agree",
         "correct_title",
@@ -186,13 +187,16 @@ def test_spelling_variants_are_at_most_style_notes(result: CrossCheckResult) -> 
 
 def test_knowledge_findings_state_the_date_and_a_suggestion(result: CrossCheckResult) -> None:
     knowledge = [f for f in result.findings if f.basis.value == "knowledge"]
-    assert {f.subject for f in knowledge} == {"Dmytro Kuleba", "Donald Trump"}
+    # William Hague: the real-copy election fixture's planted outdated Foreign Secretary.
+    assert {f.subject for f in knowledge} == {"Dmytro Kuleba", "Donald Trump", "William Hague"}
     for finding in knowledge:
         assert finding.checked_as_of is not None
         assert finding.suggestion
     kuleba = next(f for f in knowledge if f.subject == "Dmytro Kuleba")
     assert kuleba.suggestion is not None and "Andrii Sybiha" in kuleba.suggestion
     assert "4 July 2025" in kuleba.suggestion
+    hague = next(f for f in knowledge if f.subject == "William Hague")
+    assert hague.suggestion is not None and "Philip Hammond" in hague.suggestion
 
 
 def test_evidence_spans_are_the_articles_words(
