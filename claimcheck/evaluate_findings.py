@@ -121,7 +121,8 @@ def _gold_finding(
     entry: Mapping[str, Any], spans: Mapping[str, tuple[str, int, int]]
 ) -> GoldFinding:
     by_article: dict[str, list[tuple[int, int]]] = {}
-    for claim_id in entry.get("claims", ()):
+    # also_claims are evidence an equally right finding may cite instead (findings.yaml).
+    for claim_id in (*entry.get("claims", ()), *entry.get("also_claims", ())):
         if claim_id in spans:
             article, start, end = spans[claim_id]
             by_article.setdefault(article, []).append((start, end))
@@ -175,11 +176,16 @@ def finding_matches(gold: GoldFinding, finding: Finding) -> bool:
     return shared >= needed
 
 
+_MAX_NAME_WORDS = 4
+
+
 def _is_spelling_only(finding: Finding) -> bool:
     """A non-style finding whose evidence only names one person in several spellings."""
     if finding.kind is FindingKind.STYLE or finding.subject is None:
         return False
     names = {e.span.text for e in finding.evidence}
+    if any(len(n.split()) > _MAX_NAME_WORDS for n in names):
+        return False  # quoted words or a clause, not a name written two ways
     keys = {name_key(n) for n in names}
     return len(names) > 1 and len(keys) == 1 and all(same_person(finding.subject, n) for n in names)
 

@@ -179,14 +179,16 @@ class QuantityClaim(ClaimBase):
             return (v - half, (self.value_high if self.value_high is not None else v) + half)
         if q is Qualifier.AT_LEAST:
             return (v - half, math.inf)
+        # "More than", "fewer than" and "nearly" name a bound the value does not reach:
+        # "nearly 50 years" and "more than 50 years" cannot both be true.
         if q is Qualifier.MORE_THAN:
-            return ((math.floor(v) + 1) if half == 0 else v - half, math.inf)
+            return ((math.floor(v) + 1) if half == 0 else math.nextafter(v, math.inf), math.inf)
         if q in (Qualifier.UP_TO, Qualifier.AT_MOST):
             return (0.0, v + half)
         if q is Qualifier.FEWER_THAN:
-            return (0.0, (math.ceil(v) - 1) if half == 0 else v + half)
+            return (0.0, (math.ceil(v) - 1) if half == 0 else math.nextafter(v, -math.inf))
         if q is Qualifier.NEARLY:
-            return (math.floor(v * 0.85) if half == 0 else v * 0.85, v + half)
+            return (math.floor(v * 0.85) if half == 0 else v * 0.85, v)
         if q is Qualifier.ABOUT:
             slack = max(1.0, round(v * 0.15)) if half == 0 else max(half, v * 0.15)
             return (max(0.0, v - slack), v + slack)

@@ -348,3 +348,30 @@ def test_an_anchor_is_a_happening_not_a_time_of_day() -> None:
     assert _anchors("Sirens sounded shortly after midnight, and again at dawn.") == ()
     (anchor,) = _anchors("The blast came hours after the U.S. envoy met the rebels.")
     assert {"envoy", "met", "rebel"} <= anchor
+
+
+def test_a_nationwide_event_joins_on_its_country_and_one_named_person() -> None:
+    """An election's place is the country: the same country and kind of event, on the same
+    day, plus one person both name, is enough; the country and the day alone are not."""
+    a = make_item(
+        "a",
+        "Portugal voted on Sunday. Socialist leader Marta Reis conceded defeat.",
+        [],
+        place="Portugal",
+        kind="general election",
+    )
+    b = make_item(
+        "b",
+        "Marta Reis conceded as the centre-right won Portugal's general election.",
+        [],
+        place="Portugal",
+        kind="general election",
+    )
+    c = make_item(
+        "c", "Turnout was high in the general election.", [], place="Portugal",
+        kind="general election",
+    )  # fmt: skip
+    crash = make_item("d", "A bus crashed near Porto.", [], place="Portugal", kind="bus crash")
+    assert ids(group_events([a, b])) == [("a", "b")]
+    assert ids(group_events([a, crash])) == [("a",), ("d",)]
+    assert ids(group_events([c, crash])) == [("c",), ("d",)]

@@ -497,3 +497,40 @@ def test_not_saying_whether_is_no_denial() -> None:
         )
         == []
     )
+
+
+def test_acquitted_of_one_charge_and_convicted_of_another_are_both_true() -> None:
+    cleared = "The singer was acquitted of racketeering conspiracy."
+    guilty = "The singer was convicted of transporting people for prostitution."
+    assert (
+        _contradictions(
+            make_item("a", cleared, [fact(cleared, cleared, "The singer", "acquitted")]),
+            make_item("b", guilty, [fact(guilty, guilty, "The singer", "convicted")]),
+        )
+        == []
+    )
+    same = "The singer was convicted of racketeering conspiracy."
+    (finding,) = _contradictions(
+        make_item("a", cleared, [fact(cleared, cleared, "The singer", "acquitted")]),
+        make_item("b", same, [fact(same, same, "The singer", "convicted")]),
+    )
+    assert finding.kind is FindingKind.CONTRADICTION
+
+
+def test_a_negation_of_another_verb_denies_nothing() -> None:
+    died = "A child who had not been vaccinated died of measles."
+    also = "An unvaccinated child has died of measles in the outbreak."
+    assert (
+        _contradictions(
+            make_item("a", died, [fact(died, died, "A child", "died")]),
+            make_item("b", also, [fact(also, also, "An unvaccinated child", "died")]),
+        )
+        == []
+    )
+    found = "The hiker has not yet been found."
+    seen = "The hiker was found on Friday."
+    (finding,) = _contradictions(
+        make_item("a", found, [fact(found, found, "The hiker", "found")]),
+        make_item("b", seen, [fact(seen, seen, "The hiker", "found")]),
+    )
+    assert "denies" in finding.explanation

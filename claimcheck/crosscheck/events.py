@@ -220,8 +220,8 @@ class SameEventAnswer(BaseModel):
 def _specific_place(place: str | None) -> str | None:
     """The key of a place more specific than a country, else None.
 
-    The one place decision grouping makes: switch it to the gazetteer module (places.py)
-    when it lands; until then a country is one of ``BROAD_PLACES``.
+    A country (or wider area) is one of ``BROAD_PLACES``, which come from the gazetteer
+    (:mod:`claimcheck.places`).
     """
     key = place_key(place)
     return None if key is None or key in BROAD_PLACES else key
@@ -353,7 +353,7 @@ def _evidence(p: _Profile, cluster: _Cluster, heads: Set[str]) -> tuple[int, int
     ties = 0
     if p.event_places & cluster.places or p.places & cluster.event_places:
         ties += _PLACE
-    elif p.places & cluster.places:
+    elif p.places & cluster.places or _same_country_same_kind(p, cluster):
         ties += _NAMED_PLACE
     persons = len((p.persons & cluster.persons) - heads)
     ties += _PERSON * min(persons, _MAX_PERSONS)
@@ -388,6 +388,19 @@ def _evidence(p: _Profile, cluster: _Cluster, heads: Set[str]) -> tuple[int, int
         against += _CONFLICT * min(clashes, _MAX_CONFLICTS)
     strong = bool(shared or anchor > 0 or persons)
     return ties, against, strong
+
+
+def _same_country_same_kind(p: _Profile, cluster: _Cluster) -> bool:
+    """A nationwide event (an election, a national strike) has a country for its place: the
+    same country and the same kind of event is a weak tie, as a shared town name is."""
+    here, there = place_key(p.place), place_key(cluster.place())
+    return (
+        here is not None
+        and here == there
+        and _specific_place(p.place) is None
+        and p.family is not None
+        and p.family in cluster.families
+    )
 
 
 def _decide(p: _Profile, cluster: _Cluster, heads: Set[str]) -> tuple[_Decision, int]:

@@ -394,7 +394,6 @@ def _target_conflicts(
 
 # How many words before a verb a negation may stand and still deny it: "no group has yet
 # claimed", "has not been arrested".
-_NEGATION_WINDOW = 5
 _CLAUSE_BREAK = re.compile(r"[,;:]|\b(?:but|while|although|though)\b")
 
 
@@ -411,6 +410,38 @@ class _Reading:
     confident: bool
     # The denial is the subject itself ("no group", "nobody"): it denies it of anyone.
     generic: bool = False
+    # What the action was done to or of, read after it in the clause.
+    objects: frozenset[str] = frozenset()
+    # The action's words stand in the span as written (not only in the extractor's answer).
+    action_read: bool = False
+
+
+def _denies(before: str) -> bool:
+    """Whether the words of a clause before its action deny that action: a negation right
+    before it, with only auxiliaries between ("has not yet been found", "hasn't claimed"),
+    or a denying subject ("no group has claimed"). A negation further back belongs to
+    another verb ("a child who had not been vaccinated had died" denies nothing)."""
+    vocab = _VOCAB
+    words = tokens(before.replace("n't", " not"))
+    if words and words[0] in vocab.denying_subjects:
+        return True
+    i = len(words) - 1
+    while i >= 0 and words[i] in vocab.negation_gap:
+        i -= 1
+    if i >= 0 and words[i] in vocab.negations:
+        return not vocab.negation_breakers & set(words[i + 1 :])
+    return bool(re.search(r"\byet to\s*$", before))
+
+
+def _object_words(fact: EventFactClaim, action: str, event_place: str | None) -> frozenset[str]:
+    """Distinctive words after the action in the fact's clause: what it was done to or of
+    ("acquitted *of racketeering*" against "convicted *of prostitution offences*")."""
+    lower = ascii_lower(" ".join(fact.span.text.split()))
+    at = lower.find(action)
+    if at < 0:
+        return frozenset()
+    clause = _CLAUSE_BREAK.split(lower[at + len(action) :])[0]
+    return distinctive_words(clause, event_place) - _VOCAB.negations
 
 
 def _read(fact: EventFactClaim, event_place: str | None) -> _Reading | None:
@@ -425,11 +456,7 @@ def _read(fact: EventFactClaim, event_place: str | None) -> _Reading | None:
     day = None
     if at >= 0:
         before = _CLAUSE_BREAK.split(lower[:at])[-1]
-        near = tokens(before)[-_NEGATION_WINDOW:]
-        negated = bool(vocab.negations & set(near)) or "n't" in before or "yet to" in before
-        last = max((i for i, t in enumerate(near) if t in vocab.negations), default=-1)
-        if negated and vocab.negation_breakers & set(near[last + 1 :]):
-            negated = False  # "not said whether anyone claimed": no denial
+        negated = _denies(before)
         clause = _CLAUSE_BREAK.split(lower[at:])[0]
         days = [
             t
@@ -438,16 +465,22 @@ def _read(fact: EventFactClaim, event_place: str | None) -> _Reading | None:
         ]
         day = days[0] if days else None
     target = fact.target or ""
+    # "non-residential" names what was not hit; it shares no subject with "homes".
+    words = (
+        distinctive_words(re.sub(r"\bnon-\w+", " ", ascii_lower(target)), event_place)
+        - vocab.negations
+    )
     return _Reading(
         fact=fact,
         action=action,
         negated=negated,
         day=day,
-        # "non-residential" names what was not hit; it shares no subject with "homes".
-        words=distinctive_words(re.sub(r"\bnon-\w+", " ", ascii_lower(target)), event_place)
-        - vocab.negations,
+        words=words,
         confident=at >= 0 and bool(target) and target in fact.span.text,
         generic=bool(tokens(target)[:1]) and tokens(target)[0] in vocab.negations,
+        # The target may stand after an active verb ("acquitted the mayor"): not an object.
+        objects=_object_words(fact, action, event_place) - words,
+        action_read=at >= 0,
     )
 
 
@@ -523,5 +556,12 @@ def _why_conflict(a: _Reading, b: _Reading) -> str | None:
             return f"one says it {a.action} on {a.day.title()}, the other on {b.day.title()}"
         return None
     if frozenset({a.action, b.action}) in _VOCAB.opposite_actions and shared:
+        # Acquitted of one charge and convicted of another are both true: opposite actions
+        # conflict only when both are read in the text as written and what they were done
+        # of is the same, or one side does not say.
+        if not (a.action_read and b.action_read):
+            return None
+        if a.objects and b.objects and not a.objects & b.objects:
+            return None
         return f"“{a.action}” and “{b.action}” cannot both be true"
     return None

@@ -20,9 +20,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import combinations
 
+from claimcheck import places
 from claimcheck.crosscheck.events import EventGroup
 from claimcheck.crosscheck.findings import join_sources, make_finding, number, source_name
-from claimcheck.crosscheck.text import BROAD_PLACES, place_key, singular, tokens
+from claimcheck.crosscheck.text import BROAD_PLACES, STOPWORDS, place_key, singular, tokens
 from claimcheck.models import (
     Finding,
     FindingKind,
@@ -31,7 +32,7 @@ from claimcheck.models import (
     Scope,
     Severity,
 )
-from claimcheck.vocabulary.measures import OTHER, is_other_time, measures
+from claimcheck.vocabulary.measures import OTHER, is_forecast, is_other_time, measures
 from claimcheck.vocabulary.units import MONEY, units
 
 MeasureKey = tuple[str, str, str, str]
@@ -74,10 +75,38 @@ def measure_key(claim: QuantityClaim, event_place: str | None) -> MeasureKey:
         else:
             where = here
     elif where in BROAD_PLACES and claim.scope is not Scope.CITY:
-        where = "country" if where == place_key(event_place) or where == "ukraine" else where
+        where = "country" if where in _event_countries(event_place) else where
     if regional and not where.startswith(("abroad:", "country")):
         where = f"{where}:region"
-    return (claim.measure, unit_key(claim), subject_key(claim.subject), where)
+    # A figure stated for a time of its own ("in early trading", "at the close") is
+    # compared only with figures stated for the same time.
+    when = _time_key(claim.time)
+    return (claim.measure, unit_key(claim), subject_key(claim.subject), where + when_suffix(when))
+
+
+def _time_key(time: str | None) -> str:
+    """A loose key of a figure's own time phrase: its content words cut to four letters, so
+    "after-hours trade" and "after-hours trading" are one time."""
+    if not time:
+        return ""
+    return " ".join(sorted({t[:4] for t in tokens(time) if t not in STOPWORDS}))
+
+
+def when_suffix(when: str) -> str:
+    return f"@{when}" if when else ""
+
+
+def _event_countries(event_place: str | None) -> frozenset[str]:
+    """Keys of the event's place and of the country it lies in: a count for the whole of
+    that country is the event's country-wide figure."""
+    keys = {k for k in (place_key(event_place),) if k}
+    place = places.lookup(event_place) if event_place else None
+    if place is not None and place.country_code:
+        country = places.country_name(place.country_code)
+        key = place_key(country) if country else None
+        if key:
+            keys.add(key)
+    return frozenset(keys)
 
 
 @dataclass(frozen=True)
@@ -176,6 +205,8 @@ def compare_quantities(group: EventGroup) -> list[Finding]:
     for claim in group.claims:
         if not isinstance(claim, QuantityClaim) or is_other_time(claim.time):
             continue
+        if is_forecast(claim.subject, claim.time):
+            continue  # two expectations that differ are two opinions, not a contradiction
         measure = vocab.get(claim.measure)
         if measure is not None and not measure.compare:
             continue
@@ -192,7 +223,7 @@ def compare_quantities(group: EventGroup) -> list[Finding]:
 def _subject(key: MeasureKey, claims: Sequence[QuantityClaim], group: EventGroup) -> str:
     counted = Counter(c.subject.strip().lower() for c in claims).most_common(1)[0][0]
     text = f"{counted} {key[0]}"
-    where = key[3]
+    where = key[3].split("@")[0]
     if where != (place_key(group.event.place) or "here") and not where.startswith("abroad:"):
         places = [c.place for c in claims if c.place]
         if where == "country":

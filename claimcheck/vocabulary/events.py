@@ -93,6 +93,8 @@ class EventVocabulary:
     head_titles: tuple[str, ...]
     negations: frozenset[str]
     negation_breakers: frozenset[str]
+    negation_gap: frozenset[str]
+    denying_subjects: frozenset[str]
     days: tuple[str, ...]
     before_day: frozenset[str]
     exclusive_claims: tuple[ExclusiveClaim, ...]
@@ -194,6 +196,8 @@ def event_vocabulary() -> EventVocabulary:
         head_titles=_strings(data, "head_titles"),
         negations=frozenset(_strings(data, "negations")),
         negation_breakers=frozenset(_strings(data, "negation_breakers")),
+        negation_gap=frozenset(_strings(data, "negation_gap")),
+        denying_subjects=frozenset(_strings(data, "denying_subjects")),
         days=_strings(time_words, "days"),
         before_day=frozenset(_strings(time_words, "before_day")),
         exclusive_claims=tuple(_exclusive(e) for e in data.get("exclusive_claims", [])),

@@ -65,6 +65,8 @@ class Measures:
     counted_noise: frozenset[str]
     #: nouns that name the same counted thing, mapped to one of them
     counted_synonyms: tuple[tuple[str, str], ...]
+    #: words that make a figure an expectation, not a fact
+    forecast_words: frozenset[str] = frozenset()
 
     def get(self, measure_id: str) -> Measure | None:
         """The measure with this id, or None for an id the vocabulary does not know."""
@@ -135,6 +137,15 @@ def _word_re(word: str) -> re.Pattern[str]:
     return re.compile(rf"(?<![a-z]){re.escape(word)}(?![a-z])")
 
 
+def is_forecast(*phrases: str | None) -> bool:
+    """Whether a figure's counted noun or time phrase makes it someone's expectation
+    ("revenue expected by analysts", "guidance"), by the vocabulary's forecast words."""
+    words = measures().forecast_words
+    return any(
+        w in words for phrase in phrases if phrase for w in re.findall(r"[a-z]+", phrase.lower())
+    )
+
+
 @cache
 def measures() -> Measures:
     """The measure vocabulary, parsed once."""
@@ -170,4 +181,5 @@ def measures() -> Measures:
             before=tuple(other_time.get("before", ())),
             date_words=tuple(other_time.get("date_words", ())),
         ),
+        forecast_words=frozenset(data.get("forecast_words", ())),
     )
