@@ -15,16 +15,6 @@ from claimcheck.crosscheck.text import tokens
 from claimcheck.names import name_key, same_person, surname_key
 from claimcheck.vocabulary.speakers import speaker_words
 
-# A "speaker" that is an institution or an anonymous official is not a person to resolve.
-_NOT_A_PERSON = frozenset(
-    """
-    kremlin ministry government office officials official authorities authority police army
-    forces force service services administration council agency spokesperson spokesman
-    spokeswoman media sources source statement military command staff embassy department
-    committee commission parliament presidency white house unnamed senior
-    """.split()  # noqa: SIM905 - a word list reads better as text
-)
-
 
 def is_person_name(name: str | None) -> bool:
     """Whether a mention names an individual person (not 'the Kremlin', 'officials', nor
@@ -34,7 +24,8 @@ def is_person_name(name: str | None) -> bool:
     words = speaker_words()
     if words.is_outlet(name) or words.is_body(name):
         return False
-    return not any(t in _NOT_A_PERSON for t in tokens(name))
+    # An institution or an anonymous official ("senior officials") is not a person.
+    return not any(t in words.not_a_person for t in tokens(name))
 
 
 def _same_full_name(mention: str, reference: str) -> bool:
