@@ -252,3 +252,36 @@ def test_a_figure_with_a_unit_is_described_as_written() -> None:
         ("about 1,000 km", 1000, "km", "about"), ("1,330 km", 1330, "km", "exact"), "distance"
     )
     assert "about 1,000 km" in finding.explanation and "1,330 km" in finding.explanation
+
+
+def _timed(aid: str, span: str, value: float, time: str | None, subject: str = "shares") -> Any:
+    figure = {**_figure(span, value, "change", "percent"), "subject": subject, "time": time}
+    return make_item(aid, f"It was {span}.", [figure])
+
+
+def test_figures_stated_for_different_times_of_their_own_are_not_compared() -> None:
+    early = _timed("a", "3.1%", 3.1, "in early trading")
+    close = _timed("b", "2.4%", 2.4, "at the close")
+    assert findings_for(early, close) == []
+    # the same time, worded a little differently, is compared
+    trade = _timed("a", "3.1%", 3.1, "after-hours trade")
+    trading = _timed("b", "4%", 4.0, "after-hours trading")
+    (finding,) = findings_for(trade, trading)
+    assert finding.kind is FindingKind.CONTRADICTION
+
+
+def test_two_forecasts_that_differ_are_two_opinions() -> None:
+    a = _timed("a", "5%", 5.0, None, subject="growth expected by analysts")
+    b = _timed("b", "7%", 7.0, None, subject="growth forecast by the bank")
+    assert findings_for(a, b) == []
+
+
+def test_nearly_and_more_than_one_bound_cannot_both_hold() -> None:
+    nearly = _figure("nearly 50 years", 50, "other", "years", "nearly")
+    more = _figure("more than 50 years", 50, "other", "years", "more_than")
+    items = [
+        make_item(aid, f"The aircraft was {f['span']} old.", [f])
+        for aid, f in (("a", nearly), ("b", more))
+    ]
+    (finding,) = findings_for(*items)
+    assert finding.kind is FindingKind.CONTRADICTION
