@@ -288,3 +288,14 @@ def test_figures_in_a_caption_line_are_not_the_storys() -> None:
     )
     ctx = ArticleContext.of(parse_article(text, article_id="c"))
     assert [n.value for n in ctx.numbers] == [40]
+
+
+def test_a_title_the_parser_hangs_on_the_next_name_stays_with_its_own() -> None:
+    text = (
+        "The raid came hours after a call between former U.S. President Jon Harker and "
+        "Estonian Prime Minister Liis Tamm, which ended without agreement."
+    )
+    assert _people(text) == [
+        ("Jon Harker", ["former U.S. President"]),
+        ("Liis Tamm", ["Estonian Prime Minister"]),
+    ]

@@ -52,6 +52,7 @@ from claimcheck.models import (
 )
 from claimcheck.prompts import render
 from claimcheck.vocabulary.events import event_vocabulary
+from claimcheck.vocabulary.measures import measures
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -379,11 +380,15 @@ def _evidence(p: _Profile, cluster: _Cluster, heads: Set[str]) -> tuple[int, int
         # Without dates to tie them, one night's count of one thing differing ("400 drones"
         # against "550 drones") is evidence of another night. Between dated reports of one
         # day it is the contradiction the report must show, so it does not count there.
+        # A toll revised during the night (14 injured, later 23) is no such evidence.
         counted = p.counted
+        vocab = measures()
         clashes = sum(
             1
             for key, values in counted.items()
-            if key in cluster.counted and not values & cluster.counted[key]
+            if key in cluster.counted
+            and not values & cluster.counted[key]
+            and not vocab.revised(key[0])
         )
         against += _CONFLICT * min(clashes, _MAX_CONFLICTS)
     strong = bool(shared or anchor > 0 or persons)

@@ -562,8 +562,42 @@ def _title_prefix(doc: Doc, name: Span) -> tuple[int, int] | None:
         prev = doc[name.start - 1] if name.start > 0 else None
         if prev is not None and prev.tag_ in ("NNS", "NNPS") and _plural_title(prev.text):
             return (prev.idx, prev.idx + len(prev.text))
+        return _adjacent_title(doc, name)
+    return _phrase(doc, left, name.start) or _adjacent_title(doc, name)
+
+
+# Lower-case words a title run before a name may hold besides title nouns and places.
+_TITLE_RUN_WORDS = frozenset(
+    {
+        "former", "acting", "then", "late", "outgoing", "incoming", "interim", "ex", "vice",
+        "deputy", "prime", "foreign", "defence", "defense", "interior", "finance", "home",
+        "chief", "senior", "first",
+    }
+)  # fmt: skip
+
+
+def _adjacent_title(doc: Doc, name: Span) -> tuple[int, int] | None:
+    """Known parser failure: between two titled names ("between former U.S. President
+    Donald Trump and Russian President Vladimir Putin") the small parser hangs the first
+    title on the second name. A capitalised title noun standing right before the name, with
+    the run of title words, place adjectives and modifiers before it, is then the title."""
+    i = name.start - 1
+    if i < 0 or not (doc[i].text[:1].isupper() and _is_title_word(doc[i].text)):
         return None
-    return _phrase(doc, left, name.start)
+    start = i
+    while start - 1 >= 0:
+        t = doc[start - 1]
+        if t.ent_type_ == "PERSON" or (t.is_punct and t.text not in (".",)):
+            break
+        if not (
+            _is_title_word(t.text)
+            or t.ent_type_ in ("GPE", "NORP")
+            or t.lower_ in _TITLE_RUN_WORDS
+            or t.tag_ == "POS"
+        ):
+            break
+        start -= 1
+    return _phrase(doc, start, name.start)
 
 
 def _phrase(doc: Doc, start: int, end: int) -> tuple[int, int] | None:

@@ -67,6 +67,13 @@ class Measures:
     counted_synonyms: tuple[tuple[str, str], ...]
     #: words that make a figure an expectation, not a fact
     forecast_words: frozenset[str] = frozenset()
+    #: groups whose figures are revised as a story develops (tolls, case counts)
+    revised_groups: frozenset[str] = frozenset()
+
+    def revised(self, measure_id: str) -> bool:
+        """Whether figures of this measure are commonly revised as a story develops."""
+        measure = self.get(measure_id)
+        return measure is not None and measure.group in self.revised_groups
 
     def get(self, measure_id: str) -> Measure | None:
         """The measure with this id, or None for an id the vocabulary does not know."""
@@ -182,4 +189,5 @@ def measures() -> Measures:
             date_words=tuple(other_time.get("date_words", ())),
         ),
         forecast_words=frozenset(data.get("forecast_words", ())),
+        revised_groups=frozenset(data.get("revised_groups", ())),
     )
