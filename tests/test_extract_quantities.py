@@ -11,7 +11,13 @@ import pytest
 
 from claimcheck.extract.candidates import find_numbers
 from claimcheck.extract.context import ArticleContext
-from claimcheck.extract.quantities import classify_figure, offered, other_time, own_measure
+from claimcheck.extract.quantities import (
+    classify_figure,
+    figure_span,
+    offered,
+    other_time,
+    own_measure,
+)
 from claimcheck.ingest import parse_article
 from claimcheck.llm import LLM, CompletionRequest
 from claimcheck.models import Measure, QuantityClaim
@@ -192,3 +198,13 @@ def test_a_figures_own_unit_word_does_not_pick_its_measure() -> None:
     ctx = _ctx("The crew saw 625 feet of runway.")
     [n] = ctx.numbers
     assert offered(ctx, n) == []  # only "other" or not a count
+
+
+def test_a_span_states_the_figure_never_the_whole_sentence() -> None:
+    text = "The blast killed at least four people and injured around 20, officials said."
+    ctx = ArticleContext.of(parse_article(text, article_id="s"))
+    four, twenty = ctx.numbers
+    start, end = figure_span(ctx, four, "people")
+    assert text[start:end] == "at least four people"
+    start, end = figure_span(ctx, twenty, "people")
+    assert text[start:end] == "around 20"

@@ -283,7 +283,9 @@ def classify_figure(
 
 
 def figure_span(ctx: ArticleContext, candidate: NumberCandidate, subject: str) -> tuple[int, int]:
-    """Hedge words through the counted noun ('at least 23 people'); else the whole sentence."""
+    """Hedge words through the counted noun ('at least 23 people'); when the noun does not
+    follow the figure ('injuring around 20'), the hedge words and the figure alone: a span
+    is the words that state the figure, never a whole sentence."""
     wanted = {_stem(w) for w in re.findall(r"[\w'-]+", subject)}
     if candidate.unit is not None:
         return candidate.phrase_start, candidate.end  # '£4.2bn', 'about 1,000 km'
@@ -291,7 +293,7 @@ def figure_span(ctx: ArticleContext, candidate: NumberCandidate, subject: str) -
     for word in re.finditer(r"[\w'-]+", tail):
         if _stem(word.group()) in wanted:
             return candidate.phrase_start, candidate.end + word.end()
-    return candidate.sentence.start, candidate.sentence.end
+    return candidate.phrase_start, candidate.end
 
 
 def recall_hint(ctx: ArticleContext, candidate: NumberCandidate) -> str | None:
