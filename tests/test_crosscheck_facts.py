@@ -534,3 +534,15 @@ def test_a_negation_of_another_verb_denies_nothing() -> None:
         make_item("b", seen, [fact(seen, seen, "The hiker", "found")]),
     )
     assert "denies" in finding.explanation
+
+
+def test_an_action_written_with_its_negation_is_a_denial() -> None:
+    claimed = "The River Front claimed responsibility for the attack."
+    denied = "No group has claimed responsibility for the attack."
+    (finding,) = _contradictions(
+        make_item("a", claimed, [fact(claimed, claimed, "the attack", "claimed responsibility")]),
+        make_item(
+            "b", denied, [fact(denied, denied, "the attack", "did not claim responsibility")]
+        ),
+    )
+    assert "denies" in finding.explanation

@@ -444,10 +444,26 @@ def _object_words(fact: EventFactClaim, action: str, event_place: str | None) ->
     return distinctive_words(clause, event_place) - _VOCAB.negations
 
 
+# An action written with its own negation ("did not claim responsibility").
+_NEGATED_ACTION = re.compile(
+    r"^(?:(?:did|does|do|has|have|had|was|were|is|are)\s+)?(?:not|never|no)\s+(?P<rest>.+)$"
+)
+
+
+def action_key(action: str) -> str:
+    """An action's words cut to their first five letters, so "claim responsibility" and
+    "claimed responsibility" are one action."""
+    return " ".join(w[:5] for w in tokens(action))
+
+
 def _read(fact: EventFactClaim, event_place: str | None) -> _Reading | None:
     action = " ".join((fact.action or "").lower().split())
     if not action:
         return None
+    written_negated = False
+    negated_form = _NEGATED_ACTION.match(action)
+    if negated_form is not None:
+        action, written_negated = negated_form.group("rest"), True
     text = " ".join(fact.span.text.split())
     lower = ascii_lower(text)
     at = lower.find(action)
@@ -473,7 +489,7 @@ def _read(fact: EventFactClaim, event_place: str | None) -> _Reading | None:
     return _Reading(
         fact=fact,
         action=action,
-        negated=negated,
+        negated=negated or written_negated,
         day=day,
         words=words,
         confident=at >= 0 and bool(target) and target in fact.span.text,
@@ -546,7 +562,7 @@ def predicate_conflicts(
 def _why_conflict(a: _Reading, b: _Reading) -> str | None:
     """Why two readings cannot both hold, or None when they can."""
     shared = bool(a.words & b.words)
-    if a.action == b.action:
+    if action_key(a.action) == action_key(b.action):
         if a.negated != b.negated:
             denied = a if a.negated else b
             if shared or not denied.words or denied.generic:
