@@ -13,6 +13,7 @@ from pathlib import Path
 
 from claimcheck.evaluate import load_story_groups
 from claimcheck.evaluate_findings import (
+    GoldFindings,
     format_findings_table,
     format_group_findings_table,
     load_gold_findings,
@@ -34,9 +35,16 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     report = Report.model_validate_json(args.report.read_text(encoding="utf-8"))
     gold = load_gold_findings(args.gold)
+    # A report of some of the fixture articles is scored against the gold findings about
+    # those articles only.
+    checked = {a.id for a in report.articles}
+    gold = GoldFindings(
+        findings=tuple(g for g in gold.findings if g.articles <= checked),
+        event_of={a: e for a, e in gold.event_of.items() if a in checked},
+    )
     score = score_findings(report.findings, gold, with_model=not args.no_model)
     print(format_findings_table(score))
-    groups = load_story_groups(args.gold / "events.yaml")
+    groups = {a: g for a, g in load_story_groups(args.gold / "events.yaml").items() if a in checked}
     by_group = score_findings_by_group(report.findings, gold, groups, with_model=not args.no_model)
     print("\nper story type:\n" + format_group_findings_table(by_group))
     return 0
