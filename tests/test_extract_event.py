@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from claimcheck.extract.event import event_info
+from claimcheck.extract.event import _city_mentions, event_info
 from claimcheck.models import Article, DateCertainty
 
 FRIDAY = dt.date(2025, 11, 14)
@@ -87,3 +87,16 @@ def test_words_of_other_stories_in_a_lede_do_not_make_its_kind() -> None:
         "missile attack"
     )
     assert kind("The final toll of the quake rose to 300. Rescuers dug on.") == "earthquake"
+
+
+def test_the_first_sentence_says_where_it_happened_and_names_are_not_places() -> None:
+    text = (
+        "Thirty people were killed when a jet crashed into houses in Rionegro on Tuesday. "
+        "The flight to San Andres carried 140 passengers.\n\n"
+        "George Osborne and Nigel Farage sent condolences from London."
+    )
+    info = event_info(Article(id="x", text=text))
+    assert info.place == "Rionegro"
+    named = {city for _, _, city in _city_mentions(text)}
+    assert "San Andres" in named and "San" not in named
+    assert not named & {"George", "Nigel"}

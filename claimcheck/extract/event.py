@@ -6,12 +6,16 @@ import contextlib
 import datetime as dt
 import re
 from collections import Counter
+from typing import TYPE_CHECKING
 
-from claimcheck import places
+from claimcheck import nlp, places
 from claimcheck.calendar_words import MONTHS, WEEKDAYS
 from claimcheck.extract.text import normalise
 from claimcheck.models import Article, DateCertainty, EventInfo
 from claimcheck.vocabulary.events import event_vocabulary
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span
 
 _MONTH_RE = "|".join(MONTHS)
 _DAY_MONTH = re.compile(rf"\b(\d{{1,2}})\s+({_MONTH_RE})(?:,?\s+(\d{{4}}))?\b", re.IGNORECASE)
@@ -99,6 +103,33 @@ def _stated_date(text: str, published: dt.date | None) -> dt.date | None:
     return min(candidates)[1]
 
 
+def _city_mentions(text: str) -> list[tuple[int, int, str]]:
+    """Cities the text names: capitalised words the gazetteer knows as cities, read with the
+    parse's entities — a word inside a person's name is no city ("George" Osborne, Robert
+    F. "Kennedy"), and a word inside a longer place name stands for that whole name ("San"
+    Andres, New "York")."""
+    covering: dict[int, Span] = {}
+    for ent in nlp.parse(text).ents:
+        for i in range(ent.start_char, ent.end_char):
+            covering[i] = ent
+    out = []
+    for m in re.finditer(r"\b[A-Z][a-z]+(?:-[A-Z][a-z]+)?\b", text):
+        start, end, city = m.start(), m.end(), m.group()
+        ent_at = covering.get(start)
+        if ent_at is not None and ent_at.label_ in ("PERSON", "NORP") and ent_at.text != city:
+            continue  # a word of a longer name; a lone "Kyiv" mis-tagged PERSON stays a city
+        if ent_at is not None and ent_at.label_ in ("GPE", "LOC", "FAC") and ent_at.text != city:
+            whole = re.sub(r"^the\s+|['\u2019]s$", "", ent_at.text, flags=re.IGNORECASE).strip()
+            found = places.lookup(whole)
+            if found is not None and found.kind is places.PlaceKind.CITY:
+                if start == ent_at.start_char or not re.match(r"^the\s", ent_at.text, re.I):
+                    out.append((ent_at.start_char, ent_at.end_char, whole))
+                continue
+        if places.is_city(city):
+            out.append((start, end, city))
+    return sorted(set(out))
+
+
 def _place(text: str, lede: str) -> str | None:
     """The city the article is about.
 
@@ -111,15 +142,14 @@ def _place(text: str, lede: str) -> str | None:
     lede_end = len(lede)
     happened = event_vocabulary().happening_pattern
     happened_at = [m.start() for m in happened.finditer(text[:lede_end].lower())]
-    for m in re.finditer(r"\b[A-Z][a-z]+(?:-[A-Z][a-z]+)?\b", text):
-        city = m.group()
-        if not places.is_city(city):
-            continue
-        if m.start() >= lede_end or _ACTOR_AFTER.match(text, m.end()):
+    first_end = m.end() if (m := re.search(r"[.!?](?:\s|$)", lede)) else lede_end
+    for start, end, city in _city_mentions(text):
+        if start >= lede_end or _ACTOR_AFTER.match(text, end):
             counts[city] += 1
             continue
-        counts[city] += 5
-        distance = min((abs(a - m.start()) for a in happened_at), default=len(text))
+        # The first sentence says where it happened; the rest of the lede adds context.
+        counts[city] += 10 if start < first_end else 5
+        distance = min((abs(a - start) for a in happened_at), default=len(text))
         nearest[city] = min(distance, nearest.get(city, distance))
     if not counts:
         return None
