@@ -231,3 +231,14 @@ def test_an_unnamed_speaker_after_the_quote_is_described_from_the_parse() -> Non
     (quote,) = find_quotes(ctx.article.text, ctx.sentences)
     assert described_speaker(ctx, quote) == "senior police officer in the town"
     assert attributed_speaker(ctx, quote) is None
+
+
+def test_the_subject_of_was_told_heard_the_words_and_did_not_say_them() -> None:
+    text = (
+        '"There are no signs of survivors," the daily Nordposten was told by a source in the '
+        "rescue service."
+    )
+    article = parse_article(text, article_id="k")
+    ctx = ArticleContext.of(article)
+    [quote] = find_quotes(article.text, ctx.sentences)
+    assert attributed_speaker(ctx, quote) != "Nordposten"

@@ -104,13 +104,27 @@ _CLIMB = frozenset({"xcomp", "pcomp", "prep", "advcl", "conj", "acl"})
 
 def _subject(verb: Token) -> Token | None:
     node = verb
+    hearers = speaker_words().hearer_verbs
     for _ in range(4):
         for child in node.children:
+            if child.dep_ == "nsubjpass" and node.lemma_.lower() in hearers:
+                # "Kommersant was told by a source": the subject heard it; the agent spoke.
+                return _agent(node)
             if child.dep_ in ("nsubj", "nsubjpass"):
                 return child
         if node.dep_ not in _CLIMB or node.head.i == node.i:
             return None
         node = node.head
+    return None
+
+
+def _agent(verb: Token) -> Token | None:
+    """The noun of a passive verb's by-phrase ("was told *by a source*"), if any."""
+    for child in verb.children:
+        if child.dep_ == "agent":
+            for noun in child.children:
+                if noun.dep_ == "pobj":
+                    return noun
     return None
 
 

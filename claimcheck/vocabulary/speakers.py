@@ -37,6 +37,7 @@ class SpeakerWords:
     institution_nouns: frozenset[str]
     non_story_markers: tuple[str, ...]
     not_a_person: frozenset[str] = frozenset()
+    hearer_verbs: frozenset[str] = frozenset()
 
     def is_outlet(self, name: str) -> bool:
         """Whether ``name`` is an outlet or platform that relays words ("Reuters", "X")."""
@@ -68,6 +69,7 @@ def speaker_words() -> SpeakerWords:
         titles=words("titles"),
         honorifics=words("honorifics"),
         institution_nouns=words("institution_nouns"),
+        hearer_verbs=words("hearer_verbs"),
         not_a_person=frozenset(w for phrase in words("not_a_person") for w in phrase.split()),
         non_story_markers=tuple(
             sorted({str(w).lower() for w in data.get("non_story_markers") or ()}, key=len)
