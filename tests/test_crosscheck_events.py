@@ -375,3 +375,28 @@ def test_a_nationwide_event_joins_on_its_country_and_one_named_person() -> None:
     assert ids(group_events([a, b])) == [("a", "b")]
     assert ids(group_events([a, crash])) == [("a",), ("d",)]
     assert ids(group_events([c, crash])) == [("c",), ("d",)]
+
+
+def test_different_lede_places_do_not_split_articles_that_name_both() -> None:
+    """One outlet's lede names the flight's origin, another the crash site; both name both."""
+    a = make_item(
+        "a",
+        "A plane from Khabarovsk crashed near Tynda on Thursday, killing all 48 aboard. "
+        "Governor Ivan Sokol said rescuers had reached Tynda.",
+        [],
+        place="Khabarovsk",
+        kind="plane crash",
+    )
+    b = make_item(
+        "b",
+        "All 48 aboard died when a plane crashed near Tynda after leaving Khabarovsk. "
+        "Governor Ivan Sokol declared mourning.",
+        [],
+        place="Tynda",
+        kind="plane crash",
+    )
+    other = make_item(
+        "c", "A plane crashed in Ostrava, killing two.", [], place="Ostrava", kind="plane crash"
+    )
+    assert ids(group_events([a, b])) == [("a", "b")]
+    assert ids(group_events([a, other])) == [("a",), ("c",)]

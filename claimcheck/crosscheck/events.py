@@ -395,6 +395,17 @@ def _evidence(p: _Profile, cluster: _Cluster, heads: Set[str]) -> tuple[int, int
     return ties, against, strong
 
 
+def _names_each_others_place(p: _Profile, cluster: _Cluster) -> bool:
+    """Whether each side names the other's event place. The place read from a lede can be
+    the flight's origin or a regional capital ("a flight from Khabarovsk crashed near
+    Tynda"); when both articles name both places, different event places are no proof of
+    two events, and the other evidence decides."""
+    here, there = place_key(p.place), place_key(cluster.place())
+    if here is None or there is None:
+        return False
+    return there in p.places and any(here in m.places for m in cluster.members)
+
+
 def _same_country_same_kind(p: _Profile, cluster: _Cluster) -> bool:
     """A nationwide event (an election, a national strike) has a country for its place: the
     same country and the same kind of event is a weak tie, as a shared town name is."""
@@ -412,7 +423,7 @@ def _decide(p: _Profile, cluster: _Cluster, heads: Set[str]) -> tuple[_Decision,
     """Same / different / ambiguous, and a score to rank candidate clusters."""
     if p.family and cluster.families and p.family not in cluster.families:
         return _Decision.DIFFERENT, 0
-    if not _same_place(p.place, cluster.place()):
+    if not _same_place(p.place, cluster.place()) and not _names_each_others_place(p, cluster):
         return _Decision.DIFFERENT, 0
     gap = min((abs((p.day - d).days) for d in cluster.days), default=None) if p.day else None
     if gap is not None and gap > _MAX_SPAN_DAYS:
