@@ -211,7 +211,6 @@ _MONTH_WORDS = (
 def _checker(ctx: ArticleContext, candidate: NumberCandidate) -> Any:
     sentence_words = {_stem(w) for w in re.findall(r"[\w'-]+", candidate.sentence.text)}
     article_low = ctx.norm.lower()
-    own = own_measure(ctx, candidate)
 
     def check(answer: BaseModel) -> None:
         measure = value_of(answer, "measure")
@@ -219,17 +218,15 @@ def _checker(ctx: ArticleContext, candidate: NumberCandidate) -> Any:
         place = value_of(answer, "place")
         if measure == NOT_A_COUNT:
             return
-        if own is not None and measure != own:
-            raise ValueError(
-                f"the words right after {candidate.text!r} say what it counts: the measure "
-                f'is "{own}", not "{measure}"'
-            )
-        if not subject:
+        # When the words right after the figure name its measure ("36 seats"), code sets the
+        # measure itself (classify_figure): the model's pick cannot make the answer fail.
+        if not subject and candidate.unit is None:
             raise ValueError(
                 'subject is empty; give the counted noun from the sentence, e.g. "people"'
             )
         words = [_stem(w) for w in re.findall(r"[\w'-]+", subject) if w.lower() not in _FUNCTION]
-        if not any(w in sentence_words for w in words):
+        # A figure with a unit ("52.3%", "$4bn") names no counted noun; code names it.
+        if candidate.unit is None and not any(w in sentence_words for w in words):
             raise ValueError(
                 f"subject {subject!r} is not in sentence [{candidate.sentence.number}]; "
                 "copy the counted noun from that sentence"
@@ -263,8 +260,13 @@ def classify_figure(
     measure = value_of(answer, "measure")
     if measure == NOT_A_COUNT:
         return None
+    own = own_measure(ctx, candidate)
+    if own is not None:
+        measure = own  # read by code from the words right after the figure
     place = value_of(answer, "place") or None
     subject = str(value_of(answer, "subject")).strip()
+    if candidate.unit is not None and not _in_sentence(subject, candidate):
+        subject = _unit_subject(ctx, candidate, measure)
     start, end = figure_span(ctx, candidate, subject)
     return QuantityClaim(
         id="pending",
@@ -280,6 +282,25 @@ def classify_figure(
         scope=scope_of(place),
         time=other_time(ctx, candidate),
     )
+
+
+def _in_sentence(subject: str, candidate: NumberCandidate) -> bool:
+    sentence_words = {_stem(w) for w in re.findall(r"[\w'-]+", candidate.sentence.text)}
+    words = [_stem(w) for w in re.findall(r"[\w'-]+", subject) if w.lower() not in _FUNCTION]
+    return bool(words) and any(w in sentence_words for w in words)
+
+
+def _unit_subject(ctx: ArticleContext, candidate: NumberCandidate, measure: str) -> str:
+    """What a figure with a unit is of, read by code: the noun phrase after "of" ("52.3% *of
+    the vote*"), else the measure's own label ("revenue")."""
+    tail = ctx.norm[candidate.end : candidate.sentence.end]
+    of = re.match(r"\s+of\s+(?:the\s+|its\s+|their\s+)?([a-z][\w-]*(?:\s+[a-z][\w-]*)?)", tail)
+    if of is not None:
+        first, *rest = of.group(1).split()
+        # "of the vote and ...": a second word that is a function word ends the phrase.
+        return first if not rest or rest[0] in _FUNCTION else f"{first} {rest[0]}"
+    known = measures().get(measure)
+    return known.label if known is not None else measure
 
 
 def figure_span(ctx: ArticleContext, candidate: NumberCandidate, subject: str) -> tuple[int, int]:
