@@ -577,10 +577,11 @@ _TITLE_RUN_WORDS = frozenset(
 
 
 def _adjacent_title(doc: Doc, name: Span) -> tuple[int, int] | None:
-    """Known parser failure: between two titled names ("between former U.S. President
-    Donald Trump and Russian President Vladimir Putin") the small parser hangs the first
-    title on the second name. A capitalised title noun standing right before the name, with
-    the run of title words, place adjectives and modifiers before it, is then the title."""
+    """Known parser failure: between two titled names ("a call between former U.S.
+    President Jon Harker and Estonian Prime Minister Liis Tamm") the small parser may hang
+    the first title on the second name. A capitalised title noun standing right before the
+    name, with the run of title words, place adjectives and modifiers before it, is then the
+    title."""
     i = name.start - 1
     if i < 0 or not (doc[i].text[:1].isupper() and _is_title_word(doc[i].text)):
         return None
