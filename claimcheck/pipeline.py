@@ -159,15 +159,30 @@ async def aextract(
     _check_unique_ids(articles)
     extractor_ = extractor or extract_claims
 
+    incomplete: list[ArticleError] = []
+
     def run(article: Article, llm: LLM) -> ArticleClaims:
         with tally() as questions:
             result = extractor_(article, llm)
         problem = questions.unhealthy()
-        if problem is not None:
+        if problem is not None and not result.claims:
             raise StructuredOutputError(
-                f"{problem}; its claims would be incomplete, so it is reported as not checked "
-                "(a stronger model, --model/--base-url, usually fixes this; --retry-failed "
-                "asks the failed questions again)"
+                f"{problem} and no claim was left, so it is reported as not checked (a "
+                "stronger model, --model/--base-url, usually fixes this; --retry-failed asks "
+                "the failed questions again)"
+            )
+        if problem is not None:
+            # Too many questions failed for a clean result, but the claims that were read
+            # are kept and cross-checked: nothing is lost, and the run is not clean (exit 3).
+            incomplete.append(
+                ArticleError(
+                    article_id=article.id,
+                    stage="extract",
+                    error="IncompleteExtraction",
+                    message=f"{problem}; its claims are incomplete, so findings may be "
+                    "missing (a stronger model, --model/--base-url, usually fixes this; "
+                    "--retry-failed asks the failed questions again)",
+                )
             )
         return result
 
@@ -247,7 +262,13 @@ async def aextract(
         raise
     workers.shutdown(wait=True)
     items = tuple(o for o in outcomes if isinstance(o, ArticleClaims))
-    errors = tuple(o for o in outcomes if isinstance(o, ArticleError))
+    order = {a.id: n for n, a in enumerate(articles)}
+    errors = tuple(
+        sorted(
+            [o for o in outcomes if isinstance(o, ArticleError)] + incomplete,
+            key=lambda e: order.get(e.article_id, len(order)),
+        )
+    )
     return Extraction(items=items, errors=errors)
 
 

@@ -631,3 +631,26 @@ def test_a_failing_endpoint_during_cross_checking_keeps_the_report() -> None:
     assert error.stage == "crosscheck" and error.article_id == CROSSCHECK_ERROR_ID
     assert "503" in error.message and "left undecided" in error.message
     assert report.usage.failed == 1
+
+
+def test_an_article_whose_questions_often_failed_keeps_its_claims_but_is_not_clean() -> None:
+    def flaky_extractor(article: Article, llm: LLM) -> ArticleClaims:
+        for n in range(4):  # four more questions, two of which the model cannot answer
+            with contextlib.suppress(StructuredOutputError):
+                llm.parse(Figure, render("reask", error=f"article={article.id} q{n}"))
+        return llm_extractor(article, llm)
+
+    def respond(request: CompletionRequest) -> str:
+        if re.search(r" q[01]\b", request.messages[0].content):
+            return "not json"
+        if re.search(r" q[23]\b", request.messages[0].content):
+            return Figure(value=1, words="x").model_dump_json()
+        return answer_from_text(ARTICLES)(request)
+
+    report = check(
+        ARTICLES[:1], llm=LLM(FakeBackend(respond)), extractor=flaky_extractor,
+        checker=figure_checker,
+    )  # fmt: skip
+    assert [c.article_id for c in report.claims] == ["a1"]  # what was read is kept
+    [error] = report.errors
+    assert error.error == "IncompleteExtraction" and "2 of 5 questions" in error.message
