@@ -31,23 +31,15 @@ __all__ = ["name_key", "same_person", "surname_key"]
 
 # Words that introduce a name but are not part of it. A name written after any of them
 # ("Ukraine's Foreign Minister Andrii Sybiha", "Boeing CEO Kelly Ortberg") starts after the
-# last one, which also drops the place or company words that precede the title. The title
-# nouns and honorifics are the speakers vocabulary's (data); the words below are the
-# fillers that sit inside titles ("of", "foreign", "first lady").
-_TITLE_FILLERS = frozenset(
-    """
-    vice prime foreign defence defense interior internal affairs finance justice energy
-    health gen col lt sgt maj capt sen rep former ex acting first lady officer
-    of for the and state military regional city council national security
-    """.split()  # noqa: SIM905 - a word list reads better as text
-)
+# last one, which also drops the place or company words that precede the title. Title
+# nouns, honorifics and the fillers inside titles are the speakers vocabulary's (data).
 
 
 @lru_cache(maxsize=1)
 def _title_words() -> frozenset[str]:
     words = speaker_words()
     nouns = {w for phrase in words.titles for w in phrase.split()}
-    return frozenset(nouns | words.honorifics | _TITLE_FILLERS | {"prof", "professor"})
+    return frozenset(nouns | words.honorifics | words.title_fillers)
 
 
 # Generational suffixes are not what distinguishes people in news copy about one event.

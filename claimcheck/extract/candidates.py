@@ -566,16 +566,6 @@ def _title_prefix(doc: Doc, name: Span) -> tuple[int, int] | None:
     return _phrase(doc, left, name.start) or _adjacent_title(doc, name)
 
 
-# Lower-case words a title run before a name may hold besides title nouns and places.
-_TITLE_RUN_WORDS = frozenset(
-    {
-        "former", "acting", "then", "late", "outgoing", "incoming", "interim", "ex", "vice",
-        "deputy", "prime", "foreign", "defence", "defense", "interior", "finance", "home",
-        "chief", "senior", "first",
-    }
-)  # fmt: skip
-
-
 def _adjacent_title(doc: Doc, name: Span) -> tuple[int, int] | None:
     """Known parser failure: between two titled names ("a call between former U.S.
     President Jon Harker and Estonian Prime Minister Liis Tamm") the small parser may hang
@@ -586,6 +576,7 @@ def _adjacent_title(doc: Doc, name: Span) -> tuple[int, int] | None:
     if i < 0 or not (doc[i].text[:1].isupper() and _is_title_word(doc[i].text)):
         return None
     start = i
+    modifiers = speaker_words().title_modifiers
     while start - 1 >= 0:
         t = doc[start - 1]
         if t.ent_type_ == "PERSON" or (t.is_punct and t.text not in (".",)):
@@ -593,7 +584,7 @@ def _adjacent_title(doc: Doc, name: Span) -> tuple[int, int] | None:
         if not (
             _is_title_word(t.text)
             or t.ent_type_ in ("GPE", "NORP")
-            or t.lower_ in _TITLE_RUN_WORDS
+            or t.lower_ in modifiers
             or t.tag_ == "POS"
         ):
             break

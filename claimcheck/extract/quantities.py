@@ -209,7 +209,6 @@ _MONTH_WORDS = (
 
 
 def _checker(ctx: ArticleContext, candidate: NumberCandidate) -> Any:
-    sentence_words = {_stem(w) for w in re.findall(r"[\w'-]+", candidate.sentence.text)}
     article_low = ctx.norm.lower()
 
     def check(answer: BaseModel) -> None:
@@ -224,9 +223,8 @@ def _checker(ctx: ArticleContext, candidate: NumberCandidate) -> Any:
             raise ValueError(
                 'subject is empty; give the counted noun from the sentence, e.g. "people"'
             )
-        words = [_stem(w) for w in re.findall(r"[\w'-]+", subject) if w.lower() not in _FUNCTION]
         # A figure with a unit ("52.3%", "$4bn") names no counted noun; code names it.
-        if candidate.unit is None and not any(w in sentence_words for w in words):
+        if candidate.unit is None and not _in_sentence(subject, candidate):
             raise ValueError(
                 f"subject {subject!r} is not in sentence [{candidate.sentence.number}]; "
                 "copy the counted noun from that sentence"

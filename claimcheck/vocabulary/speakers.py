@@ -34,6 +34,8 @@ class SpeakerWords:
     outlets: frozenset[str]
     titles: frozenset[str]
     honorifics: frozenset[str]
+    title_fillers: frozenset[str]
+    title_modifiers: frozenset[str]
     institution_nouns: frozenset[str]
     non_story_markers: tuple[str, ...]
     not_a_person: frozenset[str] = frozenset()
@@ -68,6 +70,8 @@ def speaker_words() -> SpeakerWords:
         outlets=words("outlets"),
         titles=words("titles"),
         honorifics=words("honorifics"),
+        title_fillers=words("title_fillers"),
+        title_modifiers=words("title_modifiers"),
         institution_nouns=words("institution_nouns"),
         hearer_verbs=words("hearer_verbs"),
         not_a_person=frozenset(w for phrase in words("not_a_person") for w in phrase.split()),
