@@ -299,3 +299,26 @@ def test_a_title_the_parser_hangs_on_the_next_name_stays_with_its_own() -> None:
         ("Jon Harker", ["former U.S. President"]),
         ("Liis Tamm", ["Estonian Prime Minister"]),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # The tagger reads a name right after a title as an ORG or a place.
+        ("Amur region Governor Vasily Orlov said in a post on Telegram.", "Amur region Governor"),
+        ("The rescuers arrived, Van Governor Ozan Yücel said on Monday.", "Van Governor"),
+        ("Mayor Claudia Restrepo said the town would help.", "Mayor"),
+        ("Gov. Greg Abbott said it was sad.", "Gov."),
+    ],
+)
+def test_a_name_mistagged_after_a_title_is_a_person(text: str, expected: str) -> None:
+    people = _people(text)
+    assert len(people) == 1
+    assert people[0][1] == [expected]
+
+
+def test_a_given_name_mistagged_as_a_place_is_taken_back_but_an_institution_is_not() -> None:
+    text = "Jajarkot district official Harish Chandra Sharma told reporters that houses fell."
+    assert _people(text) == [("Harish Chandra Sharma", ["Jajarkot district official"])]
+    text = "Chief Secretary to the Treasury Danny Alexander lost his seat."
+    assert [name for name, _ in _people(text)] == ["Danny Alexander"]

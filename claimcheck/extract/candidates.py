@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from claimcheck import nlp
+from claimcheck import nlp, places
 from claimcheck.calendar_words import MONTH_NUMBERS, MONTHS, WEEKDAYS
 from claimcheck.extract.text import Sentence, normalise, sentence_at
 from claimcheck.models import Qualifier
@@ -475,6 +475,8 @@ def _person_spans(doc: Doc) -> list[Span]:
             and not words.is_body(ent.text)
         ):
             span = _clean_name(doc, ent.start, ent.end)
+        elif (start := _name_after_title(doc, ent)) is not None:
+            span = _clean_name(doc, start, ent.end)
         else:
             continue
         if span is None or words.is_outlet(span.text) or words.is_body(span.text):
@@ -485,6 +487,35 @@ def _person_spans(doc: Doc) -> list[Span]:
             continue
         out.append(span)
     return out
+
+
+#: Entity labels the small tagger was seen to give a person's name right after a title
+#: ("Amur region Governor Vasily Orlov" as ORG, "Mayor Claudia Restrepo" as GPE).
+_MISTAGGED_NAME = frozenset({"ORG", "GPE", "LOC", "NORP", "FAC"})
+
+
+def _name_after_title(doc: Doc, ent: Span) -> int | None:
+    """Known tagger failure: a name right after a capitalised title noun tagged as an
+    organisation or place, alone ("Mayor Claudia Restrepo" as GPE) or together with the
+    title ("Van Governor Ozan Yilmaz" as one ORG). Returns where the name starts when the
+    words after the title are 2-3 capitalised proper nouns the title hangs on in the parse
+    and no place the gazetteer knows; else None."""
+    if ent.label_ not in _MISTAGGED_NAME:
+        return None
+    titles = [t.i for t in ent if t.text[:1].isupper() and _is_title_word(t.text)]
+    start = titles[-1] + 1 if titles else ent.start
+    if start == 0 or not 2 <= ent.end - start <= 3:
+        return None
+    title, name = doc[start - 1], doc[start : ent.end]
+    if (
+        title.text[:1].isupper()
+        and _is_title_word(title.text)
+        and title.head.i == name.root.i
+        and all(t.pos_ == "PROPN" and t.text[:1].isupper() and t.is_alpha for t in name)
+        and places.lookup(name.text) is None
+    ):
+        return start
+    return None
 
 
 def _clean_name(doc: Doc, start: int, end: int) -> Span | None:
@@ -508,7 +539,7 @@ def _clean_name(doc: Doc, start: int, end: int) -> Span | None:
         if (
             prev.pos_ == "PROPN"
             and prev.dep_ == "compound"
-            and prev.ent_type_ == ""
+            and (prev.ent_type_ == "" or _given_name_mistagged(doc, prev.i))
             and prev.text[:1].isupper()
             and prev.text.isalpha()
             and not _is_title_word(prev.text)
@@ -519,6 +550,22 @@ def _clean_name(doc: Doc, start: int, end: int) -> Span | None:
         else:
             break
     return doc[start:end]
+
+
+def _given_name_mistagged(doc: Doc, i: int) -> bool:
+    """Known tagger failure: a given name tagged as a one-word place or organisation of its
+    own ("Harish" GPE in "district official Harish Chandra Sharma"). Taken back into the
+    name only when it is a one-word entity the gazetteer does not know as a place and no
+    article stands before it ("the Treasury Danny Alexander": an institution)."""
+    token = doc[i]
+    return (
+        token.ent_type_ in _MISTAGGED_NAME
+        and (i == 0 or doc[i - 1].tag_ != "DT")
+        and token.lower_ not in speaker_words().institution_nouns
+        and token.ent_iob_ == "B"
+        and (i + 1 >= len(doc) or doc[i + 1].ent_iob_ != "I")
+        and places.lookup(token.text) is None
+    )
 
 
 def _is_title_word(word: str) -> bool:
