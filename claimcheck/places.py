@@ -68,10 +68,12 @@ __all__ = [
     "is_broad",
     "is_city",
     "key_of",
+    "kind_of_word",
     "lookup",
     "place_key",
     "same_place",
     "scope_of",
+    "site_words",
 ]
 
 # A city this large wins a bare name over a subdivision of the same name ("Kharkiv").
@@ -147,6 +149,10 @@ class _Words:
     descriptors: frozenset[str]
     deictic: frozenset[str]
     broad: tuple[str, ...]
+    #: event_site words: prepositions of a site, of a route, and verbs of a journey.
+    site_words: frozenset[str] = frozenset()
+    route_words: frozenset[str] = frozenset()
+    route_verbs: frozenset[str] = frozenset()
 
 
 def _strings(value: Any, where: str) -> tuple[str, ...]:
@@ -158,6 +164,7 @@ def _strings(value: Any, where: str) -> tuple[str, ...]:
 @cache
 def _words() -> _Words:
     data = load_section("places")
+    site = data.get("event_site") or {}
     kinds = {
         PlaceKind(kind): frozenset(fold(w) for w in _strings(ws, f"kinds.{kind}"))
         for kind, ws in data["kinds"].items()
@@ -170,6 +177,9 @@ def _words() -> _Words:
         descriptors=frozenset(fold(w) for w in _strings(data["descriptors"], "descriptors")),
         deictic=frozenset(fold(w) for w in _strings(data["deictic"], "deictic")),
         broad=_strings(data["broad"], "broad"),
+        site_words=frozenset(_strings(site.get("site", []), "event_site.site")),
+        route_words=frozenset(_strings(site.get("route", []), "event_site.route")),
+        route_verbs=frozenset(_strings(site.get("route_verbs", []), "event_site.route_verbs")),
     )
 
 
@@ -470,6 +480,19 @@ def find_place(
             if country is not None:
                 return country
     return None
+
+
+def site_words() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """The words that tell where an event happened from how a place is mentioned: site
+    prepositions ("near"), route prepositions ("from") and journey verbs ("depart")."""
+    words = _words()
+    return words.site_words, words.route_words, words.route_verbs
+
+
+def kind_of_word(word: str) -> PlaceKind | None:
+    """The kind of place a generic word names ("district" -> region, "town" -> city)."""
+    folded = fold(word)
+    return next((k for k, ws in _words().kinds.items() if folded in ws), None)
 
 
 def is_city(name: str | None, *, min_population: int = _BIG_CITY) -> bool:

@@ -100,3 +100,30 @@ def test_the_first_sentence_says_where_it_happened_and_names_are_not_places() ->
     named = {city for _, _, city in _city_mentions(text)}
     assert "San Andres" in named and "San" not in named
     assert not named & {"George", "Nigel"}
+
+
+def test_the_crash_site_outranks_the_route_and_a_dateline() -> None:
+    text = (
+        "MOSCOW, July 24 (Wire) - A passenger plane with 40 people aboard crashed in "
+        "Russia's Far East on Thursday, officials said.\n\n"
+        "The plane had set out from Khabarovsk and called at Blagoveshchensk before heading "
+        "to Tynda. Rescuers found the wreck near Tynda on a wooded slope."
+    )
+    assert info(text)[2] == "Tynda"
+
+
+def test_a_small_town_or_district_named_as_the_site_is_the_place() -> None:
+    text = (
+        "An earthquake killed at least 30 people in the remote Lorvan district overnight, "
+        "officials in Kathmandu said. Houses collapsed in Lorvan district and nearby "
+        "villages."
+    )
+    assert info(text)[2] == "Lorvan"
+
+
+def test_a_caption_place_and_a_company_tagged_as_a_place_are_not_the_site() -> None:
+    text = (
+        "Photo: Traffic in Mumbai at night. File photo\n\n"
+        "Floods swept through Chiplun on Monday, killing nine people, officials said."
+    )
+    assert info(text)[2] == "Chiplun"

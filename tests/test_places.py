@@ -168,3 +168,14 @@ def test_the_index_is_cached_on_disk_and_rebuilt_when_unreadable(
         assert places._index() == built  # an unreadable copy is rebuilt, not trusted
     finally:
         places._index.cache_clear()
+
+
+def test_site_words_and_place_kind_words_come_from_the_data() -> None:
+    from claimcheck.places import PlaceKind, kind_of_word, site_words
+
+    site, route, journey = site_words()
+    assert "near" in site and "off" in site  # "off" must stay a string in the YAML
+    assert "from" in route and "depart" in journey
+    assert kind_of_word("district") is PlaceKind.REGION
+    assert kind_of_word("town") is PlaceKind.CITY
+    assert kind_of_word("airport") is None

@@ -5,17 +5,19 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import re
-from collections import Counter
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from claimcheck import nlp, places
 from claimcheck.calendar_words import MONTHS, WEEKDAYS
+from claimcheck.extract.candidates import in_non_story_line
 from claimcheck.extract.text import normalise
 from claimcheck.models import Article, DateCertainty, EventInfo
 from claimcheck.vocabulary.events import event_vocabulary
+from claimcheck.vocabulary.speakers import speaker_words
 
 if TYPE_CHECKING:
-    from spacy.tokens import Span
+    from spacy.tokens import Span, Token
 
 _MONTH_RE = "|".join(MONTHS)
 _DAY_MONTH = re.compile(rf"\b(\d{{1,2}})\s+({_MONTH_RE})(?:,?\s+(\d{{4}}))?\b", re.IGNORECASE)
@@ -130,30 +132,169 @@ def _city_mentions(text: str) -> list[tuple[int, int, str]]:
     return sorted(set(out))
 
 
-def _place(text: str, lede: str) -> str | None:
-    """The city the article is about.
+@dataclass(frozen=True)
+class _Mention:
+    """One mention of a place: its offsets, its name, and how much it says about the site."""
 
-    A city in the lede outweighs later mentions (context such as "Moscow's offer of talks");
-    a lede city used as an actor ("Moscow said") counts as context; among the rest the one
-    nearest to the words saying what happened wins.
+    start: int
+    end: int
+    name: str
+    #: the parse's token of the mention (its last word), or None when the parse has none
+    token: Token | None
+    #: a region ("the Amur region") says less about the site than a town in it
+    region: bool = False
+
+
+def _place_mentions(text: str) -> list[_Mention]:
+    """Places the text names that may be the event's site: cities the gazetteer knows, and
+    places the parse tags (GPE) that are not countries or wider areas — a town too small
+    for the city list ("Tynda"), a district ("Jajarkot district"), a region."""
+    doc = nlp.parse(text)
+    out: dict[tuple[int, int], _Mention] = {}
+    for start, end, city in _city_mentions(text):
+        if in_non_story_line(text, start):
+            continue  # a caption's or byline's place is not the story's
+        span = doc.char_span(start, end, alignment_mode="expand")
+        out[(start, end)] = _Mention(start, end, city, span[-1] if span else None)
+    taken = [(s, e) for s, e in out]
+    for ent in doc.ents:
+        if ent.label_ != "GPE" or any(s < ent.end_char and ent.start_char < e for s, e in taken):
+            continue
+        if in_non_story_line(text, ent.start_char):
+            continue
+        root = ent.root
+        if root.dep_ == "compound" and root.head.ent_type_ == "PERSON":
+            continue  # a given name tagged as a place ("Harish Chandra Sharma")
+        name = re.sub(r"^the\s+|['\u2019]s$", "", ent.text, flags=re.IGNORECASE).strip()
+        if not name[:1].isupper() or (name.isupper() and len(name) <= 3):
+            continue  # "AI", "EU": an abbreviation, not a town
+        known = places.lookup(name)
+        if places.is_broad(places.place_key(name)) or (
+            known is not None and known.kind is places.PlaceKind.COUNTRY
+        ):
+            continue  # a country never separates two events; it is no site
+        after = doc[ent.end] if ent.end < len(doc) else None
+        kind_after = places.kind_of_word(after.text) if after is not None else None
+        region = (known is not None and known.kind is places.PlaceKind.REGION) or (
+            kind_after is places.PlaceKind.REGION and known is None and _is_wide(after)
+        )
+        mention = _Mention(ent.start_char, ent.end_char, name, root, region=region)
+        if known is None and kind_after is None and _role(mention, text) != "site":
+            # A name the gazetteer does not know is a site only where something happens at
+            # it ("near Aranpur"), or with its kind ("Jajarkot district"): the tagger also
+            # reads companies and people as GPE.
+            continue
+        out[(ent.start_char, ent.end_char)] = mention
+    return sorted(out.values(), key=lambda m: m.start)
+
+
+def _is_wide(noun: Token | None) -> bool:
+    """'region', 'province', 'state': a first-level area; a district or county is a site."""
+    return noun is not None and noun.lower_ in ("region", "province", "state", "oblast")
+
+
+#: Weight of a mention whose place only frames the story: a dateline, an actor, a speaker.
+_CONTEXT = 1.0
+#: Bonus of a mention that puts something at the place ("crashed near Tynda").
+_SITE_BONUS = 4.0
+#: Factor of a mention that is a leg of a journey ("set out from Khabarovsk").
+_ROUTE = 0.2
+
+
+def _role(mention: _Mention, text: str) -> str:
+    """How a place is mentioned: 'dateline', 'actor', 'speaker', 'route', 'site' or 'plain'."""
+    if _is_dateline(text, mention.start):
+        return "dateline"
+    if _ACTOR_AFTER.match(text, mention.end):
+        return "actor"
+    token = mention.token
+    if token is None:
+        return "plain"
+    site, route, journey = places.site_words()
+    words = speaker_words()
+    node = token
+    # "the town of Tynda", "Dantewada district": the place noun stands for the place.
+    if (
+        node.dep_ == "pobj"
+        and node.head.lower_ == "of"
+        and places.kind_of_word(node.head.head.text)
+    ):
+        node = node.head.head
+    elif node.dep_ == "compound" and places.kind_of_word(node.head.text):
+        node = node.head
+    if node.dep_ != "pobj":
+        return "plain"
+    prep = node.head
+    governor = prep.head
+    if governor.lemma_.lower() in words.speech_verbs or governor.lower_ in words.not_a_person:
+        return "speaker"  # "officials in Kathmandu said", "told reporters in Moscow"
+    # "16 km from Tynda", "500 km west of Kathmandu": the place a distance is measured from
+    # is a reference point, not a journey's leg.
+    distance = governor.ent_type_ == "QUANTITY" or (
+        prep.lower_ == "of" and governor.lower_ in _COMPASS
+    )
+    if prep.head.lower_ in site:
+        return "site"  # "close to Tynda", "near to the border"
+    if prep.lower_ in route and not distance:
+        return "route"
+    if governor.lemma_.lower() in journey:
+        return "route"  # "called at Blagoveshchensk", "started in Khabarovsk"
+    if prep.lower_ in site:
+        return "site"
+    return "plain"  # a distance's reference point may be far from the site
+
+
+_COMPASS = frozenset(
+    "north south east west northeast northwest southeast southwest".split()  # noqa: SIM905
+)
+
+
+def _is_dateline(text: str, offset: int) -> bool:
+    """Whether a place opens its line as a dateline: "MOSCOW, July 24 -", "Jajarkot, Nov 4:",
+    "London (CNL)"."""
+    line_start = text.rfind("\n", 0, offset) + 1
+    if text[line_start:offset].strip():
+        return False
+    return re.match(
+        r"[^\n]{0,40}?(?:[-\u2013\u2014:]\s|\([A-Z][\w. ]*\))", text[offset:]
+    ) is not None and (re.match(r"[\w .'-]+(?:,|\s\()", text[offset:]) is not None)
+
+
+def _place(text: str, lede: str) -> str | None:
+    """The place where the event happened.
+
+    Every mention scores: a mention in the first sentence 10, in the second 5, later 1. A
+    mention that puts something at the place ("near Tynda", "16 km from Tynda") adds a
+    bonus; a leg of a journey ("set out from Khabarovsk") counts a fifth; a dateline, an
+    actor ("Moscow said") and a speaker's place ("officials in Kathmandu said") count 1. A
+    region counts half of a town in it; the highest total wins, ties go to the mention
+    nearest the words saying what happened.
     """
-    counts: Counter[str] = Counter()
+    scores: dict[str, float] = {}
     nearest: dict[str, int] = {}
     lede_end = len(lede)
     happened = event_vocabulary().happening_pattern
     happened_at = [m.start() for m in happened.finditer(text[:lede_end].lower())]
     first_end = m.end() if (m := re.search(r"[.!?](?:\s|$)", lede)) else lede_end
-    for start, end, city in _city_mentions(text):
-        if start >= lede_end or _ACTOR_AFTER.match(text, end):
-            counts[city] += 1
-            continue
-        # The first sentence says where it happened; the rest of the lede adds context.
-        counts[city] += 10 if start < first_end else 5
-        distance = min((abs(a - start) for a in happened_at), default=len(text))
-        nearest[city] = min(distance, nearest.get(city, distance))
-    if not counts:
+    for mention in _place_mentions(text):
+        role = _role(mention, text)
+        if role in ("dateline", "actor", "speaker"):
+            score = _CONTEXT
+        else:
+            score = 10.0 if mention.start < first_end else 5.0 if mention.start < lede_end else 1.0
+            if role == "route":
+                score *= _ROUTE
+            elif role == "site":
+                score += _SITE_BONUS
+        if mention.region:
+            score /= 2
+        scores[mention.name] = scores.get(mention.name, 0.0) + score
+        if mention.start < lede_end:
+            distance = min((abs(a - mention.start) for a in happened_at), default=len(text))
+            nearest[mention.name] = min(distance, nearest.get(mention.name, distance))
+    if not scores:
         return None
-    return max(counts, key=lambda c: (counts[c], -nearest.get(c, len(text))))
+    return max(scores, key=lambda c: (scores[c], -nearest.get(c, len(text))))
 
 
 def _kind(lede: str) -> str | None:
