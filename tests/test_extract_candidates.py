@@ -322,3 +322,30 @@ def test_a_given_name_mistagged_as_a_place_is_taken_back_but_an_institution_is_n
     assert _people(text) == [("Harish Chandra Sharma", ["Jajarkot district official"])]
     text = "Chief Secretary to the Treasury Danny Alexander lost his seat."
     assert [name for name, _ in _people(text)] == ["Danny Alexander"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "What to know:\n1. The outbreak grew.\n2. Schools shut.",
+        "As many as 9 in 10 people exposed will catch it.",
+        "The call between the two leaders ended late.",
+        "Officials from the two agencies said patients were moved.",
+    ],
+)
+def test_numbers_that_count_nothing_are_not_figures(text: str) -> None:
+    assert find_numbers(text, split_sentences(text)) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "figure"),
+    [
+        ("Prosecutors will seek a long sentence on the two convictions.", "two"),
+        ("The judge gave more than the five years requested by the defense.", "five years"),
+        ("Both of the two men were killed outright.", "two"),
+    ],
+)
+def test_a_back_reference_that_counts_what_happened_is_still_a_figure(
+    text: str, figure: str
+) -> None:
+    assert [n.text for n in find_numbers(text, split_sentences(text))] == [figure]

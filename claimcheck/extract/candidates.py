@@ -17,6 +17,7 @@ from claimcheck.calendar_words import MONTH_NUMBERS, MONTHS, WEEKDAYS
 from claimcheck.extract.text import Sentence, normalise, sentence_at
 from claimcheck.models import Qualifier
 from claimcheck.names import name_key, same_person
+from claimcheck.vocabulary.measures import measures
 from claimcheck.vocabulary.speakers import speaker_words
 from claimcheck.vocabulary.units import COUNT, units
 
@@ -201,6 +202,8 @@ def find_numbers(text: str, sentences: list[Sentence]) -> list[NumberCandidate]:
             and (_OF_PHRASE.match(after) or not after.strip())
         ):
             continue
+        if _counts_nothing(norm, start, end, words=match.group("words")):
+            continue
         unit_before = vocab.unit_before(before)
         if re.search(r"[A-Za-z]-$", before) and unit_before is None:
             continue  # model names: Su-34, S-300, Shahed-136
@@ -264,6 +267,57 @@ def find_numbers(text: str, sentences: list[Sentence]) -> list[NumberCandidate]:
 
 
 _MILLION = 1_000_000
+
+# "9 in 10 people": a ratio, not a count.
+_RATIO_AFTER = re.compile(r"^\s+in\s+(?:10|100|1,000|ten|a hundred|every)\b", re.IGNORECASE)
+_RATIO_BEFORE = re.compile(r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine)\s+in\s+$", re.I)
+# "the two sides", "those three men": a small number after a definite word points back at
+# people or things already named; it counts nothing new.
+_BACK_REFERENCE = re.compile(r"\b(?:the|these|those)\s+$", re.IGNORECASE)
+_BACK_REFERENCE_MAX = 10
+# How far after such a number a measure word must stand for it still to be a figure.
+_SIGNAL_REACH = 30
+
+
+def _counts_nothing(norm: str, start: int, end: int, *, words: str | None) -> bool:
+    """Whether a number counts nothing an editor would check, so no question is asked.
+
+    A list marker ("1." opening a line), a ratio ("9 in 10 people") and a small number word
+    after "the" that counts the story's parties with no measure word after it ("the two
+    leaders", "the two agencies") are not figures; "the two men killed" and "the two
+    convictions" still are.
+    """
+    line_start = norm.rfind("\n", 0, start) + 1
+    if not norm[line_start:start].strip() and re.match(r"[.)](?:\s|$)", norm[end : end + 2]):
+        return True
+    if _RATIO_AFTER.match(norm[end : end + 20]) or _RATIO_BEFORE.search(
+        norm[max(0, start - 12) : start]
+    ):
+        return True
+    if words is None or not _BACK_REFERENCE.search(norm[max(0, start - 8) : start]):
+        return False
+    value = parse_number(words)
+    if value is None or value > _BACK_REFERENCE_MAX:
+        return False
+    noun = re.match(r"\s+([A-Za-z]+)", norm[end : end + 30])
+    if noun is None or not _names_participants(noun.group(1)):
+        return False  # "the two convictions", "the five years requested": still figures
+    sentence_end = re.search(r"[.!?;]", norm[end:])
+    stop = end + (sentence_end.start() if sentence_end else len(norm) - end)
+    window = norm[end : min(stop, end + _SIGNAL_REACH)]
+    return measures().nearest_word(window, 0, reach=_SIGNAL_REACH, strong=True) is None
+
+
+def _names_participants(word: str) -> bool:
+    """Whether a plural noun names the parties of a story, not what happened to them: a
+    title ("leaders"), an institution ("agencies") or a kind of place ("countries")."""
+    low = word.lower()
+    forms = {low, low[:-1], low[:-2], low[:-3] + "y"} if low.endswith("s") else set()
+    words = speaker_words()
+    return any(
+        f in words.titles or f in words.institution_nouns or places.kind_of_word(f) is not None
+        for f in forms
+    )
 
 
 def _million_not_metres(doc: Doc, after: int, code: str) -> bool:
