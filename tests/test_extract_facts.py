@@ -149,3 +149,19 @@ def test_a_passive_only_verb_needs_was_or_were() -> None:
     searched = "Investigators found the recorder."
     assert [found[a:b] for a, b in target_options(_sentence(found), "found")] == ["missing hiker"]
     assert target_options(_sentence(searched), "found") == []
+
+
+def test_facts_of_crashes_and_investigations_beyond_attacks_are_candidates() -> None:
+    ctx = context(
+        "A cargo plane came down in a marsh near Lerwick on Monday. "
+        "Prosecutors opened a criminal case into the crash. "
+        "The governor declared two days of mourning. "
+        "Divers recovered the flight recorders on Tuesday."
+    )
+    asked = {c.sentence.number: c.verbs for c in fact_candidates(ctx)}
+    assert asked == {
+        1: ("came down",),
+        2: ("opened a criminal case",),
+        3: ("days of mourning",),
+        4: ("recovered",),
+    }
