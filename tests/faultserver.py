@@ -223,8 +223,8 @@ def instance_of(
 ) -> Any:
     """A minimal valid instance of the JSON schema ``schema`` (as pydantic writes them).
 
-    Handles ``$ref`` into ``$defs``, ``const``, ``enum`` (``pick="first"`` takes the first
-    choice, else a seeded random one), ``anyOf``/``oneOf``/``allOf``, objects (every required
+    Handles ``$ref`` into ``$defs``, ``const``, ``enum`` (``pick="first"`` or ``"last"``
+    takes that choice, else a seeded random one), ``anyOf``/``oneOf``/``allOf``, objects (every required
     property, optional ones at random), arrays within ``minItems``/``maxItems``, strings
     within ``minLength``/``maxLength``, bounded integers and numbers, booleans and null.
     ``pattern`` is not honoured (no schema the project sends has one). ``prefer`` maps a
@@ -272,7 +272,9 @@ class _Instance:
         return schema
 
     def choose(self, options: list[Any]) -> Any:
-        return options[0] if self.pick == "first" else self.rng.choice(options)
+        if self.pick in ("first", "last"):
+            return options[0] if self.pick == "first" else options[-1]
+        return self.rng.choice(options)
 
     def make(self, schema: Mapping[str, Any]) -> Any:
         schema = self.resolve(schema)
