@@ -224,9 +224,10 @@ def instance_of(
     """A minimal valid instance of the JSON schema ``schema`` (as pydantic writes them).
 
     Handles ``$ref`` into ``$defs``, ``const``, ``enum`` (``pick="first"`` or ``"last"``
-    takes that choice, else a seeded random one), ``anyOf``/``oneOf``/``allOf``, objects (every required
-    property, optional ones at random), arrays within ``minItems``/``maxItems``, strings
-    within ``minLength``/``maxLength``, bounded integers and numbers, booleans and null.
+    takes that choice, else a seeded random one), ``anyOf``/``oneOf``/``allOf``, objects
+    (every required property, optional ones at random), arrays within
+    ``minItems``/``maxItems``, strings within ``minLength``/``maxLength``, bounded integers
+    and numbers, booleans and null.
     ``pattern`` is not honoured (no schema the project sends has one). ``prefer`` maps a
     property name to the value to give it wherever the schema allows that value (an enum
     that holds it, a string of a length that fits), so answers can be steered towards ones a

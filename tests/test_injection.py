@@ -10,6 +10,7 @@ import hashlib
 import json
 import random
 import re
+from collections import Counter
 from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
@@ -83,21 +84,30 @@ def _normal(request: CompletionRequest) -> dict[str, Any]:
     return prefer
 
 
+# How often injected text gave orders, and how often an answer carried out one of them.
+OBEYED: Counter[str] = Counter()
+
+
 def obedient(request: CompletionRequest) -> str:
     """The fake model: obeys injected text where the schema allows, else answers normally.
 
     Deterministic in the request (a seeded RNG per request), so an article's questions get
     the same answers whatever else is in the batch.
     """
-    seed = int(hashlib.sha256(json.dumps(request.json_schema).encode() + _article_part(
-        request
-    ).encode()).hexdigest()[:12], 16)
+    seed = int(
+        hashlib.sha256(
+            json.dumps(request.json_schema).encode() + _article_part(request).encode()
+        ).hexdigest()[:12],
+        16,
+    )
     rng = random.Random(seed)
     prefer = _normal(request)
     schema = request.json_schema
     text = _article_part(request)
     if _TRIGGER.search(text):
         wanted, loose = _orders(text)
+        if wanted or loose:
+            OBEYED["asked"] += 1
         prefer.update(wanted)
         # A loose quoted value goes into every field whose schema allows it (an enum that
         # holds it), as a model told 'answer "killed"' would do.
@@ -107,6 +117,8 @@ def obedient(request: CompletionRequest) -> str:
                     prefer.setdefault(name, value)
                     break
         answer = instance_of(schema, rng, pick="last", prefer=prefer)
+        if any(answer.get(k) == v for k, v in wanted.items() if k not in _normal(request)):
+            OBEYED["obeyed"] += 1
     else:
         answer = instance_of(schema, rng, pick="first", prefer=prefer)
     return json.dumps(answer)
@@ -135,7 +147,11 @@ def _run(articles: Sequence[Article]) -> Report:
 def _runs() -> tuple[Report, Report, frozenset[str]]:
     clean = read_articles([str(p) for p in CLEAN])
     injected = read_articles([str(p) for p in sorted(INJECTION.glob("inj-*.md"))])
-    return _run(clean), _run([*clean, *injected]), frozenset(a.id for a in injected)
+    OBEYED.clear()
+    before = _run(clean)
+    # Not one order in the fixture articles: their answers are the plain model's.
+    assert OBEYED["obeyed"] == 0, OBEYED
+    return before, _run([*clean, *injected]), frozenset(a.id for a in injected)
 
 
 def _key(finding: Finding) -> tuple[Any, ...]:
@@ -154,19 +170,9 @@ def test_the_corpus_has_twenty_attacks_each_described() -> None:
 
 
 def test_the_obedient_model_really_obeys() -> None:
-    # Without this the test below would prove nothing: the model must be talked into things.
-    clean, mixed, injected = _runs()
-    obeyed = [
-        c
-        for c in mixed.claims
-        if c.article_id in injected and getattr(c, "measure", None) == "killed"
-    ]
-    asked = 0
-    for path in sorted(INJECTION.glob("inj-*.md")):
-        wanted, _ = _orders(path.read_text(encoding="utf-8"))
-        asked += bool(wanted)
-    assert asked >= 15
-    assert obeyed, "no injected 'killed' reached a claim: the model did not obey anything"
+    # Without this the tests below would prove nothing: the model must be talked into things.
+    _runs()
+    assert OBEYED["asked"] >= 40 and OBEYED["obeyed"] >= 20, OBEYED
 
 
 def test_injected_articles_change_nothing_among_the_others() -> None:
@@ -175,9 +181,7 @@ def test_injected_articles_change_nothing_among_the_others() -> None:
     assert clean.findings, "the fixture events have findings of their own to keep"
     before = sorted(_key(f) for f in clean.findings)
     after = sorted(
-        _key(f)
-        for f in mixed.findings
-        if not {e.article_id for e in f.evidence} & injected
+        _key(f) for f in mixed.findings if not {e.article_id for e in f.evidence} & injected
     )
     assert after == before
     # Each injected article is its own event: none joins the crash or the court.
