@@ -10,24 +10,21 @@ Fixtures for other test modules:
 - ``fixtures_dir``   -- the repository's ``fixtures/`` directory (gold data);
 - ``cache_dir``      -- this test's private cache directory (``CLAIMCHECK_CACHE_DIR``);
 - ``fake_llm``       -- factory: ``fake_llm(answers, cache=False)`` -> ``LLM`` over ``FakeBackend``;
-- ``openai_server``  -- a fake OpenAI-compatible HTTP server on 127.0.0.1 (scripted replies);
+- ``openai_server``  -- a fake OpenAI-compatible HTTP server on 127.0.0.1 (scripted replies, or
+  a ``faultserver.FaultInjector`` that answers the request's schema and injects faults);
 - ``recorded_llm``   -- an ``LLM`` over ``OpenAIBackend`` for tests marked ``@pytest.mark.vcr``:
   the same code records against the embedded server and replays from the cassette.
 """
 
 from __future__ import annotations
 
-import json
 import os
-import threading
-from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 import pytest
+from faultserver import FakeOpenAIServer, Reply, SeenRequest, chat_completion, error_body
 
 from claimcheck.backends.fake import FakeBackend, Responder
 from claimcheck.backends.local import EMBEDDED_MODEL_NAME
@@ -230,135 +227,7 @@ def recorded_llm(record_mode: str) -> Iterator[LLM]:
     llm.close()
 
 
-# --- A tiny OpenAI-compatible server on 127.0.0.1 for backend tests (no SDK mocking) -----------
-
-
-@dataclass
-class Reply:
-    """One scripted answer of :class:`FakeOpenAIServer`."""
-
-    status: int = 200
-    content: str = '{"ok": true}'
-    body: dict[str, Any] | None = None  # overrides the chat-completion body built from content
-    headers: dict[str, str] = field(default_factory=dict)
-    delay: float = 0.0  # seconds before answering (to provoke client timeouts)
-    raw: bytes | None = None  # sent as the body as it is (a malformed body)
-
-
-@dataclass
-class SeenRequest:
-    """What the fake server received."""
-
-    method: str
-    path: str
-    headers: dict[str, str]
-    body: dict[str, Any]
-
-
-def chat_completion(content: str, *, model: str = "fake-model") -> dict[str, Any]:
-    return {
-        "id": "chatcmpl-test",
-        "object": "chat.completion",
-        "created": 0,
-        "model": model,
-        "choices": [
-            {
-                "index": 0,
-                "message": {"role": "assistant", "content": content},
-                "finish_reason": "stop",
-            }
-        ],
-        "usage": {"prompt_tokens": 11, "completion_tokens": 3, "total_tokens": 14},
-    }
-
-
-def error_body(message: str, *, code: str = "error") -> dict[str, Any]:
-    return {"error": {"message": message, "type": "invalid_request_error", "code": code}}
-
-
-class FakeOpenAIServer:
-    """A threaded ``http.server`` speaking enough of ``/v1/chat/completions`` for tests.
-
-    Answers come from ``script(...)`` (in order; 200 with ``{"ok": true}`` when exhausted) or
-    from ``responder(body) -> Reply``. Every request is kept in ``requests``; the server's
-    own access-log lines are kept in ``log_lines``.
-    """
-
-    def __init__(self) -> None:
-        self.requests: list[SeenRequest] = []
-        self.log_lines: list[str] = []
-        self.responder: Callable[[dict[str, Any]], Reply] | None = None
-        self._replies: deque[Reply] = deque()
-        self._lock = threading.Lock()
-        self._stop = threading.Event()
-        owner = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:
-                length = int(self.headers.get("content-length") or 0)
-                raw = self.rfile.read(length) if length else b""
-                try:
-                    body = json.loads(raw) if raw else {}
-                except ValueError:
-                    body = {"_raw": raw.decode("utf-8", "replace")}
-                with owner._lock:
-                    owner.requests.append(
-                        SeenRequest(
-                            "POST",
-                            self.path,
-                            {k.lower(): v for k, v in self.headers.items()},
-                            body,
-                        )
-                    )
-                    reply = (
-                        owner.responder(body)
-                        if owner.responder is not None
-                        else (owner._replies.popleft() if owner._replies else Reply())
-                    )
-                if reply.delay and owner._stop.wait(reply.delay):
-                    return
-                payload = reply.body
-                if payload is None:
-                    payload = (
-                        chat_completion(reply.content, model=str(body.get("model", "")))
-                        if reply.status == 200
-                        else error_body(f"scripted {reply.status}")
-                    )
-                data = reply.raw if reply.raw is not None else json.dumps(payload).encode("utf-8")
-                try:
-                    self.send_response(reply.status)
-                    self.send_header("content-type", "application/json")
-                    self.send_header("content-length", str(len(data)))
-                    for name, value in reply.headers.items():
-                        self.send_header(name, value)
-                    self.end_headers()
-                    self.wfile.write(data)
-                except (BrokenPipeError, ConnectionResetError):
-                    pass  # the client gave up (timeout test)
-
-            def log_message(self, format: str, *args: Any) -> None:
-                owner.log_lines.append(format % args)
-
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._server.daemon_threads = True
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-        )
-        self._thread.start()
-
-    @property
-    def url(self) -> str:
-        """Base URL including ``/v1``, as OpenAI clients expect."""
-        return f"http://127.0.0.1:{self._server.server_address[1]}/v1"
-
-    def script(self, *replies: Reply) -> None:
-        with self._lock:
-            self._replies.extend(replies)
-
-    def close(self) -> None:
-        self._stop.set()
-        self._server.shutdown()
-        self._server.server_close()
+# --- Fake OpenAI-compatible servers on 127.0.0.1 (tests/faultserver.py; no SDK mocking) -------
 
 
 @pytest.fixture
@@ -367,3 +236,7 @@ def openai_server() -> Iterator[FakeOpenAIServer]:
     server = FakeOpenAIServer()
     yield server
     server.close()
+
+
+# Re-exported for the test modules that import them from here.
+__all__ = ["FakeOpenAIServer", "Reply", "SeenRequest", "chat_completion", "error_body"]

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 import threading
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -36,6 +37,8 @@ ENV_MODEL = "CLAIMCHECK_MODEL"
 DEFAULT_REMOTE_MODEL = "gpt-4o-mini"
 MODES = ("json_schema", "json_object", "plain")
 _MAX_RETRY_AFTER = 60.0
+# A media type such as application/json (see _mentions_format).
+_CONTENT_TYPE = re.compile(r"\b[a-z]+/[a-z.+-]*json\b")
 # What the SDK raises when a 2xx body is not the JSON it should be.
 _MALFORMED: tuple[type[Exception], ...] = (json.JSONDecodeError, openai.APIResponseValidationError)
 
@@ -277,7 +280,10 @@ def _merge_system(messages: list[dict[str, str]]) -> list[dict[str, str]]:
 
 
 def _mentions_format(exc: openai.APIStatusError) -> bool:
-    text = _error_text(exc).lower()
+    # A content type is no complaint about the response format: a proxy whose 400 echoes
+    # the request's headers ("content-type: application/json") must not switch the whole run
+    # to a weaker structured-output mode.
+    text = _CONTENT_TYPE.sub(" ", _error_text(exc).lower())
     return any(word in text for word in ("response_format", "json_schema", "json", "schema"))
 
 
