@@ -1,8 +1,10 @@
 """Read articles from files, directories, JSON/JSONL records or stdin into :class:`Article`.
 
 The article ``text`` is the body exactly as written, minus YAML front matter or a leading
-``date YYYY-MM-DD`` marker, with surrounding whitespace stripped. Nothing else is rewritten,
-because every claim span downstream is an offset into this text; normalisation needed for
+``date YYYY-MM-DD`` marker and minus what a reader never sees (HTML comments and hidden
+elements written inside Markdown: a place to hide instructions for a model), with surrounding
+whitespace stripped. Nothing else is rewritten, because every claim span downstream is an
+offset into this text; normalisation needed for
 matching (curly quotes, dashes, non-breaking spaces) happens on a copy inside extraction.
 
 A batch of thousands of files should not be lost to one bad file, so :func:`read_sources`
@@ -340,6 +342,7 @@ def _parse_text_source(
         if match:
             meta.update(_front_matter(match.group(1), source=source))
             body = body[match.end() :]
+        body = drop_invisible(body)
     marker = _DATE_MARKER.match(body)
     if marker:
         meta.setdefault("published", marker.group(1))
@@ -426,6 +429,91 @@ def _date(value: Any, *, source: str) -> dt.date:
 # --------------------------------------------------------------------------- HTML
 
 
+def _is_hidden(attrs: list[tuple[str, str | None]]) -> bool:
+    """Whether an element's attributes hide it from a reader (hidden, aria-hidden, CSS)."""
+    for name, value in attrs:
+        name = name.lower()
+        value = (value or "").lower()
+        if name == "hidden" or (name == "aria-hidden" and value == "true"):
+            return True
+        if name == "style" and re.search(r"display\s*:\s*none|visibility\s*:\s*hidden", value):
+            return True
+    return False
+
+
+#: Elements with no end tag: they cannot hide a subtree.
+_VOID = frozenset(
+    {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
+)
+
+
+class _Invisible(HTMLParser):
+    """Finds the character ranges of comments and hidden elements in mostly-plain text."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(convert_charrefs=False)
+        self.ranges: list[tuple[int, int]] = []
+        self._line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+        self._text = text
+        self._open: list[str] = []  # the hidden element being skipped, and nested same tags
+        self._start = 0
+
+    def _offset(self) -> int:
+        line, column = self.getpos()
+        return self._line_starts[line - 1] + column
+
+    def handle_comment(self, data: str) -> None:
+        if not self._open:
+            start = self._offset()
+            self.ranges.append((start, start + len(data) + len("<!---->")))
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _VOID:
+            return
+        if self._open:
+            if tag == self._open[0]:
+                self._open.append(tag)
+        elif _is_hidden(attrs):
+            self._open.append(tag)
+            self._start = self._offset()
+
+    def handle_endtag(self, tag: str) -> None:
+        if self._open and tag == self._open[0]:
+            self._open.pop()
+            if not self._open:
+                end = self._text.find(">", self._offset()) + 1
+                self.ranges.append((self._start, end or len(self._text)))
+
+    def close(self) -> None:
+        super().close()
+        if self._open:  # never closed: hidden to the end, as a browser would show it
+            self.ranges.append((self._start, len(self._text)))
+            self._open.clear()
+
+
+def drop_invisible(text: str) -> str:
+    """``text`` without HTML comments and hidden elements (``hidden``, ``aria-hidden``,
+    ``display:none``); text with no ``<`` is returned as it is.
+
+    Markdown may carry raw HTML that no reader sees; it is not the story's copy, and it is where
+    an article would hide instructions for the model.
+    """
+    if "<" not in text:
+        return text
+    finder = _Invisible(text)
+    finder.feed(text)
+    finder.close()
+    if not finder.ranges:
+        return text
+    kept, at = [], 0
+    for start, end in sorted(finder.ranges):
+        if start >= at:
+            kept.append(text[at:start])
+            at = end
+    kept.append(text[at:])
+    return "".join(kept)
+
+
 class _TextExtractor(HTMLParser):
     _SKIP = frozenset({"script", "style", "noscript", "template", "svg", "head"})
     _BLOCK = frozenset(
@@ -459,9 +547,15 @@ class _TextExtractor(HTMLParser):
         self.title_parts: list[str] = []
         self._skip_depth = 0
         self._in_title = False
+        self._hidden: list[str] = []  # a hidden element being skipped, and nested same tags
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag == "title":
+        if self._hidden:
+            if tag == self._hidden[0] and tag not in _VOID:
+                self._hidden.append(tag)
+        elif tag not in _VOID and tag != "title" and _is_hidden(attrs):
+            self._hidden.append(tag)
+        elif tag == "title":
             self._in_title = True
         elif tag in self._SKIP:
             self._skip_depth += 1
@@ -469,7 +563,10 @@ class _TextExtractor(HTMLParser):
             self.parts.append("\n")
 
     def handle_endtag(self, tag: str) -> None:
-        if tag == "title":
+        if self._hidden:
+            if tag == self._hidden[0]:
+                self._hidden.pop()
+        elif tag == "title":
             self._in_title = False
         elif tag in self._SKIP:
             self._skip_depth = max(0, self._skip_depth - 1)
@@ -479,7 +576,7 @@ class _TextExtractor(HTMLParser):
     def handle_data(self, data: str) -> None:
         if self._in_title:
             self.title_parts.append(data)
-        elif not self._skip_depth:
+        elif not self._skip_depth and not self._hidden:
             self.parts.append(data)
 
 
@@ -498,6 +595,7 @@ __all__ = [
     "MAX_ARTICLE_BYTES",
     "Ingested",
     "decode",
+    "drop_invisible",
     "html_to_text",
     "parse_article",
     "read_articles",

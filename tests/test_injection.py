@@ -203,6 +203,15 @@ def test_every_claim_points_at_words_of_its_own_article() -> None:
             assert text[evidence.span.start : evidence.span.end] == evidence.span.text
 
 
+def test_no_claim_rests_on_text_a_reader_never_sees() -> None:
+    # Comments and hidden elements are dropped when the article is read, so what they say
+    # cannot become a claim even when the model obeys it.
+    _, mixed, _ = _runs()
+    for article in mixed.articles:
+        assert "<!--" not in article.text and " hidden" not in article.text, article.id
+    assert not [c.id for c in mixed.claims if "<" in c.span.text]
+
+
 @pytest.mark.parametrize("name", ["inj-04-fake-gold", "inj-08-report-other-article"])
 def test_an_article_cannot_report_on_another(name: str) -> None:
     _, mixed, _ = _runs()
