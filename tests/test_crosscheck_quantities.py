@@ -285,3 +285,33 @@ def test_nearly_and_more_than_one_bound_cannot_both_hold() -> None:
     ]
     (finding,) = findings_for(*items)
     assert finding.kind is FindingKind.CONTRADICTION
+
+
+def test_a_fixed_figure_that_differs_between_days_is_no_update() -> None:
+    import datetime as dt
+
+    day1, day2 = dt.date(2025, 7, 2), dt.date(2025, 7, 3)
+    weeks = {**_figure("eight-week", 8, "other", "weeks"), "subject": "trial"}
+    a = make_item("a", "After an eight-week trial.", [weeks], published=day1, event_date=day1)
+    b = make_item(
+        "b",
+        "After a seven-week trial.",
+        [{**weeks, "span": "seven-week", "value": 7}],
+        published=day2,
+        event_date=day1,
+    )
+    (finding,) = findings_for(a, b)
+    # The length of a trial that has ended is not revised from one day to the next.
+    assert finding.kind is FindingKind.CONTRADICTION
+    assert finding.severity is Severity.MEDIUM
+
+
+def test_no_compatible_discrepancy_beside_a_contradiction_of_the_same_figures() -> None:
+    a = make_item(
+        "a", "At least 34 people died.", [_killed("34 people", 34) | {"qualifier": "at_least"}]
+    )
+    b = make_item("b", "Some 92 people died.", [_killed("92 people", 92)])
+    c = make_item("c", "Some 99 people died.", [_killed("99 people", 99)])
+    (finding,) = findings_for(a, b, c)
+    assert finding.kind is FindingKind.CONTRADICTION
+    assert {e.article_id for e in finding.evidence} == {"b", "c"}

@@ -295,11 +295,15 @@ def _compare_key(key: MeasureKey, claims: list[QuantityClaim], group: EventGroup
     conflicting: dict[int, _Statement] = {}
     differing: dict[int, _Statement] = {}
     updated: dict[int, _Statement] = {}
+    # Only a running count (a toll, a case count) is revised from one day to the next; the
+    # length of a trial or a share price's fall at one moment stays what it was, so two days'
+    # figures of it that differ are in conflict like one day's.
+    revised = measures().revised(key[0])
     for a, b in combinations(stmts, 2):
         if len(a.articles | b.articles) < 2:
             continue
         if _disjoint(a, b) or _differs(a, b):
-            if _on_different_days(a, b, group):
+            if revised and _on_different_days(a, b, group):
                 updated[id(a)], updated[id(b)] = a, b
             elif _disjoint(a, b):
                 conflicting[id(a)], conflicting[id(b)] = a, b
@@ -337,6 +341,10 @@ def _compare_key(key: MeasureKey, claims: list[QuantityClaim], group: EventGroup
                 ),
             )
         )
+    if conflicting and not set(differing).isdisjoint(conflicting):
+        # A compatible figure beside a contradiction about the same figures adds nothing the
+        # contradiction's "check every figure" does not say: one finding per disagreement.
+        differing = {}
     if differing:
         involved = list(differing.values())
         highest = max(involved, key=lambda s: (s.interval[0], s.value))
