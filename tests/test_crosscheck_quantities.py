@@ -315,3 +315,54 @@ def test_no_compatible_discrepancy_beside_a_contradiction_of_the_same_figures() 
     (finding,) = findings_for(a, b, c)
     assert finding.kind is FindingKind.CONTRADICTION
     assert {e.article_id for e in finding.evidence} == {"b", "c"}
+
+
+def _crash_item(aid: str, span: str, value: float, place: str, scope: str) -> ArticleClaims:
+    figure = {**_killed(span, value), "place": place, "scope": scope}
+    return make_item(aid, f"It said {span} died.", [figure], place="Tynda", kind="plane crash")
+
+
+def test_a_one_site_event_compares_figures_placed_at_its_town_or_country() -> None:
+    """The Tynda crash: 48 dead "in Tynda" and 49 dead "in Russia's Far East" are one toll."""
+    a = _crash_item("a", "48 people", 48, "Tynda", "city")
+    b = _crash_item("b", "49 people", 49, "Russia's Far East", "country")
+    (finding,) = findings_for(a, b)
+    assert finding.kind is FindingKind.CONTRADICTION
+    assert {e.article_id for e in finding.evidence} == {"a", "b"}
+
+
+def test_a_spread_event_keeps_its_places_apart() -> None:
+    """An earthquake's toll in one district and its national toll are different figures."""
+
+    def item(aid: str, span: str, value: float, place: str, scope: str) -> ArticleClaims:
+        figure = {**_killed(span, value), "place": place, "scope": scope}
+        return make_item(
+            aid, f"It said {span} died.", [figure], place="Jajarkot", kind="earthquake"
+        )
+
+    a = item("a", "99 people", 99, "Jajarkot", "city")
+    b = item("b", "140 people", 140, "Nepal", "country")
+    assert findings_for(a, b) == []
+
+
+def test_figures_every_source_gives_together_are_not_a_conflict() -> None:
+    """Both outlets give 140 passengers and six crew the model also called passengers."""
+
+    def item(aid: str) -> ArticleClaims:
+        crew = {**_figure("six", 6, "aboard", None), "subject": "passengers"}
+        total = {**_figure("140 passengers", 140, "aboard", None), "subject": "passengers"}
+        return make_item(aid, "It had 140 passengers and six crew.", [total, crew])
+
+    assert findings_for(item("a"), item("b")) == []
+
+
+def test_a_lone_figure_ten_times_off_a_corroborated_one_is_set_aside() -> None:
+    def item(aid: str, span: str, value: float) -> ArticleClaims:
+        figure = {**_figure(span, value, "aboard", None), "subject": "people"}
+        return make_item(aid, f"It said {span} were aboard.", [figure])
+
+    corroborated = [item("a", "146 people", 146), item("b", "146 people", 146)]
+    assert findings_for(*corroborated, item("c", "Two people", 2)) == []
+    # a close figure from one source is still a contradiction
+    (finding,) = findings_for(*corroborated, item("c", "140 people", 140))
+    assert finding.kind is FindingKind.CONTRADICTION

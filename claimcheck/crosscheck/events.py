@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from claimcheck import nlp
+from claimcheck.places import is_city
 from claimcheck.crosscheck.findings import long_date
 from claimcheck.crosscheck.text import (
     BROAD_PLACES,
@@ -314,6 +315,15 @@ def _profile(item: ArticleClaims, doc: Doc) -> _Profile:
         and not mentions_other_time(c.time, day)
     )
     places, persons, heads = _names(doc)
+    # Where the article's own figures and facts happened: real copy often names the crash
+    # site only there ("48 people ... near Tynda") while the lede names the flight's origin.
+    places |= {
+        key
+        for c in item.claims
+        if isinstance(c, QuantityClaim | EventFactClaim)
+        and not mentions_other_time(c.time, day)
+        and (key := _specific_place(c.place)) is not None
+    }
     place = _specific_place(info.place)
     event_places = frozenset({place} if place is not None else ())
     places |= event_places
@@ -353,6 +363,8 @@ def _evidence(p: _Profile, cluster: _Cluster, heads: Set[str]) -> tuple[int, int
     is among the ties."""
     ties = 0
     if p.event_places & cluster.places or p.places & cluster.event_places:
+        ties += _PLACE
+    elif _shared_city_same_kind(p, cluster):
         ties += _PLACE
     elif p.places & cluster.places or _same_country_same_kind(p, cluster):
         ties += _NAMED_PLACE
@@ -396,14 +408,23 @@ def _evidence(p: _Profile, cluster: _Cluster, heads: Set[str]) -> tuple[int, int
 
 
 def _names_each_others_place(p: _Profile, cluster: _Cluster) -> bool:
-    """Whether each side names the other's event place. The place read from a lede can be
+    """Whether one side names the other's event place. The place read from a lede can be
     the flight's origin or a regional capital ("a flight from Khabarovsk crashed near
-    Tynda"); when both articles name both places, different event places are no proof of
-    two events, and the other evidence decides."""
+    Tynda"); when an article names the other's event place, different event places are no
+    proof of two events, and the other evidence (which must still reach a join) decides."""
     here, there = place_key(p.place), place_key(cluster.place())
     if here is None or there is None:
         return False
-    return there in p.places and any(here in m.places for m in cluster.members)
+    return there in p.places or here in cluster.places
+
+
+def _shared_city_same_kind(p: _Profile, cluster: _Cluster) -> bool:
+    """Both name one city (not a region or a country) and report the same kind of event:
+    the crash site named by every outlet, whatever place each lede led with."""
+    if p.family is None or p.family not in cluster.families:
+        return False
+    shared = p.places & cluster.places
+    return any(is_city(k.replace("-", " "), min_population=0) for k in shared)
 
 
 def _same_country_same_kind(p: _Profile, cluster: _Cluster) -> bool:
