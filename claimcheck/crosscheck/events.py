@@ -27,7 +27,6 @@ from typing import TYPE_CHECKING, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from claimcheck import nlp
-from claimcheck.places import is_city
 from claimcheck.crosscheck.findings import long_date
 from claimcheck.crosscheck.text import (
     BROAD_PLACES,
@@ -51,6 +50,7 @@ from claimcheck.models import (
     EventFactClaim,
     QuantityClaim,
 )
+from claimcheck.places import is_city
 from claimcheck.prompts import render
 from claimcheck.vocabulary.events import event_vocabulary
 from claimcheck.vocabulary.measures import measures
@@ -362,9 +362,11 @@ def _evidence(p: _Profile, cluster: _Cluster, heads: Set[str]) -> tuple[int, int
     """Positive ties, evidence against, and whether a strong tie (figure, anchor, person)
     is among the ties."""
     ties = 0
-    if p.event_places & cluster.places or p.places & cluster.event_places:
-        ties += _PLACE
-    elif _shared_city_same_kind(p, cluster):
+    if (
+        p.event_places & cluster.places
+        or p.places & cluster.event_places
+        or _shared_city_same_kind(p, cluster)
+    ):
         ties += _PLACE
     elif p.places & cluster.places or _same_country_same_kind(p, cluster):
         ties += _NAMED_PLACE

@@ -208,7 +208,7 @@ def _lone_outlier(a: _Statement, b: _Statement) -> bool:
     if len(lone.articles) != 1 or len(held.articles) < 2:
         return False
     small, large = sorted((abs(a.value), abs(b.value)))
-    return small > 0 and large / small >= _OUTLIER_RATIO or small == 0 < large
+    return (small > 0 and large / small >= _OUTLIER_RATIO) or small == 0 < large
 
 
 def _differs(a: _Statement, b: _Statement) -> bool:
