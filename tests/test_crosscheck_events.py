@@ -453,3 +453,23 @@ def test_a_shared_city_does_not_join_events_of_different_kinds() -> None:
         "b", "A wildfire burned forest near Tynda on Thursday.", [], place=None, kind="wildfire"
     )
     assert ids(group_events([crash, fire])) == [("a",), ("b",)]
+
+
+def test_two_strikes_on_one_city_days_apart_with_different_drone_counts_stay_apart() -> None:
+    """Same city, same mayor, three days apart: the night's launched drones (a count no
+    update revises) differ, so these are two attacks, not one story's timeline."""
+
+    def item(aid: str, day: dt.date, drones: int) -> Any:
+        text = (
+            f"Russia launched {drones} drones at Kyiv overnight, Mayor Vitali Klitschko said. "
+            "Foreign Minister Andrii Sybiha said rescuers were at work."
+        )
+        figure = {**DRONES, "span": f"{drones} drones", "value": drones, "place": "Kyiv"}
+        return make_item(aid, text, [figure], published=day)
+
+    first, later = dt.date(2025, 3, 1), dt.date(2025, 3, 4)
+    groups = group_events([item("a", first, 412), item("b", later, 287)])
+    assert ids(groups) == [("a",), ("b",)]
+    # the same count three days later is one story followed up
+    groups = group_events([item("a", first, 412), item("b", later, 412)])
+    assert ids(groups) == [("a", "b")]

@@ -83,6 +83,8 @@ _ANCHOR = 2
 _WORDING = 1
 _SAME_DAY = 1
 _CONFLICT = 1
+# Days apart from which a differing count of a thing no update revises counts against.
+_CLASH_GAP = 2
 _MAX_CONFLICTS = 3
 # Shared lede words (Jaccard) that make two ledes read alike.
 _WORDING_FROM = 0.2
@@ -358,9 +360,11 @@ def _anchor_evidence(p: _Profile, cluster: _Cluster, *, same_day: bool) -> int:
     return -_ANCHOR if best == 0 and not same_day else 0
 
 
-def _evidence(p: _Profile, cluster: _Cluster, heads: Set[str]) -> tuple[int, int, bool]:
+def _evidence(
+    p: _Profile, cluster: _Cluster, heads: Set[str], *, gap: int | None = None
+) -> tuple[int, int, bool]:
     """Positive ties, evidence against, and whether a strong tie (figure, anchor, person)
-    is among the ties."""
+    is among the ties. ``gap``: days between the article and the cluster's nearest day."""
     ties = 0
     if (
         p.event_places & cluster.places
@@ -390,11 +394,13 @@ def _evidence(p: _Profile, cluster: _Cluster, heads: Set[str]) -> tuple[int, int
     if wording >= _WORDING_FROM:
         ties += _WORDING
     against = max(-anchor, 0)
-    if p.day is None or not cluster.days:
-        # Without dates to tie them, one night's count of one thing differing ("400 drones"
-        # against "550 drones") is evidence of another night. Between dated reports of one
-        # day it is the contradiction the report must show, so it does not count there.
-        # A toll revised during the night (14 injured, later 23) is no such evidence.
+    if p.day is None or not cluster.days or (gap is not None and gap >= _CLASH_GAP):
+        # Without dates to tie them, or days apart, one night's count of one thing differing
+        # ("400 drones" against "550 drones") is evidence of another night: the same city
+        # and its mayor are in every report of two strikes three days apart. Between dated
+        # reports of one day (or an overnight event dated either way) it is the
+        # contradiction the report must show, so it does not count there. A toll revised
+        # as the story develops (14 injured, later 23) is no such evidence.
         counted = p.counted
         vocab = measures()
         clashes = sum(
@@ -451,7 +457,7 @@ def _decide(p: _Profile, cluster: _Cluster, heads: Set[str]) -> tuple[_Decision,
     gap = min((abs((p.day - d).days) for d in cluster.days), default=None) if p.day else None
     if gap is not None and gap > _MAX_SPAN_DAYS:
         return _Decision.DIFFERENT, 0
-    ties, against, strong = _evidence(p, cluster, heads)
+    ties, against, strong = _evidence(p, cluster, heads, gap=gap)
     if gap == 0:
         ties += _SAME_DAY
     net = ties - against
