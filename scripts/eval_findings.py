@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from claimcheck.evaluate import load_story_groups
@@ -36,10 +37,16 @@ def main(argv: list[str] | None = None) -> int:
     report = Report.model_validate_json(args.report.read_text(encoding="utf-8"))
     gold = load_gold_findings(args.gold)
     # A report of some of the fixture articles is scored against the gold findings about
-    # those articles only.
+    # those articles only. A gold finding keeps the articles the report has, as long as
+    # enough of them remain to show it (two for a disagreement between sources): one
+    # article lost to a failed extraction does not hide the others' disagreement.
     checked = {a.id for a in report.articles}
     gold = GoldFindings(
-        findings=tuple(g for g in gold.findings if g.articles <= checked),
+        findings=tuple(
+            replace(g, articles=g.articles & checked)
+            for g in gold.findings
+            if len(g.articles & checked) >= min(len(g.articles), 2)
+        ),
         event_of={a: e for a, e in gold.event_of.items() if a in checked},
     )
     score = score_findings(report.findings, gold, with_model=not args.no_model)

@@ -400,3 +400,76 @@ def test_different_lede_places_do_not_split_articles_that_name_both() -> None:
     )
     assert ids(group_events([a, b])) == [("a", "b")]
     assert ids(group_events([a, other])) == [("a",), ("c",)]
+
+
+def _aboard(span: str, value: int, place: str) -> dict[str, Any]:
+    return {
+        "type": "quantity",
+        "span": span,
+        "value": value,
+        "subject": "people",
+        "measure": "aboard",
+        "place": place,
+        "scope": "city",
+    }
+
+
+def test_ledes_naming_other_places_join_on_the_site_their_figures_name() -> None:
+    """Real copy: one lede leads with the flight's origin, another with the regional capital,
+    a third with no place; the crash site is named in the figures, the kind is one."""
+    a = make_item(
+        "a",
+        "A plane from Khabarovsk came down on Thursday with 49 people on board near Tynda.",
+        [_aboard("49 people", 49, "Tynda")],
+        place="Khabarovsk",
+        kind="plane crash",
+    )
+    b = make_item(
+        "b",
+        "Officials in Blagoveshchensk said Khabarovsk flight crashed with 43 people on board.",
+        [_aboard("43 people", 43, "Tynda")],
+        place="Blagoveshchensk",
+        kind="plane crash",
+    )
+    c = make_item(
+        "c",
+        "Rescuers reached the wreck of an airliner that crashed near Tynda on Thursday.",
+        [],
+        place=None,
+        kind="plane crash",
+    )
+    assert ids(group_events([a, b, c])) == [("a", "b", "c")]
+
+
+def test_a_shared_city_does_not_join_events_of_different_kinds() -> None:
+    crash = make_item(
+        "a",
+        "A plane with 49 people on board crashed near Tynda on Thursday.",
+        [_aboard("49 people", 49, "Tynda")],
+        place=None,
+        kind="plane crash",
+    )
+    fire = make_item(
+        "b", "A wildfire burned forest near Tynda on Thursday.", [], place=None, kind="wildfire"
+    )
+    assert ids(group_events([crash, fire])) == [("a",), ("b",)]
+
+
+def test_two_strikes_on_one_city_days_apart_with_different_drone_counts_stay_apart() -> None:
+    """Same city, same mayor, three days apart: the night's launched drones (a count no
+    update revises) differ, so these are two attacks, not one story's timeline."""
+
+    def item(aid: str, day: dt.date, drones: int) -> Any:
+        text = (
+            f"Russia launched {drones} drones at Kyiv overnight, Mayor Vitali Klitschko said. "
+            "Foreign Minister Andrii Sybiha said rescuers were at work."
+        )
+        figure = {**DRONES, "span": f"{drones} drones", "value": drones, "place": "Kyiv"}
+        return make_item(aid, text, [figure], published=day)
+
+    first, later = dt.date(2025, 3, 1), dt.date(2025, 3, 4)
+    groups = group_events([item("a", first, 412), item("b", later, 287)])
+    assert ids(groups) == [("a",), ("b",)]
+    # the same count three days later is one story followed up
+    groups = group_events([item("a", first, 412), item("b", later, 412)])
+    assert ids(groups) == [("a", "b")]

@@ -148,11 +148,11 @@ FLOORS: dict[str, tuple[float, float]] = {
     "written/disaster": (1.0, 1.0),
     "written/election": (1.0, 1.0),
     "written/transport_crash": (1.0, 1.0),
-    "realcopy/business": (0.5, 1.0),
-    "realcopy/court": (0.66, 0.66),
-    "realcopy/disaster": (0.7, 0.83),
+    "realcopy/business": (1.0, 1.0),
+    "realcopy/court": (1.0, 1.0),
+    "realcopy/disaster": (1.0, 0.83),
     "realcopy/election": (0.8, 1.0),
-    "realcopy/health": (0.66, 1.0),
+    "realcopy/health": (1.0, 1.0),
     "realcopy/transport_crash": (1.0, 1.0),
 }
 

@@ -285,3 +285,84 @@ def test_nearly_and_more_than_one_bound_cannot_both_hold() -> None:
     ]
     (finding,) = findings_for(*items)
     assert finding.kind is FindingKind.CONTRADICTION
+
+
+def test_a_fixed_figure_that_differs_between_days_is_no_update() -> None:
+    import datetime as dt
+
+    day1, day2 = dt.date(2025, 7, 2), dt.date(2025, 7, 3)
+    weeks = {**_figure("eight-week", 8, "other", "weeks"), "subject": "trial"}
+    a = make_item("a", "After an eight-week trial.", [weeks], published=day1, event_date=day1)
+    b = make_item(
+        "b",
+        "After a seven-week trial.",
+        [{**weeks, "span": "seven-week", "value": 7}],
+        published=day2,
+        event_date=day1,
+    )
+    (finding,) = findings_for(a, b)
+    # The length of a trial that has ended is not revised from one day to the next.
+    assert finding.kind is FindingKind.CONTRADICTION
+    assert finding.severity is Severity.MEDIUM
+
+
+def test_no_compatible_discrepancy_beside_a_contradiction_of_the_same_figures() -> None:
+    a = make_item(
+        "a", "At least 34 people died.", [_killed("34 people", 34) | {"qualifier": "at_least"}]
+    )
+    b = make_item("b", "Some 92 people died.", [_killed("92 people", 92)])
+    c = make_item("c", "Some 99 people died.", [_killed("99 people", 99)])
+    (finding,) = findings_for(a, b, c)
+    assert finding.kind is FindingKind.CONTRADICTION
+    assert {e.article_id for e in finding.evidence} == {"b", "c"}
+
+
+def _crash_item(aid: str, span: str, value: float, place: str, scope: str) -> ArticleClaims:
+    figure = {**_killed(span, value), "place": place, "scope": scope}
+    return make_item(aid, f"It said {span} died.", [figure], place="Tynda", kind="plane crash")
+
+
+def test_a_one_site_event_compares_figures_placed_at_its_town_or_country() -> None:
+    """The Tynda crash: 48 dead "in Tynda" and 49 dead "in Russia's Far East" are one toll."""
+    a = _crash_item("a", "48 people", 48, "Tynda", "city")
+    b = _crash_item("b", "49 people", 49, "Russia's Far East", "country")
+    (finding,) = findings_for(a, b)
+    assert finding.kind is FindingKind.CONTRADICTION
+    assert {e.article_id for e in finding.evidence} == {"a", "b"}
+
+
+def test_a_spread_event_keeps_its_places_apart() -> None:
+    """An earthquake's toll in one district and its national toll are different figures."""
+
+    def item(aid: str, span: str, value: float, place: str, scope: str) -> ArticleClaims:
+        figure = {**_killed(span, value), "place": place, "scope": scope}
+        return make_item(
+            aid, f"It said {span} died.", [figure], place="Jajarkot", kind="earthquake"
+        )
+
+    a = item("a", "99 people", 99, "Jajarkot", "city")
+    b = item("b", "140 people", 140, "Nepal", "country")
+    assert findings_for(a, b) == []
+
+
+def test_figures_every_source_gives_together_are_not_a_conflict() -> None:
+    """Both outlets give 140 passengers and six crew the model also called passengers."""
+
+    def item(aid: str) -> ArticleClaims:
+        crew = {**_figure("six", 6, "aboard", None), "subject": "passengers"}
+        total = {**_figure("140 passengers", 140, "aboard", None), "subject": "passengers"}
+        return make_item(aid, "It had 140 passengers and six crew.", [total, crew])
+
+    assert findings_for(item("a"), item("b")) == []
+
+
+def test_a_lone_figure_ten_times_off_a_corroborated_one_is_set_aside() -> None:
+    def item(aid: str, span: str, value: float) -> ArticleClaims:
+        figure = {**_figure(span, value, "aboard", None), "subject": "people"}
+        return make_item(aid, f"It said {span} were aboard.", [figure])
+
+    corroborated = [item("a", "146 people", 146), item("b", "146 people", 146)]
+    assert findings_for(*corroborated, item("c", "Two people", 2)) == []
+    # a close figure from one source is still a contradiction
+    (finding,) = findings_for(*corroborated, item("c", "140 people", 140))
+    assert finding.kind is FindingKind.CONTRADICTION

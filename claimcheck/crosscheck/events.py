@@ -50,6 +50,7 @@ from claimcheck.models import (
     EventFactClaim,
     QuantityClaim,
 )
+from claimcheck.places import is_city
 from claimcheck.prompts import render
 from claimcheck.vocabulary.events import event_vocabulary
 from claimcheck.vocabulary.measures import measures
@@ -82,6 +83,8 @@ _ANCHOR = 2
 _WORDING = 1
 _SAME_DAY = 1
 _CONFLICT = 1
+# Days apart from which a differing count of a thing no update revises counts against.
+_CLASH_GAP = 2
 _MAX_CONFLICTS = 3
 # Shared lede words (Jaccard) that make two ledes read alike.
 _WORDING_FROM = 0.2
@@ -314,6 +317,15 @@ def _profile(item: ArticleClaims, doc: Doc) -> _Profile:
         and not mentions_other_time(c.time, day)
     )
     places, persons, heads = _names(doc)
+    # Where the article's own figures and facts happened: real copy often names the crash
+    # site only there ("48 people ... near Tynda") while the lede names the flight's origin.
+    places |= {
+        key
+        for c in item.claims
+        if isinstance(c, QuantityClaim | EventFactClaim)
+        and not mentions_other_time(c.time, day)
+        and (key := _specific_place(c.place)) is not None
+    }
     place = _specific_place(info.place)
     event_places = frozenset({place} if place is not None else ())
     places |= event_places
@@ -348,11 +360,17 @@ def _anchor_evidence(p: _Profile, cluster: _Cluster, *, same_day: bool) -> int:
     return -_ANCHOR if best == 0 and not same_day else 0
 
 
-def _evidence(p: _Profile, cluster: _Cluster, heads: Set[str]) -> tuple[int, int, bool]:
+def _evidence(
+    p: _Profile, cluster: _Cluster, heads: Set[str], *, gap: int | None = None
+) -> tuple[int, int, bool]:
     """Positive ties, evidence against, and whether a strong tie (figure, anchor, person)
-    is among the ties."""
+    is among the ties. ``gap``: days between the article and the cluster's nearest day."""
     ties = 0
-    if p.event_places & cluster.places or p.places & cluster.event_places:
+    if (
+        p.event_places & cluster.places
+        or p.places & cluster.event_places
+        or _shared_city_same_kind(p, cluster)
+    ):
         ties += _PLACE
     elif p.places & cluster.places or _same_country_same_kind(p, cluster):
         ties += _NAMED_PLACE
@@ -376,11 +394,13 @@ def _evidence(p: _Profile, cluster: _Cluster, heads: Set[str]) -> tuple[int, int
     if wording >= _WORDING_FROM:
         ties += _WORDING
     against = max(-anchor, 0)
-    if p.day is None or not cluster.days:
-        # Without dates to tie them, one night's count of one thing differing ("400 drones"
-        # against "550 drones") is evidence of another night. Between dated reports of one
-        # day it is the contradiction the report must show, so it does not count there.
-        # A toll revised during the night (14 injured, later 23) is no such evidence.
+    if p.day is None or not cluster.days or (gap is not None and gap >= _CLASH_GAP):
+        # Without dates to tie them, or days apart, one night's count of one thing differing
+        # ("400 drones" against "550 drones") is evidence of another night: the same city
+        # and its mayor are in every report of two strikes three days apart. Between dated
+        # reports of one day (or an overnight event dated either way) it is the
+        # contradiction the report must show, so it does not count there. A toll revised
+        # as the story develops (14 injured, later 23) is no such evidence.
         counted = p.counted
         vocab = measures()
         clashes = sum(
@@ -396,14 +416,23 @@ def _evidence(p: _Profile, cluster: _Cluster, heads: Set[str]) -> tuple[int, int
 
 
 def _names_each_others_place(p: _Profile, cluster: _Cluster) -> bool:
-    """Whether each side names the other's event place. The place read from a lede can be
+    """Whether one side names the other's event place. The place read from a lede can be
     the flight's origin or a regional capital ("a flight from Khabarovsk crashed near
-    Tynda"); when both articles name both places, different event places are no proof of
-    two events, and the other evidence decides."""
+    Tynda"); when an article names the other's event place, different event places are no
+    proof of two events, and the other evidence (which must still reach a join) decides."""
     here, there = place_key(p.place), place_key(cluster.place())
     if here is None or there is None:
         return False
-    return there in p.places and any(here in m.places for m in cluster.members)
+    return there in p.places or here in cluster.places
+
+
+def _shared_city_same_kind(p: _Profile, cluster: _Cluster) -> bool:
+    """Both name one city (not a region or a country) and report the same kind of event:
+    the crash site named by every outlet, whatever place each lede led with."""
+    if p.family is None or p.family not in cluster.families:
+        return False
+    shared = p.places & cluster.places
+    return any(is_city(k.replace("-", " "), min_population=0) for k in shared)
 
 
 def _same_country_same_kind(p: _Profile, cluster: _Cluster) -> bool:
@@ -428,7 +457,7 @@ def _decide(p: _Profile, cluster: _Cluster, heads: Set[str]) -> tuple[_Decision,
     gap = min((abs((p.day - d).days) for d in cluster.days), default=None) if p.day else None
     if gap is not None and gap > _MAX_SPAN_DAYS:
         return _Decision.DIFFERENT, 0
-    ties, against, strong = _evidence(p, cluster, heads)
+    ties, against, strong = _evidence(p, cluster, heads, gap=gap)
     if gap == 0:
         ties += _SAME_DAY
     net = ties - against

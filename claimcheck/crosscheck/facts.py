@@ -20,6 +20,7 @@ import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -450,6 +451,7 @@ _NEGATED_ACTION = re.compile(
 )
 
 
+@lru_cache(maxsize=4096)
 def action_key(action: str) -> str:
     """An action's words cut to their first five letters, so "claim responsibility" and
     "claimed responsibility" are one action."""
@@ -518,8 +520,21 @@ def predicate_conflicts(
     articles = group.articles
     out: list[tuple[Finding, set[str]]] = []
     seen: set[frozenset[str]] = set()
+    # Only readings of one action (or of two opposite actions) can conflict: blocking by
+    # action keeps a big event from comparing every fact with every other.
+    by_key: dict[str, list[int]] = defaultdict(list)
+    by_action: dict[str, list[int]] = defaultdict(list)
+    for n, r in enumerate(readings):
+        by_key[action_key(r.action)].append(n)
+        by_action[r.action].append(n)
     for i, a in enumerate(readings):
-        for b in readings[i + 1 :]:
+        partners = set(by_key[action_key(a.action)])
+        for pair in _VOCAB.opposite_actions:
+            if a.action in pair:
+                for other in pair - {a.action}:
+                    partners.update(by_action.get(other, ()))
+        for j in sorted(n for n in partners if n > i):
+            b = readings[j]
             if a.fact.article_id == b.fact.article_id:
                 continue
             why = _why_conflict(a, b)

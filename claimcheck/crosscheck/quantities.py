@@ -32,6 +32,7 @@ from claimcheck.models import (
     Scope,
     Severity,
 )
+from claimcheck.vocabulary.events import event_vocabulary
 from claimcheck.vocabulary.measures import OTHER, is_forecast, is_other_time, measures
 from claimcheck.vocabulary.units import MONEY, units
 
@@ -61,9 +62,23 @@ def unit_key(claim: QuantityClaim) -> str:
     return kind
 
 
-def measure_key(claim: QuantityClaim, event_place: str | None) -> MeasureKey:
-    """(measure, unit kind, counted thing, where) — figures are only compared within one key."""
+def measure_key(
+    claim: QuantityClaim, event_place: str | None, *, one_site: bool = False
+) -> MeasureKey:
+    """(measure, unit kind, counted thing, where) — figures are only compared within one key.
+
+    ``one_site``: the event happens at one site (a crash, see events.yaml), so a figure
+    placed at the town, its region or its country is the site's figure; only one placed
+    abroad stays apart.
+    """
     here = place_key(event_place) or "here"
+    if one_site and claim.scope is not Scope.ABROAD:
+        return (
+            claim.measure,
+            unit_key(claim),
+            subject_key(claim.subject),
+            here + when_suffix(_time_key(claim.time)),
+        )
     where = place_key(claim.place)
     regional = claim.scope is Scope.REGION or bool(_REGION_WORDS & set(tokens(claim.place or "")))
     if where is None:
@@ -174,6 +189,28 @@ def _covers(a: _Statement, b: _Statement) -> bool:
     return a.qualifier in _LOWER_BOUNDS and a.value >= 10 and a.value % 10 == 0
 
 
+def _co_stated(a: _Statement, b: _Statement) -> bool:
+    """Whether every source of one figure also gives the other: no outlet then disagrees
+    with another, the two count different things one key holds ("140 passengers" and the
+    "six" crew the model also called passengers, an early figure the article corrects)."""
+    return a.articles <= b.articles or b.articles <= a.articles
+
+
+# Figures this many times apart are seldom two tellings of one count.
+_OUTLIER_RATIO = 10.0
+
+
+def _lone_outlier(a: _Statement, b: _Statement) -> bool:
+    """One source's figure ten times off a figure two or more sources agree on: most likely
+    a misread of what it counts (survivors taken for the people aboard), not an error of
+    the source, so it is set aside rather than reported on a guess."""
+    lone, held = (a, b) if len(a.articles) < len(b.articles) else (b, a)
+    if len(lone.articles) != 1 or len(held.articles) < 2:
+        return False
+    small, large = sorted((abs(a.value), abs(b.value)))
+    return (small > 0 and large / small >= _OUTLIER_RATIO) or small == 0 < large
+
+
 def _differs(a: _Statement, b: _Statement) -> bool:
     if (a.value, a.value_high, a.claims[0].unit) == (b.value, b.value_high, b.claims[0].unit):
         return False
@@ -202,6 +239,7 @@ def compare_quantities(group: EventGroup) -> list[Finding]:
     """Contradictions (disjoint intervals) and discrepancies (compatible, different figures)."""
     by_key: dict[MeasureKey, list[QuantityClaim]] = defaultdict(list)
     vocab = measures()
+    one_site = event_vocabulary().one_site(group.event.kind)
     for claim in group.claims:
         if not isinstance(claim, QuantityClaim) or is_other_time(claim.time):
             continue
@@ -210,7 +248,7 @@ def compare_quantities(group: EventGroup) -> list[Finding]:
         measure = vocab.get(claim.measure)
         if measure is not None and not measure.compare:
             continue
-        by_key[measure_key(claim, group.event.place)].append(claim)
+        by_key[measure_key(claim, group.event.place, one_site=one_site)].append(claim)
     findings: list[Finding] = []
     for key in sorted(by_key):
         claims = by_key[key]
@@ -295,11 +333,15 @@ def _compare_key(key: MeasureKey, claims: list[QuantityClaim], group: EventGroup
     conflicting: dict[int, _Statement] = {}
     differing: dict[int, _Statement] = {}
     updated: dict[int, _Statement] = {}
+    # Only a running count (a toll, a case count) is revised from one day to the next; the
+    # length of a trial or a share price's fall at one moment stays what it was, so two days'
+    # figures of it that differ are in conflict like one day's.
+    revised = measures().revised(key[0])
     for a, b in combinations(stmts, 2):
-        if len(a.articles | b.articles) < 2:
+        if len(a.articles | b.articles) < 2 or _co_stated(a, b) or _lone_outlier(a, b):
             continue
         if _disjoint(a, b) or _differs(a, b):
-            if _on_different_days(a, b, group):
+            if revised and _on_different_days(a, b, group):
                 updated[id(a)], updated[id(b)] = a, b
             elif _disjoint(a, b):
                 conflicting[id(a)], conflicting[id(b)] = a, b
@@ -337,6 +379,10 @@ def _compare_key(key: MeasureKey, claims: list[QuantityClaim], group: EventGroup
                 ),
             )
         )
+    if conflicting and not set(differing).isdisjoint(conflicting):
+        # A compatible figure beside a contradiction about the same figures adds nothing the
+        # contradiction's "check every figure" does not say: one finding per disagreement.
+        differing = {}
     if differing:
         involved = list(differing.values())
         highest = max(involved, key=lambda s: (s.interval[0], s.value))

@@ -35,6 +35,9 @@ class EventKind:
     family: str
     words: tuple[str, ...]
     also: tuple[str, ...] = ()
+    #: the event happens at one site (a crash): its figures are the site's, wherever an
+    #: outlet places them (the town, the region, the country)
+    one_site: bool = False
 
     @cached_property
     def pattern(self) -> re.Pattern[str]:
@@ -122,6 +125,14 @@ class EventVocabulary:
         found = self.kind_of(kind)
         return found.family if found else None
 
+    def one_site(self, kind: str | None) -> bool:
+        """Whether an event of this kind label (or free kind text) happens at one site."""
+        if not kind:
+            return False
+        found = next((k for k in self.kinds if k.label == kind.lower()), None)
+        found = found or self.kind_of(kind)
+        return found is not None and found.one_site
+
     def verb(self, phrase: str) -> FactVerb | None:
         return self._verbs.get(phrase)
 
@@ -174,6 +185,7 @@ def event_vocabulary() -> EventVocabulary:
             family=str(k["family"]),
             words=_strings(k, "words"),
             also=_strings(k, "also"),
+            one_site=bool(k.get("one_site", False)),
         )
         for k in data["kinds"]
     )
