@@ -21,6 +21,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import Any, Protocol, TypeVar, runtime_checkable
 
 from pydantic import BaseModel, ValidationError
@@ -91,8 +92,11 @@ class Backend(Protocol):
     def close(self) -> None: ...
 
 
+@lru_cache(maxsize=512)
 def json_schema_for(schema: type[BaseModel]) -> dict[str, Any]:
-    """The JSON schema sent to the model for a pydantic class."""
+    """The JSON schema sent to the model for a pydantic class (the same dict every time:
+    pydantic builds it anew on each call, a millisecond per question). Callers must not
+    change it."""
     return schema.model_json_schema()
 
 
