@@ -9,6 +9,7 @@ Exit codes (also in ``docs/cli.md``):
     3  the LLM backend failed, or an article could not be read or checked (the others are
        still reported; the skipped inputs are named on stderr and in the report's errors)
   130  interrupted (Ctrl-C); the same command resumes from the response cache
+  143  terminated (SIGTERM), after the same cleanup as Ctrl-C; it resumes the same way
 
 Machine output (the report, claims JSON) goes to stdout or ``--output``; progress, the
 summary line, warnings and errors go to stderr, so ``claimcheck check … > report.json`` stays
