@@ -11,7 +11,10 @@
 
 The fake answers every enum question with its first option, so the claims are not
 meaningful; what is measured is the cost of everything but the model: reading, finding
-candidates (spaCy), cache look-ups, grounding, cross-checking and the report.
+candidates (spaCy), cache look-ups, grounding, cross-checking and the report. An article
+all of whose questions were answered before is taken whole from the cache (see
+:mod:`claimcheck.pipeline`); one with a failed question is extracted again from its
+cached answers, so the share of such articles (printed) matters.
 
 The re-run is a new process, as a user's is (no spaCy document or template cached in
 memory from the fill), and its time is split by stage (summed over articles). CPU seconds
@@ -28,7 +31,9 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import json
 import os
+import re
 import sys
 import tempfile
 import time
@@ -118,9 +123,16 @@ def first_option(schema: dict[str, Any], defs: dict[str, Any] | None = None) -> 
 
 
 def answer(request: CompletionRequest) -> str:
-    import json
-
-    return json.dumps(first_option(request.json_schema))
+    """The first option of every enum; a figure's counted noun is the word after it."""
+    value = first_option(request.json_schema)
+    question = request.messages[-1].content
+    figure = re.search(r'It contains the figure "([^"]+)"', question)
+    sentence = re.search(r"Sentence \[\d+\] is: <<< (.*?) >>>", question, re.S)
+    if isinstance(value, dict) and "subject" in value and figure and sentence:
+        after = sentence.group(1).split(figure.group(1), 1)[-1]
+        words = re.findall(r"[A-Za-z]+", after)
+        value["subject"] = words[0] if words else ""
+    return json.dumps(value)
 
 
 @contextlib.contextmanager
@@ -149,7 +161,6 @@ def run_cli(args: list[str], runtime: Runtime) -> int:
 def cached_pass(root: Path) -> None:
     """The re-run, in this fresh process: the CLI with the embedded backend; the time of
     each stage (summed over articles) as JSON on stdout."""
-    import json
 
     from claimcheck import ingest, pipeline, report
 
@@ -168,9 +179,28 @@ def cached_pass(root: Path) -> None:
         return wrapper
 
     ingest.read_sources = timed("read", ingest.read_sources)
-    # pipeline imported the two stages by name; the names it calls are replaced.
-    setattr(pipeline, "extract_claims", timed("extract", getattr(pipeline, "extract_claims")))  # noqa: B009, B010
-    setattr(pipeline, "cross_check", timed("cross-check", getattr(pipeline, "cross_check")))  # noqa: B009, B010
+    extract = pipeline.aextract
+
+    async def extract_timed(*args: Any, **kwargs: Any) -> Any:
+        # Extraction runs in worker threads: the process's CPU time while it runs.
+        started, used = time.perf_counter(), time.process_time()
+        try:
+            return await extract(*args, **kwargs)
+        finally:
+            spent["extract"] = spent.get("extract", 0.0) + time.perf_counter() - started
+            cpu["extract"] = cpu.get("extract", 0.0) + time.process_time() - used
+
+    pipeline.aextract = extract_timed
+    stage_again = getattr(pipeline, "extract_claims")  # noqa: B009
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        cpu["articles extracted again"] = cpu.get("articles extracted again", 0) + 1
+        return stage_again(*args, **kwargs)
+
+    setattr(pipeline, "extract_claims", counted)  # noqa: B010
+    # pipeline imported the stage by name; the name it calls is replaced.
+    stage = getattr(pipeline, "cross_check")  # noqa: B009
+    setattr(pipeline, "cross_check", timed("cross-check", stage))  # noqa: B010
     report.render = timed("report", report.render)
     command = [*STANDIN, "--record", str(root / "spawns.txt")]
 
@@ -206,7 +236,6 @@ def main_(argv: list[str] | None = None) -> int:
     if args.cached_pass is not None:
         cached_pass(args.cached_pass)
         return 0
-    import json
     import subprocess
 
     with tempfile.TemporaryDirectory(prefix="bench-cached-") as tmp:
@@ -245,12 +274,14 @@ def main_(argv: list[str] | None = None) -> int:
     spent, cpu = outcome["spent"], outcome["cpu"]
     total_cpu = cpu["total in process"] + cpu["start-up and imports"]
     per100 = 100 / args.articles
+    again = int(cpu.pop("articles extracted again", 0))
     print("| articles | fill s | re-run wall s | re-run CPU s | CPU s / 100 articles ", end="")
-    print("| servers started | same findings |")
-    print("|---:|---:|---:|---:|---:|---:|---|")
+    print("| taken whole | servers started | same findings |")
+    print("|---:|---:|---:|---:|---:|---:|---:|---|")
     print(
         f"| {args.articles} | {fill:.1f} | {wall:.2f} | {total_cpu:.2f} "
-        f"| {total_cpu * per100:.2f} | {starts} | {'yes' if same else 'NO'} |"
+        f"| {total_cpu * per100:.2f} | {args.articles - again} | {starts} "
+        f"| {'yes' if same else 'NO'} |"
     )
     print()
     print("| stage of the re-run | wall s | CPU s | CPU s / 100 articles |")
@@ -269,7 +300,6 @@ def main_(argv: list[str] | None = None) -> int:
 
 
 def _findings(report_json: str) -> list[Any]:
-    import json
 
     data = json.loads(report_json)
     return [(f["kind"], f["severity"], f.get("explanation")) for f in data.get("findings", [])]

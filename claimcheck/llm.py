@@ -391,6 +391,11 @@ class LLM:
             _give_up(prompt.id, schema.__name__, self.max_reasks + 1, last_error)
         )
 
+    def count_cache_hits(self, answers: int) -> None:
+        """Count ``answers`` as served from the cache without passing through :meth:`parse`
+        (the pipeline keeps whole articles' claims, and a re-run takes them at once)."""
+        self._meter.add(cache_hits=answers)
+
     def _check_breaker(self) -> None:
         with self._breaker_lock:
             failures = self._failures_in_a_row
