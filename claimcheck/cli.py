@@ -16,8 +16,8 @@ summary line, warnings and errors go to stderr, so ``claimcheck check … > repo
 clean. No command takes an API key as an option (it would end up in shell history and process
 lists); the key is read from ``OPENAI_API_KEY`` and never printed.
 
-Startup: ``claimcheck --help`` answers in about a tenth of a second because only click and
-the standard library load with this module. The library (pydantic models, spaCy, the
+Startup: ``claimcheck --help`` costs about a quarter of a second of CPU because only click
+and the standard library load with this module. The library (pydantic models, spaCy, the
 gazetteers, the model SDK: seconds of imports) is imported inside the command that uses it.
 SIGTERM ends a run like Ctrl-C does, so the embedded model server is stopped and the
 response cache closed (exit 143).
