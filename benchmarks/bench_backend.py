@@ -156,7 +156,7 @@ def throughput(backend: EmbeddedBackend, *, runs: int) -> list[Timing]:
     """Uncached completions over the report; a run number in front defeats any prefix reuse."""
     return [
         chat(
-            backend.base_url,
+            str(backend.base_url),
             backend.model,
             [{"role": "user", "content": f"Run {n}. {REPORT}\nSummarise this in four sentences."}],
             max_tokens=96,
@@ -193,7 +193,7 @@ def prompt_cache(backend: EmbeddedBackend, *, questions: Sequence[str]) -> list[
     prefix = f"Session {time.time_ns()}. Answer in one short sentence.\n\nReport:\n{REPORT}"
     return [
         chat(
-            backend.base_url,
+            str(backend.base_url),
             backend.model,
             [{"role": "system", "content": prefix}, {"role": "user", "content": question}],
             max_tokens=24,
@@ -220,6 +220,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     with EmbeddedBackend(model_path=args.local_model, threads=args.threads) as backend:
+        backend.start()  # the server otherwise starts with the first question
         starts = [backend.cold_start_seconds]
         print(f"start 1: {starts[0]:.2f}s", file=sys.stderr, flush=True)
         model = backend.model
@@ -231,6 +232,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     # Later starts find the model file in the page cache: the usual case for a CLI user.
     for n in range(2, args.starts + 1):
         with EmbeddedBackend(model_path=args.local_model, threads=args.threads) as again:
+            again.start()
             starts.append(again.cold_start_seconds)
             print(f"start {n}: {starts[-1]:.2f}s", file=sys.stderr, flush=True)
 

@@ -15,53 +15,150 @@ the extraction stage itself is imported with ``from claimcheck.extract import ex
 
 from __future__ import annotations
 
-from claimcheck.backends import EmbeddedBackend, FakeBackend, OpenAIBackend, make_backend
-from claimcheck.cache import ResponseCache
-from claimcheck.crosscheck import cross_check
-from claimcheck.errors import (
-    BackendError,
-    BackendUnavailable,
-    ClaimcheckError,
-    ConfigError,
-    InputError,
-    KnowledgeError,
-    ModelFileError,
-    PromptError,
-    StructuredOutputError,
-    TransientError,
-)
-from claimcheck.extract import extract_claims
-from claimcheck.ingest import Ingested, parse_article, read_articles, read_sources
-from claimcheck.knowledge import KnowledgeBase, Tenure, TitleVerdict, Verdict, check_title
-from claimcheck.llm import LLM, Backend, Completion, CompletionRequest, Sampling
-from claimcheck.models import (
-    Article,
-    ArticleClaims,
-    ArticleError,
-    Claim,
-    Event,
-    EventFactClaim,
-    EventInfo,
-    Evidence,
-    Finding,
-    FindingKind,
-    QuantityClaim,
-    QuoteClaim,
-    Report,
-    RoleClaim,
-    Severity,
-    Span,
-    Usage,
-)
-from claimcheck.pipeline import (
-    ProgressEvent,
-    acheck,
-    aextract,
-    check,
-    compare,
-    extract,
-    verify,
-)
+import importlib
+import sys
+import types
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from claimcheck.backends import EmbeddedBackend, FakeBackend, OpenAIBackend, make_backend
+    from claimcheck.cache import ResponseCache
+    from claimcheck.crosscheck import cross_check
+    from claimcheck.errors import (
+        BackendError,
+        BackendUnavailable,
+        ClaimcheckError,
+        ConfigError,
+        InputError,
+        KnowledgeError,
+        ModelFileError,
+        PromptError,
+        StructuredOutputError,
+        TransientError,
+    )
+    from claimcheck.extract import extract_claims
+    from claimcheck.ingest import Ingested, parse_article, read_articles, read_sources
+    from claimcheck.knowledge import KnowledgeBase, Tenure, TitleVerdict, Verdict, check_title
+    from claimcheck.llm import LLM, Backend, Completion, CompletionRequest, Sampling
+    from claimcheck.models import (
+        Article,
+        ArticleClaims,
+        ArticleError,
+        Claim,
+        Event,
+        EventFactClaim,
+        EventInfo,
+        Evidence,
+        Finding,
+        FindingKind,
+        QuantityClaim,
+        QuoteClaim,
+        Report,
+        RoleClaim,
+        Severity,
+        Span,
+        Usage,
+    )
+    from claimcheck.pipeline import (
+        ProgressEvent,
+        acheck,
+        aextract,
+        check,
+        compare,
+        extract,
+        verify,
+    )
+
+# Where each public name lives. They are imported on first use (PEP 562): pydantic models,
+# the OpenAI SDK, spaCy and the gazetteers take seconds to load, and ``import claimcheck``
+# or ``claimcheck --help`` must not wait for what they do not use.
+_EXPORTS: dict[str, str] = {
+    "Article": "claimcheck.models",
+    "ArticleClaims": "claimcheck.models",
+    "ArticleError": "claimcheck.models",
+    "Backend": "claimcheck.llm",
+    "BackendError": "claimcheck.errors",
+    "BackendUnavailable": "claimcheck.errors",
+    "Claim": "claimcheck.models",
+    "ClaimcheckError": "claimcheck.errors",
+    "Completion": "claimcheck.llm",
+    "CompletionRequest": "claimcheck.llm",
+    "ConfigError": "claimcheck.errors",
+    "EmbeddedBackend": "claimcheck.backends",
+    "Event": "claimcheck.models",
+    "EventFactClaim": "claimcheck.models",
+    "EventInfo": "claimcheck.models",
+    "Evidence": "claimcheck.models",
+    "FakeBackend": "claimcheck.backends",
+    "Finding": "claimcheck.models",
+    "FindingKind": "claimcheck.models",
+    "Ingested": "claimcheck.ingest",
+    "InputError": "claimcheck.errors",
+    "KnowledgeBase": "claimcheck.knowledge",
+    "KnowledgeError": "claimcheck.errors",
+    "LLM": "claimcheck.llm",
+    "ModelFileError": "claimcheck.errors",
+    "OpenAIBackend": "claimcheck.backends",
+    "ProgressEvent": "claimcheck.pipeline",
+    "PromptError": "claimcheck.errors",
+    "QuantityClaim": "claimcheck.models",
+    "QuoteClaim": "claimcheck.models",
+    "Report": "claimcheck.models",
+    "ResponseCache": "claimcheck.cache",
+    "RoleClaim": "claimcheck.models",
+    "Sampling": "claimcheck.llm",
+    "Severity": "claimcheck.models",
+    "Span": "claimcheck.models",
+    "StructuredOutputError": "claimcheck.errors",
+    "Tenure": "claimcheck.knowledge",
+    "TitleVerdict": "claimcheck.knowledge",
+    "TransientError": "claimcheck.errors",
+    "Usage": "claimcheck.models",
+    "Verdict": "claimcheck.knowledge",
+    "acheck": "claimcheck.pipeline",
+    "aextract": "claimcheck.pipeline",
+    "check": "claimcheck.pipeline",
+    "check_title": "claimcheck.knowledge",
+    "compare": "claimcheck.pipeline",
+    "cross_check": "claimcheck.crosscheck",
+    "extract": "claimcheck.pipeline",
+    "extract_claims": "claimcheck.extract",
+    "make_backend": "claimcheck.backends",
+    "parse_article": "claimcheck.ingest",
+    "read_articles": "claimcheck.ingest",
+    "read_sources": "claimcheck.ingest",
+    "verify": "claimcheck.pipeline",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_EXPORTS})
+
+
+class _Package(types.ModuleType):
+    """``claimcheck.extract`` is the batch function :func:`claimcheck.pipeline.extract`.
+
+    Importing the subpackage of the same name sets the package attribute to the module;
+    the eager imports of before ran that import first and the function then won, so the
+    lazy package keeps the function the same way.
+    """
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name == "extract" and isinstance(value, types.ModuleType):
+            return
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package
 
 __version__ = "0.1.0"
 

@@ -9,11 +9,18 @@ Exit codes (also in ``docs/cli.md``):
     3  the LLM backend failed, or an article could not be read or checked (the others are
        still reported; the skipped inputs are named on stderr and in the report's errors)
   130  interrupted (Ctrl-C); the same command resumes from the response cache
+  143  terminated (SIGTERM), after the same cleanup as Ctrl-C; it resumes the same way
 
 Machine output (the report, claims JSON) goes to stdout or ``--output``; progress, the
 summary line, warnings and errors go to stderr, so ``claimcheck check … > report.json`` stays
 clean. No command takes an API key as an option (it would end up in shell history and process
 lists); the key is read from ``OPENAI_API_KEY`` and never printed.
+
+Startup: ``claimcheck --help`` costs about a quarter of a second of CPU because only click
+and the standard library load with this module. The library (pydantic models, spaCy, the
+gazetteers, the model SDK: seconds of imports) is imported inside the command that uses it.
+SIGTERM ends a run like Ctrl-C does, so the embedded model server is stopped and the
+response cache closed (exit 143).
 """
 
 from __future__ import annotations
@@ -23,36 +30,35 @@ import getpass
 import json
 import logging
 import os
+import signal
 import sys
+import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TextIO, TypeVar
+from typing import TYPE_CHECKING, Any, TextIO, TypeVar
 
 import click
-from pydantic import ValidationError
 
-from claimcheck import baseline as baselines
-from claimcheck import pipeline
 from claimcheck.backends import make_backend
-from claimcheck.cache import ResponseCache, cache_disabled_by_env, default_cache_dir
 from claimcheck.errors import (
     BackendError,
     ClaimcheckError,
     ConfigError,
     InputError,
 )
-from claimcheck.ingest import Ingested, read_articles, read_sources
-from claimcheck.knowledge import KnowledgeBase, dump_tenures, import_wikidata, normalise_office
-from claimcheck.llm import LLM, Backend
-from claimcheck.models import ArticleClaims, ArticleError, Report, Severity, Usage
 from claimcheck.redact import redact as redact_text
 from claimcheck.redact import register_secret
-from claimcheck.report import FORMATS, render
-from claimcheck.report._common import summary_text
-from claimcheck.report.json_report import schema_text
-from claimcheck.report.pricing import Price, estimate_cost, format_cost, is_local, load_prices
+
+if TYPE_CHECKING:
+    from claimcheck import baseline as baselines
+    from claimcheck import pipeline
+    from claimcheck.ingest import Ingested
+    from claimcheck.knowledge import KnowledgeBase
+    from claimcheck.llm import LLM, Backend
+    from claimcheck.models import ArticleClaims, ArticleError, Report, Severity, Usage
+    from claimcheck.report.pricing import Price
 
 log = logging.getLogger("claimcheck")
 
@@ -61,6 +67,13 @@ EXIT_FINDINGS = 1
 EXIT_USAGE = 2
 EXIT_BACKEND = 3
 EXIT_INTERRUPTED = 130  # the shell's code for SIGINT; click's default (1) would read as "findings"
+EXIT_TERMINATED = 128 + signal.SIGTERM
+
+#: ``--format`` and ``--fail-on`` values, written out so that building the command line
+#: imports no report or model code; tests/test_startup.py pins them to
+#: ``claimcheck.report.FORMATS`` and ``claimcheck.models.Severity``.
+FORMATS = ("terminal", "json", "markdown", "html")
+SEVERITIES = ("info", "low", "medium", "high")
 
 ENV_FAIL_ON = "CLAIMCHECK_FAIL_ON"
 # Environment variables whose values are redacted from every message and log line.
@@ -78,7 +91,7 @@ _SUFFIX_FORMATS = {
 }
 
 F = TypeVar("F", bound=Callable[..., Any])
-BackendFactory = Callable[..., Backend]
+BackendFactory = Callable[..., "Backend"]
 
 
 @dataclass
@@ -101,12 +114,47 @@ class Runtime:
 # --------------------------------------------------------------------------- errors
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised where Ctrl-C would be: every cleanup written for Ctrl-C (calls in
+    flight dropped, the embedded server stopped, the cache closed) runs for it too."""
+
+
+def _raise_terminated(signum: int, frame: object) -> None:
+    raise Terminated
+
+
+@contextmanager
+def _sigterm_as_interrupt() -> Iterator[None]:
+    """While a command runs, SIGTERM raises :class:`Terminated` instead of killing the
+    process outright, which would skip the cleanup. A handler someone else installed (an
+    application embedding the CLI) is left alone."""
+    if (
+        threading.current_thread() is not threading.main_thread()
+        or signal.getsignal(signal.SIGTERM) is not signal.SIG_DFL
+    ):
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, _raise_terminated)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 class _Group(click.Group):
     """Turns claimcheck errors into one line on stderr and the documented exit code."""
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
-            return super().invoke(ctx)
+            with _sigterm_as_interrupt():
+                return super().invoke(ctx)
+        except Terminated:
+            click.echo(
+                "\nclaimcheck: terminated; answers already received are cached, so running "
+                "the same command again resumes where this run stopped (unless --no-cache)",
+                err=True,
+            )
+            ctx.exit(EXIT_TERMINATED)
         except ClaimcheckError as exc:
             runtime = ctx.find_object(Runtime)
             secrets = runtime.secrets if runtime is not None else []
@@ -194,7 +242,7 @@ def _report_options(f: F) -> F:
         _output_option("the report to FILE instead of stdout"),
         click.option(
             "--fail-on",
-            type=click.Choice([*(s.value for s in Severity), NEVER]),
+            type=click.Choice([*SEVERITIES, NEVER]),
             default=lambda: os.environ.get(ENV_FAIL_ON, DEFAULT_FAIL_ON),
             show_default=DEFAULT_FAIL_ON,
             help=f"Exit 1 when a finding has this severity or worse; '{NEVER}' reports "
@@ -355,6 +403,10 @@ def _run_and_report(
     runtime: Runtime, options: RunOptions, run: Callable[[dict[str, Any]], Report]
 ) -> None:
     """Build the LLM, knowledge and grouping, call ``run`` with them, report and exit."""
+    from claimcheck import baseline as baselines
+    from claimcheck import pipeline
+    from claimcheck.report.pricing import load_prices
+
     # Every input file is read before the first model call: a typo found after an hour of
     # extraction would cost the summary or the run.
     prices = load_prices(options.prices)
@@ -416,6 +468,8 @@ def check(runtime: Runtime, /, sources: tuple[str, ...], **options: Any) -> None
       claimcheck check copy/ --format html -o report.html
       cat story.md | claimcheck check - wires/ --fail-on medium
     """
+    from claimcheck import pipeline
+
     batch = _read(runtime, sources)
     _run_and_report(
         runtime,
@@ -451,6 +505,9 @@ def verify(runtime: Runtime, /, draft: str, sources: tuple[str, ...], **options:
     Example:
       claimcheck verify draft.md --against wires/ --fail-on medium
     """
+    from claimcheck import pipeline
+    from claimcheck.ingest import read_articles
+
     # The draft is the point of the run, so it is read strictly; a bad source is skipped.
     drafts = read_articles([draft], stdin=_stdin(runtime))
     if len(drafts) != 1:
@@ -493,6 +550,8 @@ def extract(
     Example:
       claimcheck extract copy/ -o claims.json
     """
+    from claimcheck import pipeline
+
     batch = _read(runtime, sources)
     _check_writable(output)
     with (
@@ -562,6 +621,9 @@ def compare(
     Example:
       claimcheck compare claims.json more-claims.json --format markdown
     """
+    from claimcheck import baseline as baselines
+    from claimcheck import pipeline
+
     items = [item for path in claim_files for item in read_claims(path)]
     knowledge = _knowledge(knowledge_files)
     grouping = pipeline.read_grouping(events_file) if events_file else None
@@ -589,6 +651,10 @@ def compare(
 
 def read_claims(path: Path) -> list[ArticleClaims]:
     """ArticleClaims from a JSON list, a single JSON object, or JSON lines."""
+    from pydantic import ValidationError
+
+    from claimcheck.models import ArticleClaims
+
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
@@ -626,6 +692,8 @@ def read_claims(path: Path) -> list[ArticleClaims]:
 @main.command()
 def schema() -> None:
     """Print the JSON schema of the report (committed as docs/report-schema.json)."""
+    from claimcheck.report.json_report import schema_text
+
     click.echo(schema_text(), nl=False)
 
 
@@ -640,6 +708,8 @@ def cache() -> None:
 @cache.command("info")
 def cache_info() -> None:
     """Show where the cache is, how many answers it holds and its size."""
+    from claimcheck.cache import ResponseCache, cache_disabled_by_env
+
     store = ResponseCache()
     try:
         click.echo(f"directory: {store.directory}")
@@ -655,6 +725,8 @@ def cache_info() -> None:
 @click.option("--yes", "-y", is_flag=True, help="Do not ask for confirmation.")
 def cache_clear(yes: bool) -> None:
     """Delete every cached answer (the next run asks the model again)."""
+    from claimcheck.cache import ResponseCache, default_cache_dir
+
     directory = default_cache_dir()
     if not yes and sys.stdin.isatty():
         click.confirm(f"Delete every cached answer in {directory}?", abort=True, err=True)
@@ -685,6 +757,8 @@ def kb_import(source: Path, output: Path) -> None:
       claimcheck kb import ministers.json -o knowledge/ministers.yaml
       claimcheck check copy/ --knowledge knowledge/ministers.yaml
     """
+    from claimcheck.knowledge import dump_tenures, import_wikidata
+
     tenures = import_wikidata(source)
     dump_tenures(tenures, output)
     click.echo(f"wrote {len(tenures)} tenures to {output}", err=True)
@@ -723,6 +797,8 @@ def kb_show(
       claimcheck kb show --person "Andrii Sybiha"
       claimcheck kb show --office "Ukraine's foreign minister" --on 2024-06-01
     """
+    from claimcheck.knowledge import KnowledgeBase, normalise_office
+
     if (person is None) == (office is None):
         raise click.UsageError("give exactly one of --person or --office")
     base = KnowledgeBase.load(list(knowledge_files), include_default=not no_default)
@@ -791,6 +867,8 @@ def baseline_add(
       claimcheck verify draft.md --against wires/ --format json -o report.json
       claimcheck baseline add report.json --finding f3 --dismiss --reason "count updated"
     """
+    from claimcheck import baseline as baselines
+
     if decision is None:
         raise click.UsageError("give --accept or --dismiss")
     report = baselines.read_report(report_file)
@@ -819,6 +897,8 @@ def baseline_add(
 @_baseline_file_option
 def baseline_list(baseline_file: Path) -> None:
     """Show the reviewed findings in the baseline file, one per line."""
+    from claimcheck import baseline as baselines
+
     current = baselines.read_baseline(baseline_file)
     if not current.entries:
         click.echo("no reviewed findings", err=True)
@@ -844,6 +924,8 @@ def baseline_prune(report_file: Path, baseline_file: Path) -> None:
       claimcheck verify draft.md --against wires/ --format json -o report.json
       claimcheck baseline prune --report report.json
     """
+    from claimcheck import baseline as baselines
+
     report = baselines.read_report(report_file)
     current = baselines.read_baseline(baseline_file)
     kept, dropped = baselines.prune(current, report.findings)
@@ -928,6 +1010,8 @@ def serve(
         raise ConfigError(
             f"claimcheck serve needs the web extra ({exc.name} is missing): {WEB_INSTALL_HINT}"
         ) from None
+    from claimcheck import baseline as baselines
+
     target = baseline_file or (root or Path.cwd()) / "reviewed.json"
     baselines.read_baseline(target, missing_ok=True)  # a broken file fails now, not on a click
     settings = web.Settings(
@@ -963,6 +1047,8 @@ def _read(runtime: Runtime, sources: Sequence[str]) -> Ingested:
     Naming them before the model runs means an editor sees a bad file at once, not after an
     hour of extraction; they also reach the report (:func:`_with_skipped`) and exit code 3.
     """
+    from claimcheck.ingest import read_sources
+
     batch = read_sources(list(sources), stdin=_stdin(runtime))
     for err in batch.errors:
         click.echo(
@@ -988,6 +1074,8 @@ def _with_skipped(report: Report, skipped: Sequence[ArticleError]) -> Report:
 
 
 def _knowledge(files: tuple[Path, ...]) -> KnowledgeBase:
+    from claimcheck.knowledge import KnowledgeBase
+
     return KnowledgeBase.load(list(files), include_default=True)
 
 
@@ -1002,6 +1090,9 @@ def _llm(
     retry_failed: bool = False,
     timeout: float | None = None,
 ) -> Iterator[LLM]:
+    from claimcheck.cache import ResponseCache, cache_disabled_by_env
+    from claimcheck.llm import LLM
+
     options: dict[str, Any] = {"model": model, "base_url": base_url, "local_model": local_model}
     if timeout is not None:
         options["timeout"] = timeout
@@ -1080,6 +1171,10 @@ def _finish(
     baseline: baselines.Baseline | None = None,
 ) -> None:
     """Render, write, summarise on stderr, and exit with the documented code."""
+    from claimcheck import baseline as baselines
+    from claimcheck.models import Severity
+    from claimcheck.report import render
+
     if baseline is not None:
         report = baselines.apply_baseline(report, baseline)
     chosen = fmt or _default_format(output)
@@ -1095,6 +1190,8 @@ def exit_code(report: Report, *, fail_on: Severity | None) -> int:
     ``fail_on=None`` never fails on findings (a report-only run). Findings a baseline file
     marks as reviewed (``report.reviewed``) do not count.
     """
+    from claimcheck import baseline as baselines
+
     if report.errors:
         return EXIT_BACKEND
     worst = baselines.worst_open(report)
@@ -1131,6 +1228,9 @@ def _write(text: str, output: Path | None, *, colour: bool = False) -> None:
 
 
 def _summary(report: Report, *, prices: Mapping[str, Price], identity: str | None) -> str:
+    from claimcheck.report._common import summary_text
+    from claimcheck.report.pricing import estimate_cost, format_cost, is_local
+
     usage = report.usage
     parts = [f"claimcheck: {summary_text(report)}"]
     if identity is not None:

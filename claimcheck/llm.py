@@ -21,6 +21,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import Any, Protocol, TypeVar, runtime_checkable
 
 from pydantic import BaseModel, ValidationError
@@ -91,8 +92,11 @@ class Backend(Protocol):
     def close(self) -> None: ...
 
 
+@lru_cache(maxsize=512)
 def json_schema_for(schema: type[BaseModel]) -> dict[str, Any]:
-    """The JSON schema sent to the model for a pydantic class."""
+    """The JSON schema sent to the model for a pydantic class (the same dict every time:
+    pydantic builds it anew on each call, a millisecond per question). Callers must not
+    change it."""
     return schema.model_json_schema()
 
 
@@ -386,6 +390,11 @@ class LLM:
         raise StructuredOutputError(
             _give_up(prompt.id, schema.__name__, self.max_reasks + 1, last_error)
         )
+
+    def count_cache_hits(self, answers: int) -> None:
+        """Count ``answers`` as served from the cache without passing through :meth:`parse`
+        (the pipeline keeps whole articles' claims, and a re-run takes them at once)."""
+        self._meter.add(cache_hits=answers)
 
     def _check_breaker(self) -> None:
         with self._breaker_lock:

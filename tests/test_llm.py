@@ -376,3 +376,12 @@ def test_a_remembered_failure_expires() -> None:
     failure = _Failure(tries=3, error="x", answers=(), at=1000.0)
     assert not failure.expired(now=1000.0 + FAILURE_TTL_SECONDS - 1)
     assert failure.expired(now=1000.0 + FAILURE_TTL_SECONDS + 1)
+
+
+def test_json_schema_is_built_once_per_class() -> None:
+    class Once(BaseModel):
+        label: str
+
+    first = json_schema_for(Once)
+    assert first == Once.model_json_schema()
+    assert json_schema_for(Once) is first  # pydantic's own call builds it anew each time

@@ -654,3 +654,134 @@ def test_an_article_whose_questions_often_failed_keeps_its_claims_but_is_not_cle
     assert [c.article_id for c in report.claims] == ["a1"]  # what was read is kept
     [error] = report.errors
     assert error.error == "IncompleteExtraction" and "2 of 5 questions" in error.message
+
+
+# --------------------------------------------------------------------------- whole articles
+
+
+def first_choice(request: CompletionRequest) -> str:
+    """A fake model that takes the first option of every enum question (strings empty)."""
+
+    def instance(schema: dict[str, Any]) -> Any:
+        defs = request.json_schema.get("$defs", {})
+        if "$ref" in schema:
+            return instance(defs[schema["$ref"].rsplit("/", 1)[1]])
+        if "enum" in schema:
+            return schema["enum"][0]
+        if "anyOf" in schema:
+            return instance(schema["anyOf"][0])
+        if schema.get("type") == "object":
+            return {k: instance(v) for k, v in schema.get("properties", {}).items()}
+        scalars: dict[str, Any] = {"integer": 0, "number": 0, "boolean": False, "array": []}
+        return scalars.get(str(schema.get("type")), "")
+
+    return json.dumps(instance(request.json_schema))
+
+
+#: Its one question (the mayor's title) is answered; the other's figure is not (its
+#: counted noun comes back empty), so it has failed questions.
+ANSWERED = Article(id="t1", text="Mayor Alma Pereira opened the new bridge in Brackenford.")
+FAILING = Article(
+    id="t2",
+    text="A fire destroyed a warehouse in Brackenford on Tuesday. Fire Commissioner Grace "
+    "Okafor said 12 people were injured.",
+)
+
+
+class CountingExtract:
+    """The real extraction stage, counted (installed in place of pipeline.extract_claims)."""
+
+    def __init__(self) -> None:
+        from claimcheck.extract import extract_claims
+
+        self.inner = extract_claims
+        self.articles: list[str] = []
+
+    def __call__(self, article: Article, llm: LLM) -> ArticleClaims:
+        self.articles.append(article.id)
+        return self.inner(article, llm)
+
+
+def test_a_rerun_takes_whole_articles_from_the_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    counted = CountingExtract()
+    monkeypatch.setattr("claimcheck.pipeline.extract_claims", counted)
+    cache = ResponseCache(tmp_path / "cache")
+    first_backend = FakeBackend(first_choice)
+    first = LLM(first_backend, cache=cache)
+    before = asyncio.run(aextract([ANSWERED, FAILING], llm=first))
+    assert counted.articles == ["t1", "t2"]
+    assert len(first_backend.requests) > 1
+
+    again_backend = FakeBackend(first_choice)
+    again = LLM(again_backend, cache=cache)
+    after = asyncio.run(aextract([ANSWERED, FAILING], llm=again))
+    # The answered article is taken whole; the one with failed questions is extracted
+    # again (from its cached answers and remembered failures), so they can expire.
+    assert counted.articles == ["t1", "t2", "t2"]
+    assert again_backend.requests == []
+    assert after.items == before.items
+    assert after.errors == before.errors
+    cache.close()
+
+
+def test_whole_articles_count_their_answers_as_cache_hits(tmp_path: Path) -> None:
+    cache = ResponseCache(tmp_path / "cache")
+    first = LLM(FakeBackend(first_choice), cache=cache)
+    asyncio.run(aextract([ANSWERED], llm=first))
+    per_question = LLM(FakeBackend(first_choice), cache=cache)
+    from claimcheck.extract import extract_claims
+
+    extract_claims(ANSWERED, per_question)  # the same questions, answered one by one
+    whole = LLM(FakeBackend(first_choice), cache=cache)
+    asyncio.run(aextract([ANSWERED], llm=whole))
+    assert whole.usage.cache_hits == per_question.usage.cache_hits >= 1
+    assert whole.usage.calls == 0
+    cache.close()
+
+
+def test_a_change_of_code_or_model_extracts_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    counted = CountingExtract()
+    monkeypatch.setattr("claimcheck.pipeline.extract_claims", counted)
+    cache = ResponseCache(tmp_path / "cache")
+    asyncio.run(aextract([ANSWERED], llm=LLM(FakeBackend(first_choice), cache=cache)))
+    asyncio.run(aextract([ANSWERED], llm=LLM(FakeBackend(first_choice), cache=cache)))
+    assert counted.articles == ["t1"]
+    other_model = FakeBackend(first_choice, model="another-model")
+    asyncio.run(aextract([ANSWERED], llm=LLM(other_model, cache=cache)))
+    assert counted.articles == ["t1", "t1"]
+    monkeypatch.setattr("claimcheck.pipeline.extraction_fingerprint", lambda: "edited code")
+    asyncio.run(aextract([ANSWERED], llm=LLM(FakeBackend(first_choice), cache=cache)))
+    assert counted.articles == ["t1", "t1", "t1"]
+    edited = ANSWERED.model_copy(update={"text": ANSWERED.text.replace("new", "old")})
+    asyncio.run(aextract([edited], llm=LLM(FakeBackend(first_choice), cache=cache)))
+    assert counted.articles == ["t1", "t1", "t1", "t1"]
+    cache.close()
+
+
+def test_another_extractor_is_never_served_whole_articles(tmp_path: Path) -> None:
+    cache = ResponseCache(tmp_path / "cache")
+    calls: list[str] = []
+
+    def extractor(article: Article, llm: LLM) -> ArticleClaims:
+        calls.append(article.id)
+        return ArticleClaims(article=article, claims=())
+
+    for _ in range(2):
+        asyncio.run(
+            aextract([ANSWERED], llm=LLM(FakeBackend([]), cache=cache), extractor=extractor)
+        )
+    assert calls == ["t1", "t1"]
+    cache.close()
+
+
+def test_the_extraction_fingerprint_is_stable_within_a_process() -> None:
+    from claimcheck.pipeline import extraction_fingerprint
+
+    first = extraction_fingerprint()
+    assert re.fullmatch(r"[0-9a-f]{64}", first)
+    extraction_fingerprint.cache_clear()
+    assert extraction_fingerprint() == first

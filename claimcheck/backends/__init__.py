@@ -2,21 +2,48 @@
 
 :func:`make_backend` picks one the way the CLI does: a configured endpoint wins, otherwise
 the embedded offline model runs.
+
+The backend classes are imported on first use (PEP 562): the OpenAI SDK alone takes about a
+second to import, and ``claimcheck --help`` or a run that never asks a model must not wait
+for it.
 """
 
 from __future__ import annotations
 
+import importlib
 import logging
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from claimcheck.backends.fake import FakeBackend
-from claimcheck.backends.local import EmbeddedBackend
-from claimcheck.backends.openai_compat import OpenAIBackend
 from claimcheck.errors import ConfigError
-from claimcheck.llm import Backend
+
+if TYPE_CHECKING:
+    from claimcheck.backends.fake import FakeBackend
+    from claimcheck.backends.local import EmbeddedBackend
+    from claimcheck.backends.openai_compat import OpenAIBackend
+    from claimcheck.llm import Backend
 
 log = logging.getLogger(__name__)
+
+_CLASSES = {
+    "EmbeddedBackend": "claimcheck.backends.local",
+    "FakeBackend": "claimcheck.backends.fake",
+    "OpenAIBackend": "claimcheck.backends.openai_compat",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _CLASSES.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_CLASSES})
 
 
 def make_backend(
@@ -33,8 +60,8 @@ def make_backend(
     ``OPENAI_BASE_URL`` / ``OPENAI_API_KEY`` are set: then an :class:`OpenAIBackend`.
     ``local_model`` (a GGUF path) asks for the embedded server explicitly and so beats an
     endpoint that only comes from the environment; together with an explicit ``base_url``
-    it is a contradiction. Otherwise the embedded model runs (close it when done: it is a
-    server process).
+    it is a contradiction. Otherwise the embedded model runs (close it when done: its
+    server process starts with the first question the cache cannot answer).
 
     Example::
 
@@ -49,10 +76,12 @@ def make_backend(
             )
         if model:
             log.warning("--model %s is ignored by the embedded backend", model)
-        return EmbeddedBackend(model_path=local_model, request_timeout=timeout or _EMBEDDED_WAIT)
+        return _embedded(model_path=local_model, request_timeout=timeout or _EMBEDDED_WAIT)
     endpoint = base_url or os.environ.get("OPENAI_BASE_URL")
     key = api_key or os.environ.get("OPENAI_API_KEY")
     if endpoint or key:
+        from claimcheck.backends.openai_compat import OpenAIBackend
+
         return OpenAIBackend(
             model=model, base_url=base_url, api_key=api_key, timeout=timeout or _REMOTE_WAIT
         )
@@ -62,7 +91,13 @@ def make_backend(
             "using the embedded model instead",
             model,
         )
-    return EmbeddedBackend(request_timeout=timeout or _EMBEDDED_WAIT)
+    return _embedded(request_timeout=timeout or _EMBEDDED_WAIT)
+
+
+def _embedded(**options: Any) -> Backend:
+    from claimcheck.backends.local import EmbeddedBackend
+
+    return EmbeddedBackend(**options)
 
 
 # Seconds to wait for one answer by default: a hosted endpoint answers in seconds; the

@@ -13,8 +13,16 @@ because package indexes cap file sizes. It is joined once into the user cache di
 checked against its sha256, and a marker records the check so later starts skip re-hashing
 the 1.1 GB file unless its size or modification time changed.
 
+The server starts on the first question the response cache cannot answer, so a re-run
+whose answers are all cached never loads the model. It never outlives claimcheck: the parent
+stops it on close, at exit and on SIGTERM (the CLI turns SIGTERM into an orderly exit), and
+the child watches its parent by three means, so even a parent killed with SIGKILL takes its
+server down: Linux's parent-death signal, end of file on the stdin pipe only the parent
+holds, and the parent's pid (polled).
+
 Run as ``python -m claimcheck.backends.local --model PATH --address-file FILE`` it is the
-child process itself.
+child process itself; :mod:`claimcheck.backends.standin` runs the same child code around a
+tiny HTTP server instead of llama.cpp, for tests and benchmarks.
 """
 
 from __future__ import annotations
@@ -22,12 +30,14 @@ from __future__ import annotations
 import argparse
 import atexit
 import contextlib
+import ctypes
 import hashlib
 import importlib
 import importlib.util
 import json
 import logging
 import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -35,16 +45,20 @@ import threading
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any, NoReturn
 
 import platformdirs
 
-from claimcheck.backends.openai_compat import OpenAIBackend
 from claimcheck.cache import default_cache_dir
 from claimcheck.errors import BackendUnavailable, ConfigError, ModelFileError
-from claimcheck.llm import Completion, CompletionRequest
+
+if TYPE_CHECKING:
+    # The OpenAI SDK takes a second to import; it is loaded when the server starts, so a
+    # fully cached run and the child process never pay for it.
+    from claimcheck.backends.openai_compat import OpenAIBackend
+    from claimcheck.llm import Completion, CompletionRequest
 
 try:  # POSIX advisory locks; elsewhere the atomic rename alone keeps assembly safe
     import fcntl
@@ -268,8 +282,15 @@ def _tail(path: Path, lines: int = 20) -> str:
     return "\n".join(text.splitlines()[-lines:]) or "(empty log)"
 
 
+#: How the parent starts the real server (the arguments of :func:`child_parser` follow).
+SERVER_COMMAND: tuple[str, ...] = (sys.executable, "-m", "claimcheck.backends.local")
+
+
 class EmbeddedBackend:
     """The bundled model served by llama.cpp on 127.0.0.1, as a context manager.
+
+    The server process starts on the first :meth:`complete` (or :meth:`start`), so building
+    the backend for a run whose answers are all cached costs no model start.
 
     Example::
 
@@ -278,6 +299,8 @@ class EmbeddedBackend:
             ...
 
     ``close()`` stops the server; it is idempotent and also runs at interpreter exit.
+    ``server_command`` replaces ``python -m claimcheck.backends.local`` (tests and benchmarks
+    pass :mod:`claimcheck.backends.standin`, which runs the same child code without a model).
     """
 
     def __init__(
@@ -289,88 +312,147 @@ class EmbeddedBackend:
         threads: int | None = None,
         startup_timeout: float = 180.0,
         request_timeout: float = 600.0,
+        server_command: Sequence[str] | None = None,
     ) -> None:
         if parallel < 1:
             raise ConfigError(f"parallel slots must be at least 1, not {parallel}")
-        require_xllamacpp()
+        # Settings and the model file are checked now, so a missing extra or model fails
+        # before any article is read; only the process itself waits for a question.
+        if server_command is None:
+            require_xllamacpp()
         path, name, sha256 = resolve_model(model_path)
         self._model = name
+        self._model_path = path
         # Stable across runs (no port, no pid) so cached answers survive restarts.
         self._identity = (
             f"embedded|{name}|{sha256[:16]}"
             if sha256 is not None
             else f"embedded|{path.name}|{path.stat().st_size}"
         )
+        self._parallel = parallel
+        self._n_ctx = n_ctx
+        self._threads = threads or default_thread_count()
+        self._startup_timeout = startup_timeout
+        self._request_timeout = request_timeout
+        self._server_command = tuple(server_command or SERVER_COMMAND)
         self._lock = threading.Lock()
         self._closed = False
+        self._start_error: BackendUnavailable | None = None
         self._process: subprocess.Popen[bytes] | None = None
         self._log_handle: IO[bytes] | None = None
         self._client: OpenAIBackend | None = None
+        self.base_url: str | None = None
         self.cold_start_seconds = 0.0
+        self.log_path = logs_dir() / f"embedded-server-{os.getpid()}-{id(self):x}.log"
+
+    @property
+    def identity(self) -> str:
+        return self._identity
+
+    @property
+    def model(self) -> str:
+        return self._model
+
+    @property
+    def started(self) -> bool:
+        """True once the server process has been started (it may have stopped since)."""
+        return self._process is not None
+
+    @property
+    def running(self) -> bool:
+        """True while the server process is alive."""
+        return self._process is not None and self._process.poll() is None and not self._closed
+
+    def complete(self, request: CompletionRequest) -> Completion:
+        return self.start().complete(request)
+
+    def start(self) -> OpenAIBackend:
+        """Start the server unless it runs already; the client that speaks to it.
+
+        Concurrent callers wait for one start. A start that failed is not tried again by
+        later questions of the same run (each would wait for the same failure).
+        """
+        with self._lock:
+            if self._closed:
+                raise BackendUnavailable("the embedded model server was stopped; start a new one")
+            if self._client is not None:
+                return self._client
+            if self._start_error is not None:
+                raise self._start_error
+            try:
+                self._client = self._launch()
+            except BackendUnavailable as exc:
+                self._start_error = exc
+                raise
+            return self._client
+
+    def _launch(self) -> OpenAIBackend:
+        from claimcheck.backends.openai_compat import OpenAIBackend
+
         started = time.perf_counter()
-        directory = logs_dir()
+        directory = self.log_path.parent
         try:
             directory.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise ConfigError(f"cannot create the log directory {directory}: {exc}") from exc
         _prune_logs(directory, keep=_KEEP_LOGS)
-        self.log_path = directory / f"embedded-server-{os.getpid()}-{id(self):x}.log"
         address_file = directory / f".address-{os.getpid()}-{id(self):x}"
         address_file.unlink(missing_ok=True)
         # llama.cpp splits the context between slots; scale it so each slot gets n_ctx.
         command = [
-            sys.executable,
-            "-m",
-            "claimcheck.backends.local",
+            *self._server_command,
             "--model",
-            str(path),
+            str(self._model_path),
             "--alias",
-            name,
+            self._model,
             "--address-file",
             str(address_file),
             "--n-ctx",
-            str(n_ctx * parallel),
+            str(self._n_ctx * self._parallel),
             "--parallel",
-            str(parallel),
+            str(self._parallel),
             "--threads",
-            str(threads or default_thread_count()),
+            str(self._threads),
+            "--parent-pid",
+            str(os.getpid()),
         ]
         self._log_handle = self.log_path.open("wb")
         atexit.register(self.close)
         try:
-            # stdin stays a pipe we hold open: the child exits when it closes, so a parent
-            # killed without running atexit still takes its server down.
-            self._process = subprocess.Popen(
+            # stdin stays a pipe only we hold open: the child exits when it closes, so a
+            # parent killed without running atexit still takes its server down.
+            self._process = spawn_for_life(
                 command,
                 stdin=subprocess.PIPE,
                 stdout=self._log_handle,
                 stderr=subprocess.STDOUT,
                 start_new_session=True,
             )
-            base_url = self._wait_ready(address_file, timeout=startup_timeout)
+            base_url = self._wait_ready(address_file, timeout=self._startup_timeout)
         except BaseException:
-            self.close()
+            self._stop_process()
             raise
         finally:
             address_file.unlink(missing_ok=True)
         # Few attempts: on loopback a failure means a stuck or dead server, and each attempt
         # may wait the whole request_timeout.
-        self._client = OpenAIBackend(
-            model=name,
+        client = OpenAIBackend(
+            model=self._model,
             base_url=f"{base_url}/v1",
             api_key=_NO_KEY,
-            timeout=request_timeout,
+            timeout=self._request_timeout,
             max_attempts=3,
         )
         self.base_url = f"{base_url}/v1"
         self.cold_start_seconds = time.perf_counter() - started
         log.info(
             "embedded model %s ready at %s in %.1fs (log: %s)",
-            name,
+            self._model,
             base_url,
             self.cold_start_seconds,
             self.log_path,
         )
+        return client
 
     def _wait_ready(self, address_file: Path, *, timeout: float) -> str:
         assert self._process is not None
@@ -394,21 +476,8 @@ class EmbeddedBackend:
             f"Last lines of {self.log_path}:\n{_tail(self.log_path)}"
         )
 
-    @property
-    def identity(self) -> str:
-        return self._identity
-
-    @property
-    def model(self) -> str:
-        return self._model
-
-    def complete(self, request: CompletionRequest) -> Completion:
-        if self._client is None or self._closed:
-            raise BackendUnavailable("the embedded model server was stopped; start a new one")
-        return self._client.complete(request)
-
     def close(self) -> None:
-        """Stop the server (idempotent)."""
+        """Stop the server (idempotent); a backend that never started has nothing to stop."""
         with self._lock:
             if self._closed:
                 return
@@ -416,35 +485,64 @@ class EmbeddedBackend:
         atexit.unregister(self.close)
         if self._client is not None:
             self._client.close()
+        self._stop_process()
+
+    def _stop_process(self) -> None:
         process = self._process
-        if process is not None and process.poll() is None:
+        if process is not None:
+            # Closing the pipe is the child's signal to exit at once (see watch_parent);
+            # SIGTERM and SIGKILL follow for a child that does not.
             with contextlib.suppress(OSError):
                 if process.stdin is not None:
                     process.stdin.close()
-            try:
-                process.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                process.terminate()
+            if process.poll() is None:
                 try:
                     process.wait(timeout=5)
                 except subprocess.TimeoutExpired:
-                    process.kill()
-                    process.wait()
-        elif process is not None and process.stdin is not None:
-            process.stdin.close()
+                    process.terminate()
+                    try:
+                        process.wait(timeout=5)
+                    except subprocess.TimeoutExpired:
+                        process.kill()
+                        process.wait()
         if self._log_handle is not None:
             self._log_handle.close()
-
-    @property
-    def running(self) -> bool:
-        """True while the server process is alive."""
-        return self._process is not None and self._process.poll() is None and not self._closed
 
     def __enter__(self) -> EmbeddedBackend:
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def spawn_for_life(command: Sequence[str], **popen: Any) -> subprocess.Popen[bytes]:
+    """Start ``command`` from a thread that lives exactly as long as the child.
+
+    Linux sends the parent-death signal when the *thread* that started the child ends, not
+    the process. The first question may come from a worker thread that ends with its batch,
+    so the child is started by a thread of its own that then only waits for it (and reaps
+    it); that thread, and so the signal, ends with the child or with the whole process.
+    """
+    box: list[subprocess.Popen[bytes] | BaseException] = []
+    ready = threading.Event()
+
+    def run() -> None:
+        try:
+            process: subprocess.Popen[bytes] = subprocess.Popen(command, **popen)
+        except BaseException as exc:  # handed to the caller below
+            box.append(exc)
+            ready.set()
+            return
+        box.append(process)
+        ready.set()
+        process.wait()
+
+    threading.Thread(target=run, name="claimcheck-embedded-server", daemon=True).start()
+    ready.wait()
+    outcome = box[0]
+    if isinstance(outcome, BaseException):
+        raise outcome
+    return outcome
 
 
 def _prune_logs(directory: Path, *, keep: int) -> None:
@@ -467,17 +565,102 @@ def _healthy(address: str) -> bool:
         return False
 
 
-def _serve(argv: Sequence[str] | None = None) -> int:
-    """The child process: start the server, publish its address, live until stdin closes."""
-    parser = argparse.ArgumentParser(prog="python -m claimcheck.backends.local")
+# --------------------------------------------------------------------------- the child
+
+_PR_SET_PDEATHSIG = 1  # from <sys/prctl.h>
+#: Seconds between two looks at the parent's pid (the last of the three watches).
+PARENT_POLL_SECONDS = 1.0
+
+
+def child_parser(prog: str = "python -m claimcheck.backends.local") -> argparse.ArgumentParser:
+    """The child's arguments, as :class:`EmbeddedBackend` passes them."""
+    parser = argparse.ArgumentParser(prog=prog)
     parser.add_argument("--model", required=True)
     parser.add_argument("--alias", required=True)
     parser.add_argument("--address-file", required=True)
     parser.add_argument("--n-ctx", type=int, default=DEFAULT_N_CTX)
     parser.add_argument("--parallel", type=int, default=1)
     parser.add_argument("--threads", type=int, required=True)
-    args = parser.parse_args(argv)
+    parser.add_argument("--parent-pid", type=int, default=None)
+    # Tests turn the parent-death signal off to show the portable watches work alone.
+    parser.add_argument("--no-death-signal", action="store_true", help=argparse.SUPPRESS)
+    return parser
 
+
+def set_parent_death_signal(signum: int = signal.SIGKILL) -> bool:
+    """Ask Linux to send ``signum`` to this process when its parent thread ends.
+
+    True when the kernel accepted it; False elsewhere (other systems rely on the pipe and
+    the pid watch of :func:`watch_parent`).
+    """
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        return bool(libc.prctl(_PR_SET_PDEATHSIG, signum, 0, 0, 0) == 0)
+    except (OSError, AttributeError):
+        return False
+
+
+def watch_parent(
+    parent_pid: int | None, *, death_signal: bool = True, poll: float = PARENT_POLL_SECONDS
+) -> None:
+    """End this process as soon as its parent ends, however the parent ends.
+
+    Three watches, because each alone has a gap: the parent-death signal (Linux only, and
+    it must be set before the parent dies: the pid check right after closes that race), end
+    of file on stdin (the pipe only the parent holds; portable, but a process forked by the
+    parent could hold it open), and the parent's pid (polled; a dead parent's children are
+    adopted by another process). The exit is ``os._exit``: the server has nothing to save,
+    and an orderly shutdown would first finish the answer being computed, minutes on a
+    busy machine.
+    """
+    if death_signal:
+        set_parent_death_signal()
+    if parent_pid is not None and os.getppid() != parent_pid:
+        os._exit(0)  # the parent is already gone
+    threading.Thread(target=_exit_at_end_of_stdin, name="watch-stdin", daemon=True).start()
+    if parent_pid is not None:
+        threading.Thread(
+            target=_exit_when_orphaned, args=(parent_pid, poll), name="watch-ppid", daemon=True
+        ).start()
+
+
+def _exit_at_end_of_stdin() -> None:
+    try:
+        while os.read(0, 65536):
+            pass
+    except OSError:
+        pass
+    os._exit(0)
+
+
+def _exit_when_orphaned(parent_pid: int, poll: float) -> None:
+    while os.getppid() == parent_pid:
+        time.sleep(poll)
+    os._exit(0)
+
+
+def run_child(args: argparse.Namespace, start: Callable[[argparse.Namespace], str]) -> NoReturn:
+    """The child process: watch the parent, start the server, publish its address, wait.
+
+    ``start`` starts a server in the background and returns its address
+    (``http://127.0.0.1:PORT``). The process ends through :func:`watch_parent`.
+    """
+    watch_parent(args.parent_pid, death_signal=not args.no_death_signal)
+    started = time.perf_counter()
+    address = start(args).rstrip("/")
+    print(f"claimcheck: server at {address} after {time.perf_counter() - started:.1f}s", flush=True)
+    target = Path(args.address_file)
+    tmp = target.with_name(target.name + ".tmp")
+    tmp.write_text(address, encoding="utf-8")
+    os.replace(tmp, target)
+    while True:
+        time.sleep(3600)
+
+
+def _start_llama(args: argparse.Namespace) -> str:
+    """Start llama.cpp's server (xllamacpp) in this process; its address."""
     # Imported here, not at module top: the parent must import this module without the extra.
     import xllamacpp
 
@@ -491,18 +674,18 @@ def _serve(argv: Sequence[str] | None = None) -> int:
     params.cpuparams.n_threads = args.threads
     params.cpuparams_batch.n_threads = args.threads
     params.cache_prompt = True
-    started = time.perf_counter()
     server = xllamacpp.Server(params)
-    address = str(server.listening_address).rstrip("/")
-    print(f"claimcheck: server at {address} after {time.perf_counter() - started:.1f}s", flush=True)
-    target = Path(args.address_file)
-    tmp = target.with_name(target.name + ".tmp")
-    tmp.write_text(address, encoding="utf-8")
-    os.replace(tmp, target)
-    sys.stdin.buffer.read()  # returns when the parent closes the pipe or dies
-    del server
-    return 0
+    _keep.append(server)  # the server lives as long as the process
+    return str(server.listening_address)
+
+
+_keep: list[object] = []
+
+
+def _serve(argv: Sequence[str] | None = None) -> NoReturn:
+    """The child process of :class:`EmbeddedBackend` with the real llama.cpp server."""
+    run_child(child_parser().parse_args(argv), _start_llama)
 
 
 if __name__ == "__main__":
-    sys.exit(_serve())
+    _serve()
