@@ -63,5 +63,13 @@ class TransientError(BackendError):
     """A retryable failure (rate limit, server error, timeout) that outlived every retry."""
 
 
+class RequestRejected(BackendError):
+    """The endpoint refused one request as malformed or too large (400, 413, 422).
+
+    It concerns that request, not the endpoint: the question it carried goes unanswered (and
+    counts against the article's run health), the other questions are still asked.
+    """
+
+
 class StructuredOutputError(BackendError):
     """The model's answers did not fit the requested schema, even after re-asking."""

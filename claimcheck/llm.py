@@ -31,6 +31,7 @@ from claimcheck.errors import (
     BackendError,
     BackendUnavailable,
     ConfigError,
+    RequestRejected,
     StructuredOutputError,
 )
 from claimcheck.models import Usage
@@ -273,6 +274,15 @@ class LLM:
             _note(prompt.id, "failed")
             self._meter.add(failed=1)
             raise
+        except RequestRejected as exc:
+            # One refused request is that question's failure (run health counts it), never
+            # the article's: the other questions are still asked.
+            _note(prompt.id, "failed")
+            self._meter.add(failed=1)
+            soft = _soft.get()
+            if soft is not None:
+                soft.append(f"{prompt.id}: {exc}")
+            raise StructuredOutputError(f"no answer to {prompt.id!r}: {exc}") from exc
         except BackendError as exc:
             soft = _soft.get()
             if soft is None or isinstance(exc, ConfigError):

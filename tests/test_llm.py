@@ -12,7 +12,7 @@ from pydantic import BaseModel
 
 from claimcheck.backends.fake import FakeBackend
 from claimcheck.cache import ResponseCache
-from claimcheck.errors import ConfigError, StructuredOutputError
+from claimcheck.errors import ConfigError, RequestRejected, StructuredOutputError
 from claimcheck.llm import (
     FAILURE_TTL_SECONDS,
     LLM,
@@ -23,6 +23,7 @@ from claimcheck.llm import (
     _Failure,
     cache_key,
     json_schema_for,
+    tally,
 )
 from claimcheck.prompts import PromptTemplate, RenderedPrompt, parse_template
 
@@ -385,3 +386,26 @@ def test_json_schema_is_built_once_per_class() -> None:
     first = json_schema_for(Once)
     assert first == Once.model_json_schema()
     assert json_schema_for(Once) is first  # pydantic's own call builds it anew each time
+
+
+def test_a_refused_request_costs_its_question_not_the_run(fake_llm: FakeLLM) -> None:
+    # A 400/413/422 is about one request (too long, a proxy's rule): that question goes
+    # unanswered and counts in run health; the next question is still asked, and the refusal
+    # is not remembered as the model's failure.
+    refusals = iter([True, False, True])
+
+    def responder(request: CompletionRequest) -> str:
+        if next(refusals):
+            raise RequestRejected("http://proxy/v1 rejected the request: too large")
+        return GOOD
+
+    llm = fake_llm(responder, cache=True)
+    with tally() as counts:
+        with pytest.raises(StructuredOutputError, match="rejected the request"):
+            llm.parse(Casualties, prompt())
+        assert llm.parse(Casualties, prompt("Two dead.")).killed == 4
+    assert (counts.asked, counts.answered, counts.failed) == (2, 1, 1)
+    assert llm.usage.failed == 1
+    with pytest.raises(StructuredOutputError):  # asked again, refused again: not cached
+        llm.parse(Casualties, prompt())
+    assert len(fake_of(llm).requests) == 3

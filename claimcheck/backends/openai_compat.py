@@ -26,7 +26,13 @@ from tenacity import (
     wait_random_exponential,
 )
 
-from claimcheck.errors import BackendError, BackendUnavailable, ConfigError, TransientError
+from claimcheck.errors import (
+    BackendError,
+    BackendUnavailable,
+    ConfigError,
+    RequestRejected,
+    TransientError,
+)
 from claimcheck.llm import Completion, CompletionRequest
 from claimcheck.prompts import Message, render
 from claimcheck.redact import redact, register_secret, register_url_credentials
@@ -161,7 +167,7 @@ class OpenAIBackend:
             except (openai.BadRequestError, openai.UnprocessableEntityError) as exc:
                 fallback = self._next_mode(mode)
                 if fallback is None or not _mentions_format(exc):
-                    raise BackendError(
+                    raise RequestRejected(
                         f"{self._base_url} rejected the request: {_error_text(exc)}"
                     ) from exc
                 log.warning(
@@ -224,7 +230,8 @@ class OpenAIBackend:
                 ) from exc
             # Any other refusal (403, 409, 413, ...) stays inside the error tree, so the CLI
             # prints one line with the server's reason instead of an SDK traceback.
-            raise BackendError(
+            refused = RequestRejected if exc.status_code == 413 else BackendError
+            raise refused(
                 f"{self._base_url} refused the request ({exc.status_code}): {_error_text(exc)}"
             ) from exc
         choice = response.choices[0] if response.choices else None
