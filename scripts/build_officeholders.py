@@ -423,9 +423,9 @@ def write(path: Path, tenures: Iterable[Tenure], sources: Sequence[dict[str, str
     source_ids = {s["id"]: i for i, s in enumerate(sources)}
     rows = []
     for t in items:
-        origin, _, ref = (t.source or HAND_SOURCE).partition(" ")
+        origin, _, ref = (t.source or HAND_SOURCE).partition(" wikidata:")
         index = source_ids.get(origin, source_ids[HAND_SOURCE])
-        ref = "" if index == source_ids[HAND_SOURCE] else ref.removeprefix("wikidata:")
+        ref = "" if index == source_ids[HAND_SOURCE] else ref
         rows.append(
             [
                 t.person,
