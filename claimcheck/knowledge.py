@@ -7,9 +7,13 @@ are also checked against a file of office holders.
 
 The file
 --------
-A built-in file ships with the package (``claimcheck/data/officeholders.yaml``): head of state,
-head of government, foreign minister and defence minister of the G20 countries and Ukraine since
-2015, plus a few extras. Users add or correct entries with their own files; a user entry
+The built-in knowledge (``claimcheck/data/officeholders.json.gz``) is built by
+``scripts/build_officeholders.py`` from public Wikidata-derived data (the EveryPolitician
+snapshots of 174 countries' cabinets and the UN's top post: heads of state and government,
+foreign, defence, finance and interior ministers since 2000) with the hand-written
+``claimcheck/data/officeholders.yaml`` (G20 and Ukraine since 2015, newer) laid on top. Every
+entry names its source and every source the date it reflects (:func:`knowledge_sources`).
+Users add or correct entries with their own files; a user entry
 replaces any built-in entry for the same person and office whose period it overlaps, and takes
 precedence over other people's entries for the period it covers::
 
@@ -26,20 +30,27 @@ precedence over other people's entries for the period it covers::
         end: null                      # null while in office; a handover shares one date
         acting: false                  # acting holders may overlap a suspended holder
         approximate: false             # true when a date is a best estimate
+        co_holder: false               # one of several holding the office together
         note: null                     # free text
         source: null                   # where the entry came from
+        verified_through: null         # this entry's own date, when it differs
 
 A bare YAML list of entries (without the header) loads too, and so does a CSV file with the
 same columns (``aliases`` and ``roles`` separated by ``;``, booleans as true/false, an optional
 first line ``# verified_through: YYYY-MM-DD``). A ``.json`` file is read as YAML, unless it is
-a Wikidata SPARQL export, which goes through :func:`import_wikidata`.
+a Wikidata SPARQL export, which goes through :func:`import_wikidata` (so does a ``.csv``
+download from the query service); a ``.json.gz`` file is the compact built format.
 
 Confidence
 ----------
-``verified_through`` is the last date the file is known to reflect. A title checked at a later
-date may have changed in between, so every verdict for such a date carries ``stale=True`` and a
-confidence that shrinks the further the date lies past ``verified_through``. Dates marked
-``approximate`` also lower the confidence of verdicts within a month of them.
+``verified_through`` is the last date the data is known to reflect, per office: the newest
+date of the sources its entries came from (a 2022 snapshot of Kenya's cabinet knows nothing
+of 2025). A title checked at a later date may have changed in between, so every verdict for
+such a date carries ``stale=True`` and a confidence that shrinks the further the date lies
+past it; more than a month past it, a verdict a later change could overturn (the person is
+not on record, left and may have come back, or held an open tenure that may have ended) is
+``UNKNOWN``. Dates marked ``approximate`` also lower the confidence of verdicts within a
+month of them (within a year of a date known only to the year).
 
 Example::
 
