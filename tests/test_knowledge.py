@@ -926,3 +926,14 @@ def test_update_extends_a_knowledge_file(tmp_path: Path) -> None:
     verdict = kb.check_title("Otto Exampleson", "Kenyan Finance Minister", date(2020, 1, 1))
     assert verdict.verdict is Verdict.SITTING_BUT_FORMER
     assert [t.person for t in verdict.holders] == ["Testa Personova"]
+
+
+def test_a_compact_file_given_by_a_user_is_validated(tmp_path: Path, kb: KnowledgeBase) -> None:
+    copy = tmp_path / "holders.json.gz"
+    copy.write_bytes(COMPACT_FILE.read_bytes())
+    loaded = KnowledgeBase.load([copy], include_default=False)
+    assert loaded.tenures == kb.tenures
+    broken = tmp_path / "broken.json.gz"
+    broken.write_bytes(gzip.compress(b'{"format": "something else"}'))
+    with pytest.raises(KnowledgeError, match="not a claimcheck-officeholders/1 compact file"):
+        KnowledgeBase.load([broken], include_default=False)
