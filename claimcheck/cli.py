@@ -764,6 +764,58 @@ def kb_import(source: Path, output: Path) -> None:
     click.echo(f"wrote {len(tenures)} tenures to {output}", err=True)
 
 
+@kb.command("update")
+@click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--file",
+    "knowledge_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("knowledge.yaml"),
+    show_default=True,
+    help="The knowledge file to extend (created when absent).",
+)
+@click.option(
+    "--as-of",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="The day the export was downloaded (default: today); the file's verified_through.",
+)
+def kb_update(source: Path, knowledge_file: Path, as_of: dt.datetime | None) -> None:
+    """Extend a knowledge file with a Wikidata SPARQL export (JSON or CSV), any position.
+
+    Offices are read from the position labels with the office vocabulary; an office it
+    does not declare is skipped (declare it in data/vocabulary/offices.yaml). The query to
+    run is in the README ("Office holders").
+
+    \b
+    Example:
+      claimcheck kb update governors.csv --file knowledge/holders.yaml
+      claimcheck check copy/ --knowledge knowledge/holders.yaml
+    """
+    from claimcheck.knowledge import update_knowledge
+
+    day = as_of.date() if as_of else dt.date.today()
+    read, total = update_knowledge(source, knowledge_file, as_of=day)
+    click.echo(f"read {read} tenures from {source}; {knowledge_file} now holds {total}", err=True)
+
+
+@kb.command("sources")
+def kb_sources() -> None:
+    """List where the built-in knowledge came from, with the date each source reflects.
+
+    \b
+    Example:
+      claimcheck kb sources
+    """
+    from claimcheck.knowledge import knowledge_sources
+
+    for source in knowledge_sources():
+        click.echo(
+            f"{source['id']}\tverified through {source['verified_through']}\t"
+            f"retrieved {source['retrieved']}\t{source['licence']}\t{source['url']}"
+        )
+
+
 @kb.command("show")
 @click.option(
     "--knowledge",
@@ -783,12 +835,14 @@ def kb_import(source: Path, output: Path) -> None:
     default=None,
     help="Date for --office (default: today).",
 )
+@click.option("--with-source", is_flag=True, help="Add where each entry came from.")
 def kb_show(
     knowledge_files: tuple[Path, ...],
     no_default: bool,
     person: str | None,
     office: str | None,
     on: dt.datetime | None,
+    with_source: bool,
 ) -> None:
     """Show what the knowledge says about a person or an office.
 
@@ -818,7 +872,11 @@ def kb_show(
         click.echo("nothing known", err=True)
     for t in tenures:
         end = t.end.isoformat() if t.end else "present"
-        click.echo(f"{t.person}\t{t.office} ({t.jurisdiction})\t{t.start.isoformat()} – {end}")
+        line = f"{t.person}\t{t.office} ({t.jurisdiction})\t{t.start.isoformat()} – {end}"
+        if with_source:
+            approx = "approximate dates; " if t.approximate else ""
+            line += f"\t{approx}{t.source or 'no source'}"
+        click.echo(line)
 
 
 # --------------------------------------------------------------------------- baseline

@@ -7,9 +7,13 @@ are also checked against a file of office holders.
 
 The file
 --------
-A built-in file ships with the package (``claimcheck/data/officeholders.yaml``): head of state,
-head of government, foreign minister and defence minister of the G20 countries and Ukraine since
-2015, plus a few extras. Users add or correct entries with their own files; a user entry
+The built-in knowledge (``claimcheck/data/officeholders.json.gz``) is built by
+``scripts/build_officeholders.py`` from public Wikidata-derived data (the EveryPolitician
+snapshots of 174 countries' cabinets and the UN's top post: heads of state and government,
+foreign, defence, finance and interior ministers since 2000) with the hand-written
+``claimcheck/data/officeholders.yaml`` (G20 and Ukraine since 2015, newer) laid on top. Every
+entry names its source and every source the date it reflects (:func:`knowledge_sources`).
+Users add or correct entries with their own files; a user entry
 replaces any built-in entry for the same person and office whose period it overlaps, and takes
 precedence over other people's entries for the period it covers::
 
@@ -26,20 +30,27 @@ precedence over other people's entries for the period it covers::
         end: null                      # null while in office; a handover shares one date
         acting: false                  # acting holders may overlap a suspended holder
         approximate: false             # true when a date is a best estimate
+        co_holder: false               # one of several holding the office together
         note: null                     # free text
         source: null                   # where the entry came from
+        verified_through: null         # this entry's own date, when it differs
 
 A bare YAML list of entries (without the header) loads too, and so does a CSV file with the
 same columns (``aliases`` and ``roles`` separated by ``;``, booleans as true/false, an optional
 first line ``# verified_through: YYYY-MM-DD``). A ``.json`` file is read as YAML, unless it is
-a Wikidata SPARQL export, which goes through :func:`import_wikidata`.
+a Wikidata SPARQL export, which goes through :func:`import_wikidata` (so does a ``.csv``
+download from the query service); a ``.json.gz`` file is the compact built format.
 
 Confidence
 ----------
-``verified_through`` is the last date the file is known to reflect. A title checked at a later
-date may have changed in between, so every verdict for such a date carries ``stale=True`` and a
-confidence that shrinks the further the date lies past ``verified_through``. Dates marked
-``approximate`` also lower the confidence of verdicts within a month of them.
+``verified_through`` is the last date the data is known to reflect, per office: the newest
+date of the sources its entries came from (a 2022 snapshot of Kenya's cabinet knows nothing
+of 2025). A title checked at a later date may have changed in between, so every verdict for
+such a date carries ``stale=True`` and a confidence that shrinks the further the date lies
+past it; more than a month past it, a verdict a later change could overturn (the person is
+not on record, left and may have come back, or held an open tenure that may have ended) is
+``UNKNOWN``. Dates marked ``approximate`` also lower the confidence of verdicts within a
+month of them (within a year of a date known only to the year).
 
 Example::
 
@@ -52,6 +63,7 @@ Example::
 from __future__ import annotations
 
 import csv
+import gzip
 import io
 import json
 import re
@@ -88,13 +100,19 @@ __all__ = [
     "dump_tenures",
     "find_overlaps",
     "import_wikidata",
+    "knowledge_sources",
+    "merge_tenures",
     "normalise_office",
     "organisation_title",
     "parse_title",
+    "read_knowledge_file",
+    "role_of_office",
+    "surname_keys",
+    "update_knowledge",
 ]
 
 FILE_FORMAT = "claimcheck-officeholders/1"
-DEFAULT_KNOWLEDGE = "officeholders.yaml"
+DEFAULT_KNOWLEDGE = "officeholders.json.gz"
 
 # A handover is recorded as one tenure ending on the day the next starts, so a check on that
 # day finds both holders and flags neither.
@@ -105,6 +123,11 @@ _BASE_CONFIDENCE = 0.95
 # Within this many days of an approximate date the data cannot settle the question.
 _APPROXIMATE_WINDOW_DAYS = 31
 _APPROXIMATE_CONFIDENCE = 0.6
+_APPROXIMATE_YEAR_WINDOW_DAYS = 366
+# Up to this many days past an office's verified_through the data still decides (with less
+# confidence); beyond, a verdict a later change could overturn (someone took office or came
+# back, someone left) is unknown, never a finding.
+_STALE_GRACE_DAYS = 31
 # Past verified_through, offices may have changed hands unseen: confidence starts at this
 # factor and falls linearly to the floor over a year.
 _STALE_FACTOR_START = 0.9
@@ -131,7 +154,7 @@ class Verdict(str, Enum):
     UNKNOWN = "unknown"
 
 
-def _role_of_office(office: str) -> Role:
+def role_of_office(office: str) -> Role:
     """The role an office fills, from the office vocabulary (OTHER when undeclared)."""
     declared = office_vocabulary().office(office)
     if declared is None:
@@ -155,9 +178,15 @@ class Tenure(BaseModel):
     start: date
     end: date | None = None
     acting: bool = False
+    co_holder: bool = Field(
+        default=False, description="one of several who hold the office together (co-princes)"
+    )
     approximate: bool = False
     note: str | None = None
     source: str | None = None
+    verified_through: date | None = Field(
+        default=None, description="the last date this entry's source is known to reflect"
+    )
 
     @field_validator("office")
     @classmethod
@@ -175,7 +204,7 @@ class Tenure(BaseModel):
         # A user file may leave roles out; the office usually says which role it is.
         if isinstance(data, dict) and not data.get("roles") and isinstance(data.get("office"), str):
             office = " ".join(data["office"].lower().split())
-            data = {**data, "roles": [_role_of_office(office).value]}
+            data = {**data, "roles": [role_of_office(office).value]}
         return data
 
     @model_validator(mode="after")
@@ -513,10 +542,30 @@ class KnowledgeBase:
         self._by_office: dict[tuple[str, str], list[Tenure]] = {}
         for tenure in self.tenures:
             self._by_office.setdefault((tenure.office, tenure.jurisdiction), []).append(tenure)
-        self._by_surname: dict[str, list[Tenure]] = {}
+        # Each office is known up to the newest date any of its sources reflects; a source
+        # snapshot of 2022 says nothing about who took a Nigerian ministry in 2025.
+        self._office_verified: dict[tuple[str, str], date] = {}
         for tenure in self.tenures:
-            for surname in {name_key(n).rsplit(" ", 1)[-1] for n in tenure.names}:
-                self._by_surname.setdefault(surname, []).append(tenure)
+            # An entry without a date of its own (a user file) is as fresh as the base says.
+            day = tenure.verified_through or verified_through
+            if day is not None:
+                key = (tenure.office, tenure.jurisdiction)
+                known = self._office_verified.get(key)
+                if known is None or day > known:
+                    self._office_verified[key] = day
+        self._surnames: dict[str, list[Tenure]] | None = None
+
+    @property
+    def _by_surname(self) -> dict[str, list[Tenure]]:
+        # Built on the first look-up by person: folding tens of thousands of names is the
+        # slowest part of loading, and a run that checks no title never needs it.
+        if self._surnames is None:
+            index: dict[str, list[Tenure]] = {}
+            for tenure in self.tenures:
+                for surname in _surnames_of(tenure.names):
+                    index.setdefault(surname, []).append(tenure)
+            self._surnames = index
+        return self._surnames
 
     def __len__(self) -> int:
         return len(self.tenures)
@@ -542,11 +591,29 @@ class KnowledgeBase:
             default = default_knowledge()
             tenures, verified = list(default.tenures), default.verified_through
         for path in paths:
-            loaded, declared = _read_file(Path(path))
-            tenures = _merge(tenures, loaded)
+            loaded, declared = read_knowledge_file(Path(path))
+            tenures = merge_tenures(tenures, loaded)
             if declared is not None:
                 verified = declared
         return cls(tenures, verified_through=verified)
+
+    def verified_through_for(self, office: str, jurisdiction: str | None) -> date | None:
+        """The last date the data on this office is known to reflect (the base's otherwise).
+
+        >>> kb = default_knowledge()
+        >>> kb.verified_through_for("foreign minister", "Ukraine") >= date(2025, 1, 1)
+        True
+        """
+        canonical = _canonical_office(office)
+        if canonical is None or jurisdiction is None:
+            return self.verified_through
+        place = canonical_jurisdiction(jurisdiction) or jurisdiction
+        dates = [
+            d
+            for o in _offices_matching(canonical)
+            if (d := self._office_verified.get((o, place))) is not None
+        ]
+        return max(dates) if dates else self.verified_through
 
     def covers(self, office: str, jurisdiction: str) -> bool:
         """True when the base lists any holder of this office in this jurisdiction."""
@@ -647,12 +714,15 @@ class KnowledgeBase:
             places = {t.jurisdiction for t in mine}
             place = places.pop() if len(places) == 1 else None
         holders = tuple(self.holders(parsed.office, place, on)) if place else ()
-        verdict, explanation = _decide(person, parsed, place, on, mine, holders)
+        verified = self.verified_through_for(parsed.office, place)
+        stale = verified is not None and (on - verified).days > _STALE_GRACE_DAYS
+        verdict, explanation = _decide(person, parsed, place, on, mine, holders, stale=stale)
         return self._verdict(
             verdict,
             person,
             title,
             on,
+            verified=verified,
             explanation=explanation,
             office=parsed.office,
             jurisdiction=place,
@@ -662,15 +732,22 @@ class KnowledgeBase:
         )
 
     def _verdict(
-        self, verdict: Verdict, person: str, title: str, on: date, **fields: Any
+        self,
+        verdict: Verdict,
+        person: str,
+        title: str,
+        on: date,
+        *,
+        verified: date | None = None,
+        **fields: Any,
     ) -> TitleVerdict:
         relevant: tuple[Tenure, ...] = fields.get("holders", ()) + fields.get("person_tenures", ())
-        stale = self.verified_through is not None and on > self.verified_through
-        confidence = 0.0 if verdict is Verdict.UNKNOWN else self._confidence(relevant, on)
+        verified = verified or self.verified_through
+        stale = verified is not None and on > verified
+        confidence = 0.0 if verdict is Verdict.UNKNOWN else _confidence(relevant, on, verified)
         if stale and verdict is not Verdict.UNKNOWN:
             fields["explanation"] += (
-                f" (the knowledge is verified through {self.verified_through}; later changes "
-                "are not known)"
+                f" (the knowledge is verified through {verified}; later changes are not known)"
             )
         return TitleVerdict(
             verdict=verdict,
@@ -679,26 +756,75 @@ class KnowledgeBase:
             on=on,
             confidence=confidence,
             stale=stale,
-            verified_through=self.verified_through,
+            verified_through=verified,
             **fields,
         )
 
-    def _confidence(self, relevant: Sequence[Tenure], on: date) -> float:
-        """Lower than certain near approximate dates and past ``verified_through``."""
-        confidence = _BASE_CONFIDENCE
-        for t in relevant:
-            if not t.approximate:
-                continue
-            edges = [t.start] + ([t.end] if t.end else [])
-            if any(abs((on - d).days) <= _APPROXIMATE_WINDOW_DAYS for d in edges):
-                confidence = min(confidence, _APPROXIMATE_CONFIDENCE)
-        if self.verified_through is not None and on > self.verified_through:
-            days = (on - self.verified_through).days
-            factor = _STALE_FACTOR_START - (_STALE_FACTOR_START - _STALE_FACTOR_FLOOR) * min(
-                1.0, days / 365
-            )
-            confidence *= factor
-        return round(confidence, 3)
+
+def _confidence(relevant: Sequence[Tenure], on: date, verified: date | None) -> float:
+    """Lower than certain near approximate dates and past ``verified``."""
+    confidence = _BASE_CONFIDENCE
+    for t in relevant:
+        if not t.approximate:
+            continue
+        edges = [t.start] + ([t.end] if t.end else [])
+        if any(abs((on - d).days) <= _approximate_window(d) for d in edges):
+            confidence = min(confidence, _APPROXIMATE_CONFIDENCE)
+    if verified is not None and on > verified:
+        days = (on - verified).days
+        factor = _STALE_FACTOR_START - (_STALE_FACTOR_START - _STALE_FACTOR_FLOOR) * min(
+            1.0, days / 365
+        )
+        confidence *= factor
+    return round(confidence, 3)
+
+
+# Surname keys of a tenure's names. The built-in file carries them precomputed (folding
+# thousands of names costs more than reading the file); others are computed once here.
+_SURNAME_KEYS: dict[tuple[str, ...], tuple[str, ...]] = {}
+
+
+def _surnames_of(names: tuple[str, ...]) -> tuple[str, ...]:
+    keys = _SURNAME_KEYS.get(names)
+    if keys is None:
+        keys = surname_keys(names)
+        _SURNAME_KEYS[names] = keys
+    return keys
+
+
+def surname_keys(names: Iterable[str]) -> tuple[str, ...]:
+    """The surname keys a person is indexed under, one per distinct spelling, sorted.
+
+    >>> surname_keys(["Volodymyr Zelenskyy", "Vladimir Zelensky"])
+    ('zelenski',)
+    """
+    return tuple(sorted({name_key(n).rsplit(" ", 1)[-1] for n in names}))
+
+
+def _fast_tenure(fields: dict[str, Any]) -> Tenure:
+    """A Tenure from trusted, complete fields without validation or copying.
+
+    What ``model_construct`` does, minus its per-field default handling, which made up
+    most of the time to load the built-in file; a test checks the result equals a
+    validated Tenure.
+    """
+    tenure = object.__new__(Tenure)
+    object.__setattr__(tenure, "__dict__", fields)
+    object.__setattr__(tenure, "__pydantic_fields_set__", set(fields))
+    object.__setattr__(tenure, "__pydantic_extra__", None)
+    object.__setattr__(tenure, "__pydantic_private__", None)
+    return tenure
+
+
+def _approximate_window(edge: date) -> int:
+    """Days around an approximate date within which the data cannot settle a question.
+
+    A date known only to the year is stored as 1 January (a start) or 31 December (an end),
+    so the doubt spans the year; any other approximate date is taken to the month.
+    """
+    if (edge.month, edge.day) in {(1, 1), (12, 31)}:
+        return _APPROXIMATE_YEAR_WINDOW_DAYS
+    return _APPROXIMATE_WINDOW_DAYS
 
 
 def _decide(
@@ -708,8 +834,16 @@ def _decide(
     on: date,
     mine: Sequence[Tenure],
     holders: Sequence[Tenure],
+    *,
+    stale: bool = False,
 ) -> tuple[Verdict, str]:
-    """The verdict on a title, from the person's tenures of the office and its holders then."""
+    """The verdict on a title, from the person's tenures of the office and its holders then.
+
+    Well past the office's ``verified_through`` (``stale``) the data cannot know who took
+    office, came back or left since, so a verdict that rests on that (the person is not on
+    record, or left and may have returned, or held an open tenure that may have ended) is
+    unknown rather than a wrong title.
+    """
     others = [t for t in holders if not t.is_person(person)]
     current = [t for t in mine if t.covers(on)]
     past = [t for t in mine if t.end is not None and t.end < on]
@@ -724,6 +858,10 @@ def _decide(
             return Verdict.WRONG_HOLDER, f"no record of {person} as {office}"
 
     if parsed.modifier is RoleModifier.FORMER:
+        if current and stale and current[0].end is None:
+            return Verdict.UNKNOWN, (
+                f"{current[0].person} was {office} when the data ends; they may have left since"
+            )
         if current:
             t = current[0]
             return Verdict.FORMER_BUT_SITTING, (
@@ -748,6 +886,11 @@ def _decide(
 
     if current:
         return Verdict.CONSISTENT, f"{current[0].person} held the office of {office} on {on}"
+    if past and stale:
+        return Verdict.UNKNOWN, (
+            f"{past[-1].person} left the office of {office} on {past[-1].end}; the data ends "
+            f"before {on}, so they may have returned since"
+        )
     if past:
         t = past[-1]
         successor = f"; on {on} the holder was {_names(others)}" if others else ""
@@ -759,6 +902,11 @@ def _decide(
         t = future[0]
         return Verdict.WRONG_HOLDER, (
             f"{t.person} only became {office} on {t.start}; on {on} the holder was {holder_text}"
+        )
+    if others and stale:
+        return Verdict.UNKNOWN, (
+            f"no record of {person} as {office}; the data ends before {on}, so {person} may "
+            "have taken office since"
         )
     if others:
         return Verdict.WRONG_HOLDER, f"on {on} the {office} was {_names(others)}, not {person}"
@@ -790,9 +938,20 @@ def check_title(
 def default_knowledge() -> KnowledgeBase:
     """The built-in knowledge file, parsed once per process."""
     resource = resources.files("claimcheck").joinpath("data").joinpath(DEFAULT_KNOWLEDGE)
-    text = resource.read_text(encoding="utf-8")
-    tenures, verified = _parse_yaml(text, origin=f"claimcheck/data/{DEFAULT_KNOWLEDGE}")
+    tenures, verified = _parse_compact(
+        resource.read_bytes(), origin=f"claimcheck/data/{DEFAULT_KNOWLEDGE}", trusted=True
+    )
     return KnowledgeBase(tenures, verified_through=verified)
+
+
+def knowledge_sources() -> list[dict[str, str]]:
+    """Where the built-in knowledge came from: one record per source snapshot.
+
+    Each has ``id``, ``url``, ``verified_through``, ``retrieved`` and ``licence``.
+    """
+    resource = resources.files("claimcheck").joinpath("data").joinpath(DEFAULT_KNOWLEDGE)
+    document = json.loads(gzip.decompress(resource.read_bytes()))
+    return list(document.get("sources", []))
 
 
 # --------------------------------------------------------------------------- consistency
@@ -801,7 +960,8 @@ def default_knowledge() -> KnowledgeBase:
 def find_overlaps(tenures: Iterable[Tenure]) -> list[tuple[Tenure, Tenure]]:
     """Pairs of different people holding one office at once beyond a same-day handover.
 
-    Acting holders are exempt: they legitimately overlap a suspended holder.
+    Acting holders are exempt: they legitimately overlap a suspended holder; so are
+    declared co-holders (Andorra's co-princes, San Marino's captains regent).
     """
     by_office: dict[tuple[str, str], list[Tenure]] = {}
     for t in tenures:
@@ -811,7 +971,9 @@ def find_overlaps(tenures: Iterable[Tenure]) -> list[tuple[Tenure, Tenure]]:
         group.sort(key=lambda t: t.start)
         for i, a in enumerate(group):
             for b in group[i + 1 :]:
-                if a.acting or b.acting or name_key(a.person) == name_key(b.person):
+                if a.acting or b.acting or (a.co_holder and b.co_holder):
+                    continue
+                if name_key(a.person) == name_key(b.person):
                     continue
                 a_end = a.end if a.end is not None else date.max
                 if (a_end - b.start).days > _HANDOVER_DAYS:
@@ -819,27 +981,39 @@ def find_overlaps(tenures: Iterable[Tenure]) -> list[tuple[Tenure, Tenure]]:
     return overlaps
 
 
-def _merge(base: Sequence[Tenure], overrides: Sequence[Tenure]) -> list[Tenure]:
+def merge_tenures(base: Sequence[Tenure], overrides: Sequence[Tenure]) -> list[Tenure]:
     """``base`` with ``overrides`` laid on top (see :meth:`KnowledgeBase.load`)."""
-    result = list(base)
+    by_office: dict[tuple[str, str], list[Tenure]] = {}
+    order: list[tuple[str, str]] = []
+    for t in base:
+        key = (t.office, t.jurisdiction)
+        if key not in by_office:
+            by_office[key] = []
+            order.append(key)
+        by_office[key].append(t)
     for new in overrides:
-        kept: list[Tenure] = []
-        for old in result:
-            if old.office != new.office or old.jurisdiction != new.jurisdiction:
-                kept.append(old)
-                continue
-            if not _periods_overlap(old, new):
-                kept.append(old)
-                continue
-            if old.is_person(new.person):
-                continue  # the same person's tenure, corrected
-            if new.acting or old.acting:
-                kept.append(old)
-                continue
+        key = (new.office, new.jurisdiction)
+        if key not in by_office:
+            by_office[key] = []
+            order.append(key)
+        by_office[key] = _lay_over(by_office[key], new)
+    return [t for key in order for t in by_office[key]]
+
+
+def _lay_over(result: Sequence[Tenure], new: Tenure) -> list[Tenure]:
+    """One office's tenures with ``new`` laid on top."""
+    kept: list[Tenure] = []
+    for old in result:
+        if not _periods_overlap(old, new):
+            kept.append(old)
+        elif old.is_person(new.person):
+            continue  # the same person's tenure, corrected
+        elif new.acting or old.acting or (new.co_holder and old.co_holder):
+            kept.append(old)
+        else:
             kept.extend(_trim(old, new))
-        kept.append(new)
-        result = kept
-    return result
+    kept.append(new)
+    return kept
 
 
 def _periods_overlap(a: Tenure, b: Tenure) -> bool:
@@ -861,9 +1035,13 @@ def _trim(old: Tenure, new: Tenure) -> list[Tenure]:
 # --------------------------------------------------------------------------- reading files
 
 
-def _read_file(path: Path) -> tuple[list[Tenure], date | None]:
+def read_knowledge_file(path: Path) -> tuple[list[Tenure], date | None]:
+    """The tenures of one knowledge file (YAML, CSV, compact .json.gz or a SPARQL export)
+    and the ``verified_through`` it declares."""
     try:
         raw = path.read_bytes()
+        if path.name.lower().endswith(".json.gz"):
+            return _parse_compact(raw, origin=str(path), trusted=False)
     except FileNotFoundError:
         raise KnowledgeError(
             f"knowledge file {path} does not exist; check the path given to --knowledge"
@@ -875,6 +1053,8 @@ def _read_file(path: Path) -> tuple[list[Tenure], date | None]:
     except UnicodeDecodeError:
         raise KnowledgeError(f"knowledge file {path} is not UTF-8 text; save it as UTF-8") from None
     suffix = path.suffix.lower()
+    if suffix == ".csv" and _looks_like_sparql_csv(text):
+        return import_wikidata(path), None
     if suffix == ".csv":
         return _parse_csv(text, origin=str(path))
     if suffix == ".json" and _looks_like_sparql(text):
@@ -884,6 +1064,85 @@ def _read_file(path: Path) -> tuple[list[Tenure], date | None]:
             f"knowledge file {path} has an unknown type; use .yaml, .yml, .csv or .json"
         )
     return _parse_yaml(text, origin=str(path))
+
+
+_COMPACT_COLUMNS = (
+    "person",
+    "aliases",
+    "office",
+    "roles",
+    "jurisdiction",
+    "start",
+    "end",
+    "flags",
+    "note",
+    "source",
+    "ref",
+    "surnames",
+)
+_ACTING, _APPROXIMATE, _CO_HOLDER = 1, 2, 4
+
+
+def _parse_compact(raw: bytes, *, origin: str, trusted: bool) -> tuple[list[Tenure], date | None]:
+    """The compact format the built-in knowledge ships in: gzip'd JSON, one row per tenure.
+
+    ``{"format", "verified_through", "sources": [{id, url, verified_through, ...}],
+    "columns": [...], "entries": [[person, aliases, office, roles, jurisdiction, start, end,
+    flags, note, source index, ref, surnames], ...]}``; ``flags`` is a bit set (1 acting,
+    2 approximate, 4 co-holder), ``ref`` the Wikidata id of the person, ``surnames`` the
+    keys :func:`surname_keys` gives for the names (an index built once, at build time).
+    scripts/build_officeholders.py writes it; the built-in file is validated when it is
+    built and by the tests, so it is read without re-validating each of its rows.
+    """
+    try:
+        document = json.loads(gzip.decompress(raw))
+        if document.get("format") != FILE_FORMAT or tuple(document["columns"]) != _COMPACT_COLUMNS:
+            raise KnowledgeError(
+                f"{origin}: not a {FILE_FORMAT} compact file; rebuild it with "
+                "scripts/build_officeholders.py"
+            )
+        sources = [
+            (str(s["id"]), date.fromisoformat(s["verified_through"])) for s in document["sources"]
+        ]
+        verified = _header_date(document.get("verified_through"), origin)
+        rows = document["entries"]
+    except (OSError, EOFError, ValueError, KeyError, TypeError) as exc:
+        raise KnowledgeError(f"{origin}: not a readable compact knowledge file ({exc})") from None
+    roles = {r.value: r for r in Role}
+    tenures: list[Tenure] = []
+    for i, row in enumerate(rows):
+        person, aliases, office, role_names, place, start, end, flags, note, index, ref, keys = row
+        source_id, source_date = sources[index]
+        fields: dict[str, Any] = {
+            "person": person,
+            "aliases": tuple(aliases),
+            "office": office,
+            "roles": tuple(roles[r] for r in role_names),
+            "jurisdiction": place,
+            "start": date.fromisoformat(start),
+            "end": date.fromisoformat(end) if end else None,
+            "acting": bool(flags & _ACTING),
+            "co_holder": bool(flags & _CO_HOLDER),
+            "approximate": bool(flags & _APPROXIMATE),
+            "note": note,
+            "source": f"{source_id} wikidata:{ref}" if ref else source_id,
+            "verified_through": source_date,
+        }
+        if trusted:
+            tenures.append(_fast_tenure(fields))
+            names: tuple[str, ...] = (fields["person"], *fields["aliases"])
+            _SURNAME_KEYS[names] = tuple(keys)
+        else:
+            tenures.append(_tenure(fields, where=f"{origin}: entry {i + 1}", origin=origin))
+    if not trusted:
+        _reject_overlaps(tenures, origin)
+    return tenures, verified
+
+
+def _looks_like_sparql_csv(text: str) -> bool:
+    """A CSV downloaded from the Wikidata query service: it has positionLabel, not office."""
+    header = next(csv.reader(io.StringIO(text.lstrip())), [])
+    return "positionLabel" in header and "office" not in header
 
 
 def _looks_like_sparql(text: str) -> bool:
@@ -997,6 +1256,8 @@ _CSV_COLUMNS = (
     "approximate",
     "note",
     "source",
+    "co_holder",
+    "verified_through",
 )
 _TRUE = frozenset({"true", "yes", "y", "1"})
 _FALSE = frozenset({"false", "no", "n", "0", ""})
@@ -1034,11 +1295,11 @@ def _parse_csv(text: str, *, origin: str) -> tuple[list[Tenure], date | None]:
             value = (value or "").strip()
             if column in {"aliases", "roles"}:
                 entry[column] = [v.strip() for v in value.split(";") if v.strip()]
-            elif column in {"acting", "approximate"}:
+            elif column in {"acting", "approximate", "co_holder"}:
                 if value.lower() not in _TRUE | _FALSE:
                     raise KnowledgeError(f"{where}: {column} must be true or false, not {value!r}")
                 entry[column] = value.lower() in _TRUE
-            elif column in {"end", "note", "source"}:
+            elif column in {"end", "note", "source", "verified_through"}:
                 entry[column] = value or None
             else:
                 entry[column] = value
@@ -1051,10 +1312,11 @@ def _parse_csv(text: str, *, origin: str) -> tuple[list[Tenure], date | None]:
 
 
 def import_wikidata(path: Path) -> list[Tenure]:
-    """Tenures from a Wikidata SPARQL JSON export of "position held" statements.
+    """Tenures from a Wikidata SPARQL export (JSON or CSV) of "position held" statements.
 
-    Run this at https://query.wikidata.org/, download the result as JSON ("SPARQL JSON"),
-    then ``claimcheck kb import result.json -o ministers.yaml``::
+    Run this at https://query.wikidata.org/, download the result as JSON ("SPARQL JSON")
+    or CSV, then ``claimcheck kb update result.json`` (or ``kb import result.csv -o
+    ministers.yaml``)::
 
         SELECT ?person ?personLabel ?personAltLabel ?positionLabel ?countryLabel
                ?start ?startPrecision ?end ?endPrecision WHERE {
@@ -1070,11 +1332,15 @@ def import_wikidata(path: Path) -> list[Tenure]:
           SERVICE wikibase:label { bd:serviceParam wikibase:language "en". }
         }
 
-    Rows whose position maps to no office claimcheck knows (see :func:`normalise_office`)
-    are skipped. A date with precision coarser than a day (or, without precision columns,
-    a 1 January date) is marked approximate. Roles are inferred from the office; a
+    Any position (P39) works; the country may also come as ``jurisdictionLabel``. Rows whose
+    position maps to no office declared in ``data/vocabulary/offices.yaml`` (see
+    :func:`normalise_office`) are skipped: declare the office there, no code changes. A
+    date with precision coarser than a day (or, without precision columns, a 1 January
+    date) is marked approximate. Roles are inferred from the office; a
     president who is also head of government needs ``head_of_government`` added by hand.
     """
+    if Path(path).suffix.lower() == ".csv":
+        return _wikidata_tenures(_sparql_csv_bindings(Path(path)), path=Path(path))
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -1092,7 +1358,27 @@ def import_wikidata(path: Path) -> list[Tenure]:
         ) from None
     if not isinstance(bindings, list):
         raise KnowledgeError(f"{path}: results.bindings is not a list")
+    return _wikidata_tenures(bindings, path=Path(path))
 
+
+def _sparql_csv_bindings(path: Path) -> list[dict[str, Any]]:
+    """The rows of a query-service CSV download, shaped like SPARQL JSON bindings."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise KnowledgeError(f"Wikidata export {path} does not exist") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise KnowledgeError(f"{path} is not a readable UTF-8 CSV file ({exc})") from None
+    reader = csv.DictReader(io.StringIO(text))
+    if not {"personLabel", "positionLabel"} <= set(reader.fieldnames or []):
+        raise KnowledgeError(
+            f"{path}: a Wikidata CSV export needs the columns personLabel and positionLabel "
+            "(and start, end, countryLabel); see the query in the README"
+        )
+    return [{k: {"value": v} for k, v in row.items() if k and v} for row in reader]
+
+
+def _wikidata_tenures(bindings: Sequence[Any], *, path: Path) -> list[Tenure]:
     tenures: dict[tuple[str, str, str, date], Tenure] = {}
     for index, row in enumerate(bindings):
         where = f"{path}: binding {index + 1}"
@@ -1152,7 +1438,7 @@ def _wikidata_tenure(row: Mapping[str, Any], *, where: str) -> Tenure | None:
         )
     if start is None:
         return None  # a tenure without a start cannot be placed in time
-    country = _binding(row, "countryLabel", "country")
+    country = _binding(row, "countryLabel", "jurisdictionLabel", "country", "jurisdiction")
     parsed = parse_title(position if country is None else f"{position} {country}")
     if parsed is None:
         return None
@@ -1181,6 +1467,25 @@ def _wikidata_tenure(row: Mapping[str, Any], *, where: str) -> Tenure | None:
         )
     except ValidationError as exc:
         raise KnowledgeError(f"{where} (person {person!r}): {exc.errors()[0]['msg']}") from None
+
+
+def update_knowledge(export: Path, output: Path, *, as_of: date) -> tuple[int, int]:
+    """Lay a Wikidata SPARQL export over a user knowledge file (created when absent).
+
+    Returns how many tenures the export gave and how many the file now holds. ``as_of``
+    (the day the export was downloaded) becomes the file's ``verified_through``.
+
+    Example::
+
+        update_knowledge(Path("ministers.csv"), Path("knowledge.yaml"), as_of=date.today())
+    """
+    new = import_wikidata(export)
+    existing: list[Tenure] = []
+    if Path(output).exists():
+        existing, _ = read_knowledge_file(Path(output))
+    merged = merge_tenures(existing, new)
+    dump_tenures(merged, Path(output), verified_through=as_of)
+    return len(new), len(merged)
 
 
 # --------------------------------------------------------------------------- writing files
@@ -1223,12 +1528,14 @@ def _entry(t: Tenure) -> dict[str, Any]:
         start=t.start,
         end=t.end,
     )
-    for flag in ("acting", "approximate"):
+    for flag in ("acting", "co_holder", "approximate"):
         if getattr(t, flag):
             entry[flag] = True
     for text in ("note", "source"):
         if getattr(t, text) is not None:
             entry[text] = getattr(t, text)
+    if t.verified_through is not None:
+        entry["verified_through"] = t.verified_through
     return entry
 
 
@@ -1252,6 +1559,8 @@ def _csv_text(items: Sequence[Tenure], verified_through: date | None) -> str:
                 "approximate": "true" if t.approximate else "false",
                 "note": t.note or "",
                 "source": t.source or "",
+                "co_holder": "true" if t.co_holder else "false",
+                "verified_through": t.verified_through.isoformat() if t.verified_through else "",
             }
         )
     return out.getvalue()

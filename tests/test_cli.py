@@ -613,6 +613,8 @@ def test_the_command_set_is_the_documented_one() -> None:
         "kb",
         "kb import",
         "kb show",
+        "kb sources",
+        "kb update",
         "schema",
         "serve",
         "verify",

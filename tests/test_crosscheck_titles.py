@@ -485,3 +485,145 @@ def test_indian_prime_minister_is_still_checked(kb: KnowledgeBase) -> None:
     (finding,) = run(make_item("a", "Indian Prime Minister Arun Dhumal spoke.", [pm]), knowledge=kb)
     assert finding.basis is Basis.KNOWLEDGE
     assert "Narendra Modi" in finding.explanation
+
+
+# --------------------------------------------------------------------------- beyond the G20
+
+
+def _title_claim(span: str, person: str, title: str, office: str, place: str) -> dict[str, Any]:
+    return role(span, person, title, office=office, jurisdiction=place)
+
+
+OUTDATED_OUTSIDE_G20 = [
+    # (sentence, span, person, title, office, jurisdiction, the holder on 1 May 2020)
+    (
+        "Nigerian Foreign Minister Ojo Maduekwe spoke.",
+        "Nigerian Foreign Minister Ojo Maduekwe",
+        "Ojo Maduekwe",
+        "Nigerian Foreign Minister",
+        "foreign minister",
+        "Nigeria",
+        "Geoffrey Onyeama",
+    ),
+    (
+        "Kenyan President Mwai Kibaki spoke.",
+        "Kenyan President Mwai Kibaki",
+        "Mwai Kibaki",
+        "Kenyan President",
+        "president",
+        "Kenya",
+        "Uhuru Kenyatta",
+    ),
+    (
+        "Spanish Defence Minister Pedro Morenés spoke.",
+        "Spanish Defence Minister Pedro Morenés",
+        "Pedro Morenés",
+        "Spanish Defence Minister",
+        "defence minister",
+        "Spain",
+        "Margarita Robles",
+    ),
+    (
+        "UN Secretary-General Ban Ki-moon spoke.",
+        "UN Secretary-General Ban Ki-moon",
+        "Ban Ki-moon",
+        "UN Secretary-General",
+        "secretary general",
+        "United Nations",
+        "António Guterres",
+    ),
+    (
+        "Austrian Chancellor Werner Faymann spoke.",
+        "Austrian Chancellor Werner Faymann",
+        "Werner Faymann",
+        "Austrian Chancellor",
+        "chancellor",
+        "Austria",
+        "Sebastian Kurz",
+    ),
+]
+MAY_2020 = dt.date(2020, 5, 1)
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "person", "title", "office", "place", "holder"), OUTDATED_OUTSIDE_G20
+)
+def test_outdated_titles_outside_the_g20_are_found(
+    kb: KnowledgeBase,
+    text: str,
+    span: str,
+    person: str,
+    title: str,
+    office: str,
+    place: str,
+    holder: str,
+) -> None:
+    item = make_item(
+        "a", text, [_title_claim(span, person, title, office, place)], published=MAY_2020
+    )
+    (finding,) = run(item, knowledge=kb)
+    assert finding.kind is FindingKind.MISATTRIBUTION
+    assert finding.basis is Basis.KNOWLEDGE
+    assert finding.severity is Severity.HIGH
+    assert finding.suggestion is not None and finding.suggestion.startswith(holder)
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "person", "title", "office", "place"),
+    [
+        (
+            "Nigerian Foreign Minister Geoffrey Onyeama spoke.",
+            "Nigerian Foreign Minister Geoffrey Onyeama",
+            "Geoffrey Onyeama",
+            "Nigerian Foreign Minister",
+            "foreign minister",
+            "Nigeria",
+        ),
+        (
+            "Kenyan President Uhuru Kenyatta spoke.",
+            "Kenyan President Uhuru Kenyatta",
+            "Uhuru Kenyatta",
+            "Kenyan President",
+            "president",
+            "Kenya",
+        ),
+        (
+            "Spanish Defence Minister Margarita Robles spoke.",
+            "Spanish Defence Minister Margarita Robles",
+            "Margarita Robles",
+            "Spanish Defence Minister",
+            "defence minister",
+            "Spain",
+        ),
+    ],
+)
+def test_right_titles_outside_the_g20_pass(
+    kb: KnowledgeBase, text: str, span: str, person: str, title: str, office: str, place: str
+) -> None:
+    item = make_item(
+        "a", text, [_title_claim(span, person, title, office, place)], published=MAY_2020
+    )
+    assert run(item, knowledge=kb) == []
+
+
+def test_an_office_the_data_does_not_cover_is_no_finding(kb: KnowledgeBase) -> None:
+    text = "West Bengal Chief Minister Mamata Banerjee spoke."
+    claim = _title_claim(
+        "West Bengal Chief Minister Mamata Banerjee",
+        "Mamata Banerjee",
+        "West Bengal Chief Minister",
+        "chief minister",
+        "West Bengal",
+    )
+    assert run(make_item("a", text, [claim], published=MAY_2020), knowledge=kb) == []
+
+
+def test_a_holder_after_the_data_ends_is_no_finding(kb: KnowledgeBase) -> None:
+    # The Kenyan source is a 2022 snapshot; Ruto took office after it, so the data cannot
+    # say he is not president in 2025 and must not claim so.
+    text = "Kenyan President William Ruto spoke."
+    claim = _title_claim(
+        "Kenyan President William Ruto", "William Ruto", "Kenyan President", "president", "Kenya"
+    )
+    item = make_item("a", text, [claim], published=dt.date(2025, 5, 1))
+    assert run(item, knowledge=kb) == []

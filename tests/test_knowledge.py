@@ -4,6 +4,9 @@ the Wikidata importer and the writers."""
 from __future__ import annotations
 
 import doctest
+import gzip
+import json
+import random
 from collections import defaultdict
 from datetime import date, timedelta
 from pathlib import Path
@@ -23,15 +26,21 @@ from claimcheck.knowledge import (
     dump_tenures,
     find_overlaps,
     import_wikidata,
+    knowledge_sources,
     normalise_office,
     organisation_title,
     parse_title,
+    read_knowledge_file,
+    surname_keys,
     title_modifier,
+    update_knowledge,
 )
 from claimcheck.models import RoleModifier
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "knowledge"
 DATA_FILE = Path(knowledge.__file__).resolve().parent / "data" / "officeholders.yaml"
+COMPACT_FILE = Path(knowledge.__file__).resolve().parent / "data" / "officeholders.json.gz"
+HAND_SOURCE = "claimcheck team, general knowledge"
 
 G20_AND_UKRAINE = (
     "Argentina",
@@ -74,6 +83,9 @@ KNOWN_OFFICES = {
     "emperor",
     "foreign minister",
     "defence minister",
+    "finance minister",
+    "interior minister",
+    "secretary general",
     "mayor",
 }
 
@@ -103,8 +115,8 @@ def test_shipped_entries_are_well_formed(kb: KnowledgeBase) -> None:
         assert t.roles, t.describe()
         assert t.office in KNOWN_OFFICES, t.describe()
         assert t.person.strip() == t.person, t.describe()
-        assert kb.verified_through is not None
-        assert t.end is None or t.end <= kb.verified_through, t.describe()
+        assert t.verified_through is not None, t.describe()
+        assert t.end is None or t.end <= t.verified_through, t.describe()
 
 
 def test_shipped_file_has_no_overlapping_holders(kb: KnowledgeBase) -> None:
@@ -775,3 +787,153 @@ def test_jurisdictions_come_from_the_gazetteer() -> None:
     assert canonical_jurisdiction("Indian") == "India"
     assert canonical_jurisdiction("UN") == "United Nations"
     assert canonical_jurisdiction("Narnia") is None
+
+
+# --------------------------------------------------------------------------- the built file
+
+
+def test_fifty_random_entries_have_a_source_and_valid_dates(kb: KnowledgeBase) -> None:
+    sources = {s["id"]: s for s in knowledge_sources()}
+    for t in random.Random(12).sample(list(kb), 50):
+        assert t.source, t.describe()
+        origin, _, ref = t.source.partition(" wikidata:")
+        assert origin in sources, t.describe()
+        if origin != HAND_SOURCE:
+            assert ref.startswith("Q"), t.describe()
+        assert date(1900, 1, 1) <= t.start <= date.today(), t.describe()
+        assert t.end is None or t.start <= t.end <= date.today(), t.describe()
+        assert t.verified_through == date.fromisoformat(sources[origin]["verified_through"])
+
+
+def test_every_source_records_where_and_when(kb: KnowledgeBase) -> None:
+    sources = knowledge_sources()
+    assert len(sources) > 100
+    for s in sources:
+        assert {"id", "url", "verified_through", "retrieved", "licence"} <= set(s), s
+        assert date.fromisoformat(s["verified_through"]) <= date.fromisoformat(s["retrieved"])
+        if s["id"] != HAND_SOURCE:
+            assert s["commit"] in s["url"] and s["licence"].startswith("CC0"), s
+    used = {t.source.partition(" wikidata:")[0] for t in kb if t.source}
+    assert used <= {s["id"] for s in sources}
+
+
+def test_coverage_reaches_beyond_the_g20(kb: KnowledgeBase) -> None:
+    places = {t.jurisdiction for t in kb}
+    offices = {t.office for t in kb}
+    assert len(places) > 150
+    assert {"finance minister", "interior minister", "secretary general"} <= offices
+    assert len(kb) > 5000
+
+
+def test_built_in_entries_equal_validated_tenures(kb: KnowledgeBase) -> None:
+    # The built-in file is read without validation; every entry must survive it unchanged
+    # (a jurisdiction not in its canonical spelling, a bad role or date would not).
+    for t in kb:
+        assert Tenure.model_validate(t.model_dump()) == t, t.describe()
+
+
+def test_precomputed_surname_keys_match_the_name_folding() -> None:
+    document = json.loads(gzip.decompress(COMPACT_FILE.read_bytes()))
+    columns = document["columns"]
+    person, aliases, keys = (columns.index(c) for c in ("person", "aliases", "surnames"))
+    stale = [
+        row[person]
+        for row in document["entries"]
+        if tuple(row[keys]) != surname_keys([row[person], *row[aliases]])
+    ]
+    assert stale == [], "rebuild with scripts/build_officeholders.py"
+
+
+def test_each_office_is_as_fresh_as_its_sources(kb: KnowledgeBase) -> None:
+    assert kb.verified_through_for("foreign minister", "Ukraine") == date(2025, 10, 31)
+    nigeria = kb.verified_through_for("foreign minister", "Nigeria")
+    assert nigeria is not None and nigeria < date(2023, 1, 1)
+    assert kb.verified_through_for("foreign minister", "Atlantis") == kb.verified_through
+
+
+def test_well_past_an_office_s_data_a_change_is_unknown(kb: KnowledgeBase) -> None:
+    day = date(2025, 5, 1)
+    nobody = kb.check_title("William Ruto", "Kenyan President", day)
+    left = kb.check_title("Mwai Kibaki", "Kenyan President", day)
+    former = kb.check_title("Uhuru Kenyatta", "former Kenyan President", day)
+    assert [v.verdict for v in (nobody, left, former)] == [Verdict.UNKNOWN] * 3
+    assert nobody.verified_through is not None and nobody.verified_through < date(2023, 1, 1)
+    # Inside the data's period the same questions are settled.
+    inside = kb.check_title("Mwai Kibaki", "Kenyan President", date(2020, 5, 1))
+    assert inside.verdict is Verdict.SITTING_BUT_FORMER and inside.confidence >= 0.9
+    assert not inside.stale
+
+
+def test_a_year_only_date_lowers_confidence_for_the_year() -> None:
+    start = Tenure(
+        person="A One",
+        office="president",
+        jurisdiction="Kenya",
+        start=date(2015, 1, 1),
+        approximate=True,
+    )
+    kb = KnowledgeBase([start], verified_through=date(2025, 1, 1))
+    near = kb.check_title("A One", "Kenyan President", date(2015, 9, 1))
+    far = kb.check_title("A One", "Kenyan President", date(2017, 9, 1))
+    assert near.confidence < far.confidence
+
+
+def test_declared_co_holders_are_no_overlap() -> None:
+    a = Tenure(person="A One", office="monarch", jurisdiction="Andorra", start=date(2020, 1, 1))
+    b = Tenure(person="B Two", office="monarch", jurisdiction="Andorra", start=date(2021, 1, 1))
+    assert find_overlaps([a, b]) == [(a, b)]
+    co = [t.model_copy(update={"co_holder": True}) for t in (a, b)]
+    assert find_overlaps(co) == []
+
+
+_WD = "http://www.wikidata.org/entity/"
+SPARQL_CSV = "\n".join(
+    [
+        "person,personLabel,positionLabel,countryLabel,start,end",
+        f"{_WD}Q1,Testa Personova,Minister of Finance,Kenya,2019-01-14T00:00:00Z,",
+        f"{_WD}Q2,Otto Exampleson,Minister of Finance,Kenya,2015-01-01T00:00:00Z,"
+        "2019-01-14T00:00:00Z",
+        f"{_WD}Q3,Ina Unknown,Chief Whip of the Hypothetical Party,Kenya,2019-01-01T00:00:00Z,",
+        "",
+    ]
+)
+
+
+def test_a_wikidata_csv_export_imports_any_declared_office(tmp_path: Path) -> None:
+    export = tmp_path / "export.csv"
+    export.write_text(SPARQL_CSV, encoding="utf-8")
+    tenures = import_wikidata(export)
+    assert [(t.person, t.office, t.jurisdiction, t.approximate) for t in tenures] == [
+        ("Otto Exampleson", "finance minister", "Kenya", True),
+        ("Testa Personova", "finance minister", "Kenya", False),
+    ]
+    assert tenures[0].source == "wikidata:Q2"
+    kb = KnowledgeBase.load([export], include_default=False)
+    assert len(kb) == 2
+
+
+def test_update_extends_a_knowledge_file(tmp_path: Path) -> None:
+    export = tmp_path / "export.csv"
+    export.write_text(SPARQL_CSV, encoding="utf-8")
+    target = tmp_path / "holders.yaml"
+    assert update_knowledge(export, target, as_of=date(2026, 1, 31)) == (2, 2)
+    sample = FIXTURES / "wikidata_sample.json"
+    read, total = update_knowledge(sample, target, as_of=date(2026, 2, 1))
+    assert total == 2 + read
+    tenures, verified = read_knowledge_file(target)
+    assert verified == date(2026, 2, 1) and len(tenures) == total
+    kb = KnowledgeBase.load([target])
+    verdict = kb.check_title("Otto Exampleson", "Kenyan Finance Minister", date(2020, 1, 1))
+    assert verdict.verdict is Verdict.SITTING_BUT_FORMER
+    assert [t.person for t in verdict.holders] == ["Testa Personova"]
+
+
+def test_a_compact_file_given_by_a_user_is_validated(tmp_path: Path, kb: KnowledgeBase) -> None:
+    copy = tmp_path / "holders.json.gz"
+    copy.write_bytes(COMPACT_FILE.read_bytes())
+    loaded = KnowledgeBase.load([copy], include_default=False)
+    assert loaded.tenures == kb.tenures
+    broken = tmp_path / "broken.json.gz"
+    broken.write_bytes(gzip.compress(b'{"format": "something else"}'))
+    with pytest.raises(KnowledgeError, match="not a claimcheck-officeholders/1 compact file"):
+        KnowledgeBase.load([broken], include_default=False)

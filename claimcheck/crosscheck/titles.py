@@ -57,6 +57,9 @@ from claimcheck.vocabulary.offices import office_vocabulary
 
 log = logging.getLogger(__name__)
 
+# The least knowledge-verdict confidence that earns a HIGH finding (exact dates inside the
+# verified period give 0.95; an approximate date nearby 0.6; staleness lowers it further).
+_HIGH_CONFIDENCE = 0.8
 _WRONG = frozenset({Verdict.WRONG_HOLDER, Verdict.FORMER_BUT_SITTING, Verdict.SITTING_BUT_FORMER})
 
 # A finding resting only on the model's own knowledge is a hint to verify, never more: below
@@ -217,7 +220,9 @@ def _knowledge_finding(
         )
     return make_finding(
         kind=FindingKind.MISATTRIBUTION,
-        severity=Severity.HIGH,
+        # High only when the data settles it: near an approximate date or well past the
+        # office's verified_through, the same words are worth a look, not a correction.
+        severity=Severity.HIGH if verdict.confidence >= _HIGH_CONFIDENCE else Severity.MEDIUM,
         confidence=verdict.confidence,
         explanation=explanation,
         claims=[m.claim for m in found],

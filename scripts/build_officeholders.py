@@ -1,0 +1,533 @@
+"""Build the shipped office-holder knowledge from public Wikidata-derived data.
+
+Sources (all Wikidata, CC0):
+
+* the EveryPolitician "every-politician-scrapers" repositories on GitHub, one per country
+  (``html/holders21.csv``: everyone who held each of the country's cabinet-level positions
+  since 2000, with Wikidata ids and start/end dates; ``wikidata/wanted-positions.csv`` and
+  ``html/positions.csv``: which Wikidata position each row is and whose it is);
+* ``every-politician-scrapers/world`` for the United Nations' top posts;
+* the hand-written ``claimcheck/data/officeholders.yaml`` (claimcheck team, general
+  knowledge), laid on top: it is newer (verified through 2025) and wins where both speak.
+
+Every entry keeps its source (repository, commit, path and the Wikidata id of the person);
+every source records the date its snapshot was taken, which is the ``verified_through`` of
+the offices it covers. Positions are read with claimcheck's own title parser, so only the
+offices declared in ``data/vocabulary/offices.yaml`` are kept; a label with words the parser
+cannot account for ("President of the Congress of Deputies") is skipped, not guessed.
+
+Usage (the repositories are git mirrors, e.g. made with ``git clone --mirror``)::
+
+    python scripts/build_officeholders.py --mirrors /work/.mirror \
+        -o claimcheck/data/officeholders.json.gz
+
+The script prints what it kept, merged and dropped per country.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import gzip
+import io
+import json
+import subprocess
+import sys
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+from claimcheck import places
+from claimcheck.knowledge import (
+    FILE_FORMAT,
+    Tenure,
+    _fold,
+    canonical_jurisdiction,
+    find_overlaps,
+    merge_tenures,
+    parse_title,
+    read_knowledge_file,
+    role_of_office,
+    surname_keys,
+)
+from claimcheck.names import name_key
+from claimcheck.vocabulary.offices import office_vocabulary
+
+REPO = Path(__file__).resolve().parent.parent
+HAND_FILE = REPO / "claimcheck" / "data" / "officeholders.yaml"
+HAND_SOURCE = "claimcheck team, general knowledge"
+ORG = "every-politician-scrapers"
+LICENCE = "CC0-1.0 (Wikidata)"
+
+# The kinds of office the shipped file covers (the issue's list); any other office the
+# vocabulary declares can be added by a user with `claimcheck kb update`.
+KEPT_OFFICES = frozenset(
+    {
+        "president",
+        "prime minister",
+        "premier",
+        "chancellor",
+        "monarch",
+        "emperor",
+        "foreign minister",
+        "defence minister",
+        "finance minister",
+        "interior minister",
+        "secretary general",
+    }
+)
+# Offices whose name misleads: Switzerland's Federal Chancellor runs the chancellery; the
+# head of government is the Federal Council. (office, jurisdiction) pairs left out.
+_MISNAMED = frozenset({("chancellor", "Switzerland")})
+# Words of formal country names ("President of the Federal Republic of Nigeria") that say
+# nothing about which office a label names; any other word left over rejects the label.
+_STATE_WORDS = frozenset(
+    [
+        "of",
+        "the",
+        "for",
+        "and",
+        "republic",
+        "federal",
+        "federative",
+        "democratic",
+        "people",
+        "peoples",
+        "socialist",
+        "islamic",
+        "united",
+        "arab",
+        "kingdom",
+        "state",
+        "plurinational",
+        "bolivarian",
+        "oriental",
+        "cooperative",
+        "independent",
+        "commonwealth",
+        "principality",
+        "grand",
+        "duchy",
+        "sultanate",
+        "emirate",
+    ]
+)
+# Tenures of one office overlapping by no more than this are a handover recorded loosely
+# (an election date against an inauguration date); the earlier one is cut and marked
+# approximate. A longer overlap on exact dates is a clash the data cannot settle.
+_LOOSE_HANDOVER = timedelta(days=183)
+
+
+@dataclass(frozen=True)
+class Source:
+    """One repository snapshot the knowledge was read from."""
+
+    id: str
+    repo: str
+    commit: str
+    path: str
+    snapshot: date  # the commit date: Wikidata as it stood then
+    retrieved: date
+
+    def as_json(self) -> dict[str, str]:
+        return {
+            "id": self.id,
+            "url": f"https://github.com/{self.repo}/blob/{self.commit}/{self.path}",
+            "repo": self.repo,
+            "commit": self.commit,
+            "path": self.path,
+            "verified_through": self.snapshot.isoformat(),
+            "retrieved": self.retrieved.isoformat(),
+            "licence": LICENCE,
+        }
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def _git(repo: Path, *args: str) -> str:
+    return subprocess.run(
+        ["git", "-C", str(repo), *args], check=True, capture_output=True, text=True
+    ).stdout
+
+
+def _show(repo: Path, path: str) -> str | None:
+    try:
+        return _git(repo, "show", f"HEAD:{path}")
+    except subprocess.CalledProcessError:
+        return None
+
+
+def _rows(text: str | None) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(text))) if text else []
+
+
+def _date(value: str) -> tuple[date, bool] | None:
+    """A date of day, month or year precision, and whether it is approximate."""
+    value = value.strip()
+    for fmt, approximate in (("%Y-%m-%d", False), ("%Y-%m", True), ("%Y", True)):
+        try:
+            return datetime.strptime(value, fmt).date(), approximate
+        except ValueError:
+            continue
+    return None
+
+
+def _leftover(label: str, country: str | None) -> list[str]:
+    """Words of a position label that are neither its office phrase nor place words."""
+    text = _fold(label).replace("-", " ")
+    match = office_vocabulary().find(text)
+    if match is None:
+        return text.split()
+    rest = (text[: match.start] + " " + text[match.end :]).split()
+    country_words = set(_fold(country).split()) if country else set()
+    return [
+        w
+        for w in rest
+        if w not in _STATE_WORDS
+        and w not in country_words
+        and places.canonical(w) is None
+        and places.country_of_demonym(w) is None
+    ]
+
+
+def classify(label: str, country: str | None) -> str | None:
+    """The office a Wikidata position label names in ``country``, or None when unsure.
+
+    A combined portfolio ("Minister of Foreign Affairs and Cooperation") keeps its first
+    office; any other word the parser cannot place rejects the label.
+    """
+    match = office_vocabulary().find(_fold(label).replace("-", " "))
+    if match is None or match.office is None or match.office.id not in KEPT_OFFICES:
+        return None  # cheap test first: the full parse runs a language model
+    parsed = parse_title(label)
+    if parsed is None or parsed.office not in KEPT_OFFICES or parsed.plural:
+        return None
+    if country is not None and parsed.jurisdiction not in (None, country):
+        return None
+    if country is not None and match.office.level != "national":
+        return None  # "Secretary-General of the Executive Yuan" is no international post
+    if (parsed.office, country) in _MISNAMED:
+        return None
+    leftover = _leftover(label, country)
+    if leftover:
+        text = _fold(label).replace("-", " ")
+        match = office_vocabulary().find(text)
+        combined = match is not None and match.start == 0 and text[match.end :].startswith(" and ")
+        if not combined:
+            return None
+    return parsed.office
+
+
+def read_country(repo_dir: Path, repo: str, retrieved: date) -> tuple[list[Tenure], Source | None]:
+    """Tenures of one country repository's national positions, with their source."""
+    meta_text = _show(repo_dir, "meta.json")
+    holders = _show(repo_dir, "html/holders21.csv")
+    if meta_text is None or holders is None:
+        return [], None
+    meta = json.loads(meta_text)
+    country_id = meta.get("jurisdiction", {}).get("id")
+    country = canonical_jurisdiction(meta.get("jurisdiction", {}).get("name", ""))
+    if country is None or country_id is None:
+        return [], None
+    commit = _git(repo_dir, "rev-parse", "HEAD").strip()
+    snapshot = date.fromisoformat(_git(repo_dir, "log", "-1", "--format=%cs", "HEAD").strip())
+    source = Source(
+        id=f"{repo}@{commit[:10]}",
+        repo=repo,
+        commit=commit,
+        path="html/holders21.csv",
+        snapshot=snapshot,
+        retrieved=retrieved,
+    )
+    wanted = {
+        r["title"]: r["position"] for r in _rows(_show(repo_dir, "wikidata/wanted-positions.csv"))
+    }
+    # holders21.csv names a position by its short title only; a title two positions share
+    # (Canada's and Quebec's "Minister of Finance") cannot be placed and is left out.
+    titles: Counter[str] = Counter()
+    for path in _git(repo_dir, "ls-tree", "--name-only", "HEAD", "wikidata/").split():
+        if path.endswith("positions.csv") and "legislative" not in path:
+            titles.update(
+                {r["position"]: r["title"] for r in _rows(_show(repo_dir, path))}.values()
+            )
+    ambiguous = {t for t, n in titles.items() if n > 1}
+    positions_text = _show(repo_dir, "html/positions.csv")
+    # Older snapshots list each position's jurisdiction; newer ones list only the national
+    # cabinet as wanted positions (regions and embassies are "xtra"), so those stay as read.
+    positions = {r["id"]: r for r in _rows(positions_text)}
+    offices: dict[str, str | None] = {}
+    tenures: list[Tenure] = []
+    for row in _rows(holders):
+        qid = wanted.get(row["position"])
+        if qid is None or row["position"] in ambiguous:
+            continue
+        label = row["position"]
+        if positions_text is not None:
+            position = positions.get(qid)
+            if position is None:
+                continue
+            if (position.get("jurisdiction") or position.get("country")) != country_id:
+                continue  # a region's or a city's office listed with the country's
+            label = position["position"]
+        if qid not in offices:
+            offices[qid] = classify(label, country)
+        office = offices[qid]
+        tenure = _tenure(row, office, country, source)
+        if tenure is not None:
+            tenures.append(tenure)
+    return tenures, source
+
+
+def read_world(repo_dir: Path, retrieved: date) -> tuple[list[Tenure], Source | None]:
+    """The UN Secretary-General from the ``world`` repository."""
+    holders = _show(repo_dir, "html/holders21.csv")
+    if holders is None:
+        return [], None
+    commit = _git(repo_dir, "rev-parse", "HEAD").strip()
+    snapshot = date.fromisoformat(_git(repo_dir, "log", "-1", "--format=%cs", "HEAD").strip())
+    source = Source(
+        f"{ORG}/world@{commit[:10]}",
+        f"{ORG}/world",
+        commit,
+        "html/holders21.csv",
+        snapshot,
+        retrieved,
+    )
+    tenures = []
+    for row in _rows(holders):
+        parsed = parse_title(row["position"])
+        if parsed is None or parsed.office not in KEPT_OFFICES or parsed.jurisdiction is None:
+            continue
+        body = parsed.jurisdiction
+        names = [body, *office_vocabulary().organisations.get(body, ())]
+        if set(_leftover(row["position"], None)) - {w for n in names for w in _fold(n).split()}:
+            continue
+        tenure = _tenure(row, parsed.office, parsed.jurisdiction, source)
+        if tenure is not None:
+            tenures.append(tenure)
+    return tenures, source
+
+
+def _tenure(
+    row: dict[str, str], office: str | None, jurisdiction: str, source: Source
+) -> Tenure | None:
+    if office is None or not row.get("person") or not row.get("start"):
+        return None
+    start = _date(row["start"])
+    end = _date(row["end"]) if row.get("end") else None
+    if start is None or (row.get("end") and end is None):
+        return None
+    end_date = end[0] if end else None
+    if end is not None and end[1] and row["end"].count("-") == 0:
+        end_date = date(end_date.year, 12, 31) if end_date else None  # year precision: its last day
+    if end_date is not None and end_date < date(2000, 1, 1):
+        return None
+    if end_date is not None and end_date < start[0]:
+        return None
+    return Tenure.model_construct(
+        person=row["person"],
+        aliases=(),
+        office=office,
+        roles=(role_of_office(office),),
+        jurisdiction=jurisdiction,
+        start=start[0],
+        end=end_date,
+        acting=False,
+        approximate=start[1] or bool(end and end[1]),
+        note=None,
+        source=f"{source.id} wikidata:{row.get('personID', '')}".strip(),
+        verified_through=source.snapshot,
+    )
+
+
+# --------------------------------------------------------------------------- tidying
+
+
+def tidy(tenures: Sequence[Tenure]) -> tuple[list[Tenure], list[Tenure]]:
+    """One office's tenures without overlaps: loose handovers cut, real clashes dropped.
+
+    Returns the kept tenures and the dropped ones (two people holding one office for more
+    than a month on exact dates: co-holders or an error the data cannot settle).
+    """
+    by_office: dict[tuple[str, str], list[Tenure]] = {}
+    for t in tenures:
+        by_office.setdefault((t.office, t.jurisdiction), []).append(t)
+    kept: list[Tenure] = []
+    dropped: list[Tenure] = []
+    for group in by_office.values():
+        group = _join_same_person(sorted(group, key=lambda t: (t.start, t.person)))
+        for i, a in enumerate(group):
+            following = [b for b in group[i + 1 :] if b.start > a.start]
+            nxt = following[0] if following else None
+            if nxt is None:
+                continue
+            a_end = a.end or date.max
+            if a_end <= nxt.start:
+                continue
+            loose = a.approximate or nxt.approximate or a.end is None
+            if loose or a_end - nxt.start <= _LOOSE_HANDOVER:
+                group[i] = a.model_copy(update={"end": nxt.start, "approximate": True})
+        clashes = find_overlaps(group)
+        bad = {id(x) for pair in clashes for x in pair}
+        kept.extend(t for t in group if id(t) not in bad)
+        dropped.extend(t for t in group if id(t) in bad)
+    return kept, dropped
+
+
+def _join_same_person(group: list[Tenure]) -> list[Tenure]:
+    """Consecutive or overlapping tenures of one person in one office joined into one."""
+    out: list[Tenure] = []
+    for t in group:
+        prev = next((p for p in reversed(out) if name_key(p.person) == name_key(t.person)), None)
+        if prev is not None and (prev.end is None or prev.end >= t.start):
+            end = None if prev.end is None or t.end is None else max(prev.end, t.end)
+            out[out.index(prev)] = prev.model_copy(
+                update={"end": end, "approximate": prev.approximate or t.approximate}
+            )
+            continue
+        out.append(t)
+    return out
+
+
+def lay_hand_over(found: Sequence[Tenure], hand: Sequence[Tenure]) -> list[Tenure]:
+    """The sourced tenures with the hand-written file laid on top, office by office.
+
+    The hand file lists every holder of its offices from its first entry on, so for those
+    offices it replaces the sourced tenures from that date: a sourced tenure still open
+    then is cut there, later ones are dropped. Before that date the sourced ones stand.
+    """
+    first: dict[tuple[str, str], date] = {}
+    for t in hand:
+        key = (t.office, t.jurisdiction)
+        first[key] = min(first.get(key, t.start), t.start)
+    kept: list[Tenure] = []
+    for t in found:
+        cut = first.get((t.office, t.jurisdiction))
+        if cut is None:
+            kept.append(t)
+        elif t.start < cut:
+            end = t.end if t.end is not None and t.end <= cut else cut
+            kept.append(t.model_copy(update={"end": end}))
+    return merge_tenures(kept, hand)
+
+
+# --------------------------------------------------------------------------- writing
+
+
+def write(path: Path, tenures: Iterable[Tenure], sources: Sequence[dict[str, str]]) -> None:
+    """The compact shipped format: gzip'd JSON, one row per tenure (see knowledge.py)."""
+    items = sorted(tenures, key=lambda t: (t.jurisdiction, t.office, t.start, t.person))
+    source_ids = {s["id"]: i for i, s in enumerate(sources)}
+    rows = []
+    for t in items:
+        origin, _, ref = (t.source or HAND_SOURCE).partition(" wikidata:")
+        index = source_ids.get(origin, source_ids[HAND_SOURCE])
+        ref = "" if index == source_ids[HAND_SOURCE] else ref
+        rows.append(
+            [
+                t.person,
+                list(t.aliases),
+                t.office,
+                [r.value for r in t.roles],
+                t.jurisdiction,
+                t.start.isoformat(),
+                t.end.isoformat() if t.end else None,
+                int(t.acting) | int(t.approximate) << 1,
+                t.note,
+                index,
+                ref or None,
+                list(surname_keys(t.names)),
+            ]
+        )
+    document = {
+        "format": FILE_FORMAT,
+        "verified_through": max(s["verified_through"] for s in sources),
+        "sources": list(sources),
+        "columns": [
+            "person",
+            "aliases",
+            "office",
+            "roles",
+            "jurisdiction",
+            "start",
+            "end",
+            "flags",
+            "note",
+            "source",
+            "ref",
+            "surnames",
+        ],
+        "entries": rows,
+    }
+    text = json.dumps(document, ensure_ascii=False, separators=(",", ":"))
+    # mtime=0 keeps the file byte-identical between builds of the same data.
+    with gzip.GzipFile(path, "wb", compresslevel=9, mtime=0) as handle:
+        handle.write(text.encode("utf-8"))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--mirrors", type=Path, required=True, help="directory of git mirrors")
+    parser.add_argument("--hand", type=Path, default=HAND_FILE, help="hand-written YAML file")
+    parser.add_argument("-o", "--output", type=Path, required=True)
+    parser.add_argument(
+        "--retrieved", type=date.fromisoformat, default=date.today(), help="retrieval date"
+    )
+    args = parser.parse_args(argv)
+
+    found: list[Tenure] = []
+    sources: list[Source] = []
+    counts: Counter[str] = Counter()
+    for repo_dir in sorted(args.mirrors.glob(f"{ORG}+*/repo")):
+        name = repo_dir.parent.name.split("+", 1)[1]
+        repo = f"{ORG}/{name}"
+        if name == "world":
+            tenures, source = read_world(repo_dir, args.retrieved)
+        else:
+            tenures, source = read_country(repo_dir, repo, args.retrieved)
+        if source is None or not tenures:
+            print(f"skip {repo}: no national office read", file=sys.stderr)
+            continue
+        found.extend(tenures)
+        sources.append(source)
+        counts[repo] = len(tenures)
+
+    kept, dropped = tidy(found)
+    hand, hand_verified = read_knowledge_file(args.hand)
+    hand = [
+        t.model_copy(update={"source": HAND_SOURCE, "verified_through": hand_verified})
+        for t in hand
+    ]
+    merged = lay_hand_over(kept, hand)
+    overlaps = find_overlaps(merged)
+    if overlaps:
+        a, b = overlaps[0]
+        print(f"overlap left after merging: {a.describe()} / {b.describe()}", file=sys.stderr)
+        return 1
+    hand_source = {
+        "id": HAND_SOURCE,
+        "url": "claimcheck/data/officeholders.yaml",
+        "verified_through": (hand_verified or date.today()).isoformat(),
+        "retrieved": (hand_verified or date.today()).isoformat(),
+        "licence": "claimcheck's own licence",
+    }
+    write(args.output, merged, [s.as_json() for s in sources] + [hand_source])
+    countries = {t.jurisdiction for t in merged}
+    offices = Counter(t.office for t in merged)
+    print(
+        f"{len(merged)} tenures ({len(found)} read, {len(dropped)} dropped as clashes) "
+        f"in {len(countries)} jurisdictions from {len(sources)} repositories + the hand file",
+        file=sys.stderr,
+    )
+    for office, n in offices.most_common():
+        print(f"  {office:20} {n}", file=sys.stderr)
+    for t in dropped[:40]:
+        print(f"  dropped: {t.describe()}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
