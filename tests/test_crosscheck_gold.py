@@ -151,7 +151,7 @@ FLOORS: dict[str, tuple[float, float]] = {
     "realcopy/business": (1.0, 1.0),
     "realcopy/court": (1.0, 1.0),
     "realcopy/disaster": (1.0, 0.83),
-    "realcopy/election": (0.8, 1.0),
+    "realcopy/election": (1.0, 1.0),
     "realcopy/health": (1.0, 1.0),
     "realcopy/transport_crash": (1.0, 1.0),
 }
