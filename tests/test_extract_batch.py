@@ -44,7 +44,7 @@ ARTICLES = ("jun06-a", "court-a", "rc2-a", "vote-a")
 SINGLE = {"FigureAnswer": "F", "QuoteAnswer": "Q", "TitleAnswer": "P", "FactAnswer": "S"}
 BATCHED = {"FigureBatch": "F", "QuoteBatch": "Q", "TitleBatch": "P", "FactBatch": "S"}
 FIELD = {"F": "measure", "Q": "speaker", "P": "title", "S": "target"}
-_LINE = re.compile(r"^([FQPS]\d+): (.*)$", re.MULTILINE)
+_LINE = re.compile(r"^([FQPS]\d+): (.*)$")
 
 
 @pytest.fixture(autouse=True)
@@ -100,18 +100,32 @@ def _single(request: CompletionRequest) -> dict[str, Any]:
     return _answer(kind, options, figure.group(1), sentence.group(1))
 
 
+def _lines(prompt: str) -> dict[str, tuple[str, str]]:
+    """Each label's line and the sentence shown above it (the last wins: the real items
+    come after the prompt's example)."""
+    found = {}
+    sentence = ""
+    for line in prompt.split("QUESTIONS:")[1].splitlines():
+        header = re.match(r"Sentence \[\d+\]: <<< (.*) >>>$", line)
+        if header is not None:
+            sentence = header.group(1)
+        labelled = _LINE.match(line)
+        if labelled is not None:
+            found[labelled.group(1)] = (labelled.group(2), sentence)
+    return found
+
+
 def _batched(request: CompletionRequest) -> dict[str, Any]:
     schema = request.json_schema
     kind = BATCHED[request.schema_name]
-    lines = dict(_LINE.findall(request.messages[1].content.split("QUESTIONS:")[1]))
+    lines = _lines(request.messages[1].content)
     out = {}
     for label, prop in schema["properties"].items():
         model = schema["$defs"][prop["$ref"].split("/")[-1]]
         options = _enum(schema, model, FIELD[kind])
-        figure = re.match(r'"([^"]+)"', lines[label])
-        sentence = re.search(r"<<< (.*) >>>", lines[label])
-        assert sentence is not None
-        out[label] = _answer(kind, options, figure.group(1) if figure else "", sentence.group(1))
+        line, sentence = lines[label]
+        figure = re.match(r'the figure "([^"]+)"', line)
+        out[label] = _answer(kind, options, figure.group(1) if figure else "", sentence)
     return out
 
 

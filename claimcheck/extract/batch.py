@@ -2,7 +2,8 @@
 
 Every single question re-sends the whole numbered article, so an article with 15 candidates
 costs 15 article reads. Here the article is sent once per chunk of candidates, then the
-candidates as labelled lines (``F1: "23" in sentence [4]: <<< ... >>> measure: one of ...``),
+candidates as labelled lines under their sentences (``Sentence [4]: <<< ... >>>`` then
+``F1: the figure "23"; measure: one of ...``),
 and the answer schema is an object with one required property per label, each the same
 enum-constrained answer object the single question uses, with that candidate's own options.
 The schema's length fixes the output, so the model cannot loop or skip a slot.
@@ -159,7 +160,7 @@ def _ask_chunk(
     prompt = render(
         kind.prompt_id,
         article=window,
-        items="\n".join(f"{label}: {slot.text}" for label, slot in zip(labels, slots, strict=True)),
+        items=_items(labels, slots),
         labels=", ".join(labels),
     )
     budget = len(slots) * (kind.max_tokens + SLOT_OVERHEAD_TOKENS) + SLOT_OVERHEAD_TOKENS
@@ -183,12 +184,23 @@ def _ask_chunk(
     return out
 
 
+def _items(labels: Sequence[str], slots: Sequence[Slot[Q]]) -> str:
+    """The labelled lines, each under its sentence; a sentence holding several candidates
+    ("two killed and 20 hospitalised") is shown once, not once per candidate."""
+    lines: list[str] = []
+    shown: Sentence | None = None
+    for label, slot in zip(labels, slots, strict=True):
+        if slot.sentence != shown:
+            lines.append(
+                f"Sentence [{slot.sentence.number}]: <<< {one_line(slot.sentence.text)} >>>"
+            )
+            shown = slot.sentence
+        lines.append(f"{label}: {slot.text}")
+    return "\n".join(lines)
+
+
 def _choices(values: Sequence[str]) -> str:
     return ", ".join(f'"{v}"' for v in values)
-
-
-def _said(sentence: Sentence) -> str:
-    return f"sentence [{sentence.number}]: <<< {one_line(sentence.text)} >>>"
 
 
 # --------------------------------------------------------------------------- per type
@@ -207,8 +219,7 @@ def ask_figures(
             Slot(
                 candidate=candidate,
                 sentence=candidate.sentence,
-                text=f'"{candidate.text}" in {_said(candidate.sentence)} measure: one of '
-                f"{_choices(values)}",
+                text=f'the figure "{candidate.text}"; measure: one of {_choices(values)}',
                 model=partial(_figure_model, values),
                 check=check,
             )
@@ -252,8 +263,7 @@ def ask_quotes(
             Slot(
                 candidate=index,
                 sentence=candidate.sentence,
-                text=f'"{one_line(candidate.text)}" in {_said(candidate.sentence)} speaker: '
-                f"one of {_choices(options)}",
+                text=f'the words "{one_line(candidate.text)}"; speaker: one of {_choices(options)}',
                 model=partial(_quote_model, options),
                 check=quotes.quote_checker(ctx, candidate),
             )
@@ -291,7 +301,7 @@ def ask_people(
             Slot(
                 candidate=person,
                 sentence=person.sentence,
-                text=f"{person.name} in {_said(person.sentence)} title: one of {_choices(options)}",
+                text=f"{person.name}; title: one of {_choices(options)}",
                 model=partial(_title_model, options),
                 check=partial(_offered, "title", options),
             )
@@ -328,7 +338,7 @@ def ask_facts(
             Slot(
                 candidate=index,
                 sentence=candidate.sentence,
-                text=f"{_said(candidate.sentence)} options: {_choices(labels)}",
+                text=f"target: one of {_choices(labels)}",
                 model=partial(_fact_model, labels),
                 check=partial(_offered, "target", labels),
             )
