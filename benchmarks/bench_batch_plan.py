@@ -83,17 +83,15 @@ def plausible(request: CompletionRequest) -> str:
         answer = {}
         for label, prop in schema["properties"].items():
             model = schema["$defs"][prop["$ref"].split("/")[-1]]
-            line, sentence = lines[label]
-            figure = re.match(r'the figure "([^"]+)"', line)
-            answer[label] = _one(schema, model, figure.group(1) if figure else "", sentence)
+            line, shown = lines[label]
+            named = re.match(r'the figure "([^"]+)"', line)
+            answer[label] = _one(schema, model, named.group(1) if named else "", shown)
         return json.dumps(answer)
     asked = text.split("QUESTION:")[1]
     figure = re.search(r'figure "([^"]+)"', asked)
-    sentence = re.search(r"is: <<< (.*) >>>", asked)
+    said = re.search(r"is: <<< (.*) >>>", asked)
     return json.dumps(
-        _one(
-            schema, schema, figure.group(1) if figure else "", sentence.group(1) if sentence else ""
-        )
+        _one(schema, schema, figure.group(1) if figure else "", said.group(1) if said else "")
     )
 
 

@@ -11,10 +11,12 @@ import math
 import re
 from collections import Counter
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import pytest
+from pydantic import BaseModel
 
 from claimcheck.errors import ConfigError
 from claimcheck.extract import extract_claims
@@ -71,7 +73,7 @@ def _subject(figure: str, sentence: str) -> str:
     """The policy's subject: the first content word after the figure in its sentence, else
     the nearest before it."""
     before, after = sentence.split(figure, 1)
-    words = [
+    words: list[str] = [
         w
         for w in re.findall(r"[\w'-]+", after) + re.findall(r"[\w'-]+", before)[::-1]
         if w[0].isalpha() and w.lower() not in _FUNCTION
@@ -245,6 +247,10 @@ def test_a_batch_the_model_cannot_answer_falls_back_to_single_questions(
     assert [c.value for c in claims if c is not None] == [7, 12, 3]
 
 
+def _figure_model(values: list[str], suffix: str) -> type[BaseModel]:
+    return figure_answer_model(values, suffix=suffix)
+
+
 def test_the_batched_schema_is_bounded_with_each_slots_own_options() -> None:
     article = parse_article(RAW, article_id="odesa")
     ctx = ArticleContext.of(article)
@@ -255,7 +261,7 @@ def test_the_batched_schema_is_bounded_with_each_slots_own_options() -> None:
             candidate=n,
             sentence=n.sentence,
             text="",
-            model=lambda s, v=v: figure_answer_model(v, suffix=s),
+            model=partial(_figure_model, v),
         )
         for n, v in zip(ctx.numbers, values, strict=True)
     ]
