@@ -70,7 +70,7 @@ def _one(schema: dict[str, Any], model: dict[str, Any], figure: str, sentence: s
 def plausible(request: CompletionRequest) -> str:
     """A first-option answer to any extraction question, single or batched."""
     schema = request.json_schema
-    text = request.messages[-1].content
+    text = request.messages[1].content  # [-1] is the re-ask message after a rejected answer
     if set(schema["properties"]) - {"subject", "measure", "place", "speaker", "title", "target"}:
         lines: dict[str, tuple[str, str]] = {}
         sentence = ""

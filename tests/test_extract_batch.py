@@ -36,7 +36,7 @@ from claimcheck.extract.quantities import figure_answer_model, measure_values
 from claimcheck.extract.quotes import code_speaker, speaker_options
 from claimcheck.extract.roles import title_candidates
 from claimcheck.ingest import parse_article, read_articles
-from claimcheck.llm import LLM, CompletionRequest
+from claimcheck.llm import LLM, CompletionRequest, tally
 from claimcheck.models import Article, QuantityClaim
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "articles"
@@ -321,3 +321,22 @@ def test_the_switch_reads_claimcheck_batch(
             batch_size_from_env()
     with pytest.raises(ConfigError):
         extract_claims(article, off, batch=-2)
+
+
+def test_run_health_counts_one_question_per_candidate(fake_llm: Callable[..., LLM]) -> None:
+    """A batch the model cannot answer is not a failed question when its slots are then
+    answered alone; an accepted slot counts as one answered question."""
+    article = parse_article(RAW, article_id="odesa")
+    ctx = ArticleContext.of(article)
+
+    def broken(request: CompletionRequest) -> str:
+        return "{" if request.schema_name == "FigureBatch" else policy(request)
+
+    for responder, singles in ((policy, 0), (broken, 3)):
+        llm = fake_llm(responder, max_reasks=0)
+        with tally() as questions:
+            ask_figures(ctx, ctx.numbers, llm, size=6)
+        assert _names(llm)["FigureAnswer"] == singles
+        assert (questions.asked, questions.answered, questions.failed) == (3, 3, 0)
+        assert questions.asked_by_prompt == {"extract_quantity": 3}
+        assert questions.unhealthy() is None

@@ -21,6 +21,7 @@ Off unless asked for: ``extract_claims(..., batch=K)`` or ``CLAIMCHECK_BATCH=K``
 
 from __future__ import annotations
 
+import logging
 import math
 import os
 from collections.abc import Callable, Sequence
@@ -43,7 +44,10 @@ from claimcheck.extract.context import (
 from claimcheck.extract.context import sampling as greedy
 from claimcheck.extract.facts import FactCandidate
 from claimcheck.extract.text import Sentence
-from claimcheck.llm import LLM
+
+# _note is llm.py's tally hook; a public name for it is for llm.py's owner to add.
+from claimcheck.llm import LLM, tally
+from claimcheck.llm import _note as note_question
 from claimcheck.models import EventFactClaim, QuantityClaim, QuoteClaim, RoleClaim
 from claimcheck.prompts import render
 
@@ -54,6 +58,7 @@ DEFAULT_BATCH = 6
 #: Answer tokens per slot beyond the single answer's own: the label, its quotes and braces.
 SLOT_OVERHEAD_TOKENS = 8
 
+log = logging.getLogger(__name__)
 Q = TypeVar("Q")
 Check = Callable[[BaseModel], None]
 
@@ -100,15 +105,18 @@ class Kind:
     """What differs between candidate types in a batched question."""
 
     prompt_id: str
+    single_id: str  # the single question's prompt: each accepted slot is counted as one
     prefix: str  # label prefix: F1, Q1, P1, S1
     schema_name: str
     max_tokens: int  # the single question's answer budget, per slot
 
 
-FIGURES = Kind("extract_quantity_batch", "F", "FigureBatch", quantities.MAX_TOKENS)
-QUOTES = Kind("extract_quote_batch", "Q", "QuoteBatch", quotes.MAX_TOKENS)
-PEOPLE = Kind("extract_role_batch", "P", "TitleBatch", roles.MAX_TOKENS)
-FACTS = Kind("extract_fact_batch", "S", "FactBatch", facts.MAX_TOKENS)
+FIGURES = Kind(
+    "extract_quantity_batch", "extract_quantity", "F", "FigureBatch", quantities.MAX_TOKENS
+)
+QUOTES = Kind("extract_quote_batch", "extract_quote", "Q", "QuoteBatch", quotes.MAX_TOKENS)
+PEOPLE = Kind("extract_role_batch", "extract_role", "P", "TitleBatch", roles.MAX_TOKENS)
+FACTS = Kind("extract_fact_batch", "extract_fact", "S", "FactBatch", facts.MAX_TOKENS)
 
 
 def chunks(items: Sequence[Q], size: int) -> list[list[Q]]:
@@ -164,11 +172,15 @@ def _ask_chunk(
         labels=", ".join(labels),
     )
     budget = len(slots) * (kind.max_tokens + SLOT_OVERHEAD_TOKENS) + SLOT_OVERHEAD_TOKENS
-    # No whole-answer check: one slot failing its check must not re-ask the others.
-    answer = ask_or_none(
-        partial(llm.parse, schema, prompt, sampling=greedy(budget)),
-        what=f"{len(slots)} {kind.schema_name} questions",
-    )
+    # No whole-answer check: one slot failing its check must not re-ask the others. The
+    # call is kept out of the article's question tally (run health): a batch the model
+    # cannot answer is not a failed question when its slots are answered alone; each
+    # accepted slot is counted as one answered question instead, as on the single path.
+    with tally():
+        answer = ask_or_none(
+            partial(llm.parse, schema, prompt, sampling=greedy(budget)),
+            what=f"{len(slots)} batched {kind.single_id} questions (each is asked alone now)",
+        )
     if answer is None:
         return [None] * len(slots)
     out: list[BaseModel | None] = []
@@ -177,9 +189,12 @@ def _ask_chunk(
         if slot.check is not None:
             try:
                 slot.check(item)
-            except ValueError:
+            except ValueError as exc:
+                log.info("%s %s failed its check (%s); asking it alone", kind.prompt_id, label, exc)
                 out.append(None)
                 continue
+        note_question(kind.single_id, "asked")
+        note_question(kind.single_id, "answered")
         out.append(item)
     return out
 
