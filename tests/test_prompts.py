@@ -111,3 +111,30 @@ def test_duplicate_ids_in_a_directory(tmp_path: Path) -> None:
     (tmp_path / "two.prompt").write_text(GOOD)
     with pytest.raises(PromptError, match="defined twice"):
         all_templates(tmp_path)
+
+
+BATCHED = [p for p in SHIPPED if p.endswith("_batch")]
+
+
+def test_there_is_a_batched_prompt_per_claim_type() -> None:
+    assert BATCHED == [
+        "extract_fact_batch",
+        "extract_quantity_batch",
+        "extract_quote_batch",
+        "extract_role_batch",
+    ]
+
+
+@pytest.mark.parametrize("prompt_id", BATCHED)
+def test_batched_prompts_share_the_single_prompts_article_prefix(prompt_id: str) -> None:
+    """The system message and the article block are those of the single question, word for
+    word, so a server's prompt cache serves a batched call and its single fallbacks."""
+    values = {"article": "[1] Text.", "items": "X1: line", "labels": "X1"}
+    batched = get_template(prompt_id).render(**values).messages
+    single_template = get_template(prompt_id.removesuffix("_batch"))
+    single = single_template.render(
+        **{name: values.get(name, "v") for name in single_template.variables}
+    ).messages
+    assert batched[0] == single[0]
+    assert batched[1].content.split("QUESTION")[0] == single[1].content.split("QUESTION")[0]
+    assert "X1: line" in batched[1].content and batched[1].content.rstrip().endswith("X1.")

@@ -16,24 +16,28 @@ Example::
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Callable
+from collections.abc import Sequence
 from functools import partial
 from typing import TypeVar
 
-from claimcheck.errors import StructuredOutputError
+from claimcheck.extract.batch import (
+    ask_facts,
+    ask_figures,
+    ask_people,
+    ask_quotes,
+    batch_size_from_env,
+    check_size,
+)
 from claimcheck.extract.candidates import find_quotes
-from claimcheck.extract.context import ArticleContext
+from claimcheck.extract.context import ArticleContext, ask_or_none
 from claimcheck.extract.event import event_info
 from claimcheck.extract.facts import call_fact, classify_fact, fact_candidates
 from claimcheck.extract.grounding import ground, merge_duplicates, number_claims, number_in_span
 from claimcheck.extract.quantities import classify_figure, recall_hint
 from claimcheck.extract.quotes import classify_quote
-from claimcheck.extract.roles import classify_person
+from claimcheck.extract.roles import classify_person, title_candidates
 from claimcheck.llm import LLM
 from claimcheck.models import Article, ArticleClaims, Claim, QuantityClaim
-
-log = logging.getLogger(__name__)
 
 #: Follow-up questions allowed per article for figures no claim covers (the recall guard).
 DEFAULT_MAX_FOLLOWUPS = 4
@@ -47,43 +51,63 @@ def extract_claims(
     *,
     max_followups: int = DEFAULT_MAX_FOLLOWUPS,
     facts: bool = True,
+    batch: int | None = None,
 ) -> ArticleClaims:
-    """Extract the grounded claims of one article, one narrow model question per candidate."""
+    """Extract the grounded claims of one article, one narrow model question per candidate.
+
+    ``batch=K`` asks up to K candidates of one type per call instead (claimcheck/extract/
+    batch.py), each answer checked as a single one and re-asked alone when it fails;
+    ``batch=0`` is one question each; None (the default) reads ``CLAIMCHECK_BATCH`` (unset: 0).
+    """
+    size = batch_size_from_env() if batch is None else check_size(batch)
     ctx = ArticleContext.of(article)
     claims: list[Claim] = []
 
     numbers = ctx.numbers
+    if size:
+        figure_claims = ask_figures(ctx, numbers, llm, size=size)
+    else:
+        figure_claims = [
+            _ask(partial(classify_figure, ctx, figure, llm), what=f"figure {figure.text!r}")
+            for figure in numbers
+        ]
     uncovered = []
-    for figure in numbers:
-        claim = _ask(partial(classify_figure, ctx, figure, llm), what=f"figure {figure.text!r}")
+    for figure, claim in zip(numbers, figure_claims, strict=True):
         if claim is not None and number_in_span(claim, article, figure.text):
             claims.append(claim)
         else:
             uncovered.append(figure)
 
-    for quote in find_quotes(article.text, ctx.sentences):
-        claim_q = _ask(partial(classify_quote, ctx, quote, llm), what="a quotation")
-        if claim_q is not None:
-            claims.append(claim_q)
+    found_quotes = find_quotes(article.text, ctx.sentences)
+    if size:
+        claims += _present(ask_quotes(ctx, found_quotes, llm, size=size))
+    else:
+        for quote in found_quotes:
+            claim_q = _ask(partial(classify_quote, ctx, quote, llm), what="a quotation")
+            if claim_q is not None:
+                claims.append(claim_q)
 
-    asked: set[tuple[str, tuple[str, ...]]] = set()
-    for person in ctx.people:
-        key = (person.name, tuple(article.text[s:e] for s, e in person.titles))
-        if not person.titles or key in asked:
-            continue
-        asked.add(key)
-        claim_r = _ask(partial(classify_person, ctx, person, llm), what=person.name)
-        if claim_r is not None:
-            claims.append(claim_r)
+    people = title_candidates(ctx)
+    if size:
+        claims += _present(ask_people(ctx, people, llm, size=size))
+    else:
+        for person in people:
+            claim_r = _ask(partial(classify_person, ctx, person, llm), what=person.name)
+            if claim_r is not None:
+                claims.append(claim_r)
 
     if facts:
-        for candidate in fact_candidates(ctx):
-            claim_f = _ask(
-                partial(classify_fact, ctx, candidate, llm),
-                what=f"sentence {candidate.sentence.number}",
-            )
-            if claim_f is not None:
-                claims.append(claim_f)
+        candidates = fact_candidates(ctx)
+        if size:
+            claims += _present(ask_facts(ctx, candidates, llm, size=size))
+        else:
+            for candidate in candidates:
+                claim_f = _ask(
+                    partial(classify_fact, ctx, candidate, llm),
+                    what=f"sentence {candidate.sentence.number}",
+                )
+                if claim_f is not None:
+                    claims.append(claim_f)
         call = call_fact(ctx)
         if call is not None:
             claims.append(call)
@@ -110,13 +134,11 @@ def extract_claims(
     return ArticleClaims(article=article, event=event_info(article), claims=tuple(final))
 
 
-def _ask(call: Callable[[], C | None], *, what: str) -> C | None:
-    """One candidate's question; a model that cannot answer it loses that claim, not the run."""
-    try:
-        return call()
-    except StructuredOutputError as exc:
-        log.warning("no claim for %s: %s", what, exc)
-        return None
+_ask = ask_or_none
+
+
+def _present(found: Sequence[C | None]) -> list[C]:
+    return [c for c in found if c is not None]
 
 
 __all__ = ["DEFAULT_MAX_FOLLOWUPS", "extract_claims"]

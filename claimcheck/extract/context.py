@@ -8,12 +8,15 @@ overlapping windows of sentences; a candidate is asked about in the window that 
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
+from claimcheck.errors import StructuredOutputError
 from claimcheck.extract.candidates import (
     NumberCandidate,
     PersonMention,
@@ -24,6 +27,9 @@ from claimcheck.extract.candidates import (
 from claimcheck.extract.text import Sentence, normalise, numbered, split_sentences, windows
 from claimcheck.llm import Sampling
 from claimcheck.models import Article
+
+log = logging.getLogger(__name__)
+C = TypeVar("C")
 
 #: Sentences per prompt window; ~40 news sentences stay well inside a 4k-token context.
 WINDOW_SENTENCES = 40
@@ -113,3 +119,12 @@ def sampling(max_tokens: int) -> Sampling:
 def value_of(answer: BaseModel, name: str) -> Any:
     """A field of a dynamically built answer model, enums as their plain string values."""
     return answer.model_dump(mode="json")[name]
+
+
+def ask_or_none(call: Callable[[], C | None], *, what: str) -> C | None:
+    """One question; a model that cannot answer it loses that claim, not the run."""
+    try:
+        return call()
+    except StructuredOutputError as exc:
+        log.warning("no claim for %s: %s", what, exc)
+        return None

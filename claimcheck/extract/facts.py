@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from pydantic import BaseModel
+
 from claimcheck import places
 from claimcheck.extract.context import (
     ArticleContext,
@@ -218,26 +220,49 @@ def _phrase(norm: str, at: int, *, forward: bool, lists: bool = False) -> tuple[
 def classify_fact(ctx: ArticleContext, candidate: FactCandidate, llm: LLM) -> EventFactClaim | None:
     """Ask which of the code-found phrases one flagged sentence says something happened to."""
     sentence = candidate.sentence
-    options: dict[str, tuple[str, tuple[int, int]]] = {}
-    for verb in candidate.verbs:
-        for start, end in target_options(sentence, verb):
-            phrase = " ".join(ctx.article.text[start:end].split())
-            options.setdefault(f"{phrase} ({verb})", (verb, (start, end)))
+    options = fact_options(ctx, candidate)
     if not options:
         return None
-    labels = list(options)[:MAX_OPTIONS]
-    schema = answer_model("FactAnswer", target=(choice_enum("TargetChoice", [*labels, NONE]), ...))
+    labels = [*list(options)[:MAX_OPTIONS], NONE]
+    schema = fact_answer_model(labels)
     prompt = render(
         "extract_fact",
         article=ctx.window_text(sentence),
         number=sentence.number,
         sentence=one_line(sentence.text),
-        options=", ".join(f'"{o}"' for o in [*labels, NONE]),
+        options=", ".join(f'"{o}"' for o in labels),
     )
     answer = llm.parse(schema, prompt, sampling=sampling(MAX_TOKENS))
-    chosen = value_of(answer, "target")
+    return fact_claim(ctx, candidate, options, value_of(answer, "target"))
+
+
+FactOptions = dict[str, tuple[str, tuple[int, int]]]
+
+
+def fact_options(ctx: ArticleContext, candidate: FactCandidate) -> FactOptions:
+    """The phrases the model may pick, labelled "phrase (verb)", with verb and offsets."""
+    options: FactOptions = {}
+    for verb in candidate.verbs:
+        for start, end in target_options(candidate.sentence, verb):
+            phrase = " ".join(ctx.article.text[start:end].split())
+            options.setdefault(f"{phrase} ({verb})", (verb, (start, end)))
+    return options
+
+
+def fact_answer_model(labels: list[str], *, suffix: str = "") -> type[BaseModel]:
+    """The answer to one sentence's question; ``suffix`` names a slot of a batched answer."""
+    return answer_model(
+        f"FactAnswer{suffix}", target=(choice_enum(f"TargetChoice{suffix}", labels), ...)
+    )
+
+
+def fact_claim(
+    ctx: ArticleContext, candidate: FactCandidate, options: FactOptions, chosen: str
+) -> EventFactClaim | None:
+    """The claim for the option chosen for ``candidate``; None for "none"."""
     if chosen == NONE:
         return None
+    sentence = candidate.sentence
     verb, (start, end) = options[chosen]
     target = ctx.article.text[start:end]
     return EventFactClaim(

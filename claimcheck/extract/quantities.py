@@ -86,17 +86,29 @@ def _blank(match: re.Match[str]) -> str:
     return " " * len(match.group())
 
 
+def measure_values(
+    ctx: ArticleContext, candidate: NumberCandidate, *, allow_none: bool = True
+) -> list[str]:
+    """The measure ids a figure's answer may name, in the order the question lists them."""
+    values = [m.id for m in offered(ctx, candidate)] + [OTHER]
+    values += [NOT_A_COUNT] if allow_none else []
+    return list(dict.fromkeys(values))
+
+
+def figure_answer_model(values: list[str], *, suffix: str = "") -> type[BaseModel]:
+    """The answer to one figure's question; ``suffix`` names a slot of a batched answer."""
+    return answer_model(
+        f"FigureAnswer{suffix}",
+        subject=(str, short_text(40)),
+        measure=(choice_enum(f"MeasureChoice{suffix}", values), ...),
+        place=(str | None, None),
+    )
+
+
 def _schema(
     ctx: ArticleContext, candidate: NumberCandidate, *, allow_none: bool
 ) -> type[BaseModel]:
-    values = [m.id for m in offered(ctx, candidate)] + [OTHER]
-    values += [NOT_A_COUNT] if allow_none else []
-    return answer_model(
-        "FigureAnswer",
-        subject=(str, short_text(40)),
-        measure=(choice_enum("MeasureChoice", values), ...),
-        place=(str | None, None),
-    )
+    return figure_answer_model(measure_values(ctx, candidate, allow_none=allow_none))
 
 
 def _stem(word: str) -> str:
@@ -208,7 +220,8 @@ _MONTH_WORDS = (
 )
 
 
-def _checker(ctx: ArticleContext, candidate: NumberCandidate) -> Any:
+def figure_checker(ctx: ArticleContext, candidate: NumberCandidate) -> Any:
+    """The code check every answer about ``candidate`` must pass, asked alone or batched."""
     article_low = ctx.norm.lower()
 
     def check(answer: BaseModel) -> None:
@@ -253,8 +266,15 @@ def classify_figure(
     else:
         prompt = render("extract_quantity_recheck", hint=hint, **common)
     answer = llm.parse(
-        schema, prompt, sampling=sampling(MAX_TOKENS), check=_checker(ctx, candidate)
+        schema, prompt, sampling=sampling(MAX_TOKENS), check=figure_checker(ctx, candidate)
     )
+    return figure_claim(ctx, candidate, answer)
+
+
+def figure_claim(
+    ctx: ArticleContext, candidate: NumberCandidate, answer: BaseModel
+) -> QuantityClaim | None:
+    """The claim a checked answer about ``candidate`` gives; None when it is not a count."""
     measure = value_of(answer, "measure")
     if measure == NOT_A_COUNT:
         return None

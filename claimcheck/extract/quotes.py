@@ -379,7 +379,8 @@ def _ranked(ctx: ArticleContext, candidate: QuoteCandidate) -> list[tuple[str, i
     return sorted(distance.items(), key=lambda item: item[1])[:8]
 
 
-def _checker(ctx: ArticleContext, candidate: QuoteCandidate) -> Any:
+def quote_checker(ctx: ArticleContext, candidate: QuoteCandidate) -> Any:
+    """The code check every speaker answer must pass, asked alone or batched."""
     near = ctx.near(candidate.sentence, before=2, after=1).lower()
     quoted = candidate.text.lower()
 
@@ -404,10 +405,40 @@ def _checker(ctx: ArticleContext, candidate: QuoteCandidate) -> Any:
 
 def classify_quote(ctx: ArticleContext, candidate: QuoteCandidate, llm: LLM) -> QuoteClaim | None:
     """Ask who said one quotation; scare quotes without a speaker are dropped."""
-    speaker: str | None = attributed_speaker(ctx, candidate) or continued_speaker(ctx, candidate)
-    described = None if speaker is not None else described_speaker(ctx, candidate)
+    speaker, described = code_speaker(ctx, candidate)
     if speaker is None and described is None:
         speaker = _ask_speaker(ctx, candidate, llm)
+    return quote_claim(ctx, candidate, speaker, described)
+
+
+def code_speaker(ctx: ArticleContext, candidate: QuoteCandidate) -> tuple[str | None, str | None]:
+    """The speaker code reads from the parse, else the description of an unnamed one;
+    (None, None) when the model must be asked."""
+    speaker = attributed_speaker(ctx, candidate) or continued_speaker(ctx, candidate)
+    described = None if speaker is not None else described_speaker(ctx, candidate)
+    return speaker, described
+
+
+def speaker_options(ctx: ArticleContext, candidate: QuoteCandidate) -> list[str] | None:
+    """The closed list the model picks a speaker from; None when there is nothing to ask
+    (nobody named and too few words to be a quotation)."""
+    options = speakers(ctx, candidate)
+    if not options and candidate.words < MIN_WORDS_WITHOUT_SPEAKER:
+        return None
+    return [*options, UNKNOWN]
+
+
+def quote_answer_model(options: list[str], *, suffix: str = "") -> type[BaseModel]:
+    """The answer to one quotation's question; ``suffix`` names a slot of a batched answer."""
+    return answer_model(
+        f"QuoteAnswer{suffix}", speaker=(choice_enum(f"SpeakerChoice{suffix}", options), ...)
+    )
+
+
+def quote_claim(
+    ctx: ArticleContext, candidate: QuoteCandidate, speaker: str | None, described: str | None
+) -> QuoteClaim | None:
+    """The claim for a quotation given its speaker (from code or a checked answer)."""
     if speaker == UNKNOWN or speaker is None:
         speaker = None
         if candidate.words < MIN_WORDS_WITHOUT_SPEAKER and described is None:
@@ -430,22 +461,20 @@ def classify_quote(ctx: ArticleContext, candidate: QuoteCandidate, llm: LLM) -> 
 
 
 def _ask_speaker(ctx: ArticleContext, candidate: QuoteCandidate, llm: LLM) -> str | None:
-    options = speakers(ctx, candidate)
-    if not options and candidate.words < MIN_WORDS_WITHOUT_SPEAKER:
+    options = speaker_options(ctx, candidate)
+    if options is None:
         return None
-    schema = answer_model(
-        "QuoteAnswer", speaker=(choice_enum("SpeakerChoice", [*options, UNKNOWN]), ...)
-    )
+    schema = quote_answer_model(options)
     prompt = render(
         "extract_quote",
         article=ctx.window_text(candidate.sentence),
         number=candidate.sentence.number,
         sentence=one_line(candidate.sentence.text),
         quote=one_line(candidate.text),
-        speakers=", ".join(f'"{s}"' for s in [*options, UNKNOWN]),
+        speakers=", ".join(f'"{s}"' for s in options),
     )
     answer = llm.parse(
-        schema, prompt, sampling=sampling(MAX_TOKENS), check=_checker(ctx, candidate)
+        schema, prompt, sampling=sampling(MAX_TOKENS), check=quote_checker(ctx, candidate)
     )
     chosen: str = value_of(answer, "speaker")
     return chosen

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pydantic import BaseModel
+
 from claimcheck.extract.candidates import PersonMention
 from claimcheck.extract.context import (
     ArticleContext,
@@ -24,20 +26,51 @@ def classify_person(ctx: ArticleContext, person: PersonMention, llm: LLM) -> Rol
     """Ask which title phrase (found by code) belongs to ``person``; None when none does."""
     if not person.titles:
         return None
-    phrases = [ctx.article.text[s:e] for s, e in person.titles]
-    schema = answer_model("TitleAnswer", title=(choice_enum("TitleChoice", [*phrases, NONE]), ...))
+    options = title_options(ctx, person)
+    schema = title_answer_model(options)
     prompt = render(
         "extract_role",
         article=ctx.window_text(person.sentence),
         number=person.sentence.number,
         sentence=one_line(person.sentence.text),
         person=person.name,
-        options=", ".join(f'"{p}"' for p in [*phrases, NONE]),
+        options=", ".join(f'"{p}"' for p in options),
     )
     answer = llm.parse(schema, prompt, sampling=sampling(MAX_TOKENS))
-    chosen = value_of(answer, "title")
+    return role_claim(ctx, person, value_of(answer, "title"))
+
+
+def title_candidates(ctx: ArticleContext) -> list[PersonMention]:
+    """The person mentions worth a question: with title phrases, each name and set of
+    phrases once."""
+    asked: set[tuple[str, tuple[str, ...]]] = set()
+    out = []
+    for person in ctx.people:
+        key = (person.name, tuple(ctx.article.text[s:e] for s, e in person.titles))
+        if not person.titles or key in asked:
+            continue
+        asked.add(key)
+        out.append(person)
+    return out
+
+
+def title_options(ctx: ArticleContext, person: PersonMention) -> list[str]:
+    """The title phrases code found next to ``person``, then "none"."""
+    return [*(ctx.article.text[s:e] for s, e in person.titles), NONE]
+
+
+def title_answer_model(options: list[str], *, suffix: str = "") -> type[BaseModel]:
+    """The answer to one person's question; ``suffix`` names a slot of a batched answer."""
+    return answer_model(
+        f"TitleAnswer{suffix}", title=(choice_enum(f"TitleChoice{suffix}", options), ...)
+    )
+
+
+def role_claim(ctx: ArticleContext, person: PersonMention, chosen: str) -> RoleClaim | None:
+    """The claim for the title phrase chosen for ``person``; None for "none"."""
     if chosen == NONE:
         return None
+    phrases = [ctx.article.text[s:e] for s, e in person.titles]
     start, end = person.titles[phrases.index(chosen)]
     span_start, span_end = min(start, person.start), max(end, person.end)
     return RoleClaim(
