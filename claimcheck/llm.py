@@ -199,10 +199,16 @@ def answers_or_nothing() -> Iterator[list[str]]:
         _soft.reset(token)
 
 
-def _note(prompt_id: str, outcome: str) -> None:
+def note_question(prompt_id: str, outcome: str) -> None:
+    """Count one question of ``prompt_id`` ("asked", "answered", "reasked" or "failed") in
+    the current :func:`tally`, for a stage that answers questions without :meth:`LLM.parse`
+    (a batched call stands for several questions)."""
     current = _tally.get()
     if current is not None:
         current._count(prompt_id, outcome)
+
+
+_note = note_question
 
 
 @dataclass

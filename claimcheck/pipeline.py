@@ -55,6 +55,7 @@ from claimcheck.errors import (
     StructuredOutputError,
 )
 from claimcheck.extract import extract_claims
+from claimcheck.extract.batch import batch_size_from_env
 from claimcheck.knowledge import KnowledgeBase
 from claimcheck.llm import LLM, answers_or_nothing, tally
 from claimcheck.models import (
@@ -340,6 +341,8 @@ class _ArticleCache:
         material = {
             "v": 1,
             "code": extraction_fingerprint(),
+            # Batched and one-at-a-time questions may read an article differently.
+            "batch": batch_size_from_env(),
             "backend": self.llm.backend.identity,
             "model": self.llm.backend.model,
             "sampling": [sampling.temperature, sampling.max_tokens, sampling.seed],

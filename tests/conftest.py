@@ -54,6 +54,8 @@ _SCRUBBED_ENV = (
     "AZURE_OPENAI_API_KEY",
     "CLAIMCHECK_MODEL",
     "CLAIMCHECK_NO_CACHE",
+    "CLAIMCHECK_BATCH",
+    "CLAIMCHECK_LOCAL_THREADS",
 )
 
 # Never written to a cassette, in requests or responses.

@@ -81,6 +81,8 @@ def test_environment_variables_are_documented() -> None:
         "CLAIMCHECK_MODEL",
         "CLAIMCHECK_CACHE_DIR",
         "CLAIMCHECK_NO_CACHE",
+        "CLAIMCHECK_BATCH",
+        "CLAIMCHECK_LOCAL_THREADS",
         "CLAIMCHECK_FAIL_ON",
         "CLAIMCHECK_PRICES",
     ):

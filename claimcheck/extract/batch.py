@@ -44,10 +44,7 @@ from claimcheck.extract.context import (
 from claimcheck.extract.context import sampling as greedy
 from claimcheck.extract.facts import FactCandidate
 from claimcheck.extract.text import Sentence
-
-# _note is llm.py's tally hook; a public name for it is for llm.py's owner to add.
-from claimcheck.llm import LLM, tally
-from claimcheck.llm import _note as note_question
+from claimcheck.llm import LLM, note_question, tally
 from claimcheck.models import EventFactClaim, QuantityClaim, QuoteClaim, RoleClaim
 from claimcheck.prompts import render
 
