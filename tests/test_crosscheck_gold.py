@@ -150,7 +150,7 @@ FLOORS: dict[str, tuple[float, float]] = {
     "written/transport_crash": (1.0, 1.0),
     "realcopy/business": (1.0, 1.0),
     "realcopy/court": (1.0, 1.0),
-    "realcopy/disaster": (1.0, 0.83),
+    "realcopy/disaster": (1.0, 1.0),
     "realcopy/election": (1.0, 1.0),
     "realcopy/health": (1.0, 1.0),
     "realcopy/transport_crash": (1.0, 1.0),

@@ -627,3 +627,35 @@ def test_a_holder_after_the_data_ends_is_no_finding(kb: KnowledgeBase) -> None:
     )
     item = make_item("a", text, [claim], published=dt.date(2025, 5, 1))
     assert run(item, knowledge=kb) == []
+
+
+def _pm(name: str, title: str = "Prime Minister", jurisdiction: str | None = "Nepal") -> Any:
+    return role(f"{title} {name}", name, title, office="prime minister", jurisdiction=jurisdiction)
+
+
+def test_one_exclusive_office_given_to_two_people_is_a_medium_conflict() -> None:
+    a = make_item("a", "Prime Minister Ram Thapa visited the site.", [_pm("Ram Thapa")])
+    b = make_item("b", "Prime Minister Hari Karki visited the site.", [_pm("Hari Karki")])
+    c = make_item("c", "Prime Minister Ram Thapa flew in.", [_pm("Ram Thapa")])
+    (finding,) = run(a, b, c, knowledge=None)
+    assert finding.kind is FindingKind.MISATTRIBUTION
+    assert finding.severity is Severity.MEDIUM  # which one is right is not known here
+    assert {e.article_id for e in finding.evidence} == {"a", "b", "c"}
+    assert "Only one of them can hold it" in finding.explanation
+    assert finding.explanation.count(" calls ") == 1 and " call " in finding.explanation
+
+
+def test_two_holders_need_one_day_one_jurisdiction_and_separate_articles() -> None:
+    thapa, karki = _pm("Ram Thapa"), _pm("Hari Karki")
+    a = make_item("a", "Prime Minister Ram Thapa visited.", [thapa])
+    later = make_item(
+        "b", "Prime Minister Hari Karki visited.", [karki], published=JULY + dt.timedelta(days=1)
+    )
+    assert run(a, later, knowledge=None) == []  # a handover between reports is no error
+    unplaced = make_item(
+        "b", "Prime Minister Hari Karki visited.", [_pm("Hari Karki", jurisdiction=None)]
+    )
+    assert run(a, unplaced, knowledge=None) == []  # whose prime minister is not read
+    text = "Prime Minister Ram Thapa met Prime Minister Hari Karki."
+    both = make_item("b", text, [thapa, karki])
+    assert run(a, both, knowledge=None) == []  # one article names both: its own wording rules

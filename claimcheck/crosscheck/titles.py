@@ -351,6 +351,66 @@ def _cross_source(group: EventGroup, undecided: Sequence[Mention]) -> list[Findi
     return findings
 
 
+def _two_holders(group: EventGroup, undecided: Sequence[Mention]) -> list[Finding]:
+    """Sources that give one exclusive office of one jurisdiction to two different people
+    as its current holder (one source's "Prime Minister A", another's "Prime Minister B"
+    about the same event): both cannot be right on one day.
+
+    Only mentions knowledge left open are compared (knowledge names the wrong one itself);
+    a jurisdiction must be read on both sides, the articles must not be dated different
+    days (a handover between reports is no error), and an article that names both people
+    with the office is left alone (its own wording may say who succeeded whom).
+    """
+    vocabulary = office_vocabulary()
+    items = {item.article.id: item for item in group.items}
+    holders: dict[tuple[str, str], dict[str, list[Mention]]] = defaultdict(
+        lambda: defaultdict(list)
+    )
+    for m in undecided:
+        if m.office is None or m.jurisdiction is None or m.modifier is not RoleModifier.NONE:
+            continue
+        if not _exclusive(m.office):
+            continue
+        office = min(vocabulary.matching(m.office))  # one key for "premier" / "prime minister"
+        holders[(office, m.jurisdiction)][m.person.key].append(m)
+    findings = []
+    for (_office, jurisdiction), by_person in sorted(holders.items()):
+        if len(by_person) != 2:  # three or more "holders" is a reading problem, not a fact
+            continue
+        side_a, side_b = (side for _key, side in sorted(by_person.items()))
+        arts_a = {m.claim.article_id for m in side_a}
+        arts_b = {m.claim.article_id for m in side_b}
+        if arts_a & arts_b:
+            continue
+        days = {items[a].article.published for a in arts_a | arts_b}
+        if None not in days and len(days) > 1:
+            continue
+        a, b = side_a[0], side_b[0]
+        said = []
+        for m, arts in ((a, arts_a), (b, arts_b)):
+            sources = [source_name(group.articles[x]) for x in sorted(arts)]
+            verb = "calls" if len(sources) == 1 else "call"
+            said.append(f"{join_sources(sources)} {verb} {m.person.name} “{m.title.strip()}”")
+        findings.append(
+            make_finding(
+                kind=FindingKind.MISATTRIBUTION,
+                severity=Severity.MEDIUM,
+                confidence=0.6,
+                explanation=(
+                    f"Two people are given the same office, {jurisdiction.title()}'s "
+                    f"{a.office}, on one story: "
+                    + "; ".join(said)
+                    + ". Only one of them can hold it."
+                ),
+                claims=[m.claim for m in (*side_a, *side_b)],
+                event_id=group.event.id,
+                subject=a.person.name,
+                suggestion="Check who holds the office on the story's date.",
+            )
+        )
+    return findings
+
+
 # --------------------------------------------------------------------------- model knowledge
 
 
@@ -529,12 +589,15 @@ def compare_titles(
             group_key = (m.claim.article_id, m.person.key, verdict.verdict.value, on)
             wrong[group_key].append(m)
             verdicts.setdefault(group_key, verdict)
-        elif verdict.verdict is Verdict.UNKNOWN:
+        elif verdict.verdict is Verdict.UNKNOWN or verdict.stale:
+            # A stale "consistent" (the data ends before the story) settles nothing either:
+            # the sources are still compared with each other.
             undecided.append(m)
             if model is not None and _askable(m):
                 asked.append((m, title_question(m, on)))
     findings = [_knowledge_finding(group, wrong[k], verdicts[k]) for k in sorted(wrong, key=str)]
     findings.extend(_cross_source(group, undecided))
+    findings.extend(_two_holders(group, undecided))
     if model is not None:
         findings.extend(_model_findings(group, asked, model))
     return findings
