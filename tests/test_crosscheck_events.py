@@ -72,6 +72,17 @@ def test_next_day_report_without_shared_figures_stays_apart_without_llm() -> Non
     assert ids(group_events([a, b])) == [("a",), ("b",)]
 
 
+def test_a_report_dated_only_by_publication_joins_the_event_of_the_night_before() -> None:
+    # An overnight event dated in one report ("on Friday night") and known only by the next
+    # morning's publication date in another is one day, not two: the same place and kind
+    # then join without asking; two publication dates a day apart still stay apart.
+    night = make_item("a", "x", [], event_date=JULY)
+    morning = make_item("b", "y", [], published=JULY + dt.timedelta(days=1))
+    assert ids(group_events([night, morning])) == [("a", "b")]
+    other_morning = make_item("c", "z", [], published=JULY + dt.timedelta(days=2))
+    assert ids(group_events([morning, other_morning])) == [("b",), ("c",)]
+
+
 def test_ambiguous_case_is_asked_and_the_answer_used(fake_llm: Any) -> None:
     asked: list[CompletionRequest] = []
 

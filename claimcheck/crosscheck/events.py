@@ -141,6 +141,9 @@ class _Profile:
     item: ArticleClaims
     day: dt.date | None
     place: str | None
+    # The day is only the publication date: the event may be of the day before (an
+    # overnight quake reported next morning).
+    day_is_publication: bool
     family: str | None
     # The event place read at extraction, when more specific than a country.
     event_places: frozenset[str]
@@ -172,6 +175,8 @@ class _Cluster:
     declared_id: str | None = None
     members: list[_Profile] = field(default_factory=list)
     days: set[dt.date] = field(default_factory=set)
+    publication_days: set[dt.date] = field(default_factory=set)
+    event_days: set[dt.date] = field(default_factory=set)
     figures: set[tuple[str, str, float]] = field(default_factory=set)
     counted: dict[FigureKey, set[float]] = field(default_factory=lambda: defaultdict(set))
     families: set[str] = field(default_factory=set)
@@ -186,6 +191,10 @@ class _Cluster:
         self.members.append(p)
         if p.day is not None:
             self.days.add(p.day)
+            if p.day_is_publication:
+                self.publication_days.add(p.day)
+            else:
+                self.event_days.add(p.day)
         self.figures |= p.figures
         for key, values in p.counted.items():
             self.counted[key] |= values
@@ -334,6 +343,7 @@ def _profile(item: ArticleClaims, doc: Doc) -> _Profile:
         item=item,
         day=day,
         place=info.place,
+        day_is_publication=info.date is None or info.date_certainty is DateCertainty.METADATA,
         family=event_vocabulary().family_of(info.kind),
         event_places=event_places,
         places=places,
@@ -448,13 +458,29 @@ def _same_country_same_kind(p: _Profile, cluster: _Cluster) -> bool:
     )
 
 
+def _gap(p: _Profile, cluster: _Cluster) -> int | None:
+    """Days between the article and the cluster's nearest day. A day that is only a
+    publication date may be the day after the event, so against a day the event is dated
+    (stated or inferred) it also stands for the day before: an overnight quake reported
+    next morning. Two publication dates prove nothing of the kind and are not shifted."""
+    if p.day is None or not cluster.days:
+        return None
+    gap = min(abs((p.day - d).days) for d in cluster.days)
+    before = dt.timedelta(days=1)
+    if p.day_is_publication:
+        gap = min([gap, *(abs((p.day - before - d).days) for d in cluster.event_days)])
+    else:
+        gap = min([gap, *(abs((p.day - (d - before)).days) for d in cluster.publication_days)])
+    return gap
+
+
 def _decide(p: _Profile, cluster: _Cluster, heads: Set[str]) -> tuple[_Decision, int]:
     """Same / different / ambiguous, and a score to rank candidate clusters."""
     if p.family and cluster.families and p.family not in cluster.families:
         return _Decision.DIFFERENT, 0
     if not _same_place(p.place, cluster.place()) and not _names_each_others_place(p, cluster):
         return _Decision.DIFFERENT, 0
-    gap = min((abs((p.day - d).days) for d in cluster.days), default=None) if p.day else None
+    gap = _gap(p, cluster)
     if gap is not None and gap > _MAX_SPAN_DAYS:
         return _Decision.DIFFERENT, 0
     ties, against, strong = _evidence(p, cluster, heads, gap=gap)

@@ -23,6 +23,7 @@ from itertools import combinations
 from claimcheck import places
 from claimcheck.crosscheck.events import EventGroup
 from claimcheck.crosscheck.findings import join_sources, make_finding, number, source_name
+from claimcheck.crosscheck.reading import counts_something_else
 from claimcheck.crosscheck.text import BROAD_PLACES, STOPWORDS, place_key, singular, tokens
 from claimcheck.models import (
     Finding,
@@ -329,6 +330,16 @@ def _compare_key(key: MeasureKey, claims: list[QuantityClaim], group: EventGroup
         for (q, v, h, _), cs in sorted(
             grouped.items(), key=lambda kv: (kv[0][1], kv[0][0].value, kv[0][3])
         )
+    ]
+    # A figure one source gives whose number the parse shows counting another noun ("two"
+    # in "killed in two earthquakes" taken for two people) is a misreading, not a source's
+    # error: it never becomes a finding.
+    texts = {a: group.articles[a].text for a in {c.article_id for c in claims}}
+    stmts = [
+        s
+        for s in stmts
+        if len(s.articles) >= 2
+        or not all(counts_something_else(c, texts[c.article_id]) for c in s.claims)
     ]
     conflicting: dict[int, _Statement] = {}
     differing: dict[int, _Statement] = {}

@@ -19,7 +19,7 @@ import datetime as dt
 import logging
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -351,6 +351,23 @@ def _cross_source(group: EventGroup, undecided: Sequence[Mention]) -> list[Findi
     return findings
 
 
+def _placed(found: Sequence[Mention], knowledge: KnowledgeBase | None) -> list[Mention]:
+    """``found`` with a missing jurisdiction read from the office-holder data where the
+    person held the mentioned office in exactly one jurisdiction ("Prime Minister Sher
+    Bahadur Deuba" with no country named is Nepal's): evidence, not a guess from the story."""
+    if knowledge is None:
+        return list(found)
+    placed = []
+    for m in found:
+        if m.jurisdiction is None and m.office is not None:
+            offices = office_vocabulary().matching(m.office)
+            places = {t.jurisdiction for t in knowledge.tenures_of(m.name) if t.office in offices}
+            if len(places) == 1:
+                m = replace(m, jurisdiction=jurisdiction_key(places.pop()))
+        placed.append(m)
+    return placed
+
+
 def _two_holders(group: EventGroup, undecided: Sequence[Mention]) -> list[Finding]:
     """Sources that give one exclusive office of one jurisdiction to two different people
     as its current holder (one source's "Prime Minister A", another's "Prime Minister B"
@@ -597,7 +614,7 @@ def compare_titles(
                 asked.append((m, title_question(m, on)))
     findings = [_knowledge_finding(group, wrong[k], verdicts[k]) for k in sorted(wrong, key=str)]
     findings.extend(_cross_source(group, undecided))
-    findings.extend(_two_holders(group, undecided))
+    findings.extend(_two_holders(group, _placed(undecided, knowledge)))
     if model is not None:
         findings.extend(_model_findings(group, asked, model))
     return findings

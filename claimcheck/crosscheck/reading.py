@@ -1,0 +1,78 @@
+"""Whether a figure claim may carry a finding: its number does not count something else.
+
+The small model answers "what does this figure count?" for every number code finds, and on
+real copy it sometimes answers with the story's main noun for a number that counts something
+else ("two" in "killed in two earthquakes" read as two people killed). A contradiction resting
+on such a reading is a false alarm, the worst thing an editor can see. The parse shows it:
+the number modifies a noun that is neither the claim's subject nor a word of any measure.
+
+Only positive evidence sets a figure aside: elided nouns ("92 died in Jajarkot and 36 in
+Rukum West") and figures the parse hangs elsewhere are kept, as gold readings often are.
+
+Example::
+
+    counts_something_else(claim, article.text)   # True for "two" counted as people
+"""
+
+from __future__ import annotations
+
+import re
+
+from claimcheck.crosscheck.text import singular, tokens
+from claimcheck.models import QuantityClaim
+from claimcheck.nlp import parse
+from claimcheck.vocabulary.measures import measures
+
+# Where a sentence ends: the parse reads one sentence, not the whole article.
+_SENTENCE_END = re.compile(r"[.!?]\s|\n")
+
+
+def _sentence(text: str, start: int, end: int) -> tuple[int, str]:
+    """The sentence around ``text[start:end]``, with its offset in ``text``."""
+    begin = 0
+    for match in _SENTENCE_END.finditer(text, 0, start):
+        begin = match.end()
+    after = _SENTENCE_END.search(text, end)
+    stop = after.start() + 1 if after else len(text)
+    return begin, text[begin:stop]
+
+
+def _words(text: str) -> set[str]:
+    return {singular(w) for w in tokens(text)}
+
+
+def _accepted(measure_id: str) -> frozenset[str]:
+    """Nouns a figure of this measure may count besides its subject: the measure's own words
+    ("35 deaths" of people killed) and the counted nouns that change nothing ("10 others")."""
+    vocab = measures()
+    measure = vocab.get(measure_id)
+    phrases = measure.words if measure is not None else ()
+    words = {singular(w) for phrase in phrases for w in tokens(phrase)}
+    words |= {singular(w) for w in vocab.counted_noise}
+    words |= {singular(w) for pair in vocab.counted_synonyms for w in pair}
+    return frozenset(words)
+
+
+def counts_something_else(claim: QuantityClaim, text: str) -> bool:
+    """Whether the parse shows the claim's number counting a noun other than its subject."""
+    if claim.unit:
+        return False  # "500 km", "$6 billion": the unit is what the figure is of
+    subject = _words(claim.subject)
+    if not subject or subject & _words(claim.span.text):
+        return False  # "at least 69 people": the span names what is counted
+    offset, sentence = _sentence(text, claim.span.start, claim.span.end)
+    doc = parse(sentence)
+    lo, hi = claim.span.start - offset, claim.span.end - offset
+    accepted = _accepted(claim.measure)
+    for number in doc:
+        if not (lo <= number.idx < hi and (number.like_num or number.pos_ == "NUM")):
+            continue
+        if number.dep_ != "nummod" or number.head.pos_ != "NOUN":
+            continue
+        noun = _words(number.head.text)
+        if noun and not noun & subject and not noun & accepted:
+            return True
+    return False
+
+
+__all__ = ["counts_something_else"]

@@ -1,0 +1,45 @@
+"""counts_something_else: the parse sets aside a figure whose number counts another noun."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from claimcheck.crosscheck.reading import counts_something_else
+from claimcheck.models import Article, QuantityClaim
+
+
+def claim(text: str, span: str, subject: str = "people", **kw: Any) -> QuantityClaim:
+    article = Article(id="a", text=text)
+    start = text.index(span)
+    return QuantityClaim(
+        id="a:1",
+        article_id="a",
+        span=article.span(start, start + len(span)),
+        value=kw.pop("value", 2),
+        subject=subject,
+        measure=kw.pop("measure", "killed"),
+        **kw,
+    )
+
+
+def test_a_number_that_counts_another_noun_is_set_aside() -> None:
+    text = (
+        "It was the worst flood since 1998, when three cyclones in the delta killed 4,000 people."
+    )
+    assert counts_something_else(claim(text, "three"), text)
+
+
+def test_the_subject_the_measure_words_and_plain_counted_nouns_are_kept() -> None:
+    text = "At least 35 deaths were recorded in the valley, and 10 others were hurt."
+    assert not counts_something_else(claim(text, "35"), text)  # "deaths" is a word of killed
+    hurt = claim(text, "10", measure="injured")
+    assert not counts_something_else(hurt, text)  # "others" changes nothing counted
+    named = "Rescuers found 12 people under the rubble."
+    assert not counts_something_else(claim(named, "12 people"), named)
+
+
+def test_elided_nouns_and_figures_with_units_are_kept() -> None:
+    text = "Forty people died in the north, and 12 more in the south."
+    assert not counts_something_else(claim(text, "12"), text)  # no positive evidence
+    far = "The town lies 300 km from the capital."
+    assert not counts_something_else(claim(far, "300", unit="km", measure="distance"), far)
