@@ -210,6 +210,14 @@ def test_a_span_states_the_figure_never_the_whole_sentence() -> None:
     assert text[start:end] == "around 20"
 
 
+def test_a_span_never_reaches_the_noun_of_the_next_figure() -> None:
+    text = "Of the dead, 31 were men, while in the next valley 12 women died."
+    ctx = ArticleContext.of(parse_article(text, article_id="s"))
+    men = next(n for n in ctx.numbers if n.text == "31")
+    start, end = figure_span(ctx, men, "women")
+    assert text[start:end] == "31"  # not "31 were men, while in the next valley 12 women"
+
+
 def test_a_percentage_is_of_what_follows_it_whatever_the_model_calls_it(
     fake_llm: Callable[..., LLM],
 ) -> None:

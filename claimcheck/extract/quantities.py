@@ -329,6 +329,8 @@ def figure_span(ctx: ArticleContext, candidate: NumberCandidate, subject: str) -
     if candidate.unit is not None:
         return candidate.phrase_start, candidate.end  # '£4.2bn', 'about 1,000 km'
     tail = ctx.norm[candidate.end : min(candidate.sentence.end, candidate.end + 60)]
+    # The noun of another figure is not this one's: "29 were men, while 19 women" stops at 19.
+    tail = re.split(r"\d|;", tail, maxsplit=1)[0]
     for word in re.finditer(r"[\w'-]+", tail):
         if _stem(word.group()) in wanted:
             return candidate.phrase_start, candidate.end + word.end()
