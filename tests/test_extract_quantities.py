@@ -228,3 +228,16 @@ def test_a_percentage_is_of_what_follows_it_whatever_the_model_calls_it(
     claim = classify_figure(ctx, share, llm)
     assert claim is not None and claim.unit == "percent" and claim.subject == "vote"
     assert llm.usage.calls == 1
+
+
+def test_a_figure_in_a_unit_its_measure_owns_is_that_measure_whatever_the_answer(
+    fake_llm: Callable[..., LLM],
+) -> None:
+    text = "A quake of magnitude 6.2 shook the valley; another measured 5.1 on the Richter scale."
+    ctx = ArticleContext.of(parse_article(text, article_id="q"))
+    first, second = ctx.numbers
+    assert (first.unit, second.unit) == ("magnitude", "magnitude")
+    answer = json.dumps({"subject": "quake", "measure": "other", "place": None})
+    llm = fake_llm([answer, answer])
+    claims = [classify_figure(ctx, n, llm) for n in (first, second)]
+    assert [c.measure if c else None for c in claims] == ["magnitude", "magnitude"]

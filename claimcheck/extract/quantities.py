@@ -281,6 +281,9 @@ def figure_claim(
     own = own_measure(ctx, candidate)
     if own is not None:
         measure = own  # read by code from the words right after the figure
+    owner = measures().owner_of(candidate.kind)
+    if owner is not None:
+        measure = owner.id  # "magnitude 6.14" is a magnitude, whatever else was answered
     place = value_of(answer, "place") or None
     subject = str(value_of(answer, "subject")).strip()
     if candidate.unit is not None and not _in_sentence(subject, candidate):

@@ -39,6 +39,7 @@ class Measure:
     weak: frozenset[str]
     high_stakes: bool
     compare: bool
+    owns_units: bool = False
 
     def takes(self, kind: str) -> bool:
         """Whether a figure of unit ``kind`` ('count', 'money', 'length' ...) may be this."""
@@ -74,6 +75,10 @@ class Measures:
         """Whether figures of this measure are commonly revised as a story develops."""
         measure = self.get(measure_id)
         return measure is not None and measure.group in self.revised_groups
+
+    def owner_of(self, kind: str) -> Measure | None:
+        """The measure every figure of unit ``kind`` is (``owns_units``), or None."""
+        return next((m for m in self.all if m.owns_units and kind in m.units), None)
 
     def get(self, measure_id: str) -> Measure | None:
         """The measure with this id, or None for an id the vocabulary does not know."""
@@ -173,6 +178,7 @@ def measures() -> Measures:
                 weak=weak,
                 high_stakes=entry.get("stakes") == "high",
                 compare=bool(entry.get("compare", True)),
+                owns_units=bool(entry.get("owns_units", False)),
             )
         )
     if len({m.id for m in out}) != len(out) or OTHER not in {m.id for m in out}:
