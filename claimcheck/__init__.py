@@ -15,10 +15,11 @@ the extraction stage itself is imported with ``from claimcheck.extract import ex
 
 from __future__ import annotations
 
-import importlib
 import sys
 import types
 from typing import TYPE_CHECKING, Any
+
+from claimcheck._lazy import lazy_exports
 
 if TYPE_CHECKING:
     from claimcheck.backends import EmbeddedBackend, FakeBackend, OpenAIBackend, make_backend
@@ -131,17 +132,7 @@ _EXPORTS: dict[str, str] = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *_EXPORTS})
+__getattr__, __dir__ = lazy_exports(globals(), _EXPORTS)
 
 
 class _Package(types.ModuleType):

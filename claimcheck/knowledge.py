@@ -1066,7 +1066,8 @@ def read_knowledge_file(path: Path) -> tuple[list[Tenure], date | None]:
     return _parse_yaml(text, origin=str(path))
 
 
-_COMPACT_COLUMNS = (
+#: The columns of the shipped compact knowledge file, in order (the build script writes them).
+COMPACT_COLUMNS = (
     "person",
     "aliases",
     "office",
@@ -1096,7 +1097,7 @@ def _parse_compact(raw: bytes, *, origin: str, trusted: bool) -> tuple[list[Tenu
     """
     try:
         document = json.loads(gzip.decompress(raw))
-        if document.get("format") != FILE_FORMAT or tuple(document["columns"]) != _COMPACT_COLUMNS:
+        if document.get("format") != FILE_FORMAT or tuple(document["columns"]) != COMPACT_COLUMNS:
             raise KnowledgeError(
                 f"{origin}: not a {FILE_FORMAT} compact file; rebuild it with "
                 "scripts/build_officeholders.py"

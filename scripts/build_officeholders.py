@@ -41,6 +41,7 @@ from pathlib import Path
 
 from claimcheck import places
 from claimcheck.knowledge import (
+    COMPACT_COLUMNS,
     FILE_FORMAT,
     Tenure,
     _fold,
@@ -446,20 +447,7 @@ def write(path: Path, tenures: Iterable[Tenure], sources: Sequence[dict[str, str
         "format": FILE_FORMAT,
         "verified_through": max(s["verified_through"] for s in sources),
         "sources": list(sources),
-        "columns": [
-            "person",
-            "aliases",
-            "office",
-            "roles",
-            "jurisdiction",
-            "start",
-            "end",
-            "flags",
-            "note",
-            "source",
-            "ref",
-            "surnames",
-        ],
+        "columns": list(COMPACT_COLUMNS),
         "entries": rows,
     }
     text = json.dumps(document, ensure_ascii=False, separators=(",", ":"))

@@ -10,12 +10,12 @@ for it.
 
 from __future__ import annotations
 
-import importlib
 import logging
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from claimcheck._lazy import lazy_exports
 from claimcheck.errors import ConfigError
 
 if TYPE_CHECKING:
@@ -33,17 +33,7 @@ _CLASSES = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    module = _CLASSES.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *_CLASSES})
+__getattr__, __dir__ = lazy_exports(globals(), _CLASSES)
 
 
 def make_backend(
