@@ -366,3 +366,24 @@ def test_a_lone_figure_ten_times_off_a_corroborated_one_is_set_aside() -> None:
     # a close figure from one source is still a contradiction
     (finding,) = findings_for(*corroborated, item("c", "140 people", 140))
     assert finding.kind is FindingKind.CONTRADICTION
+
+
+def _seats(article_id: str, text: str, span: str, value: float, subject: str = "seats") -> Any:
+    spec = {**injured(span, value), "measure": "seats", "subject": subject, "place": None}
+    return make_item(article_id, text, [spec], kind="election", place="Ruritania")
+
+
+def test_seats_of_no_named_party_are_never_pooled() -> None:
+    # Two parties' seats read with the bare subject "seats": no contradiction.
+    a = _seats("a", "The tally gave 228 seats to the opposition.", "228 seats", 228)
+    b = _seats("b", "Officials counted 329 seats for the governing bloc.", "329 seats", 329)
+    assert findings_for(a, b) == []
+
+
+def test_seats_are_compared_by_the_party_read_from_the_parse() -> None:
+    a = _seats("a", "The Greens won 14 seats in the vote.", "14 seats", 14)
+    b = _seats("b", "The Greens won 17 seats in the vote.", "17 seats", 17)
+    (finding,) = findings_for(a, b)
+    assert finding.kind is FindingKind.CONTRADICTION and "Greens" in finding.explanation
+    c = _seats("c", "The Liberals won 17 seats in the vote.", "17 seats", 17)
+    assert findings_for(a, c) == []  # two parties' figures

@@ -43,3 +43,13 @@ def test_elided_nouns_and_figures_with_units_are_kept() -> None:
     assert not counts_something_else(claim(text, "12"), text)  # no positive evidence
     far = "The town lies 300 km from the capital."
     assert not counts_something_else(claim(far, "300", unit="km", measure="distance"), far)
+
+
+def test_whose_figure_it_is_comes_from_the_subject_of_its_verb() -> None:
+    from claimcheck.crosscheck.reading import holder
+
+    text = "The Greens won 14 seats, and the Liberals were left with nine seats."
+    assert holder(claim(text, "14 seats", subject="seats", measure="seats"), text) == "Greens"
+    assert holder(claim(text, "nine seats", subject="seats", measure="seats"), text) == "Liberals"
+    pronoun = "It won 14 seats."
+    assert holder(claim(pronoun, "14 seats", subject="seats", measure="seats"), pronoun) is None

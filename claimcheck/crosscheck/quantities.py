@@ -23,7 +23,7 @@ from itertools import combinations
 from claimcheck import places
 from claimcheck.crosscheck.events import EventGroup
 from claimcheck.crosscheck.findings import join_sources, make_finding, number, source_name
-from claimcheck.crosscheck.reading import counts_something_else
+from claimcheck.crosscheck.reading import counts_something_else, holder
 from claimcheck.crosscheck.text import BROAD_PLACES, STOPWORDS, place_key, singular, tokens
 from claimcheck.models import (
     Finding,
@@ -249,6 +249,15 @@ def compare_quantities(group: EventGroup) -> list[Finding]:
         measure = vocab.get(claim.measure)
         if measure is not None and not measure.compare:
             continue
+        if measure is not None and measure.per_holder:
+            # Seats or votes of no named party compare with nothing: "228 seats" and "329
+            # seats" are two parties' figures, not two readings of one.
+            own = {singular(w) for phrase in measure.words for w in tokens(phrase)}
+            if not {singular(w) for w in tokens(claim.subject)} - own:
+                whose = holder(claim, group.articles[claim.article_id].text)
+                if whose is None:
+                    continue
+                claim = claim.model_copy(update={"subject": f"{whose} {claim.subject}"})
         by_key[measure_key(claim, group.event.place, one_site=one_site)].append(claim)
     findings: list[Finding] = []
     for key in sorted(by_key):
@@ -260,8 +269,11 @@ def compare_quantities(group: EventGroup) -> list[Finding]:
 
 
 def _subject(key: MeasureKey, claims: Sequence[QuantityClaim], group: EventGroup) -> str:
-    counted = Counter(c.subject.strip().lower() for c in claims).most_common(1)[0][0]
-    text = f"{counted} {key[0]}"
+    counted = Counter(c.subject.strip() for c in claims).most_common(1)[0][0]
+    measure = key[0].replace("_", " ")
+    # "people killed", but "Greens seats", not "Greens seats seats".
+    said = {singular(w) for w in tokens(counted)}
+    text = counted if {singular(w) for w in tokens(measure)} <= said else f"{counted} {measure}"
     where = key[3].split("@")[0]
     if where != (place_key(group.event.place) or "here") and not where.startswith("abroad:"):
         places = [c.place for c in claims if c.place]

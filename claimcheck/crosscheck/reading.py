@@ -75,4 +75,34 @@ def counts_something_else(claim: QuantityClaim, text: str) -> bool:
     return False
 
 
-__all__ = ["counts_something_else"]
+# Dependency labels by which a counted noun hangs under the verb whose subject holds it
+# ("Labour won 232 seats", "the Tories were left with 329 seats").
+_UNDER_VERB = frozenset({"dobj", "pobj", "attr", "prep", "npadvmod", "oprd", "conj", "appos"})
+_SUBJECTS = ("nsubj", "nsubjpass")
+
+
+def holder(claim: QuantityClaim, text: str) -> str | None:
+    """Whose figure it is, from the parse: the named subject of the verb the figure's noun
+    hangs under ("*Labour* has won 228 seats"); None for a pronoun or no such subject."""
+    offset, sentence = _sentence(text, claim.span.start, claim.span.end)
+    doc = parse(sentence)
+    lo, hi = claim.span.start - offset, claim.span.end - offset
+    for number in doc:
+        if not (lo <= number.idx < hi and (number.like_num or number.pos_ == "NUM")):
+            continue
+        token = number.head if number.dep_ == "nummod" else number
+        steps = 0
+        while token.pos_ not in ("VERB", "AUX") and token.dep_ in _UNDER_VERB and steps < 4:
+            token, steps = token.head, steps + 1
+        if token.pos_ not in ("VERB", "AUX"):
+            continue
+        verbs = [token, token.head] if token.dep_ == "conj" else [token]
+        for verb in verbs:
+            for child in verb.children:
+                if child.dep_ in _SUBJECTS and child.pos_ == "PROPN":
+                    words = [t.text for t in child.subtree if t.pos_ == "PROPN"]
+                    return " ".join(words) or None
+    return None
+
+
+__all__ = ["counts_something_else", "holder"]

@@ -40,6 +40,7 @@ class Measure:
     high_stakes: bool
     compare: bool
     owns_units: bool = False
+    per_holder: bool = False
 
     def takes(self, kind: str) -> bool:
         """Whether a figure of unit ``kind`` ('count', 'money', 'length' ...) may be this."""
@@ -179,6 +180,7 @@ def measures() -> Measures:
                 high_stakes=entry.get("stakes") == "high",
                 compare=bool(entry.get("compare", True)),
                 owns_units=bool(entry.get("owns_units", False)),
+                per_holder=bool(entry.get("per_holder", False)),
             )
         )
     if len({m.id for m in out}) != len(out) or OTHER not in {m.id for m in out}:
