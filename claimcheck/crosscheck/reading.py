@@ -100,8 +100,10 @@ def holder(claim: QuantityClaim, text: str) -> str | None:
         for verb in verbs:
             for child in verb.children:
                 if child.dep_ in _SUBJECTS and child.pos_ == "PROPN":
-                    words = [t.text for t in child.subtree if t.pos_ == "PROPN"]
-                    return " ".join(words) or None
+                    # The name itself and the words compounded onto it ("Liberal Democrats",
+                    # "Labour Party"), not what follows it ("of Ed Miliband").
+                    lead = [t.text for t in child.lefts if t.dep_ in ("compound", "amod")]
+                    return " ".join([*lead, child.text])
     return None
 
 
