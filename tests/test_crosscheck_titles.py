@@ -659,3 +659,17 @@ def test_two_holders_need_one_day_one_jurisdiction_and_separate_articles() -> No
     text = "Prime Minister Ram Thapa met Prime Minister Hari Karki."
     both = make_item("b", text, [thapa, karki])
     assert run(a, both, knowledge=None) == []  # one article names both: its own wording rules
+
+
+def test_a_country_guessed_from_a_titles_habit_does_not_conflict_with_a_stated_one() -> None:
+    # "Health Secretary" reads as Britain's by habit; "U.S. Health Secretary" names its
+    # country. One person, one office: no conflict.
+    plain = role("Health Secretary Ana Ruiz", "Ana Ruiz", "Health Secretary")
+    stated = role("U.S. Health Secretary Ana Ruiz", "Ana Ruiz", "U.S. Health Secretary")
+    a = make_item("a", "Health Secretary Ana Ruiz spoke.", [plain])
+    b = make_item("b", "U.S. Health Secretary Ana Ruiz spoke.", [stated])
+    assert run(a, b, knowledge=None) == []
+    other = role("French Health Minister Ana Ruiz", "Ana Ruiz", "French Health Minister")
+    c = make_item("c", "French Health Minister Ana Ruiz spoke.", [other])
+    (finding,) = run(b, c, knowledge=None)  # two stated countries still conflict
+    assert finding.kind is FindingKind.MISATTRIBUTION

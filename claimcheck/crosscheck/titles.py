@@ -264,13 +264,25 @@ def _conflicts(a: Mention, b: Mention) -> bool:
     )
     if a.office == b.office:
         if not juris_same:
-            return True
+            # "Health Secretary" is read as Britain's only by habit; against a title that
+            # names its country ("U.S. Health Secretary") that guess proves nothing.
+            return not (_jurisdiction_guessed(a) or _jurisdiction_guessed(b))
         former = {a.modifier, b.modifier}
         return RoleModifier.FORMER in former and RoleModifier.NONE in former
     if not juris_same:
         return False
     # "deputy chief minister" against "chief minister" or "former chief minister".
     return _related(a.office, b.office) or (_exclusive(a.office) and _exclusive(b.office))
+
+
+def _jurisdiction_guessed(m: Mention) -> bool:
+    """Whether the mention's jurisdiction is only the usual country of its title's words."""
+    parsed = parse_title(m.title)
+    return (
+        parsed is not None
+        and parsed.jurisdiction_inferred
+        and jurisdiction_key(parsed.jurisdiction) == m.jurisdiction
+    )
 
 
 def _both_may_hold(a: Mention, b: Mention) -> bool:
