@@ -484,3 +484,12 @@ def test_two_strikes_on_one_city_days_apart_with_different_drone_counts_stay_apa
     # the same count three days later is one story followed up
     groups = group_events([item("a", first, 412), item("b", later, 412)])
     assert ids(groups) == [("a", "b")]
+
+
+def test_a_quoted_nickname_inside_a_name_still_ties_the_person() -> None:
+    # The recogniser tears 'Lena "Stormy" Vargas' apart; the surname must still tie the
+    # report to the others about her verdict.
+    from claimcheck.crosscheck.events import _entity_docs, _names
+
+    doc = _entity_docs(['Lena "Stormy" Vargas was cleared on Tuesday of the main charge.'])[0]
+    assert "vargas" in _names(doc)[1]

@@ -127,3 +127,8 @@ def test_a_caption_place_and_a_company_tagged_as_a_place_are_not_the_site() -> N
         "Floods swept through Chiplun on Monday, killing nine people, officials said."
     )
     assert info(text)[2] == "Chiplun"
+
+
+def test_a_word_of_a_longer_place_name_is_no_city_of_its_own() -> None:
+    text = "A jury in New York found the singer guilty on Wednesday."
+    assert "York" not in [name for _s, _e, name in _city_mentions(text)]

@@ -284,7 +284,16 @@ def _entity_docs(texts: Sequence[str]) -> list[Doc]:
     alone: grouping needs no parse or tags, and the full pipeline costs several times more."""
     pipeline = nlp.pipeline()
     skip = [name for name in pipeline.pipe_names if name != "ner"]
-    return list(pipeline.pipe((t[:_HEAD_CHARS] for t in texts), disable=skip))
+    heads = (_NICKNAME.sub(r"\1 \2", t[:_HEAD_CHARS]) for t in texts)
+    return list(pipeline.pipe(heads, disable=skip))
+
+
+# A nickname in quotes inside a name ('Sean "Diddy" Combs'): the recogniser is known to tear
+# such a name apart (a NORP and a WORK_OF_ART), so the quoted word is left out of the head it
+# reads; grouping only needs the person's surname.
+_NICKNAME = re.compile(
+    r"\b([A-Z][a-z]+) [\"\u201c'\u2018][A-Z][\w.-]*[\"\u201d'\u2019] ([A-Z][a-z]+)\b"
+)
 
 
 def _names(doc: Doc) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:

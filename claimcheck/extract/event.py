@@ -123,10 +123,15 @@ def _city_mentions(text: str) -> list[tuple[int, int, str]]:
         if ent_at is not None and ent_at.label_ in ("GPE", "LOC", "FAC") and ent_at.text != city:
             whole = re.sub(r"^the\s+|['\u2019]s$", "", ent_at.text, flags=re.IGNORECASE).strip()
             found = places.lookup(whole)
-            if found is not None and found.kind is places.PlaceKind.CITY:
-                if start == ent_at.start_char or not re.match(r"^the\s", ent_at.text, re.I):
-                    out.append((ent_at.start_char, ent_at.end_char, whole))
-                continue
+            if (
+                found is not None
+                and found.kind is places.PlaceKind.CITY
+                and (start == ent_at.start_char or not re.match(r"^the\s", ent_at.text, re.I))
+            ):
+                out.append((ent_at.start_char, ent_at.end_char, whole))
+            # A word of a longer place name is never a city of its own: "York" in "New York"
+            # (the state or the city, whichever the gazetteer knows) is not the English city.
+            continue
         if places.is_city(city):
             out.append((start, end, city))
     return sorted(set(out))
