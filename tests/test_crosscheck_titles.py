@@ -673,3 +673,14 @@ def test_a_country_guessed_from_a_titles_habit_does_not_conflict_with_a_stated_o
     c = make_item("c", "French Health Minister Ana Ruiz spoke.", [other])
     (finding,) = run(b, c, knowledge=None)  # two stated countries still conflict
     assert finding.kind is FindingKind.MISATTRIBUTION
+
+
+def test_an_undated_article_is_checked_where_the_offices_data_ends(kb: KnowledgeBase) -> None:
+    # With no date anywhere and no --as-of, "today" may lie past the data (nothing known
+    # there); the title is checked on the office's verified_through day, and says so.
+    item = make_item("a", "Foreign Minister Dmytro Kuleba spoke.", [KULEBA], published=None)
+    through = kb.verified_through_for("foreign minister", "Ukraine")
+    assert through is not None
+    (finding,) = run(item, knowledge=kb)
+    assert finding.checked_as_of == through
+    assert finding.severity is Severity.HIGH

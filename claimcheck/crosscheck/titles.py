@@ -156,6 +156,15 @@ def check_date(item: ArticleClaims, as_of: dt.date | None) -> dt.date:
     return as_of or dt.date.today()
 
 
+def _undated(item: ArticleClaims) -> bool:
+    """No publication date and no stated or metadata event date: checked "today" by default."""
+    info = item.event
+    return item.article.published is None and not (
+        info.date is not None
+        and info.date_certainty in (DateCertainty.METADATA, DateCertainty.STATED)
+    )
+
+
 def _office_words(verdict: TitleVerdict, m: Mention) -> str:
     """'foreign minister of Ukraine', 'president of the United States'."""
     office = verdict.office or m.office or m.title
@@ -603,6 +612,12 @@ def compare_titles(
     cache: dict[tuple[str, str, RoleModifier, dt.date], TitleVerdict] = {}
     for m in found:
         on = check_date(items[m.claim.article_id], as_of)
+        if knowledge is not None and as_of is None and _undated(items[m.claim.article_id]):
+            # An undated article is checked where the office's data ends, not today: past
+            # that day nothing is known, and the finding states the date it speaks for.
+            through = knowledge.verified_through_for(m.office, m.jurisdiction) if m.office else None
+            if through is not None and through < on:
+                on = through
         if knowledge is None:
             undecided.append(m)
             if model is not None and _askable(m):
