@@ -29,3 +29,17 @@ def test_verbs_roles_and_negations_are_read() -> None:
     assert {"no", "not"} <= vocab.negations  # quoted in YAML: bare no would read as false
     assert "on" in vocab.before_day
     assert vocab.exclusive_claims and vocab.exclusive_claims[0].others
+
+
+def test_a_bomb_set_off_at_one_place_is_a_one_site_bombing_not_an_air_strike() -> None:
+    vocab = event_vocabulary()
+    for lede in (
+        "A roadside bomb tore through a police van near the border town on Monday.",
+        "Rebels claimed a bomb attack that killed nine soldiers.",
+        "Insurgents blew up a bus on the highway.",
+    ):
+        kind = vocab.kind_of(lede)
+        assert kind is not None and kind.label == "bombing", lede
+        assert vocab.one_site(kind.label)
+    strike = vocab.kind_of("Russian bombs and drones hit Kharkiv overnight.")
+    assert strike is not None and not vocab.one_site(strike.label)
