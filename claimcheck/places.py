@@ -67,6 +67,7 @@ __all__ = [
     "fold",
     "is_broad",
     "is_city",
+    "is_first_level_word",
     "key_of",
     "kind_of_word",
     "lookup",
@@ -149,6 +150,7 @@ class _Words:
     descriptors: frozenset[str]
     deictic: frozenset[str]
     broad: tuple[str, ...]
+    first_level: frozenset[str] = frozenset()
     #: event_site words: prepositions of a site, of a route, and verbs of a journey.
     site_words: frozenset[str] = frozenset()
     route_words: frozenset[str] = frozenset()
@@ -177,6 +179,9 @@ def _words() -> _Words:
         descriptors=frozenset(fold(w) for w in _strings(data["descriptors"], "descriptors")),
         deictic=frozenset(fold(w) for w in _strings(data["deictic"], "deictic")),
         broad=_strings(data["broad"], "broad"),
+        first_level=frozenset(
+            fold(w) for w in _strings(data.get("first_level", []), "first_level")
+        ),
         site_words=frozenset(_strings(site.get("site", []), "event_site.site")),
         route_words=frozenset(_strings(site.get("route", []), "event_site.route")),
         route_verbs=frozenset(_strings(site.get("route_verbs", []), "event_site.route_verbs")),
@@ -493,6 +498,12 @@ def kind_of_word(word: str) -> PlaceKind | None:
     """The kind of place a generic word names ("district" -> region, "town" -> city)."""
     folded = fold(word)
     return next((k for k, ws in _words().kinds.items() if folded in ws), None)
+
+
+def is_first_level_word(word: str) -> bool:
+    """Whether a generic word names a first-level area ("region", "province", "state"), wider
+    than a district or a county (places.yaml first_level)."""
+    return fold(word) in _words().first_level
 
 
 def is_city(name: str | None, *, min_population: int = _BIG_CITY) -> bool:

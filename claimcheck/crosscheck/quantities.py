@@ -39,7 +39,6 @@ from claimcheck.vocabulary.units import MONEY, units
 
 MeasureKey = tuple[str, str, str, str]
 
-_REGION_WORDS = frozenset({"region", "oblast", "province"})
 _APPROXIMATE = frozenset({Qualifier.ABOUT, Qualifier.NEARLY, Qualifier.RANGE})
 _LOWER_BOUNDS = frozenset({Qualifier.AT_LEAST, Qualifier.MORE_THAN})
 
@@ -81,7 +80,9 @@ def measure_key(
             here + when_suffix(_time_key(claim.time)),
         )
     where = place_key(claim.place)
-    regional = claim.scope is Scope.REGION or bool(_REGION_WORDS & set(tokens(claim.place or "")))
+    regional = claim.scope is Scope.REGION or any(
+        places.is_first_level_word(w) for w in tokens(claim.place or "")
+    )
     if where is None:
         if claim.scope is Scope.COUNTRY:
             where = "country"

@@ -17,6 +17,7 @@ Example::
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from claimcheck.crosscheck.text import singular, tokens
 from claimcheck.models import QuantityClaim
@@ -41,6 +42,7 @@ def _words(text: str) -> set[str]:
     return {singular(w) for w in tokens(text)}
 
 
+@cache
 def _accepted(measure_id: str) -> frozenset[str]:
     """Nouns a figure of this measure may count besides its subject: the measure's own words
     ("35 deaths" of people killed) and the counted nouns that change nothing ("10 others")."""

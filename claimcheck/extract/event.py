@@ -195,7 +195,7 @@ def _place_mentions(text: str) -> list[_Mention]:
 
 def _is_wide(noun: Token | None) -> bool:
     """'region', 'province', 'state': a first-level area; a district or county is a site."""
-    return noun is not None and noun.lower_ in ("region", "province", "state", "oblast")
+    return noun is not None and places.is_first_level_word(noun.lower_)
 
 
 #: Weight of a mention whose place only frames the story: a dateline, an actor, a speaker.
