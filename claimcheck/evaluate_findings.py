@@ -186,6 +186,8 @@ def _is_spelling_only(finding: Finding) -> bool:
     names = {e.span.text for e in finding.evidence}
     if any(len(n.split()) > _MAX_NAME_WORDS for n in names):
         return False  # quoted words or a clause, not a name written two ways
+    if any(c.isdigit() for n in names for c in n):
+        return False  # figures ("magnitude 7.0", "magnitude 7.1"), not a name
     keys = {name_key(n) for n in names}
     return len(names) > 1 and len(keys) == 1 and all(same_person(finding.subject, n) for n in names)
 

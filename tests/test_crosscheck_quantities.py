@@ -93,6 +93,24 @@ def test_subject_key_folds_adjectives_and_plurals() -> None:
     assert subject_key("persons") == subject_key("people")
     assert subject_key("ballistic missiles") != subject_key("missiles")
     assert subject_key("emergency workers") != subject_key("people")
+    # A casualty figure's own noun names the people it counts.
+    assert {subject_key(s) for s in ("deaths", "dead", "victims", "fatalities")} == {"people"}
+    assert subject_key("women") != subject_key("people")
+
+
+def test_a_measure_with_one_figure_per_event_is_compared_wherever_it_is_placed() -> None:
+    def quake(aid: str, span: str, value: float, place: str | None) -> ArticleClaims:
+        figure = _figure(span, value, "magnitude", "magnitude") | {"place": place}
+        return make_item(aid, f"A quake of {span} struck.", [figure])
+
+    a = quake("a", "magnitude 6.9", 6.9, "Lombok")
+    b = quake("b", "magnitude 6.4", 6.4, "Indonesia")
+    (finding,) = findings_for(a, b)
+    assert finding.kind is FindingKind.CONTRADICTION
+    # A measure without the flag keeps its places apart.
+    assert measure_key(claim_of(one("c", "Two hurt.", "Two", 2, place="Lombok")), "Lombok") != (
+        measure_key(claim_of(one("d", "Two hurt.", "Two", 2, place="Indonesia")), "Lombok")
+    )
 
 
 def test_measure_key_defaults_to_the_event_place() -> None:

@@ -113,3 +113,14 @@ def test_findings_are_scored_per_story_group_with_false_highs_named() -> None:
     assert s.false_high == (wrong,) and s.non_info == 1 and s.non_info_precision == 0.0
     table = format_group_findings_table(scores)
     assert "false high (written/air_strike): misattribution 'Andrii Sybiha' in jul04-b" in table
+
+
+def test_two_figures_written_alike_are_no_spelling_variant() -> None:
+    gold = load_gold_findings(GOLD)
+    figures = finding(
+        FindingKind.DISCREPANCY,
+        "earthquake magnitude",
+        ("quake-a", "magnitude 7.1"),
+        ("quake-b", "magnitude 7.0"),
+    )
+    assert score_findings([figures], gold).spelling == ()

@@ -13,6 +13,7 @@ from claimcheck.extract.candidates import find_numbers
 from claimcheck.extract.context import ArticleContext
 from claimcheck.extract.quantities import (
     classify_figure,
+    clause_place,
     figure_span,
     offered,
     other_time,
@@ -241,3 +242,82 @@ def test_a_figure_in_a_unit_its_measure_owns_is_that_measure_whatever_the_answer
     llm = fake_llm([answer, answer])
     claims = [classify_figure(ctx, n, llm) for n in (first, second)]
     assert [c.measure if c else None for c in claims] == ["magnitude", "magnitude"]
+
+
+def _one(fake_llm: Callable[..., LLM], text: str, figure: str, answer: dict[str, Any]) -> Any:
+    """Classify one figure with a fake model that gives ``answer`` to every question."""
+    ctx = _ctx(text)
+    [n] = [n for n in ctx.numbers if n.text == figure]
+    return classify_figure(ctx, n, fake_llm(lambda _request: json.dumps(answer)))
+
+
+def test_a_bare_decimal_the_model_calls_a_magnitude_is_one(fake_llm: Callable[..., LLM]) -> None:
+    text = "The seismology bureau put the magnitude of the tremor at 6.3 and its depth at 12 km."
+    answer = {"subject": "magnitude", "measure": "other", "place": None}
+    claim = _one(fake_llm, text, "6.3", answer)
+    assert claim is not None and (claim.measure, claim.unit) == ("magnitude", "magnitude")
+    # A whole number counts things, whatever the model says it is ("two earthquakes").
+    text = "The island was hit by two earthquakes of great magnitude in one night."
+    claim = _one(fake_llm, text, "two", answer)
+    assert claim is None or claim.unit is None
+
+
+def test_a_toll_with_no_noun_of_its_own_counts_people(fake_llm: Callable[..., LLM]) -> None:
+    text = "By Tuesday evening the death toll from the landslide had climbed to 61, police said."
+    claim = _one(fake_llm, text, "61", {"subject": "people", "measure": "killed", "place": None})
+    assert claim is not None and (claim.measure, claim.subject) == ("killed", "people")
+    # Any other noun the sentence does not use is still refused and asked again.
+    with pytest.raises(Exception, match="not in sentence"):
+        _one(fake_llm, text, "61", {"subject": "tourists", "measure": "killed", "place": None})
+
+
+def test_a_figure_hung_on_an_earlier_date_belongs_to_that_date() -> None:
+    text = (
+        "It was the worst flood in the province since 1998, when more than 3,000 people died "
+        "along the river. This week at least 40 people have died."
+    )
+    ctx = _ctx(text)
+    times = {n.text: other_time(ctx, n) for n in ctx.numbers}
+    assert times["3,000"] == "since 1998"
+    assert times["40"] is None
+
+
+def test_last_night_is_the_events_own_time() -> None:
+    ctx = _ctx("A storm with winds of 140 km/h battered the coast last night, officials said.")
+    [wind] = [n for n in ctx.numbers if n.text.startswith("140")]
+    assert other_time(ctx, wind) is None
+
+
+def test_the_parse_places_each_figure_of_a_breakdown(fake_llm: Callable[..., LLM]) -> None:
+    text = (
+        "Police said 31 people had been injured in Kisumu and 12 in Siaya, "
+        "all of them near the same polling station."
+    )
+    # The model gave the story's main place to both figures; the parse tells them apart.
+    answer = {"subject": "people", "measure": "injured", "place": "Kisumu"}
+    second = _one(fake_llm, text, "12", answer)
+    assert second is not None and second.place == "Siaya"
+    ctx = _ctx(text)
+    assert [clause_place(ctx, n) for n in ctx.numbers] == ["Kisumu", "Siaya"]
+
+
+def test_a_count_placed_at_something_that_is_no_place_has_no_place(
+    fake_llm: Callable[..., LLM],
+) -> None:
+    text = "The jury of 12 took four hours to reach its verdict in the fraud case."
+    claim = _one(fake_llm, text, "12", {"subject": "jury", "measure": "other", "place": "jury"})
+    assert claim is not None and claim.place is None
+
+
+def test_money_the_model_calls_other_takes_the_measure_its_subject_names(
+    fake_llm: Callable[..., LLM],
+) -> None:
+    text = "The retailer booked revenue of £3.1bn in the half year, it said on Thursday."
+    answer = {"subject": "revenue", "measure": "other", "place": None}
+    claim = _one(fake_llm, text, "£3.1bn", answer)
+    assert claim is not None and claim.measure == "revenue"
+    # A weak word ("shares") names no measure on its own.
+    answer = {"subject": "shares", "measure": "other", "place": None}
+    text = "It spent £200m on shares of a rival last year."
+    claim = _one(fake_llm, text, "£200m", answer)
+    assert claim is not None and claim.measure == "other"

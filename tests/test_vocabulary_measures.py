@@ -56,4 +56,8 @@ def test_other_time_phrases() -> None:
     assert is_other_time("in June")
     assert not is_other_time("on 3 April")
     assert not is_other_time("Friday morning")
+    assert not is_other_time("last night")  # the event's own night
+    assert not is_other_time("last night's")
+    assert is_other_time("since 2015")  # a year of its own ("since 2015, when ...")
+    assert is_other_time("2015")
     assert not is_other_time(None)

@@ -72,7 +72,10 @@ def measure_key(
     abroad stays apart.
     """
     here = place_key(event_place) or "here"
-    if one_site and claim.scope is not Scope.ABROAD:
+    known = measures().get(claim.measure)
+    if (
+        one_site or (known is not None and known.one_per_event)
+    ) and claim.scope is not Scope.ABROAD:
         return (
             claim.measure,
             unit_key(claim),

@@ -41,6 +41,7 @@ class Measure:
     compare: bool
     owns_units: bool = False
     per_holder: bool = False
+    one_per_event: bool = False
 
     def takes(self, kind: str) -> bool:
         """Whether a figure of unit ``kind`` ('count', 'money', 'length' ...) may be this."""
@@ -53,6 +54,7 @@ class OtherTime:
 
     before: tuple[str, ...]
     date_words: tuple[str, ...]
+    own: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,23 @@ class Measures:
     forecast_words: frozenset[str] = frozenset()
     #: groups whose figures are revised as a story develops (tolls, case counts)
     revised_groups: frozenset[str] = frozenset()
+    #: groups whose plain counts are of people unless the text says otherwise
+    people_groups: frozenset[str] = frozenset()
+
+    def counts_people(self, measure_id: str) -> bool:
+        """Whether a plain figure of this measure counts people by default (a toll)."""
+        measure = self.get(measure_id)
+        return measure is not None and measure.group in self.people_groups
+
+    def counted_noun(self, word: str) -> str:
+        """One counted noun, lower case and singular, mapped through the vocabulary's
+        synonyms ("Deaths" -> "people", "drones" -> "drone")."""
+        low = word.lower()
+        if len(low) > 4 and low.endswith("ies"):
+            low = low[:-3] + "y"
+        elif len(low) > 3 and low.endswith("s") and not low.endswith("ss"):
+            low = low[:-1]
+        return dict(self.counted_synonyms).get(low, low)
 
     def revised(self, measure_id: str) -> bool:
         """Whether figures of this measure are commonly revised as a story develops."""
@@ -134,10 +153,19 @@ def is_other_time(time: str | None) -> bool:
         return False
     low = " ".join(time.lower().split())
     words = measures().other_time
+    if re.sub(r"^(?:in|on|at|during)\s+|'s$", "", low) in words.own:
+        return False
     if any(_word_re(w).search(low) for w in (*words.before, *words.date_words)):
+        return True
+    # A year alone ("2015", "since 2015") names a time of its own: extraction gives one
+    # only for a figure the text hangs on a date ("since 2015, when 9,000 were killed").
+    if _YEAR_ALONE.fullmatch(low):
         return True
     # A month named without a day ("in June") is a period, not the event's day.
     return bool(_MONTH_ALONE.search(low)) and not re.search(r"\d", low)
+
+
+_YEAR_ALONE = re.compile(r"(?:[a-z]+ )?(?:1[89]|20)\d\d")
 
 
 _MONTH_ALONE = re.compile(
@@ -181,6 +209,7 @@ def measures() -> Measures:
                 compare=bool(entry.get("compare", True)),
                 owns_units=bool(entry.get("owns_units", False)),
                 per_holder=bool(entry.get("per_holder", False)),
+                one_per_event=bool(entry.get("one_per_event", False)),
             )
         )
     if len({m.id for m in out}) != len(out) or OTHER not in {m.id for m in out}:
@@ -195,7 +224,9 @@ def measures() -> Measures:
         other_time=OtherTime(
             before=tuple(other_time.get("before", ())),
             date_words=tuple(other_time.get("date_words", ())),
+            own=tuple(other_time.get("own", ())),
         ),
         forecast_words=frozenset(data.get("forecast_words", ())),
         revised_groups=frozenset(data.get("revised_groups", ())),
+        people_groups=frozenset(data.get("people_groups", ())),
     )

@@ -54,6 +54,11 @@ class Units:
             return unit.kind
         return MONEY if is_currency(code) else code
 
+    def code_of_kind(self, kind: str) -> str | None:
+        """The unit code of a kind that has one unit only ('magnitude'), else None."""
+        codes = [u.code for u in self.by_code.values() if u.kind == kind]
+        return codes[0] if len(codes) == 1 else None
+
     def factor(self, code: str | None) -> float:
         """What one ``code`` is in its kind's base unit (1 for counts and money)."""
         unit = self.by_code.get(code or "")
