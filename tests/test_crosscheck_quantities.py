@@ -405,3 +405,21 @@ def test_seats_are_compared_by_the_party_read_from_the_parse() -> None:
     assert finding.kind is FindingKind.CONTRADICTION and "Greens" in finding.explanation
     c = _seats("c", "The Liberals won 17 seats in the vote.", "17 seats", 17)
     assert findings_for(a, c) == []  # two parties' figures
+
+
+def test_a_partys_result_with_no_place_meets_its_result_in_the_country() -> None:
+    def seats(aid: str, text: str, span: str, value: float, place: str | None) -> Any:
+        spec = {**injured(span, value), "measure": "seats", "subject": "seats", "place": place}
+        spec["scope"] = "country" if place else "unknown"
+        # the event's place was read as a region of the country, as real copy often gives
+        return make_item(aid, text, [spec], kind="election", place="Bergen")
+
+    a = seats("a", "The Greens won 14 seats in the vote.", "14 seats", 14, None)
+    b = seats("b", "The Greens won 17 seats in Norway.", "17 seats", 17, "Norway")
+    (finding,) = findings_for(a, b)
+    assert finding.kind is FindingKind.CONTRADICTION
+
+
+def test_a_partys_nickname_is_the_party() -> None:
+    assert subject_key("Tories seats") == subject_key("Conservative seats")
+    assert subject_key("Lib Dems seats") == subject_key("Liberal Democrats seats")

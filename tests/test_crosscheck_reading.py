@@ -53,3 +53,23 @@ def test_whose_figure_it_is_comes_from_the_subject_of_its_verb() -> None:
     assert holder(claim(text, "nine seats", subject="seats", measure="seats"), text) == "Liberals"
     pronoun = "It won 14 seats."
     assert holder(claim(pronoun, "14 seats", subject="seats", measure="seats"), pronoun) is None
+
+
+def test_a_holder_is_read_through_a_borrowed_subject_a_recipient_and_a_tagged_noun() -> None:
+    from claimcheck.crosscheck.reading import holder
+
+    def whose(text: str, span: str) -> str | None:
+        return holder(claim(text, span, subject="seats", measure="seats"), text)
+
+    # "taking" and "to take" have no subject of their own: the verb they hang on does
+    text = "The Alliance Party has won a clear majority, taking 61 seats in Sunday's vote."
+    assert whose(text, "61 seats") == "Alliance Party"
+    text = "The Greens are projected to take 17 seats."
+    assert whose(text, "17 seats") == "Greens"
+    # "gave the Greens 19 seats": the recipient holds them
+    assert whose("Projections gave the Greens 19 seats in all.", "19 seats") == "Greens"
+    assert whose("Exit polls gave the Greens 19 seats.", "19 seats") == "Greens"
+    assert whose("Labour's 232 seats were its worst haul.", "232 seats") == "Labour"
+    # a dateline's city parsed as the subject is never a holder
+    dated = "OSLO, Sept 9 (Wire) - Labour won 48 seats."
+    assert whose(dated, "48 seats") != "OSLO"

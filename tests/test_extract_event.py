@@ -132,3 +132,14 @@ def test_a_caption_place_and_a_company_tagged_as_a_place_are_not_the_site() -> N
 def test_a_word_of_a_longer_place_name_is_no_city_of_its_own() -> None:
     text = "A jury in New York found the singer guilty on Wednesday."
     assert "York" not in [name for _s, _e, name in _city_mentions(text)]
+
+
+def test_a_city_word_inside_an_organisations_name_is_no_place() -> None:
+    text = (
+        "The anti-immigration UK Independence Party won a single seat as the Conservatives "
+        "took a majority in the general election, results showed on Friday."
+    )
+    assert "Independence" not in {name for _, _, name in _city_mentions(text)}
+    # an organisation named after its city first still says where it is
+    text = "The Kyiv City Military Administration said two people were hurt in the attack."
+    assert "Kyiv" in {name for _, _, name in _city_mentions(text)}

@@ -15,6 +15,7 @@ from claimcheck.extract.quantities import (
     classify_figure,
     clause_place,
     figure_span,
+    modifier_claim,
     offered,
     other_time,
     own_measure,
@@ -321,3 +322,62 @@ def test_money_the_model_calls_other_takes_the_measure_its_subject_names(
     text = "It spent £200m on shares of a rival last year."
     claim = _one(fake_llm, text, "£200m", answer)
     assert claim is not None and claim.measure == "other"
+
+
+def test_a_figure_written_as_a_nouns_modifier_is_read_by_code() -> None:
+    text = (
+        "After a nine-day hearing, the court handed him a 12-year prison term. "
+        "A 40-member crew worked through a 3-mile tailback."
+    )
+    ctx = _ctx(text)
+    read = {n.text: modifier_claim(ctx, n) for n in ctx.numbers}
+    hearing, term = read["nine-day"], read["12-year"]
+    assert hearing is not None and (hearing.value, hearing.unit, hearing.subject) == (
+        9,
+        "days",
+        "hearing",
+    )
+    assert hearing.measure == "other" and hearing.span.text == "nine-day hearing"
+    assert term is not None and (term.measure, term.subject) == ("sentence", "prison term")
+    assert read["40"] is None  # a plain count written so names a group
+    tailback = read["3-mile"]
+    assert tailback is not None and tailback.subject == "tailback"
+
+
+def test_a_difference_is_no_count_of_its_own() -> None:
+    ctx = _ctx("The ruling bloc is projected to take 88 seats, only three more than it needs.")
+    got = {n.text: own_measure(ctx, n) for n in ctx.numbers}
+    assert got["three"] == "other"
+    # a plain "more" counts another place's share ("and 38 more in the south")
+    ctx = _ctx("Ninety people died in the north and 38 more in the south.")
+    assert {n.text: own_measure(ctx, n) for n in ctx.numbers}["38"] != "other"
+
+
+def test_a_figure_with_no_noun_may_count_the_noun_of_the_sentence_before(
+    fake_llm: Callable[..., LLM],
+) -> None:
+    text = "Exit polls gave the Greens 19 seats. The Liberals were on 12, the Left on 9."
+    answer = {"subject": "seats", "measure": "other", "place": None}
+    claim = _one(fake_llm, text, "12", answer)
+    assert claim is not None and (claim.measure, claim.subject) == ("seats", "seats")
+    # a figure with a noun of its own must name a noun of its own sentence
+    text = "Exit polls gave the Greens 19 seats. The Liberals won 12 mandates."
+    with pytest.raises(Exception, match="not in sentence"):
+        _one(fake_llm, text, "12", answer)
+
+
+def test_a_dateline_city_is_no_figures_place(fake_llm: Callable[..., LLM]) -> None:
+    text = "NAIROBI, March 3 (Wire) - At least 14 people died when a bus overturned on Sunday."
+    claim = _one(
+        fake_llm, text, "14", {"subject": "people", "measure": "killed", "place": "NAIROBI"}
+    )
+    assert claim is not None and claim.place is None
+
+
+def test_a_number_written_with_its_unit_in_one_word_is_in_its_span() -> None:
+    from claimcheck.extract.grounding import number_in_span
+
+    ctx = _ctx("After a nine-day hearing the court rose.")
+    [figure] = ctx.numbers
+    claim = modifier_claim(ctx, figure)
+    assert claim is not None and number_in_span(claim, ctx.article)

@@ -98,6 +98,10 @@ def measure_key(
         where = "country" if where in _event_countries(event_place) else where
     if regional and not where.startswith(("abroad:", "country")):
         where = f"{where}:region"
+    if known is not None and known.per_holder and claim.place is None:
+        # A party's seats or votes with no place named are its whole result, however the
+        # event's place was read: the same key as a result placed in the event's country.
+        where = "country"
     # A figure stated for a time of its own ("in early trading", "at the close") is
     # compared only with figures stated for the same time.
     when = _time_key(claim.time)

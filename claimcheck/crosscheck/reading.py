@@ -18,11 +18,16 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from typing import TYPE_CHECKING
 
+from claimcheck import places
 from claimcheck.crosscheck.text import singular, tokens
 from claimcheck.models import QuantityClaim
 from claimcheck.nlp import parse
 from claimcheck.vocabulary.measures import measures
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
 
 # Where a sentence ends: the parse reads one sentence, not the whole article.
 _SENTENCE_END = re.compile(r"[.!?]\s|\n")
@@ -81,6 +86,7 @@ def counts_something_else(claim: QuantityClaim, text: str) -> bool:
 # ("Labour won 232 seats", "the Tories were left with 329 seats").
 _UNDER_VERB = frozenset({"dobj", "pobj", "attr", "prep", "npadvmod", "oprd", "conj", "appos"})
 _SUBJECTS = ("nsubj", "nsubjpass")
+_BORROWS_SUBJECT = frozenset({"advcl", "xcomp"})
 
 
 def holder(claim: QuantityClaim, text: str) -> str | None:
@@ -93,20 +99,46 @@ def holder(claim: QuantityClaim, text: str) -> str | None:
         if not (lo <= number.idx < hi and (number.like_num or number.pos_ == "NUM")):
             continue
         token = number.head if number.dep_ == "nummod" else number
+        # "Labour's 232 seats", "gave the Greens 19 seats": the name on the counted noun
+        for child in token.children:
+            if child.dep_ in ("poss", "nmod") and child.pos_ == "PROPN" and not _a_place(child):
+                lead = [t.text for t in child.lefts if t.dep_ in ("compound", "amod")]
+                return " ".join([*lead, child.text])
         steps = 0
         while token.pos_ not in ("VERB", "AUX") and token.dep_ in _UNDER_VERB and steps < 4:
             token, steps = token.head, steps + 1
         if token.pos_ not in ("VERB", "AUX"):
             continue
         verbs = [token, token.head] if token.dep_ == "conj" else [token]
+        # "has won a majority, *taking* 326 seats", "are projected *to take* 329 seats": a
+        # verb with no subject of its own takes the subject of the verb it hangs on.
+        if token.dep_ in _BORROWS_SUBJECT and not any(c.dep_ in _SUBJECTS for c in token.children):
+            verbs.append(token.head)
         for verb in verbs:
             for child in verb.children:
-                if child.dep_ in _SUBJECTS and child.pos_ == "PROPN":
+                # "Projections gave *the Tories* 331 seats": the recipient holds the seats.
+                if child.dep_ == "dative" and child.pos_ == "PROPN":
+                    lead = [t.text for t in child.lefts if t.dep_ in ("compound", "amod")]
+                    return " ".join([*lead, child.text])
+            for child in verb.children:
+                if child.dep_ in _SUBJECTS and _named(child) and not _a_place(child):
                     # The name itself and the words compounded onto it ("Liberal Democrats",
                     # "Labour Party"), not what follows it ("of Ed Miliband").
                     lead = [t.text for t in child.lefts if t.dep_ in ("compound", "amod")]
                     return " ".join([*lead, child.text])
     return None
+
+
+def _named(token: Token) -> bool:
+    """A proper name: tagged so, or an entity the tagger read as a common noun ("*Labour*
+    was on 232", tagged NOUN but an organisation)."""
+    return token.pos_ == "PROPN" or token.ent_type_ in ("ORG", "NORP", "PERSON")
+
+
+def _a_place(token: Token) -> bool:
+    """A dateline's city parsed as a subject ("LONDON, May 8 (CNL) ... has won") holds no
+    seats: a holder is a party, candidate or side, never a bare place name."""
+    return token.ent_type_ in ("GPE", "LOC") and places.lookup(token.text) is not None
 
 
 __all__ = ["counts_something_else", "holder"]

@@ -28,12 +28,12 @@ from claimcheck.extract.batch import (
     batch_size_from_env,
     check_size,
 )
-from claimcheck.extract.candidates import find_quotes
+from claimcheck.extract.candidates import NumberCandidate, find_quotes
 from claimcheck.extract.context import ArticleContext, ask_or_none
 from claimcheck.extract.event import event_info
 from claimcheck.extract.facts import call_fact, classify_fact, fact_candidates
 from claimcheck.extract.grounding import ground, merge_duplicates, number_claims, number_in_span
-from claimcheck.extract.quantities import classify_figure, recall_hint
+from claimcheck.extract.quantities import classify_figure, modifier_claim, recall_hint
 from claimcheck.extract.quotes import classify_quote
 from claimcheck.extract.roles import classify_person, title_candidates
 from claimcheck.llm import LLM
@@ -126,6 +126,15 @@ def extract_claims(
         if claim is not None and number_in_span(claim, article, figure.text):
             claims.append(claim)
 
+    # Figures written as a noun's modifier ("a seven-week trial") that still have no claim
+    # are read by code from the parse.
+    for figure in uncovered:
+        if any(_covers(c, figure) for c in claims):
+            continue
+        claim = modifier_claim(ctx, figure)
+        if claim is not None:
+            claims.append(claim)
+
     grounded = ground(claims, article)
     grounded = [
         c for c in grounded if not isinstance(c, QuantityClaim) or number_in_span(c, article)
@@ -135,6 +144,11 @@ def extract_claims(
 
 
 _ask = ask_or_none
+
+
+def _covers(claim: Claim, figure: NumberCandidate) -> bool:
+    """Whether a figure claim already states this figure (a follow-up answered it)."""
+    return isinstance(claim, QuantityClaim) and claim.span.start <= figure.start < claim.span.end
 
 
 def _present(found: Sequence[C | None]) -> list[C]:

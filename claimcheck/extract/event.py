@@ -105,6 +105,23 @@ def _stated_date(text: str, published: dt.date | None) -> dt.date | None:
     return min(candidates)[1]
 
 
+def _names_its_city(ent: Span, city: str) -> bool:
+    """An organisation named after its city first ("Kyiv City Military Administration",
+    "Dhaka Medical College") still says where it is; one with the word further in ("UK
+    Independence Party") does not."""
+    words = [t for t in ent if t.lower_ != "the"]
+    if ent.label_ != "ORG" or not words or words[0].text != city:
+        return False
+    if words[0].i == 0:
+        return True
+    before = ent.doc[words[0].i - 1]
+    if before.lower_ == "the":
+        return True
+    # "UK Independence Party" parsed as "UK" + "Independence Party": the name goes on
+    # before the entity, so its first word is not where it begins
+    return not (before.text[:1].isupper() and before.is_alpha)
+
+
 def _city_mentions(text: str) -> list[tuple[int, int, str]]:
     """Cities the text names: capitalised words the gazetteer knows as cities, read with the
     parse's entities — a word inside a person's name is no city ("George" Osborne, Robert
@@ -118,8 +135,15 @@ def _city_mentions(text: str) -> list[tuple[int, int, str]]:
     for m in re.finditer(r"\b[A-Z][a-z]+(?:-[A-Z][a-z]+)?\b", text):
         start, end, city = m.start(), m.end(), m.group()
         ent_at = covering.get(start)
-        if ent_at is not None and ent_at.label_ in ("PERSON", "NORP") and ent_at.text != city:
-            continue  # a word of a longer name; a lone "Kyiv" mis-tagged PERSON stays a city
+        if (
+            ent_at is not None
+            and ent_at.label_ in ("PERSON", "NORP", "ORG")
+            and ent_at.text != city
+            and not _names_its_city(ent_at, city)
+        ):
+            # a word of a longer name ("UK *Independence* Party"); a lone "Kyiv" mis-tagged
+            # PERSON stays a city
+            continue
         if ent_at is not None and ent_at.label_ in ("GPE", "LOC", "FAC") and ent_at.text != city:
             whole = re.sub(r"^the\s+|['\u2019]s$", "", ent_at.text, flags=re.IGNORECASE).strip()
             found = places.lookup(whole)
@@ -208,7 +232,7 @@ _ROUTE = 0.2
 
 def _role(mention: _Mention, text: str) -> str:
     """How a place is mentioned: 'dateline', 'actor', 'speaker', 'route', 'site' or 'plain'."""
-    if _is_dateline(text, mention.start):
+    if is_dateline(text, mention.start):
         return "dateline"
     if _ACTOR_AFTER.match(text, mention.end):
         return "actor"
@@ -254,7 +278,7 @@ _COMPASS = frozenset(
 )
 
 
-def _is_dateline(text: str, offset: int) -> bool:
+def is_dateline(text: str, offset: int) -> bool:
     """Whether a place opens its line as a dateline: "MOSCOW, July 24 -", "Jajarkot, Nov 4:",
     "London (CNL)"."""
     line_start = text.rfind("\n", 0, offset) + 1

@@ -57,6 +57,8 @@ def number_in_span(claim: QuantityClaim, article: Article, figure: str | None = 
     text = claim.span.text
     for match in _NUMBER_WORDS.finditer(text):
         value = parse_number(match.group())
+        if value is None and "-" in match.group():
+            value = parse_number(match.group().split("-")[0])  # "seven-week", "ten-year"
         if value is None:
             continue
         if value == claim.value:

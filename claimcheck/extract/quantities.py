@@ -25,6 +25,7 @@ from claimcheck.extract.context import (
     short_text,
     value_of,
 )
+from claimcheck.extract.event import is_dateline
 from claimcheck.extract.lexicon import scope_of
 from claimcheck.llm import LLM
 from claimcheck.models import QuantityClaim
@@ -139,6 +140,12 @@ def own_measure(ctx: ArticleContext, candidate: NumberCandidate) -> str | None:
     tail = re.split(r"[,.;:()]|\d|\b(?:and|but|while|as|after)\b", tail, maxsplit=1)[0]
     first = re.match(r"\s*(?:[a-z-]+\s+)?([a-z]+)\b", tail.lower())
     if candidate.kind == "count" and first is not None and first.group(1) in vocab.event_nouns:
+        return OTHER
+    # "only three more than the 326 needed", "two more bodies": a difference or an
+    # increment, not the count itself
+    if candidate.kind == "count" and re.match(
+        rf"\s*(?:{'|'.join(map(re.escape, vocab.difference_words))})\b", tail.lower()
+    ):
         return OTHER
     whole = whole_of(ctx, candidate) is not None
     word = _word_after(_VERB_FORM.sub(_blank, tail) if whole else tail)
@@ -270,6 +277,7 @@ def figure_checker(ctx: ArticleContext, candidate: NumberCandidate) -> Any:
             candidate.unit is None
             and not _in_sentence(subject, candidate)
             and not _people_by_default(subject, str(measure))
+            and not _elided_from_before(ctx, candidate, subject)
         ):
             raise ValueError(
                 f"subject {subject!r} is not in sentence [{candidate.sentence.number}]; "
@@ -328,6 +336,67 @@ def clause_place(ctx: ArticleContext, candidate: NumberCandidate) -> str | None:
             if is_place and phrase.text not in found:
                 found.append(phrase.text)
     return found[0] if len(found) == 1 else None
+
+
+_NOMINAL = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "attr", "appos"})
+
+
+def modifier_claim(ctx: ArticleContext, candidate: NumberCandidate) -> QuantityClaim | None:
+    """A figure written as a noun's modifier, read by code alone: "a seven-week trial",
+    "a 10-year prison term", "a 12-mile tailback". The parse shows the noun the measure
+    qualifies, so no model is asked; used for figures the model gave no claim. Only
+    figures with a unit of measure (a duration, a length ...) are read so: a plain count
+    written this way ("a 16-member team") is a name for a group, not a claim."""
+    if candidate.unit is None or candidate.kind in ("count", "money", "percent"):
+        return None
+    if "-" not in ctx.article.text[candidate.start : candidate.end]:
+        return None
+    doc = nlp.parse(ctx.article.text)
+    inside = [t for t in doc if candidate.start <= t.idx < candidate.end]
+    unit_word = next(
+        (t for t in inside if t.dep_ in ("nmod", "compound", "amod") and t.head not in inside),
+        None,
+    )
+    if unit_word is None or not (unit_word.head.pos_ == "NOUN" or unit_word.head.dep_ in _NOMINAL):
+        return None  # ("hearing" in "After a nine-day hearing the court rose" is tagged a verb)
+    noun = unit_word.head
+    words = [
+        t.text
+        for t in noun.children
+        if t.dep_ == "compound" and t.i > unit_word.i and t.pos_ == "NOUN"
+    ] + [noun.text]
+    vocab = measures()
+    measure = next(
+        (
+            m.id
+            for w in words
+            if (m := vocab.of_word(w.lower())) is not None and m.takes(candidate.kind)
+        ),
+        OTHER,
+    )
+    end = noun.idx + len(noun.text)
+    return QuantityClaim(
+        id="pending",
+        article_id=ctx.article.id,
+        span=ctx.article.span(candidate.phrase_start, end),
+        value=candidate.value,
+        value_high=candidate.value_high,
+        qualifier=candidate.qualifier,
+        subject=" ".join(words),
+        measure=measure,
+        unit=candidate.unit,
+        place=None,
+        scope=scope_of(None),
+        time=other_time(ctx, candidate),
+    )
+
+
+def _only_dateline(ctx: ArticleContext, candidate: NumberCandidate, place: str) -> bool:
+    """Whether the article names ``place`` only in its dateline ("LONDON, May 8 -"): the
+    small model was seen to give the dateline city to every figure."""
+    text = ctx.article.text
+    found = [m.start() for m in re.finditer(re.escape(place), text, re.IGNORECASE)]
+    return bool(found) and all(is_dateline(text, at) for at in found)
 
 
 def is_a_place(ctx: ArticleContext, phrase: str) -> bool:
@@ -420,7 +489,8 @@ def figure_claim(
     own = own_measure(ctx, candidate)
     if own is not None:
         measure = own  # read by code from the words right after the figure
-    if measure == OTHER and candidate.kind != "count":
+    elif measure == OTHER:
+        # "$46.7 billion" of "revenue"; "Labour was on 232" counting the "seats" before it
         named = _named_measure(str(value_of(answer, "subject")), candidate.kind)
         measure = named if named is not None else measure
     owner = measures().owner_of(candidate.kind)
@@ -429,6 +499,8 @@ def figure_claim(
     place = value_of(answer, "place") or None
     if place is not None and candidate.kind == "count" and not is_a_place(ctx, place):
         place = None  # "the jury", "the hospital ward": not where it happened
+    if place is not None and _only_dateline(ctx, candidate, place):
+        place = None  # "LONDON, May 8 -" says where the reporter was, not the figure
     parsed = clause_place(ctx, candidate)
     if parsed is not None and not places.same_place(parsed, place):
         place = parsed  # the parse ties the figure to this place; the model named another
@@ -455,6 +527,22 @@ def figure_claim(
         scope=scope_of(place),
         time=other_time(ctx, candidate),
     )
+
+
+def _elided_from_before(ctx: ArticleContext, candidate: NumberCandidate, subject: str) -> bool:
+    """Whether a figure with no noun of its own ("Labour was on 232") counts a noun of the
+    sentence before ("... gave the Tories 331 seats in all."): reports list figures so."""
+    number = candidate.sentence.number
+    before = next((s for s in ctx.sentences if s.number == number - 1), None)
+    if before is None:
+        return False
+    doc = nlp.parse(ctx.article.text)
+    token = next((t for t in doc if candidate.start <= t.idx < candidate.end), None)
+    if token is None or token.dep_ == "nummod":
+        return False  # "232 seats": the figure's own noun is what it counts
+    words = [_stem(w) for w in re.findall(r"[\w'-]+", subject) if w.lower() not in _FUNCTION]
+    before_words = {_stem(w) for w in re.findall(r"[\w'-]+", before.text)}
+    return bool(words) and all(w in before_words for w in words)
 
 
 def _in_sentence(subject: str, candidate: NumberCandidate) -> bool:

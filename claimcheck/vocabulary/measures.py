@@ -75,6 +75,8 @@ class Measures:
     revised_groups: frozenset[str] = frozenset()
     #: groups whose plain counts are of people unless the text says otherwise
     people_groups: frozenset[str] = frozenset()
+    #: words right after a figure that make it a difference ("three more than")
+    difference_words: tuple[str, ...] = ()
 
     def counts_people(self, measure_id: str) -> bool:
         """Whether a plain figure of this measure counts people by default (a toll)."""
@@ -229,4 +231,5 @@ def measures() -> Measures:
         forecast_words=frozenset(data.get("forecast_words", ())),
         revised_groups=frozenset(data.get("revised_groups", ())),
         people_groups=frozenset(data.get("people_groups", ())),
+        difference_words=tuple(data.get("difference_words", ())),
     )
