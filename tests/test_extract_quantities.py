@@ -381,3 +381,21 @@ def test_a_number_written_with_its_unit_in_one_word_is_in_its_span() -> None:
     [figure] = ctx.numbers
     claim = modifier_claim(ctx, figure)
     assert claim is not None and number_in_span(claim, ctx.article)
+
+
+def test_a_groups_size_a_threshold_and_counted_events_are_no_result() -> None:
+    ctx = _ctx(
+        "Her party took 51 seats in the 101-member chamber, two short of the 53 seats needed "
+        "to govern. It was the worst night since 1990, when three elections in a row went "
+        "against it."
+    )
+    got = {n.text: own_measure(ctx, n) for n in ctx.numbers}
+    assert got["101"] == "other"  # the chamber's size in its name
+    assert got["53"] == "other"  # a threshold
+    assert got["three"] == "other"  # the elections themselves are counted
+    assert got["51"] == "seats"  # the result itself
+
+
+def test_a_ceiling_and_above_are_hedges() -> None:
+    ctx = _ctx("The charge carries a ceiling of 15 years; estimates ran above 200 pages.")
+    assert [n.qualifier.value for n in ctx.numbers] == ["at_most", "more_than"]

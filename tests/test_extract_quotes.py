@@ -242,3 +242,17 @@ def test_the_subject_of_was_told_heard_the_words_and_did_not_say_them() -> None:
     ctx = ArticleContext.of(article)
     [quote] = find_quotes(article.text, ctx.sentences)
     assert attributed_speaker(ctx, quote) != "Nordposten"
+
+
+def test_a_short_fragment_whose_speaker_the_parse_cannot_read_is_not_asked(
+    fake_llm: Callable[..., LLM],
+) -> None:
+    text = (
+        'The regulator\'s report, which the minister had called "not unusual", reached '
+        "the committee on Monday. Governor Ana Ruiz and Mayor Tom Ladd were briefed."
+    )
+    ctx = ArticleContext.of(parse_article(text, article_id="q"))
+    (quote,) = find_quotes(ctx.article.text, ctx.sentences)
+    llm = fake_llm([])  # any question would fail: no answers
+    assert classify_quote(ctx, quote, llm) is None
+    assert llm.usage.calls == 0

@@ -138,8 +138,16 @@ def own_measure(ctx: ArticleContext, candidate: NumberCandidate) -> str | None:
     vocab = measures()
     tail = ctx.norm[candidate.end : min(candidate.sentence.end, candidate.end + _OWN_REACH)]
     tail = re.split(r"[,.;:()]|\d|\b(?:and|but|while|as|after)\b", tail, maxsplit=1)[0]
-    first = re.match(r"\s*(?:[a-z-]+\s+)?([a-z]+)\b", tail.lower())
-    if candidate.kind == "count" and first is not None and first.group(1) in vocab.event_nouns:
+    lead = re.findall(r"[a-z-]+", tail.lower())[:2]
+    # "13 separate strikes", "two earthquakes in the Himalayan country killed ...": the
+    # events themselves are counted
+    if candidate.kind == "count" and any(w in vocab.event_nouns for w in lead):
+        return OTHER
+    # "the 650-member House", "a 16-member team": a group's size in its name
+    if candidate.kind == "count" and re.match(r"-[a-z]", tail.lower()):
+        return OTHER
+    # "the 326 seats needed for a majority": a threshold, not a result
+    if candidate.kind == "count" and any(w in vocab.threshold_words for w in lead):
         return OTHER
     # "only three more than the 326 needed", "two more bodies": a difference or an
     # increment, not the count itself

@@ -420,11 +420,16 @@ def code_speaker(ctx: ArticleContext, candidate: QuoteCandidate) -> tuple[str | 
 
 
 def speaker_options(ctx: ArticleContext, candidate: QuoteCandidate) -> list[str] | None:
-    """The closed list the model picks a speaker from; None when there is nothing to ask
-    (nobody named and too few words to be a quotation)."""
-    options = speakers(ctx, candidate)
-    if not options and candidate.words < MIN_WORDS_WITHOUT_SPEAKER:
+    """The closed list the model picks a speaker from; None when there is nothing to ask.
+
+    Words too few to be a quotation ("not unusual", "national security") whose speaker the
+    parse cannot read are scare quotes, or fragments whose owner only a careful reader of
+    the whole paragraph can tell: the small model was seen to guess wrong on most of them,
+    so they are not asked and carry no claim.
+    """
+    if candidate.words < MIN_WORDS_WITHOUT_SPEAKER:
         return None
+    options = speakers(ctx, candidate)
     return [*options, UNKNOWN]
 
 

@@ -77,6 +77,8 @@ class Measures:
     people_groups: frozenset[str] = frozenset()
     #: words right after a figure that make it a difference ("three more than")
     difference_words: tuple[str, ...] = ()
+    #: words right after a figure's noun that make it a threshold ("326 seats needed")
+    threshold_words: frozenset[str] = frozenset()
 
     def counts_people(self, measure_id: str) -> bool:
         """Whether a plain figure of this measure counts people by default (a toll)."""
@@ -232,4 +234,5 @@ def measures() -> Measures:
         revised_groups=frozenset(data.get("revised_groups", ())),
         people_groups=frozenset(data.get("people_groups", ())),
         difference_words=tuple(data.get("difference_words", ())),
+        threshold_words=frozenset(data.get("threshold_words", ())),
     )
