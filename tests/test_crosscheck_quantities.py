@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from test_crosscheck import injured, make_item
@@ -423,3 +424,36 @@ def test_a_partys_result_with_no_place_meets_its_result_in_the_country() -> None
 def test_a_partys_nickname_is_the_party() -> None:
     assert subject_key("Tories seats") == subject_key("Conservative seats")
     assert subject_key("Lib Dems seats") == subject_key("Liberal Democrats seats")
+
+
+def test_a_toll_grown_tenfold_over_days_is_an_update_not_a_misreading() -> None:
+    def toll(aid: str, day: str, span: str, value: float, q: str = "exact") -> ArticleClaims:
+        spec = {**injured(span, value, q), "measure": "killed", "place": None}
+        return make_item(
+            aid,
+            f"{span} people died in the floods.",
+            [spec],
+            published=dt.date.fromisoformat(day),
+            event_date=dt.date(2025, 6, 1),
+            place="Sylhet",
+            kind="flood",
+        )
+
+    a = toll("a", "2025-06-01", "At least 12", 12, "at_least")
+    b = toll("b", "2025-06-01", "At least 12", 12, "at_least")
+    c = toll("c", "2025-06-04", "214", 214)
+    (finding,) = findings_for(a, b, c)
+    assert finding.kind is FindingKind.DISCREPANCY and "c" in {
+        e.article_id for e in finding.evidence
+    }
+
+
+def test_a_magnitude_is_compared_whatever_noun_it_was_read_with() -> None:
+    def quake(aid: str, span: str, value: float, subject: str) -> ArticleClaims:
+        figure = _figure(span, value, "magnitude", "magnitude") | {"subject": subject}
+        return make_item(aid, f"A quake of {span} struck.", [figure])
+
+    (finding,) = findings_for(
+        quake("a", "magnitude 6.1", 6.1, "people"), quake("b", "magnitude 6.8", 6.8, "magnitude")
+    )
+    assert finding.kind is FindingKind.CONTRADICTION

@@ -19,6 +19,7 @@ from claimcheck.extract.quantities import (
     offered,
     other_time,
     own_measure,
+    place_in_clause,
 )
 from claimcheck.ingest import parse_article
 from claimcheck.llm import LLM, CompletionRequest
@@ -399,3 +400,29 @@ def test_a_groups_size_a_threshold_and_counted_events_are_no_result() -> None:
 def test_a_ceiling_and_above_are_hedges() -> None:
     ctx = _ctx("The charge carries a ceiling of 15 years; estimates ran above 200 pages.")
     assert [n.qualifier.value for n in ctx.numbers] == ["at_most", "more_than"]
+
+
+def test_a_place_counts_only_in_the_figures_own_clause() -> None:
+    def placed(text: str, figure: str, place: str) -> bool:
+        ctx = _ctx(text)
+        [n] = [n for n in ctx.numbers if n.text == figure]
+        return place_in_clause(ctx, n, place)
+
+    struck = "At least 60 people died when the cyclone struck the coast of Rakhine in Myanmar."
+    assert not placed(struck, "60", "Rakhine")  # where the cyclone struck, not the dead
+    split = "Sittwe counted 31 deaths, while Kyaukpyu recorded 12 deaths."
+    assert placed(split, "31", "Sittwe") and not placed(split, "31", "Kyaukpyu")
+    assert placed(split, "12", "Kyaukpyu")
+    opening = "In Sittwe, four people died and 20 others were hurt when the roof gave way."
+    assert placed(opening, "20", "Sittwe")  # the opening phrase covers both verbs
+    said = "Officials in Sittwe said three people were killed."
+    assert placed(said, "three", "Sittwe")  # the speaker's place
+    assert not placed("Nine people were hurt, the minister said.", "Nine", "Yangon")
+
+
+def test_a_difference_or_threshold_carries_its_words_in_its_subject(
+    fake_llm: Callable[..., LLM],
+) -> None:
+    text = "The ruling bloc holds 88 seats, five short of the 93 seats needed to govern."
+    claim = _one(fake_llm, text, "93", {"subject": "seats", "measure": "seats", "place": None})
+    assert claim is not None and (claim.measure, claim.subject) == ("other", "seats needed")

@@ -34,7 +34,7 @@ from claimcheck.models import (
     Severity,
 )
 from claimcheck.vocabulary.events import event_vocabulary
-from claimcheck.vocabulary.measures import OTHER, is_forecast, is_other_time, measures
+from claimcheck.vocabulary.measures import OTHER, Measure, is_forecast, is_other_time, measures
 from claimcheck.vocabulary.units import MONEY, units
 
 MeasureKey = tuple[str, str, str, str]
@@ -73,13 +73,12 @@ def measure_key(
     """
     here = place_key(event_place) or "here"
     known = measures().get(claim.measure)
-    if (
-        one_site or (known is not None and known.one_per_event)
-    ) and claim.scope is not Scope.ABROAD:
+    single = known is not None and known.one_per_event
+    if (one_site or single) and claim.scope is not Scope.ABROAD:
         return (
             claim.measure,
             unit_key(claim),
-            subject_key(claim.subject),
+            _single_subject(claim, known) if single else subject_key(claim.subject),
             here + when_suffix(_time_key(claim.time)),
         )
     where = place_key(claim.place)
@@ -106,6 +105,14 @@ def measure_key(
     # compared only with figures stated for the same time.
     when = _time_key(claim.time)
     return (claim.measure, unit_key(claim), subject_key(claim.subject), where + when_suffix(when))
+
+
+def _single_subject(claim: QuantityClaim, measure: Measure | None) -> str:
+    """A quake has one magnitude, whatever noun the figure was read with; only a word that
+    names another happening ("aftershock") keeps a figure apart."""
+    apart = measure.apart if measure is not None else frozenset()
+    words = [w for w in tokens(claim.subject) if w in apart]
+    return singular(words[0]) if words else claim.measure
 
 
 def _time_key(time: str | None) -> str:
@@ -369,7 +376,10 @@ def _compare_key(key: MeasureKey, claims: list[QuantityClaim], group: EventGroup
     # figures of it that differ are in conflict like one day's.
     revised = measures().revised(key[0])
     for a, b in combinations(stmts, 2):
-        if len(a.articles | b.articles) < 2 or _co_stated(a, b) or _lone_outlier(a, b):
+        if len(a.articles | b.articles) < 2 or _co_stated(a, b):
+            continue
+        # A toll that grows tenfold over days is an update, not a misreading.
+        if _lone_outlier(a, b) and not (revised and _on_different_days(a, b, group)):
             continue
         if _disjoint(a, b) or _differs(a, b):
             if revised and _on_different_days(a, b, group):

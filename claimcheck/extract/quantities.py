@@ -10,7 +10,7 @@ that puts the figure at another time ("up from 537 last Saturday").
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 
@@ -32,6 +32,9 @@ from claimcheck.models import QuantityClaim
 from claimcheck.prompts import render
 from claimcheck.vocabulary.measures import NOT_A_COUNT, OTHER, Measure, is_other_time, measures
 from claimcheck.vocabulary.units import units
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
 
 MAX_TOKENS = 60
 # Words that cannot be what a figure counts on their own ("72 of the drones": not "of").
@@ -143,17 +146,7 @@ def own_measure(ctx: ArticleContext, candidate: NumberCandidate) -> str | None:
     # events themselves are counted
     if candidate.kind == "count" and any(w in vocab.event_nouns for w in lead):
         return OTHER
-    # "the 650-member House", "a 16-member team": a group's size in its name
-    if candidate.kind == "count" and re.match(r"-[a-z]", tail.lower()):
-        return OTHER
-    # "the 326 seats needed for a majority": a threshold, not a result
-    if candidate.kind == "count" and any(w in vocab.threshold_words for w in lead):
-        return OTHER
-    # "only three more than the 326 needed", "two more bodies": a difference or an
-    # increment, not the count itself
-    if candidate.kind == "count" and re.match(
-        rf"\s*(?:{'|'.join(map(re.escape, vocab.difference_words))})\b", tail.lower()
-    ):
+    if no_result(ctx, candidate) is not None:
         return OTHER
     whole = whole_of(ctx, candidate) is not None
     word = _word_after(_VERB_FORM.sub(_blank, tail) if whole else tail)
@@ -173,6 +166,27 @@ def own_measure(ctx: ArticleContext, candidate: NumberCandidate) -> str | None:
     if measure is None or not measure.takes(candidate.kind):
         return None
     return measure.id
+
+
+def no_result(ctx: ArticleContext, candidate: NumberCandidate) -> str | None:
+    """The words that make a count no result of its own, copied from the text: a group's
+    size in its name ("the 650-member House"), a threshold ("the 326 seats needed"), a
+    difference ("only three more than the 326"). Such a figure's measure is "other", and
+    the words join its subject, so that it meets no figure of another kind."""
+    if candidate.kind != "count":
+        return None
+    vocab = measures()
+    tail = ctx.norm[candidate.end : min(candidate.sentence.end, candidate.end + _OWN_REACH)]
+    low = re.split(r"[,.;:()]|\d|\b(?:and|but|while|as|after)\b", tail, maxsplit=1)[0].lower()
+    named = re.match(r"-([a-z]+)", low)
+    if named:
+        return str(named.group(1))
+    lead: list[str] = re.findall(r"[a-z-]+", low)[:2]
+    threshold = next((w for w in lead if w in vocab.threshold_words), None)
+    if threshold is not None:
+        return threshold
+    difference = re.match(rf"\s*({'|'.join(map(re.escape, vocab.difference_words))})\b", low)
+    return str(difference.group(1)) if difference else None
 
 
 def _word_after(tail: str) -> str | None:
@@ -399,6 +413,62 @@ def modifier_claim(ctx: ArticleContext, candidate: NumberCandidate) -> QuantityC
     )
 
 
+# Clauses of their own hanging on a figure's verb: a place in them is not the figure's.
+_OTHER_CLAUSES = frozenset({"advcl", "relcl", "ccomp", "csubj", "parataxis"})
+_SUBJECT = ("nsubj", "nsubjpass")
+_OPENING = ("prep", "npadvmod")
+
+
+def place_in_clause(ctx: ArticleContext, candidate: NumberCandidate, place: str) -> bool:
+    """Whether the parse puts ``place`` in the figure's own clause: under the verb the
+    figure hangs on, outside the clauses of their own that hang there ("when an earthquake
+    struck Jajarkot"), or among the subject and phrases of the verb a conjoined verb shares
+    ("In Rukum West, five people died and 10 others were hurt").
+
+    A place named nowhere in the figure's sentence is not in its clause: the small model
+    was seen to answer the dateline or the story's main place for every figure.
+    """
+    words = [w for w in re.findall(r"[\w'-]+", places.fold(place)) if len(w) > 2]
+    if not words or not any(w in places.fold(candidate.sentence.text) for w in words):
+        return False
+    doc = nlp.parse(ctx.article.text)
+    token = next((t for t in doc if candidate.start <= t.idx < candidate.end), None)
+    if token is None:
+        return True  # no parse to judge by: keep the model's reading
+    verb, steps = token, 0
+    while verb.pos_ not in ("VERB", "AUX") and verb.head is not verb and steps < 6:
+        verb, steps = verb.head, steps + 1
+    if verb.pos_ not in ("VERB", "AUX"):
+        verb = token.sent.root
+    scope = _clause_tokens(verb, keep=token)
+    own_subject = any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children)
+    shared: tuple[str, ...] = ()
+    if verb.dep_ == "ccomp":
+        shared = _SUBJECT  # "Officials in Kharkiv said three people were killed"
+    elif verb.dep_ == "conj":
+        # "In Rukum West, five died and 10 were hurt": the opening phrase covers both
+        shared = _OPENING if own_subject else (*_SUBJECT, *_OPENING)
+    elif verb.dep_ in ("xcomp", "advcl") and not own_subject:
+        shared = (*_SUBJECT, *_OPENING)  # "has won a majority, taking 326 seats"
+    if verb.head is not verb:
+        for child in verb.head.children:
+            if child.dep_ in shared and child.i < verb.i:
+                scope |= {t.i for t in child.subtree}
+    text = places.fold(" ".join(doc[i].text for i in sorted(scope)))
+    return any(w in text.split() for w in words)
+
+
+def _clause_tokens(verb: Token, *, keep: Token) -> set[int]:
+    """The token indexes of ``verb``'s clause without the clauses of their own under it
+    (the one holding ``keep`` stays)."""
+    out = {verb.i}
+    for child in verb.children:
+        if child.dep_ in _OTHER_CLAUSES and not any(t.i == keep.i for t in child.subtree):
+            continue
+        out |= {t.i for t in child.subtree}
+    return out
+
+
 def _only_dateline(ctx: ArticleContext, candidate: NumberCandidate, place: str) -> bool:
     """Whether the article names ``place`` only in its dateline ("LONDON, May 8 -"): the
     small model was seen to give the dateline city to every figure."""
@@ -509,10 +579,17 @@ def figure_claim(
         place = None  # "the jury", "the hospital ward": not where it happened
     if place is not None and _only_dateline(ctx, candidate, place):
         place = None  # "LONDON, May 8 -" says where the reporter was, not the figure
+    if place is not None and not place_in_clause(ctx, candidate, place):
+        # "killed when an earthquake struck the district of Jajarkot": the district is
+        # where the quake struck, not where the dead were counted
+        place = None
     parsed = clause_place(ctx, candidate)
     if parsed is not None and not places.same_place(parsed, place):
         place = parsed  # the parse ties the figure to this place; the model named another
     subject = str(value_of(answer, "subject")).strip()
+    marker = no_result(ctx, candidate)
+    if marker is not None and marker not in subject.lower():
+        subject = f"{subject} {marker}"  # "seats needed", "seats more than"
     unit = candidate.unit
     owned = _owned_unit(ctx, candidate, subject)
     owned_code = units().code_of_kind(owned.units[0]) if owned is not None else None

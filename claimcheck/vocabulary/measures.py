@@ -42,6 +42,7 @@ class Measure:
     owns_units: bool = False
     per_holder: bool = False
     one_per_event: bool = False
+    apart: frozenset[str] = frozenset()
 
     def takes(self, kind: str) -> bool:
         """Whether a figure of unit ``kind`` ('count', 'money', 'length' ...) may be this."""
@@ -214,6 +215,7 @@ def measures() -> Measures:
                 owns_units=bool(entry.get("owns_units", False)),
                 per_holder=bool(entry.get("per_holder", False)),
                 one_per_event=bool(entry.get("one_per_event", False)),
+                apart=frozenset(str(w).lower() for w in entry.get("apart", ())),
             )
         )
     if len({m.id for m in out}) != len(out) or OTHER not in {m.id for m in out}:
