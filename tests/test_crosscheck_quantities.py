@@ -457,3 +457,12 @@ def test_a_magnitude_is_compared_whatever_noun_it_was_read_with() -> None:
         quake("a", "magnitude 6.1", 6.1, "people"), quake("b", "magnitude 6.8", 6.8, "magnitude")
     )
     assert finding.kind is FindingKind.CONTRADICTION
+
+
+def test_what_a_figure_says_names_its_measure_once() -> None:
+    from claimcheck.crosscheck.findings import says
+
+    seats = claim_of(_seats("a", "Labour won 232 seats.", "232 seats", 232, "Labour seats"))
+    assert says(seats) == "232 Labour seats"
+    killed = claim_of(one("b", "Two people died.", "Two people", 2, measure="killed"))
+    assert says(killed).startswith("2 people killed")

@@ -19,6 +19,7 @@ from claimcheck.models import (
     RoleClaim,
     Severity,
 )
+from claimcheck.vocabulary.measures import OTHER
 
 _QUALIFIER_WORDS = {
     "exact": "",
@@ -53,7 +54,12 @@ def says(claim: Claim) -> str:
         if claim.value_high is not None:
             figure = f"{figure}–{number(claim.value_high)}"
         prefix = _QUALIFIER_WORDS[claim.qualifier.value]
-        text = f"{prefix}{figure} {claim.subject} {claim.measure}"
+        text = f"{prefix}{figure} {claim.subject}"
+        # "12 people killed", but "326 Conservative seats" and "7.1 magnitude", not
+        # "seats seats" or "magnitude magnitude"; "other" says nothing
+        measure = claim.measure.replace("_", " ")
+        if claim.measure != OTHER and measure not in claim.subject.lower():
+            text = f"{text} {measure}"
         return f"{text} in {claim.place}" if claim.place else text
     if isinstance(claim, QuoteClaim):
         who = claim.speaker or "an unnamed speaker"
