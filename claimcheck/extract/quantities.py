@@ -575,6 +575,8 @@ def figure_claim(
     if owner is not None:
         measure = owner.id  # "magnitude 6.14" is a magnitude, whatever else was answered
     place = value_of(answer, "place") or None
+    if place is not None and _names_a_session(place):
+        place = None  # "after-hours trading" is when the shares moved, not where
     if place is not None and candidate.kind == "count" and not is_a_place(ctx, place):
         place = None  # "the jury", "the hospital ward": not where it happened
     if place is not None and _only_dateline(ctx, candidate, place):
@@ -610,8 +612,38 @@ def figure_claim(
         unit=unit,
         place=place.strip() if place else None,
         scope=scope_of(place),
-        time=other_time(ctx, candidate),
+        time=other_time(ctx, candidate) or session_of(ctx, candidate),
     )
+
+
+def _names_a_session(phrase: str) -> bool:
+    return any(w in measures().session_nouns for w in re.findall(r"[a-z]+", phrase.lower()))
+
+
+def session_of(ctx: ArticleContext, candidate: NumberCandidate) -> str | None:
+    """The trading session a market move is stated for, from the parse: "slid 3.14% *in
+    after-hours trade*", "fell 4% *in after-hours trading*". Moves of different sessions
+    (after hours, at the close) are different figures."""
+    if candidate.kind not in ("percent", "money"):
+        return None
+    nouns = measures().session_nouns
+    doc = nlp.parse(ctx.article.text)
+    token = next((t for t in doc if candidate.start <= t.idx < candidate.end), None)
+    if token is None:
+        return None
+    chain = [token]  # the figure, the noun it hangs on ("%"), up to its verb
+    while chain[-1].pos_ not in ("VERB", "AUX") and chain[-1].head is not chain[-1]:
+        chain.append(chain[-1].head)
+        if len(chain) > 4:
+            break
+    for prep in (c for link in chain for c in link.children):
+        if prep.dep_ != "prep" or prep.lower_ not in ("in", "during"):
+            continue
+        for noun in prep.children:
+            if noun.dep_ == "pobj" and noun.lower_ in nouns:
+                words = [t for t in noun.subtree if t.dep_ != "det" and t.i <= noun.i]
+                return "".join(t.text_with_ws for t in words).strip()
+    return None
 
 
 def _elided_from_before(ctx: ArticleContext, candidate: NumberCandidate, subject: str) -> bool:

@@ -80,6 +80,8 @@ class Measures:
     difference_words: tuple[str, ...] = ()
     #: words right after a figure's noun that make it a threshold ("326 seats needed")
     threshold_words: frozenset[str] = frozenset()
+    #: nouns of a trading session ("in after-hours trading")
+    session_nouns: frozenset[str] = frozenset()
 
     def counts_people(self, measure_id: str) -> bool:
         """Whether a plain figure of this measure counts people by default (a toll)."""
@@ -237,4 +239,5 @@ def measures() -> Measures:
         people_groups=frozenset(data.get("people_groups", ())),
         difference_words=tuple(data.get("difference_words", ())),
         threshold_words=frozenset(data.get("threshold_words", ())),
+        session_nouns=frozenset(data.get("session_nouns", ())),
     )
