@@ -424,6 +424,7 @@ def test_a_partys_result_with_no_place_meets_its_result_in_the_country() -> None
 def test_a_partys_nickname_is_the_party() -> None:
     assert subject_key("Tories seats") == subject_key("Conservative seats")
     assert subject_key("Lib Dems seats") == subject_key("Liberal Democrats seats")
+    assert subject_key("Nvidia stock") == subject_key("Nvidia shares")
 
 
 def test_a_toll_grown_tenfold_over_days_is_an_update_not_a_misreading() -> None:

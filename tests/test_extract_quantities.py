@@ -20,6 +20,7 @@ from claimcheck.extract.quantities import (
     other_time,
     own_measure,
     place_in_clause,
+    session_of,
 )
 from claimcheck.ingest import parse_article
 from claimcheck.llm import LLM, CompletionRequest
@@ -426,3 +427,17 @@ def test_a_difference_or_threshold_carries_its_words_in_its_subject(
     text = "The ruling bloc holds 88 seats, five short of the 93 seats needed to govern."
     claim = _one(fake_llm, text, "93", {"subject": "seats", "measure": "seats", "place": None})
     assert claim is not None and (claim.measure, claim.subject) == ("other", "seats needed")
+
+
+def test_a_market_move_keeps_the_session_it_was_stated_for(fake_llm: Callable[..., LLM]) -> None:
+    text = (
+        "Shares of the brewer slid 2.7% in after-hours trade. Its stock closed 1.2% higher "
+        "on the day."
+    )
+    ctx = _ctx(text)
+    sessions = {n.text: session_of(ctx, n) for n in ctx.numbers}
+    assert sessions == {"2.7%": "after-hours trade", "1.2%": None}
+    # the model's "place" for it is the session: when, not where
+    answer = {"subject": "shares", "measure": "change", "place": "after-hours trade"}
+    claim = _one(fake_llm, text, "2.7%", answer)
+    assert claim is not None and (claim.place, claim.time) == (None, "after-hours trade")
