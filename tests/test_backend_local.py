@@ -584,3 +584,42 @@ def test_sigterm_of_the_cli_stops_the_server_and_exits_143(tmp_path: Path) -> No
         for pid in spawned(record):
             with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)
+
+
+def test_the_default_leaves_the_cores_other_processes_keep_busy(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv(local.ENV_LOCAL_THREADS, raising=False)
+    monkeypatch.setattr(local.os, "sched_getaffinity", lambda _pid: {0, 1}, raising=False)
+    monkeypatch.setattr(local, "busy_elsewhere", lambda cores: 1)
+    assert local.default_thread_count() == 1
+    monkeypatch.setattr(local, "busy_elsewhere", lambda cores: 0)
+    assert local.default_thread_count() == 2
+
+
+def test_busy_elsewhere_counts_other_processes_not_this_one() -> None:
+    import subprocess
+    import threading
+
+    if local.busy_elsewhere(2, seconds=0.3) != 0:
+        pytest.skip("the machine is busy with other work; nothing to compare against")
+    stop = threading.Event()
+
+    def spin() -> None:
+        while not stop.is_set():
+            pass
+
+    worker = threading.Thread(target=spin)
+    worker.start()
+    try:
+        assert local.busy_elsewhere(2, seconds=0.3) == 0  # this process's own work
+    finally:
+        stop.set()
+        worker.join()
+    hog = subprocess.Popen([sys.executable, "-c", "while True: pass"])
+    try:
+        time.sleep(0.2)
+        assert local.busy_elsewhere(2, seconds=0.5) == 1  # another process's
+    finally:
+        hog.kill()
+        hog.wait()

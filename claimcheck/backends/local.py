@@ -93,7 +93,8 @@ def logs_dir() -> Path:
 
 
 def default_thread_count() -> int:
-    """``CLAIMCHECK_LOCAL_THREADS``, else the CPU cores this process may use.
+    """``CLAIMCHECK_LOCAL_THREADS``, else the CPU cores this process may use that no other
+    process keeps busy right now (at least one).
 
     All cores is fastest on an idle machine. On a busy one llama.cpp's threads wait for each
     other at every step, and one thread fewer than the cores can be several times faster
@@ -109,9 +110,39 @@ def default_thread_count() -> int:
             raise ConfigError(f"{ENV_LOCAL_THREADS} must be a positive integer, not {raw!r}")
         return value
     try:
-        return max(1, len(os.sched_getaffinity(0)))
+        cores = max(1, len(os.sched_getaffinity(0)))
     except AttributeError:  # pragma: no cover - not Linux
-        return max(1, os.cpu_count() or 1)
+        cores = max(1, os.cpu_count() or 1)
+    # Leave the cores other processes keep busy right now: with one of two cores busy
+    # elsewhere, two threads did not finish a benchmark in 400 s that one thread finished
+    # in 100 s (benchmarks/README.md, bench_backend.py).
+    return max(1, cores - busy_elsewhere(cores))
+
+
+def busy_elsewhere(cores: int, *, seconds: float = 0.3) -> int:
+    """How many cores other processes keep busy now, from /proc/stat over ``seconds``
+    minus this process's own CPU time; 0 where /proc/stat cannot be read."""
+    try:
+        first = _cpu_times()
+        own = sum(os.times()[:2])
+        time.sleep(seconds)
+        second = _cpu_times()
+        own = sum(os.times()[:2]) - own
+    except (OSError, ValueError, IndexError):
+        return 0
+    busy_ticks = (second[0] - first[0]) - (second[1] - first[1])
+    total_ticks = second[0] - first[0]
+    if total_ticks <= 0:
+        return 0
+    busy_cores = busy_ticks / total_ticks * cores - own / seconds
+    return max(0, min(cores - 1, round(busy_cores)))
+
+
+def _cpu_times() -> tuple[int, int]:
+    """(all ticks, idle ticks) of the machine, from the first line of /proc/stat."""
+    with open("/proc/stat", encoding="ascii") as stat:
+        fields = [int(v) for v in stat.readline().split()[1:]]
+    return sum(fields), fields[3] + (fields[4] if len(fields) > 4 else 0)
 
 
 def require_xllamacpp() -> None:
@@ -331,7 +362,8 @@ class EmbeddedBackend:
         )
         self._parallel = parallel
         self._n_ctx = n_ctx
-        self._threads = threads or default_thread_count()
+        # None: chosen when the server starts, from how busy the machine is then
+        self._threads = threads
         self._startup_timeout = startup_timeout
         self._request_timeout = request_timeout
         self._server_command = tuple(server_command or SERVER_COMMAND)
@@ -412,7 +444,7 @@ class EmbeddedBackend:
             "--parallel",
             str(self._parallel),
             "--threads",
-            str(self._threads),
+            str(self._threads or default_thread_count()),
             "--parent-pid",
             str(os.getpid()),
         ]
