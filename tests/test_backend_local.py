@@ -590,7 +590,7 @@ def test_the_default_leaves_the_cores_other_processes_keep_busy(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.delenv(local.ENV_LOCAL_THREADS, raising=False)
-    monkeypatch.setattr(local.os, "sched_getaffinity", lambda _pid: {0, 1}, raising=False)
+    monkeypatch.setattr(os, "sched_getaffinity", lambda _pid: {0, 1}, raising=False)
     monkeypatch.setattr(local, "busy_elsewhere", lambda cores: 1)
     assert local.default_thread_count() == 1
     monkeypatch.setattr(local, "busy_elsewhere", lambda cores: 0)
