@@ -128,6 +128,28 @@ def _stem(word: str) -> str:
 _OWN_REACH = 40
 
 
+def _figure_token(ctx: ArticleContext, candidate: NumberCandidate) -> Token | None:
+    """The first token of a figure in the article's parse."""
+    doc = nlp.parse(ctx.article.text)
+    return next((t for t in doc if candidate.start <= t.idx < candidate.end), None)
+
+
+def _path_to_verb(token: Token, steps: int) -> list[Token]:
+    """``token`` and its heads up to the first verb, at most ``steps`` heads up."""
+    path = [token]
+    while path[-1].pos_ not in ("VERB", "AUX") and path[-1].head is not path[-1]:
+        if len(path) > steps:
+            break
+        path.append(path[-1].head)
+    return path
+
+
+def _own_tail(ctx: ArticleContext, candidate: NumberCandidate) -> str:
+    """The words right after a figure, up to a comma, a conjunction or another figure."""
+    tail = ctx.norm[candidate.end : min(candidate.sentence.end, candidate.end + _OWN_REACH)]
+    return re.split(r"[,.;:()]|\d|\b(?:and|but|while|as|after)\b", tail, maxsplit=1)[0]
+
+
 def own_measure(ctx: ArticleContext, candidate: NumberCandidate) -> str | None:
     """The measure id a word right next to the figure names: after it, before a comma, a
     conjunction or another figure; else the verb directly before it and its hedge words.
@@ -139,8 +161,7 @@ def own_measure(ctx: ArticleContext, candidate: NumberCandidate) -> str | None:
     does not take the figure's unit kind is never forced.
     """
     vocab = measures()
-    tail = ctx.norm[candidate.end : min(candidate.sentence.end, candidate.end + _OWN_REACH)]
-    tail = re.split(r"[,.;:()]|\d|\b(?:and|but|while|as|after)\b", tail, maxsplit=1)[0]
+    tail = _own_tail(ctx, candidate)
     lead = re.findall(r"[a-z-]+", tail.lower())[:2]
     # "13 separate strikes", "two earthquakes in the Himalayan country killed ...": the
     # events themselves are counted
@@ -176,8 +197,7 @@ def no_result(ctx: ArticleContext, candidate: NumberCandidate) -> str | None:
     if candidate.kind != "count":
         return None
     vocab = measures()
-    tail = ctx.norm[candidate.end : min(candidate.sentence.end, candidate.end + _OWN_REACH)]
-    low = re.split(r"[,.;:()]|\d|\b(?:and|but|while|as|after)\b", tail, maxsplit=1)[0].lower()
+    low = _own_tail(ctx, candidate).lower()
     named = re.match(r"-([a-z]+)", low)
     if named:
         return str(named.group(1))
@@ -255,7 +275,7 @@ def _recalled_date(ctx: ArticleContext, candidate: NumberCandidate) -> str | Non
     2015, when nearly 9,000 people were killed", the parse attaches "killed" to "2015", so
     the 9,000 belong to 2015, not to the event. Returns the date with its preposition."""
     doc = nlp.parse(ctx.article.text)
-    token = next((t for t in doc if candidate.start <= t.idx < candidate.end), None)
+    token = _figure_token(ctx, candidate)
     steps = 0
     while token is not None and token.head is not token and steps < 8:
         if token.dep_ == "relcl" and token.head.ent_type_ in ("DATE", "TIME"):
@@ -324,10 +344,10 @@ def clause_place(ctx: ArticleContext, candidate: NumberCandidate) -> str | None:
     The small model was seen to answer the story's main place for every figure of a
     breakdown; the parse does not confuse two figures' places this way.
     """
-    doc = nlp.parse(ctx.article.text)
-    token = next((t for t in doc if candidate.start <= t.idx < candidate.end), None)
+    token = _figure_token(ctx, candidate)
     if token is None:
         return None
+    doc = token.doc
     noun = token.head if token.dep_ in ("nummod", "quantmod") else token
     verb = noun.head if noun.dep_ not in ("ROOT",) else noun
     next_number = min(
@@ -431,17 +451,14 @@ def place_in_clause(ctx: ArticleContext, candidate: NumberCandidate, place: str)
     words = [w for w in re.findall(r"[\w'-]+", places.fold(place)) if len(w) > 2]
     if not words or not any(w in places.fold(candidate.sentence.text) for w in words):
         return False
-    doc = nlp.parse(ctx.article.text)
-    token = next((t for t in doc if candidate.start <= t.idx < candidate.end), None)
+    token = _figure_token(ctx, candidate)
     if token is None:
         return True  # no parse to judge by: keep the model's reading
-    verb, steps = token, 0
-    while verb.pos_ not in ("VERB", "AUX") and verb.head is not verb and steps < 6:
-        verb, steps = verb.head, steps + 1
+    verb = _path_to_verb(token, 6)[-1]
     if verb.pos_ not in ("VERB", "AUX"):
         verb = token.sent.root
     scope = _clause_tokens(verb, keep=token)
-    own_subject = any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children)
+    own_subject = any(c.dep_ in _SUBJECT for c in verb.children)
     shared: tuple[str, ...] = ()
     if verb.dep_ == "ccomp":
         shared = _SUBJECT  # "Officials in Kharkiv said three people were killed"
@@ -454,6 +471,7 @@ def place_in_clause(ctx: ArticleContext, candidate: NumberCandidate, place: str)
         for child in verb.head.children:
             if child.dep_ in shared and child.i < verb.i:
                 scope |= {t.i for t in child.subtree}
+    doc = token.doc
     text = places.fold(" ".join(doc[i].text for i in sorted(scope)))
     return any(w in text.split() for w in words)
 
@@ -627,15 +645,10 @@ def session_of(ctx: ArticleContext, candidate: NumberCandidate) -> str | None:
     if candidate.kind not in ("percent", "money"):
         return None
     nouns = measures().session_nouns
-    doc = nlp.parse(ctx.article.text)
-    token = next((t for t in doc if candidate.start <= t.idx < candidate.end), None)
+    token = _figure_token(ctx, candidate)
     if token is None:
         return None
-    chain = [token]  # the figure, the noun it hangs on ("%"), up to its verb
-    while chain[-1].pos_ not in ("VERB", "AUX") and chain[-1].head is not chain[-1]:
-        chain.append(chain[-1].head)
-        if len(chain) > 4:
-            break
+    chain = _path_to_verb(token, 4)  # the figure, the noun it hangs on ("%"), its verb
     for prep in (c for link in chain for c in link.children):
         if prep.dep_ != "prep" or prep.lower_ not in ("in", "during"):
             continue
@@ -653,19 +666,25 @@ def _elided_from_before(ctx: ArticleContext, candidate: NumberCandidate, subject
     before = next((s for s in ctx.sentences if s.number == number - 1), None)
     if before is None:
         return False
-    doc = nlp.parse(ctx.article.text)
-    token = next((t for t in doc if candidate.start <= t.idx < candidate.end), None)
+    token = _figure_token(ctx, candidate)
     if token is None or token.dep_ == "nummod":
         return False  # "232 seats": the figure's own noun is what it counts
-    words = [_stem(w) for w in re.findall(r"[\w'-]+", subject) if w.lower() not in _FUNCTION]
-    before_words = {_stem(w) for w in re.findall(r"[\w'-]+", before.text)}
-    return bool(words) and all(w in before_words for w in words)
+    words = _content_stems(subject)
+    return bool(words) and set(words) <= _stems(before.text)
 
 
 def _in_sentence(subject: str, candidate: NumberCandidate) -> bool:
-    sentence_words = {_stem(w) for w in re.findall(r"[\w'-]+", candidate.sentence.text)}
-    words = [_stem(w) for w in re.findall(r"[\w'-]+", subject) if w.lower() not in _FUNCTION]
-    return bool(words) and any(w in sentence_words for w in words)
+    sentence_words = _stems(candidate.sentence.text)
+    return any(w in sentence_words for w in _content_stems(subject))
+
+
+def _stems(text: str) -> set[str]:
+    return {_stem(w) for w in re.findall(r"[\w'-]+", text)}
+
+
+def _content_stems(text: str) -> list[str]:
+    """The stems of ``text``'s words that can name what is counted (no "of", "the")."""
+    return [_stem(w) for w in re.findall(r"[\w'-]+", text) if w.lower() not in _FUNCTION]
 
 
 def _unit_subject(ctx: ArticleContext, candidate: NumberCandidate, measure: str) -> str:
