@@ -102,8 +102,7 @@ def holder(claim: QuantityClaim, text: str) -> str | None:
         # "Labour's 232 seats", "gave the Greens 19 seats": the name on the counted noun
         for child in token.children:
             if child.dep_ in ("poss", "nmod") and child.pos_ == "PROPN" and not _a_place(child):
-                lead = [t.text for t in child.lefts if t.dep_ in ("compound", "amod")]
-                return " ".join([*lead, child.text])
+                return _name(child)
         steps = 0
         while token.pos_ not in ("VERB", "AUX") and token.dep_ in _UNDER_VERB and steps < 4:
             token, steps = token.head, steps + 1
@@ -118,15 +117,18 @@ def holder(claim: QuantityClaim, text: str) -> str | None:
             for child in verb.children:
                 # "Projections gave *the Tories* 331 seats": the recipient holds the seats.
                 if child.dep_ == "dative" and child.pos_ == "PROPN":
-                    lead = [t.text for t in child.lefts if t.dep_ in ("compound", "amod")]
-                    return " ".join([*lead, child.text])
+                    return _name(child)
             for child in verb.children:
                 if child.dep_ in _SUBJECTS and _named(child) and not _a_place(child):
-                    # The name itself and the words compounded onto it ("Liberal Democrats",
-                    # "Labour Party"), not what follows it ("of Ed Miliband").
-                    lead = [t.text for t in child.lefts if t.dep_ in ("compound", "amod")]
-                    return " ".join([*lead, child.text])
+                    return _name(child)
     return None
+
+
+def _name(token: Token) -> str:
+    """The name itself and the words compounded onto it ("Liberal Democrats", "Labour
+    Party"), not what follows it ("of Ed Miliband")."""
+    lead = [t.text for t in token.lefts if t.dep_ in ("compound", "amod")]
+    return " ".join([*lead, token.text])
 
 
 def _named(token: Token) -> bool:
