@@ -45,11 +45,13 @@ _LOWER_BOUNDS = frozenset({Qualifier.AT_LEAST, Qualifier.MORE_THAN})
 
 def subject_key(subject: str) -> str:
     """'Russian drones' -> 'drone'; 'ballistic missiles' stays apart from 'missiles'."""
-    words = [singular(t) for t in tokens(subject) if not t.isdigit()]
-    counted = measures()
-    synonyms = dict(counted.counted_synonyms)
-    words = [synonyms.get(w, w) for w in words if w not in counted.counted_noise]
-    return " ".join(sorted(set(words))) or "thing"
+    vocab = measures()
+    words = {
+        vocab.counted_noun(t)
+        for t in tokens(subject)
+        if not t.isdigit() and singular(t) not in vocab.counted_noise
+    }
+    return " ".join(sorted(words)) or "thing"
 
 
 def unit_key(claim: QuantityClaim) -> str:

@@ -8,6 +8,7 @@ import unicodedata
 
 from claimcheck import places
 from claimcheck.calendar_words import MONTH_NUMBERS
+from claimcheck.vocabulary.measures import singular as singular  # shared with extraction
 
 _WORD = re.compile(r"[a-z0-9]+")
 
@@ -43,15 +44,6 @@ def tokens(text: str) -> list[str]:
 def content_tokens(text: str) -> frozenset[str]:
     """Tokens minus stop words."""
     return frozenset(t for t in tokens(text) if t not in STOPWORDS)
-
-
-def singular(word: str) -> str:
-    """A crude singular, enough to make 'drones' and 'drone' one key."""
-    if len(word) > 4 and word.endswith("ies"):
-        return word[:-3] + "y"
-    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
-        return word[:-1]
-    return word
 
 
 def place_key(place: str | None) -> str | None:

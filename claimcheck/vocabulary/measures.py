@@ -27,6 +27,15 @@ NOT_A_COUNT = "not_a_count"
 COUNT = "count"
 
 
+def singular(word: str) -> str:
+    """A crude singular, enough to make 'drones' and 'drone' one key."""
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    return word
+
+
 @dataclass(frozen=True)
 class Measure:
     """One measure id with its signal words and the unit kinds it takes."""
@@ -91,11 +100,7 @@ class Measures:
     def counted_noun(self, word: str) -> str:
         """One counted noun, lower case and singular, mapped through the vocabulary's
         synonyms ("Deaths" -> "people", "drones" -> "drone")."""
-        low = word.lower()
-        if len(low) > 4 and low.endswith("ies"):
-            low = low[:-3] + "y"
-        elif len(low) > 3 and low.endswith("s") and not low.endswith("ss"):
-            low = low[:-1]
+        low = singular(word.lower())
         return dict(self.counted_synonyms).get(low, low)
 
     def revised(self, measure_id: str) -> bool:
