@@ -318,7 +318,7 @@ def figure_checker(ctx: ArticleContext, candidate: NumberCandidate) -> Any:
         if (
             candidate.unit is None
             and not _in_sentence(subject, candidate)
-            and not _people_by_default(subject, str(measure))
+            and not _default_noun(subject, str(measure))
             and not _elided_from_before(ctx, candidate, subject)
         ):
             raise ValueError(
@@ -524,14 +524,12 @@ def _named_measure(subject: str, kind: str) -> str | None:
     return None
 
 
-def _people_by_default(subject: str, measure: str) -> bool:
+def _default_noun(subject: str, measure: str) -> bool:
+    """Whether ``subject`` is the noun the measure's figures count by default ("people")."""
     vocab = measures()
     words = re.findall(r"[a-z]+", subject.lower())
-    return (
-        len(words) == 1
-        and vocab.counted_noun(words[0]) == "people"
-        and vocab.counts_people(measure)
-    )
+    default = vocab.default_noun(measure)
+    return len(words) == 1 and default is not None and vocab.counted_noun(words[0]) == default
 
 
 def _owned_unit(ctx: ArticleContext, candidate: NumberCandidate, subject: str) -> Measure | None:

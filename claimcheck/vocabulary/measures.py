@@ -83,8 +83,8 @@ class Measures:
     forecast_words: frozenset[str] = frozenset()
     #: groups whose figures are revised as a story develops (tolls, case counts)
     revised_groups: frozenset[str] = frozenset()
-    #: groups whose plain counts are of people unless the text says otherwise
-    people_groups: frozenset[str] = frozenset()
+    #: group -> the noun its plain counts are of unless the text says otherwise
+    default_nouns: tuple[tuple[str, str], ...] = ()
     #: words right after a figure that make it a difference ("three more than")
     difference_words: tuple[str, ...] = ()
     #: words right after a figure's noun that make it a threshold ("326 seats needed")
@@ -92,10 +92,10 @@ class Measures:
     #: nouns of a trading session ("in after-hours trading")
     session_nouns: frozenset[str] = frozenset()
 
-    def counts_people(self, measure_id: str) -> bool:
-        """Whether a plain figure of this measure counts people by default (a toll)."""
+    def default_noun(self, measure_id: str) -> str | None:
+        """The noun a plain figure of this measure counts by default ("people" for a toll)."""
         measure = self.get(measure_id)
-        return measure is not None and measure.group in self.people_groups
+        return dict(self.default_nouns).get(measure.group) if measure is not None else None
 
     def counted_noun(self, word: str) -> str:
         """One counted noun, lower case and singular, mapped through the vocabulary's
@@ -241,7 +241,7 @@ def measures() -> Measures:
         ),
         forecast_words=frozenset(data.get("forecast_words", ())),
         revised_groups=frozenset(data.get("revised_groups", ())),
-        people_groups=frozenset(data.get("people_groups", ())),
+        default_nouns=tuple(sorted(data.get("default_nouns", {}).items())),
         difference_words=tuple(data.get("difference_words", ())),
         threshold_words=frozenset(data.get("threshold_words", ())),
         session_nouns=frozenset(data.get("session_nouns", ())),
