@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 from collections.abc import Iterable, Mapping, Sequence
 
+from claimcheck.crosscheck.text import singular, tokens
 from claimcheck.models import (
     Article,
     Basis,
@@ -47,6 +48,15 @@ def number(value: float) -> str:
     return f"{value:g}"
 
 
+def with_measure(claim: QuantityClaim, counted: str | None = None) -> str:
+    """What a figure counts with its measure, the measure said once: "people killed", but
+    "Labour seats" and "magnitude", not "seats seats" or "magnitude magnitude"."""
+    counted = claim.subject if counted is None else counted
+    measure = claim.measure.replace("_", " ")
+    said = {singular(w) for w in tokens(counted)}
+    return counted if {singular(w) for w in tokens(measure)} <= said else f"{counted} {measure}"
+
+
 def says(claim: Claim) -> str:
     """What a claim asserts, in a few words."""
     if isinstance(claim, QuantityClaim):
@@ -54,12 +64,9 @@ def says(claim: Claim) -> str:
         if claim.value_high is not None:
             figure = f"{figure}–{number(claim.value_high)}"
         prefix = _QUALIFIER_WORDS[claim.qualifier.value]
-        text = f"{prefix}{figure} {claim.subject}"
-        # "12 people killed", but "326 Conservative seats" and "7.1 magnitude", not
-        # "seats seats" or "magnitude magnitude"; "other" says nothing
-        measure = claim.measure.replace("_", " ")
-        if claim.measure != OTHER and measure not in claim.subject.lower():
-            text = f"{text} {measure}"
+        # "other" says nothing of its own
+        counted = claim.subject if claim.measure == OTHER else with_measure(claim)
+        text = f"{prefix}{figure} {counted}"
         return f"{text} in {claim.place}" if claim.place else text
     if isinstance(claim, QuoteClaim):
         who = claim.speaker or "an unnamed speaker"

@@ -22,7 +22,13 @@ from itertools import combinations
 
 from claimcheck import places
 from claimcheck.crosscheck.events import EventGroup
-from claimcheck.crosscheck.findings import join_sources, make_finding, number, source_name
+from claimcheck.crosscheck.findings import (
+    join_sources,
+    make_finding,
+    number,
+    source_name,
+    with_measure,
+)
 from claimcheck.crosscheck.reading import counts_something_else, holder
 from claimcheck.crosscheck.text import BROAD_PLACES, STOPWORDS, place_key, singular, tokens
 from claimcheck.models import (
@@ -287,10 +293,7 @@ def compare_quantities(group: EventGroup) -> list[Finding]:
 
 def _subject(key: MeasureKey, claims: Sequence[QuantityClaim], group: EventGroup) -> str:
     counted = Counter(c.subject.strip() for c in claims).most_common(1)[0][0]
-    measure = key[0].replace("_", " ")
-    # "people killed", but "Greens seats", not "Greens seats seats".
-    said = {singular(w) for w in tokens(counted)}
-    text = counted if {singular(w) for w in tokens(measure)} <= said else f"{counted} {measure}"
+    text = with_measure(claims[0], counted)  # "people killed", "Greens seats"
     where = key[3].split("@")[0]
     if where != (place_key(group.event.place) or "here") and not where.startswith("abroad:"):
         places = [c.place for c in claims if c.place]
