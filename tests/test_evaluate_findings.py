@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from claimcheck.cli import main
@@ -75,15 +76,37 @@ def test_a_finding_across_events_and_a_wrong_subject_are_counted() -> None:
     )
 
 
-def test_a_spelling_variant_reported_as_an_error_is_caught() -> None:
+@pytest.mark.parametrize(
+    ("kind", "subject", "first", "second", "is_spelling"),
+    [
+        # one person's name written two ways, reported as an error: caught
+        (
+            FindingKind.MISATTRIBUTION,
+            "Vitali Klitschko",
+            ("jun06-a", "Vitali Klitschko"),
+            ("jun06-b", "Vitaliy Klitschko"),
+            True,
+        ),
+        # two figures written alike are no spelling variant
+        (
+            FindingKind.DISCREPANCY,
+            "earthquake magnitude",
+            ("quake-a", "magnitude 7.1"),
+            ("quake-b", "magnitude 7.0"),
+            False,
+        ),
+    ],
+)
+def test_a_spelling_variant_reported_as_an_error_is_caught(
+    kind: FindingKind,
+    subject: str,
+    first: tuple[str, str],
+    second: tuple[str, str],
+    is_spelling: bool,
+) -> None:
     gold = load_gold_findings(GOLD)
-    bad = finding(
-        FindingKind.MISATTRIBUTION,
-        "Vitali Klitschko",
-        ("jun06-a", "Vitali Klitschko"),
-        ("jun06-b", "Vitaliy Klitschko"),
-    )
-    assert score_findings([bad], gold).spelling == (bad,)
+    reported = finding(kind, subject, first, second)
+    assert score_findings([reported], gold).spelling == ((reported,) if is_spelling else ())
 
 
 def _compare_gold_report() -> str:
@@ -113,14 +136,3 @@ def test_findings_are_scored_per_story_group_with_false_highs_named() -> None:
     assert s.false_high == (wrong,) and s.non_info == 1 and s.non_info_precision == 0.0
     table = format_group_findings_table(scores)
     assert "false high (written/air_strike): misattribution 'Andrii Sybiha' in jul04-b" in table
-
-
-def test_two_figures_written_alike_are_no_spelling_variant() -> None:
-    gold = load_gold_findings(GOLD)
-    figures = finding(
-        FindingKind.DISCREPANCY,
-        "earthquake magnitude",
-        ("quake-a", "magnitude 7.1"),
-        ("quake-b", "magnitude 7.0"),
-    )
-    assert score_findings([figures], gold).spelling == ()

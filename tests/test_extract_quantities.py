@@ -91,6 +91,12 @@ def _ctx(text: str) -> ArticleContext:
     return ArticleContext.of(parse_article(text, article_id="m"))
 
 
+def _each(text: str, read: Callable[[ArticleContext, Any], Any]) -> dict[str, Any]:
+    """What ``read`` gives for every figure of ``text``, by the figure's words."""
+    ctx = _ctx(text)
+    return {n.text: read(ctx, n) for n in ctx.numbers}
+
+
 def _asked(
     fake_llm: Callable[..., LLM], text: str, figure: str, measure: str
 ) -> tuple[Any, list[str]]:
@@ -279,8 +285,7 @@ def test_a_figure_hung_on_an_earlier_date_belongs_to_that_date() -> None:
         "It was the worst flood in the province since 1998, when more than 3,000 people died "
         "along the river. This week at least 40 people have died."
     )
-    ctx = _ctx(text)
-    times = {n.text: other_time(ctx, n) for n in ctx.numbers}
+    times = _each(text, other_time)
     assert times["3,000"] == "since 1998"
     assert times["40"] is None
 
@@ -331,8 +336,7 @@ def test_a_figure_written_as_a_nouns_modifier_is_read_by_code() -> None:
         "After a nine-day hearing, the court handed him a 12-year prison term. "
         "A 40-member crew worked through a 3-mile tailback."
     )
-    ctx = _ctx(text)
-    read = {n.text: modifier_claim(ctx, n) for n in ctx.numbers}
+    read = _each(text, modifier_claim)
     hearing, term = read["nine-day"], read["12-year"]
     assert hearing is not None and (hearing.value, hearing.unit, hearing.subject) == (
         9,
@@ -347,12 +351,13 @@ def test_a_figure_written_as_a_nouns_modifier_is_read_by_code() -> None:
 
 
 def test_a_difference_is_no_count_of_its_own() -> None:
-    ctx = _ctx("The ruling bloc is projected to take 88 seats, only three more than it needs.")
-    got = {n.text: own_measure(ctx, n) for n in ctx.numbers}
+    got = _each(
+        "The ruling bloc is projected to take 88 seats, only three more than it needs.", own_measure
+    )
     assert got["three"] == "other"
     # a plain "more" counts another place's share ("and 38 more in the south")
-    ctx = _ctx("Ninety people died in the north and 38 more in the south.")
-    assert {n.text: own_measure(ctx, n) for n in ctx.numbers}["38"] != "other"
+    got = _each("Ninety people died in the north and 38 more in the south.", own_measure)
+    assert got["38"] != "other"
 
 
 def test_a_figure_with_no_noun_may_count_the_noun_of_the_sentence_before(
@@ -386,12 +391,12 @@ def test_a_number_written_with_its_unit_in_one_word_is_in_its_span() -> None:
 
 
 def test_a_groups_size_a_threshold_and_counted_events_are_no_result() -> None:
-    ctx = _ctx(
+    got = _each(
         "Her party took 51 seats in the 101-member chamber, two short of the 53 seats needed "
         "to govern. It was the worst night since 1990, when three elections in a row went "
-        "against it."
+        "against it.",
+        own_measure,
     )
-    got = {n.text: own_measure(ctx, n) for n in ctx.numbers}
     assert got["101"] == "other"  # the chamber's size in its name
     assert got["53"] == "other"  # a threshold
     assert got["three"] == "other"  # the elections themselves are counted
@@ -434,8 +439,7 @@ def test_a_market_move_keeps_the_session_it_was_stated_for(fake_llm: Callable[..
         "Shares of the brewer slid 2.7% in after-hours trade. Its stock closed 1.2% higher "
         "on the day."
     )
-    ctx = _ctx(text)
-    sessions = {n.text: session_of(ctx, n) for n in ctx.numbers}
+    sessions = _each(text, session_of)
     assert sessions == {"2.7%": "after-hours trade", "1.2%": None}
     # the model's "place" for it is the session: when, not where
     answer = {"subject": "shares", "measure": "change", "place": "after-hours trade"}
