@@ -32,7 +32,7 @@ from claimcheck.extract.batch import (
 from claimcheck.extract.candidates import find_quotes
 from claimcheck.extract.context import ArticleContext
 from claimcheck.extract.facts import fact_candidates, fact_options
-from claimcheck.extract.quantities import figure_answer_model, measure_values
+from claimcheck.extract.quantities import figure_answer_model, figures_to_ask, measure_values
 from claimcheck.extract.quotes import code_speaker, speaker_options
 from claimcheck.extract.roles import title_candidates
 from claimcheck.ingest import parse_article, read_articles
@@ -170,7 +170,7 @@ def test_batched_answers_give_the_same_claims_in_fewer_calls(
     ]
     facts_asked = [c for c in fact_candidates(ctx) if fact_options(ctx, c)]
     wanted = {
-        "FigureBatch": math.ceil(len(ctx.numbers) / 3),
+        "FigureBatch": math.ceil(len(figures_to_ask(ctx)) / 3),
         "QuoteBatch": math.ceil(len(quotes_asked) / 3),
         "TitleBatch": math.ceil(len(title_candidates(ctx)) / 3),
         "FactBatch": math.ceil(len(facts_asked) / 3),
@@ -179,7 +179,7 @@ def test_batched_answers_give_the_same_claims_in_fewer_calls(
     assert {k: seen[k] for k in wanted} == wanted
     # Every batched answer passed its check: the only single questions left are the recall
     # guard's follow-ups, asked alone on both paths.
-    followups = _names(single)["FigureAnswer"] - len(ctx.numbers)
+    followups = _names(single)["FigureAnswer"] - len(figures_to_ask(ctx))
     assert seen["FigureAnswer"] == followups
     assert not seen["QuoteAnswer"] + seen["TitleAnswer"] + seen["FactAnswer"]
     assert sum(seen.values()) < sum(_names(single).values())
@@ -188,11 +188,11 @@ def test_batched_answers_give_the_same_claims_in_fewer_calls(
 def test_calls_per_type_go_from_n_to_ceil_n_over_k(fake_llm: Callable[..., LLM]) -> None:
     article = _article("rc3-a")
     ctx = ArticleContext.of(article)
-    n = len(ctx.numbers)
+    n = len(figures_to_ask(ctx))
     assert n >= 7
     for size in (1, 2, 4, n):
         llm = fake_llm(policy)
-        ask_figures(ctx, ctx.numbers, llm, size=size)
+        ask_figures(ctx, figures_to_ask(ctx), llm, size=size)
         assert _names(llm) == Counter({"FigureBatch": math.ceil(n / size)})
 
 

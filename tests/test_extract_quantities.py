@@ -12,6 +12,7 @@ import pytest
 from claimcheck.extract.candidates import find_numbers
 from claimcheck.extract.context import ArticleContext
 from claimcheck.extract.quantities import (
+    background,
     classify_figure,
     clause_place,
     figure_span,
@@ -445,3 +446,78 @@ def test_a_market_move_keeps_the_session_it_was_stated_for(fake_llm: Callable[..
     answer = {"subject": "shares", "measure": "change", "place": "after-hours trade"}
     claim = _one(fake_llm, text, "2.7%", answer)
     assert claim is not None and (claim.place, claim.time) == (None, "after-hours trade")
+
+
+def test_background_figures_are_not_asked_about() -> None:
+    got = _each(
+        "The Greens won 9 of the 60 seats in the regional assembly and kept 4 of their 6 seats "
+        "in the capital; the Farmers took 12 of the chamber's 60 seats. The cyclone made "
+        "landfall 80 km (50 miles) south of the port and cost the economy $2.1bn (£1.6bn). "
+        "The province's 400,000 residents were told to leave, and a town of 9,000 people was "
+        "cut off. It was the worst storm since 1999, when two cyclones killed 10,000 people.",
+        background,
+    )
+    # the pool holders' seats come from: a chamber's size, a holder's old total
+    assert got["60"] == "pool" and got["6"] == "pool"
+    assert [got[f] for f in ("9", "4", "12")] == [None, None, None]
+    # the bracketed conversion of the figure before it
+    assert (got["50 miles"], got["£1.6bn"]) == ("restatement", "restatement")
+    assert (got["80 km"], got["$2.1bn"]) == (None, None)
+    # the people a place owns
+    assert (got["400,000"], got["9,000"]) == ("population", "population")
+    # events counted at another time; the toll of that time is still a figure (dated 1999)
+    assert got["two"] == "recalled events"
+    assert got["10,000"] is None
+
+
+def test_a_count_of_a_places_people_that_names_a_measure_is_no_population() -> None:
+    got = _each("The village's 14 people killed in the flood were buried on Sunday.", background)
+    assert got["14"] is None
+
+
+def test_a_holders_part_of_a_pool_counts_the_pools_noun() -> None:
+    got = _each(
+        "Official results gave the Farmers 41,230 votes and 12 of the 60 seats in the chamber.",
+        own_measure,
+    )
+    assert got["12"] == "seats"
+
+
+def test_a_percentage_more_than_a_base_is_a_change() -> None:
+    got = _each("The airline reported sales of £3.1bn, 12% more than a year earlier.", own_measure)
+    assert got["12%"] == "change"
+
+
+def test_the_predicate_of_a_figures_noun_beats_a_word_that_only_says_who_they_were() -> None:
+    got = _each(
+        "All 19 people on board were confirmed dead, and a charter carrying 30 people landed.",
+        own_measure,
+    )
+    assert got["19"] == "killed"
+    assert got["30"] != "killed"
+
+
+def test_verbs_that_put_a_floor_under_a_figure_are_hedges() -> None:
+    ctx = _ctx("Operating profit topped £1.2bn, and orders exceeded 4,000 for the year.")
+    assert [n.qualifier.value for n in ctx.numbers] == ["more_than", "more_than"]
+
+
+def test_money_earned_per_share_is_profit_and_a_price_per_share_is_not() -> None:
+    got = _each(
+        "The brewer earned $0.45 per share. It agreed to sell the unit priced at $12 per share.",
+        own_measure,
+    )
+    assert got["$0.45"] == "profit"
+    assert got["$12"] != "profit"  # "per share" alone says neither: the model is asked
+
+
+def test_a_decimal_whose_measure_the_sentence_before_names_is_that_measure(
+    fake_llm: Callable[..., LLM],
+) -> None:
+    text = (
+        "The national observatory put the magnitude of the tremor at 5.9. A second agency "
+        "measured it at 6.1."
+    )
+    answer = {"subject": "tremor", "measure": "other", "place": None}
+    claim = _one(fake_llm, text, "6.1", answer)
+    assert claim is not None and (claim.measure, claim.unit) == ("magnitude", "magnitude")

@@ -33,7 +33,12 @@ from claimcheck.extract.context import ArticleContext, ask_or_none
 from claimcheck.extract.event import event_info
 from claimcheck.extract.facts import call_fact, classify_fact, fact_candidates
 from claimcheck.extract.grounding import ground, merge_duplicates, number_claims, number_in_span
-from claimcheck.extract.quantities import classify_figure, modifier_claim, recall_hint
+from claimcheck.extract.quantities import (
+    classify_figure,
+    figures_to_ask,
+    modifier_claim,
+    recall_hint,
+)
 from claimcheck.extract.quotes import classify_quote
 from claimcheck.extract.roles import classify_person, title_candidates
 from claimcheck.llm import LLM
@@ -63,7 +68,8 @@ def extract_claims(
     ctx = ArticleContext.of(article)
     claims: list[Claim] = []
 
-    numbers = ctx.numbers
+    # A pool, a restatement, a population or events of another time: no question asked.
+    numbers = figures_to_ask(ctx)
     if size:
         figure_claims = ask_figures(ctx, numbers, llm, size=size)
     else:

@@ -104,6 +104,10 @@ _QUALIFIERS: tuple[tuple[str, Qualifier], ...] = (
     ("above", Qualifier.MORE_THAN),
     ("upwards of", Qualifier.MORE_THAN),
     ("in excess of", Qualifier.MORE_THAN),
+    # "net income topped $26.4 billion": the verb says the figure is a floor
+    ("topped", Qualifier.MORE_THAN),
+    ("exceeded", Qualifier.MORE_THAN),
+    ("surpassed", Qualifier.MORE_THAN),
     ("no more than", Qualifier.AT_MOST),
     ("at most", Qualifier.AT_MOST),
     ("a maximum of", Qualifier.AT_MOST),

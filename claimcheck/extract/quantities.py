@@ -61,6 +61,105 @@ def whole_of(ctx: ArticleContext, candidate: NumberCandidate) -> NumberCandidate
     return None
 
 
+# "56 of *the* 59 seats", "lost 40 of *its* 41 seats": the whole a holder's part is taken from.
+# "22 of *the assembly's* 36 seats": a possessor may stand between.
+_POOL_OF = re.compile(r"^\s*(?:of|out of)\s+(?:the|its|their|his|her)(?:\s+[\w-]+['’]s)?\s*$", re.I)
+
+
+def background(ctx: ArticleContext, candidate: NumberCandidate) -> str | None:
+    """Why a figure is no claim of the story's to ask about, or None when it may be one.
+
+    - a pool: the whole that holders' figures are parts of ("won 56 of the 59 seats
+      there", "lost 40 of its 41 seats"): a chamber's or a region's size, or a holder's
+      old total, never a result of this event to compare with another holder's;
+    - a restatement: a figure in brackets converting the one before it ("500 km (300
+      miles)", "$4.2bn (£3.3bn)"): the claim is the first, already asked about;
+    - a population: the people a place owns ("the district's 190,000 people", "a hilly
+      district of 1.9 lakh people"), the place's size, not the event's count;
+    - recalled events: events counted at another time ("since 2015, when two
+      earthquakes killed nearly 9,000"), the background of the story.
+    """
+    vocab = measures()
+    before = _number_before(ctx, candidate)
+    tail_words = re.findall(r"[a-z-]+", _own_tail(ctx, candidate).lower())
+    if _pool_measure(ctx, candidate) is not None:
+        return "pool"
+    if (
+        before is not None
+        and candidate.unit is not None
+        and before.kind == candidate.kind
+        and re.fullmatch(r"\s*\(\s*", ctx.norm[before.end : candidate.phrase_start])
+    ):
+        return "restatement"
+    if candidate.kind == "count" and _population(ctx, candidate):
+        return "population"
+    if (
+        candidate.kind == "count"
+        and any(w in vocab.event_nouns for w in tail_words[:2])
+        and other_time(ctx, candidate) is not None
+    ):
+        return "recalled events"
+    return None
+
+
+def figures_to_ask(ctx: ArticleContext) -> list[NumberCandidate]:
+    """The article's figures that are put to the model: all but its background ones."""
+    return [n for n in ctx.numbers if background(ctx, n) is None]
+
+
+def _number_before(ctx: ArticleContext, candidate: NumberCandidate) -> NumberCandidate | None:
+    earlier = [
+        n for n in ctx.numbers if n.end <= candidate.start and n.sentence == candidate.sentence
+    ]
+    return earlier[-1] if earlier else None
+
+
+def _pool_measure(ctx: ArticleContext, candidate: NumberCandidate) -> Measure | None:
+    """The holders' measure a figure is the pool of ("seats" for the 59 in "won 56 of the
+    59 seats there"), or None when it is no pool."""
+    before = _number_before(ctx, candidate)
+    tail_words = re.findall(r"[a-z-]+", _own_tail(ctx, candidate).lower())
+    if before is None or candidate.kind != "count" or not tail_words:
+        return None
+    if not _POOL_OF.match(ctx.norm[before.end : candidate.phrase_start]):
+        return None
+    owner = measures().of_word(tail_words[0])
+    return owner if owner is not None and owner.per_holder else None
+
+
+def _part_of_pool(ctx: ArticleContext, candidate: NumberCandidate) -> Measure | None:
+    """The measure of the pool a figure is a holder's part of: the 20 in "gave the party
+    118,412 votes and 20 of the 36 seats" are seats, whatever the sentence names first."""
+    later = [
+        n for n in ctx.numbers if n.start >= candidate.end and n.sentence == candidate.sentence
+    ]
+    if not later or _number_before(ctx, later[0]) != candidate:
+        return None
+    return _pool_measure(ctx, later[0])
+
+
+def _population(ctx: ArticleContext, candidate: NumberCandidate) -> bool:
+    """Whether the parse makes a count the people a place owns: "the district's 190,000
+    people" (a place as possessor) or "a district of 1.9 lakh people" (of a place noun)."""
+    token = _figure_token(ctx, candidate)
+    if token is None:
+        return False
+    noun = token.head if token.dep_ == "nummod" else token
+    if noun.lower_ not in measures().population_nouns:
+        return False
+    # "the district's 40 people killed": a measure word on the noun makes it a result
+    if any(measures().of_word(t.lower_) is not None for t in noun.subtree if t is not token):
+        return False
+    owners = [c for c in noun.children if c.dep_ == "poss"]
+    if noun.dep_ == "pobj" and noun.head.lower_ == "of":
+        owners.append(noun.head.head)
+    return any(_is_place_word(t) for t in owners)
+
+
+def _is_place_word(token: Token) -> bool:
+    return token.ent_type_ in ("GPE", "LOC") or places.kind_of_word(token.lower_) is not None
+
+
 def offered(ctx: ArticleContext, candidate: NumberCandidate) -> list[Measure]:
     """The measures a figure may be, nearest signal word first, fitting its unit kind.
 
@@ -169,6 +268,17 @@ def own_measure(ctx: ArticleContext, candidate: NumberCandidate) -> str | None:
         return OTHER
     if no_result(ctx, candidate) is not None:
         return OTHER
+    pool = _part_of_pool(ctx, candidate)
+    if pool is not None:
+        return pool.id
+    # "revenue of $46.7 billion, 56% more than a year earlier": a change on a base
+    difference = rf"\s*(?:{'|'.join(map(re.escape, vocab.difference_words))})\b"
+    if (
+        candidate.kind == "percent"
+        and vocab.difference_measure
+        and re.match(difference, tail.lower())
+    ):
+        return vocab.difference_measure
     whole = whole_of(ctx, candidate) is not None
     word = _word_after(_VERB_FORM.sub(_blank, tail) if whole else tail)
     if word is None and not whole:
@@ -186,7 +296,28 @@ def own_measure(ctx: ArticleContext, candidate: NumberCandidate) -> str | None:
     measure = vocab.of_word(word)
     if measure is None or not measure.takes(candidate.kind):
         return None
-    return measure.id
+    predicate = None if whole else _predicate_measure(ctx, candidate)
+    return predicate.id if predicate is not None else measure.id
+
+
+def _predicate_measure(ctx: ArticleContext, candidate: NumberCandidate) -> Measure | None:
+    """The measure the predicate of a figure's noun names, when the noun is its subject:
+    in "all 48 people aboard have been confirmed dead" the people are dead, and "aboard"
+    only says who they were."""
+    token = _figure_token(ctx, candidate)
+    if token is None:
+        return None
+    noun = token.head if token.dep_ == "nummod" else token
+    if noun.dep_ not in ("nsubj", "nsubjpass"):
+        return None
+    verb = noun.head
+    vocab = measures()
+    words = [verb] + [c for c in verb.children if c.dep_ in ("acomp", "oprd", "attr", "xcomp")]
+    for word in words:
+        measure = vocab.of_word(word.lower_)
+        if measure is not None and not vocab.is_weak(word.lower_) and measure.takes(candidate.kind):
+            return measure
+    return None
 
 
 def no_result(ctx: ArticleContext, candidate: NumberCandidate) -> str | None:
@@ -536,12 +667,16 @@ def _owned_unit(ctx: ArticleContext, candidate: NumberCandidate, subject: str) -
     """The measure owning a unit that a bare decimal is in, read from the model's subject
     and the sentence: "put the magnitude of the quake at 6.4" is a magnitude, though no
     unit word stands next to the figure. Only a decimal is read so ("two earthquakes"
-    counts events), and only when the sentence names that measure too."""
+    counts events), and only when the sentence or the one before names that measure too."""
     if candidate.unit is not None or "." not in candidate.text:
         return None
     vocab = measures()
     said = set(re.findall(r"[a-z]+", subject.lower()))
-    sentence = candidate.sentence.text.lower()
+    # "put the magnitude of the quake at 6.4. The USGS measured it at 5.6": the sentence
+    # before may name the measure the figure's "it" stands for
+    number = candidate.sentence.number
+    before = next((s.text for s in ctx.sentences if s.number == number - 1), "")
+    sentence = f"{before} {candidate.sentence.text}".lower()
     for measure in vocab.all:
         if not measure.owns_units or not said & set(measure.words):
             continue

@@ -89,6 +89,10 @@ class Measures:
     difference_words: tuple[str, ...] = ()
     #: words right after a figure's noun that make it a threshold ("326 seats needed")
     threshold_words: frozenset[str] = frozenset()
+    #: the measure of a percentage followed by a difference word ("56% more than a year ago")
+    difference_measure: str | None = None
+    #: nouns of the people living in a place ("the district's 190,000 people")
+    population_nouns: frozenset[str] = frozenset()
     #: nouns of a trading session ("in after-hours trading")
     session_nouns: frozenset[str] = frozenset()
 
@@ -244,5 +248,7 @@ def measures() -> Measures:
         default_nouns=tuple(sorted(data.get("default_nouns", {}).items())),
         difference_words=tuple(data.get("difference_words", ())),
         threshold_words=frozenset(data.get("threshold_words", ())),
+        difference_measure=data.get("difference_measure"),
+        population_nouns=frozenset(data.get("population_nouns", ())),
         session_nouns=frozenset(data.get("session_nouns", ())),
     )
