@@ -568,7 +568,13 @@ def place_key(phrase: str | None) -> str | None:
         found = capital or found
     if found is not None:
         return found.key
-    return named[0]
+    first = named[0]
+    if first.endswith("ian") and len(first) > 5:
+        # "Carinthian", "Bavarian": the adjective of a place name ending in -ia keys as
+        # that name, known to the gazetteer or not
+        base = lookup(first[:-1])
+        return base.key if base is not None else first[:-1]
+    return first
 
 
 def same_place(a: str | None, b: str | None) -> bool:

@@ -421,6 +421,25 @@ def test_a_partys_result_with_no_place_meets_its_result_in_the_country() -> None
     assert finding.kind is FindingKind.CONTRADICTION
 
 
+def test_a_partys_result_in_a_region_and_in_its_parliament_is_one_result() -> None:
+    def seats(aid: str, text: str, span: str, value: float, place: str, scope: str) -> Any:
+        spec = {**injured(span, value), "measure": "seats", "subject": "seats", "place": place}
+        spec["scope"] = scope
+        return make_item(aid, text, [spec], kind="election", place="Patagonia")
+
+    a = seats("a", "The Greens won 14 seats in Patagonia.", "14 seats", 14, "Patagonia", "unknown")
+    b = seats(
+        "b",
+        "The Greens won 17 seats in the Patagonian state parliament.",
+        "17 seats",
+        17,
+        "Patagonian state parliament",
+        "region",
+    )
+    (finding,) = findings_for(a, b)
+    assert finding.kind is FindingKind.CONTRADICTION
+
+
 def test_a_partys_nickname_is_the_party() -> None:
     assert subject_key("Tories seats") == subject_key("Conservative seats")
     assert subject_key("Lib Dems seats") == subject_key("Liberal Democrats seats")

@@ -84,6 +84,9 @@ def test_country_of_demonym(demonym: str, country: str | None) -> None:
         ("the U.S.", "united-states"),
         ("Zaporizhzhia", "zaporizhzhia"),
         ("Zaporozhye", "zaporizhzhia"),
+        # the adjective of a name in -ia keys as the name, known to the gazetteer or not
+        ("the Patagonian state parliament", places.place_key("Patagonia")),
+        ("Bavarian", places.place_key("Bavaria")),
         (None, None),
     ],
 )

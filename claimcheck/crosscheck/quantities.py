@@ -103,7 +103,10 @@ def measure_key(
             where = here
     elif where in BROAD_PLACES and claim.scope is not Scope.CITY:
         where = "country" if where in _event_countries(event_place) else where
-    if regional and not where.startswith(("abroad:", "country")):
+    # A party's result "in Carinthia" and "in the Carinthian state parliament" are one: a
+    # vote is held for one jurisdiction, so a holder's figure is not split city / region.
+    per_holder = known is not None and known.per_holder
+    if regional and not per_holder and not where.startswith(("abroad:", "country")):
         where = f"{where}:region"
     if known is not None and known.per_holder and claim.place is None:
         # A party's seats or votes with no place named are its whole result, however the
