@@ -517,6 +517,19 @@ def test_acquitted_of_one_charge_and_convicted_of_another_are_both_true() -> Non
     assert finding.kind is FindingKind.CONTRADICTION
 
 
+def test_a_party_that_won_a_share_and_conceded_the_race_says_both() -> None:
+    conceded = "The Harbour League conceded defeat shortly after midnight."
+    share = "The Harbour League won 31.5%, its weakest result in a decade."
+    outright = "The Harbour League won, officials said."
+
+    def item(aid: str, text: str, action: str) -> Any:
+        return make_item(aid, text, [fact(text, text, "The Harbour League", action)])
+
+    assert _contradictions(item("a", conceded, "conceded"), item("b", share, "won")) == []
+    (finding,) = _contradictions(item("a", conceded, "conceded"), item("b", outright, "won"))
+    assert finding.kind is FindingKind.CONTRADICTION
+
+
 def test_a_negation_of_another_verb_denies_nothing() -> None:
     died = "A child who had not been vaccinated died of measles."
     also = "An unvaccinated child has died of measles in the outbreak."

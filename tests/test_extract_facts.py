@@ -165,3 +165,12 @@ def test_facts_of_crashes_and_investigations_beyond_attacks_are_candidates() -> 
         3: ("days of mourning",),
         4: ("recovered",),
     }
+
+
+def test_a_subject_named_with_brackets_is_offered_from_the_parse() -> None:
+    text = (
+        "The Ogaden National Liberation Front (ONLF) claimed responsibility for the ambush "
+        "on Monday."
+    )
+    options = target_options(_sentence(text), "claimed responsibility")
+    assert [text[a:b] for a, b in options] == ["The Ogaden National Liberation Front (ONLF)"]

@@ -36,6 +36,7 @@ from claimcheck.crosscheck.text import ascii_lower, content_tokens, place_key, s
 from claimcheck.errors import StructuredOutputError
 from claimcheck.llm import LLM
 from claimcheck.models import EventFactClaim, Finding, FindingKind, Severity
+from claimcheck.nlp import parse
 from claimcheck.prompts import render
 from claimcheck.vocabulary.events import ExclusiveClaim, event_vocabulary
 
@@ -442,7 +443,17 @@ def _object_words(fact: EventFactClaim, action: str, event_place: str | None) ->
     if at < 0:
         return frozenset()
     clause = _CLAUSE_BREAK.split(lower[at + len(action) :])[0]
+    if _figure_first(clause):
+        # "won 24.8%", "won three seats": a result, not the victory "conceded" denies
+        return frozenset({"#figure"})
     return distinctive_words(clause, event_place) - _VOCAB.negations
+
+
+# A clause whose object is a figure: "24.8%", "$4bn", "three seats" (words read by the NLP).
+def _figure_first(clause: str) -> bool:
+    doc = parse(clause.strip())
+    first = next((t for t in doc if not t.is_punct and t.text not in "$£€¥"), None)
+    return first is not None and (first.like_num or first.pos_ == "NUM")
 
 
 # An action written with its own negation ("did not claim responsibility").

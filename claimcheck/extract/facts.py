@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel
 
-from claimcheck import places
+from claimcheck import nlp, places
 from claimcheck.extract.context import (
     ArticleContext,
     answer_model,
@@ -151,12 +151,32 @@ def target_options(sentence: Sentence, verb: str) -> list[tuple[int, int]]:
             spots.append((cut.start(), False))
         elif verb in _SUBJECT_ROLE:
             spots.append((m.start(), False))
+        before = len(out)
         for at, forward in spots:
             for lists in (True, False):
                 found = _phrase(norm, at, forward=forward, lists=lists)
                 if found is not None and _plausible(norm, found):
                     out.append(found)
+        if len(out) == before and verb in _SUBJECT_ROLE:
+            # "The banned Communist Party of India (Maoist) claimed responsibility": a name
+            # with brackets stops the word walk; the parse's subject of the verb does not.
+            found = _parsed_subject(norm, m.start())
+            if found is not None and _plausible(norm, found):
+                out.append(found)
     return [(sentence.start + a, sentence.start + b) for a, b in dict.fromkeys(out)]
+
+
+def _parsed_subject(norm: str, at: int) -> tuple[int, int] | None:
+    """The subject the parse gives the verb starting at offset ``at``: its whole phrase."""
+    doc = nlp.parse(norm)
+    verb = next((t for t in doc if t.idx == at), None)
+    if verb is None:
+        return None
+    subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subject is None:
+        return None
+    start, end = subject.left_edge.idx, subject.right_edge.idx + len(subject.right_edge.text)
+    return start, end
 
 
 def _plausible(norm: str, span: tuple[int, int]) -> bool:
