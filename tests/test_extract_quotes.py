@@ -256,3 +256,11 @@ def test_a_short_fragment_whose_speaker_the_parse_cannot_read_is_not_asked(
     llm = fake_llm([])  # any question would fail: no answers
     assert classify_quote(ctx, quote, llm) is None
     assert llm.usage.calls == 0
+
+
+def test_a_pronoun_after_two_people_is_the_one_who_was_speaking() -> None:
+    # The spokesman spoke; the minister he speaks for is only named in his description.
+    assert attributed(
+        "Omar Haddad, a spokesman for Interior Minister Karim Nassar, said the search would go "
+        'on. "We will not stop until every miner is found," he said.'
+    ) == ["Omar Haddad"]

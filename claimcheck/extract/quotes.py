@@ -200,16 +200,39 @@ def _person_at(ctx: ArticleContext, token: Token) -> str | None:
 
 def _antecedent(ctx: ArticleContext, candidate: QuoteCandidate, before: int) -> str | None:
     """The one person named, outside quotations, from two sentences before the quote's
-    sentence up to ``before``; None when nobody or several people are."""
+    sentence up to ``before``, or of several the last subject when it was speaking; None
+    otherwise."""
     first = ctx.sentences[max(0, candidate.sentence.number - 3)].start
     quotes = find_quotes(ctx.article.text, ctx.sentences)
-    named = {
-        name
+    found = [
+        (name, offset)
         for name, offsets in mentions_of(ctx.article.text, ctx.people).items()
         for offset in offsets
         if first <= offset < before and not any(q.start <= offset < q.end for q in quotes)
-    }
-    return named.pop() if len(named) == 1 else None
+    ]
+    named = {name for name, _ in found}
+    if len(named) <= 1:
+        return named.pop() if named else None
+    # "Andrew Mahaleris, a spokesman for Gov. Greg Abbott, said ...; '...,' he said": of
+    # several people named, "he" is the last one who was a subject, when that subject was
+    # speaking ("Cameron struck a conciliatory tone. He said ..." is left to the model)
+    subjects = [(offset, verb) for _, offset in found if (verb := _subject_verb(ctx, offset))]
+    if not subjects:
+        return None
+    offset, verb = max(subjects)
+    if verb.lemma_.lower() not in speaker_words().speech_verbs:
+        return None
+    return next(name for name, at in found if at == offset)
+
+
+def _subject_verb(ctx: ArticleContext, offset: int) -> Token | None:
+    """The verb whose subject the name mentioned at ``offset`` is, or None."""
+    doc = nlp.parse(ctx.article.text)
+    token = next((t for t in doc if t.idx <= offset < t.idx + len(t.text)), None)
+    steps = 0
+    while token is not None and token.dep_ in ("compound", "flat") and steps < 4:
+        token, steps = token.head, steps + 1
+    return token.head if token is not None and token.dep_ == "nsubj" else None
 
 
 def _speaker_mentions(ctx: ArticleContext) -> Iterator[tuple[str, int]]:
