@@ -18,7 +18,7 @@ import json
 import logging
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -76,6 +76,9 @@ class Completion:
     completion_tokens: int = 0
     retries: int = 0
     mode: str = "json_schema"
+    #: the server's own timing of the call where it sends one (llama.cpp: prompt_n tokens
+    #: read anew, cache_n taken from its prompt cache, prompt_ms, predicted_n, predicted_ms)
+    timings: Mapping[str, float] | None = None
 
 
 @runtime_checkable

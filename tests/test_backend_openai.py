@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import FakeOpenAIServer, Reply, error_body
+from conftest import FakeOpenAIServer, Reply, chat_completion, error_body
 from pydantic import BaseModel
 
 from claimcheck.backends.openai_compat import OpenAIBackend
@@ -73,6 +73,23 @@ def test_success_maps_text_and_usage(openai_server: FakeOpenAIServer) -> None:
     assert seen.body["response_format"]["type"] == "json_schema"
     assert seen.body["response_format"]["json_schema"]["schema"] == json_schema_for(Verdict)
     assert seen.body["messages"][1] == {"role": "user", "content": "Is water wet?"}
+
+
+def test_the_servers_own_timings_are_kept_when_it_sends_them(
+    openai_server: FakeOpenAIServer,
+) -> None:
+    body = chat_completion('{"ok": true}')
+    body["timings"] = {"prompt_n": 40, "cache_n": 212, "prompt_ms": 655.5, "predicted_n": 9}
+    openai_server.script(Reply(body=body), Reply())
+    backend = backend_for(openai_server)
+    timed = backend.complete(request())
+    assert timed.timings == {
+        "prompt_n": 40.0,
+        "cache_n": 212.0,
+        "prompt_ms": 655.5,
+        "predicted_n": 9.0,
+    }
+    assert backend.complete(request()).timings is None  # an endpoint that sends none
 
 
 def test_429_with_retry_after_is_honoured(

@@ -237,12 +237,14 @@ class OpenAIBackend:
         choice = response.choices[0] if response.choices else None
         text = (choice.message.content if choice is not None else None) or ""
         usage = response.usage
+        timings = (getattr(response, "model_extra", None) or {}).get("timings")
         return Completion(
             text=text,
             prompt_tokens=usage.prompt_tokens if usage else 0,
             completion_tokens=usage.completion_tokens if usage else 0,
             retries=attempts - 1,
             mode=mode,
+            timings=_numbers(timings),
         )
 
     def _arguments(self, request: CompletionRequest, mode: str) -> dict[str, Any]:
@@ -322,6 +324,13 @@ def _error_text(exc: openai.APIStatusError) -> str:
         if isinstance(inner, dict) and inner.get("message"):
             return redact(str(inner["message"]))[:300]
     return redact(str(exc))[:300]
+
+
+def _numbers(value: Any) -> dict[str, float] | None:
+    """The numeric fields of a server's ``timings`` object, or None when it sent none."""
+    if not isinstance(value, dict):
+        return None
+    return {k: float(v) for k, v in value.items() if isinstance(v, int | float)}
 
 
 __all__ = ["DEFAULT_REMOTE_MODEL", "ENV_MODEL", "Message", "OpenAIBackend"]
