@@ -29,15 +29,13 @@ import time
 import urllib.request
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
+
+from bench_extraction import load
 
 from claimcheck.backends import EmbeddedBackend
 from claimcheck.cache import ResponseCache
 from claimcheck.extract import extract_claims
-from claimcheck.ingest import read_articles
 from claimcheck.llm import LLM, Completion, CompletionRequest
-
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "articles"
 
 
 @dataclass
@@ -158,11 +156,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--articles", nargs="+", required=True, help="fixture ids, e.g. crash-a")
     parser.add_argument("--threads", type=int, help="llama.cpp threads (default: claimcheck's)")
     args = parser.parse_args(argv)
-    paths = [FIXTURES / f"{a}.md" for a in args.articles]
-    missing = [p.stem for p in paths if not p.exists()]
-    if missing:
-        raise SystemExit(f"no fixture article {', '.join(missing)} in {FIXTURES}")
-    articles = read_articles(paths)
+    articles = load(args.articles)
     with (
         tempfile.TemporaryDirectory(prefix="claimcheck-bound-") as directory,
         EmbeddedBackend(threads=args.threads) as backend,
