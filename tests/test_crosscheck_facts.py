@@ -318,6 +318,27 @@ def test_a_fact_about_the_event_place_itself_is_not_of_substance() -> None:
     assert "homes and schools damaged" in subjects
 
 
+def test_a_single_source_note_needs_a_named_thing_no_figure_and_no_verb() -> None:
+    ferry = "The ferry operated by Lakeline capsized near the pier."
+    counted = "Rescuers said 40 more passengers were found."
+    vague = "The storm ran the collapsed."
+    group = event(
+        make_item(
+            "a",
+            f"{ferry} {counted} {vague}",
+            [
+                fact(ferry, ferry, "operated by Lakeline", "capsized"),
+                fact(counted, counted, "40 more passengers", "found"),
+                fact(vague, vague, "the collapsed", "ran"),
+            ],
+        ),
+        make_item("b", "Lakeline said its ferry sank; homes and schools were damaged.", [HOMES]),
+    )
+    subjects = {f.subject for f in uncorroborated(group, judge_facts(group, None).corroborated)}
+    # the operator is named by b; the count is a figure's; "the collapsed" names nothing
+    assert subjects == {"homes and schools damaged"}
+
+
 def test_a_single_article_gives_no_uncorroborated_noise() -> None:
     group = event(make_item("a", "Later the airport was set on fire.", [AIRPORT]))
     assert uncorroborated(group, set()) == []

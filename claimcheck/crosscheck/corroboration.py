@@ -17,6 +17,7 @@ from claimcheck.crosscheck.facts import distinctive_words, target_words
 from claimcheck.crosscheck.findings import in_own_words, make_finding, source_name
 from claimcheck.crosscheck.text import place_key
 from claimcheck.models import EventFactClaim, Finding, FindingKind, Severity
+from claimcheck.nlp import parse
 
 _ARTICLES = frozenset({"the", "a", "an"})
 
@@ -44,9 +45,9 @@ def uncorroborated(group: EventGroup, corroborated: Set[str]) -> list[Finding]:
 
     A fact another source's claims do not back may still be in its text (extraction keeps
     one fact per sentence, so "homes, schools and railways were damaged" yields one target):
-    a fact whose target words all occur in another article of the event is not reported. A
-    fact whose target says nothing beyond the event's place ("Kyiv was hit") is not one of
-    substance.
+    a fact whose target's nouns and names all occur in another article of the event is not
+    reported. A fact whose target says nothing beyond the event's place ("Kyiv was hit"),
+    names nothing or counts something is not one of substance.
     """
     if len(group.items) < 2:
         return []
@@ -65,7 +66,7 @@ def uncorroborated(group: EventGroup, corroborated: Set[str]) -> list[Finding]:
             continue
         if not _at_event_place(claim, place):
             continue
-        words = target_words(claim, place)
+        words = _named_things(claim, place)
         if not words or _in_another_text(words, used_in, claim.article_id):
             continue
         subject = fact_subject(claim)
@@ -88,6 +89,18 @@ def uncorroborated(group: EventGroup, corroborated: Set[str]) -> list[Finding]:
             )
         )
     return findings
+
+
+def _named_things(fact: EventFactClaim, event_place: str | None) -> frozenset[str]:
+    """The distinctive nouns and names of a fact's target, read by the parse; none for a
+    target that counts something ("two more bodies", "310 buildings": a figure, left to
+    the quantity comparison) or names nothing ("ran the collapsed", "places"). In
+    "operated by Ruta Andina" only the operator's name is what another source must say."""
+    doc = parse(fact.target or "")
+    if any(t.like_num or t.pos_ == "NUM" or t.ent_type_ == "CARDINAL" for t in doc):
+        return frozenset()
+    nouns = " ".join(t.text for t in doc if t.pos_ in ("NOUN", "PROPN"))
+    return target_words(fact, event_place) & distinctive_words(nouns, event_place)
 
 
 def _in_another_text(words: Set[str], used_in: Mapping[str, Set[str]], own: str) -> bool:
