@@ -73,3 +73,21 @@ def test_a_holder_is_read_through_a_borrowed_subject_a_recipient_and_a_tagged_no
     # a dateline's city parsed as the subject is never a holder
     dated = "OSLO, Sept 9 (Wire) - Labour won 48 seats."
     assert whose(dated, "48 seats") != "OSLO"
+
+
+def test_the_party_is_the_holder_the_sentences_before_name() -> None:
+    from claimcheck.crosscheck.reading import holder
+
+    def whose(text: str, span: str) -> str | None:
+        return holder(claim(text, span, subject="seats", measure="seats"), text)
+
+    text = (
+        "The Harbour League won the regional vote on Sunday. Official results gave the "
+        "party 41,230 votes and 12 of the 60 seats."
+    )
+    assert whose(text, "12") == "Harbour League"
+    # a describing modifier is not part of the name: one holder however it is described
+    assert whose("The right-wing Homeland Union won 10 seats.", "10 seats") == "Homeland Union"
+    # no named subject before: no holder, rather than a guess
+    alone = "Official results gave the party 41,230 votes and 12 of the 60 seats."
+    assert whose(alone, "12") is None

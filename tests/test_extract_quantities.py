@@ -521,3 +521,13 @@ def test_a_decimal_whose_measure_the_sentence_before_names_is_that_measure(
     answer = {"subject": "tremor", "measure": "other", "place": None}
     claim = _one(fake_llm, text, "6.1", answer)
     assert claim is not None and (claim.measure, claim.unit) == ("magnitude", "magnitude")
+
+
+def test_a_figure_whose_verb_is_dated_to_another_year_is_that_years() -> None:
+    text = (
+        "---\npublished: 2015-05-08\n---\nThe party won 56 seats on Thursday. In 2010 the "
+        "party won six seats."
+    )
+    ctx = ArticleContext.of(parse_article(text, article_id="y"))
+    times = {n.text: other_time(ctx, n) for n in ctx.numbers}
+    assert times == {"56": None, "six": "In 2010"}

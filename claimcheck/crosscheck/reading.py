@@ -121,13 +121,40 @@ def holder(claim: QuantityClaim, text: str) -> str | None:
             for child in verb.children:
                 if child.dep_ in _SUBJECTS and _named(child) and not _a_place(child):
                     return _name(child)
+            for child in verb.children:
+                # "Results gave *the party* 20 seats": the party the story named before
+                if child.dep_ in ("dative", *_SUBJECTS) and _refers_back(child):
+                    return _named_before(text, offset)
+    return None
+
+
+def _refers_back(token: Token) -> bool:
+    """'the party', 'the coalition': a holder named by the kind of holder it is."""
+    return (
+        token.pos_ == "NOUN"
+        and token.lower_ in measures().holder_nouns
+        and any(c.dep_ == "det" and c.lower_ == "the" for c in token.children)
+    )
+
+
+def _named_before(text: str, offset: int) -> str | None:
+    """The holder the sentences before ``offset`` name as their subject, nearest first
+    (up to three sentences back); None when none does."""
+    doc = parse(text[:offset])
+    for sentence in list(doc.sents)[::-1][:3]:
+        for token in sentence:
+            subject = token.dep_ in _SUBJECTS and token.head.dep_ == "ROOT"
+            if subject and _named(token) and not _a_place(token):
+                return _name(token)
     return None
 
 
 def _name(token: Token) -> str:
-    """The name itself and the words compounded onto it ("Liberal Democrats", "Labour
-    Party"), not what follows it ("of Ed Miliband")."""
-    lead = [t.text for t in token.lefts if t.dep_ in ("compound", "amod")]
+    """The name itself and the capitalised words compounded onto it ("Liberal Democrats",
+    "Labour Party"), not what follows it ("of Ed Miliband")."""
+    # a lower-case modifier describes the holder ("the right-wing Freedom Alliance"), a
+    # capitalised one is part of its name
+    lead = [t.text for t in token.lefts if t.dep_ in ("compound", "amod") and t.text[:1].isupper()]
     return " ".join([*lead, token.text])
 
 

@@ -378,7 +378,7 @@ def other_time(ctx: ArticleContext, candidate: NumberCandidate) -> str | None:
         if re.search(rf"(?<![a-z]){re.escape(phrase)}\s*$", low):
             start = candidate.phrase_start - len(before) + low.rfind(phrase)
             return ctx.article.text[start : candidate.end]
-    recalled = _recalled_date(ctx, candidate)
+    recalled = _recalled_date(ctx, candidate) or _year_of_verb(ctx, candidate)
     if recalled is not None:
         return recalled
     clause_end = candidate.end + len(
@@ -420,6 +420,26 @@ def _recalled_date(ctx: ArticleContext, candidate: NumberCandidate) -> str | Non
             return text
         token = token.head
         steps += 1
+    return None
+
+
+def _year_of_verb(ctx: ArticleContext, candidate: NumberCandidate) -> str | None:
+    """A year the figure's own verb is dated to, other than the article's: "In 2010 the
+    party won six seats" is 2010's result, not this election's. Returns "In 2010"."""
+    published = ctx.article.published
+    token = _figure_token(ctx, candidate)
+    if token is None or published is None:
+        return None
+    verbs = [t for t in _path_to_verb(token, 4) if t.pos_ in ("VERB", "AUX")]
+    if not verbs:
+        return None
+    for prep in verbs[0].children:
+        if prep.dep_ != "prep":
+            continue
+        for date in prep.children:
+            years = [int(t.text) for t in date.subtree if re.fullmatch(r"(?:1[89]|20)\d\d", t.text)]
+            if date.ent_type_ == "DATE" and years and published.year not in years:
+                return " ".join(t.text for t in prep.subtree)
     return None
 
 

@@ -93,6 +93,8 @@ class Measures:
     difference_measure: str | None = None
     #: nouns of the people living in a place ("the district's 190,000 people")
     population_nouns: frozenset[str] = frozenset()
+    #: nouns that name a holder by its kind ("gave the party 20 seats")
+    holder_nouns: frozenset[str] = frozenset()
     #: nouns of a trading session ("in after-hours trading")
     session_nouns: frozenset[str] = frozenset()
 
@@ -250,5 +252,6 @@ def measures() -> Measures:
         threshold_words=frozenset(data.get("threshold_words", ())),
         difference_measure=data.get("difference_measure"),
         population_nouns=frozenset(data.get("population_nouns", ())),
+        holder_nouns=frozenset(data.get("holder_nouns", ())),
         session_nouns=frozenset(data.get("session_nouns", ())),
     )
