@@ -365,13 +365,17 @@ def _has_phrase(words: Sequence[str], phrases: Iterable[str]) -> bool:
     return any(f" {p} " in text for p in phrases)
 
 
-def _organisation_title(title: str, phrase: str, rest: Sequence[str]) -> bool:
+def _organisation_title(
+    title: str, phrase: str, rest: Sequence[str], *, division: bool = False
+) -> bool:
     """Whether the office word belongs to a company, league, party, club or institution.
 
     "Indian Premier League chairman", "American Airlines president", "Boeing president":
     a word of an organisation's name beside the office (data), or a name the parse tags as
     an organisation that is neither the office phrase itself ("Secretary of State") nor a
-    place nor a body whose offices are declared.
+    place nor a body whose offices are declared. For an office of a country's division
+    (``division``), a first-level word is the place's ("Lagos State Governor"), while
+    "Ohio State president" stays a university's.
     """
     vocabulary = office_vocabulary()
     if _has_phrase(rest, vocabulary.organisation_words):
@@ -393,6 +397,7 @@ def _organisation_title(title: str, phrase: str, rest: Sequence[str]) -> bool:
             and w not in phrase.split()
             and places.canonical(w) is None
             and places.country_of_demonym(w) is None
+            and not (division and places.is_first_level_word(w))
         ]
         if own:
             return True
@@ -458,7 +463,10 @@ def _read_title(title: str) -> tuple[ParsedTitle | None, bool]:
     rest = (text[: match.start] + " " + text[match.end :]).split()
     if _has_phrase(rest, vocabulary.diminishing):
         return None, False
-    if office.level != "international" and _organisation_title(title, phrase, rest):
+    division = office.level in ("subnational", "city")
+    if office.level != "international" and _organisation_title(
+        title, phrase, rest, division=division
+    ):
         return None, True
     words = [w for w in rest if w not in _FILLER]
     plural = any(match.start <= at < match.end for at in plural_at)

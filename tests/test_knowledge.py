@@ -754,6 +754,8 @@ def test_organisation_titles_are_unknown_to_the_knowledge(kb: KnowledgeBase) -> 
         ("Jammu and Kashmir Chief Minister", "chief minister", "Jammu and Kashmīr"),
         ("Deputy Chief Minister", "deputy chief minister", None),
         ("Texas Governor", "governor", "Texas"),
+        ("Lagos State Governor", "governor", "Lagos"),
+        ("Governor of Kano State", "governor", "Kano"),
         ("Lieutenant Governor", "lieutenant governor", None),
         ("Ontario Premier", "premier", "Ontario"),
         ("Minister-President of Bavaria", "minister president", "Bavaria"),
