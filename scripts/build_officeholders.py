@@ -5,7 +5,13 @@ Sources (all Wikidata, CC0):
 * the EveryPolitician "every-politician-scrapers" repositories on GitHub, one per country
   (``html/holders21.csv``: everyone who held each of the country's cabinet-level positions
   since 2000, with Wikidata ids and start/end dates; ``wikidata/wanted-positions.csv`` and
-  ``html/positions.csv``: which Wikidata position each row is and whose it is);
+  ``html/positions.csv``: which Wikidata position each row is and whose it is). Many of
+  them also track the heads of the country's first-level divisions and the mayors of its
+  big cities (the US governors, India's chief ministers, Canada's and Australia's
+  premiers, Brazil's and Nigeria's governors, Russia's oblast governors, the mayors of
+  Moscow, Toronto or Kabul): a position whose Wikidata jurisdiction is not the country
+  is read as a division's or a city's office when its label names one of the
+  ``DIVISION_OFFICES`` and a place of that country, word for word;
 * ``every-politician-scrapers/world`` for the United Nations' top posts;
 * the hand-written ``claimcheck/data/officeholders.yaml`` (claimcheck team, general
   knowledge), laid on top: it is newer (verified through 2025) and wins where both speak.
@@ -13,8 +19,10 @@ Sources (all Wikidata, CC0):
 Every entry keeps its source (repository, commit, path and the Wikidata id of the person);
 every source records the date its snapshot was taken, which is the ``verified_through`` of
 the offices it covers. Positions are read with claimcheck's own title parser, so only the
-offices declared in ``data/vocabulary/offices.yaml`` are kept; a label with words the parser
-cannot account for ("President of the Congress of Deputies") is skipped, not guessed.
+offices declared in ``data/vocabulary/offices.yaml`` are kept, under the jurisdiction the
+parser gives the label (the one it will give a title in an article); a label with words the
+parser cannot account for ("President of the Congress of Deputies", "Governor of the United
+States Virgin Islands") is skipped, not guessed.
 
 Usage (the repositories are git mirrors, e.g. made with ``git clone --mirror``)::
 
@@ -37,7 +45,10 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import cache
 from pathlib import Path
+
+import pycountry
 
 from claimcheck import places
 from claimcheck.knowledge import (
@@ -77,7 +88,26 @@ KEPT_OFFICES = frozenset(
         "finance minister",
         "interior minister",
         "secretary general",
+        # heads of first-level divisions and mayors (issue 12): see DIVISION_OFFICES
+        "governor",
+        "chief minister",
+        "minister president",
+        "first minister",
+        "mayor",
     }
+)
+# Offices read from a position whose jurisdiction is a division or a city of the country,
+# not the country: its governor, chief minister, premier ("Premier of Ontario"), minister
+# president or first minister, and a city's mayor. Lieutenant and deputy governors, vice
+# governors and the like are other offices (the parser keeps them apart).
+DIVISION_OFFICES = frozenset(
+    {"governor", "chief minister", "premier", "minister president", "first minister", "mayor"}
+)
+# Generic words of a division's or a city's name ("Kano State", "Kursk Oblast", "Khabarovsk
+# Krai", "Quebec City"): the parser reads the place without them, as it does in an article
+# ("the Kursk region governor"), so a label may carry them.
+_DIVISION_WORDS = frozenset(
+    ["state", "province", "oblast", "krai", "okrug", "region", "territory", "city", "capital"]
 )
 # Offices whose name misleads: Switzerland's Federal Chancellor runs the chancellery; the
 # head of government is the Federal Council. (office, jurisdiction) pairs left out.
@@ -131,6 +161,7 @@ class Source:
     path: str
     snapshot: date  # the commit date: Wikidata as it stood then
     retrieved: date
+    country: str | None = None  # whose repository it is (None for the world's)
 
     def as_json(self) -> dict[str, str]:
         return {
@@ -222,8 +253,65 @@ def classify(label: str, country: str | None) -> str | None:
     return parsed.office
 
 
+def classify_division(label: str, country: str) -> tuple[str, str] | None:
+    """The office and jurisdiction a label of a division's or a city's position names.
+
+    ``("governor", "Ohio")`` for "Governor of Ohio" in the United States; None when the
+    label names no office of ``DIVISION_OFFICES``, a lesser one ("Lieutenant Governor of
+    Ohio", "vice governor of Bahia"), no place of ``country``, or has a word neither the
+    office nor the place accounts for ("Governor of the United States Virgin Islands").
+    The jurisdiction is the one claimcheck's title parser gives the label, so a title in an
+    article ("Ohio's governor") finds the entry.
+    """
+    parsed = parse_title(label)
+    if parsed is None or parsed.office not in DIVISION_OFFICES or parsed.plural:
+        return None
+    if parsed.jurisdiction is None or parsed.jurisdiction_inferred:
+        return None
+    # The spelling a look-up canonicalises to ("Grudziadz" is stored as "Grudziądz").
+    place = canonical_jurisdiction(parsed.jurisdiction)
+    if place is None or place == country:
+        return None
+    if not _in_country(place, country):
+        return None
+    text = _fold(label).replace("-", " ")
+    match = office_vocabulary().find(text)
+    if match is None:
+        return None
+    rest = (text[: match.start] + " " + text[match.end :]).split()
+    accounted = set(_fold(place).replace("-", " ").split()) | _STATE_WORDS | _DIVISION_WORDS
+    if any(w not in accounted for w in rest):
+        return None
+    return parsed.office, place
+
+
+def _in_country(place: str, country: str) -> bool:
+    """Whether a place the parser found is in ``country``.
+
+    The gazetteer's place is a division or a city of the country, or, when the name has
+    another reading there (Maryland is also a county of Liberia; Georgia, Puerto Rico and
+    Guam are listed as countries), the country has a first-level division of that name
+    (ISO 3166-2, via pycountry).
+    """
+    found = places.lookup(place)
+    home = places.lookup(country)
+    if found is None or home is None or home.country_code is None:
+        return False
+    if found.country_code == home.country_code:
+        return True
+    return _fold(place) in _division_names(home.country_code)
+
+
+@cache
+def _division_names(country_code: str) -> frozenset[str]:
+    return frozenset(
+        _fold(s.name) for s in pycountry.subdivisions if s.country_code == country_code
+    )
+
+
 def read_country(repo_dir: Path, repo: str, retrieved: date) -> tuple[list[Tenure], Source | None]:
-    """Tenures of one country repository's national positions, with their source."""
+    """Tenures of one country repository's positions (national, its divisions' and its
+    cities'), with their source."""
     meta_text = _show(repo_dir, "meta.json")
     holders = _show(repo_dir, "html/holders21.csv")
     if meta_text is None or holders is None:
@@ -242,6 +330,7 @@ def read_country(repo_dir: Path, repo: str, retrieved: date) -> tuple[list[Tenur
         path="html/holders21.csv",
         snapshot=snapshot,
         retrieved=retrieved,
+        country=country,
     )
     wanted = {
         r["title"]: r["position"] for r in _rows(_show(repo_dir, "wikidata/wanted-positions.csv"))
@@ -256,30 +345,61 @@ def read_country(repo_dir: Path, repo: str, retrieved: date) -> tuple[list[Tenur
             )
     ambiguous = {t for t, n in titles.items() if n > 1}
     positions_text = _show(repo_dir, "html/positions.csv")
-    # Older snapshots list each position's jurisdiction; newer ones list only the national
-    # cabinet as wanted positions (regions and embassies are "xtra"), so those stay as read.
-    positions = {r["id"]: r for r in _rows(positions_text)}
-    offices: dict[str, str | None] = {}
+    # positions.csv gives each wanted position's label and jurisdiction (older snapshots
+    # have none). Positions tracked beside the cabinet ("xtra": a state's governor, a
+    # city's mayor, an embassy) are not in it, so only their title says what they are.
+    positions = {r["id"]: r for r in _rows(positions_text)} if positions_text is not None else None
+    extra = {
+        r["title"]: r["position"] for r in _rows(_show(repo_dir, "wikidata/xtra-positions.csv"))
+    }
+    offices: dict[str, tuple[str, str] | None] = {}
     tenures: list[Tenure] = []
     for row in _rows(holders):
-        qid = wanted.get(row["position"])
-        if qid is None or row["position"] in ambiguous:
+        title = row["position"]
+        if title in ambiguous:
             continue
-        label = row["position"]
-        if positions_text is not None:
-            position = positions.get(qid)
-            if position is None:
-                continue
-            if (position.get("jurisdiction") or position.get("country")) != country_id:
-                continue  # a region's or a city's office listed with the country's
-            label = position["position"]
-        if qid not in offices:
-            offices[qid] = classify(label, country)
-        office = offices[qid]
-        tenure = _tenure(row, office, country, source)
+        if title not in offices:
+            offices[title] = _position_office(title, wanted, extra, positions, country, country_id)
+        found = offices[title]
+        if found is None:
+            continue
+        tenure = _tenure(row, found[0], found[1], source)
         if tenure is not None:
             tenures.append(tenure)
     return tenures, source
+
+
+def _position_office(
+    title: str,
+    wanted: dict[str, str],
+    extra: dict[str, str],
+    positions: dict[str, dict[str, str]] | None,
+    country: str,
+    country_id: str,
+) -> tuple[str, str] | None:
+    """(office, jurisdiction) of one short title of a country repository, or None.
+
+    A wanted position is the country's when positions.csv gives the country as its
+    jurisdiction, else a division's or a city's; older snapshots without positions.csv
+    leave the label to tell. An extra position is only ever a division's or a city's.
+    """
+    qid = wanted.get(title)
+    if qid is None:
+        return classify_division(title, country) if title in extra else None
+    if positions is None:
+        return _national(title, country) or classify_division(title, country)
+    position = positions.get(qid)
+    if position is None:
+        return None
+    label = position["position"]
+    if (position.get("jurisdiction") or position.get("country")) == country_id:
+        return _national(label, country)
+    return classify_division(label, country)
+
+
+def _national(label: str, country: str) -> tuple[str, str] | None:
+    office = classify(label, country)
+    return (office, country) if office is not None else None
 
 
 def read_world(repo_dir: Path, retrieved: date) -> tuple[list[Tenure], Source | None]:
@@ -345,6 +465,47 @@ def _tenure(
 
 
 # --------------------------------------------------------------------------- tidying
+
+
+def one_country_per_place(
+    tenures: Sequence[Tenure], country_of_source: dict[str, str | None]
+) -> tuple[list[Tenure], list[tuple[str, str, list[str]]]]:
+    """Tenures with each (office, jurisdiction) read from one country's repository only.
+
+    Divisions of two countries can share a name (the Punjab of India and of Pakistan, the
+    Amazonas of Brazil and of Venezuela). A title names the place the parser reads, so the
+    country the gazetteer puts that place in keeps the office; the others' are left out,
+    and so are all when the gazetteer puts it in none of them. Returns the kept tenures
+    and the shared (office, jurisdiction, countries) left to one country or none.
+    """
+    countries: dict[tuple[str, str], set[str]] = {}
+    for t in tenures:
+        home = country_of_source.get((t.source or "").partition(" wikidata:")[0])
+        if home is not None:
+            countries.setdefault((t.office, t.jurisdiction), set()).add(home)
+    keep: dict[tuple[str, str], str | None] = {}
+    shared: list[tuple[str, str, list[str]]] = []
+    for (office, place), homes in sorted(countries.items()):
+        if len(homes) < 2:
+            continue
+        found = places.lookup(place)
+        owner = next((h for h in sorted(homes) if found and found.country_code == _code(h)), None)
+        keep[(office, place)] = owner
+        shared.append((office, place, sorted(homes)))
+    kept = []
+    for t in tenures:
+        key = (t.office, t.jurisdiction)
+        if key in keep:
+            home = country_of_source.get((t.source or "").partition(" wikidata:")[0])
+            if home is None or home != keep[key]:
+                continue
+        kept.append(t)
+    return kept, shared
+
+
+def _code(country: str) -> str | None:
+    place = places.lookup(country)
+    return place.country_code if place is not None else None
 
 
 def tidy(tenures: Sequence[Tenure]) -> tuple[list[Tenure], list[Tenure]]:
@@ -477,12 +638,15 @@ def main(argv: list[str] | None = None) -> int:
         else:
             tenures, source = read_country(repo_dir, repo, args.retrieved)
         if source is None or not tenures:
-            print(f"skip {repo}: no national office read", file=sys.stderr)
+            print(f"skip {repo}: no office read", file=sys.stderr)
             continue
         found.extend(tenures)
         sources.append(source)
         counts[repo] = len(tenures)
 
+    found, shared = one_country_per_place(found, {s.id: s.country for s in sources})
+    for office, place, homes in shared:
+        print(f"  shared name: {office} of {place} in {', '.join(homes)}", file=sys.stderr)
     kept, dropped = tidy(found)
     hand, hand_verified = read_knowledge_file(args.hand)
     hand = [
@@ -511,7 +675,13 @@ def main(argv: list[str] | None = None) -> int:
         file=sys.stderr,
     )
     for office, n in offices.most_common():
-        print(f"  {office:20} {n}", file=sys.stderr)
+        level = office_vocabulary().office(office)
+        places_of = {t.jurisdiction for t in merged if t.office == office}
+        print(
+            f"  {office:20} {n:5} terms in {len(places_of):3} jurisdictions"
+            f" ({level.level if level else '?'})",
+            file=sys.stderr,
+        )
     for t in dropped[:40]:
         print(f"  dropped: {t.describe()}", file=sys.stderr)
     return 0

@@ -88,3 +88,80 @@ def test_the_hand_file_replaces_sourced_tenures_from_its_first_entry(build: Modu
         ("A One", date(2000, 1, 1), date(2015, 1, 1)),
         ("H Hand", date(2015, 1, 1), None),
     ]
+
+
+@pytest.mark.parametrize(
+    ("label", "country", "expected"),
+    [
+        ("Governor of Ohio", "United States", ("governor", "Ohio")),
+        ("Governor of New York", "United States", ("governor", "New York")),
+        # Liberia has a Maryland too; the United States has a state of that name.
+        ("Governor of Maryland", "United States", ("governor", "Maryland")),
+        ("Chief Minister of Tamil Nadu", "India", ("chief minister", "Tamil Nādu")),
+        ("Premier of Prince Edward Island", "Canada", ("premier", "Prince Edward Island")),
+        ("Governor of Lagos State", "Nigeria", ("governor", "Lagos")),
+        ("Governor of Kursk Oblast", "Russia", ("governor", "Kursk")),
+        ("Mayor of Grudziadz", "Poland", ("mayor", "Grudziądz")),
+        # Lesser offices, words no place accounts for, another country's place.
+        ("Lieutenant Governor of Ohio", "United States", None),
+        ("vice governor of Bahia", "Brazil", None),
+        ("Deputy Chief Minister of Punjab", "India", None),
+        ("Governor of the United States Virgin Islands", "United States", None),
+        ("Governor of the Reserve Bank", "Australia", None),
+        ("Governor-General", "Canada", None),
+        ("Governor of Sevastopol", "Russia", None),
+        ("Prime Minister of Russia", "Russia", None),
+    ],
+)
+def test_division_labels_map_to_office_and_place_or_nothing(
+    build: ModuleType, label: str, country: str, expected: tuple[str, str] | None
+) -> None:
+    assert build.classify_division(label, country) == expected
+
+
+def test_a_national_label_is_no_division_office(build: ModuleType) -> None:
+    # The national reading never yields a division's office, and the reverse.
+    assert build.classify("Governor of Ohio", "United States") is None
+    assert build.classify_division("President of Nigeria", "Nigeria") is None
+
+
+def _local(person: str, place: str, source: str, start: date) -> Tenure:
+    return Tenure(
+        person=person,
+        office="chief minister",
+        jurisdiction=place,
+        start=start,
+        end=None,
+        source=f"{source} wikidata:Q1",
+    )
+
+
+def test_a_place_name_two_countries_share_goes_to_the_one_the_parser_reads(
+    build: ModuleType,
+) -> None:
+    india = _local("A One", "Punjab", "epi/india@1", date(2017, 3, 16))
+    pakistan = _local("B Two", "Punjab", "epi/pakistan@1", date(2018, 8, 20))
+    kerala = _local("C Three", "Kerala", "epi/india@1", date(2016, 5, 25))
+    kept, shared = build.one_country_per_place(
+        [india, pakistan, kerala], {"epi/india@1": "India", "epi/pakistan@1": "Pakistan"}
+    )
+    assert kept == [india, kerala]
+    assert shared == [("chief minister", "Punjab", ["India", "Pakistan"])]
+    # When the gazetteer puts the place in neither country, neither keeps it.
+    kept, _ = build.one_country_per_place(
+        [india, pakistan], {"epi/india@1": "Kenya", "epi/pakistan@1": "Pakistan"}
+    )
+    assert kept == []
+
+
+def test_every_kept_office_is_declared_in_the_vocabulary(build: ModuleType) -> None:
+    from claimcheck.vocabulary.offices import office_vocabulary
+
+    vocabulary = office_vocabulary()
+    levels = set()
+    for office in build.KEPT_OFFICES | build.DIVISION_OFFICES:
+        declared = vocabulary.office(office)
+        assert declared is not None, office
+        if office in build.DIVISION_OFFICES - {"premier"}:
+            levels.add(declared.level)
+    assert levels == {"subnational", "city"}
