@@ -10,7 +10,10 @@ The file
 The built-in knowledge (``claimcheck/data/officeholders.json.gz``) is built by
 ``scripts/build_officeholders.py`` from public Wikidata-derived data (the EveryPolitician
 snapshots of 174 countries' cabinets and the UN's top post: heads of state and government,
-foreign, defence, finance and interior ministers since 2000) with the hand-written
+foreign, defence, finance and interior ministers since 2000, and the governors, chief
+ministers, premiers and mayors those snapshots track for the countries' divisions and cities:
+US states, Indian, Brazilian and Nigerian states, Canadian provinces, Russian oblasts, capitals
+and other big cities) with the hand-written
 ``claimcheck/data/officeholders.yaml`` (G20 and Ukraine since 2015, newer) laid on top. Every
 entry names its source and every source the date it reflects (:func:`knowledge_sources`).
 Users add or correct entries with their own files; a user entry

@@ -87,6 +87,10 @@ KNOWN_OFFICES = {
     "interior minister",
     "secretary general",
     "mayor",
+    "governor",
+    "chief minister",
+    "minister president",
+    "first minister",
 }
 
 JULY_4_2025 = date(2025, 7, 4)
@@ -776,9 +780,11 @@ def test_offices_come_from_the_vocabulary(
 
 
 def test_an_office_the_data_does_not_cover_is_unknown(kb: KnowledgeBase) -> None:
-    verdict = kb.check_title("Ravi Kumar Sharma", "Chief Minister of Punjab", JULY_4_2025)
+    # No source lists Germany's minister-presidents nor Russia's republic heads.
+    verdict = kb.check_title("Markus Söder", "Minister-President of Bavaria", JULY_4_2025)
     assert verdict.verdict is Verdict.UNKNOWN
-    verdict = kb.check_title("Doug Ford", "Ontario Premier", JULY_4_2025)
+    assert not kb.covers("minister president", "Bavaria")
+    verdict = kb.check_title("Jane Doe", "Head of the Chechen Republic", JULY_4_2025)
     assert verdict.verdict is Verdict.UNKNOWN
     assert kb.check_title("Someone", "club chairman", JULY_4_2025).verdict is Verdict.UNKNOWN
 
@@ -825,6 +831,89 @@ def test_coverage_reaches_beyond_the_g20(kb: KnowledgeBase) -> None:
     assert len(places) > 150
     assert {"finance minister", "interior minister", "secretary general"} <= offices
     assert len(kb) > 5000
+
+
+DIVISION_OFFICES = ("governor", "chief minister", "mayor", "minister president", "first minister")
+
+
+@pytest.mark.parametrize(
+    ("person", "title"),
+    [
+        ("Mike DeWine", "Ohio's governor"),
+        ("Pinarayi Vijayan", "Chief Minister of Kerala"),
+        ("Doug Ford", "Ontario Premier"),
+        ("Babajide Sanwo-Olu", "Lagos State Governor"),
+        ("Gladys Berejiklian", "Premier of New South Wales"),
+        ("Sergey Sobyanin", "Mayor of Moscow"),
+    ],
+)
+def test_a_division_or_city_title_resolves_to_the_sourced_holder(
+    kb: KnowledgeBase, person: str, title: str
+) -> None:
+    verdict = kb.check_title(person, title, date(2021, 6, 1))
+    assert verdict.verdict is Verdict.CONSISTENT
+    assert not verdict.stale and verdict.confidence > 0.9
+    (holder,) = verdict.holders
+    assert holder.person == person
+    origin, _, ref = (holder.source or "").partition(" wikidata:")
+    assert origin.startswith("every-politician-scrapers/") and ref.startswith("Q")
+
+
+def test_a_division_title_given_to_a_predecessor_names_the_holder(kb: KnowledgeBase) -> None:
+    verdict = kb.check_title("John Kasich", "Ohio Governor", date(2021, 6, 1))
+    assert verdict.verdict is Verdict.SITTING_BUT_FORMER
+    assert [t.person for t in verdict.holders] == ["Mike DeWine"]
+    verdict = kb.check_title("Amarinder Singh", "Punjab Chief Minister", date(2022, 1, 1))
+    assert verdict.verdict is Verdict.SITTING_BUT_FORMER
+    assert [t.person for t in verdict.holders] == ["Charanjit Singh Channi"]
+    verdict = kb.check_title("Mike DeWine", "former Ohio governor", date(2021, 6, 1))
+    assert verdict.verdict is Verdict.FORMER_BUT_SITTING
+
+
+def test_a_division_name_two_countries_share_is_one_countrys(kb: KnowledgeBase) -> None:
+    # India and Pakistan both have a Punjab; the parser reads "Punjab" as India's.
+    punjab = [t for t in kb if t.office == "chief minister" and t.jurisdiction == "Punjab"]
+    assert punjab
+    assert {(t.source or "").split("@")[0] for t in punjab} == {
+        "every-politician-scrapers/india-ministers"
+    }
+
+
+def test_division_and_city_offices_are_covered_in_the_large_federations(
+    kb: KnowledgeBase,
+) -> None:
+    covered = {(t.office, t.jurisdiction) for t in kb}
+    for office, place in [
+        ("governor", "California"),
+        ("governor", "Kano"),
+        ("governor", "Minas Gerais"),
+        ("governor", "Saint Petersburg"),
+        ("chief minister", "Uttar Pradesh"),
+        ("premier", "Quebec"),
+        ("premier", "Victoria"),
+        ("mayor", "Seoul"),
+        ("governor", "Tokyo"),
+    ]:
+        assert (office, place) in covered, (office, place)
+    assert len({t.jurisdiction for t in kb if t.office == "governor"}) > 200
+    assert len({t.jurisdiction for t in kb if t.office == "mayor"}) > 100
+
+
+def test_a_sample_of_division_and_city_entries_have_a_source_and_valid_dates(
+    kb: KnowledgeBase,
+) -> None:
+    sources = {s["id"]: s for s in knowledge_sources()}
+    local = [t for t in kb if t.office in DIVISION_OFFICES and t.source != HAND_SOURCE]
+    assert len(local) > 1500
+    for t in random.Random(12).sample(local, 80):
+        origin, _, ref = (t.source or "").partition(" wikidata:")
+        source = sources[origin]
+        assert source["repo"].startswith("every-politician-scrapers/"), t.describe()
+        assert source["commit"] in source["url"] and ref.startswith("Q"), t.describe()
+        assert t.jurisdiction == canonical_jurisdiction(t.jurisdiction), t.describe()
+        assert t.verified_through == date.fromisoformat(source["verified_through"])
+        assert date(1900, 1, 1) <= t.start <= t.verified_through, t.describe()
+        assert t.end is None or t.start <= t.end <= t.verified_through, t.describe()
 
 
 def test_built_in_entries_equal_validated_tenures(kb: KnowledgeBase) -> None:
