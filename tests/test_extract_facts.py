@@ -174,3 +174,10 @@ def test_a_subject_named_with_brackets_is_offered_from_the_parse() -> None:
     )
     options = target_options(_sentence(text), "claimed responsibility")
     assert [text[a:b] for a, b in options] == ["The Ogaden National Liberation Front (ONLF)"]
+
+
+def test_a_verb_with_a_modal_is_no_happening() -> None:
+    feared = "Traders had feared that the strike would damage the refinery."
+    assert target_options(_sentence(feared), "damage") == []
+    done = "The strike damaged the refinery."
+    assert target_options(_sentence(done), "damaged") != []

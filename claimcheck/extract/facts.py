@@ -145,6 +145,8 @@ def target_options(sentence: Sentence, verb: str) -> list[tuple[int, int]]:
     norm = normalise(sentence.text)
     out: list[tuple[int, int]] = []
     for m in re.finditer(rf"(?<![a-z]){re.escape(verb)}(?![a-z])", norm.lower()):
+        if _hypothetical(norm, m.start()):
+            continue  # "feared that prices would hit earnings": nothing happened yet
         spots = [] if verb in _SUBJECT_ROLE | _PASSIVE_ONLY else [(m.end(), True)]
         cut = _PASSIVE.search(norm[: m.start()])
         if cut is not None:
@@ -164,6 +166,14 @@ def target_options(sentence: Sentence, verb: str) -> list[tuple[int, int]]:
             if found is not None and _plausible(norm, found):
                 out.append(found)
     return [(sentence.start + a, sentence.start + b) for a, b in dict.fromkeys(out)]
+
+
+def _hypothetical(norm: str, at: int) -> bool:
+    """Whether the verb starting at ``at`` carries a modal ("would hit", "could collapse",
+    "may have been damaged"): a possibility or a fear, not a happening."""
+    doc = nlp.parse(norm)
+    verb = next((t for t in doc if t.idx == at), None)
+    return verb is not None and any(c.dep_ == "aux" and c.tag_ == "MD" for c in verb.children)
 
 
 def _parsed_subject(norm: str, at: int) -> tuple[int, int] | None:
