@@ -321,7 +321,7 @@ def test_a_fact_about_the_event_place_itself_is_not_of_substance() -> None:
 def test_a_single_source_note_needs_a_named_thing_no_figure_and_no_verb() -> None:
     ferry = "The ferry operated by Lakeline capsized near the pier."
     counted = "Rescuers said 40 more passengers were found."
-    vague = "The storm ran the collapsed."
+    vague = "The storm ran the collapsed. Several places were hit."
     group = event(
         make_item(
             "a",
@@ -330,12 +330,14 @@ def test_a_single_source_note_needs_a_named_thing_no_figure_and_no_verb() -> Non
                 fact(ferry, ferry, "operated by Lakeline", "capsized"),
                 fact(counted, counted, "40 more passengers", "found"),
                 fact(vague, vague, "the collapsed", "ran"),
+                fact(vague, vague, "Several places", "hit"),
             ],
         ),
         make_item("b", "Lakeline said its ferry sank; homes and schools were damaged.", [HOMES]),
     )
     subjects = {f.subject for f in uncorroborated(group, judge_facts(group, None).corroborated)}
-    # the operator is named by b; the count is a figure's; "the collapsed" names nothing
+    # the operator is named by b; the count is a figure's; "the collapsed" and "places"
+    # name nothing in particular
     assert subjects == {"homes and schools damaged"}
 
 
