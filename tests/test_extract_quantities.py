@@ -531,3 +531,17 @@ def test_a_figure_whose_verb_is_dated_to_another_year_is_that_years() -> None:
     ctx = ArticleContext.of(parse_article(text, article_id="y"))
     times = {n.text: other_time(ctx, n) for n in ctx.numbers}
     assert times == {"56": None, "six": "In 2010"}
+
+
+def test_a_measure_only_a_weak_word_off_the_figures_way_bears_is_other(
+    fake_llm: Callable[..., LLM],
+) -> None:
+    # "used" is a weak word of "launched"; it belongs to another clause
+    text = "The court heard that the gang forced three men, one of whom used a false name, to work."
+    answer = {"subject": "men", "measure": "launched", "place": None}
+    claim = _one(fake_llm, text, "three", answer)
+    assert claim is not None and claim.measure == "other"
+    # on the figure's own way to its verb the weak word still bears it
+    text = "The rebels sent 40 drones towards the border overnight."
+    claim = _one(fake_llm, text, "40", {"subject": "drones", "measure": "launched", "place": None})
+    assert claim is not None and claim.measure == "launched"

@@ -742,6 +742,10 @@ def figure_claim(
         # "$46.7 billion" of "revenue"; "Labour was on 232" counting the "seats" before it
         named = _named_measure(str(value_of(answer, "subject")), candidate.kind)
         measure = named if named is not None else measure
+    elif _loosely_signalled(ctx, candidate, str(measure)):
+        # "forced two women ..., and a second woman who used a pseudonym": "used" offered
+        # "launched", and nothing else in the sentence bears it out
+        measure = OTHER
     owner = measures().owner_of(candidate.kind)
     if owner is not None:
         measure = owner.id  # "magnitude 6.14" is a magnitude, whatever else was answered
@@ -785,6 +789,25 @@ def figure_claim(
         scope=scope_of(place),
         time=other_time(ctx, candidate) or session_of(ctx, candidate),
     )
+
+
+def _loosely_signalled(ctx: ArticleContext, candidate: NumberCandidate, measure_id: str) -> bool:
+    """Whether the only words of the sentence that signal ``measure_id`` are weak ones
+    ("used", "shares", "cost") standing off the figure's own way to its verb: too loose
+    to bear a measure the model picked."""
+    vocab = measures()
+    measure = vocab.get(measure_id)
+    if measure is None or measure.id == OTHER:
+        return False
+    low = candidate.sentence.text.lower()
+    present = [w for w in measure.words if re.search(rf"(?<![a-z]){re.escape(w)}(?![a-z])", low)]
+    if not present or any(w not in measure.weak for w in present):
+        return False
+    token = _figure_token(ctx, candidate)
+    if token is None:
+        return False
+    path = {t.lower_ for t in _path_to_verb(token, 4)}
+    return not any(w in path for w in present)
 
 
 def _names_a_session(phrase: str) -> bool:
