@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel
 
@@ -28,6 +29,9 @@ from claimcheck.llm import LLM
 from claimcheck.models import EventFactClaim
 from claimcheck.prompts import render
 from claimcheck.vocabulary.events import event_vocabulary
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
 
 MAX_TOKENS = 40
 MAX_OPTIONS = 8
@@ -168,18 +172,21 @@ def target_options(sentence: Sentence, verb: str) -> list[tuple[int, int]]:
     return [(sentence.start + a, sentence.start + b) for a, b in dict.fromkeys(out)]
 
 
+def _verb_at(norm: str, at: int) -> Token | None:
+    """The parse's token starting at offset ``at`` of the sentence."""
+    return next((t for t in nlp.parse(norm) if t.idx == at), None)
+
+
 def _hypothetical(norm: str, at: int) -> bool:
     """Whether the verb starting at ``at`` carries a modal ("would hit", "could collapse",
     "may have been damaged"): a possibility or a fear, not a happening."""
-    doc = nlp.parse(norm)
-    verb = next((t for t in doc if t.idx == at), None)
+    verb = _verb_at(norm, at)
     return verb is not None and any(c.dep_ == "aux" and c.tag_ == "MD" for c in verb.children)
 
 
 def _parsed_subject(norm: str, at: int) -> tuple[int, int] | None:
     """The subject the parse gives the verb starting at offset ``at``: its whole phrase."""
-    doc = nlp.parse(norm)
-    verb = next((t for t in doc if t.idx == at), None)
+    verb = _verb_at(norm, at)
     if verb is None:
         return None
     subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)

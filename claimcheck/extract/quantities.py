@@ -47,12 +47,9 @@ _PART_OF = re.compile(r"^\s*(?:of|out of|among|from)(?:\s+(?:the|all|those|some)
 
 def whole_of(ctx: ArticleContext, candidate: NumberCandidate) -> NumberCandidate | None:
     """The figure this one is the whole of ("241 of the 242 aboard" -> 241 for 242)."""
-    earlier = [
-        n for n in ctx.numbers if n.end <= candidate.start and n.sentence == candidate.sentence
-    ]
-    if not earlier:
+    part = _number_before(ctx, candidate)
+    if part is None:
         return None
-    part = earlier[-1]
     between = ctx.norm[part.end : candidate.phrase_start]
     words = between.split()
     # "241 fatalities among the 242": at most one noun between the part and the "of".
@@ -79,11 +76,9 @@ def background(ctx: ArticleContext, candidate: NumberCandidate) -> str | None:
     - recalled events: events counted at another time ("since 2015, when two
       earthquakes killed nearly 9,000"), the background of the story.
     """
-    vocab = measures()
-    before = _number_before(ctx, candidate)
-    tail_words = re.findall(r"[a-z-]+", _own_tail(ctx, candidate).lower())
     if _pool_measure(ctx, candidate) is not None:
         return "pool"
+    before = _number_before(ctx, candidate)
     if (
         before is not None
         and candidate.unit is not None
@@ -91,13 +86,12 @@ def background(ctx: ArticleContext, candidate: NumberCandidate) -> str | None:
         and re.fullmatch(r"\s*\(\s*", ctx.norm[before.end : candidate.phrase_start])
     ):
         return "restatement"
-    if candidate.kind == "count" and _population(ctx, candidate):
+    if candidate.kind != "count":
+        return None
+    if _population(ctx, candidate):
         return "population"
-    if (
-        candidate.kind == "count"
-        and any(w in vocab.event_nouns for w in tail_words[:2])
-        and other_time(ctx, candidate) is not None
-    ):
+    lead = re.findall(r"[a-z-]+", _own_tail(ctx, candidate).lower())[:2]
+    if any(w in measures().event_nouns for w in lead) and other_time(ctx, candidate) is not None:
         return "recalled events"
     return None
 
@@ -272,12 +266,7 @@ def own_measure(ctx: ArticleContext, candidate: NumberCandidate) -> str | None:
     if pool is not None:
         return pool.id
     # "revenue of $46.7 billion, 56% more than a year earlier": a change on a base
-    difference = rf"\s*(?:{'|'.join(map(re.escape, vocab.difference_words))})\b"
-    if (
-        candidate.kind == "percent"
-        and vocab.difference_measure
-        and re.match(difference, tail.lower())
-    ):
+    if candidate.kind == "percent" and vocab.difference_measure and _difference(tail.lower()):
         return vocab.difference_measure
     whole = whole_of(ctx, candidate) is not None
     word = _word_after(_VERB_FORM.sub(_blank, tail) if whole else tail)
@@ -336,8 +325,14 @@ def no_result(ctx: ArticleContext, candidate: NumberCandidate) -> str | None:
     threshold = next((w for w in lead if w in vocab.threshold_words), None)
     if threshold is not None:
         return threshold
-    difference = re.match(rf"\s*({'|'.join(map(re.escape, vocab.difference_words))})\b", low)
-    return str(difference.group(1)) if difference else None
+    return _difference(low)
+
+
+def _difference(tail: str) -> str | None:
+    """The difference words a figure's lower-case tail opens with ("more than"), or None."""
+    words = "|".join(map(re.escape, measures().difference_words))
+    found = re.match(rf"\s*({words})\b", tail)
+    return str(found.group(1)) if found else None
 
 
 def _word_after(tail: str) -> str | None:
