@@ -490,6 +490,13 @@ def _read_title(title: str) -> tuple[ParsedTitle | None, bool]:
             if jurisdiction is None and office.level == "city" and words:
                 # Any city can have a mayor; the knowledge only knows some, so keep the name.
                 jurisdiction = " ".join(w.capitalize() for w in words)
+        if match.usual_jurisdiction is not None and jurisdiction not in (
+            None,
+            *(place for place, said in office.usually.items() if phrase in said),
+        ):
+            # A phrase declared for one place names another office elsewhere: Brazil's
+            # "Attorney General" is not its justice minister, as the United States' is.
+            return None, False
         if jurisdiction is None and match.usual_jurisdiction is not None:
             jurisdiction, inferred = match.usual_jurisdiction, True
     parsed = ParsedTitle(

@@ -73,8 +73,9 @@ HAND_SOURCE = "claimcheck team, general knowledge"
 ORG = "every-politician-scrapers"
 LICENCE = "CC0-1.0 (Wikidata)"
 
-# The kinds of office the shipped file covers (the issue's list); any other office the
-# vocabulary declares can be added by a user with `claimcheck kb update`.
+# The kinds of office the shipped file covers (the issue's list and the other cabinet posts
+# offices.yaml declares); any other office the vocabulary declares can be added by a user
+# with `claimcheck kb update`.
 KEPT_OFFICES = frozenset(
     {
         "president",
@@ -87,6 +88,12 @@ KEPT_OFFICES = frozenset(
         "defence minister",
         "finance minister",
         "interior minister",
+        # the other cabinet posts the vocabulary declares (checked the same way)
+        "justice minister",
+        "health minister",
+        "energy minister",
+        "education minister",
+        "transport minister",
         "secretary general",
         # heads of first-level divisions and mayors (issue 12): see DIVISION_OFFICES
         "governor",

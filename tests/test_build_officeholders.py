@@ -41,7 +41,15 @@ def build() -> ModuleType:
         ("President of the Congress of Deputies", "Spain", None),
         ("President of the Government of Spain", "Spain", None),
         ("Deputy Prime Minister of Spain", "Spain", None),
-        ("Minister of Health", "Spain", None),
+        ("Minister of Culture", "Spain", None),
+        # The other cabinet posts the vocabulary declares.
+        ("Minister of Health", "Spain", "health minister"),
+        ("Minister of Justice of Nigeria", "Nigeria", "justice minister"),
+        # A phrase the vocabulary declares for one country only ("attorney general" is
+        # the United States' justice minister) names another post elsewhere.
+        ("Attorney General of Brazil", "Brazil", None),
+        ("State Minister for Transport", "Uganda", None),
+        ("Attorney General of the United States", "United States", "justice minister"),
         # Another country's office, and one whose name misleads.
         ("President of France", "Spain", None),
         ("Federal Chancellor", "Switzerland", None),

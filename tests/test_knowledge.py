@@ -85,6 +85,11 @@ KNOWN_OFFICES = {
     "defence minister",
     "finance minister",
     "interior minister",
+    "justice minister",
+    "health minister",
+    "energy minister",
+    "education minister",
+    "transport minister",
     "secretary general",
     "mayor",
     "governor",
@@ -453,6 +458,28 @@ def test_parse_title_marks_usual_country_as_inferred() -> None:
     explicit = parse_title("US Secretary of State")
     assert inferred is not None and explicit is not None
     assert inferred.jurisdiction_inferred and not explicit.jurisdiction_inferred
+
+
+def test_a_phrase_declared_for_some_countries_names_no_office_in_another() -> None:
+    # "Attorney General" is the United States' justice minister, but Brazil's (the
+    # Advocate-General of the Union) or a state's is another post: not a title to check.
+    us = parse_title("U.S. Attorney General")
+    assert us is not None and us.office == "justice minister"
+    assert us.jurisdiction == "United States"
+    assert parse_title("Brazil's Attorney General") is None
+    # A phrase two countries declare is read in either.
+    health = parse_title("U.S. Health Secretary")
+    assert health is not None and health.office == "health minister"
+    assert parse_title("Indian Home Secretary") is None
+
+
+def test_an_office_phrase_inside_a_lesser_title_is_that_title() -> None:
+    # "state minister" starts first and overlaps "minister for transport": Uganda's junior
+    # State Minister for Transport is not its transport minister.
+    parsed = parse_title("Uganda's State Minister for Transport")
+    assert parsed is None or parsed.office != "transport minister"
+    transport = parse_title("Uganda's Minister for Transport")
+    assert transport is not None and transport.office == "transport minister"
 
 
 def test_module_docstring_examples_run() -> None:

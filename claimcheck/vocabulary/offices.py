@@ -87,14 +87,24 @@ class OfficeVocabulary(BaseModel):
         return frozenset({office.id, *office.same_as})
 
     def find(self, text: str) -> PhraseMatch | None:
-        """The longest office phrase in folded ``text`` (leftmost among equals), or None."""
+        """The longest office phrase in folded ``text`` (leftmost among equals), or None.
+
+        A phrase that overlaps it and starts earlier wins: "state minister for transport"
+        is a state minister, not the transport minister.
+        """
+        best: PhraseMatch | None = None
         for phrase, office, usual in self._phrases:
             m = re.search(rf"(?<![a-z0-9]){re.escape(phrase)}(?![a-z0-9])", text)
-            if m is not None:
-                return PhraseMatch(
-                    office=office, usual_jurisdiction=usual, start=m.start(), end=m.end()
-                )
-        return None
+            if m is None:
+                continue
+            found = PhraseMatch(
+                office=office, usual_jurisdiction=usual, start=m.start(), end=m.end()
+            )
+            if best is None:
+                best = found
+            elif found.start < best.start < found.end:
+                best = found
+        return best
 
     def organisation(self, words: list[str]) -> str | None:
         """The declared international body a run of folded words names, or None."""
