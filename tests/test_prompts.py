@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-
 from pathlib import Path
 
 import pytest
@@ -141,25 +139,3 @@ def test_batched_prompts_share_the_single_prompts_article_prefix(prompt_id: str)
     assert batched[1].content.split(">>>")[0] == single[1].content.split(">>>")[0]
     assert "X1: line" in batched[1].content and batched[1].content.rstrip().endswith("X1.")
 
-
-@pytest.mark.parametrize(
-    "prompt_id", ["extract_quantity", "extract_quantity_recheck", "extract_fact"]
-)
-def test_a_templates_fixed_instructions_stand_before_anything_a_question_changes(
-    prompt_id: str,
-) -> None:
-    """Two questions about one article share everything up to "QUESTION:", so llama.cpp's
-    prompt cache serves the article and the template's instructions to every question after
-    the first, and a call reads only its own sentence and options."""
-    template = get_template(prompt_id)
-    first = {name: f"first {name}" for name in template.variables}
-    second = {name: f"second {name}" for name in template.variables}
-    first["article"] = second["article"] = "[1] Text."
-    a = template.render(**first).messages[-1].content
-    b = template.render(**second).messages[-1].content
-    shared = len(os.path.commonprefix([a, b]))
-    assert a.index("QUESTION:") < shared
-    assert "HOW TO ANSWER" in a[:shared]
-    for name in template.variables:
-        if name != "article":
-            assert f"first {name}" not in a[:shared]

@@ -1,9 +1,8 @@
 """What every per-candidate question shares: the article as numbered sentences, once.
 
-The numbered article goes FIRST in every prompt, a template's fixed instructions next and
-the candidate question LAST, so a llama.cpp server's prompt cache reuses the article and
-the instructions across the calls on one article (only the question's sentence, figure and
-options are read anew, about a hundred tokens). Long articles are cut into
+The numbered article goes FIRST in every prompt and the candidate question LAST, so a
+llama.cpp server's prompt cache reuses the article prefix across all calls on one article
+(only the question's few dozen tokens are processed per call). Long articles are cut into
 overlapping windows of sentences; a candidate is asked about in the window that holds it.
 """
 
