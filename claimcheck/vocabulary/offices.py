@@ -100,9 +100,7 @@ class OfficeVocabulary(BaseModel):
             found = PhraseMatch(
                 office=office, usual_jurisdiction=usual, start=m.start(), end=m.end()
             )
-            if best is None:
-                best = found
-            elif found.start < best.start < found.end:
+            if best is None or found.start < best.start < found.end:
                 best = found
         return best
 
