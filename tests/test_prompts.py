@@ -138,4 +138,3 @@ def test_batched_prompts_share_the_single_prompts_article_prefix(prompt_id: str)
     assert batched[0] == single[0]
     assert batched[1].content.split(">>>")[0] == single[1].content.split(">>>")[0]
     assert "X1: line" in batched[1].content and batched[1].content.rstrip().endswith("X1.")
-
