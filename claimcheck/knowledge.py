@@ -72,7 +72,7 @@ import json
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from datetime import date
+from datetime import date, timedelta
 from enum import Enum
 from functools import lru_cache
 from importlib import resources
@@ -135,6 +135,12 @@ _STALE_GRACE_DAYS = 31
 # factor and falls linearly to the floor over a year.
 _STALE_FACTOR_START = 0.9
 _STALE_FACTOR_FLOOR = 0.3
+# A tenure the data leaves open is only as good as the source's upkeep, and a successor
+# never recorded is the commonest gap in public data (a minister moved in a reshuffle keeps
+# an open "position held"). A verdict resting only on open tenures begun longer ago than
+# this is worth a look, not a correction: its confidence stays below a HIGH finding's.
+_LONG_OPEN = timedelta(days=4 * 365)
+_LONG_OPEN_CONFIDENCE = 0.7
 
 
 class Role(str, Enum):
@@ -735,7 +741,7 @@ class KnowledgeBase:
         verified = self.verified_through_for(parsed.office, place)
         stale = verified is not None and (on - verified).days > _STALE_GRACE_DAYS
         verdict, explanation = _decide(person, parsed, place, on, mine, holders, stale=stale)
-        return self._verdict(
+        result = self._verdict(
             verdict,
             person,
             title,
@@ -748,6 +754,10 @@ class KnowledgeBase:
             holders=holders,
             person_tenures=tuple(mine),
         )
+        if _rests_on_long_open_tenures(verdict, person, on, mine, holders):
+            confidence = min(result.confidence, _LONG_OPEN_CONFIDENCE)
+            result = result.model_copy(update={"confidence": confidence})
+        return result
 
     def _verdict(
         self,
@@ -929,6 +939,23 @@ def _decide(
     if others:
         return Verdict.WRONG_HOLDER, f"on {on} the {office} was {_names(others)}, not {person}"
     return Verdict.UNKNOWN, f"the knowledge does not say who was {office} on {on}"
+
+
+def _rests_on_long_open_tenures(
+    verdict: Verdict, person: str, on: date, mine: Sequence[Tenure], holders: Sequence[Tenure]
+) -> bool:
+    """Whether a wrong-title verdict rests only on tenures left open since long before ``on``.
+
+    Someone else "holding" the office, or the person "still" holding it, is then as likely
+    a successor the data never recorded (a reshuffle) as a wrong title.
+    """
+    if verdict is Verdict.WRONG_HOLDER:
+        evidence = [t for t in holders if not t.is_person(person) and t.covers(on)]
+    elif verdict is Verdict.FORMER_BUT_SITTING:
+        evidence = [t for t in mine if t.covers(on)]
+    else:
+        return False
+    return bool(evidence) and all(t.end is None and on - t.start > _LONG_OPEN for t in evidence)
 
 
 def _names(tenures: Iterable[Tenure]) -> str:

@@ -1055,3 +1055,29 @@ def test_a_compact_file_given_by_a_user_is_validated(tmp_path: Path, kb: Knowled
     broken.write_bytes(gzip.compress(b'{"format": "something else"}'))
     with pytest.raises(KnowledgeError, match="not a claimcheck-officeholders/1 compact file"):
         KnowledgeBase.load([broken], include_default=False)
+
+
+def test_a_wrong_title_resting_on_a_long_open_tenure_is_not_certain() -> None:
+    # An education minister recorded in 2017 with no end: four years on, someone else
+    # called education minister is as likely an unrecorded reshuffle as a wrong title.
+    open_since = Tenure(
+        person="A One", office="education minister", jurisdiction="Ghana", start=date(2017, 1, 28)
+    )
+    kb = KnowledgeBase([open_since], verified_through=date(2022, 7, 1))
+    later = kb.check_title("B Two", "Ghana's education minister", date(2021, 6, 1))
+    assert later.verdict is Verdict.WRONG_HOLDER and later.confidence < 0.8
+    former = kb.check_title("A One", "former Ghanaian education minister", date(2021, 6, 1))
+    assert former.verdict is Verdict.FORMER_BUT_SITTING and former.confidence < 0.8
+    # Within four years of its start, or with the successor recorded, the data settles it.
+    early = kb.check_title("B Two", "Ghana's education minister", date(2019, 6, 1))
+    assert early.verdict is Verdict.WRONG_HOLDER and early.confidence >= 0.9
+    closed = Tenure(
+        person="A One",
+        office="education minister",
+        jurisdiction="Ghana",
+        start=date(2017, 1, 28),
+        end=date(2022, 1, 1),
+    )
+    kb = KnowledgeBase([closed], verified_through=date(2022, 7, 1))
+    settled = kb.check_title("B Two", "Ghana's education minister", date(2021, 6, 1))
+    assert settled.verdict is Verdict.WRONG_HOLDER and settled.confidence >= 0.9
