@@ -1071,13 +1071,7 @@ def test_a_wrong_title_resting_on_a_long_open_tenure_is_not_certain() -> None:
     # Within four years of its start, or with the successor recorded, the data settles it.
     early = kb.check_title("B Two", "Ghana's education minister", date(2019, 6, 1))
     assert early.verdict is Verdict.WRONG_HOLDER and early.confidence >= 0.9
-    closed = Tenure(
-        person="A One",
-        office="education minister",
-        jurisdiction="Ghana",
-        start=date(2017, 1, 28),
-        end=date(2022, 1, 1),
-    )
+    closed = open_since.model_copy(update={"end": date(2022, 1, 1)})
     kb = KnowledgeBase([closed], verified_through=date(2022, 7, 1))
     settled = kb.check_title("B Two", "Ghana's education minister", date(2021, 6, 1))
     assert settled.verdict is Verdict.WRONG_HOLDER and settled.confidence >= 0.9
