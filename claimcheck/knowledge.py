@@ -741,7 +741,7 @@ class KnowledgeBase:
         verified = self.verified_through_for(parsed.office, place)
         stale = verified is not None and (on - verified).days > _STALE_GRACE_DAYS
         verdict, explanation = _decide(person, parsed, place, on, mine, holders, stale=stale)
-        result = self._verdict(
+        return self._verdict(
             verdict,
             person,
             title,
@@ -754,10 +754,6 @@ class KnowledgeBase:
             holders=holders,
             person_tenures=tuple(mine),
         )
-        if _rests_on_long_open_tenures(verdict, person, on, mine, holders):
-            confidence = min(result.confidence, _LONG_OPEN_CONFIDENCE)
-            result = result.model_copy(update={"confidence": confidence})
-        return result
 
     def _verdict(
         self,
@@ -769,10 +765,15 @@ class KnowledgeBase:
         verified: date | None = None,
         **fields: Any,
     ) -> TitleVerdict:
-        relevant: tuple[Tenure, ...] = fields.get("holders", ()) + fields.get("person_tenures", ())
+        holders: tuple[Tenure, ...] = fields.get("holders", ())
+        mine: tuple[Tenure, ...] = fields.get("person_tenures", ())
         verified = verified or self.verified_through
         stale = verified is not None and on > verified
-        confidence = 0.0 if verdict is Verdict.UNKNOWN else _confidence(relevant, on, verified)
+        confidence = 0.0
+        if verdict is not Verdict.UNKNOWN:
+            confidence = _confidence(holders + mine, on, verified)
+        if _rests_on_long_open_tenures(verdict, person, on, mine, holders):
+            confidence = min(confidence, _LONG_OPEN_CONFIDENCE)
         if stale and verdict is not Verdict.UNKNOWN:
             fields["explanation"] += (
                 f" (the knowledge is verified through {verified}; later changes are not known)"

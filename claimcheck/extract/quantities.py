@@ -431,9 +431,9 @@ def _year_of_verb(ctx: ArticleContext, candidate: NumberCandidate) -> str | None
     for prep in verbs[0].children:
         if prep.dep_ != "prep":
             continue
-        for date in prep.children:
-            years = [int(t.text) for t in date.subtree if re.fullmatch(r"(?:1[89]|20)\d\d", t.text)]
-            if date.ent_type_ == "DATE" and years and published.year not in years:
+        for when in prep.children:
+            years = [int(t.text) for t in when.subtree if re.fullmatch(r"(?:1[89]|20)\d\d", t.text)]
+            if when.ent_type_ == "DATE" and years and published.year not in years:
                 return " ".join(t.text for t in prep.subtree)
     return None
 

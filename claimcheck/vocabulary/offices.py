@@ -92,17 +92,15 @@ class OfficeVocabulary(BaseModel):
         A phrase that overlaps it and starts earlier wins: "state minister for transport"
         is a state minister, not the transport minister.
         """
-        best: PhraseMatch | None = None
+        best: tuple[re.Match[str], Office | None, str | None] | None = None
         for phrase, office, usual in self._phrases:
             m = re.search(rf"(?<![a-z0-9]){re.escape(phrase)}(?![a-z0-9])", text)
-            if m is None:
-                continue
-            found = PhraseMatch(
-                office=office, usual_jurisdiction=usual, start=m.start(), end=m.end()
-            )
-            if best is None or found.start < best.start < found.end:
-                best = found
-        return best
+            if m is not None and (best is None or m.start() < best[0].start() < m.end()):
+                best = (m, office, usual)
+        if best is None:
+            return None
+        m, office, usual = best
+        return PhraseMatch(office=office, usual_jurisdiction=usual, start=m.start(), end=m.end())
 
     def organisation(self, words: list[str]) -> str | None:
         """The declared international body a run of folded words names, or None."""
