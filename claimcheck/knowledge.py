@@ -141,6 +141,11 @@ _STALE_FACTOR_FLOOR = 0.3
 # this is worth a look, not a correction: its confidence stays below a HIGH finding's.
 _LONG_OPEN = timedelta(days=4 * 365)
 _LONG_OPEN_CONFIDENCE = 0.7
+# A title that names no country ("Housing Secretary", "Attorney General") is read as the
+# country whose habit the words are. For a person the data never had in that office, a
+# "wrong holder" may just be another country's official of the same name (India's Defence
+# Secretary is a civil servant): worth a look, never a HIGH finding.
+_GUESSED_PLACE_CONFIDENCE = 0.7
 
 
 class Role(str, Enum):
@@ -741,6 +746,7 @@ class KnowledgeBase:
         verified = self.verified_through_for(parsed.office, place)
         stale = verified is not None and (on - verified).days > _STALE_GRACE_DAYS
         verdict, explanation = _decide(person, parsed, place, on, mine, holders, stale=stale)
+        guessed = parsed.jurisdiction_inferred and not any(t.jurisdiction == place for t in own)
         return self._verdict(
             verdict,
             person,
@@ -753,6 +759,7 @@ class KnowledgeBase:
             modifier=parsed.modifier,
             holders=holders,
             person_tenures=tuple(mine),
+            guessed_place=guessed,
         )
 
     def _verdict(
@@ -767,6 +774,7 @@ class KnowledgeBase:
     ) -> TitleVerdict:
         holders: tuple[Tenure, ...] = fields.get("holders", ())
         mine: tuple[Tenure, ...] = fields.get("person_tenures", ())
+        guessed_place = fields.pop("guessed_place", False)
         verified = verified or self.verified_through
         stale = verified is not None and on > verified
         confidence = 0.0
@@ -774,6 +782,8 @@ class KnowledgeBase:
             confidence = _confidence(holders + mine, on, verified)
         if _rests_on_long_open_tenures(verdict, person, on, mine, holders):
             confidence = min(confidence, _LONG_OPEN_CONFIDENCE)
+        if guessed_place:
+            confidence = min(confidence, _GUESSED_PLACE_CONFIDENCE)
         if stale and verdict is not Verdict.UNKNOWN:
             fields["explanation"] += (
                 f" (the knowledge is verified through {verified}; later changes are not known)"

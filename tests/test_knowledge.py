@@ -36,6 +36,7 @@ from claimcheck.knowledge import (
     update_knowledge,
 )
 from claimcheck.models import RoleModifier
+from claimcheck.vocabulary.offices import office_vocabulary
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "knowledge"
 DATA_FILE = Path(knowledge.__file__).resolve().parent / "data" / "officeholders.yaml"
@@ -74,29 +75,6 @@ COVERAGE_START = date(2015, 1, 1)
 # A caretaker gap (a minister removed before the successor is appointed) may last weeks;
 # anything longer means a holder is missing from the file.
 MAX_GAP = timedelta(days=92)
-KNOWN_OFFICES = {
-    "president",
-    "prime minister",
-    "premier",
-    "chancellor",
-    "monarch",
-    "emperor",
-    "foreign minister",
-    "defence minister",
-    "finance minister",
-    "interior minister",
-    "justice minister",
-    "health minister",
-    "energy minister",
-    "education minister",
-    "transport minister",
-    "secretary general",
-    "mayor",
-    "governor",
-    "chief minister",
-    "minister president",
-    "first minister",
-}
 
 JULY_4_2025 = date(2025, 7, 4)
 
@@ -122,7 +100,10 @@ def test_shipped_entries_are_well_formed(kb: KnowledgeBase) -> None:
     for t in kb:
         assert t.end is None or t.start <= t.end, t.describe()
         assert t.roles, t.describe()
-        assert t.office in KNOWN_OFFICES, t.describe()
+        # Every office is declared as data, and exclusive: one holder at a time is what
+        # the consistency test and every wrong-holder verdict rely on.
+        declared = office_vocabulary().office(t.office)
+        assert declared is not None and declared.exclusive, t.describe()
         assert t.person.strip() == t.person, t.describe()
         assert t.verified_through is not None, t.describe()
         assert t.end is None or t.end <= t.verified_through, t.describe()
@@ -1075,3 +1056,22 @@ def test_a_wrong_title_resting_on_a_long_open_tenure_is_not_certain() -> None:
     kb = KnowledgeBase([closed], verified_through=date(2022, 7, 1))
     settled = kb.check_title("B Two", "Ghana's education minister", date(2021, 6, 1))
     assert settled.verdict is Verdict.WRONG_HOLDER and settled.confidence >= 0.9
+
+
+def test_a_country_read_from_the_title_words_alone_is_not_certain() -> None:
+    # "Defence Secretary" is read as Britain's; India's Defence Secretary is a civil
+    # servant the data never lists, so "someone else held it" proves nothing for sure.
+    holder = Tenure(
+        person="C Three",
+        office="defence minister",
+        jurisdiction="United Kingdom",
+        start=date(2024, 7, 5),
+    )
+    kb = KnowledgeBase([holder], verified_through=date(2025, 10, 31))
+    guessed = kb.check_title("D Four", "Defence Secretary", date(2025, 3, 1))
+    assert guessed.verdict is Verdict.WRONG_HOLDER and guessed.confidence < 0.8
+    # Named country, or a person the data has in the office there: the data settles it.
+    named = kb.check_title("D Four", "British Defence Secretary", date(2025, 3, 1))
+    assert named.verdict is Verdict.WRONG_HOLDER and named.confidence >= 0.9
+    earlier = kb.check_title("C Three", "former Defence Secretary", date(2025, 3, 1))
+    assert earlier.verdict is Verdict.FORMER_BUT_SITTING and earlier.confidence >= 0.9
