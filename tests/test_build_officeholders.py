@@ -41,8 +41,16 @@ def build() -> ModuleType:
         ("President of the Congress of Deputies", "Spain", None),
         ("President of the Government of Spain", "Spain", None),
         ("Deputy Prime Minister of Spain", "Spain", None),
-        ("Minister of Culture", "Spain", None),
+        ("Minister of Youth and Sports", "Spain", None),
+        ("Minister of Foreign Trade", "Brazil", None),
+        ("Minister of Economic Development", "Italy", None),
         # The other cabinet posts the vocabulary declares.
+        ("Minister of Culture", "Spain", "culture minister"),
+        ("Minister of Agriculture and Rural Development", "Nigeria", "agriculture minister"),
+        ("Minister of Trade and Industry", "Ghana", "trade minister"),
+        ("Minister of Petroleum Resources", "Nigeria", "petroleum minister"),
+        ("Vice-President", "Kenya", "vice president"),
+        ("Secretary of Agriculture", "United States", "agriculture minister"),
         ("Minister of Health", "Spain", "health minister"),
         ("Minister of Justice of Nigeria", "Nigeria", "justice minister"),
         # A phrase the vocabulary declares for one country only ("attorney general" is
