@@ -41,7 +41,7 @@ def build() -> ModuleType:
         ("President of the Congress of Deputies", "Spain", None),
         ("President of the Government of Spain", "Spain", None),
         ("Deputy Prime Minister of Spain", "Spain", None),
-        ("Minister of Youth and Sports", "Spain", None),
+        ("Deputy Chief of the General Staff", "Israel", None),
         ("Minister of Foreign Trade", "Brazil", None),
         ("Minister of Economic Development", "Italy", None),
         # The other cabinet posts the vocabulary declares.
@@ -51,6 +51,11 @@ def build() -> ModuleType:
         ("Minister of Petroleum Resources", "Nigeria", "petroleum minister"),
         ("Vice-President", "Kenya", "vice president"),
         ("Secretary of Agriculture", "United States", "agriculture minister"),
+        ("Minister of Youth and Sports", "Senegal", "sports minister"),
+        ("Governor-General", "Australia", "governor general"),
+        ("Governor of the Central Bank", "Kenya", "central bank governor"),
+        ("Chief Justice", "India", "chief justice"),
+        ("Chief of the General Staff", "Israel", "chief of general staff"),
         ("Minister of Health", "Spain", "health minister"),
         ("Minister of Justice of Nigeria", "Nigeria", "justice minister"),
         # A phrase the vocabulary declares for one country only ("attorney general" is
