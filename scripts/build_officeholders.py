@@ -126,6 +126,7 @@ KEPT_OFFICES = frozenset(
         "chief minister",
         "minister president",
         "first minister",
+        "head of republic",
         "mayor",
     }
 )
@@ -134,7 +135,15 @@ KEPT_OFFICES = frozenset(
 # president or first minister, and a city's mayor. Lieutenant and deputy governors, vice
 # governors and the like are other offices (the parser keeps them apart).
 DIVISION_OFFICES = frozenset(
-    {"governor", "chief minister", "premier", "minister president", "first minister", "mayor"}
+    {
+        "governor",
+        "chief minister",
+        "premier",
+        "minister president",
+        "first minister",
+        "head of republic",
+        "mayor",
+    }
 )
 # Generic words of a division's or a city's name ("Kano State", "Kursk Oblast", "Khabarovsk
 # Krai", "Quebec City"): the parser reads the place without them, as it does in an article
@@ -431,8 +440,23 @@ def _position_office(
 
 
 def _national(label: str, country: str) -> tuple[str, str] | None:
-    office = classify(label, country)
+    office = classify(label, country) or _devolved_head(label, country)
     return (office, country) if office is not None else None
+
+
+def _devolved_head(label: str, place: str) -> str | None:
+    """The head of a devolved government whose repository the place is ("First Minister"
+    in Scotland's): an office of ``DIVISION_OFFICES`` named with no other place and no word
+    the parser cannot account for. None for a sovereign country's repository."""
+    home = places.lookup(place)
+    if home is None or home.kind is not places.PlaceKind.REGION:
+        return None
+    parsed = parse_title(label)
+    if parsed is None or parsed.office not in DIVISION_OFFICES or parsed.plural:
+        return None
+    if parsed.jurisdiction not in (None, place) or _leftover(label, place):
+        return None
+    return parsed.office
 
 
 def read_world(repo_dir: Path, retrieved: date) -> tuple[list[Tenure], Source | None]:

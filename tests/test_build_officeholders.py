@@ -131,6 +131,8 @@ def test_the_hand_file_replaces_sourced_tenures_from_its_first_entry(build: Modu
         ("Governor of the Reserve Bank", "Australia", None),
         ("Governor-General", "Canada", None),
         ("Governor of Sevastopol", "Russia", None),
+        ("Head of the Republic of Adygea", "Russia", ("head of republic", "Adygea")),
+        ("Head of the Republic of Crimea", "Russia", None),
         ("Prime Minister of Russia", "Russia", None),
     ],
 )
@@ -138,6 +140,14 @@ def test_division_labels_map_to_office_and_place_or_nothing(
     build: ModuleType, label: str, country: str, expected: tuple[str, str] | None
 ) -> None:
     assert build.classify_division(label, country) == expected
+
+
+def test_a_devolved_government_has_its_head(build: ModuleType) -> None:
+    # Scotland's repository names its head "First Minister"; a sovereign country's
+    # "First Minister" is no office the data can place.
+    assert build._national("First Minister", "Scotland") == ("first minister", "Scotland")
+    assert build._national("Deputy First Minister", "Scotland") is None
+    assert build._national("First Minister", "Australia") is None
 
 
 def test_a_national_label_is_no_division_office(build: ModuleType) -> None:

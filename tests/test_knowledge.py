@@ -1075,3 +1075,16 @@ def test_a_country_read_from_the_title_words_alone_is_not_certain() -> None:
     assert named.verdict is Verdict.WRONG_HOLDER and named.confidence >= 0.9
     earlier = kb.check_title("C Three", "former Defence Secretary", date(2025, 3, 1))
     assert earlier.verdict is Verdict.FORMER_BUT_SITTING and earlier.confidence >= 0.9
+
+
+def test_loading_leaves_the_garbage_collector_as_it_found_it() -> None:
+    import gc
+
+    for enabled in (True, False):
+        (gc.enable if enabled else gc.disable)()
+        try:
+            default_knowledge.cache_clear()
+            assert len(default_knowledge()) > 10_000
+            assert gc.isenabled() is enabled
+        finally:
+            gc.enable()

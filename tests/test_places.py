@@ -37,6 +37,12 @@ from claimcheck.places import PlaceKind
         ("Tokyo", "Tokyo", PlaceKind.CITY, "JP"),
         ("Delhi", "Delhi", PlaceKind.CITY, "IN"),
         ("Georgia", "Georgia", PlaceKind.COUNTRY, "GE"),
+        # Subdivisions ISO lists under other languages' names, by the names news copy uses.
+        ("Chechnya", "Chechnya", PlaceKind.REGION, "RU"),
+        ("Sakha", "Yakutia", PlaceKind.REGION, "RU"),
+        ("Crimea", "Crimea", PlaceKind.REGION, "UA"),
+        ("Wales", "Wales", PlaceKind.REGION, "GB"),
+        ("New South Wales", "New South Wales", PlaceKind.REGION, "AU"),
     ],
 )
 def test_lookup(name: str, canonical: str, kind: PlaceKind, country: str) -> None:
