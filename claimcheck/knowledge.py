@@ -957,7 +957,8 @@ def _decide(
 def _rests_on_long_open_tenures(
     verdict: Verdict, person: str, on: date, mine: Sequence[Tenure], holders: Sequence[Tenure]
 ) -> bool:
-    """Whether a wrong-title verdict rests only on tenures left open since long before ``on``.
+    """Whether a wrong-title verdict rests only on tenures left open since long before ``on``,
+    or left open by a source that records no end it was not told of (:func:`_scraped`).
 
     Someone else "holding" the office, or the person "still" holding it, is then as likely
     a successor the data never recorded (a reshuffle) as a wrong title.
@@ -968,7 +969,18 @@ def _rests_on_long_open_tenures(
         evidence = [t for t in mine if t.covers(on)]
     else:
         return False
-    return bool(evidence) and all(t.end is None and on - t.start > _LONG_OPEN for t in evidence)
+    return bool(evidence) and all(
+        t.end is None and (on - t.start > _LONG_OPEN or _scraped(t)) for t in evidence
+    )
+
+
+def _scraped(tenure: Tenure) -> bool:
+    """Whether the tenure comes from Wikidata's "position held" statements (the built-in
+    sources, or a user's export): there an open end means only that no end was recorded,
+    and a successor nobody entered is the commonest gap (Pakistan's chief justice of 2019
+    is still "in office" in the 2022 snapshot, months after he retired). Entries a person
+    wrote and checked (the hand file, a user's own YAML) vouch for an open end."""
+    return tenure.source is not None and "wikidata" in tenure.source
 
 
 def _names(tenures: Iterable[Tenure]) -> str:

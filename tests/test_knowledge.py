@@ -1088,3 +1088,27 @@ def test_loading_leaves_the_garbage_collector_as_it_found_it() -> None:
             assert gc.isenabled() is enabled
         finally:
             gc.enable()
+
+
+def test_an_open_end_from_wikidata_is_not_proof_that_nobody_followed() -> None:
+    # Wikidata's "position held" leaves a tenure open until someone records its end: a
+    # successor the data lacks makes "someone else held it" worth a look, not certain.
+    scraped = Tenure(
+        person="E Five",
+        office="chief justice",
+        jurisdiction="Pakistan",
+        start=date(2019, 12, 21),
+        source="every-politician-scrapers/pakistan-ministers@0000000000 wikidata:Q1",
+    )
+    kb = KnowledgeBase([scraped], verified_through=date(2022, 7, 1))
+    other = kb.check_title("F Six", "Pakistan's chief justice", date(2022, 5, 1))
+    assert other.verdict is Verdict.WRONG_HOLDER and other.confidence < 0.8
+    # A recorded end is evidence; so is an open end a person vouched for.
+    closed = scraped.model_copy(update={"end": date(2022, 2, 1)})
+    kb = KnowledgeBase([closed], verified_through=date(2022, 7, 1))
+    left = kb.check_title("E Five", "Pakistan's chief justice", date(2022, 5, 1))
+    assert left.verdict is Verdict.SITTING_BUT_FORMER and left.confidence >= 0.9
+    vouched = scraped.model_copy(update={"source": "claimcheck team, general knowledge"})
+    kb = KnowledgeBase([vouched], verified_through=date(2022, 7, 1))
+    held = kb.check_title("F Six", "Pakistan's chief justice", date(2022, 5, 1))
+    assert held.verdict is Verdict.WRONG_HOLDER and held.confidence >= 0.9
