@@ -1112,3 +1112,36 @@ def test_an_open_end_from_wikidata_is_not_proof_that_nobody_followed() -> None:
     kb = KnowledgeBase([vouched], verified_through=date(2022, 7, 1))
     held = kb.check_title("F Six", "Pakistan's chief justice", date(2022, 5, 1))
     assert held.verdict is Verdict.WRONG_HOLDER and held.confidence >= 0.9
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Australian Labor minister",  # a party's minister
+        "Pakistan's telecommunications minister",
+        "Minister of Information and Communication Technology",
+        "Associate Minister of Housing",
+        "Second Minister for Trade and Industry",
+        "Parliamentary Secretary to the Minister of Labour",
+        "central bank chief economist",
+        "Trade Minister-Counsellor",
+        "Housing Secretary",  # British and American usage alike: no country is guessed
+    ],
+)
+def test_titles_naming_another_post_are_no_declared_office(title: str) -> None:
+    assert parse_title(title) is None
+
+
+@pytest.mark.parametrize(
+    ("title", "office", "place"),
+    [
+        ("South Australian Environment Minister", "environment minister", "South Australia"),
+        ("Welsh Health Minister", "health minister", "Wales"),
+        ("Scottish First Minister", "first minister", "Scotland"),
+        ("Kenya's central bank governor", "central bank governor", "Kenya"),
+        ("head of the Republic of Tatarstan", "head of republic", "Tatarstan"),
+    ],
+)
+def test_state_adjectives_and_new_offices_are_read(title: str, office: str, place: str) -> None:
+    parsed = parse_title(title)
+    assert parsed is not None and (parsed.office, parsed.jurisdiction) == (office, place)
