@@ -34,6 +34,7 @@ from typing import Any, TextIO
 import yaml
 from langdetect import DetectorFactory, LangDetectException, detect_langs
 
+from claimcheck import memo
 from claimcheck.errors import InputError
 from claimcheck.models import Article, ArticleError
 
@@ -382,12 +383,20 @@ def detect_language(text: str) -> str | None:
     langdetect (a port of Google's language-detection) is seeded, so the answer is
     repeatable; only a confident answer (probability over 0.9) is used.
     """
+    # A pure function of the text: a text read before is not read again (claimcheck.memo).
+    found: str = memo.cached(
+        "language", text[:5000], _detect, versions=memo.version_of("langdetect")
+    )
+    return found or None
+
+
+def _detect(text: str) -> str:
     _DETECTOR.seed = 0
     try:
-        best = detect_langs(text[:5000])[0]
+        best = detect_langs(text)[0]
     except LangDetectException:
-        return None
-    return str(best.lang) if best.prob > 0.9 else None
+        return ""
+    return str(best.lang) if best.prob > 0.9 else ""
 
 
 def _front_matter(header: str, *, source: str) -> dict[str, Any]:

@@ -6,6 +6,7 @@ import datetime as dt
 import json
 from typing import Any
 
+import pytest
 from test_crosscheck import JULY, JUNE, injured, make_item
 
 from claimcheck.crosscheck.events import group_events
@@ -489,7 +490,26 @@ def test_two_strikes_on_one_city_days_apart_with_different_drone_counts_stay_apa
 def test_a_quoted_nickname_inside_a_name_still_ties_the_person() -> None:
     # The recogniser tears 'Lena "Stormy" Vargas' apart; the surname must still tie the
     # report to the others about her verdict.
-    from claimcheck.crosscheck.events import _entity_docs, _names
+    from claimcheck.crosscheck.events import _head, _head_entities, _names
 
-    doc = _entity_docs(['Lena "Stormy" Vargas was cleared on Tuesday of the main charge.'])[0]
-    assert "vargas" in _names(doc)[1]
+    text = 'Lena "Stormy" Vargas was cleared on Tuesday of the main charge.'
+    assert "vargas" in _names(_head(text), _head_entities([text])[0])[1]
+
+
+def test_head_entities_are_read_once_across_runs(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A re-run reads each head's entities from the store: the recogniser never runs again,
+    # and what it gives is what the recogniser gave.
+    from claimcheck.crosscheck import events
+
+    texts = [
+        "Police in Lagos said 12 people died when a bus overturned on Monday.",
+        "Maria Okafor, the Lagos state governor, visited the site on Monday.",
+    ]
+    first = events._head_entities(texts)
+    assert any(label == "PERSON" for label, _, _ in first[1])
+
+    def refuse(heads: list[str]) -> list[list[tuple[str, str, int]]]:
+        raise AssertionError(f"recogniser ran again on {heads}")
+
+    monkeypatch.setattr(events, "_recognise", refuse)
+    assert events._head_entities(texts) == first

@@ -22,11 +22,11 @@ from collections.abc import Mapping, Sequence, Set
 from dataclasses import dataclass, field
 from enum import Enum
 from functools import cached_property
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from claimcheck import nlp
+from claimcheck import memo, nlp
 from claimcheck.crosscheck.findings import long_date
 from claimcheck.crosscheck.text import (
     BROAD_PLACES,
@@ -54,9 +54,6 @@ from claimcheck.places import is_city
 from claimcheck.prompts import render
 from claimcheck.vocabulary.events import event_vocabulary
 from claimcheck.vocabulary.measures import measures
-
-if TYPE_CHECKING:
-    from spacy.tokens import Doc
 
 log = logging.getLogger(__name__)
 
@@ -279,13 +276,36 @@ def _lede_words(text: str) -> frozenset[str]:
     return frozenset(singular(t) for t in content_tokens(lede) if t not in generic)
 
 
-def _entity_docs(texts: Sequence[str]) -> list[Doc]:
-    """Named entities of each article's head, in one batched pass of the entity recogniser
-    alone: grouping needs no parse or tags, and the full pipeline costs several times more."""
+# An entity of an article's head: its label, its text and where it starts in the head.
+_Entity = tuple[str, str, int]
+
+
+def _head(text: str) -> str:
+    return _NICKNAME.sub(r"\1 \2", text[:_HEAD_CHARS])
+
+
+def _head_entities(texts: Sequence[str]) -> list[list[_Entity]]:
+    """Named entities of each article's head. They depend on the head's words and the
+    recogniser alone, so a head read before (this run or an earlier one) is not read again
+    (:mod:`claimcheck.memo`); the others go through one batched pass of the recogniser."""
+    found = memo.cached_many(
+        "head-entities",
+        [_head(t) for t in texts],
+        _recognise,
+        versions=memo.version_of("spacy", *nlp.PIPELINES),
+    )
+    return [[(label, name, start) for label, name, start in ents] for ents in found]
+
+
+def _recognise(heads: list[str]) -> list[list[_Entity]]:
+    """The entity recogniser alone: grouping needs no parse or tags, and the full pipeline
+    costs several times more."""
     pipeline = nlp.pipeline()
     skip = [name for name in pipeline.pipe_names if name != "ner"]
-    heads = (_NICKNAME.sub(r"\1 \2", t[:_HEAD_CHARS]) for t in texts)
-    return list(pipeline.pipe(heads, disable=skip))
+    return [
+        [(e.label_, e.text, e.start_char) for e in doc.ents]
+        for doc in pipeline.pipe(heads, disable=skip)
+    ]
 
 
 # A nickname in quotes inside a name ('Sean "Diddy" Combs'): the recogniser is known to tear
@@ -296,26 +316,27 @@ _NICKNAME = re.compile(
 )
 
 
-def _names(doc: Doc) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+def _names(
+    head: str, entities: Sequence[_Entity]
+) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     """Specific places, people (by surname), and people named with a head-of-state title,
     read from the entities of the article's head."""
-    head = doc.text
     titles = event_vocabulary().head_title_pattern
     places: set[str] = set()
     persons: set[str] = set()
     heads: set[str] = set()
-    for ent in doc.ents:
-        if ent.label_ in ("GPE", "LOC"):
-            key = _specific_place(ent.text)
+    for label, name, start in entities:
+        if label in ("GPE", "LOC"):
+            key = _specific_place(name)
             if key is not None:
                 places.add(key)
-        elif ent.label_ == "PERSON":
-            words = tokens(re.sub(r"['’]s$", "", ent.text))
+        elif label == "PERSON":
+            words = tokens(re.sub(r"['’]s$", "", name))
             if not words:
                 continue
             persons.add(words[-1])
             # "President X", "Presidents X and Y": a title before the name in its clause.
-            window = ascii_lower(head[max(0, ent.start_char - 40) : ent.start_char])
+            window = ascii_lower(head[max(0, start - 40) : start])
             before = re.split(r"[.;:!?,]", window)[-1]
             if titles.search(before):
                 heads.add(words[-1])
@@ -323,7 +344,7 @@ def _names(doc: Doc) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     return frozenset(places), frozenset(persons - places), frozenset(heads)
 
 
-def _profile(item: ArticleClaims, doc: Doc) -> _Profile:
+def _profile(item: ArticleClaims, entities: Sequence[_Entity]) -> _Profile:
     info = item.event
     text = item.article.text
     day = info.date if info.date is not None else item.article.published
@@ -334,7 +355,7 @@ def _profile(item: ArticleClaims, doc: Doc) -> _Profile:
         and (c.value >= _DISTINCTIVE_FROM or c.value != int(c.value))
         and not mentions_other_time(c.time, day)
     )
-    places, persons, heads = _names(doc)
+    places, persons, heads = _names(_head(text), entities)
     # Where the article's own figures and facts happened: real copy often names the crash
     # site only there ("48 people ... near Tynda") while the lede names the flight's origin.
     places |= {
@@ -662,8 +683,8 @@ def group_events(
     llm: LLM | None = None,
 ) -> list[EventGroup]:
     """Group articles into events; ``grouping`` (article id -> event id) is taken as given."""
-    docs = _entity_docs([item.article.text for item in items])
-    profiles = [_profile(item, doc) for item, doc in zip(items, docs, strict=True)]
+    entities = _head_entities([item.article.text for item in items])
+    profiles = [_profile(item, ents) for item, ents in zip(items, entities, strict=True)]
     clusters = _cluster(profiles, grouping or {}, llm)
     used: set[str] = {c.declared_id for c in clusters if c.declared_id is not None}
     auto = sorted(
