@@ -38,6 +38,16 @@ def default_cache_dir() -> Path:
     return Path(platformdirs.user_cache_dir("claimcheck")) / "responses"
 
 
+def derived_cache_dir() -> Path:
+    """Where results derived from a text alone are kept (:mod:`claimcheck.memo`):
+    ``derived/`` in ``$CLAIMCHECK_CACHE_DIR`` or in the user cache directory."""
+    override = os.environ.get(ENV_CACHE_DIR)
+    root = (
+        Path(override).expanduser() if override else Path(platformdirs.user_cache_dir("claimcheck"))
+    )
+    return root / "derived"
+
+
 def cache_disabled_by_env() -> bool:
     """True when ``CLAIMCHECK_NO_CACHE`` is set to a true-looking value."""
     return os.environ.get(ENV_NO_CACHE, "").strip().lower() in {"1", "true", "yes", "on"}

@@ -258,6 +258,16 @@ def _report_options(f: F) -> F:
     )
 
 
+def _no_cache_callback(ctx: click.Context, param: click.Parameter, value: bool) -> bool:
+    """``--no-cache`` keeps nothing of the copy: no answers, and no language or named
+    entities of an article (:mod:`claimcheck.memo`), which are read before the model is."""
+    if value:
+        from claimcheck import memo
+
+        memo.switch_off()
+    return value
+
+
 def _backend_options(f: F) -> F:
     return _stacked(
         f,
@@ -282,7 +292,9 @@ def _backend_options(f: F) -> F:
             "--no-cache",
             is_flag=True,
             default=False,
-            help="Neither read nor write the response cache (env CLAIMCHECK_NO_CACHE=1).",
+            callback=_no_cache_callback,
+            help="Neither read nor write the response cache, nor keep articles' languages "
+            "and named entities (env CLAIMCHECK_NO_CACHE=1).",
         ),
         click.option(
             "--timeout",
@@ -708,34 +720,45 @@ def cache() -> None:
 @cache.command("info")
 def cache_info() -> None:
     """Show where the cache is, how many answers it holds and its size."""
-    from claimcheck.cache import ResponseCache, cache_disabled_by_env
+    from claimcheck.cache import ResponseCache, cache_disabled_by_env, derived_cache_dir
 
     store = ResponseCache()
+    derived = ResponseCache(derived_cache_dir())
     try:
         click.echo(f"directory: {store.directory}")
         click.echo(f"entries:   {len(store)}")
         click.echo(f"size:      {store.volume()} bytes")
+        click.echo(
+            f"derived:   {len(derived)} languages and lede entities of articles, "
+            f"{derived.volume()} bytes, in {derived.directory}"
+        )
         if cache_disabled_by_env():
             click.echo("note:      CLAIMCHECK_NO_CACHE is set, runs do not use it")
     finally:
         store.close()
+        derived.close()
 
 
 @cache.command("clear")
 @click.option("--yes", "-y", is_flag=True, help="Do not ask for confirmation.")
 def cache_clear(yes: bool) -> None:
-    """Delete every cached answer (the next run asks the model again)."""
-    from claimcheck.cache import ResponseCache, default_cache_dir
+    """Delete every cached answer (the next run asks the model again), and the languages
+    and lede entities kept of articles."""
+    from claimcheck.cache import ResponseCache, default_cache_dir, derived_cache_dir
 
     directory = default_cache_dir()
     if not yes and sys.stdin.isatty():
         click.confirm(f"Delete every cached answer in {directory}?", abort=True, err=True)
     store = ResponseCache(directory)
+    derived = ResponseCache(derived_cache_dir())
     try:
         removed = store.clear()
+        kept = derived.clear()
     finally:
         store.close()
+        derived.close()
     click.echo(f"removed {removed} cached answers from {directory}")
+    click.echo(f"removed {kept} languages and lede entities from {derived.directory}")
 
 
 # --------------------------------------------------------------------------- knowledge

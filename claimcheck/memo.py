@@ -22,15 +22,13 @@ import hashlib
 import importlib.metadata
 import json
 import logging
-import os
 import threading
 from collections.abc import Callable, Sequence
+from functools import cache
 from pathlib import Path
 from typing import Any
 
-from platformdirs import user_cache_dir
-
-from claimcheck.cache import ENV_CACHE_DIR, ResponseCache, cache_disabled_by_env
+from claimcheck.cache import ResponseCache, cache_disabled_by_env, derived_cache_dir
 from claimcheck.errors import ConfigError
 
 log = logging.getLogger(__name__)
@@ -44,13 +42,21 @@ _lock = threading.Lock()
 _open: tuple[Path, ResponseCache | None] | None = None
 
 
+def switch_off() -> None:
+    """Keep nothing for the rest of this process (``--no-cache``: a run that must leave no
+    trace of the copy it read)."""
+    global _switched_off
+    _switched_off = True
+
+
+_switched_off = False
+
+
 def _store() -> ResponseCache | None:
     global _open
-    if cache_disabled_by_env():
+    if _switched_off or cache_disabled_by_env():
         return None
-    override = os.environ.get(ENV_CACHE_DIR)
-    root = Path(override).expanduser() if override else Path(user_cache_dir("claimcheck"))
-    directory = root / "derived"
+    directory = derived_cache_dir()
     with _lock:
         if _open is not None and _open[0] == directory:
             return _open[1]
@@ -70,6 +76,7 @@ def _key(kind: str, versions: Sequence[str], text: str) -> str:
     return f"{kind}:" + hashlib.sha256(material.encode("utf-8")).hexdigest()
 
 
+@cache
 def version_of(*packages: str) -> tuple[str, ...]:
     """The installed versions of ``packages`` ("name==version"), for a memo key."""
     out = []
@@ -90,7 +97,8 @@ def cached_many(
 ) -> list[Any]:
     """``compute(texts)`` (a list of JSON-able results, one per text), taking each text's
     result from the store when an earlier run kept it; ``compute`` gets only the texts
-    not found (each once). ``versions`` name what the results depend on besides the text."""
+    not found (each once). ``versions`` name what the results depend on besides the text.
+    Results come back as JSON gives them (lists for tuples), hit or miss."""
     store = _store()
     keys = [_key(kind, versions, t) for t in texts]
     found: dict[str, Any] = {}
@@ -107,9 +115,12 @@ def cached_many(
     if missing:
         results = compute(list(missing.values()))
         for key, result in zip(missing, results, strict=True):
-            found[key] = result
+            # What a later run reads back: a computed result is given in the same shape
+            # (JSON's: lists for tuples), so a hit and a miss cannot differ.
+            stored = json.dumps(result, ensure_ascii=False)
+            found[key] = json.loads(stored)
             if store is not None:
-                store.set(key, json.dumps(result, ensure_ascii=False))
+                store.set(key, stored)
     return [found[k] for k in keys]
 
 

@@ -26,6 +26,7 @@ from typing import Any
 import pytest
 from faultserver import FakeOpenAIServer, Reply, SeenRequest, chat_completion, error_body
 
+from claimcheck import memo
 from claimcheck.backends.fake import FakeBackend, Responder
 from claimcheck.backends.local import EMBEDDED_MODEL_NAME
 from claimcheck.backends.openai_compat import OpenAIBackend
@@ -161,6 +162,8 @@ def _isolated_env(
         monkeypatch.delenv(name, raising=False)
     directory = tmp_path_factory.mktemp("claimcheck-cache")
     monkeypatch.setenv("CLAIMCHECK_CACHE_DIR", str(directory))
+    # `--no-cache` switches the derived-results store off for the rest of a process.
+    monkeypatch.setattr(memo, "_switched_off", False)
     return directory
 
 

@@ -568,6 +568,32 @@ def test_check_fills_the_cache_and_a_rerun_hits_it(tmp_path: Path) -> None:
     assert "2 calls, 0 cache hits" in run(["check", str(folder), "--no-cache"], obj).stderr
 
 
+# Long enough (12 words or more) for reading to detect each article's language.
+WORDY = {
+    "a1": "Officials in the city counted 12 people hurt in the overnight strike on Tuesday.",
+    "a2": "By Wednesday morning the city said 15 people were hurt in the overnight strike.",
+}
+
+
+def test_no_cache_keeps_nothing_of_the_copy(tmp_path: Path) -> None:
+    # Not the answers, and not the languages or lede entities read before the model runs.
+    folder = write_articles(tmp_path / "in", WORDY)
+    obj = runtime(WORDY, backend_factory=fake_factory(WORDY, []))
+    assert run(["check", str(folder), "--no-cache"], obj).exit_code == 1
+    info = run(["cache", "info"]).stdout
+    assert "entries:   0" in info and "derived:   0 languages" in info
+
+
+def test_cache_clear_also_removes_what_was_kept_of_articles(tmp_path: Path) -> None:
+    folder = write_articles(tmp_path / "in", WORDY)
+    obj = runtime(WORDY, backend_factory=fake_factory(WORDY, []))
+    assert run(["check", str(folder)], obj).exit_code == 1
+    assert "derived:   2 languages" in run(["cache", "info"]).stdout  # one per article
+    cleared = run(["cache", "clear", "--yes"])
+    assert "removed 2 languages and lede entities" in cleared.stdout
+    assert "derived:   0 languages" in run(["cache", "info"]).stdout
+
+
 def test_schema_command_prints_the_committed_schema() -> None:
     committed = (Path(__file__).resolve().parent.parent / "docs" / "report-schema.json").read_text(
         encoding="utf-8"

@@ -45,3 +45,25 @@ def test_a_language_is_detected_once(monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.setattr(ingest, "_detect", refuse)
     assert ingest.detect_language(text) == "en"
+
+
+def test_a_hit_and_a_miss_give_the_same_shape() -> None:
+    def pairs(texts: list[str]) -> list[tuple[str, int]]:
+        return [(t, len(t)) for t in texts]
+
+    miss = memo.cached_many("test-pairs", ["ab"], pairs)
+    hit = memo.cached_many("test-pairs", ["ab"], pairs)
+    assert miss == hit == [["ab", 2]]
+
+
+def test_switched_off_keeps_nothing() -> None:
+    memo.switch_off()  # as --no-cache does; the test fixture turns it back on
+    calls: list[str] = []
+
+    def upper(text: str) -> str:
+        calls.append(text)
+        return text.upper()
+
+    memo.cached("test-off", "y", upper)
+    memo.cached("test-off", "y", upper)
+    assert calls == ["y", "y"]

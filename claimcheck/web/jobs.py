@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from claimcheck import baseline as baselines
-from claimcheck import pipeline
+from claimcheck import memo, pipeline
 from claimcheck.cache import ResponseCache, cache_disabled_by_env
 from claimcheck.errors import ClaimcheckError, InputError
 from claimcheck.knowledge import KnowledgeBase
@@ -104,6 +104,8 @@ class JobBoard:
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
+        if settings.no_cache:
+            memo.switch_off()  # nothing of the copy is kept: no answers, no entities
         self._jobs: dict[str, Job] = {}
         self._lock = threading.Lock()
         self._baseline_lock = threading.Lock()
