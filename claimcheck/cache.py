@@ -38,14 +38,19 @@ def default_cache_dir() -> Path:
     return Path(platformdirs.user_cache_dir("claimcheck")) / "responses"
 
 
-def derived_cache_dir() -> Path:
-    """Where results derived from a text alone are kept (:mod:`claimcheck.memo`):
-    ``derived/`` in ``$CLAIMCHECK_CACHE_DIR`` or in the user cache directory."""
+def cache_root() -> Path:
+    """``$CLAIMCHECK_CACHE_DIR``, else the user cache directory's ``claimcheck``: where
+    what is kept between runs beside the answers lives (the gazetteer's index, results
+    derived from texts)."""
     override = os.environ.get(ENV_CACHE_DIR)
-    root = (
+    return (
         Path(override).expanduser() if override else Path(platformdirs.user_cache_dir("claimcheck"))
     )
-    return root / "derived"
+
+
+def derived_cache_dir() -> Path:
+    """Where results derived from a text alone are kept (:mod:`claimcheck.memo`)."""
+    return cache_root() / "derived"
 
 
 def cache_disabled_by_env() -> bool:

@@ -772,11 +772,11 @@ class KnowledgeBase:
         on: date,
         *,
         verified: date | None = None,
+        guessed_place: bool = False,
         **fields: Any,
     ) -> TitleVerdict:
         holders: tuple[Tenure, ...] = fields.get("holders", ())
         mine: tuple[Tenure, ...] = fields.get("person_tenures", ())
-        guessed_place = fields.pop("guessed_place", False)
         verified = verified or self.verified_through
         stale = verified is not None and on > verified
         confidence = 0.0

