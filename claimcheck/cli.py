@@ -850,7 +850,7 @@ def kb_sources() -> None:
 @click.option("--no-default", is_flag=True, help="Leave out the built-in knowledge.")
 @click.option("--person", default=None, help="Show the offices this person held.")
 @click.option(
-    "--office", default=None, help='Show who held this title, e.g. "Ukraine\'s foreign minister".'
+    "--office", default=None, help='Show who held this title, e.g. "Kenya\'s agriculture minister".'
 )
 @click.option(
     "--on",
@@ -871,8 +871,8 @@ def kb_show(
 
     \b
     Example:
-      claimcheck kb show --person "Andrii Sybiha"
-      claimcheck kb show --office "Ukraine's foreign minister" --on 2024-06-01
+      claimcheck kb show --person "Peter Munya"
+      claimcheck kb show --office "Kenya's agriculture minister" --on 2021-06-01
     """
     from claimcheck.knowledge import KnowledgeBase, normalise_office
 
@@ -887,7 +887,7 @@ def kb_show(
         if parsed is None or parsed[1] is None:
             raise ConfigError(
                 f"cannot tell which office and country {office!r} means; write it like "
-                '"Ukraine\'s foreign minister"'
+                '"Kenya\'s agriculture minister"'
             )
         day = on.date() if on else dt.date.today()
         tenures = base.holders(parsed[0], parsed[1], day)

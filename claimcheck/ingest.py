@@ -15,7 +15,7 @@ Example::
 
     articles = read_articles(["news/"])          # every .txt/.md/.json/.jsonl/.html inside
     batch = read_sources(["news/"])              # the readable ones, and why the others are not
-    article = parse_article("date 2025-07-04\\nKyiv ...", article_id="a1")
+    article = parse_article("date 2025-03-18\\nRionegro ...", article_id="a1")
 """
 
 from __future__ import annotations

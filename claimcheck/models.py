@@ -137,7 +137,7 @@ class ClaimBase(Model):
 
 
 class QuantityClaim(ClaimBase):
-    """A counted figure: '*at least 23 people* were injured in Kyiv'."""
+    """A counted figure: '*at least 23 people* were injured', '*£4.2bn* in revenue'."""
 
     type: Literal["quantity"] = "quantity"
     value: float = Field(description="the figure as stated; for a range, its lower end")
@@ -206,13 +206,13 @@ class QuoteClaim(ClaimBase):
 
 
 class RoleClaim(ClaimBase):
-    """A person given a title or role: 'Ukraine's Foreign Minister Dmytro Kuleba'."""
+    """A person given a title or role: 'Kenya's Agriculture Minister Peter Munya'."""
 
     type: Literal["role"] = "role"
     person: str = Field(min_length=1)
     title: str = Field(min_length=1, description="the title as written")
     office: str | None = Field(default=None, description="normalised office: 'foreign minister'")
-    jurisdiction: str | None = Field(default=None, description="country or body: 'Ukraine'")
+    jurisdiction: str | None = Field(default=None, description="country or body: 'Kenya', 'NATO'")
     modifier: RoleModifier = RoleModifier.NONE
 
 
@@ -248,7 +248,9 @@ class EventInfo(Model):
     date: dt.date | None = None
     date_certainty: DateCertainty = DateCertainty.UNKNOWN
     place: str | None = None
-    kind: str | None = Field(default=None, description="e.g. 'drone and missile attack'")
+    kind: str | None = Field(
+        default=None, description="e.g. 'earthquake', 'plane crash', 'court verdict'"
+    )
 
 
 class ArticleClaims(Model):

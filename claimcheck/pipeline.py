@@ -650,8 +650,8 @@ def read_grouping(path: Path) -> dict[str, str]:
     of ``fixtures/gold/events.yaml``; drafts belong to the event they will report)::
 
         events:
-          kyiv-2025-07-04: [jul04-a, jul04-b]
-          kyiv-2025-06-06: [jun06-a]
+          crash-2025-03-18: [crash-a, crash-b]
+          quake-2025-09-23: [quake-a]
 
     Returns article id → event id, as ``cross_check(grouping=...)`` takes it.
     """
