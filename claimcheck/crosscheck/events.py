@@ -3,9 +3,13 @@
 Two articles are one event only when something ties them: a shared specific place (a city,
 not a whole country), shared named people (not heads of state, who are in every story of
 their country), shared distinctive figures ("550 drones"), a shared anchor ("hours after the
-phone call"), similar lede wording. Nothing telling two articles apart is never a reason to
-join them. Evidence against weighs too: different kinds of event (a crash and an earthquake,
-a vote and a verdict) never join; different anchors ("hours after the talks offer" against
+phone call"), the same named organisation or flight, similar lede wording. Nothing telling two
+articles apart is never a reason to join them. Evidence against weighs too, but as evidence,
+never as a veto: kinds of unrelated families (a crash and an earthquake, a vote and a
+verdict) and event places in different countries count heavily against; two places of one
+country (a county and its state, a borough and its city, a flight's origin and its crash
+site) and related kinds (a storm and its flood) count little; different anchors ("hours
+after the talks offer" against
 "hours after the phone call") or different counts of the same thing on one day count
 against. Coverage over several days joins only on strong ties; what code cannot decide is
 asked of the LLM when one is given, and otherwise left apart, because comparing two
@@ -21,12 +25,13 @@ from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence, Set
 from dataclasses import dataclass, field
 from enum import Enum
-from functools import cached_property
+from functools import cache, cached_property
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from claimcheck import memo, nlp
+from claimcheck.calendar_words import MONTHS, WEEKDAYS
 from claimcheck.crosscheck.findings import long_date
 from claimcheck.crosscheck.text import (
     BROAD_PLACES,
@@ -50,10 +55,11 @@ from claimcheck.models import (
     EventFactClaim,
     QuantityClaim,
 )
-from claimcheck.places import is_city
+from claimcheck.places import country_of_demonym, is_city, lookup
 from claimcheck.prompts import render
 from claimcheck.vocabulary.events import event_vocabulary
 from claimcheck.vocabulary.measures import measures
+from claimcheck.vocabulary.speakers import speaker_words
 
 log = logging.getLogger(__name__)
 
@@ -79,6 +85,7 @@ _MAX_FIGURES = 4
 _ANCHOR = 2
 _WORDING = 1
 _SAME_DAY = 1
+_SAME_KIND = 1
 _CONFLICT = 1
 # Days apart from which a differing count of a thing no update revises counts against.
 _CLASH_GAP = 2
@@ -89,9 +96,23 @@ _WORDING_FROM = 0.2
 # an undated side (only ties speak); days apart (a toll updated over a week).
 _JOIN_NEAR = 3
 _JOIN_UNDATED = 4
-_JOIN_SPAN = 5
+_JOIN_SPAN = 4
 # Coverage of one event further apart than this is not joined by code.
-_MAX_SPAN_DAYS = 7
+_MAX_SPAN_DAYS = 14
+# Evidence against from what each article reads as the event's kind and place. The kind
+# and place read from a lede are often an outlet's angle (the flight's origin, the county
+# rather than the state, "storm" rather than "flood"), so they weigh, they never veto.
+_OTHER_KIND = 3
+_OTHER_PLACE = 1
+_OTHER_COUNTRY = 3
+# A shared named organisation (a company, an airline, a court) ties like a person.
+_ORG = 1
+_MAX_ORGS = 2
+# A shared flight number ties like an anchor.
+_FLIGHT = 2
+_FLIGHT_NUMBER = re.compile(
+    r"\bflight\s+(?:no\.?\s*|number\s+)?([A-Z]{0,3}\s?-?\d{1,5})\b", re.IGNORECASE
+)
 # Positive evidence below a join but at least this much is "mixed": the LLM is asked.
 _ASK_FROM = 2
 
@@ -152,6 +173,8 @@ class _Profile:
     anchors: tuple[frozenset[str], ...]
     words: frozenset[str]
     figures: frozenset[tuple[str, str, float]]
+    orgs: frozenset[str] = frozenset()
+    flights: frozenset[str] = frozenset()
 
     @property
     def id(self) -> str:
@@ -180,6 +203,8 @@ class _Cluster:
     event_places: set[str] = field(default_factory=set)
     places: set[str] = field(default_factory=set)
     persons: set[str] = field(default_factory=set)
+    orgs: set[str] = field(default_factory=set)
+    flights: set[str] = field(default_factory=set)
     anchors: list[frozenset[str]] = field(default_factory=list)
     _named_places: Counter[str] = field(default_factory=Counter)
     _any_places: Counter[str] = field(default_factory=Counter)
@@ -200,6 +225,8 @@ class _Cluster:
         self.places |= p.places
         self.event_places |= p.event_places
         self.persons |= p.persons
+        self.orgs |= p.orgs
+        self.flights |= p.flights
         self.anchors.extend(p.anchors)
         if p.place:
             self._any_places[p.place] += 1
@@ -316,11 +343,82 @@ _NICKNAME = re.compile(
 )
 
 
+# Entities whose words name the thing a story is about: a company, an airline, a venue, a
+# named storm or case. Places and people are read apart.
+_THING_LABELS = frozenset({"ORG", "FAC", "EVENT", "PRODUCT", "LAW", "WORK_OF_ART"})
+# Entities whose capitalised words are no named thing of the story.
+_NOT_THING_LABELS = frozenset(
+    {
+        "GPE",
+        "LOC",
+        "PERSON",
+        "NORP",
+        "DATE",
+        "TIME",
+        "CARDINAL",
+        "ORDINAL",
+        "QUANTITY",
+        "MONEY",
+        "PERCENT",
+    }
+)
+_CAPITALISED = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]{2,}\b")
+
+
+@cache
+def _ordinary_words() -> frozenset[str]:
+    """Capitalised words that name no particular thing: titles, calendar words, the words of
+    event kinds ("Hurricane"), generic event words."""
+    vocab = event_vocabulary()
+    words = speaker_words()
+    out = set(STOPWORDS) | set(vocab.generic_words) | {m.lower() for m in MONTHS}
+    out |= {w for k in vocab.kinds for phrase in k.words for w in tokens(phrase)}
+    out |= {w for phrase in words.titles for w in tokens(phrase)}
+    out |= set(words.honorifics) | set(words.title_fillers)
+    out |= {w.lower() for w in WEEKDAYS}
+    return frozenset(out)
+
+
+def _thing_words(name: str) -> set[str]:
+    """Identifying words of a named thing ("Crocus City Hall" -> crocus, hall), none for an
+    outlet or wire that relays every story ("Reuters")."""
+    words = speaker_words()
+    bare = re.sub(r"^the\s+|['’]s$", "", name.strip(), flags=re.IGNORECASE)
+    if not bare or words.is_outlet(bare) or words.is_outlet(name) or words.is_body(bare):
+        return set()
+    ordinary = _ordinary_words()
+    return {
+        t
+        for t in tokens(bare)
+        if len(t) >= 3
+        and t not in ordinary
+        and not t.isdigit()
+        and lookup(t) is None
+        and country_of_demonym(t) is None
+    }
+
+
+def _named_things(head: str, entities: Sequence[_Entity]) -> frozenset[str]:
+    """Words naming the particular things a head is about: entities of a company, venue or
+    case, and capitalised words inside a sentence that no entity covers ("Helene")."""
+    out: set[str] = set()
+    covered: list[tuple[int, int]] = []
+    for label, name, start in entities:
+        covered.append((start, start + len(name)))
+        if label in _THING_LABELS:
+            out |= _thing_words(name)
+    for m in _CAPITALISED.finditer(head):
+        if any(s <= m.start() < e for s, e in covered):
+            continue
+        out |= _thing_words(m.group())
+    return frozenset(out)
+
+
 def _names(
     head: str, entities: Sequence[_Entity]
-) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
-    """Specific places, people (by surname), and people named with a head-of-state title,
-    read from the entities of the article's head."""
+) -> tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[str]]:
+    """Specific places, people (by surname), people named with a head-of-state title, and
+    named organisations, read from the entities of the article's head."""
     titles = event_vocabulary().head_title_pattern
     places: set[str] = set()
     persons: set[str] = set()
@@ -341,7 +439,8 @@ def _names(
             if titles.search(before):
                 heads.add(words[-1])
     # The small parser tags some city names as people ("Kyiv"); a place is not a person.
-    return frozenset(places), frozenset(persons - places), frozenset(heads)
+    things = _named_things(head, entities) - places - persons
+    return frozenset(places), frozenset(persons - places), frozenset(heads), things
 
 
 def _profile(item: ArticleClaims, entities: Sequence[_Entity]) -> _Profile:
@@ -355,7 +454,7 @@ def _profile(item: ArticleClaims, entities: Sequence[_Entity]) -> _Profile:
         and (c.value >= _DISTINCTIVE_FROM or c.value != int(c.value))
         and not mentions_other_time(c.time, day)
     )
-    places, persons, heads = _names(_head(text), entities)
+    places, persons, heads, orgs = _names(_head(text), entities)
     # Where the article's own figures and facts happened: real copy often names the crash
     # site only there ("48 people ... near Tynda") while the lede names the flight's origin.
     places |= {
@@ -382,6 +481,11 @@ def _profile(item: ArticleClaims, entities: Sequence[_Entity]) -> _Profile:
         anchors=_anchors(text),
         words=_lede_words(text),
         figures=figures,
+        orgs=orgs,
+        flights=frozenset(
+            re.sub(r"[\s-]", "", m.group(1)).upper()
+            for m in _FLIGHT_NUMBER.finditer(text[:_ANCHOR_CHARS])
+        ),
     )
 
 
@@ -412,10 +516,23 @@ def _evidence(
         or _shared_city_same_kind(p, cluster)
     ):
         ties += _PLACE
+        if len(_specific(p.places) & _specific(cluster.places)) >= 2:
+            ties += _NAMED_PLACE  # the county and its town, both named by both
     elif p.places & cluster.places or _same_country_same_kind(p, cluster):
         ties += _NAMED_PLACE
     persons = len((p.persons & cluster.persons) - heads)
     ties += _PERSON * min(persons, _MAX_PERSONS)
+    # The tagger reads one storm's name as a person in one head ("Helene's floods") and as
+    # nothing in another: a named thing is matched against both.
+    named = ((p.orgs | p.persons) & (cluster.orgs | cluster.persons)) - heads
+    orgs = len(named - (p.persons & cluster.persons))
+    ties += _ORG * min(orgs, _MAX_ORGS)
+    if orgs and p.family in cluster.families and event_vocabulary().placeless(p.family):
+        # A company's results have no place of their own: the company they name is what
+        # the shared city is to a crash.
+        ties += _PLACE - _ORG
+    flight = bool(p.flights & cluster.flights)
+    ties += _FLIGHT if flight else 0
     shared = len(p.figures & cluster.figures)
     ties += _FIGURE * min(shared, _MAX_FIGURES // _FIGURE)
     same_day = p.day is not None and p.day in cluster.days
@@ -451,8 +568,15 @@ def _evidence(
             and not vocab.revised(key[0])
         )
         against += _CONFLICT * min(clashes, _MAX_CONFLICTS)
-    strong = bool(shared or anchor > 0 or persons)
+    # A person alone is no strong tie across days: a city's mayor speaks after every strike.
+    strong = bool(
+        shared or anchor > 0 or orgs or flight or (persons and gap is not None and gap <= 1)
+    )
     return ties, against, strong
+
+
+def _specific(keys: Set[str]) -> set[str]:
+    return {k for k in keys if k not in BROAD_PLACES}
 
 
 def _names_each_others_place(p: _Profile, cluster: _Cluster) -> bool:
@@ -504,16 +628,51 @@ def _gap(p: _Profile, cluster: _Cluster) -> int | None:
     return gap
 
 
+def _kind_against(p: _Profile, cluster: _Cluster) -> int:
+    """Evidence against from the kinds of event: none for one family or related families."""
+    if not p.family or not cluster.families:
+        return 0
+    vocab = event_vocabulary()
+    if any(vocab.related_families(p.family, f) for f in cluster.families):
+        return 0
+    return _OTHER_KIND
+
+
+def _country_of(place: str | None) -> str | None:
+    if not place:
+        return None
+    found = lookup(place) or lookup(place_key(place) or "")
+    return found.country_code if found is not None else None
+
+
+def _place_against(p: _Profile, cluster: _Cluster) -> int:
+    """Evidence against from the event places: none when one can be the other (or one
+    article names the other's place), a little for two places of one country (a county
+    and its state; the flight's origin and the crash site), much for two countries."""
+    there = cluster.place()
+    vocab = event_vocabulary()
+    if vocab.placeless(p.family) or any(vocab.placeless(f) for f in cluster.families):
+        return 0
+    if _same_place(p.place, there) or _names_each_others_place(p, cluster):
+        return 0
+    here_country, there_country = _country_of(p.place), _country_of(there)
+    if here_country and there_country and here_country != there_country:
+        return _OTHER_COUNTRY
+    return _OTHER_PLACE
+
+
 def _decide(p: _Profile, cluster: _Cluster, heads: Set[str]) -> tuple[_Decision, int]:
     """Same / different / ambiguous, and a score to rank candidate clusters."""
-    if p.family and cluster.families and p.family not in cluster.families:
-        return _Decision.DIFFERENT, 0
-    if not _same_place(p.place, cluster.place()) and not _names_each_others_place(p, cluster):
-        return _Decision.DIFFERENT, 0
     gap = _gap(p, cluster)
     if gap is not None and gap > _MAX_SPAN_DAYS:
         return _Decision.DIFFERENT, 0
     ties, against, strong = _evidence(p, cluster, heads, gap=gap)
+    kind_against = _kind_against(p, cluster)
+    against += kind_against + _place_against(p, cluster)
+    if gap == 0 and p.family and cluster.families and not kind_against:
+        # The same kind of event on the same day: weak evidence, which only ties close in
+        # time may add to (a city's strikes of one week are all "attacks").
+        ties += _SAME_KIND
     if gap == 0:
         ties += _SAME_DAY
     net = ties - against
@@ -568,6 +727,7 @@ def _keys(p: _Profile) -> set[str]:
     keys = {f"place:{k}" for k in p.places} | {f"person:{k}" for k in p.persons}
     keys |= {f"figure:{m}:{n}:{v}" for m, n, v in p.figures}
     keys |= {f"anchor:{w}" for a in p.anchors for w in a}
+    keys |= {f"org:{k}" for k in p.orgs} | {f"flight:{k}" for k in p.flights}
     return keys
 
 

@@ -38,6 +38,8 @@ class EventKind:
     #: the event happens at one site (a crash): its figures are the site's, wherever an
     #: outlet places them (the town, the region, the country)
     one_site: bool = False
+    #: the place a report names is an angle, not where it happened (a company's results)
+    placeless: bool = False
 
     @cached_property
     def pattern(self) -> re.Pattern[str]:
@@ -104,6 +106,8 @@ class EventVocabulary:
     synonyms: dict[str, str]
     generic_words: frozenset[str]
     opposite_actions: frozenset[frozenset[str]]
+    #: family -> its wider group ("flood" and "storm" are both a weather disaster)
+    family_groups: dict[str, str]
 
     def kind_of(self, text: str) -> EventKind | None:
         """The kind whose word comes first in ``text`` (ties: file order), or None."""
@@ -124,6 +128,19 @@ class EventVocabulary:
                 return k.family
         found = self.kind_of(kind)
         return found.family if found else None
+
+    def placeless(self, family: str | None) -> bool:
+        """Whether reports of this family name places that say nothing of where it
+        happened (a company's results)."""
+        return family is not None and any(k.placeless for k in self.kinds if k.family == family)
+
+    def related_families(self, a: str, b: str) -> bool:
+        """Whether two families may report one event: the same family, or two of one group
+        (a storm's coverage speaks of the flood it brought, a quake's of its tsunami)."""
+        if a == b:
+            return True
+        group = self.family_groups.get(a)
+        return group is not None and group == self.family_groups.get(b)
 
     def one_site(self, kind: str | None) -> bool:
         """Whether an event of this kind label (or free kind text) happens at one site."""
@@ -186,6 +203,7 @@ def event_vocabulary() -> EventVocabulary:
             words=_strings(k, "words"),
             also=_strings(k, "also"),
             one_site=bool(k.get("one_site", False)),
+            placeless=bool(k.get("placeless", False)),
         )
         for k in data["kinds"]
     )
@@ -215,6 +233,11 @@ def event_vocabulary() -> EventVocabulary:
         exclusive_claims=tuple(_exclusive(e) for e in data.get("exclusive_claims", [])),
         synonyms={str(k): str(v) for k, v in data.get("synonyms", {}).items()},
         generic_words=frozenset(_strings(data, "generic_words")),
+        family_groups={
+            str(family): str(group)
+            for group, families in (data.get("family_groups") or {}).items()
+            for family in families
+        },
         opposite_actions=frozenset(
             frozenset(str(a).lower() for a in pair) for pair in data.get("opposite_actions", [])
         ),
