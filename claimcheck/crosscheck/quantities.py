@@ -29,7 +29,12 @@ from claimcheck.crosscheck.findings import (
     source_name,
     with_measure,
 )
-from claimcheck.crosscheck.reading import counts_something_else, holder
+from claimcheck.crosscheck.reading import (
+    counts_something_else,
+    holder,
+    is_possibility,
+    sub_scope,
+)
 from claimcheck.crosscheck.text import BROAD_PLACES, STOPWORDS, place_key, singular, tokens
 from claimcheck.models import (
     Finding,
@@ -238,6 +243,21 @@ def _lone_outlier(a: _Statement, b: _Statement) -> bool:
     return (small > 0 and large / small >= _OUTLIER_RATIO) or small == 0 < large
 
 
+# A figure of one, against a figure this large, is one person's case in the story ("one
+# tourist was among the dead"), not a toll; only figures close to it compare with it.
+_ONE_CASE_AGAINST = 10
+
+
+def _one_case(a: _Statement, b: _Statement) -> bool:
+    small, large = sorted((a, b), key=lambda s: s.value)
+    return (
+        small.value == 1
+        and small.value_high is None
+        and small.claims[0].unit is None
+        and large.value >= _ONE_CASE_AGAINST
+    )
+
+
 def _differs(a: _Statement, b: _Statement) -> bool:
     if (a.value, a.value_high, a.claims[0].unit) == (b.value, b.value_high, b.claims[0].unit):
         return False
@@ -272,6 +292,8 @@ def compare_quantities(group: EventGroup) -> list[Finding]:
             continue
         if is_forecast(claim.subject, claim.time):
             continue  # two expectations that differ are two opinions, not a contradiction
+        if is_possibility(claim, group.articles[claim.article_id].text):
+            continue  # "the toll could top 10,000" is a fear, not a count
         measure = vocab.get(claim.measure)
         if measure is not None and not measure.compare:
             continue
@@ -285,6 +307,7 @@ def compare_quantities(group: EventGroup) -> list[Finding]:
                     continue
                 claim = claim.model_copy(update={"subject": f"{whose} {claim.subject}"})
         by_key[measure_key(claim, group.event.place, one_site=one_site)].append(claim)
+    by_key = _split_by_part(by_key, group)
     findings: list[Finding] = []
     for key in sorted(by_key):
         claims = by_key[key]
@@ -292,6 +315,25 @@ def compare_quantities(group: EventGroup) -> list[Finding]:
             continue
         findings.extend(_compare_key(key, claims, group))
     return findings
+
+
+def _split_by_part(
+    by_key: dict[MeasureKey, list[QuantityClaim]], group: EventGroup
+) -> dict[MeasureKey, list[QuantityClaim]]:
+    """Figures of one key that name two or more parts of the event (the dead aboard, the
+    dead on the ground) compared only within their part; a key whose figures name at most
+    one part stays whole, so "all 49 killed" still meets "48 aboard died"."""
+    out: dict[MeasureKey, list[QuantityClaim]] = {}
+    for key, claims in by_key.items():
+        parts = {c.id: sub_scope(c, group.articles[c.article_id].text) for c in claims}
+        if len({p for p in parts.values() if p}) < 2:
+            out[key] = claims
+            continue
+        for c in claims:
+            part = parts[c.id]
+            split = (*key[:3], f"{key[3]}#{part}" if part else key[3])
+            out.setdefault(split, []).append(c)
+    return out
 
 
 def _subject(key: MeasureKey, claims: Sequence[QuantityClaim], group: EventGroup) -> str:
@@ -384,7 +426,7 @@ def _compare_key(key: MeasureKey, claims: list[QuantityClaim], group: EventGroup
     # figures of it that differ are in conflict like one day's.
     revised = measures().revised(key[0])
     for a, b in combinations(stmts, 2):
-        if len(a.articles | b.articles) < 2 or _co_stated(a, b):
+        if len(a.articles | b.articles) < 2 or _co_stated(a, b) or _one_case(a, b):
             continue
         # A toll that grows tenfold over days is an update, not a misreading.
         if _lone_outlier(a, b) and not (revised and _on_different_days(a, b, group)):

@@ -43,6 +43,64 @@ def _sentence(text: str, start: int, end: int) -> tuple[int, str]:
     return begin, text[begin:stop]
 
 
+# How many words before a figure (within its clause) and after it a possibility word is
+# looked for: "could top 10,000" and "1,000 feared dead", not a modal two clauses away.
+_BEFORE_WORDS = 5
+_AFTER_WORDS = 2
+_CLAUSE = re.compile(r"[,;:()\u2013\u2014]|\s-\s")
+
+
+def is_possibility(claim: QuantityClaim, text: str) -> bool:
+    """Whether the words around a figure make it a possibility, not a count ("the toll could
+    top 10,000", "1,000 feared dead"): such a figure is an opinion, never a contradiction."""
+    offset, sentence = _sentence(text, claim.span.start, claim.span.end)
+    lo, hi = claim.span.start - offset, claim.span.end - offset
+    before = _CLAUSE.split(sentence[:lo])[-1]
+    after = _CLAUSE.split(sentence[hi:])[0]
+    words = measures().possibility_words
+    near = tokens(before)[-_BEFORE_WORDS:] + tokens(after)[:_AFTER_WORDS]
+    return any(w in words for w in near)
+
+
+# How far from a figure (in characters, within its sentence) a phrase naming its part of
+# the event is looked for.
+_PART_REACH = 60
+
+
+def sub_scope(claim: QuantityClaim, text: str) -> str | None:
+    """Which part of one event a figure counts, by the nearest phrase of the vocabulary's
+    ``sub_scopes`` in its sentence: "aboard" for "all 146 people on board", "ground" for
+    "29 killed on the ground"; None when no such phrase is near."""
+    offset, sentence = _sentence(text, claim.span.start, claim.span.end)
+    lo, hi = claim.span.start - offset, claim.span.end - offset
+    lowered = sentence.lower()
+    best: tuple[int, str] | None = None
+    for part, phrases in measures().sub_scopes:
+        for phrase in phrases:
+            for m in re.finditer(rf"(?<![\w-]){re.escape(phrase)}(?![\w-])", lowered):
+                gap = m.start() - hi if m.start() >= hi else lo - m.end() if m.end() <= lo else 0
+                if 0 <= gap <= _PART_REACH and (best is None or gap < best[0]):
+                    best = (gap, part)
+    return best[1] if best else None
+
+
+def passage(text: str, start: int, end: int, *, before: int = 1, after: int = 0) -> str:
+    """The sentence around ``text[start:end]`` with ``before`` sentences before it and
+    ``after`` after it, on one line: what a verification question shows of an article."""
+    begin, sentence = _sentence(text, start, end)
+    stop = begin + len(sentence)
+    for _ in range(before):
+        if begin <= 0:
+            break
+        begin, _unused = _sentence(text, max(0, begin - 2), max(0, begin - 2))
+    for _ in range(after):
+        if stop >= len(text):
+            break
+        nxt, more = _sentence(text, min(len(text), stop + 1), min(len(text), stop + 1))
+        stop = nxt + len(more)
+    return " ".join(text[begin:stop].split())
+
+
 def _words(text: str) -> set[str]:
     return {singular(w) for w in tokens(text)}
 

@@ -81,6 +81,9 @@ class Measures:
     counted_synonyms: tuple[tuple[str, str], ...]
     #: words that make a figure an expectation, not a fact
     forecast_words: frozenset[str] = frozenset()
+    possibility_words: frozenset[str] = frozenset()
+    #: part of one event -> the phrases that name it ("aboard", "on the ground")
+    sub_scopes: tuple[tuple[str, tuple[str, ...]], ...] = ()
     #: groups whose figures are revised as a story develops (tolls, case counts)
     revised_groups: frozenset[str] = frozenset()
     #: group -> the noun its plain counts are of unless the text says otherwise
@@ -246,6 +249,11 @@ def measures() -> Measures:
             own=tuple(other_time.get("own", ())),
         ),
         forecast_words=frozenset(data.get("forecast_words", ())),
+        possibility_words=frozenset(str(w).lower() for w in data.get("possibility_words", ())),
+        sub_scopes=tuple(
+            (str(part), tuple(str(p).lower() for p in phrases))
+            for part, phrases in (data.get("sub_scopes") or {}).items()
+        ),
         revised_groups=frozenset(data.get("revised_groups", ())),
         default_nouns=tuple(sorted(data.get("default_nouns", {}).items())),
         difference_words=tuple(data.get("difference_words", ())),
