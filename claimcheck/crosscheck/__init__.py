@@ -10,6 +10,9 @@ The flow, each step in its own module::
                 ──quotes─────> quotes credited to different speakers
                 ──facts──────> event facts judged on blocked candidate pairs (LLM, optional)
                 ──corroboration> single-source happenings
+                ──verify─────> with an LLM, each figure or quote a finding rests on is
+                               re-read in its own passage; a failed reading is dropped
+                               and the event compared again without it
       ──findings──> stable ids, evidence from every source, deterministic order
 
 Everything but event-fact judging, ambiguous event grouping and the optional model-knowledge
@@ -39,10 +42,22 @@ from claimcheck.crosscheck.findings import ordered
 from claimcheck.crosscheck.quantities import compare_quantities
 from claimcheck.crosscheck.quotes import compare_quotes
 from claimcheck.crosscheck.titles import ModelTitleCheck, compare_titles, spelling_notes
+from claimcheck.crosscheck.verify import Outcome, Verifier
 from claimcheck.errors import ConfigError
 from claimcheck.knowledge import KnowledgeBase
 from claimcheck.llm import LLM
-from claimcheck.models import ArticleClaims, Event, Finding, QuoteClaim, RoleClaim
+from claimcheck.models import (
+    ArticleClaims,
+    Basis,
+    Claim,
+    Event,
+    Finding,
+    FindingKind,
+    QuantityClaim,
+    QuoteClaim,
+    RoleClaim,
+    Severity,
+)
 
 __all__ = ["CrossCheckResult", "cross_check"]
 
@@ -54,6 +69,8 @@ class CrossCheckResult(BaseModel):
 
     events: tuple[Event, ...] = ()
     findings: tuple[Finding, ...] = ()
+    #: questions asked to verify the readings findings rest on (0 without an LLM)
+    verification_questions: int = 0
 
 
 def _people(group: EventGroup, knowledge: KnowledgeBase | None) -> People:
@@ -74,6 +91,59 @@ def _people(group: EventGroup, knowledge: KnowledgeBase | None) -> People:
     return People(names, canonical=canonical)
 
 
+# Kinds of finding whose evidence is a reading of figures or quotations, and so is re-read
+# before it is reported.
+_READ_KINDS = frozenset(
+    {FindingKind.CONTRADICTION, FindingKind.DISCREPANCY, FindingKind.MISATTRIBUTION}
+)
+# Each round drops the readings that failed and compares again; a new finding the drop
+# uncovers is verified in the next round.
+_VERIFY_ROUNDS = 3
+
+
+def _read_claims(finding: Finding, claims: dict[str, Claim]) -> list[Claim]:
+    """The figure and quote claims a cross-source finding rests on (empty for others)."""
+    if finding.kind not in _READ_KINDS or finding.basis is not Basis.CROSS_SOURCE:
+        return []
+    found = [claims[e.claim_id] for e in finding.evidence if e.claim_id in claims]
+    return [c for c in found if isinstance(c, QuantityClaim | QuoteClaim)]
+
+
+def _figures_and_quotes(group: EventGroup, people: People) -> list[Finding]:
+    return compare_quantities(group) + compare_quotes(group, people)
+
+
+def _verified(
+    group: EventGroup, people: People, findings: list[Finding], verifier: Verifier
+) -> list[Finding]:
+    """The figure and quote findings once every reading they rest on has been re-read."""
+    claims = {c.id: c for c in group.claims}
+    outcomes: dict[str, Outcome] = {}
+    for _ in range(_VERIFY_ROUNDS):
+        asked = [c for f in findings for c in _read_claims(f, claims) if c.id not in outcomes]
+        if not asked:
+            break
+        outcomes.update(verifier.check(group, dict.fromkeys(asked), people))
+        rejected = {i for i, o in outcomes.items() if o is Outcome.REJECTED}
+        if not any(claims[i].id in rejected for i in (c.id for c in asked)):
+            break
+        group = EventGroup(
+            event=group.event,
+            items=group.items,
+            claims=tuple(c for c in group.claims if c.id not in rejected),
+        )
+        findings = _figures_and_quotes(group, people)
+    out = []
+    for finding in findings:
+        read = _read_claims(finding, claims)
+        # A reading the model could not check stays, but earns no more than low.
+        unchecked = any(outcomes.get(c.id) is not Outcome.CONFIRMED for c in read)
+        if unchecked and finding.severity.rank > Severity.LOW.rank:
+            finding = finding.model_copy(update={"severity": Severity.LOW})
+        out.append(finding)
+    return out
+
+
 def check_event(
     group: EventGroup,
     *,
@@ -81,8 +151,10 @@ def check_event(
     knowledge: KnowledgeBase | None,
     as_of: dt.date | None,
     model_titles: ModelTitleCheck | None = None,
+    verifier: Verifier | None = None,
 ) -> list[Finding]:
-    """Every finding about one event."""
+    """Every finding about one event; with a ``verifier``, figure and quote findings rest
+    only on readings that held when re-read in their own passages."""
     if len(group.items) < 2 and knowledge is None and model_titles is None:
         return []
     people = _people(group, knowledge)
@@ -90,8 +162,10 @@ def check_event(
     if len(group.items) < 2:
         # One source: nothing to compare across, but its titles can still be wrong.
         return findings
-    findings += compare_quantities(group)
-    findings += compare_quotes(group, people)
+    compared = _figures_and_quotes(group, people)
+    if verifier is not None:
+        compared = _verified(group, people, compared, verifier)
+    findings += compared
     findings += spelling_notes(group, people)
     facts = judge_facts(group, llm)
     findings += facts.findings
@@ -109,6 +183,7 @@ def cross_check(
     as_of: dt.date | None = None,
     grouping: Mapping[str, str] | None = None,
     model_knowledge: bool = False,
+    verify: bool = True,
 ) -> CrossCheckResult:
     """Group articles into events and report what their claims disagree on.
 
@@ -122,6 +197,11 @@ def cross_check(
     lacks; every title when ``knowledge`` is None): one question per distinct person, title
     and date in the run. Only a "no" becomes a finding: a low-severity misattribution with
     ``basis=model`` and confidence 0.35, saying it should be verified.
+
+    ``verify`` (with ``llm``): before a figure or quote finding is reported, each claim it
+    rests on is re-read in its own passage by one narrow question (see
+    :mod:`claimcheck.crosscheck.verify`); readings that fail are dropped, and a finding whose
+    readings the model could not check is reported at most as low.
     """
     if model_knowledge and llm is None:
         raise ConfigError(
@@ -138,9 +218,19 @@ def cross_check(
     groups = group_events(items, grouping=grouping, llm=llm)
     # One for the whole run, so a title repeated across events is asked once.
     model_titles = ModelTitleCheck(llm) if model_knowledge and llm is not None else None
+    verifier = Verifier(llm) if verify and llm is not None else None
     findings: list[Finding] = []
     for group in groups:
         findings += check_event(
-            group, llm=llm, knowledge=knowledge, as_of=as_of, model_titles=model_titles
+            group,
+            llm=llm,
+            knowledge=knowledge,
+            as_of=as_of,
+            model_titles=model_titles,
+            verifier=verifier,
         )
-    return CrossCheckResult(events=tuple(g.event for g in groups), findings=ordered(findings))
+    return CrossCheckResult(
+        events=tuple(g.event for g in groups),
+        findings=ordered(findings),
+        verification_questions=verifier.questions if verifier is not None else 0,
+    )

@@ -1,0 +1,344 @@
+"""Verify before accusing, and the readings code decides: each failure class seen on real
+coverage (issue 22), written as a test on another story.
+
+Classes: a figure of another scope or kind pooled with a toll (a part, a forecast, one
+person's case, the dead aboard against the dead on the ground); a quote's speaker misread;
+a finding resting on readings nobody could check; one event's coverage cut by its kind,
+its places or its days.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Callable
+from typing import Any
+
+from test_crosscheck import make_item
+
+from claimcheck.crosscheck import cross_check
+from claimcheck.crosscheck.events import group_events
+from claimcheck.llm import LLM, CompletionRequest
+from claimcheck.models import ArticleClaims, FindingKind, Severity
+
+DAY = dt.date(2024, 8, 12)
+
+
+def killed(span: str, value: float, qualifier: str = "exact", **extra: Any) -> dict[str, Any]:
+    return {
+        "type": "quantity",
+        "span": span,
+        "value": value,
+        "qualifier": qualifier,
+        "subject": "people",
+        "measure": "killed",
+        **extra,
+    }
+
+
+def wildfire(article_id: str, text: str, claims: list[dict[str, Any]]) -> ArticleClaims:
+    return make_item(
+        article_id, text, claims, published=DAY, place="Evia", kind="wildfire", outlet=None
+    )
+
+
+def passage_of(request: CompletionRequest) -> str:
+    text = request.messages[-1].content
+    return text.split("<<<", 1)[1].split(">>>", 1)[0]
+
+
+def figure_answers(verdicts: dict[str, str]) -> Callable[[CompletionRequest], str]:
+    """A fake model that answers the figure question by the figure it is asked about."""
+
+    def answer(request: CompletionRequest) -> str:
+        assert request.schema_name == "FigureReading", request.schema_name
+        asked = re.search(r'A reader took "([^"]+)"', request.messages[-1].content)
+        assert asked is not None
+        return json.dumps({"answer": verdicts.get(asked.group(1), "yes")})
+
+    return answer
+
+
+TOLL_A = "At least 30 people died in the fires on Evia, officials said."
+TOLL_B = "Officials said 12 people died in the village of Limni."
+TOLL_C = "The fires on Evia have killed 30 people, the fire service said."
+
+
+def three_tolls() -> list[ArticleClaims]:
+    return [
+        wildfire("a", TOLL_A, [killed("At least 30 people", 30, "at_least")]),
+        wildfire("b", TOLL_B, [killed("12 people", 12)]),
+        wildfire("c", TOLL_C, [killed("30 people", 30)]),
+    ]
+
+
+def test_without_verification_a_part_read_as_the_toll_is_a_high_contradiction() -> None:
+    result = cross_check(three_tolls())
+    [finding] = [f for f in result.findings if f.kind is FindingKind.CONTRADICTION]
+    assert finding.severity is Severity.HIGH
+    assert {e.article_id for e in finding.evidence} == {"a", "b"} or {
+        e.article_id for e in finding.evidence
+    } == {"a", "b", "c"}
+
+
+def test_a_reading_that_fails_its_own_sentence_is_dropped_with_its_finding(
+    fake_llm: Any,
+) -> None:
+    llm: LLM = fake_llm(figure_answers({"12 people": "part"}))
+    result = cross_check(three_tolls(), llm=llm)
+    assert not [f for f in result.findings if f.kind is FindingKind.CONTRADICTION]
+    # Asked once per claim some finding rested on: the three figures, nothing else.
+    assert result.verification_questions == 3
+    assert llm.usage.calls == 3
+
+
+def test_readings_that_hold_keep_the_finding_and_its_severity(fake_llm: Any) -> None:
+    llm: LLM = fake_llm(figure_answers({}))
+    result = cross_check(three_tolls(), llm=llm)
+    [finding] = [f for f in result.findings if f.kind is FindingKind.CONTRADICTION]
+    assert finding.severity is Severity.HIGH
+    assert result.verification_questions == 3
+
+
+def test_a_finding_lists_only_the_figures_that_held(fake_llm: Any) -> None:
+    """Three outlets, one of whose figures counts something else: the finding that is left
+    names the two that count the toll, never all three."""
+    items = [
+        wildfire(
+            "a", "At least 30 people died on Evia.", [killed("At least 30 people", 30, "at_least")]
+        ),
+        wildfire("b", "Officials said 12 people died on Evia.", [killed("12 people", 12)]),
+        wildfire("c", "Rescuers found 5 people dead on Evia.", [killed("5 people", 5)]),
+    ]
+    llm: LLM = fake_llm(figure_answers({"5 people": "other_thing"}))
+    result = cross_check(items, llm=llm)
+    [finding] = [f for f in result.findings if f.kind is FindingKind.CONTRADICTION]
+    assert {e.article_id for e in finding.evidence} == {"a", "b"}
+
+
+def test_a_reading_the_model_cannot_check_earns_at_most_low(fake_llm: Any) -> None:
+    llm: LLM = fake_llm(lambda request: "not json at all")
+    result = cross_check(three_tolls(), llm=llm)
+    [finding] = [f for f in result.findings if f.kind is FindingKind.CONTRADICTION]
+    assert finding.severity is Severity.LOW
+
+
+def test_a_forecast_is_never_compared_with_a_count() -> None:
+    items = [
+        wildfire(
+            "a",
+            "Officials warned the toll could rise to 60 as crews search the hills.",
+            [killed("60", 60)],
+        ),
+        wildfire(
+            "b",
+            "At least 21 people have died on Evia.",
+            [killed("At least 21 people", 21, "at_least")],
+        ),
+        wildfire("c", "The fires have killed 21 people.", [killed("21 people", 21)]),
+    ]
+    assert not [f for f in cross_check(items).findings if f.evidence[0].article_id == "a"]
+    assert not [
+        f for f in cross_check(items).findings if any(e.article_id == "a" for e in f.evidence)
+    ]
+
+
+def test_one_persons_case_is_not_a_toll() -> None:
+    items = [
+        wildfire(
+            "a",
+            "One firefighter died on Evia on Sunday.",
+            [killed("One firefighter", 1, subject="firefighter")],
+        ),
+        wildfire(
+            "b",
+            "At least 21 people have died on Evia.",
+            [killed("At least 21 people", 21, "at_least")],
+        ),
+    ]
+    assert not [f for f in cross_check(items).findings if f.kind is FindingKind.CONTRADICTION]
+
+
+def ferry(article_id: str, text: str, claims: list[dict[str, Any]]) -> ArticleClaims:
+    return make_item(
+        article_id, text, claims, published=DAY, place="Tanga", kind="sinking", outlet=None
+    )
+
+
+def test_the_dead_aboard_and_the_dead_ashore_are_two_counts_of_one_disaster() -> None:
+    """A ferry that hit a jetty: 80 died aboard, 6 on the jetty. Neither is the other."""
+    items = [
+        ferry(
+            "a",
+            "All 80 passengers died when the ferry sank off Tanga.",
+            [killed("80 passengers", 80)],
+        ),
+        ferry(
+            "b",
+            "Six people were killed on the ground at the jetty in Tanga.",
+            [killed("Six people", 6)],
+        ),
+        ferry(
+            "c",
+            "Eight people were killed on the ground at the jetty in Tanga.",
+            [killed("Eight people", 8)],
+        ),
+        ferry("d", "The ferry had 80 passengers aboard; all died.", [killed("80 passengers", 80)]),
+    ]
+    findings = cross_check(items).findings
+    for f in findings:
+        articles = {e.article_id for e in f.evidence}
+        assert not ({"a", "d"} & articles and {"b", "c"} & articles), f.explanation
+    # the two ground tolls of one day still contradict each other
+    assert any(
+        f.kind is FindingKind.CONTRADICTION and {e.article_id for e in f.evidence} == {"b", "c"}
+        for f in findings
+    )
+
+
+def speaker_answers(request: CompletionRequest) -> str:
+    """A fake model that reads the passage: the speaker is the name right before "said"."""
+    if request.schema_name != "SpeakerReading":
+        return json.dumps({"answer": "yes"})
+    options: list[str] = request.json_schema["$defs"]["SpeakerOption"]["enum"]
+    text = passage_of(request)
+    for option in options:
+        if re.search(rf"{re.escape(option.split()[-1])} said", text):
+            return json.dumps({"speaker": option})
+    return json.dumps({"speaker": options[-1]})
+
+
+def test_a_speaker_misread_from_the_next_sentence_is_dropped(fake_llm: Any) -> None:
+    quote = "We will rebuild every single home in this valley"
+    a_text = f"“{quote},” Mayor Ana Lopez said on Monday. Governor Tom Reyes visited the valley."
+    b_text = f"Governor Tom Reyes toured the valley. “{quote},” Lopez said after the visit."
+    c_text = f"“{quote},” Mayor Ana Lopez told reporters."
+
+    def quote_claim(text: str, speaker: str) -> dict[str, Any]:
+        return {"type": "quote", "span": f"“{quote},”", "quote": quote, "speaker": speaker}
+
+    items = [
+        wildfire("a", a_text, [quote_claim(a_text, "Ana Lopez")]),
+        wildfire("b", b_text, [quote_claim(b_text, "Tom Reyes")]),
+        wildfire("c", c_text, [quote_claim(c_text, "Ana Lopez")]),
+    ]
+    without = [f for f in cross_check(items).findings if f.kind is FindingKind.MISATTRIBUTION]
+    assert without and without[0].severity is Severity.HIGH
+    llm: LLM = fake_llm(speaker_answers)
+    result = cross_check(items, llm=llm)
+    assert not [f for f in result.findings if f.kind is FindingKind.MISATTRIBUTION]
+
+
+def test_a_title_and_its_place_glued_to_a_speaker_name_are_one_person() -> None:
+    quote = "The bridge will reopen before the monsoon season begins"
+    a_text = f"“{quote},” said Governor of New South Wales Margaret Beazley."
+    b_text = f"“{quote},” Margaret Beazley said."
+    items = [
+        wildfire(
+            "a",
+            a_text,
+            [
+                {
+                    "type": "quote",
+                    "span": f"“{quote},”",
+                    "quote": quote,
+                    "speaker": "Wales Margaret Beazley",
+                }
+            ],
+        ),
+        wildfire(
+            "b",
+            b_text,
+            [
+                {
+                    "type": "quote",
+                    "span": f"“{quote},”",
+                    "quote": quote,
+                    "speaker": "Margaret Beazley",
+                }
+            ],
+        ),
+    ]
+    assert not [f for f in cross_check(items).findings if f.kind is FindingKind.MISATTRIBUTION]
+
+
+# --------------------------------------------------------------------------- grouping
+
+
+def flood(article_id: str, text: str, *, day: dt.date, place: str, kind: str) -> ArticleClaims:
+    return make_item(article_id, text, [], published=day, place=place, kind=kind)
+
+
+def test_one_flood_reported_as_storm_and_flood_in_a_county_and_its_state_is_one_event() -> None:
+    """Coverage of one disaster read as three kinds, three places and three days."""
+    d0 = dt.date(2024, 9, 27)
+    items = [
+        flood(
+            "a",
+            "Hurricane Helene brought catastrophic flooding to Buncombe County, where "
+            "Asheville officials said dozens were missing.",
+            day=d0,
+            place="Buncombe County",
+            kind="storm",
+        ),
+        flood(
+            "b",
+            "Flooding from Helene swept through Asheville, North Carolina, and "
+            "Buncombe County officials asked residents to stay home.",
+            day=d0 + dt.timedelta(days=1),
+            place="North Carolina",
+            kind="flood",
+        ),
+        flood(
+            "c",
+            "The toll from Helene's floods in western North Carolina rose as crews reached "
+            "Asheville and Buncombe County towns cut off for days.",
+            day=d0 + dt.timedelta(days=3),
+            place="Asheville",
+            kind="flood",
+        ),
+    ]
+    assert [tuple(g.event.article_ids) for g in group_events(items)] == [("a", "b", "c")]
+
+
+def test_two_disasters_of_one_day_in_two_countries_stay_apart() -> None:
+    d0 = dt.date(2024, 9, 27)
+    a = flood(
+        "a",
+        "Floods in Kathmandu killed dozens as rivers burst their banks.",
+        day=d0,
+        place="Kathmandu",
+        kind="flood",
+    )
+    b = flood(
+        "b",
+        "Hurricane Helene brought flooding to Asheville, North Carolina.",
+        day=d0,
+        place="Asheville",
+        kind="storm",
+    )
+    assert len(group_events([a, b])) == 2
+
+
+def test_a_company_report_covered_over_two_days_is_one_event() -> None:
+    d0 = dt.date(2024, 10, 30)
+    a = make_item(
+        "a",
+        "Alphabet reported third-quarter revenue of $88.3 billion on Tuesday, as Google "
+        "Cloud sales jumped 35%.",
+        [],
+        published=d0,
+        place="Mountain View",
+        kind="company results",
+    )
+    b = make_item(
+        "b",
+        "Shares of Alphabet rose in New York trading after the Google parent's quarterly "
+        "results beat forecasts.",
+        [],
+        published=d0 + dt.timedelta(days=1),
+        place="New York",
+        kind="company results",
+    )
+    assert [tuple(g.event.article_ids) for g in group_events([a, b])] == [("a", "b")]
