@@ -13,16 +13,16 @@ import pytest
 import yaml
 
 from claimcheck.crosscheck import CrossCheckResult, cross_check
-from claimcheck.evaluate import load_story_groups
-from claimcheck.evaluate_findings import (
-    load_gold_findings,
-    score_findings_by_group,
-    subject_matches,
-)
 from claimcheck.ingest import read_articles
 from claimcheck.knowledge import KnowledgeBase
 from claimcheck.llm import LLM, CompletionRequest
 from claimcheck.models import ArticleClaims, Finding, FindingKind
+from evaluation.claims import load_story_groups
+from evaluation.findings import (
+    load_gold_findings,
+    score_findings_by_group,
+    subject_matches,
+)
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 GOLD = FIXTURES / "gold"
@@ -102,7 +102,7 @@ def test_events_match_gold(result: CrossCheckResult, gold_events: list[dict[str,
 def strict_events(gold_events: list[dict[str, Any]]) -> set[str]:
     """Events held to the exact gold (kind, severity, subject, articles): the air-strike
     fixtures the checker was first built on. The other story types and the real-copy set
-    are scored by what an editor would recognise (claimcheck.evaluate_findings), per story
+    are scored by what an editor would recognise (evaluation.findings), per story
     type, in test_each_story_type_keeps_its_floor below."""
     return {e["id"] for e in gold_events if e.get("story_type", "air_strike") == "air_strike"}
 

@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from claimcheck.evaluate import TypeScore, load_gold, score_article
 from claimcheck.extract import extract_claims
 from claimcheck.ingest import read_articles
 from claimcheck.llm import LLM
 from claimcheck.models import ArticleClaims, Measure, QuantityClaim, QuoteClaim, RoleClaim
+from evaluation.claims import TypeScore, load_gold, score_article
 
 
 def _run(

@@ -44,7 +44,8 @@ def test_wheel_ships_the_package_and_type_marker(wheel: Path) -> None:
     assert "claimcheck/__init__.py" in names
     assert "claimcheck/py.typed" in names
     assert "claimcheck/backends/local.py" in names
-    assert not any(n.startswith(("tests/", "fixtures/")) for n in names)
+    assert not any(n.startswith(("tests/", "fixtures/", "evaluation/")) for n in names)
+    assert not any(Path(n).name.startswith("evaluat") for n in names), "evaluation code shipped"
 
 
 def test_installed_wheel_reads_its_own_prompts(wheel: Path, tmp_path: Path) -> None:

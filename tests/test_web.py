@@ -289,6 +289,7 @@ def launch_chromium(playwright: Any) -> Any:
     )
 
 
+@pytest.mark.browser
 def test_in_a_browser_paste_run_dismiss_and_rerun(tmp_path: Path) -> None:
     """paste → run (fake backend) → highlights visible → dismiss → rerun shows it reviewed."""
     if not CHROMIUM.exists():

@@ -9,18 +9,6 @@ from pathlib import Path
 import pytest
 
 from claimcheck.errors import InputError
-from claimcheck.evaluate import (
-    ArticleRun,
-    claims_match,
-    evaluate,
-    format_group_table,
-    format_table,
-    load_gold,
-    load_story_groups,
-    score,
-    score_article,
-    split_by_group,
-)
 from claimcheck.ingest import parse_article
 from claimcheck.llm import LLM
 from claimcheck.models import (
@@ -33,6 +21,18 @@ from claimcheck.models import (
     QuoteClaim,
     RoleClaim,
     Usage,
+)
+from evaluation.claims import (
+    ArticleRun,
+    claims_match,
+    evaluate,
+    format_group_table,
+    format_table,
+    load_gold,
+    load_story_groups,
+    score,
+    score_article,
+    split_by_group,
 )
 
 TEXT = (

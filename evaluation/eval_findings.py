@@ -1,8 +1,8 @@
 """Score a JSON report's findings against the gold findings of the fixtures.
 
 claimcheck check fixtures/articles/ --format json -o report.json --fail-on never
-python scripts/eval_findings.py report.json                 # all gold findings
-python scripts/eval_findings.py report.json --no-model      # a run with llm=None
+python evaluation/eval_findings.py report.json             # all gold findings
+python evaluation/eval_findings.py report.json --no-model  # a run with llm=None
 """
 
 from __future__ import annotations
@@ -12,8 +12,14 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
-from claimcheck.evaluate import load_story_groups
-from claimcheck.evaluate_findings import (
+REPO = Path(__file__).resolve().parent.parent
+# Run as `python evaluation/eval_*.py`: the checkout holds the `evaluation` package, which
+# is not installed with claimcheck, and a script's own folder is what Python puts on the path.
+sys.path.insert(0, str(REPO))
+
+from claimcheck.models import Report  # noqa: E402
+from evaluation.claims import load_story_groups  # noqa: E402
+from evaluation.findings import (  # noqa: E402
     GoldFindings,
     format_findings_table,
     format_group_findings_table,
@@ -21,9 +27,6 @@ from claimcheck.evaluate_findings import (
     score_findings,
     score_findings_by_group,
 )
-from claimcheck.models import Report
-
-REPO = Path(__file__).resolve().parent.parent
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,9 +1,9 @@
 """Print extraction precision/recall per claim type on the fixtures, and cost per article.
 
-    python scripts/eval_extraction.py                      # embedded model
-    python scripts/eval_extraction.py --base-url http://127.0.0.1:8080/v1 --model local
-    python scripts/eval_extraction.py --articles other/ --gold other/gold --mismatches
-    python scripts/eval_extraction.py --claims claims.json  # score `claimcheck extract -o` output
+    python evaluation/eval_extraction.py  # embedded model
+    python evaluation/eval_extraction.py --base-url http://127.0.0.1:8080/v1 --model local
+    python evaluation/eval_extraction.py --articles other/ --gold other/gold --mismatches
+    python evaluation/eval_extraction.py --claims claims.json  # `claimcheck extract -o` output
 
 The API key, if any, is read from OPENAI_API_KEY only (never from the command line).
 """
@@ -16,8 +16,16 @@ from pathlib import Path
 
 from pydantic import TypeAdapter
 
-from claimcheck.backends import make_backend
-from claimcheck.evaluate import (
+REPO = Path(__file__).resolve().parent.parent
+# Run as `python evaluation/eval_*.py`: the checkout holds the `evaluation` package, which
+# is not installed with claimcheck, and a script's own folder is what Python puts on the path.
+sys.path.insert(0, str(REPO))
+
+from claimcheck.backends import make_backend  # noqa: E402
+from claimcheck.ingest import read_articles  # noqa: E402
+from claimcheck.llm import LLM  # noqa: E402
+from claimcheck.models import ArticleClaims  # noqa: E402
+from evaluation.claims import (  # noqa: E402
     ArticleRun,
     Evaluation,
     evaluate,
@@ -28,11 +36,6 @@ from claimcheck.evaluate import (
     score,
     split_by_group,
 )
-from claimcheck.ingest import read_articles
-from claimcheck.llm import LLM
-from claimcheck.models import ArticleClaims
-
-REPO = Path(__file__).resolve().parent.parent
 
 
 def main(argv: list[str] | None = None) -> int:

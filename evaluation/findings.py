@@ -229,7 +229,7 @@ def score_findings_by_group(
     with_model: bool = True,
 ) -> dict[str, FindingsScore]:
     """One score per story group (``set/story_type`` by article, see
-    :func:`claimcheck.evaluate.load_story_groups`): a gold finding belongs to the group of its
+    :func:`evaluation.claims.load_story_groups`): a gold finding belongs to the group of its
     articles, a reported finding to the groups of the articles its evidence cites."""
     labels = sorted(set(group_of.values()))
     out: dict[str, FindingsScore] = {}

@@ -3,13 +3,17 @@ things that must never happen (findings across events, spelling variants as erro
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from claimcheck.cli import main
-from claimcheck.evaluate_findings import (
+from claimcheck.models import Evidence, Finding, FindingKind, Report, Severity, Span
+from evaluation.findings import (
     GoldFindings,
     format_findings_table,
     format_group_findings_table,
@@ -17,9 +21,9 @@ from claimcheck.evaluate_findings import (
     score_findings,
     score_findings_by_group,
 )
-from claimcheck.models import Evidence, Finding, FindingKind, Report, Severity, Span
 
-GOLD = Path(__file__).resolve().parent.parent / "fixtures" / "gold"
+REPO = Path(__file__).resolve().parent.parent
+GOLD = REPO / "fixtures" / "gold"
 
 
 def finding(kind: FindingKind, subject: str, *evidence: tuple[str, str]) -> Finding:
@@ -36,12 +40,15 @@ def finding(kind: FindingKind, subject: str, *evidence: tuple[str, str]) -> Find
     )
 
 
-def test_gold_cross_check_scores_full_marks_without_a_model() -> None:
+@pytest.fixture(scope="module")
+def gold_report() -> str:
+    """A report of compare over the gold claims, as the CLI writes it."""
+    return _compare_gold_report()
+
+
+def test_gold_cross_check_scores_full_marks_without_a_model(gold_report: str) -> None:
     gold = load_gold_findings(GOLD)
-    report = Report.model_validate_json(
-        # A report of compare over the gold claims, as the CLI writes it.
-        _compare_gold_report()
-    )
+    report = Report.model_validate_json(gold_report)
     # The air-strike fixtures score full marks; the other story types have their floors in
     # test_crosscheck_gold.py.
     kyiv = {a for a, e in gold.event_of.items() if e.startswith("kyiv-")}
@@ -136,3 +143,22 @@ def test_findings_are_scored_per_story_group_with_false_highs_named() -> None:
     assert s.false_high == (wrong,) and s.non_info == 1 and s.non_info_precision == 0.0
     table = format_group_findings_table(scores)
     assert "false high (written/air_strike): misattribution 'Andrii Sybiha' in jul04-b" in table
+
+
+def test_the_script_runs_from_any_directory(gold_report: str, tmp_path: Path) -> None:
+    """`python evaluation/eval_findings.py report.json` finds the unshipped evaluation package
+    from the script's own location, whatever the working directory and PYTHONPATH."""
+    report = tmp_path / "report.json"
+    report.write_text(gold_report, encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    result = subprocess.run(
+        [sys.executable, str(REPO / "evaluation" / "eval_findings.py"), str(report), "--no-model"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "per story type:" in result.stdout
+    assert "written/air_strike" in result.stdout
