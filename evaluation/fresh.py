@@ -98,7 +98,7 @@ def _shows(value: str, text: str) -> bool:
 
 def finding_text(finding: Finding) -> str:
     parts = [finding.explanation, finding.subject or ""]
-    parts += [e.says for e in finding.evidence] + [e.span.text for e in finding.evidence]
+    parts += [e.says or "" for e in finding.evidence] + [e.span.text for e in finding.evidence]
     return " \n ".join(parts)
 
 
@@ -179,8 +179,7 @@ def score(
         events = {event_of[e.article_id] for e in f.evidence if e.article_id in event_of}
         if not events:
             continue
-        event = sorted(events)[0]
-        s = scores[event]
+        s = scores[sorted(events)[0]]
         if f.id in judged:
             ok = judged[f.id]
         elif any(violates(t, f) for t in must_not if t.event in events):

@@ -15,8 +15,8 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from claimcheck.models import Report  # noqa: E402
-from evaluation.fresh import format_table, score  # noqa: E402
+from claimcheck.models import Report
+from evaluation.fresh import format_table, score
 
 
 def main(argv: list[str] | None = None) -> int:

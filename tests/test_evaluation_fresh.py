@@ -60,7 +60,7 @@ def report() -> Report:
 
 
 def test_a_finding_that_shows_the_labelled_figures_is_found_and_correct() -> None:
-    scores, unjudged = score(report(), LABELS)
+    scores, _ = score(report(), LABELS)
     fire = next(s for s in scores if s.event == "fire")
     assert (fire.must_find, fire.found, fire.missed) == (2, 1, ["missing"])
     assert fire.groups == 1 and not fire.merged
