@@ -1322,11 +1322,19 @@ def _summary(report: Report, *, prices: Mapping[str, Price], identity: str | Non
             + _failures(usage)
             + (f" [{report.model}]" if report.model else "")
             + f" · {_count(report.crosscheck_usage.calls, 'call')} in cross-checking "
-            f"for {_count(len(report.claims), 'claim')}"
+            f"for {_count(len(report.claims), 'claim')}" + _verification(report)
         )
     else:
         parts.append("no LLM calls")
     return " · ".join(parts)
+
+
+def _verification(report: Report) -> str:
+    """' (12 re-reading the claims findings rest on, 0.6 an article)', or ''."""
+    asked = report.verification_questions
+    if not asked or not report.articles:
+        return ""
+    return f" ({asked} re-reading the claims findings rest on, {asked / len(report.articles):.1f} an article)"
 
 
 def _failures(usage: Usage) -> str:

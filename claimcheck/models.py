@@ -21,7 +21,8 @@ from claimcheck.vocabulary.units import stated_step
 #      Usage.failed (questions without a valid answer) and Usage.failed_requests;
 #      ArticleError.stage "crosscheck".
 # 1.3: Report.reviewed: findings an editor has already reviewed (claimcheck.baseline).
-SCHEMA_VERSION = "1.3"
+# 1.4: Report.verification_questions: model questions that re-read the claims findings rest on.
+SCHEMA_VERSION = "1.4"
 
 
 class Model(BaseModel):
@@ -432,6 +433,12 @@ class Report(Model):
     findings: tuple[Finding, ...] = ()
     usage: Usage = Usage()
     crosscheck_usage: Usage = Usage()
+    verification_questions: int = Field(
+        default=0,
+        ge=0,
+        description="questions that re-read, each in its own passage, the figures and quotes "
+        "that findings rest on (part of crosscheck_usage; 0 without a model)",
+    )
     model: str | None = None
     as_of: dt.date | None = None
     errors: tuple[ArticleError, ...] = ()

@@ -342,3 +342,12 @@ def test_a_company_report_covered_over_two_days_is_one_event() -> None:
         kind="company results",
     )
     assert [tuple(g.event.article_ids) for g in group_events([a, b])] == [("a", "b")]
+
+
+def test_the_report_counts_the_verification_questions(fake_llm: Any) -> None:
+    from claimcheck.pipeline import compare
+
+    llm: LLM = fake_llm(figure_answers({}))
+    report = compare(three_tolls(), llm=llm)
+    assert report.verification_questions == 3
+    assert report.crosscheck_usage.calls >= 3
