@@ -1334,7 +1334,8 @@ def _verification(report: Report) -> str:
     asked = report.verification_questions
     if not asked or not report.articles:
         return ""
-    return f" ({asked} re-reading the claims findings rest on, {asked / len(report.articles):.1f} an article)"
+    per = asked / len(report.articles)
+    return f" ({asked} re-reading the claims findings rest on, {per:.1f} an article)"
 
 
 def _failures(usage: Usage) -> str:
