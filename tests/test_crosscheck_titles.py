@@ -684,3 +684,17 @@ def test_an_undated_article_is_checked_where_the_offices_data_ends(kb: Knowledge
     (finding,) = run(item, knowledge=kb)
     assert finding.checked_as_of == through
     assert finding.severity is Severity.HIGH
+
+
+def test_a_holder_in_another_spelling_is_no_wrong_holder(kb: KnowledgeBase) -> None:
+    """The title check folds names as the rest of the cross-checker does: Russia's prime
+    minister written "Mihail Mishustin" is Mikhail Mishustin, not somebody else."""
+    spelled = role(
+        "Russian Prime Minister Mihail Mishustin",
+        "Mihail Mishustin",
+        "Russian Prime Minister",
+        office="prime minister",
+        jurisdiction="Russia",
+    )
+    item = make_item("a", "Russian Prime Minister Mihail Mishustin chaired the meeting.", [spelled])
+    assert run(item, knowledge=kb) == []

@@ -351,3 +351,35 @@ def test_the_report_counts_the_verification_questions(fake_llm: Any) -> None:
     report = compare(three_tolls(), llm=llm)
     assert report.verification_questions == 3
     assert report.crosscheck_usage.calls >= 3
+
+
+def test_a_final_reported_from_the_venue_and_from_a_sides_home_is_one_event() -> None:
+    day = dt.date(2023, 6, 10)
+    a = make_item(
+        "a",
+        "Manchester City beat Inter Milan 1-0 in the Champions League final in Istanbul, "
+        "Rodri scoring the only goal.",
+        [],
+        published=day,
+        place="Istanbul",
+        kind="match",
+    )
+    b = make_item(
+        "b",
+        "Fans in Manchester celebrated through the night after Rodri's goal against Inter "
+        "Milan gave City the Champions League title.",
+        [],
+        published=day + dt.timedelta(days=1),
+        place="Manchester",
+        kind="match",
+    )
+    other = make_item(
+        "c",
+        "Real Madrid beat Dortmund 2-0 in London to win the title.",
+        [],
+        published=day,
+        place="London",
+        kind="match",
+    )
+    assert [g.event.article_ids for g in group_events([a, b])] == [("a", "b")]
+    assert len(group_events([a, other])) == 2
