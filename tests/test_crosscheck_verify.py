@@ -383,3 +383,55 @@ def test_a_final_reported_from_the_venue_and_from_a_sides_home_is_one_event() ->
     )
     assert [g.event.article_ids for g in group_events([a, b])] == [("a", "b")]
     assert len(group_events([a, other])) == 2
+
+
+def test_a_crash_covered_over_ten_days_is_one_event_through_its_flight_number() -> None:
+    day = dt.date(2024, 12, 29)
+    a = make_item(
+        "a",
+        "Jeju Air flight 7C2216 crashed on landing at Muan airport, killing 179 people.",
+        [],
+        published=day,
+        place="Muan",
+        kind="plane crash",
+    )
+    b = make_item(
+        "b",
+        "Investigators said the recorders of Flight 7C2216 stopped four minutes before "
+        "the crash at Muan.",
+        [],
+        published=day + dt.timedelta(days=10),
+        place="Seoul",
+        kind="plane crash",
+    )
+    assert [g.event.article_ids for g in group_events([a, b])] == [("a", "b")]
+
+
+def test_a_place_read_from_a_sentence_about_something_else_does_not_split_an_event() -> None:
+    """One quake report's place was read from a line about a leader's trip abroad; what the
+    reports share (the magnitude, the province, the day) still makes them one event."""
+    day = dt.date(2025, 2, 3)
+    magnitude = {
+        "type": "quantity",
+        "span": "magnitude 6.4",
+        "value": 6.4,
+        "subject": "magnitude",
+        "measure": "magnitude",
+    }
+    a = make_item(
+        "a",
+        "A magnitude 6.4 earthquake struck Sagaing on Monday, toppling homes.",
+        [magnitude],
+        published=day,
+        place="Sagaing",
+        kind="earthquake",
+    )
+    b = make_item(
+        "b",
+        "The magnitude 6.4 quake in Sagaing came as the army chief was in Moscow for talks.",
+        [magnitude],
+        published=day,
+        place="Moscow",
+        kind="earthquake",
+    )
+    assert [g.event.article_ids for g in group_events([a, b])] == [("a", "b")]

@@ -111,7 +111,7 @@ _MAX_ORGS = 2
 # A shared flight number ties like an anchor.
 _FLIGHT = 2
 _FLIGHT_NUMBER = re.compile(
-    r"\bflight\s+(?:no\.?\s*|number\s+)?([A-Z]{0,3}\s?-?\d{1,5})\b", re.IGNORECASE
+    r"\bflight\s+(?:no\.?\s*|number\s+)?((?:[A-Z0-9]{2}\s?-?)?\d{1,5})\b", re.IGNORECASE
 )
 # Positive evidence below a join but at least this much is "mixed": the LLM is asked.
 _ASK_FROM = 2
@@ -424,7 +424,13 @@ def _names(
     persons: set[str] = set()
     heads: set[str] = set()
     for label, name, start in entities:
-        if label in ("GPE", "LOC"):
+        if label in ("ORG", "FAC") and is_city(name, min_population=0):
+            # The small tagger reads a town as an organisation ("Muan" in "the crash at
+            # Muan"): a known town is a place whatever its tag.
+            key = _specific_place(name)
+            if key is not None:
+                places.add(key)
+        elif label in ("GPE", "LOC"):
             key = _specific_place(name)
             if key is not None:
                 places.add(key)
