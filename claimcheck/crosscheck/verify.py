@@ -84,11 +84,17 @@ def _speaker_schema(options: list[str]) -> type[BaseModel]:
 
 def _reading(claim: QuantityClaim, group: EventGroup) -> str:
     """What the finding takes the figure to be, in words: "the number of people killed in
-    Ternopil in the earthquake"."""
+    Ternopil in this earthquake", "the revenue (USD) for the first quarter in this company
+    results"."""
     counted = claim.subject if claim.measure == OTHER else with_measure(claim)
     where = f" in {claim.place}" if claim.place else ""
+    when = f" for {claim.time}" if claim.time else ""
     kind = group.event.kind or "event"
-    return f"the number of {counted}{where} in this {kind} as the report gives it"
+    if claim.unit:
+        what = f"the {counted} ({claim.unit})"
+    else:
+        what = f"the number of {counted}"
+    return f"{what}{where}{when} in this {kind}, as the report gives it"
 
 
 class Verifier:
