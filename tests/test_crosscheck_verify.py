@@ -53,7 +53,7 @@ def figure_answers(verdicts: dict[str, str]) -> Callable[[CompletionRequest], st
 
     def answer(request: CompletionRequest) -> str:
         assert request.schema_name == "FigureReading", request.schema_name
-        asked = re.search(r'A reader took "([^"]+)"', request.messages[-1].content)
+        asked = re.search(r'Does "([^"]+)" in this passage', request.messages[-1].content)
         assert asked is not None
         return json.dumps({"answer": verdicts.get(asked.group(1), "yes")})
 
@@ -85,7 +85,7 @@ def test_without_verification_a_part_read_as_the_toll_is_a_high_contradiction() 
 def test_a_reading_that_fails_its_own_sentence_is_dropped_with_its_finding(
     fake_llm: Any,
 ) -> None:
-    llm: LLM = fake_llm(figure_answers({"12 people": "part"}))
+    llm: LLM = fake_llm(figure_answers({"12 people": "no"}))
     result = cross_check(three_tolls(), llm=llm)
     assert not [f for f in result.findings if f.kind is FindingKind.CONTRADICTION]
     # Asked once per claim some finding rested on: the three figures, nothing else.
@@ -111,7 +111,7 @@ def test_a_finding_lists_only_the_figures_that_held(fake_llm: Any) -> None:
         wildfire("b", "Officials said 12 people died on Evia.", [killed("12 people", 12)]),
         wildfire("c", "Rescuers found 5 people dead on Evia.", [killed("5 people", 5)]),
     ]
-    llm: LLM = fake_llm(figure_answers({"5 people": "other_thing"}))
+    llm: LLM = fake_llm(figure_answers({"5 people": "no"}))
     result = cross_check(items, llm=llm)
     [finding] = [f for f in result.findings if f.kind is FindingKind.CONTRADICTION]
     assert {e.article_id for e in finding.evidence} == {"a", "b"}
@@ -435,3 +435,21 @@ def test_a_place_read_from_a_sentence_about_something_else_does_not_split_an_eve
         kind="earthquake",
     )
     assert [g.event.article_ids for g in group_events([a, b])] == [("a", "b")]
+
+
+def test_figures_many_times_apart_are_a_low_note_never_a_high_contradiction() -> None:
+    """A toll of one village beside the national one, both read as "people killed": what
+    each counts cannot be read with confidence, so it is a low discrepancy to check."""
+    items = [
+        wildfire("a", "Officials said 4 people died on Evia.", [killed("4 people", 4)]),
+        wildfire("b", "The fires have killed 57 people on Evia.", [killed("57 people", 57)]),
+        wildfire("c", "The fires have killed 61 people on Evia.", [killed("61 people", 61)]),
+    ]
+    findings = cross_check(items).findings
+    far = [f for f in findings if "a" in {e.article_id for e in f.evidence}]
+    assert [(f.kind, f.severity) for f in far] == [(FindingKind.DISCREPANCY, Severity.LOW)]
+    # 57 against 61 on one day still contradicts
+    assert any(
+        f.kind is FindingKind.CONTRADICTION and {e.article_id for e in f.evidence} == {"b", "c"}
+        for f in findings
+    )

@@ -403,8 +403,13 @@ def _disjoint(a: tuple[float, float], b: tuple[float, float]) -> bool:
 
 def _explained_difference(a: QuantityClaim, b: QuantityClaim) -> bool:
     """Disjoint figures that are still only a discrepancy: an update published on another
-    day, or two named bodies measuring the same thing (agencies' magnitudes differ)."""
+    day, two named bodies measuring the same thing (agencies' magnitudes differ), or figures
+    three or more times apart, which may count different things (a town's toll and the
+    nation's)."""
     if article(a.article_id).published != article(b.article_id).published:
+        return True
+    small, large = sorted((abs(a.value), abs(b.value)))
+    if small > 0 and large / small >= 3:
         return True
     return bool(a.reported_by and b.reported_by and a.reported_by != b.reported_by)
 

@@ -258,6 +258,15 @@ def _one_case(a: _Statement, b: _Statement) -> bool:
     )
 
 
+# Conflicting figures this many times apart are read as possibly different counts.
+_FAR_APART = 3.0
+
+
+def _far_apart(stmts: Sequence[_Statement]) -> bool:
+    values = [abs(s.value) for s in stmts]
+    return min(values) > 0 and max(values) / min(values) >= _FAR_APART
+
+
 def _differs(a: _Statement, b: _Statement) -> bool:
     if (a.value, a.value_high, a.claims[0].unit) == (b.value, b.value_high, b.claims[0].unit):
         return False
@@ -419,6 +428,7 @@ def _compare_key(key: MeasureKey, claims: list[QuantityClaim], group: EventGroup
         or not all(counts_something_else(c, texts[c.article_id]) for c in s.claims)
     ]
     conflicting: dict[int, _Statement] = {}
+    far: dict[int, _Statement] = {}
     differing: dict[int, _Statement] = {}
     updated: dict[int, _Statement] = {}
     # Only a running count (a toll, a case count) is revised from one day to the next; the
@@ -434,6 +444,8 @@ def _compare_key(key: MeasureKey, claims: list[QuantityClaim], group: EventGroup
         if _disjoint(a, b) or _differs(a, b):
             if revised and _on_different_days(a, b, group):
                 updated[id(a)], updated[id(b)] = a, b
+            elif _disjoint(a, b) and _far_apart([a, b]):
+                far[id(a)], far[id(b)] = a, b
             elif _disjoint(a, b):
                 conflicting[id(a)], conflicting[id(b)] = a, b
             else:
@@ -445,6 +457,26 @@ def _compare_key(key: MeasureKey, claims: list[QuantityClaim], group: EventGroup
     findings = []
     if updated:
         findings.append(_timeline(list(updated.values()), subject, group))
+    if far:
+        # Figures this far apart are more often two counts (a town's dead and the nation's,
+        # the bodies identified and the toll) than one count told wrong: what each counts
+        # cannot be read with confidence, so it is a discrepancy to check, never an alarm.
+        involved = list(far.values())
+        findings.append(
+            make_finding(
+                kind=FindingKind.DISCREPANCY,
+                severity=Severity.LOW,
+                confidence=0.4,
+                explanation=(
+                    f"Sources give figures for {subject} so far apart that they may count "
+                    f"different things: {_describe(involved, group)}."
+                ),
+                claims=[c for s in involved for c in s.claims],
+                event_id=group.event.id,
+                subject=subject,
+                suggestion="Check what each figure counts (where, when, whom) before comparing.",
+            )
+        )
     if conflicting:
         involved = list(conflicting.values())
         exact = all(s.qualifier not in _APPROXIMATE for s in involved)

@@ -7,8 +7,9 @@ previous paragraph). A finding resting on such a reading is a false alarm, so be
 figure or quote finding is reported, each claim it rests on is checked by one narrow
 question about its own passage:
 
-- a figure: "is 10,000 here the number of people killed in this event?" — yes, or why not
-  (a forecast, a part, another place, another time, one person's case, something else);
+- a figure: "does 10,000 here state the number of people killed in this earthquake?" — no
+  when it is a forecast, a part, another place or time, one person's case or a count of
+  something else (a yes/no question: the small model answers a binary question best);
 - a quotation: "who says these words in this passage?", chosen from the people named there.
 
 A claim whose reading fails is dropped and the event is compared again without it, so a
@@ -67,9 +68,7 @@ class FigureReading(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    answer: Literal[
-        "yes", "forecast", "part", "other_place", "other_time", "one_case", "other_thing"
-    ]
+    answer: Literal["yes", "no"]
 
 
 def _speaker_schema(options: list[str]) -> type[BaseModel]:
@@ -90,11 +89,8 @@ def _reading(claim: QuantityClaim, group: EventGroup) -> str:
     where = f" in {claim.place}" if claim.place else ""
     when = f" for {claim.time}" if claim.time else ""
     kind = group.event.kind or "event"
-    if claim.unit:
-        what = f"the {counted} ({claim.unit})"
-    else:
-        what = f"the number of {counted}"
-    return f"{what}{where}{when} in this {kind}, as the report gives it"
+    what = f"the {counted} ({claim.unit})" if claim.unit else f"the number of {counted}"
+    return f"{what}{where}{when} in the {kind}"
 
 
 class Verifier:
