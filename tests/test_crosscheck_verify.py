@@ -453,3 +453,25 @@ def test_figures_many_times_apart_are_a_low_note_never_a_high_contradiction() ->
         f.kind is FindingKind.CONTRADICTION and {e.article_id for e in f.evidence} == {"b", "c"}
         for f in findings
     )
+
+
+def test_two_strikes_of_one_night_in_two_cities_stay_apart_though_a_minister_speaks_on_both() -> (
+    None
+):
+    """Related kinds and places weigh instead of vetoing; that must not join two cities'
+    strikes of one night, whose reports share a national minister and an injured count."""
+    text = "{n} people were hurt when drones struck {city}. Foreign Minister Ana Ruiz spoke."
+
+    def strike(article_id: str, city: str) -> ArticleClaims:
+        body = text.format(n=35, city=city)
+        hurt = {
+            "type": "quantity",
+            "span": "35 people",
+            "value": 35,
+            "subject": "people",
+            "measure": "injured",
+            "place": city,
+        }
+        return make_item(article_id, body, [hurt], published=DAY, place=city, kind="drone attack")
+
+    assert len(group_events([strike("a", "Lviv"), strike("b", "Kharkiv")])) == 2

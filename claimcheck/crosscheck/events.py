@@ -65,6 +65,8 @@ log = logging.getLogger(__name__)
 
 # A whole number this small is too common to tell two events apart (a magnitude of 7.6 is not).
 _DISTINCTIVE_FROM = 10
+# A whole number from this size is rare enough to tie reports days apart.
+_RARE_FROM = 100
 # How much article text the same-event prompt shows of each article.
 _EXCERPT_CHARS = 600
 # How much of an article's head is read for people and places: the lede and the paragraphs
@@ -103,7 +105,7 @@ _MAX_SPAN_DAYS = 14
 # and place read from a lede are often an outlet's angle (the flight's origin, the county
 # rather than the state, "storm" rather than "flood"), so they weigh, they never veto.
 _OTHER_KIND = 3
-_OTHER_PLACE = 1
+_OTHER_PLACE = 2
 _OTHER_COUNTRY = 3
 # A shared named organisation (a company, an airline, a court) ties like a person.
 _ORG = 1
@@ -175,6 +177,8 @@ class _Profile:
     figures: frozenset[tuple[str, str, float]]
     orgs: frozenset[str] = frozenset()
     flights: frozenset[str] = frozenset()
+    #: the specific places a distinctive figure is given for ("29 hurt in Lviv")
+    figure_places: dict[tuple[str, str, float], frozenset[str]] = field(default_factory=dict)
 
     @property
     def id(self) -> str:
@@ -198,6 +202,9 @@ class _Cluster:
     publication_days: set[dt.date] = field(default_factory=set)
     event_days: set[dt.date] = field(default_factory=set)
     figures: set[tuple[str, str, float]] = field(default_factory=set)
+    figure_places: dict[tuple[str, str, float], set[str]] = field(
+        default_factory=lambda: defaultdict(set)
+    )
     counted: dict[FigureKey, set[float]] = field(default_factory=lambda: defaultdict(set))
     families: set[str] = field(default_factory=set)
     event_places: set[str] = field(default_factory=set)
@@ -218,6 +225,8 @@ class _Cluster:
             else:
                 self.event_days.add(p.day)
         self.figures |= p.figures
+        for figure, where in p.figure_places.items():
+            self.figure_places[figure] |= where
         for key, values in p.counted.items():
             self.counted[key] |= values
         if p.family:
@@ -362,7 +371,9 @@ _NOT_THING_LABELS = frozenset(
         "PERCENT",
     }
 )
-_CAPITALISED = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]{2,}\b")
+# A capitalised word inside a sentence: after a word and a space, so a sentence's or a
+# quotation's first word ("Crews are still working") is no name.
+_CAPITALISED = re.compile(r"(?<=[A-Za-z,;:] )[A-Z][a-z]{2,}\b")
 
 
 @cache
@@ -453,13 +464,19 @@ def _profile(item: ArticleClaims, entities: Sequence[_Entity]) -> _Profile:
     info = item.event
     text = item.article.text
     day = info.date if info.date is not None else item.article.published
-    figures = frozenset(
-        (c.measure, singular(tokens(c.subject)[-1]) if tokens(c.subject) else "", c.value)
+    distinctive = [
+        c
         for c in item.claims
         if isinstance(c, QuantityClaim)
         and (c.value >= _DISTINCTIVE_FROM or c.value != int(c.value))
         and not mentions_other_time(c.time, day)
-    )
+    ]
+    figures = frozenset(_figure_key(c) for c in distinctive)
+    figure_places: dict[tuple[str, str, float], set[str]] = defaultdict(set)
+    for c in distinctive:
+        key = _specific_place(c.place)
+        if key is not None:
+            figure_places[_figure_key(c)].add(key)
     places, persons, heads, orgs = _names(_head(text), entities)
     # Where the article's own figures and facts happened: real copy often names the crash
     # site only there ("48 people ... near Tynda") while the lede names the flight's origin.
@@ -487,12 +504,18 @@ def _profile(item: ArticleClaims, entities: Sequence[_Entity]) -> _Profile:
         anchors=_anchors(text),
         words=_lede_words(text),
         figures=figures,
+        figure_places={k: frozenset(v) for k, v in figure_places.items()},
         orgs=orgs,
         flights=frozenset(
             re.sub(r"[\s-]", "", m.group(1)).upper()
             for m in _FLIGHT_NUMBER.finditer(text[:_ANCHOR_CHARS])
         ),
     )
+
+
+def _figure_key(claim: QuantityClaim) -> tuple[str, str, float]:
+    words = tokens(claim.subject)
+    return (claim.measure, singular(words[-1]) if words else "", claim.value)
 
 
 def _anchor_evidence(p: _Profile, cluster: _Cluster, *, same_day: bool) -> int:
@@ -539,7 +562,21 @@ def _evidence(
         ties += _PLACE - _ORG
     flight = bool(p.flights & cluster.flights)
     ties += _FLIGHT if flight else 0
-    shared = len(p.figures & cluster.figures)
+    # One number given for two different cities ties nothing: "29 hurt in Lviv" and "29 hurt
+    # in Kharkiv" on one night are two strikes' counts that happen to agree.
+    common = [
+        key
+        for key in p.figures & cluster.figures
+        if not (
+            (here := p.figure_places.get(key))
+            and (there := cluster.figure_places.get(key))
+            and here.isdisjoint(there)
+        )
+    ]
+    shared = len(common)
+    # Across days only a rare figure is a strong tie ("550 drones", magnitude 7.6): a
+    # count of 35 injured recurs in a city's strikes of one month by chance.
+    rare = any(v >= _RARE_FROM or v != int(v) for _, _, v in common)
     ties += _FIGURE * min(shared, _MAX_FIGURES // _FIGURE)
     same_day = p.day is not None and p.day in cluster.days
     anchor = _anchor_evidence(p, cluster, same_day=same_day)
@@ -574,10 +611,9 @@ def _evidence(
             and not vocab.revised(key[0])
         )
         against += _CONFLICT * min(clashes, _MAX_CONFLICTS)
-    # A person alone is no strong tie across days: a city's mayor speaks after every strike.
-    strong = bool(
-        shared or anchor > 0 or orgs or flight or (persons and gap is not None and gap <= 1)
-    )
+    # A person alone is no strong tie across days (a city's mayor speaks after every
+    # strike), nor is a common figure.
+    strong = bool(rare or anchor > 0 or orgs or flight)
     return ties, against, strong
 
 
