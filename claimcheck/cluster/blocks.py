@@ -224,7 +224,8 @@ def merge(
     for n, part in enumerate(parts):
         renamed.append((part, {}))
         for event in part.events:
-            if event.article_ids and grouping.get(event.article_ids[0]) == event.id:
+            # A declared event keeps its id; articles the grouper added to it are not declared.
+            if any(grouping.get(a) == event.id for a in event.article_ids):
                 renamed[n][1][event.id] = event.id
                 continue
             match = _AUTO_ID.match(event.id)

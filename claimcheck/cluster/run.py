@@ -21,11 +21,12 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import Any, TextIO
 
 from claimcheck.backends import make_backend
 from claimcheck.cache import ResponseCache, cache_disabled_by_env
@@ -448,6 +449,22 @@ def describe(state: BatchProgress) -> str:
     )
 
 
+class ProgressLines:
+    """Progress on a stream, one line at most every ``every`` seconds and at the end."""
+
+    def __init__(self, stream: TextIO, *, every: float = 2.0) -> None:
+        self.stream = stream
+        self.every = every
+        self._last = -float("inf")
+
+    def __call__(self, state: BatchProgress) -> None:
+        now = time.monotonic()
+        if state.remaining and now - self._last < self.every:
+            return
+        self._last = now
+        print(f"claimcheck: {describe(state)}", file=self.stream, flush=True)
+
+
 __all__ = [
     "INSTALL_HINT",
     "BatchProgress",
@@ -455,6 +472,7 @@ __all__ = [
     "ClusterOptions",
     "Endpoint",
     "ExtractActor",
+    "ProgressLines",
     "compare_on_ray",
     "connect",
     "describe",

@@ -1,0 +1,217 @@
+"""claimcheck.cluster without Ray: blocks no event spans, the merge that equals one
+``compare``, the claim shards a rerun resumes from, inputs at URLs, and the message when
+Ray is not installed."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from claimcheck import pipeline
+from claimcheck.cli import EXIT_USAGE, main, read_claims
+from claimcheck.cluster import ShardStore, article_key, read_inputs, require_ray
+from claimcheck.cluster.blocks import Sketch, compare_in_blocks, plan_blocks
+from claimcheck.cluster.shards import Outcome
+from claimcheck.errors import ConfigError
+from claimcheck.models import Article, ArticleClaims, ArticleError, EventInfo, Report
+
+DAY = dt.date(2025, 7, 4)
+
+
+def s(
+    index: int,
+    day: dt.date | None,
+    keys: set[str],
+    *,
+    persons: set[str] | frozenset[str] = frozenset(),
+    heads: set[str] | frozenset[str] = frozenset(),
+) -> Sketch:
+    return Sketch(
+        index=index,
+        article_id=f"a{index}",
+        day=day,
+        keys=frozenset(keys),
+        persons=frozenset(persons),
+        heads=frozenset(heads),
+    )
+
+
+def days(n: int) -> dt.timedelta:
+    return dt.timedelta(days=n)
+
+
+# --------------------------------------------------------------------------- plan_blocks
+
+
+def test_a_shared_key_within_the_grouper_window_joins_and_further_apart_does_not() -> None:
+    sketches = [
+        s(0, DAY, {"place:kyiv"}),
+        s(1, DAY + days(7), {"place:kyiv"}),
+        s(2, DAY + days(30), {"place:kyiv"}),
+        s(3, DAY, {"place:van"}),
+    ]
+    assert plan_blocks(sketches) == [(0, 1), (2,), (3,)]
+
+
+def test_a_chain_of_days_joins_an_article_that_shares_a_key_with_a_far_member() -> None:
+    # The grouper lets article 2 join the cluster of 0 and 1: it shares a key with 0 and a
+    # day near 1's. Blocks must hold it too, though it is near neither on both counts.
+    sketches = [
+        s(0, DAY, {"figure:killed:person:48"}),
+        s(1, DAY + days(6), {"figure:killed:person:48", "place:tynda"}),
+        s(2, DAY + days(12), {"figure:killed:person:48"}),
+    ]
+    assert plan_blocks(sketches) == [(0, 1, 2)]
+    apart = [s(0, DAY, {"k"}), s(1, DAY + days(6), {"other"}), s(2, DAY + days(12), {"k"})]
+    assert plan_blocks(apart) == [(0,), (1,), (2,)]
+
+
+def test_an_undated_article_meets_every_block_it_shares_a_key_with() -> None:
+    sketches = [
+        s(0, DAY, {"place:kyiv"}),
+        s(1, DAY + days(60), {"place:kyiv"}),
+        s(2, None, {"place:kyiv"}),
+    ]
+    assert plan_blocks(sketches) == [(0, 1, 2)]
+
+
+def test_declared_events_are_one_block_whatever_their_evidence() -> None:
+    sketches = [s(0, DAY, {"x"}), s(1, DAY + days(90), {"y"}), s(2, DAY, {"z"})]
+    assert plan_blocks(sketches, {"a0": "e", "a1": "e"}) == [(0, 1), (2,)]
+
+
+def test_a_block_naming_a_head_of_state_gets_an_article_giving_the_title() -> None:
+    # Article 0 says "President Ruto"; article 1, months later, names Ruto without title.
+    # One process discounts Ruto as a tie for article 1 too; so must its block.
+    sketches = [
+        s(0, DAY, {"person:ruto", "place:nairobi"}, persons={"ruto"}, heads={"ruto"}),
+        s(1, DAY + days(90), {"person:ruto", "place:mombasa"}, persons={"ruto"}),
+        s(2, DAY + days(90), {"place:mombasa"}),
+    ]
+    assert plan_blocks(sketches) == [(0, 1, 2)]
+    untitled = [
+        s(0, DAY, {"person:ruto"}, persons={"ruto"}),
+        s(1, DAY + days(90), {"person:ruto"}, persons={"ruto"}),
+    ]
+    assert plan_blocks(untitled) == [(0,), (1,)]
+
+
+# --------------------------------------------------------------------------- equal findings
+
+
+@pytest.fixture(scope="module")
+def gold() -> list[ArticleClaims]:
+    return read_claims(Path(__file__).resolve().parent.parent / "fixtures/gold/article-claims.json")
+
+
+def same(blocked: Report, single: Report) -> None:
+    assert blocked.findings == single.findings
+    assert blocked.events == single.events
+    assert blocked.claims == single.claims
+    assert blocked.articles == single.articles
+
+
+def test_blocks_give_the_findings_of_one_compare_on_the_gold_claims(
+    gold: list[ArticleClaims],
+) -> None:
+    single = pipeline.compare(gold)
+    assert len(single.findings) > 20 and len(single.events) > 10
+    same(compare_in_blocks(gold, bin_size=1), single)
+
+
+def test_event_ids_are_numbered_across_blocks(gold: list[ArticleClaims]) -> None:
+    # Two undated articles placed in one country, sharing no evidence: two events of one
+    # automatic name, found in different blocks; one process calls them X and X-2.
+    copies = [
+        ArticleClaims(
+            article=Article(id=f"undated-{n}", text=f"Officials said the work went on ({n})."),
+            event=EventInfo(place="Ukraine"),
+        )
+        for n in (1, 2)
+    ]
+    items = [*gold, *copies]
+    single = pipeline.compare(items)
+    names = [e.id for e in single.events if e.id.startswith("ukraine-undated")]
+    assert names == ["ukraine-undated", "ukraine-undated-2"]
+    same(compare_in_blocks(items, bin_size=1), single)
+
+
+def test_declared_events_give_the_same_findings(gold: list[ArticleClaims]) -> None:
+    grouping = pipeline.read_grouping(
+        Path(__file__).resolve().parent.parent / "fixtures/gold/events.yaml"
+    )
+    # Half declared, half found by the grouper.
+    declared = dict(list(grouping.items())[::2])
+    same(
+        compare_in_blocks(gold, grouping=declared, bin_size=7),
+        pipeline.compare(gold, grouping=declared),
+    )
+
+
+# --------------------------------------------------------------------------- shards
+
+
+def article(n: int) -> Article:
+    return Article(id=f"art-{n}", text=f"Article number {n}.")
+
+
+def test_shards_keep_each_articles_outcome_and_a_success_beats_a_failure(tmp_path: Path) -> None:
+    store = ShardStore(tmp_path, "setup")
+    one, two = article(1), article(2)
+    failed = Outcome(
+        key=article_key(one),
+        article_id=one.id,
+        claims=None,
+        error=ArticleError(article_id=one.id, error="BackendError", message="503 three times"),
+    )
+    store.write([failed, Outcome(article_key(two), two.id, ArticleClaims(article=two), None)])
+    assert store.finished()[article_key(one)].error == failed.error
+    store.write([Outcome(article_key(one), one.id, ArticleClaims(article=one), None)])
+    store.write([failed])  # a later failure does not undo a finished article
+    done = ShardStore(f"file://{tmp_path}", "setup").finished([article_key(one)])
+    assert list(done) == [article_key(one)]
+    assert done[article_key(one)].claims == ArticleClaims(article=one)
+
+
+def test_a_damaged_shard_line_is_skipped_and_its_article_runs_again(tmp_path: Path) -> None:
+    store = ShardStore(tmp_path, "setup")
+    good = Outcome(article_key(article(1)), "art-1", ArticleClaims(article=article(1)), None)
+    store.write([good])
+    (Path(store.root) / "part-zzz.jsonl").write_text('{"key": "x", "article_', encoding="utf-8")
+    # A shard being written (its temporary name) is not read.
+    (Path(store.root) / ".part-yyy.jsonl.tmp").write_text(good.to_line(), encoding="utf-8")
+    assert list(store.finished()) == [good.key]
+
+
+def test_the_article_key_changes_with_the_text_and_not_with_object_identity() -> None:
+    assert article_key(article(1)) == article_key(article(1))
+    assert article_key(article(1)) != article_key(article(1).model_copy(update={"text": "x"}))
+
+
+# --------------------------------------------------------------------------- inputs, no Ray
+
+
+def test_inputs_may_be_file_urls(tmp_path: Path) -> None:
+    (tmp_path / "copy").mkdir()
+    (tmp_path / "copy" / "one.md").write_text("A fire in Tynda killed two.", encoding="utf-8")
+    record = {"id": "wire-1", "text": "A quake in Van killed three."}
+    (tmp_path / "wires.jsonl").write_text(json.dumps(record) + "\n", encoding="utf-8")
+    batch = read_inputs([f"file://{tmp_path}/copy", f"file://{tmp_path}/wires.jsonl"])
+    assert sorted(a.id for a in batch.articles) == ["one", "wire-1"]
+
+
+def test_without_ray_the_batch_command_says_how_to_install_it(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setitem(sys.modules, "ray", None)  # import ray raises ImportError
+    with pytest.raises(ConfigError, match=r"pip install 'claimcheck\[ray\]'"):
+        require_ray()
+    (tmp_path / "a.md").write_text("A fire in Tynda killed two people.", encoding="utf-8")
+    result = CliRunner().invoke(main, ["batch", str(tmp_path / "a.md")])
+    assert result.exit_code == EXIT_USAGE
+    assert "pip install 'claimcheck[ray]'" in result.stderr
