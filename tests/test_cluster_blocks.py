@@ -80,6 +80,56 @@ def test_an_undated_article_meets_every_block_it_shares_a_key_with() -> None:
     assert plan_blocks(sketches) == [(0, 1, 2)]
 
 
+def test_a_different_kind_of_event_or_place_keeps_blocks_apart_unless_one_is_open() -> None:
+    crash = Sketch(
+        0,
+        "a0",
+        DAY,
+        frozenset({"person:ruto"}),
+        frozenset(),
+        frozenset(),
+        place="kyiv",
+        family="crash",
+    )
+    other_city = Sketch(
+        1,
+        "a1",
+        DAY,
+        frozenset({"person:ruto"}),
+        frozenset(),
+        frozenset(),
+        place="lviv",
+        family="crash",
+    )
+    vote = Sketch(
+        2,
+        "a2",
+        DAY,
+        frozenset({"person:ruto"}),
+        frozenset(),
+        frozenset(),
+        place="kyiv",
+        family="vote",
+    )
+    assert plan_blocks([crash, other_city, vote]) == [(0,), (1,), (2,)]
+    # An article with no known place or kind could be either: it joins them all.
+    unknown = Sketch(3, "a3", DAY, frozenset({"person:ruto"}), frozenset(), frozenset())
+    assert plan_blocks([crash, other_city, vote, unknown]) == [(0, 1, 2, 3)]
+    # Naming the other's event place is no proof of two events (a flight from Lviv).
+    names_lviv = Sketch(
+        1,
+        "a1",
+        DAY,
+        frozenset({"person:ruto"}),
+        frozenset(),
+        frozenset(),
+        place="lviv",
+        places=frozenset({"kyiv"}),
+        family="crash",
+    )
+    assert plan_blocks([crash, names_lviv]) == [(0, 1)]
+
+
 def test_declared_events_are_one_block_whatever_their_evidence() -> None:
     sketches = [s(0, DAY, {"x"}), s(1, DAY + days(90), {"y"}), s(2, DAY, {"z"})]
     assert plan_blocks(sketches, {"a0": "e", "a1": "e"}) == [(0, 1), (2,)]
