@@ -18,7 +18,7 @@ be equal. ``plan s`` is the driver's share: blocking the sketches (union-find).
 
 Run::
 
-    python benchmarks/bench_ray.py                          # 400 articles, actors 1 2 4, about 3 min
+    python benchmarks/bench_ray.py                  # 400 articles, actors 1 2 4: about 3 min
     python benchmarks/bench_ray.py --articles 2000 --claims-articles 2000 8000 16000
 """
 
@@ -27,6 +27,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import importlib
+import logging
 import os
 import platform
 import subprocess
@@ -157,7 +158,7 @@ def main(argv: list[str] | None = None) -> int:
     os.environ["CLAIMCHECK_CACHE_DIR"] = str(scratch / "cache")
     os.environ["OPENAI_API_KEY"] = "bench-no-key"
     os.environ["PYTHONPATH"] = os.pathsep.join([str(HERE), os.environ.get("PYTHONPATH", "")])
-    ray.init(include_dashboard=False, logging_level="WARNING")
+    ray.init(include_dashboard=False, logging_level=logging.WARNING)
     ray.data.DataContext.get_current().enable_progress_bars = False
     process, base_url = bench_concurrency.start_server(args.latency)
     extraction: list[str] = []
