@@ -7,17 +7,20 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
 
-from claimcheck import pipeline
+from claimcheck import cluster, pipeline
 from claimcheck.cli import EXIT_USAGE, main, read_claims
-from claimcheck.cluster import ShardStore, article_key, read_inputs, require_ray
+from claimcheck.cluster import ClusterOptions, ShardStore, article_key, read_inputs, require_ray
 from claimcheck.cluster.blocks import Sketch, compare_in_blocks, plan_blocks
+from claimcheck.cluster.run import claimcheck_cause
 from claimcheck.cluster.shards import Outcome
-from claimcheck.errors import ConfigError
+from claimcheck.errors import ConfigError, PromptError
 from claimcheck.models import Article, ArticleClaims, ArticleError, EventInfo, Report
 
 DAY = dt.date(2025, 7, 4)
@@ -265,3 +268,46 @@ def test_without_ray_the_batch_command_says_how_to_install_it(
     result = CliRunner().invoke(main, ["batch", str(tmp_path / "a.md")])
     assert result.exit_code == EXIT_USAGE
     assert "pip install 'claimcheck[ray]'" in result.stderr
+
+
+def test_a_claimcheck_error_is_found_inside_the_errors_ray_wraps_it_in() -> None:
+    class TaskError(Exception):  # the shape of Ray's RayTaskError: the original in .cause
+        def __init__(self, cause: BaseException) -> None:
+            super().__init__("task failed")
+            self.cause = cause
+
+    original = PromptError("the prompt template extract_quantity is broken")
+    try:
+        try:
+            raise TaskError(original)
+        except TaskError as inner:
+            raise RuntimeError("dataset execution failed") from inner
+    except RuntimeError as outer:
+        assert claimcheck_cause(outer) is original
+    assert claimcheck_cause(RuntimeError("no claimcheck error inside")) is None
+
+
+def test_the_batch_command_passes_its_options_to_the_cluster(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    seen: list[ClusterOptions] = []
+
+    def fake_run(articles: Sequence[Article], **kwargs: Any) -> Report:
+        seen.append(kwargs["options"])
+        return Report(articles=tuple(articles))
+
+    monkeypatch.setattr(cluster, "require_ray", lambda: None)
+    monkeypatch.setattr(cluster, "run_batch", fake_run)
+    monkeypatch.setenv("OPENAI_API_KEY", "test-key")
+    (tmp_path / "a.md").write_text("A fire in Tynda killed two people.", encoding="utf-8")
+    source = str(tmp_path / "a.md")
+    common = ["--base-url", "http://127.0.0.1:9/v1", "-o", str(tmp_path / "r.json")]
+    runner = CliRunner()
+    assert runner.invoke(main, ["batch", source, *common, "--ray"]).exit_code == 0
+    assert runner.invoke(main, ["batch", source, *common]).exit_code == 0
+    args = [source, *common, "--ray", "ray://head:10001", "--actors", "3", "-j", "5"]
+    args += ["--out", "s3://desk/run", "--batch-size", "7", "--cpus-per-actor", "2"]
+    assert runner.invoke(main, ["batch", *args]).exit_code == 0
+    assert [o.address for o in seen] == ["auto", None, "ray://head:10001"]
+    assert (seen[2].actors, seen[2].in_flight, seen[2].out) == (3, 5, "s3://desk/run")
+    assert (seen[2].batch_size, seen[2].cpus_per_actor) == (7, 2.0)

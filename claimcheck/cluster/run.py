@@ -32,7 +32,7 @@ from claimcheck.backends import make_backend
 from claimcheck.cache import ResponseCache, cache_disabled_by_env
 from claimcheck.cluster.blocks import Job, Sketch, compare_in_blocks, sketch
 from claimcheck.cluster.shards import Outcome, ShardStore, article_key, extraction_key
-from claimcheck.errors import ConfigError
+from claimcheck.errors import ClaimcheckError, ConfigError
 from claimcheck.extract.batch import batch_size_from_env
 from claimcheck.knowledge import KnowledgeBase
 from claimcheck.llm import LLM, Backend, Sampling
@@ -233,6 +233,26 @@ class ExtractActor:
         }
 
 
+def claimcheck_cause(exc: BaseException) -> ClaimcheckError | None:
+    """The claimcheck error inside an exception Ray raised for a task or actor, if any."""
+    seen: set[int] = set()
+    stack: list[BaseException | None] = [exc]
+    while stack:
+        current = stack.pop()
+        if current is None or id(current) in seen:
+            continue
+        seen.add(id(current))
+        if isinstance(current, ClaimcheckError):
+            return current
+        cause = getattr(current, "cause", None)
+        stack += [
+            current.__cause__,
+            current.__context__,
+            cause if isinstance(cause, BaseException) else None,
+        ]
+    return None
+
+
 def extract_on_ray(
     articles: Sequence[Article],
     *,
@@ -269,16 +289,24 @@ def extract_on_ray(
             compute=ray.data.ActorPoolStrategy(size=options.actors),
             num_cpus=options.cpus_per_actor,
         )
-        for row in dataset.iter_rows():
-            usage = state.usage
-            if row["usage"]:
-                usage = usage + Usage.model_validate_json(str(row["usage"]))
-            ok = bool(row["ok"])
-            state = replace(
-                state, done=state.done + ok, failed=state.failed + (not ok), usage=usage
-            )
-            if progress is not None:
-                progress(state)
+        try:
+            for row in dataset.iter_rows():
+                usage = state.usage
+                if row["usage"]:
+                    usage = usage + Usage.model_validate_json(str(row["usage"]))
+                ok = bool(row["ok"])
+                state = replace(
+                    state, done=state.done + ok, failed=state.failed + (not ok), usage=usage
+                )
+                if progress is not None:
+                    progress(state)
+        except Exception as exc:
+            # A failure no article survives (no endpoint, a broken prompt) stops the actors;
+            # Ray wraps it twice over. The CLI reports claimcheck's own error and exit code.
+            cause = claimcheck_cause(exc)
+            if cause is None:
+                raise
+            raise cause from exc
     found = store.finished(keys)
     items: list[ArticleClaims] = []
     errors: list[ArticleError] = []
