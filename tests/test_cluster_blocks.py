@@ -18,9 +18,9 @@ from claimcheck import cluster, pipeline
 from claimcheck.cli import EXIT_USAGE, main, read_claims
 from claimcheck.cluster import ClusterOptions, ShardStore, article_key, read_inputs, require_ray
 from claimcheck.cluster.blocks import Sketch, compare_in_blocks, plan_blocks
-from claimcheck.cluster.run import claimcheck_cause
+from claimcheck.cluster.run import _fatal_rows, fatal_error
 from claimcheck.cluster.shards import Outcome
-from claimcheck.errors import ConfigError, PromptError
+from claimcheck.errors import ClaimcheckError, ConfigError, PromptError
 from claimcheck.models import Article, ArticleClaims, ArticleError, EventInfo, Report
 
 DAY = dt.date(2025, 7, 4)
@@ -270,21 +270,13 @@ def test_without_ray_the_batch_command_says_how_to_install_it(
     assert "pip install 'claimcheck[ray]'" in result.stderr
 
 
-def test_a_claimcheck_error_is_found_inside_the_errors_ray_wraps_it_in() -> None:
-    class TaskError(Exception):  # the shape of Ray's RayTaskError: the original in .cause
-        def __init__(self, cause: BaseException) -> None:
-            super().__init__("task failed")
-            self.cause = cause
-
-    original = PromptError("the prompt template extract_quantity is broken")
-    try:
-        try:
-            raise TaskError(original)
-        except TaskError as inner:
-            raise RuntimeError("dataset execution failed") from inner
-    except RuntimeError as outer:
-        assert claimcheck_cause(outer) is original
-    assert claimcheck_cause(RuntimeError("no claimcheck error inside")) is None
+def test_an_error_an_actor_sends_back_is_raised_as_the_same_claimcheck_error() -> None:
+    rows = _fatal_rows(["k1", "k2"], PromptError("the template test.label is broken"))
+    assert rows["fatal"][1] == "" and rows["ok"] == ["", ""]
+    error = fatal_error(rows["fatal"][0])
+    assert type(error) is PromptError and str(error) == "the template test.label is broken"
+    unknown = json.dumps({"error": "SystemExit", "message": "no"})
+    assert type(fatal_error(unknown)) is ClaimcheckError
 
 
 def test_the_batch_command_passes_its_options_to_the_cluster(

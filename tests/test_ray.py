@@ -43,6 +43,7 @@ from claimcheck.cluster import (
     run_batch,
 )
 from claimcheck.cluster.run import setup_key
+from claimcheck.errors import PromptError
 from claimcheck.llm import LLM
 from claimcheck.models import Article, ArticleClaims, Report
 from claimcheck.prompts import parse_template
@@ -263,3 +264,20 @@ def test_the_batch_command_reports_what_check_reports(
     check = Report.model_validate_json((tmp_path / "check.json").read_text(encoding="utf-8"))
     assert batch.claims and batch.claims == check.claims
     assert batch.findings == check.findings and batch.events == check.events
+
+
+def broken_stage(article: Article, llm: LLM) -> ArticleClaims:
+    """A stage that fails the way a damaged install does: no article could survive it."""
+    raise PromptError("the prompt template test.label is broken; reinstall claimcheck")
+
+
+def test_a_failure_no_article_survives_stops_the_run_with_claimcheck_s_own_error(
+    local_ray: str, server: Server, tmp_path: Path
+) -> None:
+    with pytest.raises(PromptError, match="reinstall claimcheck"):
+        extract_on_ray(
+            articles(4),
+            endpoint=endpoint(server),
+            options=ClusterOptions(out=str(tmp_path / "out"), actors=1, in_flight=2),
+            extractor=broken_stage,
+        )

@@ -20,6 +20,7 @@ environment (a local Ray started here inherits this process's).
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -28,6 +29,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any, TextIO
 
+from claimcheck import errors
 from claimcheck.backends import make_backend
 from claimcheck.cache import ResponseCache, cache_disabled_by_env
 from claimcheck.cluster.blocks import Job, Sketch, compare_in_blocks, sketch
@@ -162,6 +164,8 @@ def connect(options: ClusterOptions) -> bool:
     context = ray.data.DataContext.get_current()
     context.enable_progress_bars = False
     context.print_on_execution_start = False
+    # claimcheck prints its own progress line; Ray Data's per-run notices would bury it.
+    logging.getLogger("ray.data").setLevel(logging.ERROR)
     return True
 
 
@@ -206,18 +210,31 @@ class ExtractActor:
         # A question the model could not answer is recorded with its article (the report's
         # errors); a warning per question from every actor would flood the driver's terminal.
         logging.getLogger("claimcheck").setLevel(logging.ERROR)
-        self.llm = endpoint.open()
-        self.store = ShardStore(out, key)
         self.in_flight = in_flight
         self.extractor = extractor
+        # A failure no article survives (no endpoint, an unwritable cache or --out, a broken
+        # prompt) is sent back as a row: Ray would carry it to the driver only as text.
+        self.broken: ClaimcheckError | None = None
+        try:
+            self.llm = endpoint.open()
+            self.store = ShardStore(out, key)
+        except ClaimcheckError as exc:
+            self.broken = exc
 
     def __call__(self, batch: Mapping[str, Any]) -> dict[str, list[str]]:
         keys = [str(k) for k in batch["key"]]
+        if self.broken is not None:
+            return _fatal_rows(keys, self.broken)
         articles = [Article.model_validate_json(str(a)) for a in batch["article"]]
         before = self.llm.usage
-        result = run_sync(
-            aextract(articles, llm=self.llm, concurrency=self.in_flight, extractor=self.extractor)
-        )
+        try:
+            result = run_sync(
+                aextract(
+                    articles, llm=self.llm, concurrency=self.in_flight, extractor=self.extractor
+                )
+            )
+        except ClaimcheckError as exc:
+            return _fatal_rows(keys, exc)
         used = self.llm.usage - before
         claims = {item.article.id: item for item in result.items}
         errors = {error.article_id: error for error in result.errors}
@@ -230,27 +247,23 @@ class ExtractActor:
             "key": keys,
             "ok": ["1" if o.claims is not None else "" for o in outcomes],
             "usage": [used.model_dump_json() if n == 0 else "" for n in range(len(outcomes))],
+            "fatal": [""] * len(outcomes),
         }
 
 
-def claimcheck_cause(exc: BaseException) -> ClaimcheckError | None:
-    """The claimcheck error inside an exception Ray raised for a task or actor, if any."""
-    seen: set[int] = set()
-    stack: list[BaseException | None] = [exc]
-    while stack:
-        current = stack.pop()
-        if current is None or id(current) in seen:
-            continue
-        seen.add(id(current))
-        if isinstance(current, ClaimcheckError):
-            return current
-        cause = getattr(current, "cause", None)
-        stack += [
-            current.__cause__,
-            current.__context__,
-            cause if isinstance(cause, BaseException) else None,
-        ]
-    return None
+def _fatal_rows(keys: list[str], exc: ClaimcheckError) -> dict[str, list[str]]:
+    fatal = json.dumps({"error": type(exc).__name__, "message": str(exc)})
+    n = len(keys)
+    return {"key": keys, "ok": [""] * n, "usage": [""] * n, "fatal": [fatal] + [""] * (n - 1)}
+
+
+def fatal_error(row: str) -> ClaimcheckError:
+    """The claimcheck error an actor sent back as a row (see :class:`ExtractActor`)."""
+    record = json.loads(row)
+    kind = getattr(errors, str(record.get("error")), None)
+    if not (isinstance(kind, type) and issubclass(kind, ClaimcheckError)):
+        kind = ClaimcheckError
+    return kind(str(record.get("message", "")))
 
 
 def extract_on_ray(
@@ -289,24 +302,18 @@ def extract_on_ray(
             compute=ray.data.ActorPoolStrategy(size=options.actors),
             num_cpus=options.cpus_per_actor,
         )
-        try:
-            for row in dataset.iter_rows():
-                usage = state.usage
-                if row["usage"]:
-                    usage = usage + Usage.model_validate_json(str(row["usage"]))
-                ok = bool(row["ok"])
-                state = replace(
-                    state, done=state.done + ok, failed=state.failed + (not ok), usage=usage
-                )
-                if progress is not None:
-                    progress(state)
-        except Exception as exc:
-            # A failure no article survives (no endpoint, a broken prompt) stops the actors;
-            # Ray wraps it twice over. The CLI reports claimcheck's own error and exit code.
-            cause = claimcheck_cause(exc)
-            if cause is None:
-                raise
-            raise cause from exc
+        for row in dataset.iter_rows():
+            if row["fatal"]:
+                raise fatal_error(str(row["fatal"]))
+            usage = state.usage
+            if row["usage"]:
+                usage = usage + Usage.model_validate_json(str(row["usage"]))
+            ok = bool(row["ok"])
+            state = replace(
+                state, done=state.done + ok, failed=state.failed + (not ok), usage=usage
+            )
+            if progress is not None:
+                progress(state)
     found = store.finished(keys)
     items: list[ArticleClaims] = []
     errors: list[ArticleError] = []
