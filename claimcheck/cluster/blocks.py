@@ -8,22 +8,21 @@ a distinctive figure, an anchor word) and that has a day within a week of the ar
 no day at all); clusters never meet otherwise. :func:`plan_blocks` replays the grouper's
 order (declared events first, then dated articles by day, undated last) and, where the
 grouper would weigh joining a cluster, joins the whole candidate set: a coarser partition
-than the grouper's, so every event lies inside one block. It also applies the grouper's first
-two tests, which need no weighing of evidence — a different kind of event (a crash and a
-vote) or incompatible event places (Kyiv and Lviv) are always "different" — against
-everything the block holds (any member's kind, any member's place), so a cluster that could
-pass them is never left out. Two things the grouper reads
-across the whole run are carried over too:
+than the grouper's, so every event lies inside one block. Nothing else the grouper weighs is
+used here: a different kind of event or place counts against a join but never vetoes it,
+so only the blocking keys and the window are certain to keep two articles apart. Two things
+the grouper reads across the whole run are carried over too:
 
 - a person any article calls a head of state or government ties no two articles anywhere
-  (the grouper's ``heads``): a block that names such a person also gets an article that
-  gives the title, so it reads the person the same way;
+  (the grouper's ``heads``, discounted from shared people and named things): a block that
+  names such a person also gets an article that gives the title, so it reads the name the
+  same way;
 - automatic event ids (``kyiv-2025-07-04``, ``-2`` for the second of that name) are numbered
   across the run: :func:`merge` renumbers them in the grouper's own order.
 
-What this costs: a key shared day after day by stories of one kind in one place (a capital's
-mayor in every report of its air raids for a year) chains them into one large block. Blocks
-are exact, not balanced; benchmarks/README.md measures their sizes.
+What this costs: a key shared by stories less than a fortnight apart, day after day (a
+capital's name, its mayor, a minister quoted on everything), chains them into one large
+block. Blocks are exact, not balanced; benchmarks/README.md measures their sizes.
 
 The grouping evidence is read through the grouper's own functions (its profile of an
 article and its blocking keys), so a change there is picked up here; the equality tests in
@@ -45,7 +44,6 @@ from dataclasses import dataclass
 from claimcheck import pipeline
 from claimcheck.crosscheck import events as grouper
 from claimcheck.crosscheck.findings import ordered
-from claimcheck.crosscheck.text import BROAD_PLACES, place_key
 from claimcheck.errors import ConfigError
 from claimcheck.models import ArticleClaims, ArticleError, Claim, Event, Finding, Report, Usage
 from claimcheck.pipeline import CROSSCHECK_ERROR_ID
@@ -64,15 +62,9 @@ class Sketch:
     article_id: str
     day: dt.date | None
     keys: frozenset[str]
+    #: Names a head of state would not tie: the people and named things of the head.
     persons: frozenset[str]
     heads: frozenset[str]
-    #: The key of the event place read at extraction, None when it is unknown, a country or
-    #: wider (such a place is compatible with any other).
-    place: str | None = None
-    #: Every place the article's head and claims name (the grouper's profile places).
-    places: frozenset[str] = frozenset()
-    #: The kind of event's family (crash, quake, vote…), None when unknown.
-    family: str | None = None
 
 
 def sketch(items: Sequence[ArticleClaims], *, start: int = 0) -> list[Sketch]:
@@ -87,19 +79,11 @@ def sketch(items: Sequence[ArticleClaims], *, start: int = 0) -> list[Sketch]:
                 article_id=item.article.id,
                 day=p.day,
                 keys=frozenset(grouper._keys(p)),
-                persons=p.persons,
+                persons=p.persons | p.orgs,
                 heads=p.heads,
-                place=_open_or_key(p.place),
-                places=p.places,
-                family=p.family,
             )
         )
     return out
-
-
-def _open_or_key(place: str | None) -> str | None:
-    key = place_key(place)
-    return None if key is None or key in BROAD_PLACES else key
 
 
 class _Blocks:
@@ -110,19 +94,11 @@ class _Blocks:
         self.parent: dict[int, int] = {}
         self.days: dict[int, set[dt.date]] = {}
         self.undated: dict[int, bool] = {}
-        # Per block: its members' event places (None: one has an open place), every place
-        # its members name, its families (None: one has no family).
-        self.event_places: dict[int, set[str | None]] = {}
-        self.places: dict[int, set[str]] = {}
-        self.families: dict[int, set[str | None]] = {}
 
     def add(self, s: Sketch) -> None:
         self.parent[s.index] = s.index
         self.days[s.index] = {s.day} if s.day is not None else set()
         self.undated[s.index] = s.day is None
-        self.event_places[s.index] = {s.place}
-        self.places[s.index] = set(s.places)
-        self.families[s.index] = {s.family}
 
     def find(self, i: int) -> int:
         root = i
@@ -141,9 +117,6 @@ class _Blocks:
         self.parent[rb] = ra
         self.days[ra] |= self.days.pop(rb)
         self.undated[ra] = self.undated[ra] or self.undated.pop(rb)
-        self.event_places[ra] |= self.event_places.pop(rb)
-        self.places[ra] |= self.places.pop(rb)
-        self.families[ra] |= self.families.pop(rb)
         return ra
 
     def near(self, root: int, day: dt.date) -> bool:
@@ -152,21 +125,6 @@ class _Blocks:
             return True
         days = self.days[root]
         return any(day + dt.timedelta(days=d) in days for d in range(-_WINDOW, _WINDOW + 1))
-
-    def may_join(self, root: int, s: Sketch) -> bool:
-        """Whether any cluster inside this block could be other than "different" for the
-        article by the grouper's first tests: the kind of event, then the place."""
-        families = self.families[root]
-        if s.family is not None and None not in families and s.family not in families:
-            return False
-        places = self.event_places[root]
-        return (
-            s.place is None
-            or None in places
-            or s.place in places
-            or s.place in self.places[root]
-            or any(p in s.places for p in places)
-        )
 
 
 def plan_blocks(
@@ -206,7 +164,7 @@ def plan_blocks(
             roots |= found
         for root in roots:
             root = blocks.find(root)
-            if (s.day is None or blocks.near(root, s.day)) and blocks.may_join(root, s):
+            if s.day is None or blocks.near(root, s.day):
                 blocks.union(root, s.index)
         index(s)
     _join_heads(sketches, blocks)
