@@ -9,6 +9,7 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -17,6 +18,7 @@ from click.testing import CliRunner
 from claimcheck import cluster, pipeline
 from claimcheck.cli import EXIT_USAGE, main, read_claims
 from claimcheck.cluster import ClusterOptions, ShardStore, article_key, read_inputs, require_ray
+from claimcheck.cluster import run as cluster_run
 from claimcheck.cluster.blocks import Sketch, compare_in_blocks, plan_blocks, sketch
 from claimcheck.cluster.run import _fatal_rows, fatal_error
 from claimcheck.cluster.shards import Outcome
@@ -279,3 +281,37 @@ def test_the_batch_command_passes_its_options_to_the_cluster(
     assert [o.address for o in seen] == ["auto", None, "ray://head:10001"]
     assert (seen[2].actors, seen[2].in_flight, seen[2].out) == (3, 5, "s3://desk/run")
     assert (seen[2].batch_size, seen[2].cpus_per_actor) == (7, 2.0)
+
+
+class FlakyRay:
+    """Stands in for the ray module: its local node fails to start ``failures`` times."""
+
+    def __init__(self, failures: int) -> None:
+        self.failures = failures
+        self.starts = 0
+        self.data = SimpleNamespace(DataContext=SimpleNamespace(get_current=SimpleNamespace))
+
+    def is_initialized(self) -> bool:
+        return False
+
+    def init(self, **kwargs: Any) -> None:
+        self.starts += 1
+        if self.starts <= self.failures:
+            raise Exception("The current node timed out during startup.")
+
+
+def test_a_local_ray_that_times_out_once_is_started_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    flaky = FlakyRay(failures=1)
+    monkeypatch.setattr(cluster_run, "require_ray", lambda: flaky)
+    assert cluster_run.connect(ClusterOptions()) is True
+    assert flaky.starts == 2
+    broken = FlakyRay(failures=5)
+    monkeypatch.setattr(cluster_run, "require_ray", lambda: broken)
+    with pytest.raises(ConfigError, match="ray start --head"):
+        cluster_run.connect(ClusterOptions())
+    # A cluster named by address is not started here: one try, then the message.
+    remote = FlakyRay(failures=1)
+    monkeypatch.setattr(cluster_run, "require_ray", lambda: remote)
+    with pytest.raises(ConfigError, match="ray://head:10001"):
+        cluster_run.connect(ClusterOptions(address="ray://head:10001"))
+    assert remote.starts == 1

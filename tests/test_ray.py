@@ -97,7 +97,13 @@ def local_ray(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         env.setenv("OPENAI_API_KEY", "test-key")
         env.setenv("CLAIMCHECK_CACHE_DIR", str(cache))
         env.setenv("PYTHONPATH", path)
-        ray.init(num_cpus=2, include_dashboard=False, logging_level="WARNING")
+        for attempt in (1, 2):  # on an overloaded machine Ray's node can time out once
+            try:
+                ray.init(num_cpus=2, include_dashboard=False, logging_level="WARNING")
+                break
+            except Exception:
+                if attempt == 2:
+                    raise
     context = ray.data.DataContext.get_current()
     context.enable_progress_bars = False
     yield str(ray.get_runtime_context().gcs_address)

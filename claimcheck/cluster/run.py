@@ -143,6 +143,10 @@ class ClusterExtraction:
     progress: BatchProgress
 
 
+# Starts of a local Ray tried: on an overloaded machine its node can time out once.
+_STARTS = 2
+
+
 def connect(options: ClusterOptions) -> bool:
     """Join or start Ray unless this process already has; True when this call did."""
     ray = require_ray()
@@ -154,13 +158,19 @@ def connect(options: ClusterOptions) -> bool:
             kwargs["num_cpus"] = options.num_cpus
     else:
         kwargs["address"] = options.address
-    try:
-        ray.init(**kwargs)
-    except (ConnectionError, RuntimeError, ValueError) as exc:
-        raise ConfigError(
-            f"cannot reach the Ray cluster at {options.address or 'a new local Ray'}: {exc}; "
-            "start one (ray start --head) or check the address"
-        ) from exc
+    for attempt in range(1, _STARTS + 1):
+        try:
+            ray.init(**kwargs)
+            break
+        except Exception as exc:  # Ray raises a bare Exception when its node is slow to start
+            where = options.address or "a new local Ray"
+            if options.address is None and attempt < _STARTS:
+                log.warning("Ray did not start (%s); trying again", exc)
+                continue
+            raise ConfigError(
+                f"cannot start or reach {where}: {exc}; on a busy machine start Ray once "
+                "(ray start --head) and pass --ray, or check the address"
+            ) from exc
     context = ray.data.DataContext.get_current()
     context.enable_progress_bars = False
     context.print_on_execution_start = False
