@@ -630,6 +630,7 @@ def test_the_command_set_is_the_documented_one() -> None:
         "baseline add",
         "baseline list",
         "baseline prune",
+        "batch",
         "cache",
         "cache clear",
         "cache info",
