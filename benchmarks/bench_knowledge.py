@@ -49,7 +49,8 @@ kb = k.default_knowledge()
 t2 = clock()
 kb.tenures_of('Kuleba')
 t3 = clock()
-tenures, _ = k.read_knowledge_file(k.Path({hand!r}))
+from pathlib import Path
+tenures, _ = k.read_knowledge_file(Path({hand!r}))
 t4 = clock()
 print(t1 - t0, t2 - t1, t3 - t2, t4 - t3)
 """

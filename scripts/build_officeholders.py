@@ -51,19 +51,16 @@ from pathlib import Path
 import pycountry
 
 from claimcheck import places
-from claimcheck.knowledge import (
-    COMPACT_COLUMNS,
-    FILE_FORMAT,
+from claimcheck.knowledge.formats import COMPACT_COLUMNS, FILE_FORMAT, read_knowledge_file
+from claimcheck.knowledge.tenures import (
     Tenure,
-    _fold,
-    canonical_jurisdiction,
     find_overlaps,
     merge_tenures,
-    parse_title,
-    read_knowledge_file,
     role_of_office,
     surname_keys,
 )
+from claimcheck.knowledge.titles import canonical_jurisdiction, parse_title
+from claimcheck.knowledge.titles import fold as _fold
 from claimcheck.names import name_key
 from claimcheck.vocabulary.offices import office_vocabulary
 

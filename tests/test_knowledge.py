@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import doctest
 import gzip
+import importlib
 import json
 import random
+import subprocess
+import sys
 from collections import defaultdict
 from datetime import date, timedelta
 from pathlib import Path
@@ -39,8 +42,9 @@ from claimcheck.models import RoleModifier
 from claimcheck.vocabulary.offices import office_vocabulary
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "knowledge"
-DATA_FILE = Path(knowledge.__file__).resolve().parent / "data" / "officeholders.yaml"
-COMPACT_FILE = Path(knowledge.__file__).resolve().parent / "data" / "officeholders.json.gz"
+PACKAGE = Path(knowledge.__file__).resolve().parent.parent
+DATA_FILE = PACKAGE / "data" / "officeholders.yaml"
+COMPACT_FILE = PACKAGE / "data" / "officeholders.json.gz"
 HAND_SOURCE = "claimcheck team, general knowledge"
 
 G20_AND_UKRAINE = (
@@ -463,10 +467,24 @@ def test_an_office_phrase_inside_a_lesser_title_is_that_title() -> None:
     assert transport is not None and transport.office == "transport minister"
 
 
-def test_module_docstring_examples_run() -> None:
-    result = doctest.testmod(knowledge, extraglobs={"date": date})
-    assert result.attempted >= 5
+@pytest.mark.parametrize(
+    "module", ["knowledge", "titles", "tenures", "store", "verdicts", "formats", "wikidata"]
+)
+def test_module_docstring_examples_run(module: str) -> None:
+    target = importlib.import_module(
+        "claimcheck.knowledge" + ("" if module == "knowledge" else f".{module}")
+    )
+    extraglobs = {"date": date, **{name: getattr(knowledge, name) for name in knowledge.__all__}}
+    result = doctest.testmod(target, extraglobs=extraglobs)
     assert result.failed == 0
+
+
+def test_the_docstring_examples_cover_the_api() -> None:
+    attempted = 0
+    for module in ("titles", "tenures", "store"):
+        target = importlib.import_module(f"claimcheck.knowledge.{module}")
+        attempted += doctest.testmod(target, extraglobs={"date": date}).attempted
+    assert attempted >= 5
 
 
 # --------------------------------------------------------------------------- user files
@@ -1145,3 +1163,30 @@ def test_titles_naming_another_post_are_no_declared_office(title: str) -> None:
 def test_state_adjectives_and_new_offices_are_read(title: str, office: str, place: str) -> None:
     parsed = parse_title(title)
     assert parsed is not None and (parsed.office, parsed.jurisdiction) == (office, place)
+
+
+# --------------------------------------------------------------------------- layout
+
+
+def test_the_public_api_is_pinned() -> None:
+    assert knowledge.__all__ == sorted(knowledge.__all__)
+    assert set(knowledge.__all__) == set(knowledge._EXPORTS)
+    for name in knowledge.__all__:
+        assert getattr(knowledge, name) is not None
+
+
+def test_title_parsing_loads_no_store() -> None:
+    # Extraction reads modifiers through claimcheck.knowledge.titles; that must not load
+    # the store or the built-in file (seconds of a run that checks no title).
+    program = (
+        "import sys\n"
+        "from claimcheck.extract import roles\n"
+        "from claimcheck.knowledge import title_modifier\n"
+        "loaded = [m for m in sys.modules if m.startswith('claimcheck.knowledge.')]\n"
+        "print(sorted(loaded))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", program], capture_output=True, text=True, check=True
+    )
+    assert "claimcheck.knowledge.titles" in result.stdout
+    assert "store" not in result.stdout and "formats" not in result.stdout
