@@ -891,11 +891,19 @@ def kb_show(
             )
         day = on.date() if on else dt.date.today()
         tenures = base.holders(parsed[0], parsed[1], day)
+        unknown_after = base.known_until(parsed[0], parsed[1])
+        if unknown_after is not None and day > unknown_after:
+            seen = base.verified_through_for(parsed[0], parsed[1])
+            click.echo(
+                f"the sources on this office end on {seen}: who held it on {day} is "
+                "unknown (claimcheck kb refresh brings it up to date)",
+                err=True,
+            )
     if not tenures:
         click.echo("nothing known", err=True)
     for t in tenures:
-        end = t.end.isoformat() if t.end else "present"
-        line = f"{t.person}\t{t.office} ({t.jurisdiction})\t{t.start.isoformat()} – {end}"
+        period = t.period(last_seen=base.verified_through)
+        line = f"{t.person}\t{t.office} ({t.jurisdiction})\t{period}"
         if with_source:
             approx = "approximate dates; " if t.approximate else ""
             line += f"\t{approx}{t.source or 'no source'}"

@@ -329,7 +329,10 @@ def test_confidence_falls_past_verified_through(kb: KnowledgeBase) -> None:
     soon = kb.check_title("Vitali Klitschko", "Kyiv Mayor", kb.verified_through + timedelta(30))
     late = kb.check_title("Vitali Klitschko", "Kyiv Mayor", kb.verified_through + timedelta(400))
     assert not inside.stale and soon.stale and late.stale
-    assert inside.confidence > soon.confidence > late.confidence > 0
+    assert inside.confidence > soon.confidence > 0
+    # A year past the data, a term it saw open is "in office then, later unknown".
+    assert late.verdict is Verdict.UNKNOWN and late.confidence == 0
+    assert "last seen" in late.explanation
     assert "verified through" in soon.explanation
     assert soon.verified_through == kb.verified_through
 
@@ -601,7 +604,7 @@ GOOD_ENTRY = "  - {person: A Person, office: mayor, jurisdiction: Lviv, start: 2
         (
             "entries:\n" + GOOD_ENTRY + "  - {person: B Person, office: mayor, jurisdiction: "
             "Lviv, start: 2021-01-01}\n",
-            r"A Person, mayor of Lviv 2020-01-01 to present overlaps B Person",
+            r"A Person, mayor of Lviv 2020-01-01 – \(open\) overlaps B Person",
         ),
     ],
 )

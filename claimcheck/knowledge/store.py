@@ -21,7 +21,7 @@ import gzip
 import json
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from datetime import date
+from datetime import date, timedelta
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -153,6 +153,15 @@ class KnowledgeBase:
         ]
         return max(dates) if dates else self.verified_through
 
+    def known_until(self, office: str, jurisdiction: str | None) -> date | None:
+        """The last date the data can speak for this office: its ``verified_through`` plus
+        the grace within which a verdict still stands (None when no date is known).
+
+        Past it, a term the sources left open is "in office then, later unknown".
+        """
+        verified = self.verified_through_for(office, jurisdiction)
+        return verified + timedelta(days=STALE_GRACE_DAYS) if verified is not None else None
+
     def covers(self, office: str, jurisdiction: str) -> bool:
         """True when the base lists any holder of this office in this jurisdiction."""
         canonical = canonical_office(office)
@@ -252,7 +261,9 @@ class KnowledgeBase:
         holders = tuple(self.holders(parsed.office, place, on)) if place else ()
         verified = self.verified_through_for(parsed.office, place)
         stale = verified is not None and (on - verified).days > STALE_GRACE_DAYS
-        verdict, explanation = decide(person, parsed, place, on, mine, holders, stale=stale)
+        verdict, explanation = decide(
+            person, parsed, place, on, mine, holders, stale=stale, verified=verified
+        )
         guessed = parsed.jurisdiction_inferred and not any(t.jurisdiction == place for t in own)
         return self._verdict(
             verdict,

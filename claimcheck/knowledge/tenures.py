@@ -133,11 +133,29 @@ class Tenure(BaseModel):
         """True when ``name`` can name this tenure's holder, in any spelling."""
         return any(same_person(name, n) for n in self.names)
 
+    def last_seen(self, default: date | None = None) -> date | None:
+        """The last day the source saw this tenure open: None once it has an end.
+
+        A term left open in a snapshot taken on D is "in office on D, later unknown";
+        ``default`` stands for an entry without a date of its own (a user's file).
+        """
+        if self.end is not None:
+            return None
+        return self.verified_through or default
+
+    def period(self, *, last_seen: date | None = None) -> str:
+        """'2021-02-02 – 2025-01-20', or '2021-02-02 – (in office on 2022-08-01)' for a term
+        its source saw open on its snapshot day (``last_seen`` for an entry without a date
+        of its own); never 'present', which no snapshot can know."""
+        if self.end is not None:
+            return f"{self.start} – {self.end}"
+        seen = self.last_seen(last_seen)
+        return f"{self.start} – (in office on {seen})" if seen else f"{self.start} – (open)"
+
     def describe(self) -> str:
-        """'Andrii Sybiha, foreign minister of Ukraine 2024-09-05 to present'."""
-        end = self.end.isoformat() if self.end else "present"
+        """'Andrii Sybiha, foreign minister of Ukraine 2024-09-05 – (in office on 2026-06-30)'."""
         acting = "acting " if self.acting else ""
-        return f"{self.person}, {acting}{self.office} of {self.jurisdiction} {self.start} to {end}"
+        return f"{self.person}, {acting}{self.office} of {self.jurisdiction} {self.period()}"
 
 
 class TitleVerdict(BaseModel):

@@ -93,13 +93,15 @@ def decide(
     holders: Sequence[Tenure],
     *,
     stale: bool = False,
+    verified: date | None = None,
 ) -> tuple[Verdict, str]:
     """The verdict on a title, from the person's tenures of the office and its holders then.
 
-    Well past the office's ``verified_through`` (``stale``) the data cannot know who took
-    office, came back or left since, so a verdict that rests on that (the person is not on
-    record, or left and may have returned, or held an open tenure that may have ended) is
-    unknown rather than a wrong title.
+    Well past the office's ``verified_through`` (``stale``, ``verified``) the data cannot
+    know who took office, came back or left since, so a verdict that rests on that (the
+    person is not on record, or left and may have returned, or held an open tenure that may
+    have ended) is unknown rather than a wrong title; a tenure open when its source was
+    taken is "in office on that day", not a proof the person still held the office.
     """
     others = [t for t in holders if not t.is_person(person)]
     current = [t for t in mine if t.covers(on)]
@@ -141,6 +143,13 @@ def decide(
             return Verdict.CONSISTENT, f"{person} did take office as {office}"
         return Verdict.UNKNOWN, f"no record of {person} taking office as {office}"
 
+    if current and stale and current[0].end is None:
+        t = current[0]
+        seen = t.last_seen(verified) or t.start
+        return Verdict.UNKNOWN, (
+            f"{t.person} was {office} on {seen} (last seen in the data); who held the "
+            f"office on {on} is unknown"
+        )
     if current:
         return Verdict.CONSISTENT, f"{current[0].person} held the office of {office} on {on}"
     if past and stale:
