@@ -1,4 +1,4 @@
-"""A tenure knows what its source saw: open in a snapshot of D is "in office on D", not "present"."""
+"""A tenure knows what its source saw: open in a snapshot of D is "in office on D"."""
 
 from __future__ import annotations
 
@@ -84,3 +84,26 @@ def test_kb_show_says_in_office_on_and_that_later_is_unknown(tmp_path: Path) -> 
         main, [*args, "--office", "Kenya's transport minister", "--on", "2022-06-01"]
     )
     assert "unknown" not in inside.stderr
+
+
+def test_an_end_only_inferred_from_a_fresher_holder_gives_a_medium_verdict() -> None:
+    fresh = Tenure(
+        person="Sam New",
+        office="transport minister",
+        jurisdiction="Kenya",
+        start=date(2024, 1, 10),
+        verified_through=date(2026, 6, 30),
+    )
+    merged = merge_tenures([_open_in_2022()], [fresh])
+    old = next(t for t in merged if t.person == "Alex Old")
+    assert old.end == date(2024, 1, 10) and old.inferred_end
+    inferred = KnowledgeBase(merged).check_title(
+        "Alex Old", "Kenya's transport minister", date(2025, 7, 1)
+    )
+    assert inferred.verdict is Verdict.SITTING_BUT_FORMER and inferred.confidence <= 0.7
+    # The same end given by a source settles it.
+    recorded = old.model_copy(update={"inferred_end": False, "verified_through": date(2026, 6, 30)})
+    settled = KnowledgeBase([recorded, fresh]).check_title(
+        "Alex Old", "Kenya's transport minister", date(2025, 7, 1)
+    )
+    assert settled.verdict is Verdict.SITTING_BUT_FORMER and settled.confidence >= 0.9

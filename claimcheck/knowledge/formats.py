@@ -104,7 +104,7 @@ COMPACT_COLUMNS = (
     "ref",
     "surnames",
 )
-_ACTING, _APPROXIMATE, _CO_HOLDER = 1, 2, 4
+_ACTING, _APPROXIMATE, _CO_HOLDER, _INFERRED_END = 1, 2, 4, 8
 
 
 def parse_compact(raw: bytes, *, origin: str, trusted: bool) -> tuple[list[Tenure], date | None]:
@@ -113,7 +113,8 @@ def parse_compact(raw: bytes, *, origin: str, trusted: bool) -> tuple[list[Tenur
     ``{"format", "verified_through", "sources": [{id, url, verified_through, ...}],
     "columns": [...], "entries": [[person, aliases, office, roles, jurisdiction, start, end,
     flags, note, source index, ref, surnames], ...]}``; ``flags`` is a bit set (1 acting,
-    2 approximate, 4 co-holder), ``ref`` the Wikidata id of the person, ``surnames`` the
+    2 approximate, 4 co-holder, 8 inferred end), ``ref`` the row's id in its source (the
+    Wikidata id of the person, or ``row:...``), ``surnames`` the
     keys :func:`surname_keys` gives for the names (an index built once, at build time).
     scripts/build_officeholders.py writes it; the built-in file is validated when it is
     built and by the tests, so it is read without re-validating each of its rows.
@@ -148,8 +149,9 @@ def parse_compact(raw: bytes, *, origin: str, trusted: bool) -> tuple[list[Tenur
             "acting": bool(flags & _ACTING),
             "co_holder": bool(flags & _CO_HOLDER),
             "approximate": bool(flags & _APPROXIMATE),
+            "inferred_end": bool(flags & _INFERRED_END),
             "note": note,
-            "source": f"{source_id} wikidata:{ref}" if ref else source_id,
+            "source": _source_text(source_id, ref),
             "verified_through": source_date,
         }
         if trusted:
@@ -161,6 +163,14 @@ def parse_compact(raw: bytes, *, origin: str, trusted: bool) -> tuple[list[Tenur
     if not trusted:
         _reject_overlaps(tenures, origin)
     return tenures, verified
+
+
+def _source_text(source_id: str, ref: str | None) -> str:
+    """A row's provenance: its source and, where the source has them, the row's own id
+    (a Wikidata id, bare in files built before other sources came in, or ``row:...``)."""
+    if not ref:
+        return source_id
+    return f"{source_id} {ref}" if ":" in ref else f"{source_id} wikidata:{ref}"
 
 
 def _looks_like_sparql_csv(text: str) -> bool:
@@ -282,6 +292,7 @@ _CSV_COLUMNS = (
     "source",
     "co_holder",
     "verified_through",
+    "inferred_end",
 )
 _TRUE = frozenset({"true", "yes", "y", "1"})
 _FALSE = frozenset({"false", "no", "n", "0", ""})
@@ -319,7 +330,7 @@ def _parse_csv(text: str, *, origin: str) -> tuple[list[Tenure], date | None]:
             value = (value or "").strip()
             if column in {"aliases", "roles"}:
                 entry[column] = [v.strip() for v in value.split(";") if v.strip()]
-            elif column in {"acting", "approximate", "co_holder"}:
+            elif column in {"acting", "approximate", "co_holder", "inferred_end"}:
                 if value.lower() not in _TRUE | _FALSE:
                     raise KnowledgeError(f"{where}: {column} must be true or false, not {value!r}")
                 entry[column] = value.lower() in _TRUE
@@ -384,7 +395,7 @@ def _entry(t: Tenure) -> dict[str, Any]:
         start=t.start,
         end=t.end,
     )
-    for flag in ("acting", "co_holder", "approximate"):
+    for flag in ("acting", "co_holder", "approximate", "inferred_end"):
         if getattr(t, flag):
             entry[flag] = True
     for text in ("note", "source"):
@@ -417,6 +428,7 @@ def _csv_text(items: Sequence[Tenure], verified_through: date | None) -> str:
                 "source": t.source or "",
                 "co_holder": "true" if t.co_holder else "false",
                 "verified_through": t.verified_through.isoformat() if t.verified_through else "",
+                "inferred_end": "true" if t.inferred_end else "false",
             }
         )
     return out.getvalue()

@@ -44,9 +44,11 @@ from claimcheck.knowledge.titles import (
 )
 from claimcheck.knowledge.verdicts import (
     GUESSED_PLACE_CONFIDENCE,
+    INFERRED_END_CONFIDENCE,
     LONG_OPEN_CONFIDENCE,
     STALE_GRACE_DAYS,
     decide,
+    rests_on_inferred_end,
     rests_on_long_open_tenures,
     verdict_confidence,
 )
@@ -302,6 +304,8 @@ class KnowledgeBase:
             confidence = min(confidence, LONG_OPEN_CONFIDENCE)
         if guessed_place:
             confidence = min(confidence, GUESSED_PLACE_CONFIDENCE)
+        if rests_on_inferred_end(verdict, on, mine):
+            confidence = min(confidence, INFERRED_END_CONFIDENCE)
         if stale and verdict is not Verdict.UNKNOWN:
             fields["explanation"] += (
                 f" (the knowledge is verified through {verified}; later changes are not known)"

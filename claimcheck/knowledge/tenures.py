@@ -89,6 +89,10 @@ class Tenure(BaseModel):
         default=False, description="one of several who hold the office together (co-princes)"
     )
     approximate: bool = False
+    inferred_end: bool = Field(
+        default=False,
+        description="the end is where a fresher source's holder began, not a date a source gave",
+    )
     note: str | None = None
     source: str | None = None
     verified_through: date | None = Field(
@@ -274,7 +278,8 @@ def _trim(old: Tenure, new: Tenure) -> list[Tenure]:
     """What is left of ``old`` outside the period ``new`` covers."""
     parts: list[Tenure] = []
     if old.start < new.start:
-        parts.append(old.model_copy(update={"end": new.start}))
+        # Where ``old`` really ended, no source said: only that ``new`` began then.
+        parts.append(old.model_copy(update={"end": new.start, "inferred_end": True}))
     if new.end is not None and (old.end is None or old.end > new.end):
         parts.append(old.model_copy(update={"start": new.end}))
     return parts

@@ -18,10 +18,12 @@ from claimcheck.models import RoleModifier
 
 __all__ = [
     "GUESSED_PLACE_CONFIDENCE",
+    "INFERRED_END_CONFIDENCE",
     "LONG_OPEN_CONFIDENCE",
     "STALE_GRACE_DAYS",
     "decide",
     "holder_names",
+    "rests_on_inferred_end",
     "rests_on_long_open_tenures",
     "scraped",
     "verdict_confidence",
@@ -53,6 +55,10 @@ LONG_OPEN_CONFIDENCE = 0.7
 # "wrong holder" may just be another country's official of the same name (India's Defence
 # Secretary is a civil servant): worth a look, never a HIGH finding.
 GUESSED_PLACE_CONFIDENCE = 0.7
+# An end no source gave, only inferred from a fresher source's holder taking the office
+# (an open term of a 2022 snapshot, cut where the 2025 holder began): a title that is wrong
+# only by that end is worth a look, not a correction.
+INFERRED_END_CONFIDENCE = 0.7
 
 
 def verdict_confidence(relevant: Sequence[Tenure], on: date, verified: date | None) -> float:
@@ -198,6 +204,19 @@ def rests_on_long_open_tenures(
     return bool(evidence) and all(
         t.end is None and (on - t.start > _LONG_OPEN or scraped(t)) for t in evidence
     )
+
+
+def rests_on_inferred_end(verdict: Verdict, on: date, mine: Sequence[Tenure]) -> bool:
+    """Whether a wrong-title verdict rests on an end no source gave (:attr:`Tenure.inferred_end`):
+    the person left "before" ``on`` only because a fresher source has someone else then, or
+    held the office on ``on`` only because nobody recorded their end sooner."""
+    if verdict is Verdict.SITTING_BUT_FORMER:
+        past = [t for t in mine if t.end is not None and t.end < on]
+        return bool(past) and max(past, key=lambda t: t.start).inferred_end
+    if verdict is Verdict.FORMER_BUT_SITTING:
+        current = [t for t in mine if t.covers(on)]
+        return bool(current) and all(t.inferred_end for t in current)
+    return False
 
 
 def scraped(tenure: Tenure) -> bool:
