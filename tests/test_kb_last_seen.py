@@ -107,3 +107,25 @@ def test_an_end_only_inferred_from_a_fresher_holder_gives_a_medium_verdict() -> 
         "Alex Old", "Kenya's transport minister", date(2025, 7, 1)
     )
     assert settled.verdict is Verdict.SITTING_BUT_FORMER and settled.confidence >= 0.9
+
+
+def test_between_last_seen_and_a_fresher_holder_nothing_is_known() -> None:
+    # Gantz's term is open in a 2022 snapshot; the next holder on record begins in 2024.
+    # Who held the office in 2023 (Gallant) is in no source: no verdict either way.
+    fresh = Tenure(
+        person="Sam New",
+        office="transport minister",
+        jurisdiction="Kenya",
+        start=date(2024, 11, 7),
+        verified_through=date(2026, 6, 30),
+    )
+    kb = KnowledgeBase(merge_tenures([_open_in_2022()], [fresh]))
+    old = kb.check_title("Alex Old", "Kenya's transport minister", date(2023, 6, 1))
+    assert old.verdict is Verdict.UNKNOWN
+    unseen = kb.check_title("Pat Between", "Kenya's transport minister", date(2023, 6, 1))
+    assert unseen.verdict is Verdict.UNKNOWN
+    # Inside what the snapshot saw, and after the fresher holder began, the data decides.
+    seen = kb.check_title("Pat Between", "Kenya's transport minister", date(2022, 7, 1))
+    assert seen.verdict is Verdict.WRONG_HOLDER
+    later = kb.check_title("Pat Between", "Kenya's transport minister", date(2025, 6, 1))
+    assert later.verdict is Verdict.WRONG_HOLDER

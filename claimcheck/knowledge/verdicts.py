@@ -23,6 +23,7 @@ __all__ = [
     "STALE_GRACE_DAYS",
     "decide",
     "holder_names",
+    "in_the_dark",
     "rests_on_inferred_end",
     "rests_on_long_open_tenures",
     "scraped",
@@ -111,6 +112,14 @@ def decide(
     """
     others = [t for t in holders if not t.is_person(person)]
     current = [t for t in mine if t.covers(on)]
+    # Tenures that cover ``on`` only because no source saw them end: past the day their
+    # source last saw them (an open 2022 term, cut where a 2025 holder began), they prove
+    # neither that the person still held the office nor that nobody else did.
+    unseen = [t for t in current if in_the_dark(t, on)]
+    if current and len(unseen) == len(current):
+        stale = True
+    if others and all(in_the_dark(t, on) for t in others):
+        stale = True
     past = [t for t in mine if t.end is not None and t.end < on]
     future = [t for t in mine if t.start > on]
     office = f"{parsed.office} of {place}" if place else parsed.office
@@ -123,7 +132,7 @@ def decide(
             return Verdict.WRONG_HOLDER, f"no record of {person} as {office}"
 
     if parsed.modifier is RoleModifier.FORMER:
-        if current and stale and current[0].end is None:
+        if current and stale and (current[0].end is None or current[0].inferred_end):
             return Verdict.UNKNOWN, (
                 f"{current[0].person} was {office} when the data ends; they may have left since"
             )
@@ -149,7 +158,7 @@ def decide(
             return Verdict.CONSISTENT, f"{person} did take office as {office}"
         return Verdict.UNKNOWN, f"no record of {person} taking office as {office}"
 
-    if current and stale and current[0].end is None:
+    if current and stale and (current[0].end is None or current[0].inferred_end):
         t = current[0]
         seen = t.last_seen(verified) or t.start
         return Verdict.UNKNOWN, (
@@ -204,6 +213,15 @@ def rests_on_long_open_tenures(
     return bool(evidence) and all(
         t.end is None and (on - t.start > _LONG_OPEN or scraped(t)) for t in evidence
     )
+
+
+def in_the_dark(tenure: Tenure, on: date) -> bool:
+    """Whether ``on`` falls after the day the tenure's source last saw it open (beyond the
+    grace), in a stretch no source speaks for: an open end, or one only inferred."""
+    if tenure.end is not None and not tenure.inferred_end:
+        return False
+    seen = tenure.verified_through
+    return seen is not None and (on - seen).days > STALE_GRACE_DAYS
 
 
 def rests_on_inferred_end(verdict: Verdict, on: date, mine: Sequence[Tenure]) -> bool:
