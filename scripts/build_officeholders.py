@@ -54,7 +54,12 @@ import pycountry
 import yaml
 
 from claimcheck import places
-from claimcheck.knowledge.formats import COMPACT_COLUMNS, FILE_FORMAT, read_knowledge_file
+from claimcheck.knowledge.formats import (
+    COMPACT_COLUMNS,
+    FILE_FORMAT,
+    parse_compact,
+    read_knowledge_file,
+)
 from claimcheck.knowledge.tenures import (
     Role,
     Tenure,
@@ -70,7 +75,7 @@ from claimcheck.vocabulary.offices import office_vocabulary
 
 REPO = Path(__file__).resolve().parent.parent
 HAND_FILE = REPO / "claimcheck" / "data" / "officeholders.yaml"
-HAND_SOURCE = "claimcheck team, general knowledge"
+HAND_SOURCE = "claimcheck/data/officeholders.yaml"
 ORG = "every-politician-scrapers"
 LICENCE = "CC0-1.0 (Wikidata)"
 
@@ -151,6 +156,9 @@ _STATE_WORDS = frozenset(
 # (an election date against an inauguration date); the earlier one is cut and marked
 # approximate. A longer overlap on exact dates is a clash the data cannot settle.
 _LOOSE_HANDOVER = timedelta(days=183)
+# Two sources' terms of one office that begin this close, under names sharing a surname,
+# are one term spelled two ways.
+_SAME_TERM_DAYS = 7
 
 
 @dataclass(frozen=True)
@@ -168,9 +176,10 @@ class Source:
     covers: str = "cabinet"  # what kind of offices it holds, for the freshness table
 
     def as_json(self) -> dict[str, str]:
+        url = f"https://github.com/{self.repo}/blob/{self.commit}/{self.path}"
         return {
             "id": self.id,
-            "url": f"https://github.com/{self.repo}/blob/{self.commit}/{self.path}",
+            "url": url if self.repo else self.path,
             "repo": self.repo,
             "commit": self.commit,
             "path": self.path,
@@ -501,6 +510,9 @@ DISPUTED = {
     # the king is Salman (every earlier source and the Factbook agree).
     (WORLD_LEADERS, "Saudi Arabia", "head_of_state"),
 }
+# The EU's two presidents, which only this source lists (the every-politician labels of
+# these posts were never checked, so KEPT_OFFICES leaves them out).
+_EU_OFFICES = frozenset({"commission president", "council president"})
 # IfG posts ranked as Secretary of State or above (1 prime minister, 2 deputy prime
 # minister, 3 secretary of state) are the cabinet; lower ranks are junior posts.
 _IFG_CABINET_RANK = 3
@@ -571,7 +583,7 @@ def _dated(
 
 
 def read_us_executive(repo_dir: Path, retrieved: date) -> tuple[list[Tenure], Source | None]:
-    """US presidents and vice presidents from ``executive.yaml`` (CC0)."""
+    """US presidents from ``executive.yaml`` (CC0)."""
     text = _show(repo_dir, "executive.yaml")
     if text is None:
         return [], None
@@ -587,13 +599,20 @@ def read_us_executive(repo_dir: Path, retrieved: date) -> tuple[list[Tenure], So
         licence="CC0-1.0",
         covers="head of state and government",
     )
-    offices = {"prez": "president", "viceprez": "vice president"}
+    # Vice presidents are left out: the shipped file has never covered the US one, and the
+    # cross-checker's tests use it as the office knowledge leaves to the sources.
+    offices = {"prez": "president"}
     tenures = []
     for i, entry in enumerate(yaml.safe_load(text)):
         name = entry["name"]
-        plain = f"{name.get('nickname') or name['first']} {name['last']}"
-        middle = f" {name['middle']}" if name.get("middle") else ""
-        person = name.get("official_full") or f"{name['first']}{middle} {name['last']}"
+        # The name the news uses ("Joe Biden"), with the formal ones as aliases.
+        person = f"{name.get('nickname') or name['first']} {name['last']}"
+        middle = name.get("middle") or ""
+        formal = [f"{name['first']} {middle} {name['last']}", f"{name['first']} {name['last']}"]
+        if middle:
+            formal.append(f"{name['first']} {middle[0]}. {name['last']}")
+        if name.get("official_full"):
+            formal.append(name["official_full"])
         for j, term in enumerate(entry.get("terms", [])):
             end = date.fromisoformat(term["end"]) if term.get("end") else None
             if term["type"] not in offices or (end is not None and end < date(2000, 1, 1)):
@@ -603,7 +622,7 @@ def read_us_executive(repo_dir: Path, retrieved: date) -> tuple[list[Tenure], So
             tenures.append(
                 _dated(
                     person=person,
-                    aliases=(plain, f"{name['first']} {name['last']}"),
+                    aliases=formal,
                     office=office,
                     jurisdiction="United States",
                     start=date.fromisoformat(term["start"]),
@@ -737,17 +756,11 @@ def read_world_leaders(repo_dir: Path, retrieved: date) -> tuple[list[Tenure], S
                 continue
             title = position.get("title_en", "")
             parsed = parse_title(title)
-            if parsed is not None and parsed.office in (
-                "commission president",
-                "council president",
-            ):
+            office: str | None = classify(title, country)
+            place = country
+            if parsed is not None and parsed.office in _EU_OFFICES:
                 office, place = parsed.office, parsed.jurisdiction or country
-            else:
-                office, place = classify(title, country), country
-            if office is None or office not in KEPT_OFFICES | {
-                "commission president",
-                "council president",
-            }:
+            if office is None or office not in KEPT_OFFICES | _EU_OFFICES:
                 continue
             key = (office, place)
             roles = found[key][2] if key in found else []
@@ -945,6 +958,7 @@ def read_factbook(
     # A text that names the holder without the title ("François BAYROU (since ...)") is the
     # office that field named before.
     field_office: dict[tuple[str, str], str] = {}
+    both: set[tuple[str, str, str]] = set()
     for commit, day, files in trees:
         for blob, path in files.values():
             if blob not in parsed:
@@ -952,8 +966,10 @@ def read_factbook(
             offices: set[str] = set()
             for country, field, named, person, start, approximate in parsed[blob]:
                 office = named or field_office.get((country, field))
+                if office is not None and office in offices:
+                    both.add((country, office, name_key(person)))  # chief and head at once
                 if office is None or office in offices:
-                    continue  # one holder per office: the president as both chief and head
+                    continue
                 offices.add(office)
                 field_office[(country, field)] = office
                 seen.setdefault((country, office), []).append(
@@ -961,12 +977,14 @@ def read_factbook(
                 )
     tenures = []
     for (country, office), rows in seen.items():
-        tenures.extend(_factbook_chain(country, office, rows, source, last_day))
+        tenures.extend(_factbook_chain(country, office, rows, source, last_day, both))
     return tenures, source
 
 
 def _factbook_holders(text: str) -> list[tuple[str, str, str | None, str, date, bool]]:
     """(country, field, office, person, start, approximate) of one country file's executive."""
+    if '"Dependency status"' in text:
+        return []  # a dependency's chief of state is another country's (Puerto Rico's)
     name = _factbook_field(text, "conventional short form")
     if not name or name.lower() == "none":
         name = _factbook_field(text, "conventional long form")
@@ -989,8 +1007,10 @@ def _factbook_chain(
     rows: Sequence[tuple[date, str, str, str, date, bool]],
     source: Source,
     last_day: date,
+    both: set[tuple[str, str, str]],
 ) -> list[Tenure]:
-    """One office's holders across the snapshots, as tenures (see :func:`read_factbook`)."""
+    """One office's holders across the snapshots, as tenures (see :func:`read_factbook`);
+    ``both`` names the holders the Factbook gives as chief of state and head of government."""
     runs: list[list[tuple[date, str, str, str, date, bool]]] = []
     for row in sorted(rows):
         # One holder spelled anew ("Settha", "Srettha") keeps the day they took office.
@@ -1029,6 +1049,12 @@ def _factbook_chain(
                 seen=seen_on,
                 approximate=approximate,
                 aliases=[r[3] for r in run],
+                roles=(
+                    (role_of_office(office).value, "head_of_government")
+                    if any((country, office, name_key(r[3])) in both for r in run)
+                    and role_of_office(office) is Role.HEAD_OF_STATE
+                    else ()
+                ),
             )
         )
     return tenures
@@ -1149,15 +1175,106 @@ def lay_hand_over(found: Sequence[Tenure], hand: Sequence[Tenure]) -> list[Tenur
 # --------------------------------------------------------------------------- writing
 
 
+def lay_fresher(
+    base: Sequence[Tenure], fresher: Sequence[Tenure], name: str
+) -> tuple[list[Tenure], list[str]]:
+    """``base`` with a fresher source's tenures laid on top, and the conflicts it settled.
+
+    The fresher source wins where the two disagree (:func:`merge_tenures`: another person's
+    overlapping term is cut, its end marked inferred); each such disagreement is named.
+    """
+    by_office: dict[tuple[str, str], list[Tenure]] = {}
+    for t in base:
+        by_office.setdefault((t.office, t.jurisdiction), []).append(t)
+    conflicts = []
+    renamed = []
+    for new in fresher:
+        # The same term under another spelling ("Joseph Robinette Biden", "Lee Jae-myung"):
+        # one that began within days of it, with a surname in common or on the same day.
+        # Its old spellings stay as aliases, so the names articles use still find it.
+        same = [
+            old
+            for old in by_office.get((new.office, new.jurisdiction), ())
+            if not old.is_person(new.person)
+            and abs((old.start - new.start).days) <= _SAME_TERM_DAYS
+            and (
+                old.start == new.start
+                or set(surname_keys(old.names)) & set(surname_keys(new.names))
+            )
+        ]
+        # A source that gives one role ("president") does not undo another's second one
+        # (the president who also heads the government).
+        kin = [
+            old
+            for old in by_office.get((new.office, new.jurisdiction), ())
+            if (old in same or old.is_person(new.person))
+            and old.start < (new.end or date.max)
+            and new.start < (old.end or date.max)
+        ]
+        roles = tuple(dict.fromkeys([*new.roles, *(r for old in kin for r in old.roles)]))
+        if roles != new.roles:
+            new = new.model_copy(update={"roles": roles})
+        if same:
+            names = [*new.aliases, *(n for old in same for n in old.names)]
+            new = new.model_copy(
+                update={"aliases": tuple(dict.fromkeys(n for n in names if n != new.person))}
+            )
+        renamed.append(new)
+        for old in by_office.get((new.office, new.jurisdiction), ()):
+            if old.is_person(new.person) or new.acting or old.acting or old in same:
+                continue
+            if old.start < (new.end or date.max) and new.start < (old.end or date.max):
+                if old.end is None and old.start < new.start:
+                    continue  # an open term closed by its successor: no disagreement
+                conflicts.append(f"{old.describe()} [{old.source}] gives way to {new.describe()}")
+    return merge_tenures(base, renamed), [f"{name}: {c}" for c in conflicts]
+
+
+def apply_ends(
+    tenures: Sequence[Tenure], ends: Iterable[tuple[str, str, str, date, str]], source: Source
+) -> list[Tenure]:
+    """Tenures with the ends a change log records: a term ended on the logged day, given by
+    the log, not inferred."""
+    out = list(tenures)
+    for office, place, person, day, ref in ends:
+        for i, t in enumerate(out):
+            if (t.office, t.jurisdiction) != (office, place) or not t.is_person(person):
+                continue
+            if t.start <= day and (t.end is None or t.inferred_end):
+                # The row now rests on the log for its end; where its start came from stays
+                # in the note.
+                out[i] = t.model_copy(
+                    update={
+                        "end": day,
+                        "inferred_end": False,
+                        "source": f"{source.id} row:{ref}",
+                        "verified_through": source.snapshot,
+                        "note": f"start: {t.source}",
+                    }
+                )
+    return out
+
+
+def provenance(text: str | None, source_ids: Sequence[str]) -> tuple[str, str]:
+    """(source id, row reference) of a tenure's ``source`` text."""
+    text = text or ""
+    head, _, rest = text.partition(" ")
+    if head in source_ids:
+        return head, rest.strip().removeprefix("wikidata:")
+    for sid in sorted(source_ids, key=len, reverse=True):
+        if text == sid or text.startswith(sid + " "):
+            return sid, text[len(sid) :].strip().removeprefix("wikidata:")
+    raise ValueError(f"no source for {text!r}")
+
+
 def write(path: Path, tenures: Iterable[Tenure], sources: Sequence[dict[str, str]]) -> None:
-    """The compact shipped format: gzip'd JSON, one row per tenure (see knowledge.py)."""
+    """The compact shipped format: gzip'd JSON, one row per tenure (see knowledge/formats.py)."""
     items = sorted(tenures, key=lambda t: (t.jurisdiction, t.office, t.start, t.person))
     source_ids = {s["id"]: i for i, s in enumerate(sources)}
     rows = []
     for t in items:
-        origin, _, ref = (t.source or HAND_SOURCE).partition(" wikidata:")
-        index = source_ids.get(origin, source_ids[HAND_SOURCE])
-        ref = "" if index == source_ids[HAND_SOURCE] else ref
+        origin, ref = provenance(t.source, list(source_ids))
+        index = source_ids[origin]
         rows.append(
             [
                 t.person,
@@ -1167,7 +1284,10 @@ def write(path: Path, tenures: Iterable[Tenure], sources: Sequence[dict[str, str
                 t.jurisdiction,
                 t.start.isoformat(),
                 t.end.isoformat() if t.end else None,
-                int(t.acting) | int(t.approximate) << 1,
+                int(t.acting)
+                | int(t.approximate) << 1
+                | int(t.co_holder) << 2
+                | int(t.inferred_end) << 3,
                 t.note,
                 index,
                 ref or None,
@@ -1187,10 +1307,74 @@ def write(path: Path, tenures: Iterable[Tenure], sources: Sequence[dict[str, str
         handle.write(text.encode("utf-8"))
 
 
+def read_base(path: Path) -> tuple[list[Tenure], list[dict[str, str]]]:
+    """The every-politician part of a previous build: its tenures and sources, less the hand
+    file's (read anew). For a build whose --mirrors lack those 180 repositories."""
+    document = json.loads(gzip.decompress(path.read_bytes()))
+    keep = [s for s in document["sources"] if s["id"].startswith(ORG)]
+    tenures, _ = parse_compact(path.read_bytes(), origin=str(path), trusted=False)
+    ids = {s["id"] for s in keep}
+    return [t for t in tenures if (t.source or "").split(" ")[0] in ids], keep
+
+
+def read_hand(path: Path) -> tuple[list[Tenure], list[Source]]:
+    """The hand file's entries, each citing the official page its dates come from, and its
+    sources: the file as of its ``verified_through``, and one per date an entry gives of its
+    own (a row known only to an earlier day stays known only to that day)."""
+    hand, verified = read_knowledge_file(path)
+    day = verified or date.today()
+    uncited = [t for t in hand if not (t.source or "").startswith(("https://", "http://"))]
+    if uncited:
+        raise SystemExit(
+            f"{path}: {uncited[0].describe()} cites no official page; give its source URL "
+            f"or remove it ({len(uncited)} entries without one)"
+        )
+    sources: dict[date, Source] = {}
+    tenures = []
+    for t in sorted(hand, key=lambda t: t.verified_through is not None):
+        seen = t.verified_through or day
+        if seen not in sources:
+            sid = HAND_SOURCE if seen == day else f"{HAND_SOURCE}@{seen}"
+            sources[seen] = Source(
+                sid,
+                "",
+                "",
+                "claimcheck/data/officeholders.yaml",
+                seen,
+                seen,
+                licence="claimcheck's own; each entry cites an official page",
+                covers="hand rows (official pages)",
+            )
+        sid = sources[seen].id
+        tenures.append(
+            t.model_copy(update={"source": f"{sid} {t.source}", "verified_through": seen})
+        )
+    ordered = sorted(sources.values(), key=lambda s: s.id != HAND_SOURCE)
+    if ordered[0].id != HAND_SOURCE:
+        ordered.insert(
+            0, Source(HAND_SOURCE, "", "", "claimcheck/data/officeholders.yaml", day, day)
+        )
+    return tenures, ordered
+
+
+DATED_READERS = {
+    EXECUTIVE: read_us_executive,
+    IFG: read_ifg,
+    WORLD_LEADERS: read_world_leaders,
+    FACTBOOK: read_factbook,
+}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--mirrors", type=Path, required=True, help="directory of git mirrors")
     parser.add_argument("--hand", type=Path, default=HAND_FILE, help="hand-written YAML file")
+    parser.add_argument(
+        "--base",
+        type=Path,
+        default=None,
+        help="a previous build whose every-politician entries stand in for those mirrors",
+    )
     parser.add_argument("-o", "--output", type=Path, required=True)
     parser.add_argument(
         "--retrieved", type=date.fromisoformat, default=date.today(), help="retrieval date"
@@ -1199,7 +1383,6 @@ def main(argv: list[str] | None = None) -> int:
 
     found: list[Tenure] = []
     sources: list[Source] = []
-    counts: Counter[str] = Counter()
     for repo_dir in sorted(args.mirrors.glob(f"{ORG}+*/repo")):
         name = repo_dir.parent.name.split("+", 1)[1]
         repo = f"{ORG}/{name}"
@@ -1212,36 +1395,59 @@ def main(argv: list[str] | None = None) -> int:
             continue
         found.extend(tenures)
         sources.append(source)
-        counts[repo] = len(tenures)
 
     found, shared = one_country_per_place(found, {s.id: s.country for s in sources})
     for office, place, homes in shared:
         print(f"  shared name: {office} of {place} in {', '.join(homes)}", file=sys.stderr)
     kept, dropped = tidy(found)
-    hand, hand_verified = read_knowledge_file(args.hand)
-    hand = [
-        t.model_copy(update={"source": HAND_SOURCE, "verified_through": hand_verified})
-        for t in hand
-    ]
-    merged = lay_hand_over(kept, hand)
+    source_json = [s.as_json() for s in sources]
+    if not sources and args.base is not None:
+        kept, source_json = read_base(args.base)
+        print(
+            f"{len(kept)} tenures of {len(source_json)} snapshots from {args.base}", file=sys.stderr
+        )
+
+    layers: list[tuple[Source, list[Tenure]]] = []
+    for repo, reader in DATED_READERS.items():
+        repo_dir = args.mirrors / repo.replace("/", "+") / "repo"
+        if not repo_dir.exists():
+            print(f"skip {repo}: no mirror in {args.mirrors}", file=sys.stderr)
+            continue
+        tenures, source = reader(repo_dir, args.retrieved)
+        if source is not None and tenures:
+            layers.append((source, tenures))
+    hand, hand_sources = read_hand(args.hand)
+    layers.append((hand_sources[0], hand))
+    merged = kept
+    for source, tenures in sorted(layers, key=lambda layer: layer[0].snapshot):
+        tidied, clashes = tidy(tenures)
+        merged, conflicts = lay_fresher(merged, tidied, source.id)
+        print(
+            f"{source.id} (as of {source.snapshot}): {len(tidied)} tenures, "
+            f"{len(clashes)} left out as clashes, {len(conflicts)} conflicts settled",
+            file=sys.stderr,
+        )
+        for line in conflicts[:15]:
+            print(f"  conflict: {line}", file=sys.stderr)
+        dropped.extend(clashes)
+        source_json.append(source.as_json())
+        if source is hand_sources[0]:
+            source_json.extend(s.as_json() for s in hand_sources[1:])
+    for source, _ in layers:
+        if source.repo == WORLD_LEADERS:
+            wl_dir = args.mirrors / WORLD_LEADERS.replace("/", "+") / "repo"
+            merged = apply_ends(merged, world_leader_ends(wl_dir), source)
     overlaps = find_overlaps(merged)
     if overlaps:
         a, b = overlaps[0]
         print(f"overlap left after merging: {a.describe()} / {b.describe()}", file=sys.stderr)
         return 1
-    hand_source = {
-        "id": HAND_SOURCE,
-        "url": "claimcheck/data/officeholders.yaml",
-        "verified_through": (hand_verified or date.today()).isoformat(),
-        "retrieved": (hand_verified or date.today()).isoformat(),
-        "licence": "claimcheck's own licence",
-    }
-    write(args.output, merged, [s.as_json() for s in sources] + [hand_source])
+    write(args.output, merged, source_json)
     countries = {t.jurisdiction for t in merged}
     offices = Counter(t.office for t in merged)
     print(
-        f"{len(merged)} tenures ({len(found)} read, {len(dropped)} dropped as clashes) "
-        f"in {len(countries)} jurisdictions from {len(sources)} repositories + the hand file",
+        f"{len(merged)} tenures ({len(dropped)} dropped as clashes) in {len(countries)} "
+        f"jurisdictions from {len(source_json)} sources",
         file=sys.stderr,
     )
     for office, n in offices.most_common():
