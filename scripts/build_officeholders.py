@@ -1190,17 +1190,14 @@ def lay_fresher(
     renamed = []
     for new in fresher:
         # The same term under another spelling ("Joseph Robinette Biden", "Lee Jae-myung"):
-        # one that began within days of it, with a surname in common or on the same day.
+        # one that began within days of it, under names with a word in common.
         # Its old spellings stay as aliases, so the names articles use still find it.
         same = [
             old
             for old in by_office.get((new.office, new.jurisdiction), ())
             if not old.is_person(new.person)
             and abs((old.start - new.start).days) <= _SAME_TERM_DAYS
-            and (
-                old.start == new.start
-                or set(surname_keys(old.names)) & set(surname_keys(new.names))
-            )
+            and _name_words(old) & _name_words(new)
         ]
         # A source that gives one role ("president") does not undo another's second one
         # (the president who also heads the government).
@@ -1227,7 +1224,21 @@ def lay_fresher(
                 if old.end is None and old.start < new.start:
                     continue  # an open term closed by its successor: no disagreement
                 conflicts.append(f"{old.describe()} [{old.source}] gives way to {new.describe()}")
-    return merge_tenures(base, renamed), [f"{name}: {c}" for c in conflicts]
+    # A term the fresher source spells anew replaces the old one whole, not leaving a sliver
+    # where the two starts differ by a day or two.
+    respelled = {
+        id(old)
+        for new in renamed
+        for old in by_office.get((new.office, new.jurisdiction), ())
+        if old.person in new.aliases and not old.is_person(new.person)
+    }
+    kept = [t for t in base if id(t) not in respelled]
+    return merge_tenures(kept, renamed), [f"{name}: {c}" for c in conflicts]
+
+
+def _name_words(tenure: Tenure) -> set[str]:
+    """The folded words of a tenure's names, three letters or more ("deby", "itno")."""
+    return {w for n in tenure.names for w in name_key(n).split() if len(w) >= 3}
 
 
 def apply_ends(
