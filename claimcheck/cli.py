@@ -822,6 +822,65 @@ def kb_update(source: Path, knowledge_file: Path, as_of: dt.datetime | None) -> 
     click.echo(f"read {read} tenures from {source}; {knowledge_file} now holds {total}", err=True)
 
 
+@kb.command("refresh")
+@click.option(
+    "--country",
+    "countries",
+    multiple=True,
+    help="Only this country (repeatable); default: every country.",
+)
+@_output_option("the dated knowledge file to FILE (default: knowledge-<today>.yaml)")
+@click.option(
+    "--endpoint",
+    envvar="CLAIMCHECK_SPARQL_ENDPOINT",
+    default=None,
+    help="SPARQL endpoint (default: the Wikidata query service).",
+)
+@click.option(
+    "--since",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="Leave out terms that ended before this day (default: 2015-01-01).",
+)
+def kb_refresh(
+    countries: tuple[str, ...],
+    output: Path | None,
+    endpoint: str | None,
+    since: dt.datetime | None,
+) -> None:
+    """Bring office holders up to date from Wikidata (needs internet).
+
+    Asks the Wikidata query service who held every office the vocabulary declares,
+    country by country, and writes a knowledge file dated today; pass it to check with
+    --knowledge to lay it over the built-in knowledge.
+
+    \b
+    Example:
+      claimcheck kb refresh --country Kenya --country Nigeria -o knowledge/2026-12.yaml
+      claimcheck check copy/ --knowledge knowledge/2026-12.yaml
+    """
+    from claimcheck.knowledge.refresh import DEFAULT_ENDPOINT, DEFAULT_SINCE, refresh_knowledge
+
+    today = dt.date.today()
+    target = output or Path(f"knowledge-{today.isoformat()}.yaml")
+
+    def show(step: Any) -> None:
+        office = f" ({step.office})" if step.office else ""
+        click.echo(
+            f"[{step.done}/{step.total}] {step.country}{office}: {step.tenures} terms", err=True
+        )
+
+    total = refresh_knowledge(
+        target,
+        countries=countries,
+        endpoint=endpoint or DEFAULT_ENDPOINT,
+        since=since.date() if since else DEFAULT_SINCE,
+        as_of=today,
+        progress=show,
+    )
+    click.echo(f"wrote {total} tenures to {target} (verified through {today})", err=True)
+
+
 @kb.command("sources")
 def kb_sources() -> None:
     """List where the built-in knowledge came from, with the date each source reflects.

@@ -48,7 +48,7 @@ if TYPE_CHECKING:
         dump_tenures,
         read_knowledge_file,
     )
-    from claimcheck.knowledge.refresh import update_knowledge
+    from claimcheck.knowledge.refresh import refresh_knowledge, update_knowledge
     from claimcheck.knowledge.store import (
         DEFAULT_KNOWLEDGE,
         KnowledgeBase,
@@ -98,6 +98,7 @@ __all__ = [
     "organisation_title",
     "parse_title",
     "read_knowledge_file",
+    "refresh_knowledge",
     "role_of_office",
     "surname_keys",
     "title_modifier",
@@ -126,6 +127,7 @@ _EXPORTS: dict[str, str] = {
     "organisation_title": "claimcheck.knowledge.titles",
     "parse_title": "claimcheck.knowledge.titles",
     "read_knowledge_file": "claimcheck.knowledge.formats",
+    "refresh_knowledge": "claimcheck.knowledge.refresh",
     "role_of_office": "claimcheck.knowledge.tenures",
     "surname_keys": "claimcheck.knowledge.tenures",
     "title_modifier": "claimcheck.knowledge.titles",
