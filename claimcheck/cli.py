@@ -883,19 +883,31 @@ def kb_refresh(
 
 @kb.command("sources")
 def kb_sources() -> None:
-    """List where the built-in knowledge came from, with the date each source reflects.
+    """List where the built-in knowledge came from, with the date each source reflects,
+    and a freshness table: per source and kind of office, how many places, through when.
 
     \b
     Example:
       claimcheck kb sources
     """
-    from claimcheck.knowledge import knowledge_sources
+    from claimcheck.knowledge import default_knowledge, knowledge_sources
+    from claimcheck.knowledge.freshness import freshness
 
     for source in knowledge_sources():
         click.echo(
             f"{source['id']}\tverified through {source['verified_through']}\t"
             f"retrieved {source['retrieved']}\t{source['licence']}\t{source['url']}"
         )
+    rows = freshness(default_knowledge())
+    click.echo("")
+    click.echo("Freshness: who holds an office is known through the date given, not after")
+    widths = (max(len(r.source) for r in rows), max(len(r.kind) for r in rows))
+    click.echo(f"{'source':{widths[0]}}  {'offices':{widths[1]}}  places  through")
+    for r in rows:
+        through = str(r.through or "?")
+        if r.earliest is not None and r.earliest != r.through:
+            through = f"{r.earliest} … {r.through}"
+        click.echo(f"{r.source:{widths[0]}}  {r.kind:{widths[1]}}  {r.jurisdictions:6}  {through}")
 
 
 @kb.command("show")
