@@ -473,7 +473,8 @@ def test_an_office_phrase_inside_a_lesser_title_is_that_title() -> None:
 
 
 @pytest.mark.parametrize(
-    "module", ["knowledge", "titles", "tenures", "store", "verdicts", "formats", "wikidata"]
+    "module",
+    ["knowledge", "titles", "tenures", "store", "verdicts", "formats", "wikidata", "freshness"],
 )
 def test_module_docstring_examples_run(module: str) -> None:
     target = importlib.import_module(
