@@ -638,6 +638,7 @@ def test_the_command_set_is_the_documented_one() -> None:
         "extract",
         "kb",
         "kb import",
+        "kb refresh",
         "kb show",
         "kb sources",
         "kb update",

@@ -22,7 +22,7 @@ from typing import Any
 
 import pycountry
 
-from claimcheck import places
+from claimcheck import __version__, places
 from claimcheck.errors import KnowledgeError
 from claimcheck.knowledge.formats import dump_tenures, read_knowledge_file
 from claimcheck.knowledge.tenures import Tenure, find_overlaps, merge_tenures
@@ -65,8 +65,8 @@ def update_knowledge(export: Path, output: Path, *, as_of: date) -> tuple[int, i
 
 #: The public Wikidata query service; a setting (``--endpoint``, CLAIMCHECK_SPARQL_ENDPOINT).
 DEFAULT_ENDPOINT = "https://query.wikidata.org/sparql"
-# The query service asks every client to name itself and a way to reach its author.
-USER_AGENT = "claimcheck/0.1 (office-holder refresh; https://github.com/claimcheck)"
+# The query service asks every client to name itself (Wikimedia's User-Agent policy).
+USER_AGENT = f"claimcheck/{__version__} (office-holder refresh; Python urllib)"
 # Retries of one query after a rate limit or a passing server error, and the longest wait
 # a Retry-After may ask for.
 _ATTEMPTS = 4
