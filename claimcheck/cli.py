@@ -951,21 +951,92 @@ def kb_update(source: Path, knowledge_file: Path, as_of: dt.datetime | None) -> 
     click.echo(f"read {read} tenures from {source}; {knowledge_file} now holds {total}", err=True)
 
 
+@kb.command("refresh")
+@click.option(
+    "--country",
+    "countries",
+    multiple=True,
+    help="Only this country (repeatable); default: every country.",
+)
+@_output_option("the dated knowledge file to FILE (default: knowledge-<today>.yaml)")
+@click.option(
+    "--endpoint",
+    envvar="CLAIMCHECK_SPARQL_ENDPOINT",
+    default=None,
+    help="SPARQL endpoint (default: the Wikidata query service).",
+)
+@click.option(
+    "--since",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="Leave out terms that ended before this day (default: 2015-01-01).",
+)
+def kb_refresh(
+    countries: tuple[str, ...],
+    output: Path | None,
+    endpoint: str | None,
+    since: dt.datetime | None,
+) -> None:
+    """Bring office holders up to date from Wikidata (needs internet).
+
+    Asks the Wikidata query service who held every office the vocabulary declares,
+    country by country, and writes a knowledge file dated today; pass it to check with
+    --knowledge to lay it over the built-in knowledge.
+
+    \b
+    Example:
+      claimcheck kb refresh --country Kenya --country Nigeria -o knowledge/2026-12.yaml
+      claimcheck check copy/ --knowledge knowledge/2026-12.yaml
+    """
+    from claimcheck.knowledge.refresh import DEFAULT_ENDPOINT, DEFAULT_SINCE, refresh_knowledge
+
+    today = dt.date.today()
+    target = output or Path(f"knowledge-{today.isoformat()}.yaml")
+
+    def show(step: Any) -> None:
+        office = f" ({step.office})" if step.office else ""
+        click.echo(
+            f"[{step.done}/{step.total}] {step.country}{office}: {step.tenures} terms", err=True
+        )
+
+    total = refresh_knowledge(
+        target,
+        countries=countries,
+        endpoint=endpoint or DEFAULT_ENDPOINT,
+        since=since.date() if since else DEFAULT_SINCE,
+        as_of=today,
+        progress=show,
+    )
+    click.echo(f"wrote {total} tenures to {target} (verified through {today})", err=True)
+
+
 @kb.command("sources")
 def kb_sources() -> None:
-    """List where the built-in knowledge came from, with the date each source reflects.
+    """List where the built-in knowledge came from, with the date each source reflects,
+    and a freshness table: per source and kind of office, how many places, through when.
 
     \b
     Example:
       claimcheck kb sources
     """
-    from claimcheck.knowledge import knowledge_sources
+    from claimcheck.knowledge import default_knowledge, knowledge_sources
+    from claimcheck.knowledge.freshness import freshness
 
     for source in knowledge_sources():
         click.echo(
             f"{source['id']}\tverified through {source['verified_through']}\t"
             f"retrieved {source['retrieved']}\t{source['licence']}\t{source['url']}"
         )
+    rows = freshness(default_knowledge())
+    click.echo("")
+    click.echo("Freshness: who holds an office is known through the date given, not after")
+    widths = (max(len(r.source) for r in rows), max(len(r.kind) for r in rows))
+    click.echo(f"{'source':{widths[0]}}  {'offices':{widths[1]}}  places  through")
+    for r in rows:
+        through = str(r.through or "?")
+        if r.earliest is not None and r.earliest != r.through:
+            through = f"{r.earliest} … {r.through}"
+        click.echo(f"{r.source:{widths[0]}}  {r.kind:{widths[1]}}  {r.jurisdictions:6}  {through}")
 
 
 @kb.command("show")
@@ -1020,11 +1091,19 @@ def kb_show(
             )
         day = on.date() if on else dt.date.today()
         tenures = base.holders(parsed[0], parsed[1], day)
+        unknown_after = base.known_until(parsed[0], parsed[1])
+        if unknown_after is not None and day > unknown_after:
+            seen = base.verified_through_for(parsed[0], parsed[1])
+            click.echo(
+                f"the sources on this office end on {seen}: who held it on {day} is "
+                "unknown (claimcheck kb refresh brings it up to date)",
+                err=True,
+            )
     if not tenures:
         click.echo("nothing known", err=True)
     for t in tenures:
-        end = t.end.isoformat() if t.end else "present"
-        line = f"{t.person}\t{t.office} ({t.jurisdiction})\t{t.start.isoformat()} – {end}"
+        period = t.period(last_seen=base.verified_through)
+        line = f"{t.person}\t{t.office} ({t.jurisdiction})\t{period}"
         if with_source:
             approx = "approximate dates; " if t.approximate else ""
             line += f"\t{approx}{t.source or 'no source'}"

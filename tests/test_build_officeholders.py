@@ -196,3 +196,171 @@ def test_every_kept_office_is_declared_in_the_vocabulary(build: ModuleType) -> N
         if office in build.DIVISION_OFFICES - {"premier"}:
             levels.add(declared.level)
     assert levels == {"subnational", "city"}
+
+
+# --------------------------------------------------------------------------- dated sources
+
+
+@pytest.mark.parametrize(
+    ("text", "country", "expected"),
+    [
+        (
+            "President William RUTO (since 13 September 2022); Deputy President Kithure KINDIKI",
+            "Kenya",
+            ("president", "William Ruto", date(2022, 9, 13), False),
+        ),
+        (
+            "Prime Minister &Eacute;lisabeth BORNE (since 16 May 2022)",
+            "France",
+            ("prime minister", "Élisabeth Borne", date(2022, 5, 16), False),
+        ),
+        (
+            "Caretaker Prime Minister Gabriel ATTAL (since 16 July 2024)",
+            "France",
+            ("prime minister", "Gabriel Attal", date(2024, 7, 16), False),
+        ),
+        # No title: the office comes from what that field named before.
+        (
+            "Fran&ccedil;ois BAYROU (since 13 December 2024)",
+            "France",
+            (None, "François Bayrou", date(2024, 12, 13), False),
+        ),
+        (
+            "King CHARLES III (since 8 September 2022)",
+            "United Kingdom",
+            ("monarch", "Charles III", date(2022, 9, 8), False),
+        ),
+        (
+            "President Maj. Gen. (ret.) Muhammadu BUHARI (since 29 May 2015)",
+            "Nigeria",
+            ("president", "Muhammadu Buhari", date(2015, 5, 29), False),
+        ),
+        ("President Emmanuel MACRON (since May 2017)", "France", None),
+    ],
+)
+def test_factbook_holder_reads_title_name_and_since(
+    build: ModuleType, text: str, country: str, expected: tuple[object, ...] | None
+) -> None:
+    found = build.factbook_holder(text, country)
+    if expected is None:
+        assert found is None or found[3] is True  # a month-only date is approximate
+    else:
+        assert found == expected
+
+
+def _row(day: date, person: str, start: date) -> tuple[date, str, str, str, date, bool]:
+    return (day, "c0ffee" + day.isoformat(), "africa/xx.json", person, start, False)
+
+
+def test_a_factbook_chain_ends_each_holder_where_the_next_began(build: ModuleType) -> None:
+    source = build.Source(
+        "factbook@x", "factbook/factbook.json", "x", "p", date(2026, 1, 22), date(2026, 12, 7)
+    )
+    rows = [
+        _row(date(2022, 1, 10), "Ann Old", date(2015, 5, 1)),
+        _row(date(2022, 2, 10), "Ann Old", date(2015, 5, 1)),
+        # Bea took office on 2022-02-20 (she says so); Cy gave no day that follows hers.
+        _row(date(2022, 3, 10), "Bea New", date(2022, 2, 20)),
+        _row(date(2023, 3, 10), "Cy Next", date(2020, 1, 1)),
+        _row(date(2026, 1, 22), "Cy Next", date(2020, 1, 1)),
+    ]
+    old, new, last = build._factbook_chain(
+        "Kenya", "president", rows, source, source.snapshot, set()
+    )
+    assert (old.end, old.approximate) == (date(2022, 2, 20), False)
+    # Gone by the next snapshot: the snapshot bounds the end, marked approximate.
+    assert (new.end, new.approximate) == (date(2023, 3, 10), True)
+    assert last.end is None and last.verified_through == date(2026, 1, 22)
+    assert last.source == "factbook@x row:africa/xx.json@c0ffee2026"
+
+
+def test_a_fresher_source_wins_and_the_conflict_is_named(build: ModuleType) -> None:
+    old = Tenure(
+        person="Idriss Déby",
+        office="president",
+        jurisdiction="Chad",
+        start=date(1990, 12, 2),
+        end=date(2021, 4, 20),
+        source="snapshot-2022",
+        verified_through=date(2022, 7, 1),
+    )
+    other = Tenure(
+        person="Mahamat Déby",
+        office="president",
+        jurisdiction="Chad",
+        start=date(2021, 4, 20),
+        source="snapshot-2022",
+        verified_through=date(2022, 7, 1),
+    )
+    spelled = old.model_copy(
+        update={"person": "Idriss Deby Itno", "start": date(1990, 12, 4), "source": "fresh@1"}
+    )
+    rival = Tenure(
+        person="Someone Else",
+        office="president",
+        jurisdiction="Chad",
+        start=date(2021, 4, 20),
+        source="fresh@1",
+        verified_through=date(2026, 1, 1),
+    )
+    merged, conflicts = build.lay_fresher([old, other], [spelled, rival], "fresh@1")
+    # One term spelled two ways is one term, not two slivers: the old spelling stays an
+    # alias, so the name articles use still finds it.
+    (idriss,) = [t for t in merged if t.is_person("Idriss Déby")]
+    assert idriss.person == "Idriss Deby Itno" and "Idriss Déby" in idriss.aliases
+    # Where the sources disagree on who held it, the fresher wins and the log says so.
+    assert [t.person for t in merged if t.covers(date(2023, 9, 1))] == ["Someone Else"]
+    assert len(conflicts) == 1 and "Mahamat Déby" in conflicts[0]
+
+
+def test_a_change_log_gives_the_end_it_records(build: ModuleType) -> None:
+    source = build.Source("log@1", "o/r", "1", "p", date(2026, 8, 22), date(2026, 12, 7))
+    cut = Tenure(
+        person="Keir Starmer",
+        office="prime minister",
+        jurisdiction="United Kingdom",
+        start=date(2024, 7, 5),
+        end=date(2026, 7, 20),
+        inferred_end=True,
+        source="ifg row:1",
+        verified_through=date(2026, 6, 19),
+    )
+    ended = [("prime minister", "United Kingdom", "Keir Starmer", date(2026, 7, 20), "c#1")]
+    (t,) = build.apply_ends([cut], ended, source)
+    assert not t.inferred_end and t.source == "log@1 row:c#1" and t.note == "start: ifg row:1"
+
+
+def test_a_hand_row_without_an_official_page_stops_the_build(
+    build: ModuleType, tmp_path: Path
+) -> None:
+    hand = tmp_path / "hand.yaml"
+    hand.write_text(
+        "verified_through: 2025-10-31\nentries:\n"
+        "  - {person: A One, office: president, jurisdiction: Kenya, start: 2020-01-01}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(SystemExit, match="cites no official page"):
+        build.read_hand(hand)
+    hand.write_text(
+        "verified_through: 2025-10-31\nentries:\n"
+        "  - {person: A One, office: president, jurisdiction: Kenya, start: 2020-01-01, "
+        "source: 'https://www.president.go.ke/', verified_through: 2025-06-30}\n",
+        encoding="utf-8",
+    )
+    (row,), sources = build.read_hand(hand)
+    assert (
+        row.source == "claimcheck/data/officeholders.yaml@2025-06-30 https://www.president.go.ke/"
+    )
+    assert [s.id for s in sources] == [
+        "claimcheck/data/officeholders.yaml",
+        "claimcheck/data/officeholders.yaml@2025-06-30",
+    ]
+
+
+def test_the_shipped_hand_file_cites_an_official_page_for_every_row() -> None:
+    text = (SCRIPT.parent.parent / "claimcheck" / "data" / "officeholders.yaml").read_text(
+        encoding="utf-8"
+    )
+    assert "general knowledge" not in text
+    rows = [line for line in text.splitlines() if line.startswith("- {")]
+    assert rows and all("source: http" in line for line in rows)

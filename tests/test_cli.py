@@ -639,6 +639,7 @@ def test_the_command_set_is_the_documented_one() -> None:
         "extract",
         "kb",
         "kb import",
+        "kb refresh",
         "kb show",
         "kb sources",
         "kb update",
@@ -677,7 +678,7 @@ def test_kb_import_then_show(tmp_path: Path) -> None:
     shown = run(
         ["kb", "show", "--knowledge", str(knowledge), "--no-default", "--person", "Personova"]
     )
-    assert shown.stdout == "Testa Personova\tforeign minister (Ukraine)\t2030-01-02 – present\n"
+    assert shown.stdout == "Testa Personova\tforeign minister (Ukraine)\t2030-01-02 – (open)\n"
     office = ["--office", "Ukraine's foreign minister", "--on", "2031-05-01"]
     held = run(["kb", "show", "--knowledge", str(knowledge), *office])
     assert held.stdout.startswith("Testa Personova\t")

@@ -240,7 +240,12 @@ def test_spelling_variants_are_at_most_style_notes(result: CrossCheckResult) -> 
 def test_knowledge_findings_state_the_date_and_a_suggestion(result: CrossCheckResult) -> None:
     knowledge = [f for f in result.findings if f.basis.value == "knowledge"]
     # William Hague: the real-copy election fixture's planted outdated Foreign Secretary.
-    assert {f.subject for f in knowledge} == {"Dmytro Kuleba", "Donald Trump", "William Hague"}
+    assert {f.subject for f in knowledge} == {
+        "Dmytro Kuleba",
+        "Donald Trump",
+        "William Hague",
+        "Sher Bahadur Deuba",
+    }
     for finding in knowledge:
         assert finding.checked_as_of is not None
         assert finding.suggestion

@@ -13,7 +13,7 @@ from claimcheck.extract.context import (
     sampling,
     value_of,
 )
-from claimcheck.knowledge import title_modifier
+from claimcheck.knowledge.titles import title_modifier
 from claimcheck.llm import LLM
 from claimcheck.models import RoleClaim
 from claimcheck.prompts import render
