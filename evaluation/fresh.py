@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from claimcheck.models import Finding, FindingKind, Report, Severity
@@ -76,6 +76,17 @@ def _labels(entries: Iterable[Mapping[str, Any]] | None) -> list[Label]:
                 severity=str(e["severity"]) if e.get("severity") else None,
             )
         )
+    return out
+
+
+def _run_only(labels: list[Label], run: set[str]) -> list[Label]:
+    """Labels cut to the articles that were run; one left without enough of them to show
+    (two for a disagreement, one for a single article's claim) is dropped."""
+    out = []
+    for label in labels:
+        kept = label.articles & run
+        if len(kept) >= min(2, len(label.articles)):
+            out.append(replace(label, articles=frozenset(kept)))
     return out
 
 
@@ -144,10 +155,17 @@ def score(
 ) -> tuple[list[EventScore], list[Finding]]:
     """Per-event scores, and the non-info findings nobody has judged yet."""
     judged = judged or {}
-    must_find = _labels(labels.get("must_find"))
-    acceptable = _labels(labels.get("acceptable"))
-    must_not = _labels(labels.get("must_not"))
-    event_of = {str(a): str(e["id"]) for e in labels["events"] for a in e["articles"]}
+    # Only the articles the report holds count: a set may label more than was run.
+    run = {a.id for a in report.articles}
+    events = [
+        {**e, "articles": [str(a) for a in e["articles"] if str(a) in run]}
+        for e in labels["events"]
+    ]
+    events = [e for e in events if e["articles"]]
+    must_find = _run_only(_labels(labels.get("must_find")), run)
+    acceptable = _run_only(_labels(labels.get("acceptable")), run)
+    must_not = _run_only(_labels(labels.get("must_not")), run)
+    event_of = {str(a): str(e["id"]) for e in events for a in e["articles"]}
     group_of: dict[str, str] = {}
     for event in report.events:
         for a in event.article_ids:
@@ -158,9 +176,9 @@ def score(
             labelled_in[group].add(event_of[a])
     scores = {
         str(e["id"]): EventScore(event=str(e["id"]), articles=len(e["articles"]))
-        for e in labels["events"]
+        for e in events
     }
-    for e in labels["events"]:
+    for e in events:
         s = scores[str(e["id"])]
         groups = {group_of.get(str(a), f"missing:{a}") for a in e["articles"]}
         s.groups = len(groups)
