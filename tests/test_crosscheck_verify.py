@@ -475,3 +475,118 @@ def test_two_strikes_of_one_night_in_two_cities_stay_apart_though_a_minister_spe
         return make_item(article_id, body, [hurt], published=DAY, place=city, kind="drone attack")
 
     assert len(group_events([strike("a", "Lviv"), strike("b", "Kharkiv")])) == 2
+
+
+def mine(article_id: str, text: str, claims: list[dict[str, Any]]) -> ArticleClaims:
+    return make_item(
+        article_id, text, claims, published=DAY, place="Kolwezi", kind="building collapse"
+    )
+
+
+def test_a_toll_an_article_itself_gives_as_updated_is_an_update_not_a_contradiction() -> None:
+    items = [
+        mine("a", "Officials said 32 miners died.", [killed("32 miners", 32, subject="miners")]),
+        mine(
+            "b",
+            "The toll rose to 61 miners, up from 32 announced in the morning.",
+            [killed("61 miners", 61, subject="miners"), killed("32", 32, subject="miners")],
+        ),
+        mine(
+            "c",
+            "At least 61 miners were killed.",
+            [killed("At least 61 miners", 61, "at_least", subject="miners")],
+        ),
+    ]
+    findings = [f for f in cross_check(items).findings if f.severity is not Severity.INFO]
+    assert [(f.kind, f.severity) for f in findings] == [(FindingKind.DISCREPANCY, Severity.LOW)]
+    assert "updated" in findings[0].explanation
+
+
+def injured_at(span: str, value: float, **extra: Any) -> dict[str, Any]:
+    return {
+        "type": "quantity",
+        "span": span,
+        "value": value,
+        "subject": "people",
+        "measure": "injured",
+        **extra,
+    }
+
+
+def test_the_seriously_injured_are_never_pooled_with_all_injured() -> None:
+    items = [
+        mine(
+            "a",
+            "In all 480 people were injured, 60 of them seriously.",
+            [injured_at("480 people", 480), injured_at("60", 60)],
+        ),
+        mine("b", "Some 75 people were seriously injured.", [injured_at("75 people", 75)]),
+        mine("c", "The collapse injured 480 people.", [injured_at("480 people", 480)]),
+    ]
+    for f in cross_check(items).findings:
+        values = {e.says.split()[0] for e in f.evidence}
+        assert not ({"480"} & values and values & {"60", "75"}), f.explanation
+    # 60 against 75 seriously injured, one day: still compared
+    assert any(
+        {e.article_id for e in f.evidence} == {"a", "b"} for f in cross_check(items).findings
+    )
+
+
+def test_a_figure_per_share_is_never_pooled_with_a_total() -> None:
+    day = dt.date(2024, 10, 30)
+
+    def results(article_id: str, text: str, claims: list[dict[str, Any]]) -> ArticleClaims:
+        return make_item(
+            article_id, text, claims, published=day, place=None, kind="company results"
+        )
+
+    profit = {"type": "quantity", "subject": "profit", "measure": "profit", "unit": "USD"}
+    items = [
+        results(
+            "a",
+            "Net income was $26.3 billion, or $2.12 a share.",
+            [
+                {**profit, "span": "$26.3 billion", "value": 26.3e9},
+                {**profit, "span": "$2.12", "value": 2.12},
+            ],
+        ),
+        results(
+            "b",
+            "Alphabet earned $26.3 billion in the quarter.",
+            [{**profit, "span": "$26.3 billion", "value": 26.3e9}],
+        ),
+        results(
+            "c", "Profit came to $2.12 per share.", [{**profit, "span": "$2.12", "value": 2.12}]
+        ),
+    ]
+    assert not [f for f in cross_check(items).findings if f.severity is not Severity.INFO]
+
+
+def test_a_sentence_sought_or_faced_is_not_the_sentence_imposed() -> None:
+    day = dt.date(2024, 3, 28)
+
+    def court(article_id: str, text: str, claims: list[dict[str, Any]]) -> ArticleClaims:
+        return make_item(
+            article_id, text, claims, published=day, place="Manhattan", kind="sentencing"
+        )
+
+    years = {"type": "quantity", "subject": "years", "measure": "sentence", "unit": "years"}
+    items = [
+        court(
+            "a",
+            "Judge Reyes sentenced him to 12 years; prosecutors had sought 30 years.",
+            [
+                {**years, "span": "12 years", "value": 12},
+                {**years, "span": "30 years", "value": 30},
+            ],
+        ),
+        court(
+            "b",
+            "He was sentenced to 12 years. He faced a maximum of 40 years.",
+            [
+                {**years, "span": "12 years", "value": 12},
+                {**years, "span": "40 years", "value": 40},
+            ],
+        ),
+    ]
+    assert not [f for f in cross_check(items).findings if f.severity is not Severity.INFO]

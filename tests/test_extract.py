@@ -277,3 +277,20 @@ def test_speaker_options_put_the_subject_of_a_speech_verb_first() -> None:
     ctx = ArticleContext.of(article)
     [quote] = find_quotes(article.text, ctx.sentences)
     assert speakers(ctx, quote)[:2] == ["Olha Koval", "Ivan Petrenko"]
+
+
+def test_a_subhead_above_a_title_is_not_part_of_it() -> None:
+    """Real copy puts subheads on a line of their own ("Peru link"); the title phrase code
+    finds may run across that line break, and the claim keeps only the line of the name."""
+    from claimcheck.extract.context import ArticleContext
+    from claimcheck.extract.roles import role_claim, title_options
+    from claimcheck.models import Article
+
+    text = "The dam held.\n\nPeru link\n\nPeruvian President Dina Boluarte said it would hold."
+    ctx = ArticleContext.of(Article(id="x", text=text))
+    [person] = ctx.people
+    [phrase, _none] = title_options(ctx, person)
+    claim = role_claim(ctx, person, phrase)
+    assert claim is not None
+    assert claim.title == "Peruvian President"
+    assert claim.span.text == "Peruvian President Dina Boluarte"

@@ -34,6 +34,7 @@ from claimcheck.crosscheck.reading import (
     holder,
     is_possibility,
     sub_scope,
+    subset,
 )
 from claimcheck.crosscheck.text import BROAD_PLACES, STOPWORDS, place_key, singular, tokens
 from claimcheck.models import (
@@ -221,6 +222,22 @@ def _covers(a: _Statement, b: _Statement) -> bool:
     return a.qualifier in _LOWER_BOUNDS and a.value >= 10 and a.value % 10 == 0
 
 
+def _bridged(a: _Statement, b: _Statement, stmts: Sequence[_Statement]) -> bool:
+    """Whether one article gives both figures, or figures that agree with each of them ("the
+    toll rose to 61, up from 32" beside "32 died" and "at least 61 died"): it reports the
+    change itself, so the two are one count at two moments."""
+    for x in a.articles | b.articles:
+        own = [s for s in stmts if x in s.articles]
+        for first, second in combinations(own, 2):
+            if not _disjoint(first, second):
+                continue  # one figure told twice, not two moments
+            if (not _disjoint(first, a) and not _disjoint(second, b)) or (
+                not _disjoint(first, b) and not _disjoint(second, a)
+            ):
+                return True
+    return False
+
+
 def _co_stated(a: _Statement, b: _Statement) -> bool:
     """Whether every source of one figure also gives the other: no outlet then disagrees
     with another, the two count different things one key holds ("140 passengers" and the
@@ -333,16 +350,34 @@ def _split_by_part(
     dead on the ground) compared only within their part; a key whose figures name at most
     one part stays whole, so "all 49 killed" still meets "48 aboard died"."""
     out: dict[MeasureKey, list[QuantityClaim]] = {}
-    for key, claims in by_key.items():
-        parts = {c.id: sub_scope(c, group.articles[c.article_id].text) for c in claims}
-        if len({p for p in parts.values() if p}) < 2:
-            out[key] = claims
-            continue
-        for c in claims:
-            part = parts[c.id]
-            split = (*key[:3], f"{key[3]}#{part}" if part else key[3])
-            out.setdefault(split, []).append(c)
+    for whole, all_claims in by_key.items():
+        # A part of the measure (the seriously injured, a figure per share) never meets the
+        # whole, whatever else the event's figures name.
+        by_subset: dict[str | None, list[QuantityClaim]] = defaultdict(list)
+        for c in all_claims:
+            by_subset[subset(c, group.articles[c.article_id].text)].append(c)
+        for part_of, claims in by_subset.items():
+            key = whole if part_of is None else (*whole[:3], f"{whole[3]}%{part_of}")
+            _split_part(out, key, claims, group)
     return out
+
+
+def _split_part(
+    out: dict[MeasureKey, list[QuantityClaim]],
+    key: MeasureKey,
+    claims: list[QuantityClaim],
+    group: EventGroup,
+) -> None:
+    """Add ``claims`` to ``out`` under ``key``, or under one key per part of the event they
+    name when they name two or more."""
+    parts = {c.id: sub_scope(c, group.articles[c.article_id].text) for c in claims}
+    if len({p for p in parts.values() if p}) < 2:
+        out.setdefault(key, []).extend(claims)
+        return
+    for c in claims:
+        part = parts[c.id]
+        split = (*key[:3], f"{key[3]}#{part}" if part else key[3])
+        out.setdefault(split, []).append(c)
 
 
 def _subject(key: MeasureKey, claims: Sequence[QuantityClaim], group: EventGroup) -> str:
@@ -379,21 +414,39 @@ def _on_different_days(a: _Statement, b: _Statement, group: EventGroup) -> bool:
 
 def _timeline(stmts: list[_Statement], subject: str, group: EventGroup) -> Finding:
     """One low finding for a figure that changed between publication days."""
-    dated = sorted(stmts, key=lambda s: (min(d for d in _days(s, group) if d), s.value))
-    by_day: dict[dt.date, list[str]] = defaultdict(list)
+
+    def first_day(s: _Statement) -> dt.date | None:
+        days = [d for d in _days(s, group) if d]
+        return min(days) if days else None
+
+    dated = sorted(stmts, key=lambda s: (first_day(s) or dt.date.min, s.value))
+    by_day: dict[dt.date | None, list[str]] = defaultdict(list)
     for s in dated:
-        by_day[min(d for d in _days(s, group) if d)].append(s.words())
-    steps = [f"{' and '.join(words)} on {_day(day)}" for day, words in sorted(by_day.items())]
+        by_day[first_day(s)].append(s.words())
     first, last = dated[0].interval[0], dated[-1].interval[0]
     verb = "rose" if last > first else "fell" if last < first else "changed"
+    if len(by_day) > 1 and None not in by_day:
+        steps = [
+            f"{' and '.join(words)} on {_day(day)}"
+            for day, words in sorted(by_day.items())
+            if day is not None
+        ]
+        explanation = (
+            f"The figure for {subject} {verb} from {' to '.join(steps)}: reports published on "
+            "different days, so this reads as an update rather than a contradiction."
+        )
+    else:
+        ranked = sorted(dated, key=lambda s: (s.interval[0], s.value))
+        explanation = (
+            f"The figure for {subject} is given as {' and '.join(s.words() for s in ranked)}, "
+            "and an article gives more than one of them: the count was updated as the story "
+            "went on, so this reads as an update rather than a contradiction."
+        )
     return make_finding(
         kind=FindingKind.DISCREPANCY,
         severity=Severity.LOW,
         confidence=0.7,
-        explanation=(
-            f"The figure for {subject} {verb} from {' to '.join(steps)}: reports published on "
-            "different days, so this reads as an update rather than a contradiction."
-        ),
+        explanation=explanation,
         claims=[c for s in dated for c in s.claims],
         event_id=group.event.id,
         subject=subject,
@@ -442,7 +495,9 @@ def _compare_key(key: MeasureKey, claims: list[QuantityClaim], group: EventGroup
         if _lone_outlier(a, b) and not (revised and _on_different_days(a, b, group)):
             continue
         if _disjoint(a, b) or _differs(a, b):
-            if revised and _on_different_days(a, b, group):
+            if revised and (_on_different_days(a, b, group) or _bridged(a, b, stmts)):
+                # Days apart, or one article giving both ("the toll rose to 133 from 115"):
+                # a running count updated, not two sources at odds.
                 updated[id(a)], updated[id(b)] = a, b
             elif _disjoint(a, b) and _far_apart([a, b]):
                 far[id(a)], far[id(b)] = a, b

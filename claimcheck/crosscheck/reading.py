@@ -67,21 +67,45 @@ def is_possibility(claim: QuantityClaim, text: str) -> bool:
 _PART_REACH = 60
 
 
+def subset(claim: QuantityClaim, text: str) -> str | None:
+    """Which part of its measure a figure is, by the nearest phrase of the vocabulary's
+    ``subsets`` in its sentence: "serious" for "205 were seriously hurt", "per share" for
+    "$5.98 a share"; None for the whole."""
+    return _nearest_part(claim, text, measures().subsets)
+
+
 def sub_scope(claim: QuantityClaim, text: str) -> str | None:
     """Which part of one event a figure counts, by the nearest phrase of the vocabulary's
     ``sub_scopes`` in its sentence: "aboard" for "all 146 people on board", "ground" for
     "29 killed on the ground"; None when no such phrase is near."""
+    return _nearest_part(claim, text, measures().sub_scopes)
+
+
+def _nearest_part(
+    claim: QuantityClaim, text: str, vocabulary: tuple[tuple[str, tuple[str, ...]], ...]
+) -> str | None:
     offset, sentence = _sentence(text, claim.span.start, claim.span.end)
     lo, hi = claim.span.start - offset, claim.span.end - offset
     lowered = sentence.lower()
     best: tuple[int, str] | None = None
-    for part, phrases in measures().sub_scopes:
+    for part, phrases in vocabulary:
         for phrase in phrases:
             for m in re.finditer(rf"(?<![\w-]){re.escape(phrase)}(?![\w-])", lowered):
                 gap = m.start() - hi if m.start() >= hi else lo - m.end() if m.end() <= lo else 0
+                between = lowered[hi : m.start()] if m.start() >= hi else lowered[m.end() : lo]
+                # "480 were injured, 60 of them seriously": the phrase belongs to the figure
+                # next to it, never across another one.
+                if _NUMBER.search(between):
+                    continue
                 if 0 <= gap <= _PART_REACH and (best is None or gap < best[0]):
                     best = (gap, part)
     return best[1] if best else None
+
+
+_NUMBER = re.compile(
+    r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens?|"
+    r"hundreds?|thousands?)\b"
+)
 
 
 def passage(text: str, start: int, end: int, *, before: int = 1, after: int = 0) -> str:

@@ -72,6 +72,15 @@ def role_claim(ctx: ArticleContext, person: PersonMention, chosen: str) -> RoleC
         return None
     phrases = [ctx.article.text[s:e] for s, e in person.titles]
     start, end = person.titles[phrases.index(chosen)]
+    # A title never runs across lines: what stands above a line break is a subhead or a
+    # caption ("Ukraine link" over "Russian President Vladimir Putin"), not the title.
+    cut = chosen.rfind("\n") + 1
+    if cut:
+        rest = chosen[cut:]
+        start += cut + len(rest) - len(rest.lstrip())
+        chosen = rest.strip()
+        if not chosen:
+            return None
     span_start, span_end = min(start, person.start), max(end, person.end)
     return RoleClaim(
         id="pending",

@@ -84,6 +84,8 @@ class Measures:
     possibility_words: frozenset[str] = frozenset()
     #: part of one event -> the phrases that name it ("aboard", "on the ground")
     sub_scopes: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    #: part of a measure -> the phrases that name it ("seriously", "per share")
+    subsets: tuple[tuple[str, tuple[str, ...]], ...] = ()
     #: groups whose figures are revised as a story develops (tolls, case counts)
     revised_groups: frozenset[str] = frozenset()
     #: group -> the noun its plain counts are of unless the text says otherwise
@@ -253,6 +255,10 @@ def measures() -> Measures:
         sub_scopes=tuple(
             (str(part), tuple(str(p).lower() for p in phrases))
             for part, phrases in (data.get("sub_scopes") or {}).items()
+        ),
+        subsets=tuple(
+            (str(part), tuple(str(p).lower() for p in phrases))
+            for part, phrases in (data.get("subsets") or {}).items()
         ),
         revised_groups=frozenset(data.get("revised_groups", ())),
         default_nouns=tuple(sorted(data.get("default_nouns", {}).items())),
