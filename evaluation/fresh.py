@@ -157,15 +157,15 @@ def score(
     judged = judged or {}
     # Only the articles the report holds count: a set may label more than was run.
     run = {a.id for a in report.articles}
-    events = [
+    labelled = [
         {**e, "articles": [str(a) for a in e["articles"] if str(a) in run]}
         for e in labels["events"]
     ]
-    events = [e for e in events if e["articles"]]
+    labelled = [e for e in labelled if e["articles"]]
     must_find = _run_only(_labels(labels.get("must_find")), run)
     acceptable = _run_only(_labels(labels.get("acceptable")), run)
     must_not = _run_only(_labels(labels.get("must_not")), run)
-    event_of = {str(a): str(e["id"]) for e in events for a in e["articles"]}
+    event_of = {str(a): str(e["id"]) for e in labelled for a in e["articles"]}
     group_of: dict[str, str] = {}
     for event in report.events:
         for a in event.article_ids:
@@ -176,9 +176,9 @@ def score(
             labelled_in[group].add(event_of[a])
     scores = {
         str(e["id"]): EventScore(event=str(e["id"]), articles=len(e["articles"]))
-        for e in events
+        for e in labelled
     }
-    for e in events:
+    for e in labelled:
         s = scores[str(e["id"])]
         groups = {group_of.get(str(a), f"missing:{a}") for a in e["articles"]}
         s.groups = len(groups)

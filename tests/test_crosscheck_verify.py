@@ -524,7 +524,7 @@ def test_the_seriously_injured_are_never_pooled_with_all_injured() -> None:
         mine("c", "The collapse injured 480 people.", [injured_at("480 people", 480)]),
     ]
     for f in cross_check(items).findings:
-        values = {e.says.split()[0] for e in f.evidence}
+        values = {(e.says or "").split()[0] for e in f.evidence}
         assert not ({"480"} & values and values & {"60", "75"}), f.explanation
     # 60 against 75 seriously injured, one day: still compared
     assert any(
