@@ -38,8 +38,8 @@ LABELS: dict[str, Any] = {
             "event": "fire",
             "reason": "different_scope",
             "articles": ["a", "c"],
-            "values": ["30", "4"],
-            "quotes": ["At least 30 people", "4 people"],
+            "values": ["30", "14"],
+            "quotes": ["At least 30 people", "14 people"],
         }
     ],
 }
@@ -51,7 +51,7 @@ def report() -> Report:
             "a", "At least 30 people died on Evia.", [killed("At least 30 people", 30, "at_least")]
         ),
         wildfire("b", "Officials said 12 people died on Evia.", [killed("12 people", 12)]),
-        wildfire("c", "Only 4 people died on Evia.", [killed("4 people", 4)]),
+        wildfire("c", "Only 14 people died on Evia.", [killed("14 people", 14)]),
     ]
     result = cross_check(items)
     return Report(
