@@ -48,6 +48,7 @@ from claimcheck.errors import (
     ConfigError,
     InputError,
 )
+from claimcheck.fileio import check_writable, write_atomic
 from claimcheck.redact import redact as redact_text
 from claimcheck.redact import register_secret
 
@@ -960,17 +961,20 @@ def baseline_add(
             f"{report_file} has no finding {', '.join(missing)}; its findings are "
             f"{', '.join(by_id) or 'none'}"
         )
-    current = baselines.read_baseline(baseline_file, missing_ok=True)
     who = by or _login_name()
-    for finding_id in finding_ids:
-        current = baselines.review(
-            current,
-            by_id[finding_id],
-            decision="accepted" if decision == "accepted" else "dismissed",
-            reason=reason,
-            by=who,
-        )
-    baselines.write_baseline(current, baseline_file)
+
+    def add(current: baselines.Baseline) -> baselines.Baseline:
+        for finding_id in finding_ids:
+            current = baselines.review(
+                current,
+                by_id[finding_id],
+                decision="accepted" if decision == "accepted" else "dismissed",
+                reason=reason,
+                by=who,
+            )
+        return current
+
+    baselines.update_baseline(baseline_file, add)
     click.echo(f"{decision} {_count(len(finding_ids), 'finding')} in {baseline_file}", err=True)
 
 
@@ -1008,9 +1012,14 @@ def baseline_prune(report_file: Path, baseline_file: Path) -> None:
     from claimcheck import baseline as baselines
 
     report = baselines.read_report(report_file)
-    current = baselines.read_baseline(baseline_file)
-    kept, dropped = baselines.prune(current, report.findings)
-    baselines.write_baseline(kept, baseline_file)
+    dropped: tuple[baselines.BaselineEntry, ...] = ()
+
+    def prune(current: baselines.Baseline) -> baselines.Baseline:
+        nonlocal dropped
+        kept, dropped = baselines.prune(current, report.findings)
+        return kept
+
+    kept = baselines.update_baseline(baseline_file, prune, missing_ok=False)
     for e in dropped:
         click.echo(f"dropped {e.fingerprint}: {e.summary}", err=True)
     click.echo(f"kept {len(kept.entries)}, dropped {len(dropped)} in {baseline_file}", err=True)
@@ -1289,11 +1298,8 @@ def _default_format(output: Path | None) -> str:
 
 def _check_writable(output: Path | None) -> None:
     """Fail before the run, not after it, when the report could not be written."""
-    if output is not None and not output.parent.is_dir():
-        raise ConfigError(
-            f"cannot write {output}: the directory {output.parent} does not exist; create it "
-            "or choose another --output"
-        )
+    if output is not None:
+        check_writable(output)
 
 
 def _write(text: str, output: Path | None, *, colour: bool = False) -> None:
@@ -1303,7 +1309,7 @@ def _write(text: str, output: Path | None, *, colour: bool = False) -> None:
     if colour:
         text = click.unstyle(text)
     try:
-        output.write_text(text, encoding="utf-8")
+        write_atomic(output, text)
     except OSError as exc:
         raise ConfigError(f"cannot write {output}: {exc}") from exc
 

@@ -33,7 +33,7 @@ log = logging.getLogger(__name__)
 
 JobState = Literal["running", "done", "failed"]
 BackendFactory = Callable[..., Backend]
-# Finished jobs kept for reattaching; older ones are forgotten first.
+# Finished jobs kept for reattaching; older ones are forgotten first (never a running one).
 MAX_JOBS = 50
 
 
@@ -108,7 +108,6 @@ class JobBoard:
             memo.switch_off()  # nothing of the copy is kept: no answers, no entities
         self._jobs: dict[str, Job] = {}
         self._lock = threading.Lock()
-        self._baseline_lock = threading.Lock()
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="claimcheck-job")
         self._llm: LLM | None = None
         self._store: ResponseCache | None = None
@@ -133,8 +132,11 @@ class JobBoard:
         )
         with self._lock:
             self._jobs[job.id] = job
-            while len(self._jobs) > MAX_JOBS:
-                self._jobs.pop(next(iter(self._jobs)))
+            # Only finished jobs are forgotten: a running or queued one is still polled, and
+            # dropping it would tell the page "no such check" while it calls the model.
+            finished = [k for k, j in self._jobs.items() if j.state != "running"]
+            for old in finished[: max(0, len(self._jobs) - MAX_JOBS)]:
+                del self._jobs[old]
         return job, self._pool.submit(self._run, job, draft, tuple(sources))
 
     def get(self, job_id: str) -> Job | None:
@@ -237,11 +239,14 @@ class JobBoard:
         finding = next((f for f in job.report.findings if f.id == finding_id), None)
         if finding is None:
             raise InputError(f"the check has no finding {finding_id}")
-        with self._baseline_lock:
-            updated = baselines.review(
-                self.baseline(), finding, decision=decision, reason=reason, by=by
-            )
-            baselines.write_baseline(updated, self.settings.baseline_file)
+        # Locked across processes: a `claimcheck baseline add` on the same file meanwhile
+        # keeps its entry.
+        updated = baselines.update_baseline(
+            self.settings.baseline_file,
+            lambda current: baselines.review(
+                current, finding, decision=decision, reason=reason, by=by
+            ),
+        )
         with self._lock:
             job.report = baselines.apply_baseline(job.report, updated)
         return job
