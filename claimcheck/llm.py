@@ -36,6 +36,7 @@ from claimcheck.errors import (
 )
 from claimcheck.models import Usage
 from claimcheck.prompts import Message, RenderedPrompt, render
+from claimcheck.redact import redact, redact_known
 
 log = logging.getLogger(__name__)
 
@@ -396,13 +397,15 @@ class LLM:
                 )
                 continue
             if self.cache is not None:
-                self.cache.set(key, completion.text)
+                self.cache.set(key, redact_known(completion.text, short=False))
             return value
         if self.cache is not None:
+            # A failed answer may echo anything the server saw, the key included: it is
+            # kept only redacted (it is shown again only as the reason of the failure).
             record = {
                 "tries": self.max_reasks + 1,
-                "error": last_error,
-                "answers": rejected,
+                "error": redact(last_error),
+                "answers": [redact(answer) for answer in rejected],
                 "at": time.time(),
             }
             self.cache.set(key, _FAILED + json.dumps(record))

@@ -207,3 +207,99 @@ def test_the_job_board_never_drops_a_running_job(
     finally:
         release.set()
         board.close()
+
+
+# --------------------------------------------------------------------------- secrets
+
+
+@pytest.mark.parametrize("via_env", [False, True])
+def test_a_base_url_without_a_scheme_never_shows_its_password(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, via_env: bool
+) -> None:
+    from claimcheck.cli import Runtime
+
+    folder = write_articles(tmp_path / "in", DISAGREE)
+    url = "alice:Pa55word-x@127.0.0.1:9/v1"
+    args = ["check", str(folder), "--no-cache"]
+    if via_env:
+        monkeypatch.setenv("OPENAI_BASE_URL", url)
+    else:
+        args += ["--base-url", url]
+    result = run(args, Runtime())
+    assert result.exit_code == 2, result.output
+    assert "Pa55word-x" not in result.output
+    assert "http://" in result.stderr  # says how to write it
+
+
+@pytest.mark.parametrize(
+    "url", ["http://a:Pw-secret-9@[bad/v1", "http://al:pw@[bad/v1", "ftp://al:pw@host/v1"]
+)
+def test_a_malformed_base_url_is_one_line_without_its_password(tmp_path: Path, url: str) -> None:
+    from claimcheck.cli import Runtime
+
+    folder = write_articles(tmp_path / "in", DISAGREE)
+    result = run(["check", str(folder), "--no-cache", "--base-url", url], Runtime())
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output
+    assert "Pw-secret-9" not in result.output and ":pw@" not in result.output
+    assert result.stderr.count("\n") == 1
+
+
+def test_short_keys_are_masked_as_words() -> None:
+    from claimcheck.redact import redact, register_secret
+
+    register_secret("Zq9x", short_ok=True)
+    assert redact("the server said: bad key Zq9x (401)") == "the server said: bad key *** (401)"
+    assert redact("Zq9xylophone stays") == "Zq9xylophone stays"
+    register_secret("Yv8w")  # from the environment: too short to mask without harm
+    assert redact("Yv8w") == "Yv8w"
+
+
+def test_a_failed_answer_echoing_the_key_is_cached_redacted(tmp_path: Path) -> None:
+    from pydantic import BaseModel
+
+    from claimcheck.errors import StructuredOutputError
+    from claimcheck.llm import LLM
+    from claimcheck.prompts import render
+    from claimcheck.redact import register_secret
+
+    key = "sk-echo-" + "K" * 20
+    register_secret(key)
+
+    class Answer(BaseModel):
+        verdict: str
+
+    store = ResponseCache(tmp_path / "c")
+    backend = FakeBackend(lambda request: f"sorry, your key {key} is wrong; basic fee")
+    llm = LLM(backend, cache=store)
+    prompt = render("reask", error="x")
+    with pytest.raises(StructuredOutputError):
+        llm.parse(Answer, prompt)
+    stored = "".join(store.iter_values())
+    assert "sorry, your key" in stored
+    assert key not in stored
+    raw = b"".join(p.read_bytes() for p in (tmp_path / "c").rglob("*") if p.is_file())
+    assert key.encode() not in raw
+
+
+def test_endpoint_urls_never_reach_the_review_page(tmp_path: Path) -> None:
+    pytest.importorskip("starlette")
+    from starlette.testclient import TestClient
+    from test_web import PASTED, settings, wait
+
+    from claimcheck.errors import BackendUnavailable
+    from claimcheck.llm import CompletionRequest
+    from claimcheck.web import create_app
+
+    class Gone(FakeBackend):
+        def complete(self, request: CompletionRequest) -> Any:
+            raise BackendUnavailable(
+                "http://10.9.8.7:8080/v1 is unreachable after 5 attempts; is the server running?"
+            )
+
+    app = create_app(settings(tmp_path, backend_factory=lambda **_: Gone([])))
+    with TestClient(app, base_url="http://127.0.0.1") as client:
+        job = wait(client, client.post("/api/jobs", json=PASTED).json()["id"])
+    seen = str(job)
+    assert "unreachable" in seen
+    assert "10.9.8.7" not in seen

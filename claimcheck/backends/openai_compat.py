@@ -35,7 +35,12 @@ from claimcheck.errors import (
 )
 from claimcheck.llm import Completion, CompletionRequest
 from claimcheck.prompts import Message, render
-from claimcheck.redact import redact, register_secret, register_url_credentials
+from claimcheck.redact import (
+    redact,
+    register_endpoint,
+    register_secret,
+    register_url_credentials,
+)
 
 log = logging.getLogger(__name__)
 
@@ -119,8 +124,10 @@ class OpenAIBackend:
     ) -> None:
         base_url = base_url or os.environ.get("OPENAI_BASE_URL") or None
         key = api_key or os.environ.get("OPENAI_API_KEY")
-        register_secret(key)
+        register_secret(key, short_ok=True)
         register_url_credentials(base_url)
+        if base_url is not None:
+            _check_base_url(base_url)
         if not key:
             if base_url is None:
                 raise ConfigError(
@@ -136,6 +143,7 @@ class OpenAIBackend:
         self._mode_lock = threading.Lock()
         self._client = openai.OpenAI(api_key=key, base_url=base_url, timeout=timeout, max_retries=0)
         self._base_url = _public_url(str(self._client.base_url))
+        register_endpoint(self._base_url)
         self._max_attempts = max_attempts
         self._wait = _Wait(initial=backoff_initial, maximum=backoff_max)
 
@@ -291,6 +299,24 @@ def _unchecked(kwargs: dict[str, Any]) -> dict[str, Any]:
     body = {key: kwargs[key] for key in _FIELD_ORDER if key in kwargs}
     body.update((k, v) for k, v in kwargs.items() if k != "model" and k not in body)
     return body
+
+
+def _check_base_url(url: str) -> None:
+    """A ConfigError, with any password masked, unless ``url`` is an http(s) URL with a host
+    (its credentials are registered as secrets before this runs)."""
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - parsing the port is the check
+    except ValueError as exc:
+        raise ConfigError(
+            f"the base URL {redact(url)} is not a valid URL ({exc}); write it like "
+            "http://localhost:11434/v1 (--base-url or OPENAI_BASE_URL)"
+        ) from None
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        raise ConfigError(
+            f"the base URL {redact(url)} has no http:// or https:// in front; write it like "
+            "http://localhost:11434/v1 (--base-url or OPENAI_BASE_URL)"
+        )
 
 
 def _public_url(url: str) -> str:

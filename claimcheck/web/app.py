@@ -35,7 +35,7 @@ from starlette.routing import Route
 from claimcheck.errors import ClaimcheckError, InputError
 from claimcheck.ingest import MAX_ARTICLE_BYTES, SUFFIXES, parse_article, read_sources
 from claimcheck.models import Article, ArticleError
-from claimcheck.redact import redact
+from claimcheck.redact import hide_endpoints
 from claimcheck.web.jobs import JobBoard, Settings
 
 # A draft and its sources in one request; past that, split the check.
@@ -52,7 +52,7 @@ def _page() -> str:
 
 
 def _error(message: str, status: int = 400) -> JSONResponse:
-    return JSONResponse({"error": redact(message)}, status_code=status)
+    return JSONResponse({"error": hide_endpoints(message)}, status_code=status)
 
 
 def _guarded(handler: Handler) -> Handler:

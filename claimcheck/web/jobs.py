@@ -27,7 +27,7 @@ from claimcheck.errors import ClaimcheckError, InputError
 from claimcheck.knowledge import KnowledgeBase
 from claimcheck.llm import LLM, Backend
 from claimcheck.models import Article, ArticleError, Report
-from claimcheck.redact import redact
+from claimcheck.redact import hide_endpoints
 
 log = logging.getLogger(__name__)
 
@@ -176,6 +176,7 @@ class JobBoard:
             )
             if job.skipped:
                 report = report.model_copy(update={"errors": (*job.skipped, *report.errors)})
+            report = _without_endpoints(report)
             report = self._with_reviews(report)
             with self._lock:
                 job.report, job.state, job.stage = report, "done", "done"
@@ -183,7 +184,7 @@ class JobBoard:
             if not isinstance(exc, ClaimcheckError):
                 log.exception("job %s failed", job.id)
             with self._lock:
-                job.error = redact(f"{type(exc).__name__}: {exc}")
+                job.error = hide_endpoints(f"{type(exc).__name__}: {exc}")
                 job.state = "failed"
 
     def _knowledge(self) -> KnowledgeBase:
@@ -250,6 +251,15 @@ class JobBoard:
         with self._lock:
             job.report = baselines.apply_baseline(job.report, updated)
         return job
+
+
+def _without_endpoints(report: Report) -> Report:
+    """The report with no endpoint address in its errors: the page may be read by people
+    who are not the operator (the CLI's report keeps them, for the operator)."""
+    errors = tuple(
+        e.model_copy(update={"message": hide_endpoints(e.message)}) for e in report.errors
+    )
+    return report.model_copy(update={"errors": errors})
 
 
 __all__ = ["MAX_JOBS", "Job", "JobBoard", "Settings"]
