@@ -37,6 +37,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from secrets import token_urlsafe
 from typing import TYPE_CHECKING, Any, TextIO, TypeVar
 
 import click
@@ -48,7 +49,7 @@ from claimcheck.errors import (
     ConfigError,
     InputError,
 )
-from claimcheck.fileio import check_writable, write_atomic
+from claimcheck.fileio import check_writable, real_path, write_atomic
 from claimcheck.redact import redact as redact_text
 from claimcheck.redact import register_secret
 
@@ -77,6 +78,7 @@ FORMATS = ("terminal", "json", "markdown", "html")
 SEVERITIES = ("info", "low", "medium", "high")
 
 ENV_FAIL_ON = "CLAIMCHECK_FAIL_ON"
+ENV_SERVE_TOKEN = "CLAIMCHECK_SERVE_TOKEN"
 # Environment variables whose values are redacted from every message and log line.
 _SECRET_SUFFIXES = ("API_KEY", "_TOKEN", "_SECRET")
 DEFAULT_FAIL_ON = "high"
@@ -1057,8 +1059,16 @@ WEB_INSTALL_HINT = "pip install 'claimcheck[web]'"
     "baseline_file",
     type=click.Path(dir_okay=False, path_type=Path),
     default=None,
-    help="Baseline file the page writes reviews to (default: reviewed.json in --root, "
-    "else in the current directory).",
+    help="Baseline file the page writes reviews to (default: reviewed.json in the current "
+    "directory, which must then be outside --root).",
+)
+@click.option(
+    "--token",
+    default=None,
+    envvar=ENV_SERVE_TOKEN,
+    show_envvar=True,
+    help="Secret every request must carry (needed to listen beyond this machine; one is "
+    "made up and printed when --host is not a loopback address).",
 )
 @_backend_options
 @click.option(
@@ -1075,6 +1085,7 @@ def serve(
     port: int,
     root: Path | None,
     baseline_file: Path | None,
+    token: str | None,
     model: str | None,
     base_url: str | None,
     local_model: Path | None,
@@ -1102,8 +1113,21 @@ def serve(
         ) from None
     from claimcheck import baseline as baselines
 
-    target = baseline_file or (root or Path.cwd()) / "reviewed.json"
+    target = baseline_file or Path("reviewed.json")
+    if baseline_file is None and root is not None and _inside(target, root):
+        raise ConfigError(
+            f"the reviews would go to {target.resolve()}, inside --root {root}, where "
+            f"`claimcheck check {root}` would read them as an article; run serve from "
+            "another directory or give --baseline FILE (inside --root only if you mean it)"
+        )
     baselines.read_baseline(target, missing_ok=True)  # a broken file fails now, not on a click
+    if token is not None and len(token) < 16:
+        raise ConfigError("--token must be at least 16 characters; leave it out to get one")
+    local = web.is_loopback(host)
+    if token is None and not local:
+        token = token_urlsafe(24)
+    if token is not None:
+        register_secret(token)
     settings = web.Settings(
         baseline_file=target,
         backend_factory=runtime.backend_factory,
@@ -1119,13 +1143,27 @@ def serve(
         extractor=runtime.extractor,
         checker=runtime.checker,
     )
-    app = web.create_app(settings, allowed_hosts=(host,))
-    click.echo(
-        f"claimcheck: the editor's desk is at http://{host}:{port}/ (reviews go to {target}); "
-        "Ctrl-C stops it",
-        err=True,
+    app = web.create_app(settings, allowed_hosts=(host,), token=token)
+    if not local:
+        click.secho(
+            f"claimcheck: WARNING: listening on {host}, so other machines can reach this "
+            "page: anyone with the token can read every article under --root, run checks on "
+            "your model endpoint and key, and write reviews. Use --host 127.0.0.1 unless you "
+            "mean it.",
+            err=True,
+            fg="red",
+            bold=True,
+        )
+    # The token is printed on purpose (the operator needs it); it is never logged.
+    address = f"http://{host}:{port}/" + (f"?token={token}" if token else "")
+    sys.stderr.write(
+        f"claimcheck: the editor's desk is at {address} (reviews go to {target}); Ctrl-C stops it\n"
     )
     uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    return real_path(path).is_relative_to(real_path(folder))
 
 
 # --------------------------------------------------------------------------- helpers

@@ -6,10 +6,12 @@ Each test was seen failing on the code before its fix. The web tests need the we
 
 from __future__ import annotations
 
+import json
 import multiprocessing
 import os
 import threading
 import time
+from collections.abc import MutableMapping
 from pathlib import Path
 from typing import Any
 
@@ -298,8 +300,259 @@ def test_endpoint_urls_never_reach_the_review_page(tmp_path: Path) -> None:
             )
 
     app = create_app(settings(tmp_path, backend_factory=lambda **_: Gone([])))
-    with TestClient(app, base_url="http://127.0.0.1") as client:
+    with TestClient(app, base_url="http://127.0.0.1", client=("127.0.0.1", 1)) as client:
         job = wait(client, client.post("/api/jobs", json=PASTED).json()["id"])
     seen = str(job)
     assert "unreachable" in seen
     assert "10.9.8.7" not in seen
+
+
+# --------------------------------------------------------------------------- reachable from outside
+
+web = pytest.importorskip  # (the web tests below skip without the web extra)
+LOCAL = ("127.0.0.1", 50000)
+REMOTE = ("203.0.113.5", 50000)
+TOKEN = "a-long-enough-test-token-42"
+
+
+def _web_client(tmp_path: Path, *, client: tuple[str, int] = LOCAL, **options: Any) -> Any:
+    web("starlette")
+    from starlette.testclient import TestClient
+    from test_web import settings
+
+    from claimcheck.web import create_app
+
+    token = options.pop("token", None)
+    app = create_app(settings(tmp_path, **options), token=token)
+    return TestClient(app, base_url="http://localhost", client=client)
+
+
+def test_another_machine_is_refused_whatever_its_host_header(tmp_path: Path) -> None:
+    from test_web import PASTED
+
+    with _web_client(tmp_path, client=REMOTE) as remote:
+        for response in (
+            remote.get("/"),
+            remote.get("/api/files"),
+            remote.get("/api/config"),
+            remote.post("/api/jobs", json=PASTED),
+        ):
+            assert response.status_code == 401
+            assert "--token" in response.json()["error"]
+    with _web_client(tmp_path) as local:
+        assert local.get("/").status_code == 200
+
+
+def test_with_a_token_every_request_must_carry_it(tmp_path: Path) -> None:
+    with _web_client(tmp_path, client=REMOTE, token=TOKEN) as remote:
+        assert remote.get("/").status_code == 401
+        assert (
+            remote.get("/api/config", headers={"authorization": "Bearer wrong"}).status_code == 401
+        )
+        ok = remote.get("/api/config", headers={"authorization": f"Bearer {TOKEN}"})
+        assert ok.status_code == 200
+        page = remote.get(f"/?token={TOKEN}")
+        assert page.status_code == 200
+        assert "HttpOnly" in page.headers["set-cookie"]
+        assert "SameSite=Strict" in page.headers["set-cookie"]
+        assert remote.get("/api/files").status_code == 200  # the cookie now
+    with _web_client(tmp_path, token=TOKEN) as local:  # this machine too
+        assert local.get("/api/config").status_code == 401
+
+
+def test_no_answer_may_be_framed(tmp_path: Path) -> None:
+    with _web_client(tmp_path) as client:
+        for path in ("/", "/api/config", "/api/jobs/none"):
+            response = client.get(path)
+            assert response.headers["x-frame-options"] == "DENY"
+            assert "frame-ancestors 'none'" in response.headers["content-security-policy"]
+
+
+def test_hidden_files_under_the_root_are_refused(tmp_path: Path) -> None:
+    from claimcheck.errors import InputError
+    from claimcheck.web.app import inside_root
+
+    root = tmp_path / "copy"
+    (root / ".hidden").mkdir(parents=True)
+    (root / "wires").mkdir()
+    for rel in (".dotfile.md", ".hidden/a.md", "wires/b.md"):
+        (root / rel).write_text(DISAGREE["a1"], encoding="utf-8")
+    for rel in (".dotfile.md", ".hidden/a.md", "wires/../.dotfile.md", "./.hidden/a.md"):
+        with pytest.raises(InputError, match="hidden"):
+            inside_root(root, rel)
+    assert inside_root(root, "wires/b.md") == (root / "wires" / "b.md").resolve()
+
+
+def _serve(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, *args: str
+) -> tuple[Any, dict[str, Any]]:
+    web("uvicorn")
+    import uvicorn
+
+    from claimcheck.cli import Runtime
+
+    seen: dict[str, Any] = {}
+
+    def fake_run(app: Any, **options: Any) -> None:
+        seen.update(options, app=app)
+
+    monkeypatch.setattr(uvicorn, "run", fake_run)
+    return run(["serve", *args], Runtime()), seen
+
+
+def test_serve_beyond_loopback_needs_a_token_and_says_so_loudly(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from starlette.testclient import TestClient
+
+    monkeypatch.chdir(tmp_path)
+    result, seen = _serve(tmp_path, monkeypatch, "--host", "0.0.0.0")
+    assert result.exit_code == 0, result.output
+    assert "WARNING" in result.stderr and "other machines" in result.stderr
+    token = result.stderr.split("?token=")[1].split()[0]
+    assert len(token) >= 16
+    with TestClient(seen["app"], base_url="http://192.0.2.1", client=REMOTE) as remote:
+        assert remote.get("/api/config").status_code == 401
+        ok = remote.get("/api/config", headers={"authorization": f"Bearer {token}"})
+        assert ok.status_code == 200
+    result, _ = _serve(tmp_path, monkeypatch, "--host", "0.0.0.0", "--token", "short")
+    assert result.exit_code == 2
+    result, _ = _serve(tmp_path, monkeypatch)
+    assert "WARNING" not in result.stderr and "token" not in result.stderr
+
+
+def test_serve_never_writes_reviews_into_the_checked_folder_unless_asked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = write_articles(tmp_path / "copy", DISAGREE)
+    monkeypatch.chdir(root)
+    result, _ = _serve(tmp_path, monkeypatch, "--root", str(root))
+    assert result.exit_code == 2
+    assert "--baseline" in result.stderr
+    monkeypatch.chdir(tmp_path)
+    result, _ = _serve(tmp_path, monkeypatch, "--root", str(root))
+    assert result.exit_code == 0, result.output
+    assert "reviews go to reviewed.json" in result.stderr
+    asked = root / "reviewed.json"
+    result, _ = _serve(tmp_path, monkeypatch, "--root", str(root), "--baseline", str(asked))
+    assert result.exit_code == 0, result.output
+
+
+# --------------------------------------------------------------------------- web input
+
+
+def test_bad_requests_are_400_not_500(tmp_path: Path) -> None:
+    root = write_articles(tmp_path / "copy", DISAGREE)
+    with _web_client(tmp_path, root=root) as client:
+        bodies: list[Any] = [
+            {"draft_path": "a1\x00.md", "source_paths": ["a2.md"]},
+            {
+                "draft": {"name": "d", "text": "lone \ud800 surrogate"},
+                "sources": [{"name": "s", "text": "x"}],
+            },
+        ]
+        for body in bodies:
+            response = client.post(
+                "/api/jobs",
+                content=json.dumps(body),  # \ud800 escaped, as a browser may send it
+                headers={"content-type": "application/json"},
+            )
+            assert response.status_code == 400, body
+        deep = "[" * 100_000 + "]" * 100_000
+        response = client.post(
+            "/api/jobs", content=deep, headers={"content-type": "application/json"}
+        )
+        assert response.status_code == 400
+
+
+def test_a_chunked_upload_is_cut_at_the_cap_while_it_streams(tmp_path: Path) -> None:
+    import asyncio
+
+    web("starlette")
+    from test_web import settings
+
+    from claimcheck.web import create_app
+    from claimcheck.web.app import MAX_BODY_BYTES
+
+    app = create_app(settings(tmp_path))
+    chunk = b"x" * 65536
+    sent = 0
+    replies: list[dict[str, Any]] = []
+
+    async def receive() -> dict[str, Any]:
+        nonlocal sent
+        sent += len(chunk)
+        return {"type": "http.request", "body": chunk, "more_body": sent < 40 * MAX_BODY_BYTES}
+
+    async def send(message: MutableMapping[str, Any]) -> None:
+        replies.append(dict(message))
+
+    scope = {
+        "type": "http",
+        "method": "POST",
+        "path": "/api/jobs",
+        "raw_path": b"/api/jobs",
+        "query_string": b"",
+        "headers": [(b"host", b"127.0.0.1"), (b"content-type", b"application/json")],
+        "client": LOCAL,
+        "server": ("127.0.0.1", 8765),
+        "scheme": "http",
+        "http_version": "1.1",
+        "root_path": "",
+    }
+    asyncio.run(app(scope, receive, send))
+    assert replies[0]["status"] == 400
+    assert sent <= MAX_BODY_BYTES + 2 * len(chunk)
+
+
+def test_stopping_the_server_does_not_wait_in_silence(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    from test_pipeline import llm_extractor
+    from test_web import settings
+
+    from claimcheck.llm import LLM
+    from claimcheck.models import Article, ArticleClaims
+    from claimcheck.web import jobs
+
+    release = threading.Event()
+
+    def held(article: Article, llm: LLM) -> ArticleClaims:
+        release.wait(30)
+        return llm_extractor(article, llm)
+
+    board = jobs.JobBoard(settings(tmp_path, extractor=held))
+    draft, source = (Article(id=k, text=v) for k, v in DISAGREE.items())
+    board.start(draft, [source])
+    time.sleep(0.1)
+    started = time.monotonic()
+    try:
+        with caplog.at_level("WARNING"):
+            board.close()
+        assert time.monotonic() - started < 5
+        assert "abandoned" in caplog.text
+    finally:
+        release.set()
+
+
+def test_too_many_sources_are_refused_before_any_is_parsed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from claimcheck.web import app as web_app
+
+    parsed: list[str] = []
+
+    def counting(text: str, **options: Any) -> Any:
+        parsed.append(text)
+        raise AssertionError("parsed")
+
+    monkeypatch.setattr(web_app, "parse_article", counting)
+    body = {
+        "draft": {"name": "d", "text": DISAGREE["a1"]},
+        "sources": [{"name": f"s{n}", "text": DISAGREE["a2"]} for n in range(3000)],
+    }
+    with _web_client(tmp_path) as client:
+        response = client.post("/api/jobs", json=body)
+    assert response.status_code == 400
+    assert "at most" in response.json()["error"]
+    assert parsed == []

@@ -209,8 +209,17 @@ class JobBoard:
         return self._llm
 
     def close(self) -> None:
-        """Wait for the running job, then stop the model and close the cache."""
-        self._pool.shutdown(wait=True, cancel_futures=True)
+        """Stop: queued jobs are dropped, the running one is abandoned (its answers so far
+        are cached), the model stopped and the cache closed. Nothing waits in silence."""
+        with self._lock:
+            running = [j for j in self._jobs.values() if j.state == "running"]
+        if running:
+            log.warning(
+                "stopping: %d check(s) not finished are abandoned; answers already received "
+                "are cached, so running them again resumes",
+                len(running),
+            )
+        self._pool.shutdown(wait=False, cancel_futures=True)
         if self._llm is not None:
             self._llm.close()
         if self._store is not None:
