@@ -172,6 +172,34 @@ class _Group(click.Group):
                 err=True,
             )
             ctx.exit(EXIT_INTERRUPTED)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise  # click's own: usage errors (exit 2), --help, aborted prompts
+        except Exception as exc:
+            # No input may end in a traceback with exit 1, which means "findings": one line
+            # and 2 (the input or the environment) or 3 (anything else).
+            _unexpected(ctx, exc)
+
+
+def _unexpected(ctx: click.Context, exc: Exception) -> None:
+    runtime = ctx.find_object(Runtime)
+    secrets = runtime.secrets if runtime is not None else []
+    log.debug("traceback", exc_info=True)
+    if isinstance(exc, RecursionError):
+        message, code = "an input nests too deeply to be read (JSON or YAML); check it", EXIT_USAGE
+    elif isinstance(exc, OSError):
+        message = f"{exc.strerror or exc}" + (f": {exc.filename}" if exc.filename else "")
+        message, code = f"{message}; check the file and its folder's permissions", EXIT_USAGE
+    elif isinstance(exc, UnicodeError):
+        message, code = f"{exc}; give UTF-8 text", EXIT_USAGE
+    else:
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+        message = (
+            f"unexpected {type(exc).__name__}" + (f": {first}" if first else "") + "; rerun "
+            "with -v for the details and report it"
+        )
+        code = EXIT_BACKEND
+    click.echo(f"claimcheck: error: {redact(message, secrets)}", err=True)
+    ctx.exit(code)
 
 
 def redact(text: str, secrets: Sequence[str]) -> str:
@@ -595,9 +623,12 @@ def extract(
     _write(payload if result.items else "[]\n", output)
     for err in result.errors:
         click.echo(f"claimcheck: {err.article_id}: {err.error}: {err.message}", err=True)
+    incomplete = {e.article_id for e in result.errors} & {i.article.id for i in result.items}
     if not runtime.quiet:
         click.echo(
-            f"claimcheck: {len(result.items)} of {len(batch.articles)} articles extracted"
+            f"claimcheck: {len(result.items) - len(incomplete)} of {len(batch.articles)} "
+            "articles extracted"
+            + (f", {len(incomplete)} incomplete (kept, named above)" if incomplete else "")
             + (f", {_count(len(batch.errors), 'unreadable input')} skipped" if batch.errors else "")
             + f" · {usage.calls} calls, {usage.cache_hits} cache hits, "
             f"{usage.total_tokens} tokens" + _failures(usage),
@@ -683,6 +714,8 @@ def read_claims(path: Path) -> list[ArticleClaims]:
         else:
             records = [json.loads(text)]
         items = [ArticleClaims.model_validate(r) for r in records]
+    except RecursionError:
+        raise InputError(f"{path} nests too deeply to be claims JSON") from None
     except (json.JSONDecodeError, ValidationError) as exc:
         raise InputError(
             f"{path} is not claims JSON as written by `claimcheck extract` ({_first_line(exc)}); "

@@ -556,3 +556,193 @@ def test_too_many_sources_are_refused_before_any_is_parsed(
     assert response.status_code == 400
     assert "at most" in response.json()["error"]
     assert parsed == []
+
+
+# --------------------------------------------------------------------------- no traceback
+
+BOMB = (
+    "---\n"
+    'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n'
+    "b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\n"
+    "c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\n"
+    "d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\n"
+    "e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]\n"
+    "f: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]\n"
+    "g: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]\n"
+    "title: [*g,*g,*g,*g,*g,*g,*g,*g,*g]\n"
+    "---\n" + DISAGREE["a1"]
+)
+DEEP = "[" * 50_000 + "]" * 50_000
+
+
+def _bad_inputs(tmp_path: Path) -> dict[str, tuple[list[str], bytes | None]]:
+    """Each bad input as (arguments, stdin)."""
+    good = write_articles(tmp_path / "good", DISAGREE)
+    files = {
+        "deep.json": DEEP,
+        "deep-front.md": f"---\ntitle: {DEEP}\n---\n{DISAGREE['a1']}",
+        "bomb.md": BOMB,
+        "claims.json": DEEP,
+        "events.yaml": DEEP,
+        "surrogate.json": '{"text": "lone \\ud800 here"}',
+    }
+    for name, text in files.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    latin1 = "Officials counted 12 people hurt in the caf\xe9 strike.".encode("latin-1")
+    return {
+        "latin-1 on stdin": (["check", "-"], latin1),
+        "deep JSON article": (["check", str(tmp_path / "deep.json")], None),
+        "deep front matter": (["check", str(tmp_path / "deep-front.md")], None),
+        "alias bomb": (["check", str(tmp_path / "bomb.md")], None),
+        "lone surrogate": (["check", str(tmp_path / "surrogate.json")], None),
+        "deep claims file": (["compare", str(tmp_path / "claims.json")], None),
+        "deep events file": (
+            ["check", str(good), "--events", str(tmp_path / "events.yaml")],
+            None,
+        ),
+    }
+
+
+def test_no_bad_input_ends_in_a_traceback(tmp_path: Path) -> None:
+    for name, (args, stdin) in _bad_inputs(tmp_path).items():
+        result = run(args, runtime(DISAGREE), input=stdin)
+        assert result.exit_code in (2, 3), (name, result.exit_code, result.output)
+        assert "Traceback" not in result.output, name
+        errors = [line for line in result.stderr.splitlines() if "error" in line]
+        assert len(errors) == 1, (name, result.stderr)
+        assert len(result.stdout) < 100_000, name  # the bomb is never expanded into a report
+
+
+def test_an_alias_bomb_in_front_matter_is_refused_at_once() -> None:
+    from claimcheck.errors import InputError
+    from claimcheck.ingest import parse_article
+
+    started = time.monotonic()
+    with pytest.raises(InputError, match="aliases"):
+        parse_article(BOMB, article_id="bomb")
+    assert time.monotonic() - started < 2
+
+
+def test_an_unexpected_error_is_one_line_and_exit_3(tmp_path: Path) -> None:
+    def broken(items: Any, **options: Any) -> Any:
+        raise AttributeError("'NoneType' object has no attribute 'text'")
+
+    folder = write_articles(tmp_path / "in", DISAGREE)
+    result = run(["check", str(folder)], runtime(DISAGREE, checker=broken))
+    assert result.exit_code == 3
+    assert "Traceback" not in result.output
+    assert "unexpected AttributeError" in result.stderr and "-v" in result.stderr
+    assert run(["check", str(folder)], runtime(DISAGREE)).exit_code == 1
+
+
+def test_a_folder_entry_that_cannot_be_inspected_is_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from claimcheck.ingest import read_sources
+
+    folder = write_articles(tmp_path / "in", DISAGREE)
+    real = Path.is_file
+
+    def no_search(self: Path) -> bool:
+        if self.name == "a2.md":
+            raise PermissionError(13, "Permission denied", str(self))
+        return real(self)
+
+    monkeypatch.setattr(Path, "is_file", no_search)
+    batch = read_sources([folder])
+    assert [a.id for a in batch.articles] == ["a1"]
+    (error,) = batch.errors
+    assert error.article_id.endswith("a2.md") and "Permission denied" in error.message
+
+
+# --------------------------------------------------------------------------- misleading outcomes
+
+
+def test_process_substitution_and_named_pipes_are_read(tmp_path: Path) -> None:
+    from claimcheck.ingest import read_sources
+
+    reader, writer = os.pipe()
+
+    def feed() -> None:
+        with os.fdopen(writer, "wb") as out:
+            out.write(DISAGREE["a1"].encode("utf-8"))
+
+    thread = threading.Thread(target=feed)
+    thread.start()
+    try:
+        batch = read_sources([f"/dev/fd/{reader}"])
+    finally:
+        thread.join(5)
+        os.close(reader)
+    assert batch.articles[0].text == DISAGREE["a1"]
+
+
+def test_a_fifo_in_a_folder_is_named_not_skipped_in_silence(tmp_path: Path) -> None:
+    from claimcheck.ingest import read_sources
+
+    folder = write_articles(tmp_path / "in", DISAGREE)
+    os.mkfifo(folder / "x.md")
+    batch = read_sources([folder])
+    assert len(batch.articles) == 2
+    (error,) = batch.errors
+    assert error.article_id.endswith("x.md") and "FIFO" in error.message
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_a_bom_is_read(tmp_path: Path, codec: str) -> None:
+    from claimcheck.ingest import read_sources
+
+    path = tmp_path / "a.md"
+    path.write_bytes(DISAGREE["a1"].encode(codec))
+    (article,) = read_sources([path]).articles
+    assert article.text == DISAGREE["a1"]
+    path.write_bytes(b"\x00\x01\x02\x03" * 50)  # binary stays binary
+    with pytest.raises(Exception, match="binary"):
+        read_sources([path])
+
+
+def test_a_large_jsonl_is_read_record_by_record(tmp_path: Path) -> None:
+    from claimcheck.ingest import MAX_ARTICLE_BYTES, read_sources
+
+    body = (DISAGREE["a1"] + " ") * (MAX_ARTICLE_BYTES // 70)
+    lines = [json.dumps({"id": f"r{n}", "text": body}) for n in range(7)]
+    lines.append(json.dumps({"id": "huge", "text": body * 2}))
+    path = tmp_path / "wires.jsonl"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    assert path.stat().st_size > 6 * MAX_ARTICLE_BYTES
+    batch = read_sources([path])
+    assert [a.id for a in batch.articles] == [f"r{n}" for n in range(7)]
+    (error,) = batch.errors
+    assert error.article_id == f"{path}:8" and "limit" in error.message
+
+
+def test_a_bad_baseline_file_says_what_is_wrong(tmp_path: Path) -> None:
+    from claimcheck.errors import InputError
+
+    path = tmp_path / "reviewed.json"
+    path.write_text(
+        '{"version": 1, "entries": [{"fingerprint": "f1-a", "decision": "maybe"}]}',
+        encoding="utf-8",
+    )
+    with pytest.raises(InputError) as caught:
+        baselines.read_baseline(path)
+    assert "entries.0.decision" in str(caught.value)
+    assert "accepted" in str(caught.value)
+
+
+def test_extract_does_not_count_incomplete_articles_as_extracted(tmp_path: Path) -> None:
+    from test_pipeline import llm_extractor
+
+    from claimcheck.llm import LLM, note_question
+    from claimcheck.models import Article, ArticleClaims
+
+    def half_failed(article: Article, llm: LLM) -> ArticleClaims:
+        for _ in range(3):
+            note_question("extract_fact", "asked")
+            note_question("extract_fact", "failed")
+        return llm_extractor(article, llm)
+
+    folder = write_articles(tmp_path / "in", DISAGREE)
+    result = run(["extract", str(folder)], runtime(DISAGREE, extractor=half_failed))
+    assert result.exit_code == 3
+    assert "0 of 2 articles extracted, 2 incomplete" in result.stderr
