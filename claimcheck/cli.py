@@ -33,6 +33,7 @@ import os
 import signal
 import sys
 import threading
+import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -342,6 +343,13 @@ def _backend_options(f: F) -> F:
             "(otherwise remembered for 7 days, or until the model or endpoint changes).",
         ),
         click.option(
+            "--max-questions",
+            type=click.IntRange(min=1),
+            default=None,
+            help="Questions asked about one article at most (default 400, env "
+            "CLAIMCHECK_MAX_QUESTIONS); an article that reaches it is reported incomplete.",
+        ),
+        click.option(
             "--concurrency",
             "-j",
             type=click.IntRange(min=1, max=256),
@@ -440,6 +448,7 @@ class RunOptions:
     events_file: Path | None
     model_knowledge: bool
     baseline: Path | None = None
+    max_questions: int | None = None
 
 
 def _run_and_report(
@@ -466,6 +475,7 @@ def _run_and_report(
             options.no_cache,
             retry_failed=options.retry_failed,
             timeout=options.timeout,
+            max_questions=options.max_questions,
         ) as llm,
         _progress(runtime) as bar,
     ):
@@ -581,6 +591,7 @@ def extract(
     no_cache: bool,
     timeout: float | None,
     retry_failed: bool,
+    max_questions: int | None,
     concurrency: int,
 ) -> None:
     """Extract the grounded claims of SOURCES as JSON (a list, one entry per article).
@@ -606,6 +617,7 @@ def extract(
             no_cache,
             retry_failed=retry_failed,
             timeout=timeout,
+            max_questions=max_questions,
         ) as llm,
         _progress(runtime) as bar,
     ):
@@ -1125,6 +1137,7 @@ def serve(
     no_cache: bool,
     timeout: float | None,
     retry_failed: bool,
+    max_questions: int | None,
     concurrency: int,
     knowledge_files: tuple[Path, ...],
 ) -> None:
@@ -1171,6 +1184,7 @@ def serve(
         no_cache=no_cache,
         retry_failed=retry_failed,
         timeout=timeout,
+        max_questions=max_questions,
         concurrency=concurrency,
         knowledge=_knowledge(knowledge_files),
         extractor=runtime.extractor,
@@ -1250,6 +1264,7 @@ def _llm(
     *,
     retry_failed: bool = False,
     timeout: float | None = None,
+    max_questions: int | None = None,
 ) -> Iterator[LLM]:
     from claimcheck.cache import ResponseCache, cache_disabled_by_env
     from claimcheck.llm import LLM
@@ -1259,12 +1274,41 @@ def _llm(
         options["timeout"] = timeout
     backend = runtime.backend_factory(**options)
     store = None if no_cache or cache_disabled_by_env() else ResponseCache()
+    ticker = None if runtime.quiet else _QuestionTicker()
     try:
-        with LLM(backend, cache=store, retry_failed=retry_failed) as llm:
+        with LLM(
+            backend,
+            cache=store,
+            retry_failed=retry_failed,
+            max_questions=max_questions,
+            on_question=ticker,
+        ) as llm:
             yield llm
     finally:
         if store is not None:
             store.close()
+
+
+class _QuestionTicker:
+    """A line on stderr now and then while questions are asked, so a long article (a
+    thousand figures) shows it is moving between its per-article progress lines."""
+
+    EVERY_SECONDS = 15.0
+
+    def __init__(self) -> None:
+        self._asked = 0
+        self._last = time.monotonic()
+        self._lock = threading.Lock()
+
+    def __call__(self) -> None:
+        with self._lock:
+            self._asked += 1
+            now = time.monotonic()
+            if now - self._last < self.EVERY_SECONDS:
+                return
+            self._last = now
+            asked = self._asked
+        click.echo(f"claimcheck: {asked} questions asked so far", err=True)
 
 
 class _Bar:

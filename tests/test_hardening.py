@@ -6,6 +6,7 @@ Each test was seen failing on the code before its fix. The web tests need the we
 
 from __future__ import annotations
 
+import contextlib
 import json
 import multiprocessing
 import os
@@ -746,3 +747,141 @@ def test_extract_does_not_count_incomplete_articles_as_extracted(tmp_path: Path)
     result = run(["extract", str(folder)], runtime(DISAGREE, extractor=half_failed))
     assert result.exit_code == 3
     assert "0 of 2 articles extracted, 2 incomplete" in result.stderr
+
+
+# --------------------------------------------------------------------------- the model's questions
+
+
+def test_one_questions_failed_retries_do_not_stop_the_run() -> None:
+    from test_pipeline import answer_from_text, figure_checker, llm_extractor
+
+    from claimcheck.errors import BackendUnavailable
+    from claimcheck.llm import LLM, CompletionRequest
+    from claimcheck.models import Article
+    from claimcheck.pipeline import check
+
+    articles = [
+        Article(id=f"n{i}", text=f"Officials said {i + 2} people were hurt.") for i in range(6)
+    ]
+    answer = answer_from_text(articles)
+
+    def drops_n2(request: CompletionRequest) -> str:
+        if "article=n2 " in request.messages[0].content:
+            raise BackendUnavailable("http://127.0.0.1:9/v1 is unreachable after 5 attempts")
+        return answer(request)
+
+    llm = LLM(FakeBackend(drops_n2))
+    report = check(articles, llm=llm, extractor=llm_extractor, checker=figure_checker)
+    assert [e.article_id for e in report.errors] == ["n2"]  # named, and only it
+    assert report.errors[0].error == "TransientError"
+    assert {c.article_id for c in report.claims} == {a.id for a in articles} - {"n2"}
+
+
+def test_the_breaker_still_stops_after_failed_requests_in_a_row() -> None:
+    from test_pipeline import answer_from_text, figure_checker, llm_extractor
+
+    from claimcheck.errors import BackendUnavailable
+    from claimcheck.llm import LLM, CompletionRequest
+    from claimcheck.models import Article
+    from claimcheck.pipeline import check
+
+    articles = [
+        Article(id=f"n{i}", text=f"Officials said {i + 2} people were hurt.") for i in range(8)
+    ]
+    answer = answer_from_text(articles)
+    asked: list[str] = []
+
+    def gone_after_n0(request: CompletionRequest) -> str:
+        asked.append(request.messages[0].content)
+        if "article=n0 " in request.messages[0].content:
+            return answer(request)
+        raise BackendUnavailable("http://127.0.0.1:9/v1 is unreachable after 5 attempts")
+
+    llm = LLM(FakeBackend(gone_after_n0), circuit_breaker=3)
+    report = check(articles, llm=llm, extractor=llm_extractor, checker=figure_checker)
+    assert len(asked) == 4  # n0, then three failed requests in a row: the breaker opens
+    assert [e.article_id for e in report.errors] == [a.id for a in articles[1:]]
+    assert "not checked" in report.errors[-1].message
+
+
+def test_a_cross_check_question_never_answered_in_the_schema_is_a_failure() -> None:
+    from pydantic import BaseModel
+    from test_pipeline import figure_checker
+
+    from claimcheck.errors import StructuredOutputError
+    from claimcheck.llm import LLM
+    from claimcheck.models import Article, ArticleClaims
+    from claimcheck.pipeline import compare
+    from claimcheck.prompts import render
+
+    class Verdict(BaseModel):
+        verdict: str
+
+    def asking_checker(items: Any, *, llm: LLM | None = None, **options: Any) -> Any:
+        assert llm is not None
+        with contextlib.suppress(StructuredOutputError):  # undecided, as the real one does
+            llm.parse(Verdict, render("reask", error="same event?"))
+        return figure_checker(items, llm=llm, **options)
+
+    items = [ArticleClaims(article=Article(id=k, text=v)) for k, v in DISAGREE.items()]
+    llm = LLM(FakeBackend(lambda request: "not json at all"))
+    report = compare(items, llm=llm, checker=asking_checker)
+    (error,) = report.errors
+    assert error.stage == "crosscheck" and "did not fit Verdict" in error.message
+
+
+def test_the_cap_on_questions_per_article_is_kept_and_reported() -> None:
+    import asyncio
+
+    from pydantic import BaseModel
+
+    from claimcheck.errors import StructuredOutputError
+    from claimcheck.llm import LLM
+    from claimcheck.models import Article, ArticleClaims
+    from claimcheck.pipeline import aextract
+    from claimcheck.prompts import render
+
+    class Verdict(BaseModel):
+        verdict: str
+
+    def many_questions(article: Article, llm: LLM) -> ArticleClaims:
+        for n in range(50):
+            with contextlib.suppress(StructuredOutputError):
+                llm.parse(Verdict, render("reask", error=f"figure {n}"))
+        return ArticleClaims(article=article)
+
+    backend = FakeBackend(lambda request: '{"verdict": "yes"}')
+    llm = LLM(backend, max_questions=7)
+    result = asyncio.run(
+        aextract([Article(id="long", text=DISAGREE["a1"])], llm=llm, extractor=many_questions)
+    )
+    assert len(backend.requests) == 7
+    (error,) = result.errors
+    assert "cap of 7 questions per article" in error.message and "--max-questions" in error.message
+
+
+def test_the_cap_is_an_option_and_an_environment_variable(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from claimcheck.llm import LLM
+
+    monkeypatch.setenv("CLAIMCHECK_MAX_QUESTIONS", "12")
+    assert LLM(FakeBackend([])).max_questions == 12
+    monkeypatch.setenv("CLAIMCHECK_MAX_QUESTIONS", "many")
+    folder = write_articles(tmp_path / "in", DISAGREE)
+    result = run(["check", str(folder)], runtime(DISAGREE))
+    assert result.exit_code == 2 and "CLAIMCHECK_MAX_QUESTIONS" in result.stderr
+    monkeypatch.delenv("CLAIMCHECK_MAX_QUESTIONS")
+    result = run(["check", str(folder), "--max-questions", "1"], runtime(DISAGREE))
+    assert result.exit_code == 1, result.output
+
+
+def test_long_runs_say_how_many_questions_were_asked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from claimcheck import cli
+
+    monkeypatch.setattr(cli._QuestionTicker, "EVERY_SECONDS", 0.0)
+    folder = write_articles(tmp_path / "in", DISAGREE)
+    result = run(["check", str(folder)], runtime(DISAGREE))
+    assert "claimcheck: 2 questions asked so far" in result.stderr

@@ -9,11 +9,14 @@ rules every transient failure.
 
 from __future__ import annotations
 
+import importlib
 import json
 import logging
 import os
 import re
 import threading
+import time
+from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
@@ -97,6 +100,62 @@ class _Wait:
         return float(self._backoff(state))
 
 
+# The HTTP library the SDK is built on (httpx, or its successor httpx2): the transport below
+# must raise that library's timeout for the SDK to treat it as one.
+httpx: Any = importlib.import_module(
+    next(
+        c.__module__.split(".")[0]
+        for c in openai.DefaultHttpxClient.__mro__[1:]
+        if c.__name__ == "Client"
+    )
+)
+# As many connections as the SDK's own client allows (-j up to 256).
+_CONNECTION_LIMITS = httpx.Limits(max_connections=1000, max_keepalive_connections=100)
+
+
+class DeadlineTransport(httpx.BaseTransport):  # type: ignore[misc]
+    """An httpx transport that gives each request ``seconds`` in all to deliver its body.
+
+    httpx's timeouts bound each read; a server that sends one byte every 0.1 s resets them
+    forever. Here the body is read against a deadline set when the request is sent, and a
+    body still arriving after it ends as a ``httpx.ReadTimeout`` (retried like any timeout).
+    """
+
+    def __init__(self, inner: Any, *, seconds: float) -> None:
+        self._inner = inner
+        self._seconds = seconds
+
+    def handle_request(self, request: Any) -> Any:
+        deadline = time.monotonic() + self._seconds
+        response = self._inner.handle_request(request)
+        stream = response.stream
+        assert isinstance(stream, httpx.SyncByteStream)
+        response.stream = _DeadlineStream(stream, deadline, request, self._seconds)
+        return response
+
+    def close(self) -> None:
+        self._inner.close()
+
+
+class _DeadlineStream(httpx.SyncByteStream):  # type: ignore[misc]
+    def __init__(self, inner: Any, deadline: float, request: Any, seconds: float) -> None:
+        self._inner = inner
+        self._deadline = deadline
+        self._request = request
+        self._seconds = seconds
+
+    def __iter__(self) -> Iterator[bytes]:
+        for chunk in self._inner:
+            if time.monotonic() > self._deadline:
+                raise httpx.ReadTimeout(
+                    f"the answer took over {self._seconds:g} s in all", request=self._request
+                )
+            yield chunk
+
+    def close(self) -> None:
+        self._inner.close()
+
+
 class OpenAIBackend:
     """A backend for an OpenAI-compatible ``/v1/chat/completions`` endpoint.
 
@@ -141,7 +200,20 @@ class OpenAIBackend:
             raise ConfigError(f"unknown structured-output mode {mode!r}; use one of {MODES}")
         self._mode = mode or MODES[0]
         self._mode_lock = threading.Lock()
-        self._client = openai.OpenAI(api_key=key, base_url=base_url, timeout=timeout, max_retries=0)
+        # The SDK's timeout bounds each read; the transport bounds the whole answer, so an
+        # endpoint that drips a byte at a time cannot hold a question past ``timeout``.
+        http_client = openai.DefaultHttpxClient(
+            transport=DeadlineTransport(
+                httpx.HTTPTransport(limits=_CONNECTION_LIMITS), seconds=timeout
+            )
+        )
+        self._client = openai.OpenAI(
+            api_key=key,
+            base_url=base_url,
+            timeout=timeout,
+            max_retries=0,
+            http_client=http_client,
+        )
         self._base_url = _public_url(str(self._client.base_url))
         register_endpoint(self._base_url)
         self._max_attempts = max_attempts

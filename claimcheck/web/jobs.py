@@ -55,6 +55,7 @@ class Settings:
     local_model: Path | None = None
     no_cache: bool = False
     retry_failed: bool = False
+    max_questions: int | None = None
     timeout: float | None = None
     concurrency: int = 1
     knowledge: KnowledgeBase | None = None
@@ -205,7 +206,12 @@ class JobBoard:
                 options["timeout"] = s.timeout
             backend = s.backend_factory(**options)
             self._store = None if s.no_cache or cache_disabled_by_env() else ResponseCache()
-            self._llm = LLM(backend, cache=self._store, retry_failed=s.retry_failed)
+            self._llm = LLM(
+                backend,
+                cache=self._store,
+                retry_failed=s.retry_failed,
+                max_questions=s.max_questions,
+            )
         return self._llm
 
     def close(self) -> None:
