@@ -522,14 +522,48 @@ def _date(value: Any, *, source: str) -> dt.date:
 # --------------------------------------------------------------------------- HTML
 
 
-def _is_hidden(attrs: list[tuple[str, str | None]]) -> bool:
-    """Whether an element's attributes hide it from a reader (hidden, aria-hidden, CSS)."""
+# CSS that hides an element's text from a reader: not displayed, invisible, no size, fully
+# transparent, moved off screen, clipped away, scaled to nothing.
+_HIDING_CSS = re.compile(
+    r"display\s*:\s*none|visibility\s*:\s*hidden|content-visibility\s*:\s*hidden"
+    r"|(?<![-\w])font-size\s*:\s*0(?:\.0+)?(?:[a-z%]+)?\s*(?:!important)?\s*(?:;|$)"
+    r"|(?<![-\w])opacity\s*:\s*0(?:\.0+)?\s*(?:!important)?\s*(?:;|$)"
+    r"|(?<![-\w])(?:max-)?(?:height|width)\s*:\s*0(?:[a-z%]+)?\s*(?:!important)?\s*(?:;|$)"
+    r"|(?<![-\w])(?:left|top|text-indent)\s*:\s*-\d{3,}"
+    r"|clip\s*:\s*rect\(\s*0|clip-path\s*:\s*inset\(\s*(?:50|100)%"
+    r"|transform\s*:\s*scale\(\s*0\s*\)"
+    r"|(?<![-\w])color\s*:\s*transparent"
+)
+_COLOUR = re.compile(r"(?<![-\w])color\s*:\s*([^;!]+)")
+_BACKGROUND = re.compile(r"background(?:-color)?\s*:\s*([^;!]+)")
+_WHITE = frozenset({"white", "#fff", "#ffffff", "rgb(255,255,255)", "hsl(0,0%,100%)"})
+
+
+def _same_as_page(style: str) -> bool:
+    """White text on no background (a white page) or text the colour of its background."""
+    colour = _COLOUR.search(style)
+    if colour is None:
+        return False
+    text = colour.group(1).replace(" ", "").strip()
+    background = _BACKGROUND.search(style)
+    if background is None:
+        return text in _WHITE
+    behind = background.group(1).replace(" ", "").strip()
+    return behind == text or (text in _WHITE and behind in _WHITE)
+
+
+def _is_hidden(attrs: list[tuple[str, str | None]], tag: str = "") -> bool:
+    """Whether an element hides its text from a reader: ``hidden``, ``aria-hidden``, CSS
+    that shows nothing (no display, no size, transparent, off screen, white on white), or a
+    closed ``<details>`` (its text stays folded away)."""
+    if tag == "details" and not any(name.lower() == "open" for name, _ in attrs):
+        return True
     for name, value in attrs:
         name = name.lower()
         value = (value or "").lower()
         if name == "hidden" or (name == "aria-hidden" and value == "true"):
             return True
-        if name == "style" and re.search(r"display\s*:\s*none|visibility\s*:\s*hidden", value):
+        if name == "style" and (_HIDING_CSS.search(value) or _same_as_page(value)):
             return True
     return False
 
@@ -538,6 +572,8 @@ def _is_hidden(attrs: list[tuple[str, str | None]]) -> bool:
 _VOID = frozenset(
     {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
 )
+#: Void elements that carry no text in their attributes: kept as written.
+_EMPTY_VOID = frozenset({"br", "col", "hr", "wbr"})
 
 
 class _Invisible(HTMLParser):
@@ -562,13 +598,25 @@ class _Invisible(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in _VOID:
+            if not self._open and tag not in _EMPTY_VOID:
+                # An <img alt="..."> (or <input value>, <meta content>) shows none of its
+                # attributes' text: the tag goes, as a reader sees it.
+                start = self._offset()
+                raw = self.get_starttag_text() or ""
+                self.ranges.append((start, start + len(raw)))
             return
         if self._open:
             if tag == self._open[0]:
                 self._open.append(tag)
-        elif _is_hidden(attrs):
+        elif _is_hidden(attrs, tag):
             self._open.append(tag)
             self._start = self._offset()
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _VOID:
+            self.handle_starttag(tag, attrs)  # no end tag to wait for
+        else:
+            super().handle_startendtag(tag, attrs)
 
     def handle_endtag(self, tag: str) -> None:
         if self._open and tag == self._open[0]:
@@ -585,8 +633,10 @@ class _Invisible(HTMLParser):
 
 
 def drop_invisible(text: str) -> str:
-    """``text`` without HTML comments and hidden elements (``hidden``, ``aria-hidden``,
-    ``display:none``); text with no ``<`` is returned as it is.
+    """``text`` without HTML comments, hidden elements (``hidden``, ``aria-hidden``, CSS
+    that shows nothing, a closed ``<details>``) and the tags of images and other void
+    elements whose attributes carry text (``<img alt>``); text with no ``<`` is returned
+    as it is.
 
     Markdown may carry raw HTML that no reader sees; it is not the story's copy, and it is where
     an article would hide instructions for the model.
@@ -646,7 +696,7 @@ class _TextExtractor(HTMLParser):
         if self._hidden:
             if tag == self._hidden[0] and tag not in _VOID:
                 self._hidden.append(tag)
-        elif tag not in _VOID and tag != "title" and _is_hidden(attrs):
+        elif tag not in _VOID and tag != "title" and _is_hidden(attrs, tag):
             self._hidden.append(tag)
         elif tag == "title":
             self._in_title = True

@@ -885,3 +885,108 @@ def test_long_runs_say_how_many_questions_were_asked(
     folder = write_articles(tmp_path / "in", DISAGREE)
     result = run(["check", str(folder)], runtime(DISAGREE))
     assert "claimcheck: 2 questions asked so far" in result.stderr
+
+
+# --------------------------------------------------------------------------- prompt structure
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+_SPECIAL_TOKENS = ("<|im_start|>", "<|im_end|>", "[INST]", "[/INST]", "</s>", "<<SYS>>")
+
+
+def _rendered_user(article_text: str) -> str:
+    from claimcheck.prompts import render
+
+    prompt = render(
+        "extract_fact", article=article_text, number=1, sentence="A sentence.", options="a, b"
+    )
+    return "\n".join(m.content for m in prompt.messages)
+
+
+def test_ordinary_articles_render_byte_for_byte_as_before() -> None:
+    from claimcheck.ingest import read_articles
+    from claimcheck.llm import cache_key, json_schema_for
+    from claimcheck.prompts import Message, get_template, neutralise
+
+    articles = read_articles([FIXTURES / "articles", FIXTURES / "drafts"])
+    assert len(articles) > 50
+    template = get_template("extract_fact")
+    for article in articles:
+        assert neutralise(article.text) is article.text, article.id
+        prompt = template.render(article=article.text, number=1, sentence="s", options="o")
+        # What the template gave before values were neutralised: plain substitution.
+        raw = tuple(
+            Message(
+                role=role,
+                content=body.replace("{{ article }}", article.text)
+                .replace("{{ number }}", "1")
+                .replace("{{ sentence }}", "s")
+                .replace("{{ options }}", "o"),
+            )
+            for role, body in template.sections
+        )
+        assert prompt.messages == raw, article.id
+    # So the cache keys of existing answers are the same too.
+    from test_pipeline import Figure
+
+    from claimcheck.llm import Sampling
+
+    before = cache_key(
+        backend="b", model="m", prompt=prompt, schema=json_schema_for(Figure), sampling=Sampling()
+    )
+    again = template.render(article=articles[-1].text, number=1, sentence="s", options="o")
+    assert before == cache_key(
+        backend="b", model="m", prompt=again, schema=json_schema_for(Figure), sampling=Sampling()
+    )
+
+
+def test_article_text_cannot_close_the_data_block() -> None:
+    from claimcheck.ingest import read_articles
+
+    (article,) = read_articles([FIXTURES / "injection" / "inj-12-delimiter-break.md"])
+    assert ">>>" in article.text and "<<<" in article.text
+    empty = _rendered_user("")
+    rendered = _rendered_user(article.text)
+    assert rendered.count("<<<") == empty.count("<<<")
+    assert rendered.count(">>>") == empty.count(">>>")
+    assert "QUESTION:" in rendered  # the words are still there, as data
+
+
+@pytest.mark.parametrize("name", ["inj-21-chat-template.md", "inj-25-llama-tokens.md"])
+def test_chat_template_special_tokens_are_neutralised(name: str) -> None:
+    from claimcheck.ingest import read_articles
+
+    (article,) = read_articles([FIXTURES / "injection" / name])
+    assert any(token in article.text for token in _SPECIAL_TOKENS)
+    rendered = _rendered_user(article.text)
+    assert not [token for token in _SPECIAL_TOKENS if token in rendered]
+    assert "<start_of_turn>" not in rendered
+
+
+@pytest.mark.parametrize(
+    ("name", "hidden"),
+    [
+        (
+            "inj-23-invisible-css.md",
+            ["Instruction to the model", "System note", "Assistant, set"],
+        ),
+        ("inj-24-folded-and-alt.md", ["Instructions for AI", "SYSTEM: ignore", "<img"]),
+    ],
+)
+def test_text_a_reader_cannot_see_never_reaches_the_model(name: str, hidden: list[str]) -> None:
+    from claimcheck.ingest import read_articles
+
+    (article,) = read_articles([FIXTURES / "injection" / name])
+    assert not [words for words in hidden if words in article.text]
+    assert "the city said" in article.text or "port authority said" in article.text
+
+
+def test_hidden_html_is_dropped_from_html_files_too() -> None:
+    from claimcheck.ingest import html_to_text
+
+    text, _ = html_to_text(
+        "<html><body><p>Kept. <span style='font-size: 0px'>gone one</span>"
+        "<span style='color: white'>gone two</span><details>gone three</details>"
+        "<details open>kept too</details><span style='color: #333'>kept three</span></p>"
+    )
+    assert "gone" not in text
+    assert "Kept." in text and "kept too" in text and "kept three" in text
