@@ -461,6 +461,7 @@ def _run_and_report(
 
     # Every input file is read before the first model call: a typo found after an hour of
     # extraction would cost the summary or the run.
+    _check_yaml(options.prices, options.events_file, os.environ.get("CLAIMCHECK_PRICES"))
     prices = load_prices(options.prices)
     _check_writable(options.output)
     knowledge = _knowledge(options.knowledge_files)
@@ -683,6 +684,7 @@ def compare(
     from claimcheck import pipeline
 
     items = [item for path in claim_files for item in read_claims(path)]
+    _check_yaml(events_file)
     knowledge = _knowledge(knowledge_files)
     grouping = pipeline.read_grouping(events_file) if events_file else None
     reviewed = baselines.read_baseline(baseline) if baseline else None
@@ -1231,6 +1233,28 @@ def _read(runtime: Runtime, sources: Sequence[str]) -> Ingested:
             err=True,
         )
     return batch
+
+
+def _check_yaml(*paths: Path | str | None) -> None:
+    """Refuse, before anything reads them, YAML option files with aliases (a 500-byte alias
+    bomb expands to gigabytes when walked) or nesting past :data:`safeyaml.MAX_DEPTH`."""
+    import yaml
+
+    from claimcheck import safeyaml
+
+    for path in paths:
+        if not path:
+            continue
+        try:
+            text = Path(path).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue  # the reader of the file says what is wrong with it
+        if "&" not in text and "*" not in text and text.count("[") + text.count("{") < 50:
+            continue  # neither anchors nor deep nesting: nothing to fear
+        try:
+            safeyaml.load(text)
+        except yaml.YAMLError as exc:
+            raise InputError(f"{path}: {' '.join(str(exc).split())}") from None
 
 
 def _count(n: int, noun: str) -> str:

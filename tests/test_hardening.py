@@ -586,6 +586,8 @@ def _bad_inputs(tmp_path: Path) -> dict[str, tuple[list[str], bytes | None]]:
         "claims.json": DEEP,
         "events.yaml": DEEP,
         "surrogate.json": '{"text": "lone \\ud800 here"}',
+        "bomb-events.yaml": BOMB.split("---\n")[1].replace("title:", "ev1:"),
+        "bomb-prices.yaml": BOMB.split("---\n")[1].replace("title:", "model-x:"),
     }
     for name, text in files.items():
         (tmp_path / name).write_text(text, encoding="utf-8")
@@ -599,6 +601,14 @@ def _bad_inputs(tmp_path: Path) -> dict[str, tuple[list[str], bytes | None]]:
         "deep claims file": (["compare", str(tmp_path / "claims.json")], None),
         "deep events file": (
             ["check", str(good), "--events", str(tmp_path / "events.yaml")],
+            None,
+        ),
+        "alias bomb events file": (
+            ["check", str(good), "--events", str(tmp_path / "bomb-events.yaml")],
+            None,
+        ),
+        "alias bomb price table": (
+            ["check", str(good), "--prices", str(tmp_path / "bomb-prices.yaml")],
             None,
         ),
     }
