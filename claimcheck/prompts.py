@@ -120,17 +120,37 @@ def _break(token: re.Match[str]) -> str:
     return text[0] + " " + text[1:-1] + " " + text[-1]
 
 
+# A line code builds around one sentence of the article (claimcheck.extract.batch): its
+# delimiters are structure, kept as they are; the sentence between them is data.
+_FENCED_LINE = re.compile(r"^(Sentence \[\d+\]: <<< )(.*)( >>>)$", re.MULTILINE)
+
+
 def neutralise(value: str) -> str:
     """``value`` with chat-template special tokens and ``<<<`` / ``>>>`` runs broken by a
-    space; any other text is returned unchanged (the same object)."""
+    space, except the delimiters of the sentence lines code builds (``Sentence [4]: <<< …
+    >>>``), whose sentence alone is neutralised. Any other text is returned unchanged (the
+    same object)."""
     if "<" not in value and ">" not in value and "[" not in value:
         return value
-    value = _SPECIAL.sub(_break, value)
-    if "<<<" in value:
-        value = _OPENING_RUN.sub("< ", value)
-    if ">>>" in value:
-        value = _CLOSING_RUN.sub(" >", value)
-    return value
+    if "<<< " not in value:
+        return _neutral(value)
+    out, at = [], 0
+    for line in _FENCED_LINE.finditer(value):
+        out += [_neutral(value[at : line.start()]), line.group(1)]
+        out += [_neutral(line.group(2)), line.group(3)]
+        at = line.end()
+    out.append(_neutral(value[at:]))
+    joined = "".join(out)
+    return value if joined == value else joined
+
+
+def _neutral(text: str) -> str:
+    text = _SPECIAL.sub(_break, text)
+    if "<<<" in text:
+        text = _OPENING_RUN.sub("< ", text)
+    if ">>>" in text:
+        text = _CLOSING_RUN.sub(" >", text)
+    return text
 
 
 def prompts_dir() -> Path:

@@ -1000,3 +1000,29 @@ def test_hidden_html_is_dropped_from_html_files_too() -> None:
     )
     assert "gone" not in text
     assert "Kept." in text and "kept too" in text and "kept three" in text
+
+
+@pytest.mark.parametrize("batch", [0, 3])
+def test_extraction_sends_the_same_bytes_as_before_for_ordinary_articles(
+    fake_llm: Any, monkeypatch: pytest.MonkeyPatch, batch: int
+) -> None:
+    """The requests of a whole extraction, single and batched questions, are what they were
+    before values were neutralised, so the cached answers of every existing run still hit."""
+    from test_extract_batch import ARTICLES, _article, policy
+
+    from claimcheck import prompts
+    from claimcheck.extract import extract_claims
+
+    def sent() -> list[Any]:
+        out = []
+        for name in ARTICLES:
+            llm = fake_llm(policy)
+            extract_claims(_article(name), llm, batch=batch)
+            out += [r.messages for r in llm.backend.requests]
+        return out
+
+    now = sent()
+    monkeypatch.setattr(prompts, "neutralise", lambda value: value)
+    before = sent()
+    assert len(now) > 20
+    assert now == before
