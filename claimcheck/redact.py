@@ -9,9 +9,9 @@ registered: an ``Authorization`` header value, a ``Bearer`` token, ``api-key=...
 string, ``user:password@`` in a URL (with or without a scheme), and strings shaped like
 common API keys.
 
-A key or password shorter than six characters (``EMPTY``, ``pw``) is still masked, but only
-where it stands alone as a word, so that masking it does not eat into other words; values
-read from the environment must be six characters or more.
+A key or password shorter than six characters (``EMPTY``, ``abc12``) is still masked, from
+three characters, but only where it stands alone as a word, so that masking it does not eat
+into other words; values read from the environment must be six characters or more.
 
 :func:`hide_endpoints` goes further for text shown to someone who is not the operator (the
 review page): every URL and registered endpoint address becomes "the endpoint".
@@ -32,6 +32,9 @@ from urllib.parse import unquote, urlsplit
 
 MASK = "***"
 _MIN_SECRET = 6
+# A key or password given on purpose is masked from this length (as a whole word): a
+# one- or two-letter "password" is no secret, and masking "a" would eat the prose.
+_MIN_SHORT_SECRET = 3
 _ENV_SUFFIXES = ("KEY", "TOKEN", "SECRET", "PASSWORD")
 
 _lock = threading.Lock()
@@ -62,13 +65,13 @@ def register_secret(value: str | None, *, short_ok: bool = False) -> None:
     Values under six characters are ignored unless ``short_ok`` (a key or password given
     on purpose, not a variable found in the environment); they are masked as whole words.
     """
-    if not value or (len(value) < _MIN_SECRET and not short_ok):
+    if not value or len(value) < (_MIN_SHORT_SECRET if short_ok else _MIN_SECRET):
         return
     with _lock:
         for form in {value, unquote(value)}:
             if len(form) >= _MIN_SECRET:
                 _secrets.add(form)
-            elif form.strip():
+            elif len(form.strip()) >= _MIN_SHORT_SECRET:
                 _short_secrets.add(form)
 
 
@@ -88,8 +91,10 @@ def register_url_credentials(url: str | None) -> None:
         if not userinfo:
             return
         user, _, password = userinfo.partition(":")
-    for value in (user, password):
-        register_secret(unquote(value) if value else None, short_ok=True)
+    # The password is a secret whatever its length; the user name only when long enough not
+    # to be an ordinary word ("al", "admin").
+    register_secret(unquote(user) if user else None)
+    register_secret(unquote(password) if password else None, short_ok=True)
     if user is not None:
         pair = f"{unquote(user)}:{unquote(password or '')}"
         register_secret(base64.b64encode(pair.encode("utf-8")).decode("ascii"))

@@ -24,6 +24,23 @@ from claimcheck.backends.fake import FakeBackend
 from claimcheck.cache import ResponseCache
 from claimcheck.fileio import locked, write_atomic
 
+
+@pytest.fixture(autouse=True)
+def _own_redaction_registry() -> Any:
+    """Secrets and endpoints registered here are forgotten afterwards (the registry is
+    process-wide; a short one left behind would mask words in other tests' messages)."""
+    from claimcheck import redact
+
+    saved = {
+        name: set(getattr(redact, name)) for name in ("_secrets", "_short_secrets", "_endpoints")
+    }
+    yield
+    for name, values in saved.items():
+        registry = getattr(redact, name)
+        registry.clear()
+        registry.update(values)
+
+
 # --------------------------------------------------------------------------- work lost
 
 
@@ -256,6 +273,8 @@ def test_short_keys_are_masked_as_words() -> None:
     assert redact("Zq9xylophone stays") == "Zq9xylophone stays"
     register_secret("Yv8w")  # from the environment: too short to mask without harm
     assert redact("Yv8w") == "Yv8w"
+    register_secret("a", short_ok=True)  # no secret at all: the prose keeps its articles
+    assert redact("a key") == "a key"
 
 
 def test_a_failed_answer_echoing_the_key_is_cached_redacted(tmp_path: Path) -> None:
