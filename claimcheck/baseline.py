@@ -37,16 +37,15 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import os
-import tempfile
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Literal
 
 from pydantic import Field, ValidationError
 
 from claimcheck.errors import InputError
+from claimcheck.fileio import locked, write_atomic
 from claimcheck.models import Finding, Model, Report, ReviewedFinding, Severity
 
 BASELINE_VERSION = 1
@@ -210,22 +209,47 @@ def read_baseline(path: Path, *, missing_ok: bool = False) -> Baseline:
     try:
         return Baseline.model_validate_json(text)
     except ValidationError as exc:
-        first = str(exc).strip().splitlines()[0]
         raise InputError(
-            f"{path} is not a claimcheck baseline file (version {BASELINE_VERSION}): {first}"
-        ) from exc
+            f"{path} is not a claimcheck baseline file (version {BASELINE_VERSION}): "
+            f"{_problems(exc)}; fix it, or move it away and review the findings again"
+        ) from None
+
+
+def _problems(exc: ValidationError) -> str:
+    """What is wrong, where: 'entries.0.decision: Input should be ...' (at most three)."""
+    parts = []
+    for err in exc.errors()[:3]:
+        where = ".".join(str(p) for p in err["loc"]) or "the file"
+        parts.append(f"{where}: {err['msg']}")
+    more = len(exc.errors()) - len(parts)
+    return "; ".join(parts) + (f" (and {more} more)" if more > 0 else "")
 
 
 def write_baseline(baseline: Baseline, path: Path) -> None:
-    """Write ``baseline`` to ``path`` atomically, so a crash never leaves half a file."""
+    """Write ``baseline`` to ``path`` atomically, so a crash never leaves half a file (a
+    symbolic link is followed: the file it points to is replaced)."""
     text = baseline.model_dump_json(indent=2, exclude_none=True) + "\n"
     try:
-        handle, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(text)
-        os.replace(tmp, path)
+        write_atomic(path, text)
     except OSError as exc:
         raise InputError(f"cannot write baseline file {path}: {exc}") from exc
+
+
+def update_baseline(
+    path: Path, change: Callable[[Baseline], Baseline], *, missing_ok: bool = True
+) -> Baseline:
+    """Read, change and write the baseline in ``path`` under a lock across processes, so two
+    reviewers (five shells, the review page and the CLI) never lose each other's entries.
+    Returns the baseline written.
+
+    Example::
+
+        update_baseline(path, lambda b: review(b, finding, decision="dismissed", reason="ok"))
+    """
+    with locked(path):
+        updated = change(read_baseline(path, missing_ok=missing_ok))
+        write_baseline(updated, path)
+    return updated
 
 
 def read_report(path: Path) -> Report:
@@ -235,10 +259,10 @@ def read_report(path: Path) -> Report:
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"cannot read report {path}: {exc}") from exc
     except ValidationError as exc:
-        first = str(exc).strip().splitlines()[0]
         raise InputError(
-            f"{path} is not a claimcheck JSON report ({first}); write one with --format json"
-        ) from exc
+            f"{path} is not a claimcheck JSON report ({_problems(exc)}); write one with "
+            "--format json"
+        ) from None
 
 
 __all__ = [
@@ -254,6 +278,7 @@ __all__ = [
     "review",
     "reviews_by_finding",
     "summary_of",
+    "update_baseline",
     "worst_open",
     "write_baseline",
 ]

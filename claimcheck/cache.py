@@ -6,15 +6,22 @@ read (see :meth:`claimcheck.llm.LLM.parse`), so a damaged entry is asked again, 
 Each value carries a SHA-256 checksum of its text: an entry edited or damaged on disk, even
 into another schema-valid answer, is dropped and asked again. A cache database that cannot be
 opened at all (truncated, not SQLite, replaced by a folder) is moved aside with a warning and
-a new one is made, so a broken cache never blocks a run.
+a new one is made, so a broken cache never blocks a run. A database that opens but fails
+later (one damaged page in the middle) is caught at its first error: SQLite's integrity check
+runs, and a database that fails it is moved aside and rebuilt the same way, so resuming keeps
+working; ``clear`` on a damaged database deletes it and starts a new one.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import os
+import re
+import shutil
 import sqlite3
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -63,6 +70,7 @@ class ResponseCache:
 
     def __init__(self, directory: Path | str | None = None) -> None:
         self.directory = Path(directory) if directory is not None else default_cache_dir()
+        self._repair_lock = threading.Lock()
         try:
             self.directory.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
@@ -103,11 +111,37 @@ class ResponseCache:
         )
         return store
 
-    def get(self, key: str) -> str | None:
+    def _failed(
+        self, store: diskcache.Cache, exc: BaseException, action: str, outcome: str = ""
+    ) -> None:
+        """After a read or write error: rebuild a damaged database, else warn."""
+        if isinstance(exc, sqlite3.DatabaseError) and self._damaged():
+            with self._repair_lock:
+                if self._store is store:  # not rebuilt by another thread meanwhile
+                    with contextlib.suppress(Exception):
+                        store.close()
+                    self._store = self._rebuild(exc)
+            return
+        log.warning("cache %s failed (%s)%s", action, exc, f"; {outcome}" if outcome else "")
+
+    def _damaged(self) -> bool:
+        """Whether SQLite's integrity check fails on the cache's database."""
+        database = self.directory / "cache.db"
         try:
-            value: Any = self._store.get(key)
+            with contextlib.closing(sqlite3.connect(database, timeout=30)) as con:
+                rows = con.execute("PRAGMA quick_check").fetchall()
+        except sqlite3.OperationalError as exc:  # locked by another process: not damage
+            return "malformed" in str(exc) or "not a database" in str(exc)
+        except sqlite3.DatabaseError:
+            return True
+        return rows != [("ok",)]
+
+    def get(self, key: str) -> str | None:
+        store = self._store
+        try:
+            value: Any = store.get(key)
         except (OSError, sqlite3.Error, ValueError, EOFError) as exc:
-            log.warning("cache read failed (%s); treating as a miss", exc)
+            self._failed(store, exc, "read", "treating it as a miss")
             return None
         if value is None:
             return None
@@ -119,27 +153,55 @@ class ResponseCache:
         return text
 
     def set(self, key: str, text: str) -> None:
+        store = self._store
         try:
-            self._store.set(key, _sealed(text))
+            store.set(key, _sealed(text))
         except (OSError, sqlite3.Error) as exc:
-            log.warning("cache write failed (%s); the answer is not cached", exc)
+            self._failed(store, exc, "write", "the answer is not cached")
 
     def delete(self, key: str) -> None:
+        store = self._store
         try:
-            self._store.delete(key)
+            store.delete(key)
         except (OSError, sqlite3.Error) as exc:
-            log.warning("cache delete failed (%s)", exc)
+            self._failed(store, exc, "delete", "the entry stays")
 
     def __len__(self) -> int:
-        return len(self._store)
+        store = self._store
+        try:
+            return len(store)
+        except sqlite3.DatabaseError as exc:
+            self._failed(store, exc, "count")
+            return len(self._store)
 
     def volume(self) -> int:
         """Bytes the cache takes on disk."""
-        return int(self._store.volume())
+        store = self._store
+        try:
+            return int(store.volume())
+        except sqlite3.DatabaseError as exc:
+            self._failed(store, exc, "size")
+            return int(self._store.volume())
 
     def clear(self) -> int:
-        """Remove every entry; returns how many were removed."""
-        return int(self._store.clear())
+        """Remove every entry; returns how many were removed. A damaged database is deleted
+        and a new one made, so this always works."""
+        store = self._store
+        try:
+            return int(store.clear())
+        except (OSError, sqlite3.Error) as exc:
+            log.warning("the cache at %s is damaged (%s); deleting it whole", self.directory, exc)
+        with contextlib.suppress(Exception):
+            store.close()
+        try:
+            _delete_database(self.directory)
+            self._store = diskcache.Cache(str(self.directory))
+        except (OSError, sqlite3.Error) as again:
+            raise ConfigError(
+                f"the response cache at {self.directory} is damaged and could not be deleted "
+                f"({again}); delete the folder by hand"
+            ) from again
+        return 0
 
     def close(self) -> None:
         self._store.close()
@@ -154,6 +216,16 @@ class ResponseCache:
                 text = _unsealed(value)
                 values.append(value if text is None else text)
         return values
+
+
+def _delete_database(directory: Path) -> None:
+    """Delete diskcache's files in ``directory`` (its database and the folders of large
+    values), and nothing else: the folder may be one the user named for other files too."""
+    for path in directory.iterdir():
+        if path.name.startswith("cache.db"):
+            path.unlink()
+        elif path.is_dir() and re.fullmatch(r"[0-9a-f]{2}", path.name):
+            shutil.rmtree(path)
 
 
 # A stored value is "<sha256 of the text>:<text>".

@@ -33,10 +33,12 @@ import os
 import signal
 import sys
 import threading
+import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from secrets import token_urlsafe
 from typing import TYPE_CHECKING, Any, TextIO, TypeVar
 
 import click
@@ -48,6 +50,7 @@ from claimcheck.errors import (
     ConfigError,
     InputError,
 )
+from claimcheck.fileio import check_writable, real_path, write_atomic
 from claimcheck.redact import redact as redact_text
 from claimcheck.redact import register_secret
 
@@ -76,6 +79,7 @@ FORMATS = ("terminal", "json", "markdown", "html")
 SEVERITIES = ("info", "low", "medium", "high")
 
 ENV_FAIL_ON = "CLAIMCHECK_FAIL_ON"
+ENV_SERVE_TOKEN = "CLAIMCHECK_SERVE_TOKEN"
 # Environment variables whose values are redacted from every message and log line.
 _SECRET_SUFFIXES = ("API_KEY", "_TOKEN", "_SECRET")
 DEFAULT_FAIL_ON = "high"
@@ -169,6 +173,34 @@ class _Group(click.Group):
                 err=True,
             )
             ctx.exit(EXIT_INTERRUPTED)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise  # click's own: usage errors (exit 2), --help, aborted prompts
+        except Exception as exc:
+            # No input may end in a traceback with exit 1, which means "findings": one line
+            # and 2 (the input or the environment) or 3 (anything else).
+            _unexpected(ctx, exc)
+
+
+def _unexpected(ctx: click.Context, exc: Exception) -> None:
+    runtime = ctx.find_object(Runtime)
+    secrets = runtime.secrets if runtime is not None else []
+    log.debug("traceback", exc_info=True)
+    if isinstance(exc, RecursionError):
+        message, code = "an input nests too deeply to be read (JSON or YAML); check it", EXIT_USAGE
+    elif isinstance(exc, OSError):
+        message = f"{exc.strerror or exc}" + (f": {exc.filename}" if exc.filename else "")
+        message, code = f"{message}; check the file and its folder's permissions", EXIT_USAGE
+    elif isinstance(exc, UnicodeError):
+        message, code = f"{exc}; give UTF-8 text", EXIT_USAGE
+    else:
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+        message = (
+            f"unexpected {type(exc).__name__}" + (f": {first}" if first else "") + "; rerun "
+            "with -v for the details and report it"
+        )
+        code = EXIT_BACKEND
+    click.echo(f"claimcheck: error: {redact(message, secrets)}", err=True)
+    ctx.exit(code)
 
 
 def redact(text: str, secrets: Sequence[str]) -> str:
@@ -311,6 +343,13 @@ def _backend_options(f: F) -> F:
             "(otherwise remembered for 7 days, or until the model or endpoint changes).",
         ),
         click.option(
+            "--max-questions",
+            type=click.IntRange(min=1),
+            default=None,
+            help="Questions asked about one article at most (default 400, env "
+            "CLAIMCHECK_MAX_QUESTIONS); an article that reaches it is reported incomplete.",
+        ),
+        click.option(
             "--concurrency",
             "-j",
             type=click.IntRange(min=1, max=256),
@@ -409,6 +448,7 @@ class RunOptions:
     events_file: Path | None
     model_knowledge: bool
     baseline: Path | None = None
+    max_questions: int | None = None
 
 
 def _run_and_report(
@@ -421,6 +461,7 @@ def _run_and_report(
 
     # Every input file is read before the first model call: a typo found after an hour of
     # extraction would cost the summary or the run.
+    _check_yaml(options.prices, options.events_file, os.environ.get("CLAIMCHECK_PRICES"))
     prices = load_prices(options.prices)
     _check_writable(options.output)
     knowledge = _knowledge(options.knowledge_files)
@@ -435,6 +476,7 @@ def _run_and_report(
             options.no_cache,
             retry_failed=options.retry_failed,
             timeout=options.timeout,
+            max_questions=options.max_questions,
         ) as llm,
         _progress(runtime) as bar,
     ):
@@ -550,6 +592,7 @@ def extract(
     no_cache: bool,
     timeout: float | None,
     retry_failed: bool,
+    max_questions: int | None,
     concurrency: int,
 ) -> None:
     """Extract the grounded claims of SOURCES as JSON (a list, one entry per article).
@@ -575,6 +618,7 @@ def extract(
             no_cache,
             retry_failed=retry_failed,
             timeout=timeout,
+            max_questions=max_questions,
         ) as llm,
         _progress(runtime) as bar,
     ):
@@ -592,9 +636,12 @@ def extract(
     _write(payload if result.items else "[]\n", output)
     for err in result.errors:
         click.echo(f"claimcheck: {err.article_id}: {err.error}: {err.message}", err=True)
+    incomplete = {e.article_id for e in result.errors} & {i.article.id for i in result.items}
     if not runtime.quiet:
         click.echo(
-            f"claimcheck: {len(result.items)} of {len(batch.articles)} articles extracted"
+            f"claimcheck: {len(result.items) - len(incomplete)} of {len(batch.articles)} "
+            "articles extracted"
+            + (f", {len(incomplete)} incomplete (kept, named above)" if incomplete else "")
             + (f", {_count(len(batch.errors), 'unreadable input')} skipped" if batch.errors else "")
             + f" · {usage.calls} calls, {usage.cache_hits} cache hits, "
             f"{usage.total_tokens} tokens" + _failures(usage),
@@ -637,6 +684,7 @@ def compare(
     from claimcheck import pipeline
 
     items = [item for path in claim_files for item in read_claims(path)]
+    _check_yaml(events_file)
     knowledge = _knowledge(knowledge_files)
     grouping = pipeline.read_grouping(events_file) if events_file else None
     reviewed = baselines.read_baseline(baseline) if baseline else None
@@ -680,6 +728,8 @@ def read_claims(path: Path) -> list[ArticleClaims]:
         else:
             records = [json.loads(text)]
         items = [ArticleClaims.model_validate(r) for r in records]
+    except RecursionError:
+        raise InputError(f"{path} nests too deeply to be claims JSON") from None
     except (json.JSONDecodeError, ValidationError) as exc:
         raise InputError(
             f"{path} is not claims JSON as written by `claimcheck extract` ({_first_line(exc)}); "
@@ -1168,17 +1218,20 @@ def baseline_add(
             f"{report_file} has no finding {', '.join(missing)}; its findings are "
             f"{', '.join(by_id) or 'none'}"
         )
-    current = baselines.read_baseline(baseline_file, missing_ok=True)
     who = by or _login_name()
-    for finding_id in finding_ids:
-        current = baselines.review(
-            current,
-            by_id[finding_id],
-            decision="accepted" if decision == "accepted" else "dismissed",
-            reason=reason,
-            by=who,
-        )
-    baselines.write_baseline(current, baseline_file)
+
+    def add(current: baselines.Baseline) -> baselines.Baseline:
+        for finding_id in finding_ids:
+            current = baselines.review(
+                current,
+                by_id[finding_id],
+                decision="accepted" if decision == "accepted" else "dismissed",
+                reason=reason,
+                by=who,
+            )
+        return current
+
+    baselines.update_baseline(baseline_file, add)
     click.echo(f"{decision} {_count(len(finding_ids), 'finding')} in {baseline_file}", err=True)
 
 
@@ -1216,9 +1269,14 @@ def baseline_prune(report_file: Path, baseline_file: Path) -> None:
     from claimcheck import baseline as baselines
 
     report = baselines.read_report(report_file)
-    current = baselines.read_baseline(baseline_file)
-    kept, dropped = baselines.prune(current, report.findings)
-    baselines.write_baseline(kept, baseline_file)
+    dropped: tuple[baselines.BaselineEntry, ...] = ()
+
+    def prune(current: baselines.Baseline) -> baselines.Baseline:
+        nonlocal dropped
+        kept, dropped = baselines.prune(current, report.findings)
+        return kept
+
+    kept = baselines.update_baseline(baseline_file, prune, missing_ok=False)
     for e in dropped:
         click.echo(f"dropped {e.fingerprint}: {e.summary}", err=True)
     click.echo(f"kept {len(kept.entries)}, dropped {len(dropped)} in {baseline_file}", err=True)
@@ -1256,8 +1314,16 @@ WEB_INSTALL_HINT = "pip install 'claimcheck[web]'"
     "baseline_file",
     type=click.Path(dir_okay=False, path_type=Path),
     default=None,
-    help="Baseline file the page writes reviews to (default: reviewed.json in --root, "
-    "else in the current directory).",
+    help="Baseline file the page writes reviews to (default: reviewed.json in the current "
+    "directory, which must then be outside --root).",
+)
+@click.option(
+    "--token",
+    default=None,
+    envvar=ENV_SERVE_TOKEN,
+    show_envvar=True,
+    help="Secret every request must carry (needed to listen beyond this machine; one is "
+    "made up and printed when --host is not a loopback address).",
 )
 @_backend_options
 @click.option(
@@ -1274,12 +1340,14 @@ def serve(
     port: int,
     root: Path | None,
     baseline_file: Path | None,
+    token: str | None,
     model: str | None,
     base_url: str | None,
     local_model: Path | None,
     no_cache: bool,
     timeout: float | None,
     retry_failed: bool,
+    max_questions: int | None,
     concurrency: int,
     knowledge_files: tuple[Path, ...],
 ) -> None:
@@ -1301,8 +1369,21 @@ def serve(
         ) from None
     from claimcheck import baseline as baselines
 
-    target = baseline_file or (root or Path.cwd()) / "reviewed.json"
+    target = baseline_file or Path("reviewed.json")
+    if baseline_file is None and root is not None and _inside(target, root):
+        raise ConfigError(
+            f"the reviews would go to {target.resolve()}, inside --root {root}, where "
+            f"`claimcheck check {root}` would read them as an article; run serve from "
+            "another directory or give --baseline FILE (inside --root only if you mean it)"
+        )
     baselines.read_baseline(target, missing_ok=True)  # a broken file fails now, not on a click
+    if token is not None and len(token) < 16:
+        raise ConfigError("--token must be at least 16 characters; leave it out to get one")
+    local = web.is_loopback(host)
+    if token is None and not local:
+        token = token_urlsafe(24)
+    if token is not None:
+        register_secret(token)
     settings = web.Settings(
         baseline_file=target,
         backend_factory=runtime.backend_factory,
@@ -1313,18 +1394,33 @@ def serve(
         no_cache=no_cache,
         retry_failed=retry_failed,
         timeout=timeout,
+        max_questions=max_questions,
         concurrency=concurrency,
         knowledge=_knowledge(knowledge_files),
         extractor=runtime.extractor,
         checker=runtime.checker,
     )
-    app = web.create_app(settings, allowed_hosts=(host,))
-    click.echo(
-        f"claimcheck: the editor's desk is at http://{host}:{port}/ (reviews go to {target}); "
-        "Ctrl-C stops it",
-        err=True,
+    app = web.create_app(settings, allowed_hosts=(host,), token=token)
+    if not local:
+        click.secho(
+            f"claimcheck: WARNING: listening on {host}, so other machines can reach this "
+            "page: anyone with the token can read every article under --root, run checks on "
+            "your model endpoint and key, and write reviews. Use --host 127.0.0.1 unless you "
+            "mean it.",
+            err=True,
+            fg="red",
+            bold=True,
+        )
+    # The token is printed on purpose (the operator needs it); it is never logged.
+    address = f"http://{host}:{port}/" + (f"?token={token}" if token else "")
+    sys.stderr.write(
+        f"claimcheck: the editor's desk is at {address} (reviews go to {target}); Ctrl-C stops it\n"
     )
     uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    return real_path(path).is_relative_to(real_path(folder))
 
 
 # --------------------------------------------------------------------------- helpers
@@ -1345,6 +1441,28 @@ def _read(runtime: Runtime, sources: Sequence[str]) -> Ingested:
             err=True,
         )
     return batch
+
+
+def _check_yaml(*paths: Path | str | None) -> None:
+    """Refuse, before anything reads them, YAML option files with aliases (a 500-byte alias
+    bomb expands to gigabytes when walked) or nesting past :data:`safeyaml.MAX_DEPTH`."""
+    import yaml
+
+    from claimcheck import safeyaml
+
+    for path in paths:
+        if not path:
+            continue
+        try:
+            text = Path(path).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue  # the reader of the file says what is wrong with it
+        if "&" not in text and "*" not in text and text.count("[") + text.count("{") < 50:
+            continue  # neither anchors nor deep nesting: nothing to fear
+        try:
+            safeyaml.load(text)
+        except yaml.YAMLError as exc:
+            raise InputError(f"{path}: {' '.join(str(exc).split())}") from None
 
 
 def _count(n: int, noun: str) -> str:
@@ -1378,6 +1496,7 @@ def _llm(
     *,
     retry_failed: bool = False,
     timeout: float | None = None,
+    max_questions: int | None = None,
 ) -> Iterator[LLM]:
     from claimcheck.cache import ResponseCache, cache_disabled_by_env
     from claimcheck.llm import LLM
@@ -1387,12 +1506,41 @@ def _llm(
         options["timeout"] = timeout
     backend = runtime.backend_factory(**options)
     store = None if no_cache or cache_disabled_by_env() else ResponseCache()
+    ticker = None if runtime.quiet else _QuestionTicker()
     try:
-        with LLM(backend, cache=store, retry_failed=retry_failed) as llm:
+        with LLM(
+            backend,
+            cache=store,
+            retry_failed=retry_failed,
+            max_questions=max_questions,
+            on_question=ticker,
+        ) as llm:
             yield llm
     finally:
         if store is not None:
             store.close()
+
+
+class _QuestionTicker:
+    """A line on stderr now and then while questions are asked, so a long article (a
+    thousand figures) shows it is moving between its per-article progress lines."""
+
+    EVERY_SECONDS = 15.0
+
+    def __init__(self) -> None:
+        self._asked = 0
+        self._last = time.monotonic()
+        self._lock = threading.Lock()
+
+    def __call__(self) -> None:
+        with self._lock:
+            self._asked += 1
+            now = time.monotonic()
+            if now - self._last < self.EVERY_SECONDS:
+                return
+            self._last = now
+            asked = self._asked
+        click.echo(f"claimcheck: {asked} questions asked so far", err=True)
 
 
 class _Bar:
@@ -1497,11 +1645,8 @@ def _default_format(output: Path | None) -> str:
 
 def _check_writable(output: Path | None) -> None:
     """Fail before the run, not after it, when the report could not be written."""
-    if output is not None and not output.parent.is_dir():
-        raise ConfigError(
-            f"cannot write {output}: the directory {output.parent} does not exist; create it "
-            "or choose another --output"
-        )
+    if output is not None:
+        check_writable(output)
 
 
 def _write(text: str, output: Path | None, *, colour: bool = False) -> None:
@@ -1511,7 +1656,7 @@ def _write(text: str, output: Path | None, *, colour: bool = False) -> None:
     if colour:
         text = click.unstyle(text)
     try:
-        output.write_text(text, encoding="utf-8")
+        write_atomic(output, text)
     except OSError as exc:
         raise ConfigError(f"cannot write {output}: {exc}") from exc
 

@@ -24,6 +24,7 @@ import datetime as dt
 import html
 import json
 import re
+import stat
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -34,13 +35,18 @@ from typing import Any, TextIO
 import yaml
 from langdetect import DetectorFactory, LangDetectException, detect_langs
 
-from claimcheck import memo
+from claimcheck import memo, safeyaml
 from claimcheck.errors import InputError
 from claimcheck.models import Article, ArticleError
 
 #: Articles larger than this are refused: news copy is a few KB, and a megabyte of text is
 #: almost always a wrong file (a dump, a binary, a log) that would cost minutes of LLM time.
 MAX_ARTICLE_BYTES = 1_000_000
+#: A JSON or JSONL file holds many articles, each within MAX_ARTICLE_BYTES; the file itself
+#: may be this large.
+MAX_RECORDS_FILE_BYTES = 256_000_000
+#: YAML front matter longer than this is not an article's header.
+MAX_FRONT_MATTER_BYTES = 64_000
 
 TEXT_SUFFIXES = (".txt", ".md", ".markdown")
 RECORD_SUFFIXES = (".json", ".jsonl")
@@ -96,7 +102,7 @@ def read_sources(sources: Sequence[str | Path], *, stdin: TextIO | None = None) 
             outcomes.append(_read_stdin(stdin if stdin is not None else sys.stdin))
             continue
         path = Path(source)
-        if path.is_dir():
+        if _is_dir(path):
             try:
                 entries = sorted(path.iterdir())
             except OSError as exc:
@@ -116,20 +122,9 @@ def read_sources(sources: Sequence[str | Path], *, stdin: TextIO | None = None) 
                     f"{path}: no articles found (expected files ending in {', '.join(SUFFIXES)})"
                 )
             for file in files:
-                if file.is_file():
-                    outcomes.extend(_read_file(file))
-                elif file.is_symlink() or not file.exists():
-                    # A link in a loop or to nothing: say so rather than skip it in silence.
-                    outcomes.append(
-                        _skipped(
-                            str(file),
-                            InputError(
-                                "is a symbolic link that leads to no file (a broken link or "
-                                "a loop); fix or remove the link"
-                            ),
-                        )
-                    )
-        elif path.is_file():
+                outcomes.extend(_read_entry(file))
+        elif path.is_file() or _is_stream(path):
+            # A stream given by name (``<(cat a.md)``, a FIFO) is read: it was asked for.
             outcomes.extend(_read_file(path))
         else:
             raise InputError(f"{path}: no such file or directory")
@@ -147,6 +142,46 @@ def read_sources(sources: Sequence[str | Path], *, stdin: TextIO | None = None) 
             "rename the files or give JSON records distinct 'id' fields"
         )
     return Ingested(articles=articles, errors=errors)
+
+
+def _is_dir(path: Path) -> bool:
+    try:
+        return path.is_dir()
+    except OSError:  # no search permission on a parent: read as a file, which says why
+        return False
+
+
+def _is_stream(path: Path) -> bool:
+    """Whether ``path`` is a pipe or a character device (process substitution, a FIFO)."""
+    try:
+        mode = path.stat().st_mode
+    except (OSError, ValueError):
+        return False
+    return stat.S_ISFIFO(mode) or stat.S_ISCHR(mode)
+
+
+def _read_entry(file: Path) -> list[Article | ArticleError]:
+    """One entry of a directory: read when it is a regular file, else named as skipped."""
+    try:
+        if file.is_file():
+            return _read_file(file)
+        if file.is_symlink() or not file.exists():
+            # A link in a loop or to nothing: say so rather than skip it in silence.
+            why = (
+                "is a symbolic link that leads to no file (a broken link or a loop); fix or "
+                "remove the link"
+            )
+        elif file.is_dir():
+            return []  # directories are not read recursively
+        else:
+            # Reading a FIFO found in a folder could wait forever for a writer.
+            why = (
+                "is not a regular file (a FIFO, socket or device), so it was not read; give "
+                "it by name to read it"
+            )
+    except OSError as exc:
+        why = f"cannot be read ({exc.strerror or exc}); check the folder's permissions"
+    return [_skipped(str(file), InputError(why))]
 
 
 def read_articles(sources: Sequence[str | Path], *, stdin: TextIO | None = None) -> list[Article]:
@@ -182,8 +217,14 @@ def _skipped(where: str, exc: InputError) -> ArticleError:
 
 def _read_stdin(stream: TextIO) -> Article | ArticleError:
     try:
+        binary = getattr(stream, "buffer", None)
         try:
-            text = stream.read()
+            if binary is not None:
+                # The bytes, not the locale's reading of them: a C locale turns Latin-1
+                # into lone surrogates that fail later, far from the cause.
+                text = decode(binary.read(MAX_ARTICLE_BYTES + 1), source="<stdin>")
+            else:
+                text = stream.read()
         except UnicodeDecodeError as exc:
             raise InputError(
                 f"<stdin>: not valid UTF-8 ({exc.reason} at offset {exc.start}); "
@@ -204,9 +245,10 @@ def parse_article(text: str, *, article_id: str, source: str = "<text>") -> Arti
 
 def _read_file(path: Path) -> list[Article | ArticleError]:
     where = str(path)
+    suffix = path.suffix.lower()
+    limit = MAX_RECORDS_FILE_BYTES if suffix in RECORD_SUFFIXES else MAX_ARTICLE_BYTES
     try:
-        text = decode(_read_bytes(path), source=where)
-        suffix = path.suffix.lower()
+        text = decode(_read_bytes(path, limit=limit), source=where, limit=limit)
         if suffix in RECORD_SUFFIXES:
             return _parse_records(
                 text, source=where, default_id=path.stem, jsonl=suffix == ".jsonl"
@@ -220,28 +262,30 @@ def _read_file(path: Path) -> list[Article | ArticleError]:
         return [_skipped(where, exc)]
 
 
-def _read_bytes(path: Path) -> bytes:
+def _read_bytes(path: Path, *, limit: int = MAX_ARTICLE_BYTES) -> bytes:
     try:
         size = path.stat().st_size
-        if size > MAX_ARTICLE_BYTES:
+        if size > limit:
             raise InputError(
-                f"{path}: {size:,} bytes is over the {MAX_ARTICLE_BYTES:,}-byte limit for one "
-                "article input; split it, or raise claimcheck.ingest.MAX_ARTICLE_BYTES if you "
-                "really mean to check it"
+                f"{path}: {size:,} bytes is over the {limit:,}-byte limit for one input file; "
+                "split it, or raise claimcheck.ingest.MAX_ARTICLE_BYTES "
+                "(MAX_RECORDS_FILE_BYTES for JSON and JSONL) if you really mean to check it"
             )
-        return path.read_bytes()
+        with path.open("rb") as handle:  # read to a bound: a pipe has no size to check first
+            return handle.read(limit + 1)
     except OSError as exc:
         raise InputError(
             f"{path}: cannot be read ({exc.strerror or exc}); check that it is a readable file"
         ) from None
 
 
-def decode(raw: bytes, *, source: str) -> str:
-    """Bytes to text: UTF-8 (with or without BOM); binary or other encodings are refused."""
-    if len(raw) > MAX_ARTICLE_BYTES:
+def decode(raw: bytes, *, source: str, limit: int = MAX_ARTICLE_BYTES) -> str:
+    """Bytes to text: UTF-8 (with or without BOM), UTF-16/32 with a BOM, UTF-16 without one
+    when its zero bytes say so; binary or other encodings are refused."""
+    if len(raw) > limit:
         raise InputError(
-            f"{source}: {len(raw):,} bytes is over the {MAX_ARTICLE_BYTES:,}-byte limit for one "
-            "article; split it, or raise claimcheck.ingest.MAX_ARTICLE_BYTES"
+            f"{source}: over the {limit:,}-byte limit for one input; split it, or raise "
+            "claimcheck.ingest.MAX_ARTICLE_BYTES"
         )
     for bom, codec in _BOMS:
         if raw.startswith(bom):
@@ -253,6 +297,14 @@ def decode(raw: bytes, *, source: str) -> str:
                     f"{codec.upper()} (offset {exc.start}); re-save it as UTF-8"
                 ) from None
     nul = raw.find(b"\x00")
+    utf16 = _bomless_utf16(raw) if nul >= 0 else None
+    if utf16 is not None:
+        try:
+            text = raw.decode(utf16)
+        except UnicodeDecodeError:
+            text = ""
+        if text and "\x00" not in text:
+            return text
     if nul >= 0:
         raise InputError(
             f"{source}: contains NUL bytes at offset {nul}, so it is a binary "
@@ -266,6 +318,21 @@ def decode(raw: bytes, *, source: str) -> str:
             f"{source}: not valid UTF-8 (byte 0x{bad} at offset {exc.start}); "
             "re-save the file as UTF-8 (e.g. iconv -f latin1 -t utf-8)"
         ) from None
+
+
+def _bomless_utf16(raw: bytes) -> str | None:
+    """'utf-16-le' or 'utf-16-be' when the zero bytes fall as UTF-16 text without a BOM puts
+    them (Latin-script text: every other byte zero), else None."""
+    if len(raw) < 4 or len(raw) % 2:
+        return None
+    even, odd = raw[0::2], raw[1::2]
+    zeros_even, zeros_odd = even.count(0), odd.count(0)
+    half = len(raw) // 2
+    if zeros_odd > 0.6 * half and zeros_even < 0.05 * half:
+        return "utf-16-le"
+    if zeros_even > 0.6 * half and zeros_odd < 0.05 * half:
+        return "utf-16-be"
+    return None
 
 
 def _parse_records(
@@ -304,6 +371,8 @@ def _load_json(text: str, where: str) -> Any:
         raise InputError(
             f"{where}: invalid JSON at line {exc.lineno} column {exc.colno} ({exc.msg})"
         ) from None
+    except RecursionError:
+        raise InputError(f"{where}: the JSON nests too deeply to be an article") from None
 
 
 def _record_article(record: Any, *, where: str, fallback_id: str) -> Article:
@@ -326,7 +395,14 @@ def _parse_text_source(
 ) -> Article:
     if "\x00" in text:
         raise InputError(f"{source}: contains NUL characters, so it is binary, not an article")
-    if len(text.encode("utf-8")) > MAX_ARTICLE_BYTES:
+    try:
+        size = len(text.encode("utf-8"))
+    except UnicodeEncodeError as exc:
+        raise InputError(
+            f"{source}: not valid Unicode (a lone surrogate at character {exc.start}, often "
+            "text read in the wrong encoding); re-save it as UTF-8"
+        ) from None
+    if size > MAX_ARTICLE_BYTES:
         raise InputError(
             f"{source}: over the {MAX_ARTICLE_BYTES:,}-byte limit for one article; split it, "
             "or raise claimcheck.ingest.MAX_ARTICLE_BYTES"
@@ -401,7 +477,8 @@ def _detect(text: str) -> str:
 
 def _front_matter(header: str, *, source: str) -> dict[str, Any]:
     try:
-        data = yaml.safe_load(header)
+        # No aliases, bounded depth and size: a 500-byte header must not take gigabytes.
+        data = safeyaml.load(header, max_bytes=MAX_FRONT_MATTER_BYTES)
     except yaml.YAMLError as exc:
         raise InputError(f"{source}: unreadable YAML front matter ({exc})") from None
     if data is None:
@@ -410,7 +487,14 @@ def _front_matter(header: str, *, source: str) -> dict[str, Any]:
         raise InputError(
             f"{source}: the front matter must be a mapping of title/outlet/url/published"
         )
-    return {k: data[k] for k in _META_FIELDS if data.get(k) is not None}
+    meta = {k: data[k] for k in _META_FIELDS if data.get(k) is not None}
+    for key, value in meta.items():
+        if not isinstance(value, str | int | float | dt.date):
+            raise InputError(
+                f"{source}: the front matter's {key} must be a single value, not a "
+                f"{type(value).__name__}"
+            )
+    return meta
 
 
 def _with_meta(article: Article, meta: dict[str, Any], *, source: str) -> Article:
@@ -438,14 +522,48 @@ def _date(value: Any, *, source: str) -> dt.date:
 # --------------------------------------------------------------------------- HTML
 
 
-def _is_hidden(attrs: list[tuple[str, str | None]]) -> bool:
-    """Whether an element's attributes hide it from a reader (hidden, aria-hidden, CSS)."""
+# CSS that hides an element's text from a reader: not displayed, invisible, no size, fully
+# transparent, moved off screen, clipped away, scaled to nothing.
+_HIDING_CSS = re.compile(
+    r"display\s*:\s*none|visibility\s*:\s*hidden|content-visibility\s*:\s*hidden"
+    r"|(?<![-\w])font-size\s*:\s*0(?:\.0+)?(?:[a-z%]+)?\s*(?:!important)?\s*(?:;|$)"
+    r"|(?<![-\w])opacity\s*:\s*0(?:\.0+)?\s*(?:!important)?\s*(?:;|$)"
+    r"|(?<![-\w])(?:max-)?(?:height|width)\s*:\s*0(?:[a-z%]+)?\s*(?:!important)?\s*(?:;|$)"
+    r"|(?<![-\w])(?:left|top|text-indent)\s*:\s*-\d{3,}"
+    r"|clip\s*:\s*rect\(\s*0|clip-path\s*:\s*inset\(\s*(?:50|100)%"
+    r"|transform\s*:\s*scale\(\s*0\s*\)"
+    r"|(?<![-\w])color\s*:\s*transparent"
+)
+_COLOUR = re.compile(r"(?<![-\w])color\s*:\s*([^;!]+)")
+_BACKGROUND = re.compile(r"background(?:-color)?\s*:\s*([^;!]+)")
+_WHITE = frozenset({"white", "#fff", "#ffffff", "rgb(255,255,255)", "hsl(0,0%,100%)"})
+
+
+def _same_as_page(style: str) -> bool:
+    """White text on no background (a white page) or text the colour of its background."""
+    colour = _COLOUR.search(style)
+    if colour is None:
+        return False
+    text = colour.group(1).replace(" ", "").strip()
+    background = _BACKGROUND.search(style)
+    if background is None:
+        return text in _WHITE
+    behind = background.group(1).replace(" ", "").strip()
+    return behind == text or (text in _WHITE and behind in _WHITE)
+
+
+def _is_hidden(attrs: list[tuple[str, str | None]], tag: str = "") -> bool:
+    """Whether an element hides its text from a reader: ``hidden``, ``aria-hidden``, CSS
+    that shows nothing (no display, no size, transparent, off screen, white on white), or a
+    closed ``<details>`` (its text stays folded away)."""
+    if tag == "details" and not any(name.lower() == "open" for name, _ in attrs):
+        return True
     for name, value in attrs:
         name = name.lower()
         value = (value or "").lower()
         if name == "hidden" or (name == "aria-hidden" and value == "true"):
             return True
-        if name == "style" and re.search(r"display\s*:\s*none|visibility\s*:\s*hidden", value):
+        if name == "style" and (_HIDING_CSS.search(value) or _same_as_page(value)):
             return True
     return False
 
@@ -454,6 +572,8 @@ def _is_hidden(attrs: list[tuple[str, str | None]]) -> bool:
 _VOID = frozenset(
     {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
 )
+#: Void elements that carry no text in their attributes: kept as written.
+_EMPTY_VOID = frozenset({"br", "col", "hr", "wbr"})
 
 
 class _Invisible(HTMLParser):
@@ -478,13 +598,25 @@ class _Invisible(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in _VOID:
+            if not self._open and tag not in _EMPTY_VOID:
+                # An <img alt="..."> (or <input value>, <meta content>) shows none of its
+                # attributes' text: the tag goes, as a reader sees it.
+                start = self._offset()
+                raw = self.get_starttag_text() or ""
+                self.ranges.append((start, start + len(raw)))
             return
         if self._open:
             if tag == self._open[0]:
                 self._open.append(tag)
-        elif _is_hidden(attrs):
+        elif _is_hidden(attrs, tag):
             self._open.append(tag)
             self._start = self._offset()
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _VOID:
+            self.handle_starttag(tag, attrs)  # no end tag to wait for
+        else:
+            super().handle_startendtag(tag, attrs)
 
     def handle_endtag(self, tag: str) -> None:
         if self._open and tag == self._open[0]:
@@ -501,8 +633,10 @@ class _Invisible(HTMLParser):
 
 
 def drop_invisible(text: str) -> str:
-    """``text`` without HTML comments and hidden elements (``hidden``, ``aria-hidden``,
-    ``display:none``); text with no ``<`` is returned as it is.
+    """``text`` without HTML comments, hidden elements (``hidden``, ``aria-hidden``, CSS
+    that shows nothing, a closed ``<details>``) and the tags of images and other void
+    elements whose attributes carry text (``<img alt>``); text with no ``<`` is returned
+    as it is.
 
     Markdown may carry raw HTML that no reader sees; it is not the story's copy, and it is where
     an article would hide instructions for the model.
@@ -562,7 +696,7 @@ class _TextExtractor(HTMLParser):
         if self._hidden:
             if tag == self._hidden[0] and tag not in _VOID:
                 self._hidden.append(tag)
-        elif tag not in _VOID and tag != "title" and _is_hidden(attrs):
+        elif tag not in _VOID and tag != "title" and _is_hidden(attrs, tag):
             self._hidden.append(tag)
         elif tag == "title":
             self._in_title = True
@@ -602,6 +736,8 @@ def html_to_text(markup: str) -> tuple[str, str | None]:
 
 __all__ = [
     "MAX_ARTICLE_BYTES",
+    "MAX_FRONT_MATTER_BYTES",
+    "MAX_RECORDS_FILE_BYTES",
     "Ingested",
     "decode",
     "drop_invisible",

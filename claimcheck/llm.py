@@ -16,6 +16,7 @@ import contextvars
 import hashlib
 import json
 import logging
+import os
 import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
@@ -33,15 +34,21 @@ from claimcheck.errors import (
     ConfigError,
     RequestRejected,
     StructuredOutputError,
+    TransientError,
 )
 from claimcheck.models import Usage
 from claimcheck.prompts import Message, RenderedPrompt, render
+from claimcheck.redact import redact, redact_known
 
 log = logging.getLogger(__name__)
 
 T = TypeVar("T", bound=BaseModel)
 
 CACHE_KEY_VERSION = 1
+#: Questions asked about one article at most, by default: a long article full of figures
+#: would otherwise ask thousands (the cap is reported, never silent).
+DEFAULT_MAX_QUESTIONS = 400
+ENV_MAX_QUESTIONS = "CLAIMCHECK_MAX_QUESTIONS"
 REASK_TEMPERATURE = 0.3
 #: How long a question the model could not answer is remembered as unanswerable; after
 #: that (or with ``retry_failed=True``, the CLI's ``--retry-failed``) it is asked again.
@@ -137,6 +144,9 @@ class QuestionTally:
     failed: int = 0
     failed_by_prompt: dict[str, int] = field(default_factory=dict)
     asked_by_prompt: dict[str, int] = field(default_factory=dict)
+    #: questions not asked because the cap per article was reached (counted failed too)
+    capped: int = 0
+    cap: int | None = None
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
     def _count(self, prompt_id: str, outcome: str) -> None:
@@ -155,7 +165,13 @@ class QuestionTally:
     def unhealthy(self, *, max_share: float = 0.2) -> str | None:
         """Why these answers cannot be trusted as a clean result, or None when they can:
         more than ``max_share`` of the questions failed (at least two), or every question
-        of one prompt failed (at least two of them)."""
+        of one prompt failed (at least two of them), or the cap on questions was reached."""
+        if self.capped:
+            return (
+                f"the cap of {self.cap} questions per article was reached and "
+                f"{self.capped} more were not asked (raise it with --max-questions or "
+                f"{ENV_MAX_QUESTIONS})"
+            )
         if self.failed >= 2 and self.failed > max_share * self.asked:
             return f"{self.failed} of {self.asked} questions to the model got no valid answer"
         for prompt_id, failed in sorted(self.failed_by_prompt.items()):
@@ -243,14 +259,21 @@ class LLM:
         sampling: Sampling | None = None,
         retry_failed: bool = False,
         circuit_breaker: int = 5,
+        max_questions: int | None = None,
+        on_question: Callable[[], None] | None = None,
     ) -> None:
         if max_reasks < 0:
             raise ConfigError(f"max_reasks must be 0 or more, not {max_reasks}")
         if circuit_breaker < 1:
             raise ConfigError(f"circuit_breaker must be 1 or more, not {circuit_breaker}")
+        self.max_questions = max_questions if max_questions is not None else _env_cap()
+        if self.max_questions < 1:
+            raise ConfigError(f"max_questions must be 1 or more, not {self.max_questions}")
+        self.on_question = on_question
         self.retry_failed = retry_failed
         self.circuit_breaker = circuit_breaker
         self._failures_in_a_row = 0
+        self._answered_once = False
         self._breaker_lock = threading.Lock()
         self.backend = backend
         self.cache = cache
@@ -274,14 +297,33 @@ class LLM:
         """Ask for an instance of ``schema``; ``check`` may raise ValueError to reject it.
 
         A rejected or malformed answer is sent back with the error, at most
-        ``max_reasks`` times; then StructuredOutputError is raised.
+        ``max_reasks`` times; then StructuredOutputError is raised. Past ``max_questions``
+        questions about one article (one :func:`tally`), a question is not asked: it fails
+        at once, and the article is reported incomplete.
         """
+        current = _tally.get()
+        if current is not None and current.asked >= self.max_questions:
+            with current.lock:
+                current.capped += 1
+                current.cap = self.max_questions
+            _note(prompt.id, "asked")
+            _note(prompt.id, "failed")
+            raise StructuredOutputError(
+                f"not asked: the cap of {self.max_questions} questions per article was reached"
+            )
         _note(prompt.id, "asked")
+        if self.on_question is not None:
+            self.on_question()
         try:
             value = self._parse(schema, prompt, sampling=sampling, check=check)
-        except StructuredOutputError:
+        except StructuredOutputError as exc:
             _note(prompt.id, "failed")
             self._meter.add(failed=1)
+            soft = _soft.get()
+            if soft is not None:
+                # A question the model never answered within the schema is as unanswered
+                # as one the endpoint refused: the report says so (exit 3), not "clean".
+                soft.append(f"{prompt.id}: {exc}")
             raise
         except RequestRejected as exc:
             # One refused request is that question's failure (run health counts it), never
@@ -368,12 +410,22 @@ class LLM:
             self._check_breaker()
             try:
                 completion = self.backend.complete(request)
+            except BackendUnavailable as exc:
+                self._meter.add(failed_requests=1, seconds=time.perf_counter() - started)
+                self._trip(exc)
+                if self._answered_once and not self._breaker_open():
+                    # An endpoint that has answered in this run and loses one request (all
+                    # its retries) fails that question, not the run: the breaker stops the
+                    # run after ``circuit_breaker`` failed requests in a row.
+                    raise TransientError(str(exc)) from exc
+                raise
             except BackendError as exc:
                 self._meter.add(failed_requests=1, seconds=time.perf_counter() - started)
                 self._trip(exc)
                 raise
             with self._breaker_lock:
                 self._failures_in_a_row = 0
+                self._answered_once = True
             self._meter.add(
                 calls=1,
                 prompt_tokens=completion.prompt_tokens,
@@ -396,13 +448,15 @@ class LLM:
                 )
                 continue
             if self.cache is not None:
-                self.cache.set(key, completion.text)
+                self.cache.set(key, redact_known(completion.text, short=False))
             return value
         if self.cache is not None:
+            # A failed answer may echo anything the server saw, the key included: it is
+            # kept only redacted (it is shown again only as the reason of the failure).
             record = {
                 "tries": self.max_reasks + 1,
-                "error": last_error,
-                "answers": rejected,
+                "error": redact(last_error),
+                "answers": [redact(answer) for answer in rejected],
                 "at": time.time(),
             }
             self.cache.set(key, _FAILED + json.dumps(record))
@@ -414,6 +468,10 @@ class LLM:
         """Count ``answers`` as served from the cache without passing through :meth:`parse`
         (the pipeline keeps whole articles' claims, and a re-run takes them at once)."""
         self._meter.add(cache_hits=answers)
+
+    def _breaker_open(self) -> bool:
+        with self._breaker_lock:
+            return self._failures_in_a_row >= self.circuit_breaker
 
     def _check_breaker(self) -> None:
         with self._breaker_lock:
@@ -440,6 +498,19 @@ class LLM:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _env_cap() -> int:
+    raw = os.environ.get(ENV_MAX_QUESTIONS, "").strip()
+    if not raw:
+        return DEFAULT_MAX_QUESTIONS
+    try:
+        return int(raw)
+    except ValueError:
+        raise ConfigError(
+            f"{ENV_MAX_QUESTIONS}={raw!r} is not a whole number; set it to the most questions "
+            "to ask about one article"
+        ) from None
 
 
 # Marks a cache entry that records a question the model could not answer (never valid JSON).

@@ -15,6 +15,13 @@ A template file looks like::
 ``## system`` / ``## user`` / ``## assistant`` headings split the body into chat messages.
 Rendering fails loudly when a declared variable is missing, when an undeclared one is passed,
 or when the body uses a placeholder the header does not declare.
+
+Values are data, never structure: :func:`neutralise` breaks, inside each value, the runs of
+``<<<`` and ``>>>`` that the templates use to fence an article (so its text cannot close the
+block and write a question of its own) and the special tokens of chat templates
+(``<|im_start|>``, ``[INST]``, ``</s>``, ...), which a server may read as real turns. A value
+with neither is inserted byte for byte, so ordinary articles render exactly as before and
+their cached answers stay valid.
 """
 
 from __future__ import annotations
@@ -82,7 +89,7 @@ class PromptTemplate:
             if extra:
                 parts.append(f"unexpected {', '.join(extra)}")
             raise PromptError(f"prompt {self.id!r} v{self.version}: {'; '.join(parts)}")
-        text_values = {k: str(v) for k, v in values.items()}
+        text_values = {k: neutralise(str(v)) for k, v in values.items()}
 
         def fill(match: re.Match[str]) -> str:
             return text_values[match.group(1)]
@@ -93,6 +100,57 @@ class PromptTemplate:
         return RenderedPrompt(
             id=self.id, version=self.version, sha256=self.sha256, messages=messages
         )
+
+
+# Special tokens of common chat templates: ChatML and its kin (<|im_start|>, <|eot_id|>,
+# <|start_header_id|>, <|endoftext|>), Llama 2 ([INST], <<SYS>>), sentence markers (<s>,
+# </s>), Gemma's turns and the reasoning tags of thinking models.
+_SPECIAL = re.compile(
+    r"<\|[^|<>\s]{1,40}\|>"
+    r"|\[/?INST\]|<</?SYS>>"
+    r"|</?(?:s|bos|eos|unk|pad|start_of_turn|end_of_turn|think)>",
+    re.IGNORECASE,
+)
+_OPENING_RUN = re.compile(r"<(?=<<)")
+_CLOSING_RUN = re.compile(r"(?<=>>)>")
+
+
+def _break(token: re.Match[str]) -> str:
+    text = token.group(0)
+    return text[0] + " " + text[1:-1] + " " + text[-1]
+
+
+# A line code builds around one sentence of the article (claimcheck.extract.batch): its
+# delimiters are structure, kept as they are; the sentence between them is data.
+_FENCED_LINE = re.compile(r"^(Sentence \[\d+\]: <<< )(.*)( >>>)$", re.MULTILINE)
+
+
+def neutralise(value: str) -> str:
+    """``value`` with chat-template special tokens and ``<<<`` / ``>>>`` runs broken by a
+    space, except the delimiters of the sentence lines code builds (``Sentence [4]: <<< …
+    >>>``), whose sentence alone is neutralised. Any other text is returned unchanged (the
+    same object)."""
+    if "<" not in value and ">" not in value and "[" not in value:
+        return value
+    if "<<< " not in value:
+        return _neutral(value)
+    out, at = [], 0
+    for line in _FENCED_LINE.finditer(value):
+        out += [_neutral(value[at : line.start()]), line.group(1)]
+        out += [_neutral(line.group(2)), line.group(3)]
+        at = line.end()
+    out.append(_neutral(value[at:]))
+    joined = "".join(out)
+    return value if joined == value else joined
+
+
+def _neutral(text: str) -> str:
+    text = _SPECIAL.sub(_break, text)
+    if "<<<" in text:
+        text = _OPENING_RUN.sub("< ", text)
+    if ">>>" in text:
+        text = _CLOSING_RUN.sub(" >", text)
+    return text
 
 
 def prompts_dir() -> Path:

@@ -14,6 +14,7 @@ at the rates of a :class:`FaultPlan`, with one of the faults of issue 10 instead
 ``UNAVAILABLE``           503
 ``HANG``                  nothing for ``hang_seconds`` (a bounded sleep), then a valid answer
 ``DROP``                  the connection closed without a response
+``DRIP``                  a valid answer whose body arrives one byte every ``drip_seconds``
 ``MALFORMED``             200 with a body that is not JSON
 ``SCHEMA_VIOLATION``      200, an answer that is valid JSON but not an instance of the schema
 ``LENGTH``                200, ``finish_reason: "length"`` and a cut-off answer
@@ -58,6 +59,7 @@ class Reply:
     headers: dict[str, str] = field(default_factory=dict)
     delay: float = 0.0  # seconds before answering (to provoke client timeouts)
     raw: bytes | None = None  # sent as the body as it is (a malformed body)
+    drip: float = 0.0  # seconds between the body's bytes (a server that drips its answer)
     drop: bool = False  # close the connection without answering
 
 
@@ -154,7 +156,13 @@ class FakeOpenAIServer:
                     for name, value in reply.headers.items():
                         self.send_header(name, value)
                     self.end_headers()
-                    self.wfile.write(data)
+                    if not reply.drip:
+                        self.wfile.write(data)
+                    for at in range(len(data) if reply.drip else 0):
+                        self.wfile.write(data[at : at + 1])
+                        self.wfile.flush()
+                        if owner._stop.wait(reply.drip):
+                            return
                 except (BrokenPipeError, ConnectionResetError):
                     pass  # the client gave up (a timeout)
 
@@ -373,6 +381,7 @@ class Fault(str, Enum):
     UNAVAILABLE = "503"
     HANG = "hang"
     DROP = "drop"
+    DRIP = "drip"
     MALFORMED = "malformed"
     SCHEMA_VIOLATION = "schema-violation"
     LENGTH = "finish-length"
@@ -388,6 +397,7 @@ TRANSIENT = frozenset(
         Fault.UNAVAILABLE,
         Fault.HANG,
         Fault.DROP,
+        Fault.DRIP,
         Fault.MALFORMED,
     }
 )
@@ -409,6 +419,7 @@ class FaultPlan:
     by_text: Mapping[str, Fault] = field(default_factory=dict)
     seed: int = 0
     hang_seconds: float = 2.0
+    drip_seconds: float = 0.05
     retry_after: str = "2"
     pick: str = "random"
     prefer: Mapping[str, Any] = field(default_factory=dict)
@@ -552,6 +563,8 @@ class FaultInjector:
             return Reply(content=content, delay=self.plan.hang_seconds)
         if fault is Fault.DROP:
             return Reply(drop=True)
+        if fault is Fault.DRIP:
+            return Reply(content=content, drip=self.plan.drip_seconds)
         if fault is Fault.MALFORMED:
             return Reply(raw=b'{"choices": [{"message": {"content": "' + content.encode()[:7])
         if fault is Fault.LENGTH:

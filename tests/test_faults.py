@@ -336,6 +336,7 @@ def test_each_fault_reaches_the_client_as_what_it_imitates(
         Fault.MALFORMED: TransientError,
         Fault.HANG: BackendUnavailable,
         Fault.DROP: BackendUnavailable,
+        Fault.DRIP: BackendUnavailable,  # the answer's deadline, not each read's
         Fault.ECHO_4XX: BackendError,
     }
     if fault in expected:

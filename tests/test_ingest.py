@@ -285,14 +285,14 @@ def test_a_file_the_system_refuses_is_set_aside(
     (tmp_path / "ok.md").write_text("Readable.", encoding="utf-8")
     locked = tmp_path / "locked.md"
     locked.write_text("Not for us.", encoding="utf-8")
-    real = Path.read_bytes
+    real = Path.open
 
-    def read_bytes(self: Path) -> bytes:
+    def refusing_open(self: Path, *args: Any, **kwargs: Any) -> Any:
         if self == locked:  # chmod does not stop root, so the refusal is simulated
             raise PermissionError(13, "Permission denied", str(self))
-        return real(self)
+        return real(self, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    monkeypatch.setattr(Path, "open", refusing_open)
     batch = read_sources([tmp_path])
     assert [a.id for a in batch.articles] == ["ok"]
     assert [(e.article_id, e.message) for e in batch.errors] == [

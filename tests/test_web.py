@@ -35,6 +35,9 @@ from claimcheck.web import Settings, create_app
 from claimcheck.web.app import MAX_ARTICLES
 
 SECRET = "sk-test-WEB-NEVER-SHOWN-0987654321"
+# The address a test request comes from: this machine (the test client's default,
+# "testclient", is no address and is refused like a remote one).
+LOCAL = ("127.0.0.1", 50000)
 
 
 def settings(tmp_path: Path, **overrides: Any) -> Settings:
@@ -51,7 +54,7 @@ def settings(tmp_path: Path, **overrides: Any) -> Settings:
 
 @pytest.fixture
 def client(tmp_path: Path) -> Iterator[TestClient]:
-    with TestClient(create_app(settings(tmp_path)), base_url="http://127.0.0.1") as c:
+    with TestClient(create_app(settings(tmp_path)), base_url="http://127.0.0.1", client=LOCAL) as c:
         yield c
 
 
@@ -169,7 +172,9 @@ def test_only_json_is_accepted(client: TestClient) -> None:
 
 
 def test_a_foreign_host_header_is_refused(tmp_path: Path) -> None:
-    with TestClient(create_app(settings(tmp_path)), base_url="http://evil.example") as c:
+    with TestClient(
+        create_app(settings(tmp_path)), base_url="http://evil.example", client=LOCAL
+    ) as c:
         assert c.get("/").status_code == 400
 
 
@@ -184,7 +189,7 @@ def test_the_folder_is_the_only_place_files_are_read_from(tmp_path: Path) -> Non
     (root / "link.md").symlink_to(outside)
     factory = fake_factory({"draft": DISAGREE["a1"], "a2": DISAGREE["a2"]})
     app = create_app(settings(tmp_path, root=root, backend_factory=factory))
-    with TestClient(app, base_url="http://127.0.0.1") as c:
+    with TestClient(app, base_url="http://127.0.0.1", client=LOCAL) as c:
         assert c.get("/api/files").json()["files"] == ["draft.md", "wires/a2.md"]
         for path in ("../outside.md", str(outside), "link.md", ".", "wires"):
             refused = c.post(
@@ -214,7 +219,7 @@ def test_a_failing_backend_is_a_failed_job_with_a_redacted_message(
 
     register_secret(SECRET)
     app = create_app(settings(tmp_path, backend_factory=broken))
-    with TestClient(app, base_url="http://127.0.0.1") as c:
+    with TestClient(app, base_url="http://127.0.0.1", client=LOCAL) as c:
         job = wait(c, c.post("/api/jobs", json=PASTED).json()["id"])
         assert job["state"] == "failed"
         assert "cannot reach the endpoint" in job["error"]

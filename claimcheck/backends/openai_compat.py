@@ -9,11 +9,14 @@ rules every transient failure.
 
 from __future__ import annotations
 
+import importlib
 import json
 import logging
 import os
 import re
 import threading
+import time
+from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
@@ -35,7 +38,12 @@ from claimcheck.errors import (
 )
 from claimcheck.llm import Completion, CompletionRequest
 from claimcheck.prompts import Message, render
-from claimcheck.redact import redact, register_secret, register_url_credentials
+from claimcheck.redact import (
+    redact,
+    register_endpoint,
+    register_secret,
+    register_url_credentials,
+)
 
 log = logging.getLogger(__name__)
 
@@ -92,6 +100,62 @@ class _Wait:
         return float(self._backoff(state))
 
 
+# The HTTP library the SDK is built on (httpx, or its successor httpx2): the transport below
+# must raise that library's timeout for the SDK to treat it as one.
+httpx: Any = importlib.import_module(
+    next(
+        c.__module__.split(".")[0]
+        for c in openai.DefaultHttpxClient.__mro__[1:]
+        if c.__name__ == "Client"
+    )
+)
+# As many connections as the SDK's own client allows (-j up to 256).
+_CONNECTION_LIMITS = httpx.Limits(max_connections=1000, max_keepalive_connections=100)
+
+
+class DeadlineTransport(httpx.BaseTransport):  # type: ignore[misc]
+    """An httpx transport that gives each request ``seconds`` in all to deliver its body.
+
+    httpx's timeouts bound each read; a server that sends one byte every 0.1 s resets them
+    forever. Here the body is read against a deadline set when the request is sent, and a
+    body still arriving after it ends as a ``httpx.ReadTimeout`` (retried like any timeout).
+    """
+
+    def __init__(self, inner: Any, *, seconds: float) -> None:
+        self._inner = inner
+        self._seconds = seconds
+
+    def handle_request(self, request: Any) -> Any:
+        deadline = time.monotonic() + self._seconds
+        response = self._inner.handle_request(request)
+        stream = response.stream
+        assert isinstance(stream, httpx.SyncByteStream)
+        response.stream = _DeadlineStream(stream, deadline, request, self._seconds)
+        return response
+
+    def close(self) -> None:
+        self._inner.close()
+
+
+class _DeadlineStream(httpx.SyncByteStream):  # type: ignore[misc]
+    def __init__(self, inner: Any, deadline: float, request: Any, seconds: float) -> None:
+        self._inner = inner
+        self._deadline = deadline
+        self._request = request
+        self._seconds = seconds
+
+    def __iter__(self) -> Iterator[bytes]:
+        for chunk in self._inner:
+            if time.monotonic() > self._deadline:
+                raise httpx.ReadTimeout(
+                    f"the answer took over {self._seconds:g} s in all", request=self._request
+                )
+            yield chunk
+
+    def close(self) -> None:
+        self._inner.close()
+
+
 class OpenAIBackend:
     """A backend for an OpenAI-compatible ``/v1/chat/completions`` endpoint.
 
@@ -119,8 +183,10 @@ class OpenAIBackend:
     ) -> None:
         base_url = base_url or os.environ.get("OPENAI_BASE_URL") or None
         key = api_key or os.environ.get("OPENAI_API_KEY")
-        register_secret(key)
+        register_secret(key, short_ok=True)
         register_url_credentials(base_url)
+        if base_url is not None:
+            _check_base_url(base_url)
         if not key:
             if base_url is None:
                 raise ConfigError(
@@ -134,8 +200,22 @@ class OpenAIBackend:
             raise ConfigError(f"unknown structured-output mode {mode!r}; use one of {MODES}")
         self._mode = mode or MODES[0]
         self._mode_lock = threading.Lock()
-        self._client = openai.OpenAI(api_key=key, base_url=base_url, timeout=timeout, max_retries=0)
+        # The SDK's timeout bounds each read; the transport bounds the whole answer, so an
+        # endpoint that drips a byte at a time cannot hold a question past ``timeout``.
+        http_client = openai.DefaultHttpxClient(
+            transport=DeadlineTransport(
+                httpx.HTTPTransport(limits=_CONNECTION_LIMITS), seconds=timeout
+            )
+        )
+        self._client = openai.OpenAI(
+            api_key=key,
+            base_url=base_url,
+            timeout=timeout,
+            max_retries=0,
+            http_client=http_client,
+        )
         self._base_url = _public_url(str(self._client.base_url))
+        register_endpoint(self._base_url)
         self._max_attempts = max_attempts
         self._wait = _Wait(initial=backoff_initial, maximum=backoff_max)
 
@@ -291,6 +371,24 @@ def _unchecked(kwargs: dict[str, Any]) -> dict[str, Any]:
     body = {key: kwargs[key] for key in _FIELD_ORDER if key in kwargs}
     body.update((k, v) for k, v in kwargs.items() if k != "model" and k not in body)
     return body
+
+
+def _check_base_url(url: str) -> None:
+    """A ConfigError, with any password masked, unless ``url`` is an http(s) URL with a host
+    (its credentials are registered as secrets before this runs)."""
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - parsing the port is the check
+    except ValueError as exc:
+        raise ConfigError(
+            f"the base URL {redact(url)} is not a valid URL ({exc}); write it like "
+            "http://localhost:11434/v1 (--base-url or OPENAI_BASE_URL)"
+        ) from None
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        raise ConfigError(
+            f"the base URL {redact(url)} has no http:// or https:// in front; write it like "
+            "http://localhost:11434/v1 (--base-url or OPENAI_BASE_URL)"
+        )
 
 
 def _public_url(url: str) -> str:

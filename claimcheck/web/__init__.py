@@ -21,7 +21,7 @@ Example::
 
 from __future__ import annotations
 
-from claimcheck.web.app import create_app
+from claimcheck.web.app import create_app, is_loopback
 from claimcheck.web.jobs import Job, JobBoard, Settings
 
-__all__ = ["Job", "JobBoard", "Settings", "create_app"]
+__all__ = ["Job", "JobBoard", "Settings", "create_app", "is_loopback"]

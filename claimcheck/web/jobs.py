@@ -27,13 +27,13 @@ from claimcheck.errors import ClaimcheckError, InputError
 from claimcheck.knowledge import KnowledgeBase
 from claimcheck.llm import LLM, Backend
 from claimcheck.models import Article, ArticleError, Report
-from claimcheck.redact import redact
+from claimcheck.redact import hide_endpoints
 
 log = logging.getLogger(__name__)
 
 JobState = Literal["running", "done", "failed"]
 BackendFactory = Callable[..., Backend]
-# Finished jobs kept for reattaching; older ones are forgotten first.
+# Finished jobs kept for reattaching; older ones are forgotten first (never a running one).
 MAX_JOBS = 50
 
 
@@ -55,6 +55,7 @@ class Settings:
     local_model: Path | None = None
     no_cache: bool = False
     retry_failed: bool = False
+    max_questions: int | None = None
     timeout: float | None = None
     concurrency: int = 1
     knowledge: KnowledgeBase | None = None
@@ -108,7 +109,6 @@ class JobBoard:
             memo.switch_off()  # nothing of the copy is kept: no answers, no entities
         self._jobs: dict[str, Job] = {}
         self._lock = threading.Lock()
-        self._baseline_lock = threading.Lock()
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="claimcheck-job")
         self._llm: LLM | None = None
         self._store: ResponseCache | None = None
@@ -133,8 +133,11 @@ class JobBoard:
         )
         with self._lock:
             self._jobs[job.id] = job
-            while len(self._jobs) > MAX_JOBS:
-                self._jobs.pop(next(iter(self._jobs)))
+            # Only finished jobs are forgotten: a running or queued one is still polled, and
+            # dropping it would tell the page "no such check" while it calls the model.
+            finished = [k for k, j in self._jobs.items() if j.state != "running"]
+            for old in finished[: max(0, len(self._jobs) - MAX_JOBS)]:
+                del self._jobs[old]
         return job, self._pool.submit(self._run, job, draft, tuple(sources))
 
     def get(self, job_id: str) -> Job | None:
@@ -174,6 +177,7 @@ class JobBoard:
             )
             if job.skipped:
                 report = report.model_copy(update={"errors": (*job.skipped, *report.errors)})
+            report = _without_endpoints(report)
             report = self._with_reviews(report)
             with self._lock:
                 job.report, job.state, job.stage = report, "done", "done"
@@ -181,7 +185,7 @@ class JobBoard:
             if not isinstance(exc, ClaimcheckError):
                 log.exception("job %s failed", job.id)
             with self._lock:
-                job.error = redact(f"{type(exc).__name__}: {exc}")
+                job.error = hide_endpoints(f"{type(exc).__name__}: {exc}")
                 job.state = "failed"
 
     def _knowledge(self) -> KnowledgeBase:
@@ -202,12 +206,26 @@ class JobBoard:
                 options["timeout"] = s.timeout
             backend = s.backend_factory(**options)
             self._store = None if s.no_cache or cache_disabled_by_env() else ResponseCache()
-            self._llm = LLM(backend, cache=self._store, retry_failed=s.retry_failed)
+            self._llm = LLM(
+                backend,
+                cache=self._store,
+                retry_failed=s.retry_failed,
+                max_questions=s.max_questions,
+            )
         return self._llm
 
     def close(self) -> None:
-        """Wait for the running job, then stop the model and close the cache."""
-        self._pool.shutdown(wait=True, cancel_futures=True)
+        """Stop: queued jobs are dropped, the running one is abandoned (its answers so far
+        are cached), the model stopped and the cache closed. Nothing waits in silence."""
+        with self._lock:
+            running = [j for j in self._jobs.values() if j.state == "running"]
+        if running:
+            log.warning(
+                "stopping: %d check(s) not finished are abandoned; answers already received "
+                "are cached, so running them again resumes",
+                len(running),
+            )
+        self._pool.shutdown(wait=False, cancel_futures=True)
         if self._llm is not None:
             self._llm.close()
         if self._store is not None:
@@ -237,14 +255,26 @@ class JobBoard:
         finding = next((f for f in job.report.findings if f.id == finding_id), None)
         if finding is None:
             raise InputError(f"the check has no finding {finding_id}")
-        with self._baseline_lock:
-            updated = baselines.review(
-                self.baseline(), finding, decision=decision, reason=reason, by=by
-            )
-            baselines.write_baseline(updated, self.settings.baseline_file)
+        # Locked across processes: a `claimcheck baseline add` on the same file meanwhile
+        # keeps its entry.
+        updated = baselines.update_baseline(
+            self.settings.baseline_file,
+            lambda current: baselines.review(
+                current, finding, decision=decision, reason=reason, by=by
+            ),
+        )
         with self._lock:
             job.report = baselines.apply_baseline(job.report, updated)
         return job
+
+
+def _without_endpoints(report: Report) -> Report:
+    """The report with no endpoint address in its errors: the page may be read by people
+    who are not the operator (the CLI's report keeps them, for the operator)."""
+    errors = tuple(
+        e.model_copy(update={"message": hide_endpoints(e.message)}) for e in report.errors
+    )
+    return report.model_copy(update={"errors": errors})
 
 
 __all__ = ["MAX_JOBS", "Job", "JobBoard", "Settings"]
