@@ -454,7 +454,8 @@ def compare(
                 message=redact(
                     f"{len(failed)} questions to the model failed during cross-checking, so "
                     "what they would have decided (event grouping, fact pairs, model-knowledge "
-                    f"titles) was left undecided; first: {failed[0]}"
+                    "titles, the re-reading of a finding's figures or quotes, whose findings "
+                    f"then stay at most low) was left undecided; first: {failed[0]}"
                 ),
             ),
         )
