@@ -94,7 +94,9 @@ def _nearest_part(
                 gap = m.start() - hi if m.start() >= hi else lo - m.end() if m.end() <= lo else 0
                 between = lowered[hi : m.start()] if m.start() >= hi else lowered[m.end() : lo]
                 # "480 were injured, 60 of them seriously": the phrase belongs to the figure
-                # next to it, never across another one.
+                # next to it, never across another one; the whole a figure is part of ("144
+                # of the 146 people on board") is no other figure.
+                between = _WHOLE_OF.sub(" ", between)
                 if _NUMBER.search(between):
                     continue
                 if 0 <= gap <= _PART_REACH and (best is None or gap < best[0]):
@@ -102,6 +104,7 @@ def _nearest_part(
     return best[1] if best else None
 
 
+_WHOLE_OF = re.compile(r"^\s*(?:of|out of)\s+(?:the\s+|all\s+)?[\d,]+\b")
 _NUMBER = re.compile(
     r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens?|"
     r"hundreds?|thousands?)\b"
