@@ -54,6 +54,7 @@ import pycountry
 import yaml
 
 from claimcheck import places
+from claimcheck.calendar_words import MONTHS
 from claimcheck.knowledge.formats import (
     COMPACT_COLUMNS,
     FILE_FORMAT,
@@ -520,26 +521,7 @@ _IFG_CABINET_RANK = 3
 _PARTICLES = frozenset(
     ["bin", "bint", "ibn", "al", "el", "de", "da", "di", "do", "dos", "van", "von", "der", "la"]
 )
-_MONTHS = {
-    m: i
-    for i, m in enumerate(
-        [
-            "january",
-            "february",
-            "march",
-            "april",
-            "may",
-            "june",
-            "july",
-            "august",
-            "september",
-            "october",
-            "november",
-            "december",
-        ],
-        start=1,
-    )
-}
+_MONTHS = {m: i for i, m in enumerate(MONTHS, start=1)}
 
 
 def _head(repo_dir: Path) -> tuple[str, date]:
