@@ -1217,3 +1217,32 @@ def test_title_parsing_loads_no_store() -> None:
     )
     assert "claimcheck.knowledge.titles" in result.stdout
     assert "store" not in result.stdout and "formats" not in result.stdout
+
+
+def test_a_failed_knowledge_write_leaves_the_old_file_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A full disk (here: the rename failing) during `kb update` or `kb import -o` must not
+    leave the existing file cut into invalid YAML; a symlinked file is replaced at its
+    target and stays a link."""
+    import os
+
+    tenures = import_wikidata(FIXTURES / "wikidata_sample.json")
+    real = tmp_path / "real.yaml"
+    dump_tenures(tenures[:1], real, verified_through=date(2025, 1, 31))
+    before = real.read_text(encoding="utf-8")
+    link = tmp_path / "knowledge.yaml"
+    link.symlink_to(real)
+
+    def full_disk(src: str, dst: str) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", full_disk)
+    with pytest.raises(KnowledgeError, match="No space left"):
+        dump_tenures(tenures, link, verified_through=date(2025, 2, 1))
+    assert real.read_text(encoding="utf-8") == before
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+    monkeypatch.undo()
+    dump_tenures(tenures, link, verified_through=date(2025, 2, 1))
+    assert link.is_symlink()
+    assert len(KnowledgeBase.load([link], include_default=False).tenures) == len(tenures)

@@ -44,6 +44,7 @@ import yaml
 from pydantic import ValidationError
 
 from claimcheck.errors import KnowledgeError
+from claimcheck.fileio import write_atomic
 from claimcheck.knowledge.tenures import SURNAME_KEYS, Role, Tenure, find_overlaps
 from claimcheck.knowledge.wikidata import import_wikidata
 
@@ -365,8 +366,10 @@ def dump_tenures(
     items = list(tenures)
     path = Path(path)
     try:
+        # Whole or not at all, through a symlink to its target: a full disk never leaves a
+        # knowledge file cut into invalid YAML.
         if path.suffix.lower() == ".csv":
-            path.write_text(_csv_text(items, verified_through), encoding="utf-8")
+            write_atomic(path, _csv_text(items, verified_through))
             return
         document: dict[str, Any] = {"format": FILE_FORMAT}
         if verified_through is not None:
@@ -376,10 +379,7 @@ def dump_tenures(
             "# claimcheck knowledge file of office holders (format documented in "
             "claimcheck/knowledge/formats.py)\n"
         )
-        path.write_text(
-            header + yaml.safe_dump(document, sort_keys=False, allow_unicode=True),
-            encoding="utf-8",
-        )
+        write_atomic(path, header + yaml.safe_dump(document, sort_keys=False, allow_unicode=True))
     except OSError as exc:
         raise KnowledgeError(f"cannot write knowledge file {path}: {exc.strerror}") from None
 

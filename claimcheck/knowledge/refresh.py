@@ -24,6 +24,7 @@ import pycountry
 
 from claimcheck import __version__, places
 from claimcheck.errors import KnowledgeError
+from claimcheck.fileio import locked
 from claimcheck.knowledge.formats import dump_tenures, read_knowledge_file
 from claimcheck.knowledge.tenures import Tenure, find_overlaps, merge_tenures
 from claimcheck.knowledge.wikidata import import_wikidata, wikidata_tenures
@@ -51,10 +52,12 @@ def update_knowledge(export: Path, output: Path, *, as_of: date) -> tuple[int, i
     """
     new = import_wikidata(export)
     existing: list[Tenure] = []
-    if Path(output).exists():
-        existing, _ = read_knowledge_file(Path(output))
-    merged = merge_tenures(existing, new)
-    dump_tenures(merged, Path(output), verified_through=as_of)
+    # Read, merge and write under one lock: two updates at once never lose each other's.
+    with locked(Path(output)):
+        if Path(output).exists():
+            existing, _ = read_knowledge_file(Path(output))
+        merged = merge_tenures(existing, new)
+        dump_tenures(merged, Path(output), verified_through=as_of)
     return len(new), len(merged)
 
 
