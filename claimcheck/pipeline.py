@@ -44,6 +44,7 @@ from typing import Any, Literal, Protocol, TypeVar
 
 import yaml
 
+from claimcheck import safeyaml
 from claimcheck.cache import ResponseCache
 from claimcheck.crosscheck import cross_check
 from claimcheck.errors import (
@@ -659,7 +660,7 @@ def read_grouping(path: Path) -> dict[str, str]:
     Returns article id → event id, as ``cross_check(grouping=...)`` takes it.
     """
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = safeyaml.load(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise InputError(f"cannot read the events file {path}: {exc}") from exc
     if isinstance(raw, dict) and "events" in raw:

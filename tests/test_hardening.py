@@ -1045,3 +1045,15 @@ def test_extraction_sends_the_same_bytes_as_before_for_ordinary_articles(
     before = sent()
     assert len(now) > 20
     assert now == before
+
+
+def test_an_events_file_read_by_the_library_refuses_aliases(tmp_path: Path) -> None:
+    """The library's own reader of --events files, not only the CLI's pre-check, refuses a
+    YAML alias bomb with a clear InputError."""
+    from claimcheck.errors import InputError
+    from claimcheck.pipeline import read_grouping
+
+    bomb = tmp_path / "events.yaml"
+    bomb.write_text('a: &a ["x","x"]\nb: &b [*a,*a]\nc: [*b,*b]\n', encoding="utf-8")
+    with pytest.raises(InputError, match="events file"):
+        read_grouping(bomb)
