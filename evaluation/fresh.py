@@ -175,8 +175,7 @@ def score(
         if a in event_of:
             labelled_in[group].add(event_of[a])
     scores = {
-        str(e["id"]): EventScore(event=str(e["id"]), articles=len(e["articles"]))
-        for e in labelled
+        str(e["id"]): EventScore(event=str(e["id"]), articles=len(e["articles"])) for e in labelled
     }
     for e in labelled:
         s = scores[str(e["id"])]
