@@ -737,8 +737,9 @@ def _decide(p: _Profile, cluster: _Cluster, heads: Set[str]) -> tuple[_Decision,
 def _describe(item: ArticleClaims) -> str:
     a = item.article
     info = item.event
+    # One line each: a title's own line breaks must not look like the prompt's structure.
     lines = [
-        f"title: {a.title or '(none)'}",
+        f"title: {' '.join((a.title or '(none)').split())}",
         f"published: {a.published or 'unknown'}",
         f"event date: {info.date or 'unknown'}",
         f"place: {info.place or 'unknown'}",
