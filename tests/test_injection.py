@@ -48,8 +48,16 @@ _TABLE_ROW = re.compile(r"^\|\s*(\w+)\s*\|\s*([^|]+?)\s*\|$", re.MULTILINE)
 _QUOTED = re.compile(r"[\"“]([^\"”]{1,80})[\"”]")
 
 
+_PASSAGE_BLOCK = re.compile(r"^PASSAGE:\n<<<\n(.*?)\n>>>", re.DOTALL)
+
+
 def _article_part(request: CompletionRequest) -> str:
-    return "\n".join(m.content for m in request.messages if m.role == "user")
+    """The article text a request carries. A cross-check verification question shows the
+    article only in its PASSAGE block (its own question says "answer", which is no injected
+    order); every other prompt's user message is read whole."""
+    user = "\n".join(m.content for m in request.messages if m.role == "user")
+    passage = _PASSAGE_BLOCK.match(user)
+    return passage.group(1) if passage else user
 
 
 def _orders(text: str) -> tuple[dict[str, Any], list[str]]:
