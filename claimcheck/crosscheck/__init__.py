@@ -125,7 +125,7 @@ def _verified(
             break
         outcomes.update(verifier.check(group, dict.fromkeys(asked), people))
         rejected = {i for i, o in outcomes.items() if o is Outcome.REJECTED}
-        if not any(claims[i].id in rejected for i in (c.id for c in asked)):
+        if not any(c.id in rejected for c in asked):
             break
         group = EventGroup(
             event=group.event,

@@ -88,20 +88,32 @@ def _nearest_part(
     lo, hi = claim.span.start - offset, claim.span.end - offset
     lowered = sentence.lower()
     best: tuple[int, str] | None = None
-    for part, phrases in vocabulary:
-        for phrase in phrases:
-            for m in re.finditer(rf"(?<![\w-]){re.escape(phrase)}(?![\w-])", lowered):
-                gap = m.start() - hi if m.start() >= hi else lo - m.end() if m.end() <= lo else 0
-                between = lowered[hi : m.start()] if m.start() >= hi else lowered[m.end() : lo]
-                # "480 were injured, 60 of them seriously": the phrase belongs to the figure
-                # next to it, never across another one; the whole a figure is part of ("144
-                # of the 146 people on board") is no other figure.
-                between = _WHOLE_OF.sub(" ", between)
-                if _NUMBER.search(between):
-                    continue
-                if 0 <= gap <= _PART_REACH and (best is None or gap < best[0]):
-                    best = (gap, part)
+    for part, pattern in _part_patterns(vocabulary):
+        for m in pattern.finditer(lowered):
+            gap = m.start() - hi if m.start() >= hi else lo - m.end() if m.end() <= lo else 0
+            between = lowered[hi : m.start()] if m.start() >= hi else lowered[m.end() : lo]
+            # "480 were injured, 60 of them seriously": the phrase belongs to the figure
+            # next to it, never across another one; the whole a figure is part of ("144
+            # of the 146 people on board") is no other figure.
+            between = _WHOLE_OF.sub(" ", between)
+            if _NUMBER.search(between):
+                continue
+            if 0 <= gap <= _PART_REACH and (best is None or gap < best[0]):
+                best = (gap, part)
     return best[1] if best else None
+
+
+@cache
+def _part_patterns(
+    vocabulary: tuple[tuple[str, tuple[str, ...]], ...],
+) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """One whole-word pattern per part, compiled once per vocabulary."""
+    return tuple(
+        # longest first, so "crew members" wins over "crew" where both start
+        (part, re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, longest)) + r")(?![\w-])"))
+        for part, phrases in vocabulary
+        for longest in [sorted(phrases, key=len, reverse=True)]
+    )
 
 
 _WHOLE_OF = re.compile(r"^\s*(?:of|out of)\s+(?:the\s+|all\s+)?[\d,]+\b")

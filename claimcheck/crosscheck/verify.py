@@ -22,7 +22,7 @@ cache keeps the answers across runs).
 Example::
 
     verifier = Verifier(llm)
-    kept, dropped = verifier.check(group, claims)   # claim ids that passed / failed
+    outcomes = verifier.check(group, claims, people)   # claim id -> Outcome
 """
 
 from __future__ import annotations
