@@ -13,6 +13,7 @@ llama.cpp server, or a fake for tests). ``LLM`` wraps any backend with the same 
 from __future__ import annotations
 
 import contextvars
+import copy
 import hashlib
 import json
 import logging
@@ -280,6 +281,7 @@ class LLM:
         self.max_reasks = max_reasks
         self.sampling = sampling or Sampling()
         self._meter = _Meter()
+        self._flights = _Flights()
 
     @property
     def usage(self) -> Usage:
@@ -355,6 +357,7 @@ class LLM:
     ) -> T:
         sampling = sampling or self.sampling
         json_schema = json_schema_for(schema)
+        prior: tuple[str, str] | None = None  # an answer this caller rejects, and why
         key = cache_key(
             backend=self.backend.identity,
             model=self.backend.model,
@@ -388,16 +391,64 @@ class LLM:
                 try:
                     value = _validate(schema, cached, check)
                 except ValueError as exc:
-                    log.warning("cache entry %s… is invalid (%s); asking again", key[:12], exc)
-                    self.cache.delete(key)
+                    if _fits(schema, cached):
+                        # A sound answer this caller's own check rejects (another article
+                        # with the same sentence accepted it): the model is told why, as
+                        # after any rejected answer; asking the same again would repeat it.
+                        prior = (cached, str(exc))
+                    else:
+                        log.warning("cache entry %s… is invalid (%s); asking again", key[:12], exc)
+                        self.cache.delete(key)
                 else:
                     self._meter.add(cache_hits=1)
                     return value
 
+        # One question asked by several threads at once (wire copy that outlets run word for
+        # word gives identical questions about identical sentences) is sent once: the others
+        # wait for its answer and take it as if from the cache.
+        flight, leader = self._flights.join(key)
+        if not leader:
+            text = flight.wait()
+            try:
+                value = _validate(schema, text, check)
+            except ValueError as exc:
+                # their own check rejects it: they go on from it, as from a cached answer
+                return self._ask_text(
+                    schema, prompt, key, json_schema, sampling, check, (text, str(exc))
+                )[0]
+            self._meter.add(cache_hits=1)
+            return value
+        try:
+            value, text = self._ask_text(schema, prompt, key, json_schema, sampling, check, prior)
+        except BaseException as exc:
+            self._flights.fail(key, flight, exc)
+            raise
+        self._flights.land(key, flight, text)
+        return value
+
+    def _ask_text(
+        self,
+        schema: type[T],
+        prompt: RenderedPrompt,
+        key: str,
+        json_schema: dict[str, Any],
+        sampling: Sampling,
+        check: Callable[[T], None] | None,
+        prior: tuple[str, str] | None = None,
+    ) -> tuple[T, str]:
+        """Ask the backend (re-asking within the bound) and cache what comes back; the
+        value and the accepted answer's text. ``prior`` is an answer already rejected and
+        why: the asking then starts at the first re-ask."""
         messages = prompt.messages
         last_error = ""
         rejected: list[str] = []
-        for attempt in range(self.max_reasks + 1):
+        first = 0
+        if prior is not None:
+            answer, last_error = prior
+            rejected.append(answer)
+            messages = _reask_messages(prompt, answer, last_error)
+            first = 1
+        for attempt in range(first, self.max_reasks + 1):
             request = CompletionRequest(
                 messages=messages,
                 schema_name=schema.__name__,
@@ -440,16 +491,11 @@ class LLM:
                 last_error = str(exc)
                 rejected.append(completion.text)
                 log.info("answer to %s did not fit (%s); re-asking", prompt.id, last_error)
-                reask = render("reask", error=_short(last_error))
-                messages = (
-                    *prompt.messages,
-                    Message(role="assistant", content=completion.text),
-                    *reask.messages,
-                )
+                messages = _reask_messages(prompt, completion.text, last_error)
                 continue
             if self.cache is not None:
                 self.cache.set(key, redact_known(completion.text, short=False))
-            return value
+            return value, completion.text
         if self.cache is not None:
             # A failed answer may echo anything the server saw, the key included: it is
             # kept only redacted (it is shown again only as the reason of the failure).
@@ -498,6 +544,57 @@ class LLM:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+class _Flight:
+    """One question on its way to the backend; its answer's text or its error, once known."""
+
+    def __init__(self) -> None:
+        self._done = threading.Event()
+        self._text = ""
+        self._error: BaseException | None = None
+
+    def wait(self) -> str:
+        """The answer's text, or the asker's error raised again (a copy, so each thread
+        raises its own object)."""
+        self._done.wait()
+        error = self._error
+        if error is not None:
+            try:
+                mine = copy.copy(error)
+            except Exception:  # an exception type that cannot be rebuilt from its args
+                mine = error
+            raise mine from error
+        return self._text
+
+
+class _Flights:
+    """Questions being asked now, by cache key: the first asker leads, the others wait."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._open: dict[str, _Flight] = {}
+
+    def join(self, key: str) -> tuple[_Flight, bool]:
+        """The flight for ``key``, and whether the caller leads it (and must ask)."""
+        with self._lock:
+            flight = self._open.get(key)
+            if flight is not None:
+                return flight, False
+            flight = self._open[key] = _Flight()
+            return flight, True
+
+    def land(self, key: str, flight: _Flight, text: str) -> None:
+        with self._lock:
+            self._open.pop(key, None)
+        flight._text = text
+        flight._done.set()
+
+    def fail(self, key: str, flight: _Flight, error: BaseException) -> None:
+        with self._lock:
+            self._open.pop(key, None)
+        flight._error = error
+        flight._done.set()
 
 
 def _env_cap() -> int:
@@ -562,6 +659,21 @@ def _reask_sampling(sampling: Sampling, attempt: int) -> Sampling:
         return sampling
     seed = (sampling.seed or 0) + attempt
     return replace(sampling, temperature=REASK_TEMPERATURE, seed=seed)
+
+
+def _reask_messages(prompt: RenderedPrompt, answer: str, error: str) -> tuple[Message, ...]:
+    """The question, the rejected answer, and why it was rejected."""
+    reask = render("reask", error=_short(error))
+    return (*prompt.messages, Message(role="assistant", content=answer), *reask.messages)
+
+
+def _fits(schema: type[BaseModel], text: str) -> bool:
+    """Whether ``text`` is an instance of ``schema`` (whatever a caller's check says)."""
+    try:
+        schema.model_validate_json(_strip_fences(text))
+    except ValidationError:
+        return False
+    return True
 
 
 def _validate(schema: type[T], text: str, check: Callable[[T], None] | None) -> T:

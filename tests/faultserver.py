@@ -35,6 +35,7 @@ import multiprocessing.queues
 import os
 import random
 import threading
+import time
 import urllib.request
 from collections import Counter, deque
 from collections.abc import Callable, Mapping
@@ -445,6 +446,9 @@ class FaultStats:
     injected: Mapping[Fault, int]
     answered: int
     per_body: tuple[tuple[int, int], ...]
+    #: for each body sent again with no transient fault behind it: what it asked and what
+    #: each of its requests got (seconds since the first, and the fault or "answered")
+    unexplained: tuple[str, ...] = ()
 
     @property
     def requests(self) -> int:
@@ -460,6 +464,7 @@ class FaultStats:
             "injected": {fault.value: n for fault, n in self.injected.items()},
             "answered": self.answered,
             "per_body": [list(pair) for pair in self.per_body],
+            "unexplained": list(self.unexplained),
         }
 
     @classmethod
@@ -468,7 +473,17 @@ class FaultStats:
             injected={Fault(name): int(n) for name, n in data["injected"].items()},
             answered=int(data["answered"]),
             per_body=tuple((int(a), int(b)) for a, b in data["per_body"]),
+            unexplained=tuple(str(u) for u in data.get("unexplained", ())),
         )
+
+
+def _describe_body(digest: str, history: list[str]) -> str:
+    """One line on a request body: its schema, the start of its last message, its history."""
+    body = json.loads(digest)
+    schema = ((body.get("response_format") or {}).get("json_schema") or {}).get("name", "?")
+    messages = body.get("messages") or [{}]
+    last = " ".join(str(messages[-1].get("content", "")).split())[:160]
+    return f"{schema} ({len(messages)} messages) {last!r}: " + "; ".join(history)
 
 
 class FaultInjector:
@@ -485,6 +500,8 @@ class FaultInjector:
         self.answered = 0
         self.by_body: Counter[str] = Counter()
         self.transient_by_body: Counter[str] = Counter()
+        self.history_by_body: dict[str, list[str]] = {}
+        self._started = time.monotonic()
         self._rng = random.Random(plan.seed)
         self._lock = threading.Lock()
 
@@ -496,6 +513,11 @@ class FaultInjector:
                 answered=self.answered,
                 per_body=tuple(
                     (seen, self.transient_by_body[body]) for body, seen in self.by_body.items()
+                ),
+                unexplained=tuple(
+                    _describe_body(body, self.history_by_body.get(body, []))
+                    for body, seen in self.by_body.items()
+                    if seen - 1 > self.transient_by_body[body]
                 ),
             )
 
@@ -514,6 +536,9 @@ class FaultInjector:
                     self.transient_by_body[digest] += 1
             else:
                 self.answered += 1
+            self.history_by_body.setdefault(digest, []).append(
+                f"{time.monotonic() - self._started:.2f}s {fault.value if fault else 'answered'}"
+            )
             # Drawn under the lock: one seeded RNG gives one sequence whatever the threads do.
             content = self._content(fault, schema)
         model = str(body.get("model", ""))

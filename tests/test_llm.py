@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import sys
+import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pydantic import BaseModel
@@ -299,6 +302,7 @@ def test_corrupt_cache_entry_is_recomputed(tmp_path: Path, corrupt: str) -> None
     value = llm.parse(Casualties, prompt())
     assert value.killed == 5  # asked again, not served from the damaged entry
     assert len(backend.requests) == 2
+    assert backend.requests[1].messages == prompt().messages  # from the start: no re-ask
     assert cache.get(key) == OTHER  # and the fresh answer replaced it
 
 
@@ -311,7 +315,13 @@ def test_cached_answer_failing_check_is_asked_again(fake_llm: FakeLLM) -> None:
             raise ValueError("the text says four")
 
     assert llm.parse(Casualties, prompt(), check=only_four).killed == 4
-    assert len(fake_of(llm).requests) == 2
+    requests = fake_of(llm).requests
+    assert len(requests) == 2
+    # The sound cached answer is sent back with the reason, as after any rejected answer:
+    # the same question again would, at temperature 0, bring the same answer.
+    assert requests[1].messages[: len(prompt().messages)] == prompt().messages
+    assert requests[1].messages[len(prompt().messages)].content == OTHER
+    assert "the text says four" in requests[1].messages[-1].content
 
 
 def test_close_closes_the_backend(fake_llm: FakeLLM) -> None:
@@ -409,3 +419,84 @@ def test_a_refused_request_costs_its_question_not_the_run(fake_llm: FakeLLM) -> 
     with pytest.raises(StructuredOutputError):  # asked again, refused again: not cached
         llm.parse(Casualties, prompt())
     assert len(fake_of(llm).requests) == 3
+
+
+def _gated(answer: str) -> tuple[FakeBackend, threading.Event, threading.Event]:
+    """A backend whose first request waits until the test opens the gate."""
+    gate, arrived = threading.Event(), threading.Event()
+
+    def respond(request: CompletionRequest) -> str:
+        arrived.set()
+        assert gate.wait(10), "the test never opened the gate"
+        return answer
+
+    return FakeBackend(respond), gate, arrived
+
+
+def _ask_together(llm: LLM, gate: threading.Event, arrived: threading.Event, n: int) -> list[Any]:
+    with ThreadPoolExecutor(n) as pool:
+        first = pool.submit(llm.parse, Casualties, prompt())
+        assert arrived.wait(10)
+        others = [pool.submit(llm.parse, Casualties, prompt()) for _ in range(n - 1)]
+        time.sleep(0.05)  # the others are waiting on the first one's flight by now
+        gate.set()
+        outcomes: list[Any] = []
+        for future in [first, *others]:
+            try:
+                outcomes.append(future.result(10))
+            except Exception as exc:  # each thread's outcome, compared below
+                outcomes.append(exc)
+    return outcomes
+
+
+@pytest.mark.parametrize("cached", [False, True])
+def test_one_question_asked_by_several_threads_at_once_is_sent_once(
+    tmp_path: Path, cached: bool
+) -> None:
+    # Wire copy run word for word by several outlets gives identical questions about
+    # identical sentences, asked by different articles' workers at the same moment.
+    backend, gate, arrived = _gated(GOOD)
+    llm = LLM(backend, cache=ResponseCache(tmp_path) if cached else None)
+    outcomes = _ask_together(llm, gate, arrived, 4)
+    assert outcomes == [Casualties(killed=4, injured=17)] * 4
+    assert len(backend.requests) == 1
+    assert llm.usage.calls == 1
+    assert llm.usage.cache_hits == 3
+
+
+def test_threads_waiting_on_a_question_that_fails_get_the_same_failure(tmp_path: Path) -> None:
+    backend, gate, arrived = _gated('{"killed": "many"}')
+    llm = LLM(backend, cache=ResponseCache(tmp_path), max_reasks=0)
+    outcomes = _ask_together(llm, gate, arrived, 3)
+    assert all(isinstance(o, StructuredOutputError) for o in outcomes)
+    assert len({id(o) for o in outcomes}) == 3  # each thread raised its own object
+    assert len({str(o) for o in outcomes}) == 1
+    assert len(backend.requests) == 1
+
+
+def test_a_waiting_thread_whose_own_check_rejects_the_answer_asks_for_itself() -> None:
+    answers = iter([GOOD, OTHER])
+    gate, arrived = threading.Event(), threading.Event()
+
+    def respond(request: CompletionRequest) -> str:
+        arrived.set()
+        assert gate.wait(10)
+        return next(answers)
+
+    def no_four(value: Casualties) -> None:
+        if value.killed == 4:
+            raise ValueError("four is not allowed here")
+
+    backend = FakeBackend(respond)
+    llm = LLM(backend)
+    with ThreadPoolExecutor(2) as pool:
+        first = pool.submit(llm.parse, Casualties, prompt())
+        assert arrived.wait(10)
+        second = pool.submit(llm.parse, Casualties, prompt(), check=no_four)
+        time.sleep(0.05)
+        gate.set()
+        assert first.result(10).killed == 4
+        assert second.result(10).killed == 5
+    # the second thread went on from the first one's answer instead of asking it again
+    assert len(backend.requests) == 2
+    assert GOOD in [m.content for m in backend.requests[1].messages]
