@@ -8,7 +8,7 @@ from typing import Any
 from test_crosscheck_verify import killed, wildfire
 
 from claimcheck.crosscheck import cross_check
-from claimcheck.models import Report
+from claimcheck.models import Report, Severity
 from evaluation.fresh import format_table, score
 
 LABELS: dict[str, Any] = {
@@ -69,6 +69,11 @@ def test_a_finding_that_shows_the_labelled_figures_is_found_and_correct() -> Non
 def test_a_finding_across_a_trap_is_false_and_a_judgment_overrides() -> None:
     r = report()
     [finding] = [f for f in r.findings if f.severity.value != "info"]
+    # Scored as if the cross-checker had called it high (it calls one day's tolls medium):
+    # the scorer's count of false highs is what is tested here.
+    high = finding.model_copy(update={"severity": Severity.HIGH})
+    r = r.model_copy(update={"findings": tuple(high if f is finding else f for f in r.findings)})
+    finding = high
     # The one contradiction cites a, b and c: it shows the labelled toll (correct) but also
     # takes both sides of the trap, which wins: a finding that pools scopes is false.
     scores, _ = score(r, LABELS)

@@ -284,6 +284,19 @@ def _far_apart(stmts: Sequence[_Statement]) -> bool:
     return min(values) > 0 and max(values) / min(values) >= _FAR_APART
 
 
+def _hedged_alike(a: _Statement, b: _Statement) -> bool:
+    """The same number told plainly and with a hedge ("150 injured", "more than 150
+    injured"): strictly they exclude each other, but they are one report told loosely, a
+    difference to note, not a contradiction ("nearly 50" against "more than 50" still is)."""
+    qualifiers = {a.qualifier, b.qualifier}
+    return (
+        a.value == b.value
+        and a.value_high == b.value_high
+        and len(qualifiers) == 2
+        and Qualifier.EXACT in qualifiers
+    )
+
+
 def _differs(a: _Statement, b: _Statement) -> bool:
     if (a.value, a.value_high, a.claims[0].unit) == (b.value, b.value_high, b.claims[0].unit):
         return False
@@ -501,7 +514,7 @@ def _compare_key(key: MeasureKey, claims: list[QuantityClaim], group: EventGroup
                 updated[id(a)], updated[id(b)] = a, b
             elif _disjoint(a, b) and _far_apart([a, b]):
                 far[id(a)], far[id(b)] = a, b
-            elif _disjoint(a, b):
+            elif _disjoint(a, b) and not _hedged_alike(a, b):
                 conflicting[id(a)], conflicting[id(b)] = a, b
             else:
                 differing[id(a)], differing[id(b)] = a, b
@@ -536,14 +549,24 @@ def _compare_key(key: MeasureKey, claims: list[QuantityClaim], group: EventGroup
         involved = list(conflicting.values())
         exact = all(s.qualifier not in _APPROXIMATE for s in involved)
         majority = _majority(involved, total)
+        # Figures in conflict here were given on one day (or with no day to tell). A running
+        # count (a toll) told two ways on one day may be one count at two hours: "cannot
+        # both be current" is worth an editor's look, never an alarm. Only a high-stakes
+        # figure that is not revised as a story goes on earns high.
         findings.append(
             make_finding(
                 kind=FindingKind.CONTRADICTION,
-                severity=Severity.HIGH if casualty else Severity.MEDIUM,
+                severity=Severity.HIGH if casualty and not revised else Severity.MEDIUM,
                 confidence=0.9 if exact else 0.75,
                 explanation=(
                     f"Sources give figures for {subject} that cannot all be true: "
                     f"{_describe(involved, group)}."
+                    + (
+                        " It is a running count, given on the same day or undated: one of "
+                        "them may be an earlier figure, but they cannot both be current."
+                        if revised
+                        else ""
+                    )
                 ),
                 claims=[c for s in involved for c in s.claims],
                 event_id=group.event.id,
