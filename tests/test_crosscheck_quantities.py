@@ -493,8 +493,8 @@ def test_what_a_figure_says_names_its_measure_once() -> None:
 
 
 def test_one_number_told_plainly_and_with_a_hedge_is_a_low_discrepancy() -> None:
-    """"150 injured" and "more than 150 injured" exclude each other only by the hedge: one
-    report told loosely, to note, never a contradiction."""
+    """The plain "150 injured" and "more than 150 injured" exclude each other only by the hedge:
+    one report told loosely, to note, never a contradiction."""
     a = one("a", "The blast injured 150 people.", "150 people", 150)
     b = one("b", "More than 150 people were injured.", "More than 150 people", 150, "more_than")
     (finding,) = findings_for(a, b)

@@ -349,3 +349,20 @@ def test_a_back_reference_that_counts_what_happened_is_still_a_figure(
     text: str, figure: str
 ) -> None:
     assert [n.text for n in find_numbers(text, split_sentences(text))] == [figure]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ottawa beat Toronto 4-2 at home on Saturday.",
+        "The sides drew 2-2 after extra time.",
+        "Leeds led 1-0 at half-time before the storm delayed play.",
+        "The appeals court ruled 7-4 that the law stands.",
+    ],
+)
+def test_a_score_or_a_vote_tally_is_no_figure(text: str) -> None:
+    assert _figures(text) == []
+
+
+def test_a_range_written_with_a_hyphen_is_still_a_figure() -> None:
+    assert [v for _, v, _ in _figures("The landslide killed 10-12 villagers.")] == [10.0]

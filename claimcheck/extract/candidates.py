@@ -86,6 +86,10 @@ _BEFORE_DATE = re.compile(
     rf"(?:\b(?:{_MONTHS})\.?|\bno\.?|#|\baged?|\bat the age of|\bpage)\s*$", re.IGNORECASE
 )
 _CLOCK = re.compile(r"^:\d{2}")
+# "beat Braga 3-1", "a 2-2 draw", "the court ruled 6-3": a score or a vote's tally, two
+# numbers of one result with the larger (or equal) first; neither is a count of its own.
+# (A smaller number first is a range: "3-5 years".)
+_TALLY_TAIL = re.compile(r"^[-\u2013](\d{1,3})(?![\d,.]?\d)")
 _OF_PHRASE = re.compile(r"^\s+(?:of|another|day|thing)\b", re.IGNORECASE)
 _YEAR = re.compile(r"^(?:1[89]\d\d|20\d\d)$")
 # Entity labels of names a number may be part of ("Boeing 787", "Route 66", "Section 144").
@@ -219,6 +223,8 @@ def find_numbers(text: str, sentences: list[Sentence]) -> list[NumberCandidate]:
             continue
         if _counts_nothing(norm, start, end, words=match.group("words")):
             continue
+        if digits and _is_tally(digits, norm[end:]):
+            continue
         unit_before = vocab.unit_before(before)
         if re.search(r"[A-Za-z]-$", before) and unit_before is None:
             continue  # model names: Su-34, S-300, Shahed-136
@@ -282,6 +288,13 @@ def find_numbers(text: str, sentences: list[Sentence]) -> list[NumberCandidate]:
 
 
 _MILLION = 1_000_000
+
+
+def _is_tally(digits: str, after: str) -> bool:
+    """Whether the number ``digits`` opens a score or a vote's tally ("3-1", "2-2")."""
+    tail = _TALLY_TAIL.match(after)
+    return tail is not None and "." not in digits and int(tail.group(1)) <= float(digits)
+
 
 # "9 in 10 people": a ratio, not a count.
 _RATIO_AFTER = re.compile(r"^\s+in\s+(?:10|100|1,000|ten|a hundred|every)\b", re.IGNORECASE)
