@@ -366,3 +366,37 @@ def test_a_score_or_a_vote_tally_is_no_figure(text: str) -> None:
 
 def test_a_range_written_with_a_hyphen_is_still_a_figure() -> None:
     assert [v for _, v, _ in _figures("The landslide killed 10-12 villagers.")] == [10.0]
+
+
+def _ranges(text: str) -> list[tuple[str, float, float | None, str | None]]:
+    return [
+        (n.text, n.value, n.value_high, n.unit) for n in find_numbers(text, split_sentences(text))
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the parse calls these phrases dates; they count people
+        ("Between 40 and 50 miners were trapped.", [("40 and 50", 40.0, 50.0, None)]),
+        # the unit after the second number is both numbers'
+        ("The judge jailed him for 4 to 6 years.", [("4 to 6 years", 4.0, 6.0, "years")]),
+        ("Each faces 8-10 years in prison.", [("8-10 years", 8.0, 10.0, "years")]),
+        # and so is the magnitude word
+        (
+            "Between 4 and 5 million homes lost power.",
+            [("4 and 5 million", 4e6, 5e6, None)],
+        ),
+        (
+            "Repairs will cost 1 to 2 billion dollars.",
+            [("1 to 2 billion dollars", 1e9, 2e9, "USD")],
+        ),
+        # real dates stay out
+        ("The inquiry ran from 2018 to 2020.", []),
+        ("The festival ran between 12 and 14 June.", []),
+    ],
+)
+def test_a_range_keeps_both_numbers_with_their_shared_unit(
+    text: str, expected: list[tuple[str, float, float | None, str | None]]
+) -> None:
+    assert _ranges(text) == expected

@@ -256,18 +256,43 @@ def find_numbers(text: str, sentences: list[Sentence]) -> list[NumberCandidate]:
                 unit, end = written[0].code, end + written[1]
             elif unit_before is not None:
                 unit = unit_before[0].code
-        if _in_name(doc, start, match.end(), unit, vocab.name_words, norm):
+        tail = _RANGE_TAIL.match(norm[end:])
+        shared_unit_end: int | None = None
+        shared_scale = 1.0
+        if (
+            tail is not None
+            and match.group("scale") is None
+            and value == parse_number(norm[start:end])
+        ):
+            # "between 2 and 3 million": the magnitude after the second number is both's
+            scaled = vocab.scale_after(norm[end + tail.end() :], money=currency is not None)
+            if scaled is not None:
+                shared_scale = scaled[0]
+                shared_unit_end = end + tail.end() + scaled[1]
+                money = vocab.currency_after_number(norm[shared_unit_end:])
+                if unit is None and money is not None:
+                    unit, shared_unit_end = money[0], shared_unit_end + money[1]
+        if unit is None and tail is not None and shared_unit_end is None:
+            # "3 to 5 years", "3-5 years": the unit after a range's second number is both's
+            shared = vocab.unit_after(norm[end + tail.end() :])
+            if shared is not None and shared[0].code != "magnitude":
+                unit, shared_unit_end = shared[0].code, end + tail.end() + shared[1]
+        if _in_name(doc, start, match.end(), unit, vocab.name_words, norm) and not (
+            tail is not None and _range_not_date(doc, start, end + tail.end())
+        ):
             continue
         value_high: float | None = None
-        tail = _RANGE_TAIL.match(norm[end:])
         qualifier, phrase_start = _qualifier_before(norm, figure_start)
         if tail and (qualifier is Qualifier.RANGE or tail.group().strip()[0] in "-t"):
             high = parse_number(tail.group(1))
-            if high is not None and high > value:
+            if high is not None and high * shared_scale > value * shared_scale:
+                value, high = value * shared_scale, high * shared_scale
                 value_high = high
                 qualifier = Qualifier.RANGE
-                end = end + tail.end()
+                end = shared_unit_end if shared_unit_end is not None else end + tail.end()
                 consumed_until = end
+        if value_high is None and shared_unit_end is not None:
+            unit = None  # no range after all: the unit was the other number's
         if qualifier is Qualifier.RANGE and value_high is None:
             qualifier, phrase_start = Qualifier.EXACT, figure_start
         found.append(
@@ -288,6 +313,32 @@ def find_numbers(text: str, sentences: list[Sentence]) -> list[NumberCandidate]:
 
 
 _MILLION = 1_000_000
+
+
+# Words that make a phrase the parse calls a date really one ("between 2019 and 2021", "5 to 7
+# March"); "between 20 and 30 people" it also calls a date, wrongly.
+_DATE_PHRASE_WORDS = frozenset(
+    {"year", "years", "month", "months", "week", "weeks", "day", "days", "decade", "decades",
+     "century", "centuries", "hour", "hours", "minute", "minutes", "ago", "today",
+     "yesterday", "tomorrow", "morning", "evening", "night", "afternoon", "season", "quarter",
+     "am", "pm", "a.m.", "p.m."}
+)  # fmt: skip
+
+
+def _range_not_date(doc: Doc, start: int, end: int) -> bool:
+    """Whether a range the parse tagged as a date is a range of counts: no month, weekday,
+    year number or time word in the tagged phrase ("between 20 and 30 people")."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or len(span) == 0 or span[0].ent_type_ not in ("DATE", "TIME"):
+        return False
+    phrase = next((e for e in doc.ents if e.start <= span[0].i < e.end), None)
+    if phrase is None:
+        return False
+    for token in phrase:
+        low = token.lower_
+        if low in _DATE_PHRASE_WORDS or low in MONTHS or low in WEEKDAYS or _YEAR.match(low):
+            return False
+    return True
 
 
 def _is_tally(digits: str, after: str) -> bool:
