@@ -136,16 +136,20 @@ def violates(trap: Label, finding: Finding) -> bool:
     spans, or its figures, in two different cited claims)."""
     if finding.severity is Severity.INFO:
         return False
-    sides = 0
+    sides: list[frozenset[str]] = []
     for e in finding.evidence:
         if e.article_id not in trap.articles:
             continue
         span = _norm(e.span.text)
-        if any(span and span in _norm(q) for q in trap.quotes) or any(
-            _shows(v, e.span.text) for v in trap.values
-        ):
-            sides += 1
-    return sides >= 2
+        # a claim's side is the trap's figures it shows, or failing those its quotes
+        shown = {f"v{v}" for v in trap.values if _shows(v, e.span.text)} or {
+            f"q{i}" for i, q in enumerate(trap.quotes) if span and span in _norm(q)
+        }
+        if shown:
+            sides.append(frozenset(shown))
+    # Two sides: two cited claims that show different parts of the trap. Claims that all
+    # show the same figure (179 killed, told by four outlets) take one side only.
+    return len(sides) >= 2 and len(set(sides)) >= 2
 
 
 def score(

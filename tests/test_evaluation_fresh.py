@@ -9,7 +9,7 @@ from test_crosscheck_verify import killed, wildfire
 
 from claimcheck.crosscheck import cross_check
 from claimcheck.models import Report, Severity
-from evaluation.fresh import format_table, score
+from evaluation.fresh import _labels, format_table, score, violates
 
 LABELS: dict[str, Any] = {
     "events": [
@@ -84,3 +84,27 @@ def test_a_finding_across_a_trap_is_false_and_a_judgment_overrides() -> None:
     assert (fire.correct, fire.false) == (1, 0)
     table = format_table(scores)
     assert "| fire | 3 | 1 of 2 | 1 / 0 / 0 | 1.00 | 0 | 1 | no |" in table
+
+
+def test_claims_that_all_show_one_side_of_a_trap_do_not_violate_it() -> None:
+    """A toll of 40 told by two outlets against one outlet's 31 shows only one figure of a
+    trap "40 killed against 45 aboard": the finding does not pool the two scopes."""
+    items = [
+        wildfire("a", "The crash killed 40 people.", [killed("40 people", 40)]),
+        wildfire("b", "Officials said 31 people died.", [killed("31 people", 31)]),
+        wildfire("c", "In all 40 people died, of 45 aboard.", [killed("40 people", 40)]),
+    ]
+    r = cross_check(items)
+    [finding] = [f for f in r.findings if f.severity.value != "info"]
+    trap = {
+        "id": "killed-vs-aboard",
+        "event": "fire",
+        "reason": "different_scope",
+        "articles": ["a", "b", "c"],
+        "values": ["40", "45"],
+        "quotes": ["The crash killed 40 people", "In all 40 people died, of 45 aboard"],
+    }
+    [label] = _labels([trap])
+    assert not violates(label, finding)
+    pooled = {**trap, "values": ["40", "31"]}
+    assert violates(_labels([pooled])[0], finding)
