@@ -16,7 +16,6 @@ import contextvars
 import hashlib
 import json
 import logging
-import os
 import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
@@ -27,6 +26,7 @@ from typing import Any, Protocol, TypeVar, runtime_checkable
 
 from pydantic import BaseModel, ValidationError
 
+from claimcheck import settings
 from claimcheck.cache import ResponseCache
 from claimcheck.errors import (
     BackendError,
@@ -39,6 +39,7 @@ from claimcheck.errors import (
 from claimcheck.models import Usage
 from claimcheck.prompts import Message, RenderedPrompt, render
 from claimcheck.redact import redact, redact_known
+from claimcheck.settings import ENV_MAX_QUESTIONS
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +49,6 @@ CACHE_KEY_VERSION = 1
 #: Questions asked about one article at most, by default: a long article full of figures
 #: would otherwise ask thousands (the cap is reported, never silent).
 DEFAULT_MAX_QUESTIONS = 400
-ENV_MAX_QUESTIONS = "CLAIMCHECK_MAX_QUESTIONS"
 REASK_TEMPERATURE = 0.3
 #: How long a question the model could not answer is remembered as unanswerable; after
 #: that (or with ``retry_failed=True``, the CLI's ``--retry-failed``) it is asked again.
@@ -501,7 +501,7 @@ class LLM:
 
 
 def _env_cap() -> int:
-    raw = os.environ.get(ENV_MAX_QUESTIONS, "").strip()
+    raw = settings.text(ENV_MAX_QUESTIONS)
     if not raw:
         return DEFAULT_MAX_QUESTIONS
     try:

@@ -51,8 +51,10 @@ from typing import IO, TYPE_CHECKING, Any, NoReturn
 
 import platformdirs
 
+from claimcheck import settings
 from claimcheck.cache import default_cache_dir
 from claimcheck.errors import BackendUnavailable, ConfigError, ModelFileError
+from claimcheck.settings import ENV_LOCAL_MODEL, ENV_LOCAL_THREADS
 
 if TYPE_CHECKING:
     # The OpenAI SDK takes a second to import; it is loaded when the server starts, so a
@@ -67,8 +69,6 @@ except ImportError:  # pragma: no cover - Windows
 
 log = logging.getLogger(__name__)
 
-ENV_LOCAL_MODEL = "CLAIMCHECK_LOCAL_MODEL"
-ENV_LOCAL_THREADS = "CLAIMCHECK_LOCAL_THREADS"
 EMBEDDED_MODEL_NAME = "qwen2.5-coder-1.5b-instruct-q4_k_m"
 DEFAULT_MODEL_FILE = f"{EMBEDDED_MODEL_NAME}.gguf"
 DEFAULT_MODEL_SHA256 = "cc324af070c2ecbfd324a30884d2f951a7ff756aba85cb811a6ec436933bb046"
@@ -100,7 +100,7 @@ def default_thread_count() -> int:
     other at every step, and one thread fewer than the cores can be several times faster
     (measured: 3.6 vs 0.6 generated tokens/s on 2 cores with one core busy elsewhere).
     """
-    raw = os.environ.get(ENV_LOCAL_THREADS, "").strip()
+    raw = settings.text(ENV_LOCAL_THREADS)
     if raw:
         try:
             value = int(raw)
@@ -290,7 +290,7 @@ def resolve_model(local_model: Path | str | None = None) -> tuple[Path, str, str
     ``local_model`` (``--local-model``), else ``CLAIMCHECK_LOCAL_MODEL``, else the default
     model assembled from the installed part packages.
     """
-    chosen = local_model or os.environ.get(ENV_LOCAL_MODEL) or None
+    chosen = local_model or settings.local_model()
     if chosen is not None:
         path = Path(chosen).expanduser()
         if not path.is_file():

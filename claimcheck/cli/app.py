@@ -7,7 +7,6 @@ ends a run as Ctrl-C does, so the cleanup written for Ctrl-C runs for it too.
 from __future__ import annotations
 
 import logging
-import os
 import signal
 import sys
 import threading
@@ -18,6 +17,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 import click
 
+from claimcheck import settings
 from claimcheck.backends import make_backend
 from claimcheck.errors import BackendError, ClaimcheckError
 from claimcheck.redact import redact as redact_text
@@ -43,8 +43,6 @@ EXIT_TERMINATED = 128 + signal.SIGTERM
 FORMATS = ("terminal", "json", "markdown", "html")
 SEVERITIES = ("info", "low", "medium", "high")
 
-ENV_FAIL_ON = "CLAIMCHECK_FAIL_ON"
-ENV_SERVE_TOKEN = "CLAIMCHECK_SERVE_TOKEN"
 # Environment variables whose values are redacted from every message and log line.
 _SECRET_SUFFIXES = ("API_KEY", "_TOKEN", "_SECRET")
 DEFAULT_FAIL_ON = "high"
@@ -211,5 +209,5 @@ def main(ctx: click.Context, verbose: bool, quiet: bool) -> None:
     runtime = ctx.ensure_object(Runtime)
     runtime.verbose = verbose
     runtime.quiet = quiet
-    runtime.secrets = [v for k, v in os.environ.items() if k.endswith(_SECRET_SUFFIXES) and v]
+    runtime.secrets = [v for v in settings.values_of_names_ending(_SECRET_SUFFIXES) if v]
     _setup_logging(verbose=verbose, quiet=quiet, secrets=runtime.secrets)

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from claimcheck import settings
 from claimcheck.cli.app import main
 from claimcheck.cli.options import _output_option
 from claimcheck.errors import ConfigError
@@ -89,7 +90,7 @@ def kb_update(source: Path, knowledge_file: Path, as_of: dt.datetime | None) -> 
 @_output_option("the dated knowledge file to FILE (default: knowledge-<today>.yaml)")
 @click.option(
     "--endpoint",
-    envvar="CLAIMCHECK_SPARQL_ENDPOINT",
+    envvar=settings.ENV_SPARQL_ENDPOINT,
     default=None,
     help="SPARQL endpoint (default: the Wikidata query service).",
 )

@@ -4,14 +4,15 @@ so that their names, defaults and help read the same on every command.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from claimcheck.cli.app import DEFAULT_FAIL_ON, ENV_FAIL_ON, FORMATS, NEVER, SEVERITIES
+from claimcheck import settings
+from claimcheck.cli.app import DEFAULT_FAIL_ON, FORMATS, NEVER, SEVERITIES
+from claimcheck.settings import ENV_FAIL_ON
 
 if TYPE_CHECKING:
     pass
@@ -56,7 +57,7 @@ def _report_options(f: F) -> F:
         click.option(
             "--fail-on",
             type=click.Choice([*SEVERITIES, NEVER]),
-            default=lambda: os.environ.get(ENV_FAIL_ON, DEFAULT_FAIL_ON),
+            default=lambda: settings.fail_on(DEFAULT_FAIL_ON),
             show_default=DEFAULT_FAIL_ON,
             help=f"Exit 1 when a finding has this severity or worse; '{NEVER}' reports "
             f"without failing (env {ENV_FAIL_ON}).",

@@ -6,7 +6,6 @@ exit code.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import sys
 import threading
 import time
@@ -18,6 +17,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 import click
 
+from claimcheck import settings
 from claimcheck.cli.app import EXIT_BACKEND, EXIT_FINDINGS, EXIT_OK, NEVER, Runtime, redact
 from claimcheck.errors import ConfigError, InputError
 from claimcheck.fileio import check_writable, write_atomic
@@ -75,7 +75,7 @@ def _run_and_report(
 
     # Every input file is read before the first model call: a typo found after an hour of
     # extraction would cost the summary or the run.
-    _check_yaml(options.prices, options.events_file, os.environ.get("CLAIMCHECK_PRICES"))
+    _check_yaml(options.prices, options.events_file, settings.prices_file())
     prices = load_prices(options.prices)
     _check_writable(options.output)
     knowledge = _knowledge(options.knowledge_files)

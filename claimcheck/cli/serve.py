@@ -9,12 +9,13 @@ from typing import TYPE_CHECKING
 
 import click
 
-from claimcheck.cli.app import ENV_SERVE_TOKEN, Runtime, main
+from claimcheck.cli.app import Runtime, main
 from claimcheck.cli.options import _backend_options
 from claimcheck.cli.running import _knowledge
 from claimcheck.errors import ConfigError
 from claimcheck.fileio import real_path
 from claimcheck.redact import register_secret
+from claimcheck.settings import ENV_SERVE_TOKEN
 
 if TYPE_CHECKING:
     pass
