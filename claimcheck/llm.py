@@ -261,6 +261,7 @@ class LLM:
         circuit_breaker: int = 5,
         max_questions: int | None = None,
         on_question: Callable[[], None] | None = None,
+        close_cache: bool = False,
     ) -> None:
         if max_reasks < 0:
             raise ConfigError(f"max_reasks must be 0 or more, not {max_reasks}")
@@ -277,6 +278,7 @@ class LLM:
         self._breaker_lock = threading.Lock()
         self.backend = backend
         self.cache = cache
+        self._close_cache = close_cache
         self.max_reasks = max_reasks
         self.sampling = sampling or Sampling()
         self._meter = _Meter()
@@ -490,8 +492,13 @@ class LLM:
             self._failures_in_a_row += 1
 
     def close(self) -> None:
-        """Release the backend (stops an embedded server)."""
-        self.backend.close()
+        """Release the backend (stops an embedded server), then the cache when this LLM
+        owns it (``close_cache=True``, as :func:`claimcheck.client.open_llm` builds it)."""
+        try:
+            self.backend.close()
+        finally:
+            if self._close_cache and self.cache is not None:
+                self.cache.close()
 
     def __enter__(self) -> LLM:
         return self

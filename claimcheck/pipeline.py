@@ -19,9 +19,9 @@ of thousands of articles:
 
 Example::
 
-    from claimcheck import LLM, check, make_backend, read_articles
+    from claimcheck import check, open_llm, read_articles
 
-    with LLM(make_backend()) as llm:
+    with open_llm() as llm:
         report = check(read_articles(["copy/"]), llm=llm, concurrency=4)
     for finding in report.findings:
         print(finding.severity.value, finding.explanation)
@@ -554,9 +554,9 @@ def check(
 
     Example::
 
-        from claimcheck import LLM, check, make_backend, read_articles
+        from claimcheck import check, open_llm, read_articles
 
-        with LLM(make_backend()) as llm:
+        with open_llm() as llm:
             report = check(read_articles(["copy/"]), llm=llm, concurrency=4)
         print(report.worst())
     """

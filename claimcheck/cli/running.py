@@ -192,27 +192,20 @@ def _llm(
     timeout: float | None = None,
     max_questions: int | None = None,
 ) -> Iterator[LLM]:
-    from claimcheck.cache import ResponseCache, cache_disabled_by_env
-    from claimcheck.llm import LLM
+    from claimcheck.client import LLMSettings, open_llm
 
-    options: dict[str, Any] = {"model": model, "base_url": base_url, "local_model": local_model}
-    if timeout is not None:
-        options["timeout"] = timeout
-    backend = runtime.backend_factory(**options)
-    store = None if no_cache or cache_disabled_by_env() else ResponseCache()
+    settings = LLMSettings(
+        model=model,
+        base_url=base_url,
+        local_model=local_model,
+        timeout=timeout,
+        no_cache=no_cache,
+        retry_failed=retry_failed,
+        max_questions=max_questions,
+    )
     ticker = None if runtime.quiet else _QuestionTicker()
-    try:
-        with LLM(
-            backend,
-            cache=store,
-            retry_failed=retry_failed,
-            max_questions=max_questions,
-            on_question=ticker,
-        ) as llm:
-            yield llm
-    finally:
-        if store is not None:
-            store.close()
+    with open_llm(settings, backend_factory=runtime.backend_factory, on_question=ticker) as llm:
+        yield llm
 
 
 class _QuestionTicker:

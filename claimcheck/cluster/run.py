@@ -30,8 +30,7 @@ from types import ModuleType
 from typing import Any, TextIO
 
 from claimcheck import errors
-from claimcheck.backends import make_backend
-from claimcheck.cache import ResponseCache, cache_disabled_by_env
+from claimcheck.client import LLMSettings, open_llm
 from claimcheck.cluster.blocks import Job, Sketch, compare_in_blocks, sketch
 from claimcheck.cluster.shards import Outcome, ShardStore, article_key, extraction_key
 from claimcheck.errors import ClaimcheckError, ConfigError
@@ -72,18 +71,25 @@ class Endpoint:
     #: The response cache on each node (default: the node's own cache directory).
     cache_dir: str | None = None
 
+    def settings(self) -> LLMSettings:
+        """The same settings as the LLM factory takes everywhere else."""
+        return LLMSettings(
+            model=self.model,
+            base_url=self.base_url,
+            local_model=Path(self.local_model) if self.local_model is not None else None,
+            timeout=self.timeout,
+            no_cache=self.no_cache,
+            retry_failed=self.retry_failed,
+            cache_dir=Path(self.cache_dir) if self.cache_dir is not None else None,
+        )
+
     def backend(self) -> Backend:
-        options: dict[str, Any] = {"model": self.model, "base_url": self.base_url}
-        if self.local_model is not None:
-            options["local_model"] = Path(self.local_model)
-        if self.timeout is not None:
-            options["timeout"] = self.timeout
-        return make_backend(**options)
+        return self.settings().backend()
 
     def open(self) -> LLM:
-        """A new client (close it when done)."""
-        store = None if self.no_cache or cache_disabled_by_env() else ResponseCache(self.cache_dir)
-        return LLM(self.backend(), cache=store, retry_failed=self.retry_failed)
+        """A new client over its backend and the node's response cache (close it when done:
+        that closes both)."""
+        return open_llm(self.settings())
 
 
 @dataclass(frozen=True)
