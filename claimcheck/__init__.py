@@ -62,6 +62,7 @@ if TYPE_CHECKING:
         Usage,
     )
     from claimcheck.pipeline import (
+        CheckOptions,
         ProgressEvent,
         acheck,
         aextract,
@@ -81,6 +82,7 @@ _EXPORTS: dict[str, str] = {
     "Backend": "claimcheck.llm",
     "BackendError": "claimcheck.errors",
     "BackendUnavailable": "claimcheck.errors",
+    "CheckOptions": "claimcheck.pipeline",
     "Claim": "claimcheck.models",
     "ClaimcheckError": "claimcheck.errors",
     "Completion": "claimcheck.llm",
@@ -164,6 +166,7 @@ __all__ = [
     "Backend",
     "BackendError",
     "BackendUnavailable",
+    "CheckOptions",
     "Claim",
     "ClaimcheckError",
     "Completion",

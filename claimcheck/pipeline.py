@@ -143,6 +143,53 @@ class CrossChecker(Protocol):
 
 
 @dataclass(frozen=True)
+class CheckOptions:
+    """The options of a run, in one object: :func:`check`, :func:`acheck` and :func:`verify`
+    take it as ``options=`` instead of the same keywords one by one (either, not both).
+
+    ``knowledge`` the office holders (None: none); ``as_of`` the date titles are checked on
+    (None: each event's); ``grouping`` article id → event id, declared; ``concurrency``
+    articles extracted at once; ``progress`` called on every article's start, end or
+    failure; ``extractor``/``checker`` replace the stages (None: the real ones);
+    ``model_knowledge`` asks the model about titles the knowledge cannot decide.
+
+    Example::
+
+        options = CheckOptions(knowledge=KnowledgeBase.load(), concurrency=4)
+        report = check(articles, llm=llm, options=options)
+    """
+
+    knowledge: KnowledgeBase | None = None
+    as_of: dt.date | None = None
+    grouping: Mapping[str, str] | None = None
+    concurrency: int = 1
+    progress: Progress | None = None
+    extractor: Extractor | None = None
+    checker: CrossChecker | None = None
+    model_knowledge: bool = False
+
+
+_DEFAULTS = CheckOptions()
+
+
+def _options(options: CheckOptions | None, **keywords: Any) -> CheckOptions:
+    """``options``, or the keywords as one :class:`CheckOptions`; both at once is refused."""
+    if options is None:
+        return CheckOptions(**keywords)
+    given = [
+        k
+        for k, v in keywords.items()
+        if v is not getattr(_DEFAULTS, k) and v != getattr(_DEFAULTS, k)
+    ]
+    if given:
+        raise TypeError(
+            f"give the run's options either as options= or as keywords, not both "
+            f"({', '.join(given)} given beside options=)"
+        )
+    return options
+
+
+@dataclass(frozen=True)
 class Extraction:
     """The outcome of extracting a batch: claims of the articles that worked, errors of the rest."""
 
@@ -493,29 +540,45 @@ async def acheck(
     extractor: Extractor | None = None,
     checker: CrossChecker | None = None,
     model_knowledge: bool = False,
+    options: CheckOptions | None = None,
 ) -> Report:
     """Async twin of :func:`check`, for callers that already run an event loop.
 
-    ``model_knowledge`` is as in :func:`check`.
+    ``model_knowledge`` and ``options`` are as in :func:`check`.
 
     Example::
 
         report = await acheck(articles, llm=llm, concurrency=8)
     """
+    run = _options(
+        options,
+        knowledge=knowledge,
+        as_of=as_of,
+        grouping=grouping,
+        concurrency=concurrency,
+        progress=progress,
+        extractor=extractor,
+        checker=checker,
+        model_knowledge=model_knowledge,
+    )
     before = llm.usage
     extraction = await aextract(
-        articles, llm=llm, concurrency=concurrency, progress=progress, extractor=extractor
+        articles,
+        llm=llm,
+        concurrency=run.concurrency,
+        progress=run.progress,
+        extractor=run.extractor,
     )
     compared = await asyncio.to_thread(
         compare,
         extraction.items,
         llm=llm,
-        knowledge=knowledge,
-        as_of=as_of,
-        grouping=grouping,
-        progress=progress,
-        checker=checker,
-        model_knowledge=model_knowledge,
+        knowledge=run.knowledge,
+        as_of=run.as_of,
+        grouping=run.grouping,
+        progress=run.progress,
+        checker=run.checker,
+        model_knowledge=run.model_knowledge,
     )
     # Failed articles stay in the report, in input order, so no input silently disappears.
     return Report(
@@ -527,7 +590,7 @@ async def acheck(
         crosscheck_usage=compared.crosscheck_usage,
         verification_questions=compared.verification_questions,
         model=llm.backend.model,
-        as_of=as_of,
+        as_of=run.as_of,
         errors=extraction.errors + compared.errors,
     )
 
@@ -544,13 +607,15 @@ def check(
     extractor: Extractor | None = None,
     checker: CrossChecker | None = None,
     model_knowledge: bool = False,
+    options: CheckOptions | None = None,
 ) -> Report:
     """Extract the claims of every article, cross-check them, and report the findings.
 
     ``model_knowledge=True`` (off by default) also checks the titles the office-holder
     ``knowledge`` cannot decide against the model's own knowledge, one question per distinct
     person, title and date; a title the model says was wrong is reported at low severity
-    and confidence with ``basis=model`` (see :func:`compare`).
+    and confidence with ``basis=model`` (see :func:`compare`). ``options`` gives all the
+    options as one :class:`CheckOptions` instead of the keywords.
 
     Example::
 
@@ -560,20 +625,18 @@ def check(
             report = check(read_articles(["copy/"]), llm=llm, concurrency=4)
         print(report.worst())
     """
-    return run_sync(
-        acheck(
-            articles,
-            llm=llm,
-            knowledge=knowledge,
-            as_of=as_of,
-            grouping=grouping,
-            concurrency=concurrency,
-            progress=progress,
-            extractor=extractor,
-            checker=checker,
-            model_knowledge=model_knowledge,
-        )
+    run = _options(
+        options,
+        knowledge=knowledge,
+        as_of=as_of,
+        grouping=grouping,
+        concurrency=concurrency,
+        progress=progress,
+        extractor=extractor,
+        checker=checker,
+        model_knowledge=model_knowledge,
     )
+    return run_sync(acheck(articles, llm=llm, options=run))
 
 
 def verify(
@@ -589,12 +652,13 @@ def verify(
     extractor: Extractor | None = None,
     checker: CrossChecker | None = None,
     model_knowledge: bool = False,
+    options: CheckOptions | None = None,
 ) -> Report:
     """Pre-publication check: only the findings about ``draft``, each saying what sources say.
 
     Every kept finding gets a ``suggestion`` quoting the other sources when the cross-checker
-    left none, so an editor sees what to write instead. ``model_knowledge`` is as in
-    :func:`check`.
+    left none, so an editor sees what to write instead. ``model_knowledge`` and ``options``
+    are as in :func:`check`.
 
     Example::
 
@@ -602,9 +666,8 @@ def verify(
         for f in report.findings:
             print(f.explanation, "→", f.suggestion)
     """
-    report = check(
-        [draft, *sources],
-        llm=llm,
+    run = _options(
+        options,
         knowledge=knowledge,
         as_of=as_of,
         grouping=grouping,
@@ -614,6 +677,7 @@ def verify(
         checker=checker,
         model_knowledge=model_knowledge,
     )
+    report = check([draft, *sources], llm=llm, options=run)
     return only_about(report, draft.id)
 
 

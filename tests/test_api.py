@@ -15,6 +15,7 @@ PUBLIC = [
     "Backend",
     "BackendError",
     "BackendUnavailable",
+    "CheckOptions",
     "Claim",
     "ClaimcheckError",
     "Completion",

@@ -69,7 +69,9 @@ def check(runtime: Runtime, /, sources: tuple[str, ...], **options: Any) -> None
     _run_and_report(
         runtime,
         RunOptions(**options),
-        lambda kw: _with_skipped(pipeline.check(batch.articles, **kw), batch.errors),
+        lambda llm, run: _with_skipped(
+            pipeline.check(batch.articles, llm=llm, options=run), batch.errors
+        ),
     )
 
 
@@ -111,7 +113,9 @@ def verify(runtime: Runtime, /, draft: str, sources: tuple[str, ...], **options:
     _run_and_report(
         runtime,
         RunOptions(**options),
-        lambda kw: _with_skipped(pipeline.verify(drafts[0], batch.articles, **kw), batch.errors),
+        lambda llm, run: _with_skipped(
+            pipeline.verify(drafts[0], batch.articles, llm=llm, options=run), batch.errors
+        ),
     )
 
 

@@ -66,7 +66,7 @@ class RunOptions:
 
 
 def _run_and_report(
-    runtime: Runtime, options: RunOptions, run: Callable[[dict[str, Any]], Report]
+    runtime: Runtime, options: RunOptions, run: Callable[[LLM, pipeline.CheckOptions], Report]
 ) -> None:
     """Build the LLM, knowledge and grouping, call ``run`` with them, report and exit."""
     from claimcheck import baseline as baselines
@@ -95,17 +95,17 @@ def _run_and_report(
         _progress(runtime) as bar,
     ):
         report = run(
-            {
-                "llm": llm,
-                "knowledge": knowledge,
-                "as_of": options.as_of.date() if options.as_of else None,
-                "grouping": grouping,
-                "concurrency": options.concurrency,
-                "progress": bar,
-                "extractor": runtime.extractor,
-                "checker": runtime.checker,
-                "model_knowledge": options.model_knowledge,
-            }
+            llm,
+            pipeline.CheckOptions(
+                knowledge=knowledge,
+                as_of=options.as_of.date() if options.as_of else None,
+                grouping=grouping,
+                concurrency=options.concurrency,
+                progress=bar,
+                extractor=runtime.extractor,
+                checker=runtime.checker,
+                model_knowledge=options.model_knowledge,
+            ),
         )
         identity = llm.backend.identity
     _finish(

@@ -181,11 +181,13 @@ class JobBoard:
                 draft,
                 sources,
                 llm=self._shared_llm(),
-                knowledge=self._knowledge(),
-                concurrency=s.concurrency,
-                progress=self._progress(job),
-                extractor=s.extractor,
-                checker=s.checker,
+                options=pipeline.CheckOptions(
+                    knowledge=self._knowledge(),
+                    concurrency=s.concurrency,
+                    progress=self._progress(job),
+                    extractor=s.extractor,
+                    checker=s.checker,
+                ),
             )
             if job.skipped:
                 report = report.model_copy(update={"errors": (*job.skipped, *report.errors)})
