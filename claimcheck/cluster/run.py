@@ -30,6 +30,7 @@ from types import ModuleType
 from typing import Any, TextIO
 
 from claimcheck import errors
+from claimcheck.article_cache import extraction_fingerprint
 from claimcheck.client import LLMSettings, open_llm
 from claimcheck.cluster.blocks import Job, Sketch, compare_in_blocks, sketch
 from claimcheck.cluster.shards import Outcome, ShardStore, article_key, extraction_key
@@ -38,7 +39,7 @@ from claimcheck.extract.batch import batch_size_from_env
 from claimcheck.knowledge import KnowledgeBase
 from claimcheck.llm import LLM, Backend, Sampling
 from claimcheck.models import Article, ArticleClaims, ArticleError, Report, Usage
-from claimcheck.pipeline import Extractor, aextract, compare, extraction_fingerprint, run_sync
+from claimcheck.pipeline import Extractor, aextract, compare, run_sync
 
 log = logging.getLogger(__name__)
 
