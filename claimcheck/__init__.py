@@ -2,9 +2,9 @@
 
 Example::
 
-    from claimcheck import LLM, check, make_backend, read_articles
+    from claimcheck import check, open_llm, read_articles
 
-    with LLM(make_backend()) as llm:
+    with open_llm() as llm:  # the embedded model unless an endpoint is configured
         report = check(read_articles(["copy/"]), llm=llm, concurrency=4)
     for finding in report.findings:
         print(finding.severity.value, finding.explanation)
@@ -24,6 +24,7 @@ from claimcheck._lazy import lazy_exports
 if TYPE_CHECKING:
     from claimcheck.backends import EmbeddedBackend, FakeBackend, OpenAIBackend, make_backend
     from claimcheck.cache import ResponseCache
+    from claimcheck.client import LLMSettings, open_llm
     from claimcheck.crosscheck import cross_check
     from claimcheck.errors import (
         BackendError,
@@ -61,6 +62,7 @@ if TYPE_CHECKING:
         Usage,
     )
     from claimcheck.pipeline import (
+        CheckOptions,
         ProgressEvent,
         acheck,
         aextract,
@@ -80,6 +82,7 @@ _EXPORTS: dict[str, str] = {
     "Backend": "claimcheck.llm",
     "BackendError": "claimcheck.errors",
     "BackendUnavailable": "claimcheck.errors",
+    "CheckOptions": "claimcheck.pipeline",
     "Claim": "claimcheck.models",
     "ClaimcheckError": "claimcheck.errors",
     "Completion": "claimcheck.llm",
@@ -98,6 +101,7 @@ _EXPORTS: dict[str, str] = {
     "KnowledgeBase": "claimcheck.knowledge",
     "KnowledgeError": "claimcheck.errors",
     "LLM": "claimcheck.llm",
+    "LLMSettings": "claimcheck.client",
     "ModelFileError": "claimcheck.errors",
     "OpenAIBackend": "claimcheck.backends",
     "ProgressEvent": "claimcheck.pipeline",
@@ -125,6 +129,7 @@ _EXPORTS: dict[str, str] = {
     "extract": "claimcheck.pipeline",
     "extract_claims": "claimcheck.extract",
     "make_backend": "claimcheck.backends",
+    "open_llm": "claimcheck.client",
     "parse_article": "claimcheck.ingest",
     "read_articles": "claimcheck.ingest",
     "read_sources": "claimcheck.ingest",
@@ -161,6 +166,7 @@ __all__ = [
     "Backend",
     "BackendError",
     "BackendUnavailable",
+    "CheckOptions",
     "Claim",
     "ClaimcheckError",
     "Completion",
@@ -178,6 +184,7 @@ __all__ = [
     "InputError",
     "KnowledgeBase",
     "KnowledgeError",
+    "LLMSettings",
     "ModelFileError",
     "OpenAIBackend",
     "ProgressEvent",
@@ -206,6 +213,7 @@ __all__ = [
     "extract",
     "extract_claims",
     "make_backend",
+    "open_llm",
     "parse_article",
     "read_articles",
     "read_sources",

@@ -29,19 +29,18 @@ from typing import Any
 import diskcache
 import platformdirs
 
+from claimcheck import settings
 from claimcheck.errors import ConfigError
+from claimcheck.settings import ENV_CACHE_DIR
 
 log = logging.getLogger(__name__)
-
-ENV_CACHE_DIR = "CLAIMCHECK_CACHE_DIR"
-ENV_NO_CACHE = "CLAIMCHECK_NO_CACHE"
 
 
 def default_cache_dir() -> Path:
     """``$CLAIMCHECK_CACHE_DIR`` or the user cache directory's ``claimcheck/responses``."""
-    override = os.environ.get(ENV_CACHE_DIR)
-    if override:
-        return Path(override).expanduser()
+    override = settings.cache_dir()
+    if override is not None:
+        return override
     return Path(platformdirs.user_cache_dir("claimcheck")) / "responses"
 
 
@@ -49,10 +48,8 @@ def cache_root() -> Path:
     """``$CLAIMCHECK_CACHE_DIR``, else the user cache directory's ``claimcheck``: where
     what is kept between runs beside the answers lives (the gazetteer's index, results
     derived from texts)."""
-    override = os.environ.get(ENV_CACHE_DIR)
-    return (
-        Path(override).expanduser() if override else Path(platformdirs.user_cache_dir("claimcheck"))
-    )
+    override = settings.cache_dir()
+    return override if override is not None else Path(platformdirs.user_cache_dir("claimcheck"))
 
 
 def derived_cache_dir() -> Path:
@@ -62,7 +59,7 @@ def derived_cache_dir() -> Path:
 
 def cache_disabled_by_env() -> bool:
     """True when ``CLAIMCHECK_NO_CACHE`` is set to a true-looking value."""
-    return os.environ.get(ENV_NO_CACHE, "").strip().lower() in {"1", "true", "yes", "on"}
+    return settings.no_cache()
 
 
 class ResponseCache:

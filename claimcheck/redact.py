@@ -25,10 +25,11 @@ Example::
 from __future__ import annotations
 
 import base64
-import os
 import re
 import threading
 from urllib.parse import unquote, urlsplit
+
+from claimcheck import settings
 
 MASK = "***"
 _MIN_SECRET = 6
@@ -116,9 +117,8 @@ def _register_environment() -> None:
     if _env_read:
         return
     _env_read = True
-    for name, value in os.environ.items():
-        if name.upper().endswith(_ENV_SUFFIXES):
-            register_secret(value)
+    for value in settings.values_of_names_ending(_ENV_SUFFIXES, any_case=True):
+        register_secret(value)
 
 
 def _mask(match: re.Match[str]) -> str:

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from pydantic import BaseModel
 
+from claimcheck import settings
 from claimcheck.backends import EmbeddedBackend, FakeBackend, OpenAIBackend, local, make_backend
 from claimcheck.cache import ResponseCache
 from claimcheck.errors import BackendUnavailable, ConfigError, ModelFileError
@@ -149,7 +150,7 @@ def test_missing_extra_is_backend_unavailable(
 
 
 def test_missing_local_model_file(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    monkeypatch.setenv(local.ENV_LOCAL_MODEL, str(tmp_path / "nope.gguf"))
+    monkeypatch.setenv(settings.ENV_LOCAL_MODEL, str(tmp_path / "nope.gguf"))
     with pytest.raises(ModelFileError, match="CLAIMCHECK_LOCAL_MODEL"):
         local.resolve_model()
 
@@ -159,7 +160,7 @@ def test_local_model_argument_beats_environment(
 ) -> None:
     chosen = tmp_path / "chosen.gguf"
     chosen.write_bytes(b"GGUF")
-    monkeypatch.setenv(local.ENV_LOCAL_MODEL, str(tmp_path / "other.gguf"))
+    monkeypatch.setenv(settings.ENV_LOCAL_MODEL, str(tmp_path / "other.gguf"))
     assert local.resolve_model(chosen) == (chosen, "chosen", None)
 
 
@@ -228,7 +229,7 @@ def test_make_backend_rejects_local_model_with_base_url(tmp_path: Path) -> None:
 def _live_requirements_missing() -> str | None:
     if importlib.util.find_spec("xllamacpp") is None:
         return "xllamacpp is not installed (pip install 'claimcheck[local]')"
-    if os.environ.get(local.ENV_LOCAL_MODEL):
+    if os.environ.get(settings.ENV_LOCAL_MODEL):
         return None
     if local._is_verified(
         local.models_dir() / local.DEFAULT_MODEL_FILE, local.DEFAULT_MODEL_SHA256
@@ -331,12 +332,12 @@ def test_old_server_logs_are_pruned(tmp_path: Path) -> None:
 
 
 def test_thread_count_from_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv(local.ENV_LOCAL_THREADS, "1")
+    monkeypatch.setenv(settings.ENV_LOCAL_THREADS, "1")
     assert local.default_thread_count() == 1
-    monkeypatch.setenv(local.ENV_LOCAL_THREADS, "zero")
+    monkeypatch.setenv(settings.ENV_LOCAL_THREADS, "zero")
     with pytest.raises(ConfigError, match="CLAIMCHECK_LOCAL_THREADS"):
         local.default_thread_count()
-    monkeypatch.delenv(local.ENV_LOCAL_THREADS)
+    monkeypatch.delenv(settings.ENV_LOCAL_THREADS)
     assert local.default_thread_count() >= 1
 
 
@@ -589,7 +590,7 @@ def test_sigterm_of_the_cli_stops_the_server_and_exits_143(tmp_path: Path) -> No
 def test_the_default_leaves_the_cores_other_processes_keep_busy(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.delenv(local.ENV_LOCAL_THREADS, raising=False)
+    monkeypatch.delenv(settings.ENV_LOCAL_THREADS, raising=False)
     monkeypatch.setattr(os, "sched_getaffinity", lambda _pid: {0, 1}, raising=False)
     monkeypatch.setattr(local, "busy_elsewhere", lambda cores: 1)
     assert local.default_thread_count() == 1

@@ -20,7 +20,8 @@ from test_pipeline import answer_from_text, figure_checker, llm_extractor
 
 from claimcheck.backends.fake import FakeBackend
 from claimcheck.cache import ResponseCache
-from claimcheck.cli import Runtime, _progress, main, read_claims
+from claimcheck.cli import Runtime, main, read_claims
+from claimcheck.cli.running import _progress
 from claimcheck.errors import BackendError, BackendUnavailable, TransientError
 from claimcheck.ingest import MAX_ARTICLE_BYTES
 from claimcheck.llm import LLM, Backend, CompletionRequest

@@ -908,9 +908,9 @@ def test_the_cap_is_an_option_and_an_environment_variable(
 def test_long_runs_say_how_many_questions_were_asked(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from claimcheck import cli
+    from claimcheck.cli import running
 
-    monkeypatch.setattr(cli._QuestionTicker, "EVERY_SECONDS", 0.0)
+    monkeypatch.setattr(running._QuestionTicker, "EVERY_SECONDS", 0.0)
     folder = write_articles(tmp_path / "in", DISAGREE)
     result = run(["check", str(folder)], runtime(DISAGREE))
     assert "claimcheck: 2 questions asked so far" in result.stderr

@@ -753,7 +753,7 @@ def test_a_change_of_code_or_model_extracts_again(
     other_model = FakeBackend(first_choice, model="another-model")
     asyncio.run(aextract([ANSWERED], llm=LLM(other_model, cache=cache)))
     assert counted.articles == ["t1", "t1"]
-    monkeypatch.setattr("claimcheck.pipeline.extraction_fingerprint", lambda: "edited code")
+    monkeypatch.setattr("claimcheck.article_cache.extraction_fingerprint", lambda: "edited code")
     asyncio.run(aextract([ANSWERED], llm=LLM(FakeBackend(first_choice), cache=cache)))
     assert counted.articles == ["t1", "t1", "t1"]
     edited = ANSWERED.model_copy(update={"text": ANSWERED.text.replace("new", "old")})

@@ -11,10 +11,10 @@ for it.
 from __future__ import annotations
 
 import logging
-import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from claimcheck import settings
 from claimcheck._lazy import lazy_exports
 from claimcheck.errors import ConfigError
 
@@ -67,8 +67,8 @@ def make_backend(
         if model:
             log.warning("--model %s is ignored by the embedded backend", model)
         return _embedded(model_path=local_model, request_timeout=timeout or _EMBEDDED_WAIT)
-    endpoint = base_url or os.environ.get("OPENAI_BASE_URL")
-    key = api_key or os.environ.get("OPENAI_API_KEY")
+    endpoint = base_url or settings.openai_base_url()
+    key = api_key or settings.openai_api_key()
     if endpoint or key:
         from claimcheck.backends.openai_compat import OpenAIBackend
 

@@ -27,17 +27,14 @@ tiny HTTP server instead of llama.cpp, for tests and benchmarks.
 
 from __future__ import annotations
 
-import argparse
 import atexit
 import contextlib
-import ctypes
 import hashlib
 import importlib
 import importlib.util
 import json
 import logging
 import os
-import signal
 import subprocess
 import sys
 import tempfile
@@ -45,14 +42,16 @@ import threading
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any, NoReturn
+from typing import IO, TYPE_CHECKING, Any
 
 import platformdirs
 
+from claimcheck import settings
 from claimcheck.cache import default_cache_dir
 from claimcheck.errors import BackendUnavailable, ConfigError, ModelFileError
+from claimcheck.settings import ENV_LOCAL_MODEL, ENV_LOCAL_THREADS
 
 if TYPE_CHECKING:
     # The OpenAI SDK takes a second to import; it is loaded when the server starts, so a
@@ -67,8 +66,6 @@ except ImportError:  # pragma: no cover - Windows
 
 log = logging.getLogger(__name__)
 
-ENV_LOCAL_MODEL = "CLAIMCHECK_LOCAL_MODEL"
-ENV_LOCAL_THREADS = "CLAIMCHECK_LOCAL_THREADS"
 EMBEDDED_MODEL_NAME = "qwen2.5-coder-1.5b-instruct-q4_k_m"
 DEFAULT_MODEL_FILE = f"{EMBEDDED_MODEL_NAME}.gguf"
 DEFAULT_MODEL_SHA256 = "cc324af070c2ecbfd324a30884d2f951a7ff756aba85cb811a6ec436933bb046"
@@ -100,7 +97,7 @@ def default_thread_count() -> int:
     other at every step, and one thread fewer than the cores can be several times faster
     (measured: 3.6 vs 0.6 generated tokens/s on 2 cores with one core busy elsewhere).
     """
-    raw = os.environ.get(ENV_LOCAL_THREADS, "").strip()
+    raw = settings.text(ENV_LOCAL_THREADS)
     if raw:
         try:
             value = int(raw)
@@ -290,7 +287,7 @@ def resolve_model(local_model: Path | str | None = None) -> tuple[Path, str, str
     ``local_model`` (``--local-model``), else ``CLAIMCHECK_LOCAL_MODEL``, else the default
     model assembled from the installed part packages.
     """
-    chosen = local_model or os.environ.get(ENV_LOCAL_MODEL) or None
+    chosen = local_model or settings.local_model()
     if chosen is not None:
         path = Path(chosen).expanduser()
         if not path.is_file():
@@ -313,7 +310,8 @@ def _tail(path: Path, lines: int = 20) -> str:
     return "\n".join(text.splitlines()[-lines:]) or "(empty log)"
 
 
-#: How the parent starts the real server (the arguments of :func:`child_parser` follow).
+#: How the parent starts the real server (the arguments of
+#: :func:`claimcheck.backends.child.child_parser` follow).
 SERVER_COMMAND: tuple[str, ...] = (sys.executable, "-m", "claimcheck.backends.local")
 
 
@@ -597,127 +595,8 @@ def _healthy(address: str) -> bool:
         return False
 
 
-# --------------------------------------------------------------------------- the child
-
-_PR_SET_PDEATHSIG = 1  # from <sys/prctl.h>
-#: Seconds between two looks at the parent's pid (the last of the three watches).
-PARENT_POLL_SECONDS = 1.0
-
-
-def child_parser(prog: str = "python -m claimcheck.backends.local") -> argparse.ArgumentParser:
-    """The child's arguments, as :class:`EmbeddedBackend` passes them."""
-    parser = argparse.ArgumentParser(prog=prog)
-    parser.add_argument("--model", required=True)
-    parser.add_argument("--alias", required=True)
-    parser.add_argument("--address-file", required=True)
-    parser.add_argument("--n-ctx", type=int, default=DEFAULT_N_CTX)
-    parser.add_argument("--parallel", type=int, default=1)
-    parser.add_argument("--threads", type=int, required=True)
-    parser.add_argument("--parent-pid", type=int, default=None)
-    # Tests turn the parent-death signal off to show the portable watches work alone.
-    parser.add_argument("--no-death-signal", action="store_true", help=argparse.SUPPRESS)
-    return parser
-
-
-def set_parent_death_signal(signum: int = signal.SIGKILL) -> bool:
-    """Ask Linux to send ``signum`` to this process when its parent thread ends.
-
-    True when the kernel accepted it; False elsewhere (other systems rely on the pipe and
-    the pid watch of :func:`watch_parent`).
-    """
-    if not sys.platform.startswith("linux"):
-        return False
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        return bool(libc.prctl(_PR_SET_PDEATHSIG, signum, 0, 0, 0) == 0)
-    except (OSError, AttributeError):
-        return False
-
-
-def watch_parent(
-    parent_pid: int | None, *, death_signal: bool = True, poll: float = PARENT_POLL_SECONDS
-) -> None:
-    """End this process as soon as its parent ends, however the parent ends.
-
-    Three watches, because each alone has a gap: the parent-death signal (Linux only, and
-    it must be set before the parent dies: the pid check right after closes that race), end
-    of file on stdin (the pipe only the parent holds; portable, but a process forked by the
-    parent could hold it open), and the parent's pid (polled; a dead parent's children are
-    adopted by another process). The exit is ``os._exit``: the server has nothing to save,
-    and an orderly shutdown would first finish the answer being computed, minutes on a
-    busy machine.
-    """
-    if death_signal:
-        set_parent_death_signal()
-    if parent_pid is not None and os.getppid() != parent_pid:
-        os._exit(0)  # the parent is already gone
-    threading.Thread(target=_exit_at_end_of_stdin, name="watch-stdin", daemon=True).start()
-    if parent_pid is not None:
-        threading.Thread(
-            target=_exit_when_orphaned, args=(parent_pid, poll), name="watch-ppid", daemon=True
-        ).start()
-
-
-def _exit_at_end_of_stdin() -> None:
-    try:
-        while os.read(0, 65536):
-            pass
-    except OSError:
-        pass
-    os._exit(0)
-
-
-def _exit_when_orphaned(parent_pid: int, poll: float) -> None:
-    while os.getppid() == parent_pid:
-        time.sleep(poll)
-    os._exit(0)
-
-
-def run_child(args: argparse.Namespace, start: Callable[[argparse.Namespace], str]) -> NoReturn:
-    """The child process: watch the parent, start the server, publish its address, wait.
-
-    ``start`` starts a server in the background and returns its address
-    (``http://127.0.0.1:PORT``). The process ends through :func:`watch_parent`.
-    """
-    watch_parent(args.parent_pid, death_signal=not args.no_death_signal)
-    started = time.perf_counter()
-    address = start(args).rstrip("/")
-    print(f"claimcheck: server at {address} after {time.perf_counter() - started:.1f}s", flush=True)
-    target = Path(args.address_file)
-    tmp = target.with_name(target.name + ".tmp")
-    tmp.write_text(address, encoding="utf-8")
-    os.replace(tmp, target)
-    while True:
-        time.sleep(3600)
-
-
-def _start_llama(args: argparse.Namespace) -> str:
-    """Start llama.cpp's server (xllamacpp) in this process; its address."""
-    # Imported here, not at module top: the parent must import this module without the extra.
-    import xllamacpp
-
-    params: Any = xllamacpp.CommonParams()
-    params.model.path = args.model
-    params.model_alias = {args.alias}
-    params.n_ctx = args.n_ctx
-    params.n_parallel = args.parallel
-    params.hostnames = ["127.0.0.1"]
-    params.port = 0
-    params.cpuparams.n_threads = args.threads
-    params.cpuparams_batch.n_threads = args.threads
-    params.cache_prompt = True
-    server = xllamacpp.Server(params)
-    _keep.append(server)  # the server lives as long as the process
-    return str(server.listening_address)
-
-
-_keep: list[object] = []
-
-
-def _serve(argv: Sequence[str] | None = None) -> NoReturn:
-    """The child process of :class:`EmbeddedBackend` with the real llama.cpp server."""
-    run_child(child_parser().parse_args(argv), _start_llama)
-
-
 if __name__ == "__main__":
-    _serve()
+    # The child process (``python -m claimcheck.backends.local``): its code is in child.py.
+    from claimcheck.backends.child import serve_llama
+
+    serve_llama()

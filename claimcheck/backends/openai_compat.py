@@ -12,7 +12,6 @@ from __future__ import annotations
 import importlib
 import json
 import logging
-import os
 import re
 import threading
 import time
@@ -29,6 +28,7 @@ from tenacity import (
     wait_random_exponential,
 )
 
+from claimcheck import settings
 from claimcheck.errors import (
     BackendError,
     BackendUnavailable,
@@ -44,10 +44,10 @@ from claimcheck.redact import (
     register_secret,
     register_url_credentials,
 )
+from claimcheck.settings import ENV_MODEL
 
 log = logging.getLogger(__name__)
 
-ENV_MODEL = "CLAIMCHECK_MODEL"
 DEFAULT_REMOTE_MODEL = "gpt-4o-mini"
 MODES = ("json_schema", "json_object", "plain")
 _MAX_RETRY_AFTER = 60.0
@@ -181,8 +181,8 @@ class OpenAIBackend:
         backoff_max: float = 30.0,
         mode: str | None = None,
     ) -> None:
-        base_url = base_url or os.environ.get("OPENAI_BASE_URL") or None
-        key = api_key or os.environ.get("OPENAI_API_KEY")
+        base_url = base_url or settings.openai_base_url() or None
+        key = api_key or settings.openai_api_key()
         register_secret(key, short_ok=True)
         register_url_credentials(base_url)
         if base_url is not None:
@@ -195,7 +195,7 @@ class OpenAIBackend:
                     "pip install 'claimcheck[local]'"
                 )
             key = "not-needed"  # local servers ignore it, the SDK insists on one
-        self._model = model or os.environ.get(ENV_MODEL) or DEFAULT_REMOTE_MODEL
+        self._model = model or settings.model() or DEFAULT_REMOTE_MODEL
         if mode is not None and mode not in MODES:
             raise ConfigError(f"unknown structured-output mode {mode!r}; use one of {MODES}")
         self._mode = mode or MODES[0]

@@ -1,8 +1,8 @@
 """A stand-in for the embedded model server, for tests and benchmarks: no model, same child.
 
 ``python -m claimcheck.backends.standin`` takes the arguments the real child takes
-(:func:`claimcheck.backends.local.child_parser`) and runs the same child code
-(:func:`claimcheck.backends.local.run_child`: the parent watchdog, the published address),
+(:func:`claimcheck.backends.child.child_parser`) and runs the same child code
+(:func:`claimcheck.backends.child.run_child`: the parent watchdog, the published address),
 but the server it starts is a small HTTP server that answers ``/health`` and
 ``/v1/chat/completions`` with a fixed text. So a test can start, count and kill embedded
 servers, and a benchmark can show that a cached run starts none, without loading a model.
@@ -29,7 +29,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any, NoReturn
 
-from claimcheck.backends.local import child_parser, run_child
+from claimcheck.backends.child import child_parser, run_child
 
 
 def _handler(answer: str, model: str, delay: float) -> type[BaseHTTPRequestHandler]:

@@ -30,8 +30,8 @@ from types import ModuleType
 from typing import Any, TextIO
 
 from claimcheck import errors
-from claimcheck.backends import make_backend
-from claimcheck.cache import ResponseCache, cache_disabled_by_env
+from claimcheck.article_cache import extraction_fingerprint
+from claimcheck.client import LLMSettings, open_llm
 from claimcheck.cluster.blocks import Job, Sketch, compare_in_blocks, sketch
 from claimcheck.cluster.shards import Outcome, ShardStore, article_key, extraction_key
 from claimcheck.errors import ClaimcheckError, ConfigError
@@ -39,7 +39,7 @@ from claimcheck.extract.batch import batch_size_from_env
 from claimcheck.knowledge import KnowledgeBase
 from claimcheck.llm import LLM, Backend, Sampling
 from claimcheck.models import Article, ArticleClaims, ArticleError, Report, Usage
-from claimcheck.pipeline import Extractor, aextract, compare, extraction_fingerprint, run_sync
+from claimcheck.pipeline import Extractor, aextract, compare, run_sync
 
 log = logging.getLogger(__name__)
 
@@ -72,18 +72,25 @@ class Endpoint:
     #: The response cache on each node (default: the node's own cache directory).
     cache_dir: str | None = None
 
+    def settings(self) -> LLMSettings:
+        """The same settings as the LLM factory takes everywhere else."""
+        return LLMSettings(
+            model=self.model,
+            base_url=self.base_url,
+            local_model=Path(self.local_model) if self.local_model is not None else None,
+            timeout=self.timeout,
+            no_cache=self.no_cache,
+            retry_failed=self.retry_failed,
+            cache_dir=Path(self.cache_dir) if self.cache_dir is not None else None,
+        )
+
     def backend(self) -> Backend:
-        options: dict[str, Any] = {"model": self.model, "base_url": self.base_url}
-        if self.local_model is not None:
-            options["local_model"] = Path(self.local_model)
-        if self.timeout is not None:
-            options["timeout"] = self.timeout
-        return make_backend(**options)
+        return self.settings().backend()
 
     def open(self) -> LLM:
-        """A new client (close it when done)."""
-        store = None if self.no_cache or cache_disabled_by_env() else ResponseCache(self.cache_dir)
-        return LLM(self.backend(), cache=store, retry_failed=self.retry_failed)
+        """A new client over its backend and the node's response cache (close it when done:
+        that closes both)."""
+        return open_llm(self.settings())
 
 
 @dataclass(frozen=True)

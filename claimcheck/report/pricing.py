@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import ipaddress
 import json
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,10 +22,10 @@ from urllib.parse import urlsplit
 
 import yaml
 
+from claimcheck import settings
 from claimcheck.errors import ConfigError
 from claimcheck.models import Usage
-
-ENV_PRICES = "CLAIMCHECK_PRICES"
+from claimcheck.settings import ENV_PRICES
 
 
 @dataclass(frozen=True)
@@ -53,7 +52,7 @@ DEFAULT_PRICES: Mapping[str, Price] = {
 def load_prices(path: Path | str | None = None) -> dict[str, Price]:
     """The built-in table, updated from ``path`` or else from ``$CLAIMCHECK_PRICES``."""
     prices = dict(DEFAULT_PRICES)
-    source = path or os.environ.get(ENV_PRICES) or None
+    source = path or settings.prices_file()
     if source is None:
         return prices
     file = Path(source)

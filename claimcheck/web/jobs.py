@@ -22,7 +22,7 @@ from typing import Any, Literal
 
 from claimcheck import baseline as baselines
 from claimcheck import memo, pipeline
-from claimcheck.cache import ResponseCache, cache_disabled_by_env
+from claimcheck.client import LLMSettings, open_llm
 from claimcheck.errors import ClaimcheckError, InputError
 from claimcheck.knowledge import KnowledgeBase
 from claimcheck.llm import LLM, Backend
@@ -39,7 +39,8 @@ MAX_JOBS = 50
 
 @dataclass
 class Settings:
-    """How the review page builds its backend and where reviews are written.
+    """How the review page builds its LLM (through :func:`claimcheck.client.open_llm`, as the
+    CLI does) and where reviews are written.
 
     ``backend_factory`` is called like the CLI calls it (``model``, ``base_url``,
     ``local_model``); tests pass one that returns a FakeBackend. ``extractor`` and
@@ -61,6 +62,18 @@ class Settings:
     knowledge: KnowledgeBase | None = None
     extractor: pipeline.Extractor | None = None
     checker: pipeline.CrossChecker | None = None
+
+    def llm_settings(self) -> LLMSettings:
+        """The LLM part of these settings, for :func:`claimcheck.client.open_llm`."""
+        return LLMSettings(
+            model=self.model,
+            base_url=self.base_url,
+            local_model=self.local_model,
+            timeout=self.timeout,
+            no_cache=self.no_cache,
+            retry_failed=self.retry_failed,
+            max_questions=self.max_questions,
+        )
 
 
 @dataclass
@@ -111,7 +124,6 @@ class JobBoard:
         self._lock = threading.Lock()
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="claimcheck-job")
         self._llm: LLM | None = None
-        self._store: ResponseCache | None = None
 
     # ------------------------------------------------------------------ jobs
 
@@ -169,11 +181,13 @@ class JobBoard:
                 draft,
                 sources,
                 llm=self._shared_llm(),
-                knowledge=self._knowledge(),
-                concurrency=s.concurrency,
-                progress=self._progress(job),
-                extractor=s.extractor,
-                checker=s.checker,
+                options=pipeline.CheckOptions(
+                    knowledge=self._knowledge(),
+                    concurrency=s.concurrency,
+                    progress=self._progress(job),
+                    extractor=s.extractor,
+                    checker=s.checker,
+                ),
             )
             if job.skipped:
                 report = report.model_copy(update={"errors": (*job.skipped, *report.errors)})
@@ -197,21 +211,7 @@ class JobBoard:
         """One LLM for the server's life: the embedded model starts once, not per job."""
         if self._llm is None:
             s = self.settings
-            options: dict[str, Any] = {
-                "model": s.model,
-                "base_url": s.base_url,
-                "local_model": s.local_model,
-            }
-            if s.timeout is not None:
-                options["timeout"] = s.timeout
-            backend = s.backend_factory(**options)
-            self._store = None if s.no_cache or cache_disabled_by_env() else ResponseCache()
-            self._llm = LLM(
-                backend,
-                cache=self._store,
-                retry_failed=s.retry_failed,
-                max_questions=s.max_questions,
-            )
+            self._llm = open_llm(s.llm_settings(), backend_factory=s.backend_factory)
         return self._llm
 
     def close(self) -> None:
@@ -227,9 +227,7 @@ class JobBoard:
             )
         self._pool.shutdown(wait=False, cancel_futures=True)
         if self._llm is not None:
-            self._llm.close()
-        if self._store is not None:
-            self._store.close()
+            self._llm.close()  # and its response cache
 
     # ------------------------------------------------------------------ reviews
 
