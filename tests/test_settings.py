@@ -16,11 +16,7 @@ CLI_DOC = PACKAGE.parent / "docs" / "cli.md"
 
 #: Modules that still read the environment themselves, each with the reason. Entries leave
 #: this list as their module moves to ``settings``; a stale entry fails the test.
-NOT_YET: dict[str, str] = {
-    # CLAIMCHECK_BATCH; extract/ was being edited on another branch when settings arrived:
-    # ``os.environ.get(ENV_BATCH, "").strip()`` becomes ``settings.text(ENV_BATCH)``.
-    "extract/batch.py": "CLAIMCHECK_BATCH",
-}
+NOT_YET: dict[str, str] = {}
 
 _ENV_NAMES = frozenset({"environ", "environb", "getenv", "getenvb", "putenv", "unsetenv"})
 

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import logging
 import math
-import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import partial
@@ -31,6 +30,7 @@ from typing import Generic, TypeVar
 
 from pydantic import BaseModel
 
+from claimcheck import settings
 from claimcheck.errors import ConfigError
 from claimcheck.extract import facts, quantities, quotes, roles
 from claimcheck.extract.candidates import NumberCandidate, PersonMention, QuoteCandidate
@@ -49,7 +49,7 @@ from claimcheck.models import EventFactClaim, QuantityClaim, QuoteClaim, RoleCla
 from claimcheck.prompts import render
 
 #: ``CLAIMCHECK_BATCH=K`` asks up to K candidates of one type per call; unset or 0: one each.
-ENV_BATCH = "CLAIMCHECK_BATCH"
+ENV_BATCH = settings.ENV_BATCH
 #: The chunk size suggested when batching is switched on without a number.
 DEFAULT_BATCH = 6
 #: Answer tokens per slot beyond the single answer's own: the label, its quotes and braces.
@@ -62,7 +62,7 @@ Check = Callable[[BaseModel], None]
 
 def batch_size_from_env() -> int:
     """``CLAIMCHECK_BATCH`` as a chunk size: unset, empty or 0 is off (one question each)."""
-    raw = os.environ.get(ENV_BATCH, "").strip()
+    raw = settings.text(ENV_BATCH)
     if not raw:
         return 0
     try:
