@@ -32,9 +32,10 @@ MAX_ATTEMPTS = 5  # OpenAIBackend's default: one request plus four retries
 # The client gives up on an answer after TIMEOUT seconds in all; a hang lasts longer, and a
 # drip (one byte every DRIP_SECONDS of a body of some hundred bytes) much longer, so both
 # time out. The deadline counts the client's own time too: on a starved machine (a soak at
-# nice 19 beside other work, load 10 on two cores) 3 s was too short for valid answers.
-TIMEOUT = 5
-HANG_SECONDS = 6.0
+# nice 19 beside other work, load 10 on two cores) 3 s was too short for valid answers, and
+# 5 s once let a valid answer arrive late (its body then seen twice with no fault).
+TIMEOUT = 8
+HANG_SECONDS = 9.0
 DRIP_SECONDS = 0.1
 
 # "people" is a subject the checks accept in most story types; the rest is random.
@@ -107,6 +108,7 @@ _CITIES = (
 )  # fmt: skip
 _FIRST = ("Ana", "Tomas", "Ines", "Pavel", "Lena", "Marco", "Sofia", "Erik", "Nadia", "Jonas")
 _LAST = ("Ferreira", "Novak", "Lindqvist", "Moreau", "Kowalski", "Brennan", "Ricci", "Hale")
+_PARTS = ("opens", "goes on", "ends")
 _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday")
 _OUTLETS = ("Harbour Wire", "Valley Ledger", "Morning Dispatch", "Coastline Post")
 
@@ -160,10 +162,16 @@ def soak_articles(count: int, *, seed: int = 7) -> list[SoakArticle]:
                 mine["seats"] = int(mine["seats"]) + 2
             first, *rest = (s.format(**mine) for s in _STORIES[kind])
             rng.shuffle(rest)
-            # Each outlet's copy differs in its wording, as real coverage does; identical
-            # copy would make identical questions, which a concurrent run may send twice.
-            stamp = f"This story was updated at {rng.randint(6, 23)}:{rng.randint(0, 59):02d}."
-            body = " ".join((first, *rest, stamp))
+            # Every question's text is this article's alone: a line of its own stands before
+            # each sentence, so no window or passage is another article's. Articles sharing
+            # a sentence rightly share a question, and one article's re-asking it (its own
+            # checks reject the answer) would be a body sent again with no fault behind it,
+            # which this test must tell from a retry (tests/test_llm.py covers sharing).
+            slug = "".join(rng.choice("bcdfghjklmnpqrstvwxz") for _ in range(6))
+            body = " ".join(
+                f"Story {slug} {part} for the {outlet}. {sentence}"
+                for part, sentence in zip(_PARTS, (first, *rest), strict=False)
+            )
             head = (
                 f"---\ntitle: {kind} in {slots['city']}\noutlet: {outlet}\n"
                 f"published: 2025-{1 + event // 28 % 12:02d}-{day:02d}\n---\n"
