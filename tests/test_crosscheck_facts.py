@@ -15,6 +15,7 @@ from claimcheck.crosscheck.facts import (
     _first_sentence,
     candidate_pairs,
     civilian_damage,
+    has_contrast,
     judge_facts,
     military_only,
 )
@@ -582,3 +583,50 @@ def test_an_action_written_with_its_negation_is_a_denial() -> None:
         ),
     )
     assert "denies" in finding.explanation
+
+
+def test_a_denial_of_one_named_side_says_nothing_of_the_other() -> None:
+    """At a final whose place is one side's country, "Ireland have never won" names only
+    the place: it still denies nothing of the visitors winning."""
+    never = "Ireland have never won the Webb Ellis Cup, and lost again at the Aviva Stadium."
+    won = "The visitors won the Webb Ellis Cup at the Aviva Stadium."
+    nobody = "No team has won the Webb Ellis Cup at the Aviva Stadium."
+
+    def item(aid: str, text: str, target: str) -> Any:
+        return make_item(
+            aid,
+            text,
+            [fact(text, f"{target}: won", target, "won", place="Ireland")],
+            place="Ireland",
+        )
+
+    assert (
+        _contradictions(item("a", never, "Ireland have never"), item("b", won, "The visitors"))
+        == []
+    )
+    denials = _contradictions(item("a", nobody, "No team"), item("b", won, "The visitors"))
+    assert [("denies" in f.explanation) for f in denials] == [True]
+
+
+def _fact_claim(text: str, target: str, action: str) -> EventFactClaim:
+    return EventFactClaim.model_validate(
+        {
+            **fact(text, f"{target}: {action}", target, action),
+            "id": "a:1",
+            "article_id": "a",
+            "span": {"start": 0, "end": len(text), "text": text},
+        }
+    )
+
+
+def test_a_negation_in_another_clause_of_a_long_sentence_is_no_contrast() -> None:
+    target = "The former chief executive"
+    long = (
+        f"{target} was sentenced to nine years on Friday, in a case that did not end the "
+        "company's troubles."
+    )
+    assert not has_contrast(_fact_claim(long, target, "sentenced"))
+    assert not has_contrast(
+        _fact_claim(f"{target} was sentenced to nine years.", target, "sentenced")
+    )
+    assert has_contrast(_fact_claim(f"{target} was not sentenced on Friday.", target, "sentenced"))

@@ -166,9 +166,19 @@ def candidate_pairs(
 
 
 def has_contrast(fact: EventFactClaim) -> bool:
-    """Whether a fact carries a negation or exclusivity word that could contradict another."""
-    text = " ".join(x for x in (fact.statement, fact.target, fact.span.text) if x)
-    return bool(_CONTRAST & set(tokens(text)))
+    """Whether a fact carries a negation or exclusivity word that could contradict another:
+    in its statement, its target or the clause of its sentence that holds its action (a
+    "not" in another clause of a long sentence denies nothing of this fact)."""
+    words = set(tokens(" ".join(x for x in (fact.statement, fact.target) if x)))
+    span = ascii_lower(" ".join(fact.span.text.split()))
+    action = " ".join((fact.action or "").lower().split())
+    at = span.find(action) if action else -1
+    if at < 0:
+        words |= set(tokens(span))
+    else:
+        before = _CLAUSE_BREAK.split(span[:at])[-1]
+        words |= set(tokens(before + " " + _CLAUSE_BREAK.split(span[at:])[0]))
+    return bool(_CONTRAST & words)
 
 
 def judge_facts(group: EventGroup, llm: LLM | None) -> FactJudgement:
@@ -416,6 +426,9 @@ class _Reading:
     objects: frozenset[str] = frozenset()
     # The action's words stand in the span as written (not only in the extractor's answer).
     action_read: bool = False
+    # The target names the event's place, which ``words`` leave out: "England have never
+    # won" at a final in England is a denial of England, not of anyone.
+    names_place: bool = False
 
 
 def _denies(before: str) -> bool:
@@ -495,10 +508,8 @@ def _read(fact: EventFactClaim, event_place: str | None) -> _Reading | None:
         day = days[0] if days else None
     target = fact.target or ""
     # "non-residential" names what was not hit; it shares no subject with "homes".
-    words = (
-        distinctive_words(re.sub(r"\bnon-\w+", " ", ascii_lower(target)), event_place)
-        - vocab.negations
-    )
+    cleaned = re.sub(r"\bnon-\w+", " ", ascii_lower(target))
+    words = distinctive_words(cleaned, event_place) - vocab.negations
     return _Reading(
         fact=fact,
         action=action,
@@ -510,6 +521,7 @@ def _read(fact: EventFactClaim, event_place: str | None) -> _Reading | None:
         # The target may stand after an active verb ("acquitted the mayor"): not an object.
         objects=_object_words(fact, action, event_place) - words,
         action_read=at >= 0,
+        names_place=bool(distinctive_words(cleaned, None) - vocab.negations - words),
     )
 
 
@@ -591,7 +603,10 @@ def _why_conflict(a: _Reading, b: _Reading) -> str | None:
     if action_key(a.action) == action_key(b.action):
         if a.negated != b.negated:
             denied = a if a.negated else b
-            if shared or not denied.words or denied.generic:
+            # A denial of no one in particular ("no group has claimed") meets any claim; one
+            # of a named subject only a claim about the same one ("England have never won"
+            # denies nothing of Spain, though the final's place, England, names no words).
+            if shared or denied.generic or not (denied.words or denied.names_place):
                 return f"one source denies that it {a.action}"
             return None
         if not a.negated and a.day and b.day and a.day != b.day and shared:
