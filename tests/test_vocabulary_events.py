@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from claimcheck.vocabulary.events import event_vocabulary
 
 
@@ -43,3 +45,18 @@ def test_a_bomb_set_off_at_one_place_is_a_one_site_bombing_not_an_air_strike() -
         assert vocab.one_site(kind.label)
     strike = vocab.kind_of("Russian bombs and drones hit Kharkiv overnight.")
     assert strike is not None and not vocab.one_site(strike.label)
+
+
+@pytest.mark.parametrize(
+    ("lede", "kind"),
+    [
+        ("The Green Alliance won a landslide in Sunday's regional election.", "election"),
+        ("The governor is on course for a landslide victory, exit polls show.", "election"),
+        ("An avalanche of criticism met the new budget.", None),
+        ("A landslide buried a bus on the mountain road after days of rain.", "landslide"),
+        ("Rescuers searched for landslide survivors near the dam.", "landslide"),
+    ],
+)
+def test_a_kind_word_used_as_a_figure_of_speech_is_no_kind(lede: str, kind: str | None) -> None:
+    found = event_vocabulary().kind_of(lede)
+    assert (found.label if found else None) == kind

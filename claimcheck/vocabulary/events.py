@@ -40,6 +40,10 @@ class EventKind:
     one_site: bool = False
     #: the place a report names is an angle, not where it happened (a company's results)
     placeless: bool = False
+    #: words right before (within three) or right after a kind word that make it a figure
+    #: of speech: "won a landslide", "a landslide victory" are no disaster
+    figurative_before: frozenset[str] = frozenset()
+    figurative_after: frozenset[str] = frozenset()
 
     @cached_property
     def pattern(self) -> re.Pattern[str]:
@@ -52,12 +56,17 @@ class EventKind:
     def first_at(self, lower: str) -> int | None:
         """Where the kind's first word starts in lower-case ``lower``, or None if it does
         not apply there."""
-        m = self.pattern.search(lower)
+        m = next((m for m in self.pattern.finditer(lower) if not self._figurative(lower, m)), None)
         if m is None:
             return None
         if self.also_pattern is not None and self.also_pattern.search(lower) is None:
             return None
         return m.start()
+
+    def _figurative(self, lower: str, m: re.Match[str]) -> bool:
+        before = re.findall(r"[a-z]+", lower[max(0, m.start() - 40) : m.start()])[-3:]
+        after = re.findall(r"[a-z]+", lower[m.end() : m.end() + 20])[:1]
+        return bool(self.figurative_before & set(before) or self.figurative_after & set(after))
 
 
 @dataclass(frozen=True)
@@ -204,6 +213,8 @@ def event_vocabulary() -> EventVocabulary:
             also=_strings(k, "also"),
             one_site=bool(k.get("one_site", False)),
             placeless=bool(k.get("placeless", False)),
+            figurative_before=frozenset(_strings(k.get("figurative") or {}, "before")),
+            figurative_after=frozenset(_strings(k.get("figurative") or {}, "after")),
         )
         for k in data["kinds"]
     )
