@@ -13,7 +13,6 @@ llama.cpp server, or a fake for tests). ``LLM`` wraps any backend with the same 
 from __future__ import annotations
 
 import contextvars
-import copy
 import hashlib
 import json
 import logging
@@ -37,6 +36,7 @@ from claimcheck.errors import (
     StructuredOutputError,
     TransientError,
 )
+from claimcheck.flights import Flights
 from claimcheck.models import Usage
 from claimcheck.prompts import Message, RenderedPrompt, render
 from claimcheck.redact import redact, redact_known
@@ -283,7 +283,7 @@ class LLM:
         self.max_reasks = max_reasks
         self.sampling = sampling or Sampling()
         self._meter = _Meter()
-        self._flights = _Flights()
+        self._flights = Flights()
 
     @property
     def usage(self) -> Usage:
@@ -551,57 +551,6 @@ class LLM:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
-
-
-class _Flight:
-    """One question on its way to the backend; its answer's text or its error, once known."""
-
-    def __init__(self) -> None:
-        self._done = threading.Event()
-        self._text = ""
-        self._error: BaseException | None = None
-
-    def wait(self) -> str:
-        """The answer's text, or the asker's error raised again (a copy, so each thread
-        raises its own object)."""
-        self._done.wait()
-        error = self._error
-        if error is not None:
-            try:
-                mine = copy.copy(error)
-            except Exception:  # an exception type that cannot be rebuilt from its args
-                mine = error
-            raise mine from error
-        return self._text
-
-
-class _Flights:
-    """Questions being asked now, by cache key: the first asker leads, the others wait."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._open: dict[str, _Flight] = {}
-
-    def join(self, key: str) -> tuple[_Flight, bool]:
-        """The flight for ``key``, and whether the caller leads it (and must ask)."""
-        with self._lock:
-            flight = self._open.get(key)
-            if flight is not None:
-                return flight, False
-            flight = self._open[key] = _Flight()
-            return flight, True
-
-    def land(self, key: str, flight: _Flight, text: str) -> None:
-        with self._lock:
-            self._open.pop(key, None)
-        flight._text = text
-        flight._done.set()
-
-    def fail(self, key: str, flight: _Flight, error: BaseException) -> None:
-        with self._lock:
-            self._open.pop(key, None)
-        flight._error = error
-        flight._done.set()
 
 
 def _env_cap() -> int:
