@@ -176,8 +176,8 @@ def has_contrast(fact: EventFactClaim) -> bool:
     if at < 0:
         words |= set(tokens(span))
     else:
-        before = _CLAUSE_BREAK.split(span[:at])[-1]
-        words |= set(tokens(before + " " + _CLAUSE_BREAK.split(span[at:])[0]))
+        before, clause = _clause_at(span, at)
+        words |= set(tokens(before + " " + clause))
     return bool(_CONTRAST & words)
 
 
@@ -409,6 +409,11 @@ def _target_conflicts(
 _CLAUSE_BREAK = re.compile(r"[,;:]|\b(?:but|while|although|though)\b")
 
 
+def _clause_at(text: str, at: int) -> tuple[str, str]:
+    """The words of ``text``'s clause before offset ``at``, and the clause from ``at`` on."""
+    return _CLAUSE_BREAK.split(text[:at])[-1], _CLAUSE_BREAK.split(text[at:])[0]
+
+
 @dataclass(frozen=True)
 class _Reading:
     """What code reads of one fact: its action, whether it is denied, the day it names."""
@@ -497,9 +502,8 @@ def _read(fact: EventFactClaim, event_place: str | None) -> _Reading | None:
     negated = False
     day = None
     if at >= 0:
-        before = _CLAUSE_BREAK.split(lower[:at])[-1]
+        before, clause = _clause_at(lower, at)
         negated = _denies(before)
-        clause = _CLAUSE_BREAK.split(lower[at:])[0]
         days = [
             t
             for prev, t in zip(["", *tokens(clause)], tokens(clause), strict=False)

@@ -285,7 +285,7 @@ def find_numbers(text: str, sentences: list[Sentence]) -> list[NumberCandidate]:
         qualifier, phrase_start = _qualifier_before(norm, figure_start)
         if tail and (qualifier is Qualifier.RANGE or tail.group().strip()[0] in "-t"):
             high = parse_number(tail.group(1))
-            if high is not None and high * shared_scale > value * shared_scale:
+            if high is not None and high > value:
                 value, high = value * shared_scale, high * shared_scale
                 value_high = high
                 qualifier = Qualifier.RANGE
