@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import functools
 import logging
 from collections.abc import Callable, Coroutine, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -366,6 +367,7 @@ def compare(
     progress: Progress | None = None,
     checker: CrossChecker | None = None,
     model_knowledge: bool = False,
+    concurrency: int = 1,
 ) -> Report:
     """Cross-check claims that were already extracted (no extraction call is made).
 
@@ -379,6 +381,9 @@ def compare(
     says it rests on the model's knowledge and should be verified. Titles the knowledge
     settles are never asked. The calls are counted in ``Report.usage``.
 
+    ``concurrency``: how many events ask the model their questions at once (the findings
+    do not depend on it).
+
     Example::
 
         items = [ArticleClaims.model_validate_json(p.read_text()) for p in paths]
@@ -391,7 +396,9 @@ def compare(
     total = len(items)
     if progress is not None:
         progress(ProgressEvent("compare", "started", None, 0, total))
-    run: CrossChecker = checker or cross_check
+    # The built-in cross-checker asks the questions of up to ``concurrency`` events at once;
+    # a checker of the caller's keeps the protocol it was written for.
+    run: CrossChecker = checker or functools.partial(cross_check, concurrency=concurrency)
     with answers_or_nothing() as failed:
         outcome = run(
             items,
@@ -489,6 +496,7 @@ async def acheck(
         progress=run.progress,
         checker=run.checker,
         model_knowledge=run.model_knowledge,
+        concurrency=run.concurrency,
     )
     # Failed articles stay in the report, in input order, so no input silently disappears.
     return Report(

@@ -12,15 +12,20 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import threading
+import time
 from collections.abc import Callable
 from typing import Any
 
 from test_crosscheck import make_item
 
+from claimcheck.backends.fake import FakeBackend
 from claimcheck.crosscheck import cross_check
 from claimcheck.crosscheck.events import group_events
-from claimcheck.llm import LLM, CompletionRequest
+from claimcheck.errors import BackendError
+from claimcheck.llm import LLM, Completion, CompletionRequest
 from claimcheck.models import ArticleClaims, FindingKind, Severity
+from claimcheck.pipeline import compare
 
 DAY = dt.date(2024, 8, 12)
 
@@ -634,3 +639,85 @@ def test_a_part_of_a_stated_whole_keeps_its_place_in_the_event() -> None:
     ]
     for f in cross_check(items).findings:
         assert "b" not in {e.article_id for e in f.evidence}, f.explanation
+
+
+# --------------------------------------------------------------------------- events at once
+
+FIRES = [
+    ("Evia", dt.date(2024, 8, 12)),
+    ("Maui", dt.date(2023, 8, 10)),
+    ("Alberta", dt.date(2023, 5, 10)),
+    ("Valparaiso", dt.date(2024, 2, 3)),
+]
+
+
+def four_fires() -> list[ArticleClaims]:
+    """Four wildfires months apart, each told by two outlets with different tolls."""
+    items = []
+    for n, (place, day) in enumerate(FIRES):
+        for letter, toll in (("a", 10 + n), ("b", 20 + n)):
+            text = f"The wildfire on {place} has killed {toll} people, officials said."
+            items.append(
+                make_item(
+                    f"{place.lower()}-{letter}",
+                    text,
+                    [killed(f"{toll} people", toll)],
+                    published=day,
+                    place=place,
+                    kind="wildfire",
+                )
+            )
+    return items
+
+
+class SlowYes(FakeBackend):
+    """Answers "yes" after a pause taken outside the fake's lock, and keeps the most
+    requests it ever had in flight at once."""
+
+    def __init__(self) -> None:
+        super().__init__(lambda _request: json.dumps({"answer": "yes"}))
+        self._count = threading.Lock()
+        self.now = self.most = 0
+
+    def complete(self, request: CompletionRequest) -> Completion:
+        with self._count:
+            self.now += 1
+            self.most = max(self.most, self.now)
+        time.sleep(0.2)
+        with self._count:
+            self.now -= 1
+        return super().complete(request)
+
+
+def test_events_ask_their_questions_at_once_and_find_the_same() -> None:
+    """A slow answer in one event no longer holds up every other event's questions: with
+    concurrency, questions of several events are in flight together, and the findings are
+    the same as one event at a time."""
+    one, four = SlowYes(), SlowYes()
+    serial = cross_check(four_fires(), llm=LLM(one))
+    together = cross_check(four_fires(), llm=LLM(four), concurrency=4)
+    assert one.most == 1 and four.most > 1
+    assert len(serial.events) == 4
+    assert together.findings == serial.findings
+    assert together.verification_questions == serial.verification_questions == 8
+
+
+def test_a_failed_question_in_any_event_is_reported_when_events_run_at_once(
+    fake_llm: Any,
+) -> None:
+    """The failures the report names are collected from every worker, not only the caller's
+    thread: one event's endpoint error is counted, and its finding stays at most low."""
+
+    def fail_on_maui(request: CompletionRequest) -> str:
+        if "Maui" in request.messages[-1].content:
+            raise BackendError("the endpoint answered 503 Service Unavailable")
+        return json.dumps({"answer": "yes"})
+
+    llm: LLM = fake_llm(fail_on_maui)
+    report = compare(four_fires(), llm=llm, concurrency=4)
+    [error] = report.errors
+    assert error.stage == "crosscheck" and "2 questions" in error.message
+    maui = [f for f in report.findings if any(e.article_id.startswith("maui") for e in f.evidence)]
+    assert maui and all(f.severity.rank <= Severity.LOW.rank for f in maui)
+    others = [f for f in report.findings if f not in maui and f.kind is FindingKind.CONTRADICTION]
+    assert len(others) == 3 and all(f.severity is Severity.MEDIUM for f in others)

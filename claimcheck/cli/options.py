@@ -137,7 +137,7 @@ def _backend_options(f: F) -> F:
             type=click.IntRange(min=1, max=256),
             default=1,
             show_default=True,
-            help="Articles extracted at the same time.",
+            help="Articles extracted, and events cross-checked, at the same time.",
         ),
     )
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import threading
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -504,12 +505,20 @@ class ModelTitleCheck:
     llm: LLM
     answers: dict[TitleQuestion, TitleAnswer | None] = field(default_factory=dict)
     calls: int = 0
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
     def ask(self, question: TitleQuestion) -> TitleAnswer | None:
-        """The model's answer, or None when it gave no usable one."""
+        """The model's answer, or None when it gave no usable one.
+
+        Events checked at once may ask the same question together: the LLM sends it once
+        (one question, one request) and the answer is counted once here.
+        """
         if question not in self.answers:
-            self.answers[question] = self._ask(question)
-            self.calls += self.answers[question] is not None
+            answer = self._ask(question)
+            with self._lock:
+                if question not in self.answers:
+                    self.answers[question] = answer
+                    self.calls += answer is not None
         return self.answers[question]
 
     def _ask(self, q: TitleQuestion) -> TitleAnswer | None:

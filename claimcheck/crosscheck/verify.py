@@ -28,6 +28,7 @@ Example::
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Iterable
 from enum import Enum
 from typing import Literal
@@ -94,12 +95,21 @@ def _reading(claim: QuantityClaim, group: EventGroup) -> str:
 
 
 class Verifier:
-    """Asks, once per claim and run, whether a claim's reading holds in its own passage."""
+    """Asks, once per claim and run, whether a claim's reading holds in its own passage.
+
+    One instance may serve several events checked at once (each claim belongs to one
+    event, so no claim is asked about twice); the question count is kept under a lock.
+    """
 
     def __init__(self, llm: LLM) -> None:
         self._llm = llm
         self._seen: dict[str, Outcome] = {}
+        self._lock = threading.Lock()
         self.questions = 0
+
+    def _count(self) -> None:
+        with self._lock:
+            self.questions += 1
 
     def check(
         self, group: EventGroup, claims: Iterable[Claim], people: People
@@ -127,7 +137,7 @@ class Verifier:
             figure=" ".join(claim.span.text.split()),
             reading=_reading(claim, group),
         )
-        self.questions += 1
+        self._count()
         try:
             answer = self._llm.parse(FigureReading, prompt, sampling=_SAMPLING)
         except StructuredOutputError as exc:
@@ -159,7 +169,7 @@ class Verifier:
             quote=" ".join(claim.quote.split()),
             speakers=", ".join(f'"{o}"' for o in [*options, _NOBODY]),
         )
-        self.questions += 1
+        self._count()
         try:
             answer = self._llm.parse(
                 _speaker_schema([*options, _NOBODY]), prompt, sampling=_SAMPLING
