@@ -152,6 +152,9 @@ def test_the_whole_in_a_part_of_phrase_is_not_the_parts_measure() -> None:
         ),
         ("The army counted 5,000 drones in June.", "5,000", "in June"),
         ("The night before, 40 drones came; 12 more flew last week.", "12", "last week"),
+        # the other side of a comparison: an earlier or expected figure, not the event's
+        ("Revenue was $7.2 billion vs $6.9 billion.", "$6.9 billion", "vs $6.9 billion"),
+        ("Deliveries rose to 900 units from 750.", "750", "from 750"),
     ],
 )
 def test_a_figure_the_text_places_at_another_time_says_so(

@@ -32,7 +32,9 @@ from claimcheck.crosscheck.findings import (
 from claimcheck.crosscheck.reading import (
     counts_something_else,
     holder,
+    is_part,
     is_possibility,
+    stance,
     sub_scope,
     subset,
 )
@@ -331,8 +333,13 @@ def compare_quantities(group: EventGroup) -> list[Finding]:
             continue
         if is_forecast(claim.subject, claim.time):
             continue  # two expectations that differ are two opinions, not a contradiction
-        if is_possibility(claim, group.articles[claim.article_id].text):
+        text = group.articles[claim.article_id].text
+        if is_possibility(claim, text):
             continue  # "the toll could top 10,000" is a fear, not a count
+        if stance(claim, text) is not None:
+            continue  # the sentence sought or the analysts' estimate is not the one imposed
+        if is_part(claim, text):
+            continue  # "including 5 children", "of whom 82 were men": a part of a whole
         measure = vocab.get(claim.measure)
         if measure is not None and not measure.compare:
             continue

@@ -62,6 +62,114 @@ def is_possibility(claim: QuantityClaim, text: str) -> bool:
     return any(w in words for w in near)
 
 
+# Dependency edges a figure's stance is read up through: its noun, the preposition, the verb,
+# "to" and "that" clauses. Never an adverbial clause ("after 20 people died, police asked
+# ..."), a relative clause or a second verb joined by "and": those are another statement.
+_STANCE_EDGES = frozenset(
+    {
+        "nummod",
+        "quantmod",
+        "compound",
+        "amod",
+        "pobj",
+        "prep",
+        "dobj",
+        "attr",
+        "npadvmod",
+        "appos",
+        "nmod",
+        "oprd",
+        "dative",
+        "acomp",
+        "xcomp",
+        "ccomp",
+        "pcomp",
+    }
+)
+_STANCE_STEPS = 8
+_OWN_PREPOSITIONS = frozenset({"of", "at"})
+
+
+def stance(claim: QuantityClaim, text: str) -> str | None:
+    """What the sentence makes of a figure besides a fact of the event, from the parse:
+    "requested" for a figure hanging under a request ("prosecutors had asked the court for
+    a 15-year sentence"), "expected" under an expectation ("beating expectations of 3.8
+    million", "expects to add 8.5 million"); None for a figure stated as fact. The
+    vocabulary's ``stances`` list the verbs and nouns."""
+    stances = measures().stances
+    if not stances:
+        return None
+    offset, sentence = _sentence(text, claim.span.start, claim.span.end)
+    doc = parse(sentence)
+    lo, hi = claim.span.start - offset, claim.span.end - offset
+    for number in doc:
+        if not (lo <= number.idx < hi and (number.like_num or number.pos_ == "NUM")):
+            continue
+        token = number
+        for _ in range(_STANCE_STEPS):
+            found = _stance_of(token, stances)
+            if found is not None:
+                return found
+            # "pleaded for mercy and a sentence of five years": a noun joined by "and" is
+            # still what the verb governs; a second verb is another statement
+            nominal_conj = token.dep_ == "conj" and token.pos_ in ("NOUN", "PROPN")
+            if token.head is token or not (token.dep_ in _STANCE_EDGES or nominal_conj):
+                break
+            # A noun takes a figure as its own only by "of" ("a sentence of five years",
+            # "expectations of 98 cents"); "a sentence on the two convictions" counts the
+            # convictions, whatever the sentence is.
+            if (
+                token.dep_ == "prep"
+                and token.head.pos_ in ("NOUN", "PROPN")
+                and token.lower_ not in _OWN_PREPOSITIONS
+            ):
+                break
+            token = token.head
+        return None
+    return None
+
+
+def _stance_of(
+    token: Token, stances: tuple[tuple[str, frozenset[str], frozenset[str]], ...]
+) -> str | None:
+    lemma = token.lemma_.lower()
+    for name, verbs, nouns in stances:
+        if token.pos_ in ("VERB", "AUX") and lemma in verbs:
+            return name
+        if token.pos_ == "NOUN" and lemma in nouns:
+            return name
+    return None
+
+
+# A sentence that opens by naming a whole its next clause divides: "Of the 175 passengers,",
+# "Among the dead,".
+_WHOLE_FIRST = re.compile(r"^\s*(?:of|among|out of)\s+(?:the|those|these|all)\b[^,;:]{1,60},")
+# "Among the dead were 4 firefighters": no comma needed after "among".
+_AMONG_FIRST = re.compile(r"^\s*among\s+(?:the|those|these|them)\b[^,;:]{0,60}$")
+
+
+def is_part(claim: QuantityClaim, text: str) -> bool:
+    """Whether the sentence states the figure as a part of a whole it names: right after one
+    of the vocabulary's ``part_words`` ("including 5 children", "of whom 82 were men"), or in
+    the clause after an opening "Of the 175 passengers,"."""
+    offset, sentence = _sentence(text, claim.span.start, claim.span.end)
+    before = sentence[: claim.span.start - offset].lower()
+    words = tokens(before)[-6:]
+    vocab = measures()
+    for phrase in vocab.part_words:
+        size = len(phrase.split())
+        for at in range(len(words) - size + 1):
+            # only a hedge may stand between ("including at least 5"), never a clause
+            # ("officials, including the mayor, said 8 died")
+            between = words[at + size :]
+            if " ".join(words[at : at + size]) == phrase and set(between) <= vocab.part_fillers:
+                return True
+    if _AMONG_FIRST.match(before):
+        return True
+    opening = _WHOLE_FIRST.match(before)
+    return opening is not None and not _CLAUSE.search(before[opening.end() :])
+
+
 # How far from a figure (in characters, within its sentence) a phrase naming its part of
 # the event is looked for.
 _PART_REACH = 60
@@ -267,4 +375,4 @@ def _a_place(token: Token) -> bool:
     return token.ent_type_ in ("GPE", "LOC") and places.lookup(token.text) is not None
 
 
-__all__ = ["counts_something_else", "holder"]
+__all__ = ["counts_something_else", "holder", "is_part", "stance"]

@@ -82,6 +82,12 @@ class Measures:
     #: words that make a figure an expectation, not a fact
     forecast_words: frozenset[str] = frozenset()
     possibility_words: frozenset[str] = frozenset()
+    #: stance -> (verb lemmas, noun lemmas) a figure hanging under them takes ("requested")
+    stances: tuple[tuple[str, frozenset[str], frozenset[str]], ...] = ()
+    #: words right before a figure that make it a part of a whole ("including 5 children")
+    part_words: tuple[str, ...] = ()
+    #: words that may stand between a part word and its figure ("at least")
+    part_fillers: frozenset[str] = frozenset()
     #: part of one event -> the phrases that name it ("aboard", "on the ground")
     sub_scopes: tuple[tuple[str, tuple[str, ...]], ...] = ()
     #: part of a measure -> the phrases that name it ("seriously", "per share")
@@ -252,6 +258,16 @@ def measures() -> Measures:
         ),
         forecast_words=frozenset(data.get("forecast_words", ())),
         possibility_words=frozenset(str(w).lower() for w in data.get("possibility_words", ())),
+        stances=tuple(
+            (
+                str(name),
+                frozenset(str(w).lower() for w in (entry or {}).get("verbs", ())),
+                frozenset(str(w).lower() for w in (entry or {}).get("nouns", ())),
+            )
+            for name, entry in (data.get("stances") or {}).items()
+        ),
+        part_words=tuple(str(w).lower() for w in data.get("part_words", ())),
+        part_fillers=frozenset(str(w).lower() for w in data.get("part_fillers", ())),
         sub_scopes=tuple(
             (str(part), tuple(str(p).lower() for p in phrases))
             for part, phrases in (data.get("sub_scopes") or {}).items()

@@ -1,0 +1,204 @@
+"""What a sentence makes of a figure besides a fact of the event, each class seen on real
+coverage (issue 22) written as a test on another story: a sentence asked for against the one
+imposed, supervised release against the prison term, analysts' expectations against the
+reported figure, the other side of a comparison, parts of a whole a sentence states, and the
+dead of other places than the event's own.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from test_crosscheck import make_item
+
+from claimcheck.crosscheck import cross_check
+from claimcheck.crosscheck.reading import is_part, stance
+from claimcheck.models import Article, ArticleClaims, QuantityClaim, Severity
+
+DAY = dt.date(2023, 10, 17)
+
+
+def figure(text: str, span: str) -> QuantityClaim:
+    article = Article(id="x", text=text)
+    start = text.index(span)
+    return QuantityClaim(
+        id="x:1",
+        article_id="x",
+        span=article.span(start, start + len(span)),
+        value=1,
+        subject="people",
+        measure="killed",
+    )
+
+
+def flagged(items: list[ArticleClaims]) -> list[str]:
+    return [f.explanation for f in cross_check(items).findings if f.severity is not Severity.INFO]
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "expected"),
+    [
+        (
+            "The state had asked the judge for a nine-year term, but she gave him six.",
+            "nine",
+            "requested",
+        ),
+        (
+            "His lawyers pleaded for mercy and a sentence of no more than three years.",
+            "three",
+            "requested",
+        ),
+        ("Prosecutors asked the court to give him 40 to 50 years in prison.", "40", "requested"),
+        ("Prosecutors sought 30 years and the judge imposed 20 years.", "30", "requested"),
+        ("The chain earned $1.12 a share, beating expectations of 98 cents.", "98", "expected"),
+        (
+            "Sales rose to $4.1 billion, ahead of analysts' forecasts of $3.9 billion.",
+            "3.9",
+            "expected",
+        ),
+        ("The airline expects to carry 12 million passengers next year.", "12", "expected"),
+        ("The toll is expected to rise above 300.", "300", "expected"),
+        # stated as facts
+        ("Prosecutors sought 30 years and the judge imposed 20 years.", "20", None),
+        ("The chain earned $1.12 a share, beating expectations of 98 cents.", "1.12", None),
+        ("Officials estimate that 40 people died in the blaze.", "40", None),
+        ("After 12 people died, police asked residents to stay away.", "12", None),
+        ("Police said 12 people died when the roof fell.", "12", None),
+        ("Prosecutors will ask for a long sentence on the three convictions.", "three", None),
+    ],
+)
+def test_the_stance_of_a_figure_is_read_from_what_it_hangs_under(
+    text: str, span: str, expected: str | None
+) -> None:
+    assert stance(figure(text, span), text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "part"),
+    [
+        ("The fire killed 17 people, including 5 children.", "5", True),
+        ("Of the 60 people aboard, 31 were women.", "31", True),
+        ("Among the dead were 4 firefighters.", "4", True),
+        ("Some 40 people were hurt, of whom 9 remain in hospital.", "9", True),
+        ("Of the 60 people aboard, 31 were women.", "60", False),
+        ("The fire killed 17 people, including 5 children.", "17", False),
+        ("Officials, including the mayor, said 8 people died.", "8", False),
+    ],
+)
+def test_a_part_of_a_whole_the_sentence_states(text: str, span: str, part: bool) -> None:
+    assert is_part(figure(text, span), text) is part
+
+
+# --------------------------------------------------------------------------- stories
+
+YEARS = {"type": "quantity", "subject": "years", "measure": "sentence", "unit": "years"}
+
+
+def court(article_id: str, text: str, claims: list[dict[str, Any]]) -> ArticleClaims:
+    return make_item(article_id, text, claims, published=DAY, place="Boston", kind="sentencing")
+
+
+def test_a_sentence_asked_for_or_served_on_release_is_not_the_term_imposed() -> None:
+    """A former treasurer sentenced for embezzlement: one outlet gives only what the
+    prosecution asked for, another only the supervised release after prison. Neither is a
+    second term to set against the six years."""
+    items = [
+        court(
+            "a",
+            "Judge Patel sentenced the former treasurer to six years in prison.",
+            [{**YEARS, "span": "six years", "value": 6}],
+        ),
+        court(
+            "b",
+            "The former treasurer learned her fate on Tuesday. The state had asked the court "
+            "for a nine-year term.",
+            [{**YEARS, "span": "nine-year", "value": 9}],
+        ),
+        court(
+            "c",
+            "The former treasurer will serve two years of supervised release.",
+            [{**YEARS, "span": "two years", "value": 2}],
+        ),
+    ]
+    assert flagged(items) == []
+    # The terms themselves still meet: a seven-year term elsewhere is a finding.
+    items.append(
+        court(
+            "d",
+            "The former treasurer was sentenced to seven years in prison.",
+            [{**YEARS, "span": "seven years", "value": 7}],
+        )
+    )
+    assert flagged(items)
+
+
+REVENUE = {"type": "quantity", "subject": "revenue", "measure": "revenue", "unit": "USD"}
+
+
+def results(article_id: str, text: str, claims: list[dict[str, Any]]) -> ArticleClaims:
+    return make_item(article_id, text, claims, published=DAY, place=None, kind="company results")
+
+
+def test_analysts_expectations_are_not_the_reported_figure() -> None:
+    items = [
+        results(
+            "a",
+            "Mattel's quarterly sales beat Wall Street's expectations of $3.6 billion, "
+            "the company said.",
+            [{**REVENUE, "span": "$3.6 billion", "value": 3.6e9}],
+        ),
+        results(
+            "b",
+            "Mattel reported revenue of $4.1 billion for the quarter.",
+            [{**REVENUE, "span": "$4.1 billion", "value": 4.1e9}],
+        ),
+    ]
+    assert flagged(items) == []
+
+
+ABOARD = {"type": "quantity", "subject": "people", "measure": "aboard"}
+KILLED = {"type": "quantity", "subject": "people", "measure": "killed"}
+
+
+def ferry(article_id: str, text: str, claims: list[dict[str, Any]]) -> ArticleClaims:
+    return make_item(
+        article_id, text, claims, published=DAY, place="Lake Kivu", kind="ferry sinking"
+    )
+
+
+def test_parts_of_those_aboard_are_not_the_number_aboard() -> None:
+    items = [
+        ferry(
+            "a",
+            "Of the people aboard, 31 were women, officials said.",
+            [{**ABOARD, "span": "31", "value": 31}],
+        ),
+        ferry(
+            "b",
+            "The boat was carrying 60 passengers when it capsized.",
+            [{**ABOARD, "span": "60 passengers", "value": 60}],
+        ),
+    ]
+    assert flagged(items) == []
+
+
+def floods(article_id: str, text: str, claims: list[dict[str, Any]]) -> ArticleClaims:
+    return make_item(article_id, text, claims, published=DAY, place="Porto Alegre", kind="flood")
+
+
+def test_the_dead_of_other_places_are_not_the_event_toll() -> None:
+    items = [
+        floods(
+            "a",
+            "Another 12 people died elsewhere in the state, officials said.",
+            [{**KILLED, "span": "12 people", "value": 12}],
+        ),
+        floods(
+            "b",
+            "The floods have killed 40 people in Porto Alegre, officials said.",
+            [{**KILLED, "span": "40 people", "value": 40}],
+        ),
+    ]
+    assert flagged(items) == []
