@@ -13,7 +13,7 @@ of thousands of articles:
   thousands of articles one by one;
 - a progress callback sees every article start, finish or fail;
 - a re-run costs no extraction work for an article whose every question was answered
-  before: its claims are kept in the response cache too (:mod:`claimcheck.article_cache`),
+  before: its claims are kept in the response cache too (:mod:`claimcheck.llm.article_cache`),
   keyed on the article, the model and a digest of claimcheck's own code, data and prompts,
   so any change to how claims are found asks the per-question cache again instead.
 
@@ -38,7 +38,6 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, Literal, Protocol, TypeVar
 
-from claimcheck.article_cache import ArticleCache, extraction_fingerprint
 from claimcheck.crosscheck import cross_check
 from claimcheck.errors import (
     BackendUnavailable,
@@ -51,6 +50,8 @@ from claimcheck.extract import extract_claims
 from claimcheck.grouping import read_grouping
 from claimcheck.knowledge import KnowledgeBase
 from claimcheck.llm import LLM, answers_or_nothing, tally
+from claimcheck.llm.article_cache import ArticleCache, extraction_fingerprint
+from claimcheck.llm.redact import redact
 from claimcheck.models import (
     Article,
     ArticleClaims,
@@ -62,7 +63,6 @@ from claimcheck.models import (
     Report,
     Usage,
 )
-from claimcheck.redact import redact
 
 log = logging.getLogger(__name__)
 

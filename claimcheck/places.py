@@ -305,7 +305,7 @@ def _index_cache_path() -> Path:
         digest.update(part.encode() + b"\0")
     data = resources.files("claimcheck") / "data" / "vocabulary" / "places.yaml"
     digest.update(data.read_bytes())
-    from claimcheck.cache import cache_root  # diskcache is not needed to read places
+    from claimcheck.llm.cache import cache_root  # diskcache is not needed to read places
 
     return cache_root() / "places" / f"index-{digest.hexdigest()[:16]}.json"
 

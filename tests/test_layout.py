@@ -4,15 +4,19 @@ rule (the values a cache entry or a claim shard is found by)."""
 from __future__ import annotations
 
 import hashlib
+import importlib
 import importlib.metadata
 from pathlib import Path
 
+import pytest
 from pydantic import BaseModel
 
 import claimcheck
-from claimcheck.article_cache import _TEXT_LIBRARIES, extraction_fingerprint
+from claimcheck._moved import MOVED, new_name
 from claimcheck.llm import Sampling, cache_key
-from claimcheck.prompts import all_templates, prompts_dir, render
+from claimcheck.llm.article_cache import _TEXT_LIBRARIES, extraction_fingerprint
+from claimcheck.llm.prompts import all_templates, prompts_dir, render
+from claimcheck.llm.redact import redact
 
 # (version, sha256 of the file) of every shipped template: part of every cache key. A change
 # to a template changes its line here, on purpose; a move of Python code never does.
@@ -102,3 +106,31 @@ def test_the_extraction_fingerprint_covers_the_whole_package_and_the_prompts() -
         digest.update(f"{dist}={version}\0".encode())
     extraction_fingerprint.cache_clear()
     assert extraction_fingerprint() == digest.hexdigest()
+
+
+@pytest.mark.parametrize("old", sorted(MOVED))
+def test_an_old_import_path_is_the_module_at_its_new_home(old: str) -> None:
+    new = importlib.import_module(MOVED[old])
+    assert importlib.import_module(old) is new
+    assert new.__spec__ is not None and new.__spec__.name == MOVED[old]
+
+
+def test_old_paths_of_submodules_and_names_keep_working() -> None:
+    def old(module: str, name: str) -> object:
+        # by name: a type checker knows only the new paths
+        return getattr(importlib.import_module(module), name)
+
+    fake = old("claimcheck.backends", "FakeBackend")
+    assert old("claimcheck.backends.fake", "FakeBackend") is fake is claimcheck.FakeBackend
+    assert old("claimcheck.backends", "make_backend") is claimcheck.make_backend
+    assert old("claimcheck.client", "open_llm") is claimcheck.open_llm
+    assert old("claimcheck.cache", "ResponseCache") is claimcheck.ResponseCache
+    assert old("claimcheck.prompts", "render") is render
+    assert old("claimcheck.redact", "redact") is redact
+    assert new_name("claimcheck.backends.local") == "claimcheck.llm.backends.local"
+    assert new_name("claimcheck.models") is None
+
+
+def test_every_public_name_imports_from_the_package() -> None:
+    for name in claimcheck.__all__:
+        assert getattr(claimcheck, name) is not None, name

@@ -30,14 +30,14 @@ from types import ModuleType
 from typing import Any, TextIO
 
 from claimcheck import errors
-from claimcheck.article_cache import extraction_fingerprint
-from claimcheck.client import LLMSettings, open_llm
 from claimcheck.cluster.blocks import Job, Sketch, compare_in_blocks, sketch
 from claimcheck.cluster.shards import Outcome, ShardStore, article_key, extraction_key
 from claimcheck.errors import ClaimcheckError, ConfigError
 from claimcheck.extract.batch import batch_size_from_env
 from claimcheck.knowledge import KnowledgeBase
 from claimcheck.llm import LLM, Backend, Sampling
+from claimcheck.llm.article_cache import extraction_fingerprint
+from claimcheck.llm.client import LLMSettings, open_llm
 from claimcheck.models import Article, ArticleClaims, ArticleError, Report, Usage
 from claimcheck.pipeline import Extractor, aextract, compare, run_sync
 

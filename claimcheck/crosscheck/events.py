@@ -30,7 +30,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from claimcheck import memo, nlp
+from claimcheck import nlp
 from claimcheck.calendar_words import MONTHS, WEEKDAYS
 from claimcheck.crosscheck.findings import long_date
 from claimcheck.crosscheck.text import (
@@ -45,7 +45,8 @@ from claimcheck.crosscheck.text import (
     tokens,
 )
 from claimcheck.errors import StructuredOutputError
-from claimcheck.llm import LLM
+from claimcheck.llm import LLM, memo
+from claimcheck.llm.prompts import render
 from claimcheck.models import (
     Article,
     ArticleClaims,
@@ -56,7 +57,6 @@ from claimcheck.models import (
     QuantityClaim,
 )
 from claimcheck.places import country_of_demonym, is_city, lookup
-from claimcheck.prompts import render
 from claimcheck.vocabulary.events import event_vocabulary
 from claimcheck.vocabulary.measures import measures
 from claimcheck.vocabulary.speakers import speaker_words

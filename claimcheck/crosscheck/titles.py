@@ -41,6 +41,7 @@ from claimcheck.knowledge import (
     title_modifier,
 )
 from claimcheck.llm import LLM
+from claimcheck.llm.prompts import render
 from claimcheck.models import (
     ArticleClaims,
     Basis,
@@ -53,7 +54,6 @@ from claimcheck.models import (
     Severity,
 )
 from claimcheck.names import name_key, same_person
-from claimcheck.prompts import render
 from claimcheck.vocabulary.offices import office_vocabulary
 
 log = logging.getLogger(__name__)

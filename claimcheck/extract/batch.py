@@ -45,8 +45,8 @@ from claimcheck.extract.context import sampling as greedy
 from claimcheck.extract.facts import FactCandidate
 from claimcheck.extract.text import Sentence
 from claimcheck.llm import LLM, note_question, tally
+from claimcheck.llm.prompts import render
 from claimcheck.models import EventFactClaim, QuantityClaim, QuoteClaim, RoleClaim
-from claimcheck.prompts import render
 
 #: ``CLAIMCHECK_BATCH=K`` asks up to K candidates of one type per call; unset or 0: one each.
 ENV_BATCH = settings.ENV_BATCH

@@ -26,8 +26,8 @@ from claimcheck.extract.context import (
 )
 from claimcheck.extract.text import Sentence, normalise
 from claimcheck.llm import LLM
+from claimcheck.llm.prompts import render
 from claimcheck.models import EventFactClaim
-from claimcheck.prompts import render
 from claimcheck.vocabulary.events import event_vocabulary
 
 if TYPE_CHECKING:

@@ -28,8 +28,8 @@ from claimcheck.extract.context import (
 from claimcheck.extract.event import is_dateline
 from claimcheck.extract.lexicon import scope_of
 from claimcheck.llm import LLM
+from claimcheck.llm.prompts import render
 from claimcheck.models import QuantityClaim
-from claimcheck.prompts import render
 from claimcheck.vocabulary.measures import NOT_A_COUNT, OTHER, Measure, is_other_time, measures
 from claimcheck.vocabulary.units import units
 

@@ -27,9 +27,9 @@ from claimcheck.extract.context import (
 )
 from claimcheck.extract.text import Sentence
 from claimcheck.llm import LLM
+from claimcheck.llm.prompts import render
 from claimcheck.models import QuoteClaim
 from claimcheck.names import same_person
-from claimcheck.prompts import render
 from claimcheck.vocabulary.speakers import speaker_words
 
 if TYPE_CHECKING:

@@ -15,8 +15,8 @@ from claimcheck.extract.context import (
 )
 from claimcheck.knowledge.titles import title_modifier
 from claimcheck.llm import LLM
+from claimcheck.llm.prompts import render
 from claimcheck.models import RoleClaim
-from claimcheck.prompts import render
 
 MAX_TOKENS = 30
 NONE = "none"
