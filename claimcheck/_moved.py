@@ -21,11 +21,17 @@ MOVED: dict[str, str] = {
     "claimcheck.article_cache": "claimcheck.llm.article_cache",
     "claimcheck.backends": "claimcheck.llm.backends",
     "claimcheck.cache": "claimcheck.llm.cache",
+    "claimcheck.calendar_words": "claimcheck.language.calendar_words",
     "claimcheck.client": "claimcheck.llm.client",
     "claimcheck.flights": "claimcheck.llm.flights",
+    "claimcheck.knowledge.titles": "claimcheck.language.titles",
     "claimcheck.memo": "claimcheck.llm.memo",
+    "claimcheck.names": "claimcheck.language.names",
+    "claimcheck.nlp": "claimcheck.language.nlp",
+    "claimcheck.places": "claimcheck.language.places",
     "claimcheck.prompts": "claimcheck.llm.prompts",
     "claimcheck.redact": "claimcheck.llm.redact",
+    "claimcheck.vocabulary": "claimcheck.language.vocabulary",
 }
 
 

@@ -12,6 +12,7 @@ import pytest
 from pydantic import BaseModel
 
 import claimcheck
+import claimcheck.knowledge
 from claimcheck._moved import MOVED, new_name
 from claimcheck.llm import Sampling, cache_key
 from claimcheck.llm.article_cache import _TEXT_LIBRARIES, extraction_fingerprint
@@ -127,6 +128,13 @@ def test_old_paths_of_submodules_and_names_keep_working() -> None:
     assert old("claimcheck.cache", "ResponseCache") is claimcheck.ResponseCache
     assert old("claimcheck.prompts", "render") is render
     assert old("claimcheck.redact", "redact") is redact
+    assert old("claimcheck.vocabulary.measures", "measures") is not None
+    assert (
+        old("claimcheck.knowledge.titles", "title_modifier") is claimcheck.knowledge.title_modifier
+    )
+    assert (
+        old("claimcheck.nlp", "parse") is importlib.import_module("claimcheck.language.nlp").parse
+    )
     assert new_name("claimcheck.backends.local") == "claimcheck.llm.backends.local"
     assert new_name("claimcheck.models") is None
 

@@ -44,6 +44,11 @@ def test_wheel_ships_the_package_and_type_marker(wheel: Path) -> None:
     assert "claimcheck/__init__.py" in names
     assert "claimcheck/py.typed" in names
     assert "claimcheck/llm/backends/local.py" in names
+    assert "claimcheck/language/vocabulary/__init__.py" in names
+    assert {
+        "claimcheck/data/vocabulary/measures.yaml",
+        "claimcheck/data/officeholders.json.gz",
+    } <= names
     assert not any(n.startswith(("tests/", "fixtures/", "evaluation/")) for n in names)
     assert not any(Path(n).name.startswith("evaluat") for n in names), "evaluation code shipped"
 

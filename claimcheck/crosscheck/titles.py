@@ -40,6 +40,8 @@ from claimcheck.knowledge import (
     parse_title,
     title_modifier,
 )
+from claimcheck.language.names import name_key, same_person
+from claimcheck.language.vocabulary.offices import office_vocabulary
 from claimcheck.llm import LLM
 from claimcheck.llm.prompts import render
 from claimcheck.models import (
@@ -53,8 +55,6 @@ from claimcheck.models import (
     RoleModifier,
     Severity,
 )
-from claimcheck.names import name_key, same_person
-from claimcheck.vocabulary.offices import office_vocabulary
 
 log = logging.getLogger(__name__)
 

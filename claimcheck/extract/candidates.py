@@ -12,14 +12,14 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from claimcheck import nlp, places
-from claimcheck.calendar_words import MONTH_NUMBERS, MONTHS, WEEKDAYS
 from claimcheck.extract.text import Sentence, normalise, sentence_at
+from claimcheck.language import nlp, places
+from claimcheck.language.calendar_words import MONTH_NUMBERS, MONTHS, WEEKDAYS
+from claimcheck.language.names import name_key, same_person
+from claimcheck.language.vocabulary.measures import measures
+from claimcheck.language.vocabulary.speakers import speaker_words
+from claimcheck.language.vocabulary.units import COUNT, units
 from claimcheck.models import Qualifier
-from claimcheck.names import name_key, same_person
-from claimcheck.vocabulary.measures import measures
-from claimcheck.vocabulary.speakers import speaker_words
-from claimcheck.vocabulary.units import COUNT, units
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
@@ -519,7 +519,7 @@ def find_quotes(text: str, sentences: list[Sentence]) -> list[QuoteCandidate]:
 
 # --------------------------------------------------------------------------- people
 #
-# People come from the parse (claimcheck/nlp.py): PERSON entities give whole names, the
+# People come from the parse (claimcheck/language/nlp.py): PERSON entities give whole names, the
 # dependency parse gives the title attached to a name (a compound or modifier before it,
 # an appositive beside it). The few rules below mark where en_core_web_sm 3.8 is known to
 # fail on news copy; each has a test in tests/test_extract_candidates.py.

@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING
 
 from pydantic import BaseModel
 
-from claimcheck import nlp, places
 from claimcheck.extract.context import (
     ArticleContext,
     answer_model,
@@ -25,10 +24,11 @@ from claimcheck.extract.context import (
     value_of,
 )
 from claimcheck.extract.text import Sentence, normalise
+from claimcheck.language import nlp, places
+from claimcheck.language.vocabulary.events import event_vocabulary
 from claimcheck.llm import LLM
 from claimcheck.llm.prompts import render
 from claimcheck.models import EventFactClaim
-from claimcheck.vocabulary.events import event_vocabulary
 
 if TYPE_CHECKING:
     from spacy.tokens import Token

@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 
-from claimcheck import nlp, places
 from claimcheck.extract.candidates import NumberCandidate
 from claimcheck.extract.context import (
     ArticleContext,
@@ -27,11 +26,18 @@ from claimcheck.extract.context import (
 )
 from claimcheck.extract.event import is_dateline
 from claimcheck.extract.lexicon import scope_of
+from claimcheck.language import nlp, places
+from claimcheck.language.vocabulary.measures import (
+    NOT_A_COUNT,
+    OTHER,
+    Measure,
+    is_other_time,
+    measures,
+)
+from claimcheck.language.vocabulary.units import units
 from claimcheck.llm import LLM
 from claimcheck.llm.prompts import render
 from claimcheck.models import QuantityClaim
-from claimcheck.vocabulary.measures import NOT_A_COUNT, OTHER, Measure, is_other_time, measures
-from claimcheck.vocabulary.units import units
 
 if TYPE_CHECKING:
     from spacy.tokens import Token

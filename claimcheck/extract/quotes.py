@@ -1,6 +1,6 @@
 """Quotations: code finds the quoted words and, where the parse is unambiguous, the speaker.
 
-The speaker is the subject of the speech verb that governs the quotation (claimcheck/nlp.py
+The speaker is the subject of the speech verb that governs the quotation (claimcheck/language/nlp.py
 parse); a pronoun is resolved only when one person is named just before. When the parse
 leaves it open, the model picks the speaker from a closed list of the people and bodies the
 article names; outlets that relay words are never on it.
@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 
-from claimcheck import nlp
 from claimcheck.extract.candidates import QuoteCandidate, find_quotes, mentions_of, surname
 from claimcheck.extract.context import (
     ArticleContext,
@@ -26,11 +25,12 @@ from claimcheck.extract.context import (
     value_of,
 )
 from claimcheck.extract.text import Sentence
+from claimcheck.language import nlp
+from claimcheck.language.names import same_person
+from claimcheck.language.vocabulary.speakers import speaker_words
 from claimcheck.llm import LLM
 from claimcheck.llm.prompts import render
 from claimcheck.models import QuoteClaim
-from claimcheck.names import same_person
-from claimcheck.vocabulary.speakers import speaker_words
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token

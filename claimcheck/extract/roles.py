@@ -13,7 +13,7 @@ from claimcheck.extract.context import (
     sampling,
     value_of,
 )
-from claimcheck.knowledge.titles import title_modifier
+from claimcheck.language.titles import title_modifier
 from claimcheck.llm import LLM
 from claimcheck.llm.prompts import render
 from claimcheck.models import RoleClaim
