@@ -10,6 +10,7 @@ that puts the figure at another time ("up from 537 last Saturday").
 from __future__ import annotations
 
 import re
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
@@ -25,6 +26,8 @@ from claimcheck.extract.context import (
     value_of,
 )
 from claimcheck.extract.event import is_dateline
+from claimcheck.extract.grounding import number_in_span
+from claimcheck.extract.kind import BatchPrompt, ClaimKind, Slot, both, check_offered, choices
 from claimcheck.extract.lexicon import scope_of
 from claimcheck.language import nlp, places
 from claimcheck.language.vocabulary.measures import (
@@ -897,3 +900,34 @@ def recall_hint(ctx: ArticleContext, candidate: NumberCandidate) -> str | None:
     """The signal word right after a figure that got no claim: worth one follow-up question."""
     # A weak word ("held", "cost") is too common to be worth a slow follow-up question.
     return measures().nearest_word(ctx.norm, candidate.end, reach=35, strong=True)
+
+
+# --------------------------------------------------------------------------- the kind
+
+
+def _figure_line(ctx: ArticleContext, candidate: NumberCandidate) -> Slot[QuantityClaim]:
+    values = measure_values(ctx, candidate)
+    return Slot(
+        sentence=candidate.sentence,
+        text=f'the figure "{candidate.text}"; measure: one of {choices(values)}',
+        model=lambda suffix: figure_answer_model(values, suffix=suffix),
+        claim=partial(figure_claim, ctx, candidate),
+        check=both(partial(check_offered, "measure", values), figure_checker(ctx, candidate)),
+    )
+
+
+def _figure_shown(ctx: ArticleContext, candidate: NumberCandidate, claim: QuantityClaim) -> bool:
+    return number_in_span(claim, ctx.article, candidate.text)
+
+
+#: Figures: what each counts (a pool, a restatement, a population or events of another time
+#: are not asked); a claim must show the figure's own words.
+FIGURES: ClaimKind[NumberCandidate, QuantityClaim] = ClaimKind(
+    name="figures",
+    candidates=figures_to_ask,
+    ask=classify_figure,
+    slot=_figure_line,
+    what=lambda candidate: f"figure {candidate.text!r}",
+    batch=BatchPrompt("extract_quantity_batch", "extract_quantity", "F", "FigureBatch", MAX_TOKENS),
+    keep=_figure_shown,
+)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from functools import cache
+from functools import cache, partial
 from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
@@ -24,6 +24,7 @@ from claimcheck.extract.context import (
     sampling,
     value_of,
 )
+from claimcheck.extract.kind import BatchPrompt, ClaimKind, Decided, Slot, choices
 from claimcheck.extract.text import Sentence
 from claimcheck.language import nlp
 from claimcheck.language.names import same_person
@@ -506,3 +507,43 @@ def _ask_speaker(ctx: ArticleContext, candidate: QuoteCandidate, llm: LLM) -> st
     )
     chosen: str = value_of(answer, "speaker")
     return chosen
+
+
+# --------------------------------------------------------------------------- the kind
+
+
+def _quotations(ctx: ArticleContext) -> list[QuoteCandidate]:
+    return find_quotes(ctx.article.text, ctx.sentences)
+
+
+def _quote_line(
+    ctx: ArticleContext, candidate: QuoteCandidate
+) -> Slot[QuoteClaim] | Decided[QuoteClaim]:
+    """Only a quotation whose speaker code cannot read is asked."""
+    speaker, described = code_speaker(ctx, candidate)
+    if speaker is not None or described is not None:
+        return Decided(partial(quote_claim, ctx, candidate, speaker, described))
+    options = speaker_options(ctx, candidate)
+    if options is None or options == [UNKNOWN]:
+        # Nothing to ask, or one possible answer: the single path's answer is forced.
+        return Decided(
+            partial(quote_claim, ctx, candidate, None if options is None else UNKNOWN, None)
+        )
+    return Slot(
+        sentence=candidate.sentence,
+        text=f'the words "{one_line(candidate.text)}"; speaker: one of {choices(options)}',
+        model=lambda suffix: quote_answer_model(options, suffix=suffix),
+        claim=lambda answer: quote_claim(ctx, candidate, str(value_of(answer, "speaker")), None),
+        check=quote_checker(ctx, candidate),
+    )
+
+
+#: Quotations: who said them, read by code where the parse tells, else asked.
+QUOTES: ClaimKind[QuoteCandidate, QuoteClaim] = ClaimKind(
+    name="quotes",
+    candidates=_quotations,
+    ask=classify_quote,
+    slot=_quote_line,
+    what=lambda candidate: "a quotation",
+    batch=BatchPrompt("extract_quote_batch", "extract_quote", "Q", "QuoteBatch", MAX_TOKENS),
+)
