@@ -30,13 +30,9 @@ from claimcheck.extract.batch import (
 from claimcheck.extract.candidates import find_quotes
 from claimcheck.extract.context import ArticleContext
 from claimcheck.extract.facts import fact_candidates, fact_options
+from claimcheck.extract.figure_background import figures_to_ask
 from claimcheck.extract.kind import Slot
-from claimcheck.extract.quantities import (
-    FIGURES,
-    figure_answer_model,
-    figures_to_ask,
-    measure_values,
-)
+from claimcheck.extract.quantities import FIGURES, figure_answer_model, measure_values
 from claimcheck.extract.quotes import code_speaker, speaker_options
 from claimcheck.extract.roles import title_candidates
 from claimcheck.ingest import parse_article, read_articles

@@ -20,12 +20,12 @@ from functools import partial
 from typing import Any
 
 from claimcheck.extract.batch import ask_claims, batch_size_from_env, check_size
-from claimcheck.extract.candidates import NumberCandidate
 from claimcheck.extract.context import ArticleContext, ask_or_none
 from claimcheck.extract.event import event_info
 from claimcheck.extract.facts import FACTS, call_fact
 from claimcheck.extract.grounding import ground, merge_duplicates, number_claims, number_in_span
 from claimcheck.extract.kind import ClaimKind
+from claimcheck.extract.number_candidates import NumberCandidate
 from claimcheck.extract.quantities import FIGURES, classify_figure, modifier_claim, recall_hint
 from claimcheck.extract.quotes import QUOTES
 from claimcheck.extract.roles import TITLES

@@ -12,7 +12,7 @@ import math
 import re
 from collections.abc import Iterable
 
-from claimcheck.extract.candidates import parse_number
+from claimcheck.extract.number_candidates import parse_number
 from claimcheck.language.vocabulary.units import units
 from claimcheck.models import (
     Article,
