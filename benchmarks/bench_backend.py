@@ -1,6 +1,6 @@
 """What the embedded model costs: start-up, token throughput, structured calls, prompt cache.
 
-Measures :class:`claimcheck.backends.EmbeddedBackend` (the llama.cpp server the CLI starts
+Measures :class:`claimcheck.llm.backends.EmbeddedBackend` (the llama.cpp server the CLI starts
 when no endpoint is configured):
 
 1. cold start: seconds from constructing the backend until the server answers ``/health``;
@@ -36,11 +36,11 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from claimcheck.backends import EmbeddedBackend
-from claimcheck.cache import ResponseCache
 from claimcheck.llm import LLM, Sampling
+from claimcheck.llm.backends import EmbeddedBackend
+from claimcheck.llm.cache import ResponseCache
+from claimcheck.llm.prompts import PromptTemplate, parse_template
 from claimcheck.models import Usage
-from claimcheck.prompts import PromptTemplate, parse_template
 
 # Written for this benchmark; about 330 prompt tokens.
 REPORT = (

@@ -28,11 +28,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from claimcheck.backends.fake import FakeBackend
 from claimcheck.extract import extract_claims
 from claimcheck.extract.batch import DEFAULT_BATCH
 from claimcheck.ingest import read_articles
 from claimcheck.llm import LLM, CompletionRequest
+from claimcheck.llm.backends.fake import FakeBackend
 from claimcheck.models import Article
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "articles"

@@ -32,10 +32,10 @@ from dataclasses import dataclass, field
 
 from bench_extraction import load
 
-from claimcheck.backends import EmbeddedBackend
-from claimcheck.cache import ResponseCache
 from claimcheck.extract import extract_claims
 from claimcheck.llm import LLM, Completion, CompletionRequest
+from claimcheck.llm.backends import EmbeddedBackend
+from claimcheck.llm.cache import ResponseCache
 
 
 @dataclass

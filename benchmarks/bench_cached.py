@@ -6,7 +6,7 @@
    response cache;
 2. the same command runs again the way a user's re-run does, with the embedded backend
    (``EmbeddedBackend``) whose server would start on the first cache miss. The server
-   command is the stand-in (:mod:`claimcheck.backends.standin`), which records every
+   command is the stand-in (:mod:`claimcheck.llm.backends.standin`), which records every
    start, so the benchmark can show that none happened without ever loading a model.
 
 The fake answers every enum question with its first option, so the claims are not
@@ -41,12 +41,12 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from claimcheck.backends.fake import FakeBackend
-from claimcheck.backends.local import EmbeddedBackend
 from claimcheck.cli import Runtime, main
 from claimcheck.llm import CompletionRequest
+from claimcheck.llm.backends.fake import FakeBackend
+from claimcheck.llm.backends.local import EmbeddedBackend
 
-STANDIN = (sys.executable, "-m", "claimcheck.backends.standin")
+STANDIN = (sys.executable, "-m", "claimcheck.llm.backends.standin")
 
 CITIES = (
     "Brackenford", "Oldmere", "Pellingham", "Ravensholt", "Tarrow", "Eastwick Vale",

@@ -38,11 +38,11 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from claimcheck.backends.openai_compat import OpenAIBackend
 from claimcheck.llm import LLM
+from claimcheck.llm.backends.openai_compat import OpenAIBackend
+from claimcheck.llm.prompts import parse_template
 from claimcheck.models import Article, ArticleClaims
 from claimcheck.pipeline import aextract
-from claimcheck.prompts import parse_template
 
 
 class Label(BaseModel):

@@ -53,7 +53,7 @@ QUICK_SIZES = (100, 500)
 ARTICLES_PER_EVENT = 10
 FIRST_DAY = dt.date(2025, 3, 1)
 
-# Spelling variants the cross-checker must treat as one person (see claimcheck.names).
+# Spelling variants the cross-checker must treat as one person (see claimcheck.language.names).
 MAYOR = ("Vitali Klitschko", "Vitaly Klitschko", "Vitaliy Klitschko")
 MINISTER = ("Andrii Sybiha", "Andriy Sibiha")
 PRESIDENT = ("Volodymyr Zelensky", "Volodymyr Zelenskyy")

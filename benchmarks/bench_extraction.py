@@ -1,7 +1,7 @@
 """What extracting one article costs with the embedded model and an empty cache.
 
 Each fixture article in ``fixtures/articles/`` goes through
-``claimcheck.extract.extract_claims`` against :class:`claimcheck.backends.EmbeddedBackend`,
+``claimcheck.extract.extract_claims`` against :class:`claimcheck.llm.backends.EmbeddedBackend`,
 with a response cache in a fresh temporary directory so every call reaches the model.
 The table shows, per article: its length, model calls (re-asks included), prompt and
 completion tokens, wall seconds, and the claims extracted by type.
@@ -25,11 +25,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from claimcheck.backends import EmbeddedBackend
-from claimcheck.cache import ResponseCache
 from claimcheck.extract import extract_claims
 from claimcheck.ingest import read_articles
 from claimcheck.llm import LLM
+from claimcheck.llm.backends import EmbeddedBackend
+from claimcheck.llm.cache import ResponseCache
 from claimcheck.models import Article
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "articles"

@@ -118,7 +118,7 @@ def crosscheck_rows(sizes: list[int], bin_size: int) -> list[str]:
         claims = sum(len(i.claims) for i in items)
         print(f"cross-check: {size} articles, {claims} claims", file=sys.stderr)
         # Untimed first pass: the ledes' named entities are then in the derived cache
-        # (claimcheck/memo.py) for both timed runs, as on any rerun of the same copy.
+        # (claimcheck/llm/memo.py) for both timed runs, as on any rerun of the same copy.
         pipeline.compare(items)
         started = time.perf_counter()
         single = pipeline.compare(items)

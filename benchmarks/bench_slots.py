@@ -24,10 +24,10 @@ from concurrent.futures import ThreadPoolExecutor
 
 from bench_extraction import load
 
-from claimcheck.backends import EmbeddedBackend
-from claimcheck.cache import ResponseCache
 from claimcheck.extract import extract_claims
 from claimcheck.llm import LLM
+from claimcheck.llm.backends import EmbeddedBackend
+from claimcheck.llm.cache import ResponseCache
 from claimcheck.models import Article
 
 

@@ -19,12 +19,12 @@ import sys
 import types
 from typing import TYPE_CHECKING, Any
 
+from claimcheck import _moved
 from claimcheck._lazy import lazy_exports
 
+_moved.install()
+
 if TYPE_CHECKING:
-    from claimcheck.backends import EmbeddedBackend, FakeBackend, OpenAIBackend, make_backend
-    from claimcheck.cache import ResponseCache
-    from claimcheck.client import LLMSettings, open_llm
     from claimcheck.crosscheck import cross_check
     from claimcheck.errors import (
         BackendError,
@@ -42,6 +42,9 @@ if TYPE_CHECKING:
     from claimcheck.ingest import Ingested, parse_article, read_articles, read_sources
     from claimcheck.knowledge import KnowledgeBase, Tenure, TitleVerdict, Verdict, check_title
     from claimcheck.llm import LLM, Backend, Completion, CompletionRequest, Sampling
+    from claimcheck.llm.backends import EmbeddedBackend, FakeBackend, OpenAIBackend, make_backend
+    from claimcheck.llm.cache import ResponseCache
+    from claimcheck.llm.client import LLMSettings, open_llm
     from claimcheck.models import (
         Article,
         ArticleClaims,
@@ -88,12 +91,12 @@ _EXPORTS: dict[str, str] = {
     "Completion": "claimcheck.llm",
     "CompletionRequest": "claimcheck.llm",
     "ConfigError": "claimcheck.errors",
-    "EmbeddedBackend": "claimcheck.backends",
+    "EmbeddedBackend": "claimcheck.llm.backends",
     "Event": "claimcheck.models",
     "EventFactClaim": "claimcheck.models",
     "EventInfo": "claimcheck.models",
     "Evidence": "claimcheck.models",
-    "FakeBackend": "claimcheck.backends",
+    "FakeBackend": "claimcheck.llm.backends",
     "Finding": "claimcheck.models",
     "FindingKind": "claimcheck.models",
     "Ingested": "claimcheck.ingest",
@@ -101,15 +104,15 @@ _EXPORTS: dict[str, str] = {
     "KnowledgeBase": "claimcheck.knowledge",
     "KnowledgeError": "claimcheck.errors",
     "LLM": "claimcheck.llm",
-    "LLMSettings": "claimcheck.client",
+    "LLMSettings": "claimcheck.llm.client",
     "ModelFileError": "claimcheck.errors",
-    "OpenAIBackend": "claimcheck.backends",
+    "OpenAIBackend": "claimcheck.llm.backends",
     "ProgressEvent": "claimcheck.pipeline",
     "PromptError": "claimcheck.errors",
     "QuantityClaim": "claimcheck.models",
     "QuoteClaim": "claimcheck.models",
     "Report": "claimcheck.models",
-    "ResponseCache": "claimcheck.cache",
+    "ResponseCache": "claimcheck.llm.cache",
     "RoleClaim": "claimcheck.models",
     "Sampling": "claimcheck.llm",
     "Severity": "claimcheck.models",
@@ -128,8 +131,8 @@ _EXPORTS: dict[str, str] = {
     "cross_check": "claimcheck.crosscheck",
     "extract": "claimcheck.pipeline",
     "extract_claims": "claimcheck.extract",
-    "make_backend": "claimcheck.backends",
-    "open_llm": "claimcheck.client",
+    "make_backend": "claimcheck.llm.backends",
+    "open_llm": "claimcheck.llm.client",
     "parse_article": "claimcheck.ingest",
     "read_articles": "claimcheck.ingest",
     "read_sources": "claimcheck.ingest",

@@ -17,13 +17,13 @@ and ``ConfigError`` to exit code 2 and ``BackendError`` to exit code 3.
 
 from __future__ import annotations
 
-from claimcheck.redact import redact
+from claimcheck.llm.redact import redact
 
 
 class ClaimcheckError(Exception):
     """Base class of every error claimcheck raises on purpose.
 
-    Its message is redacted when the error is made (:func:`claimcheck.redact.redact`), so a
+    Its message is redacted when the error is made (:func:`claimcheck.llm.redact.redact`), so a
     key echoed back by a server never reaches a log, a progress line or a report through it.
     """
 

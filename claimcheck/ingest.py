@@ -33,9 +33,10 @@ from typing import Any, TextIO
 import yaml
 from langdetect import DetectorFactory, LangDetectException, detect_langs
 
-from claimcheck import memo, safeyaml
+from claimcheck import safeyaml
 from claimcheck.errors import InputError
 from claimcheck.html_text import drop_invisible, html_to_text
+from claimcheck.llm import memo
 from claimcheck.models import Article, ArticleError
 
 #: Articles larger than this are refused: news copy is a few KB, and a megabyte of text is
@@ -458,7 +459,7 @@ def detect_language(text: str) -> str | None:
     langdetect (a port of Google's language-detection) is seeded, so the answer is
     repeatable; only a confident answer (probability over 0.9) is used.
     """
-    # A pure function of the text: a text read before is not read again (claimcheck.memo).
+    # A pure function of the text: a text read before is not read again (claimcheck.llm.memo).
     found: str = memo.cached(
         "language", text[:5000], _detect, versions=memo.version_of("langdetect")
     )

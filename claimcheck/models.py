@@ -13,7 +13,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from claimcheck.vocabulary.units import stated_step
+from claimcheck.language.vocabulary.units import stated_step
 
 # 1.1: ArticleError.stage may be "ingest" (an input that could not be read was skipped);
 #      Report.crosscheck_usage.

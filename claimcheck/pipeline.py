@@ -13,7 +13,7 @@ of thousands of articles:
   thousands of articles one by one;
 - a progress callback sees every article start, finish or fail;
 - a re-run costs no extraction work for an article whose every question was answered
-  before: its claims are kept in the response cache too (:mod:`claimcheck.article_cache`),
+  before: its claims are kept in the response cache too (:mod:`claimcheck.llm.article_cache`),
   keyed on the article, the model and a digest of claimcheck's own code, data and prompts,
   so any change to how claims are found asks the per-question cache again instead.
 
@@ -38,7 +38,6 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, Literal, Protocol, TypeVar
 
-from claimcheck.article_cache import ArticleCache, extraction_fingerprint
 from claimcheck.crosscheck import cross_check
 from claimcheck.errors import (
     BackendUnavailable,
@@ -51,6 +50,8 @@ from claimcheck.extract import extract_claims
 from claimcheck.grouping import read_grouping
 from claimcheck.knowledge import KnowledgeBase
 from claimcheck.llm import LLM, answers_or_nothing, tally
+from claimcheck.llm.article_cache import ArticleCache, extraction_fingerprint
+from claimcheck.llm.redact import redact
 from claimcheck.models import (
     Article,
     ArticleClaims,
@@ -62,7 +63,6 @@ from claimcheck.models import (
     Report,
     Usage,
 )
-from claimcheck.redact import redact
 
 log = logging.getLogger(__name__)
 
@@ -135,8 +135,11 @@ class CrossChecker(Protocol):
 
 @dataclass(frozen=True)
 class CheckOptions:
-    """The options of a run, in one object: :func:`check`, :func:`acheck` and :func:`verify`
-    take it as ``options=`` instead of the same keywords one by one (either, not both).
+    """The options of a run, in one object: :func:`check`, :func:`acheck`, :func:`verify`,
+    :func:`compare`, :func:`extract` and :func:`aextract` (and
+    :func:`claimcheck.cluster.run_batch` as ``check_options=``) take it as ``options=``
+    instead of the same keywords one by one (either, not both); each uses the options its
+    stage needs, so one object serves a whole run.
 
     ``knowledge`` the office holders (None: none); ``as_of`` the date titles are checked on
     (None: each event's); ``grouping`` article id → event id, declared; ``concurrency``
@@ -163,8 +166,9 @@ class CheckOptions:
 _DEFAULTS = CheckOptions()
 
 
-def _options(options: CheckOptions | None, **keywords: Any) -> CheckOptions:
-    """``options``, or the keywords as one :class:`CheckOptions`; both at once is refused."""
+def options_from(options: CheckOptions | None, **keywords: Any) -> CheckOptions:
+    """``options``, or the keywords as one :class:`CheckOptions`; both at once is refused
+    (a keyword left at its default is not given)."""
     if options is None:
         return CheckOptions(**keywords)
     given = [
@@ -198,12 +202,21 @@ async def aextract(
     concurrency: int = 1,
     progress: Progress | None = None,
     extractor: Extractor | None = None,
+    options: CheckOptions | None = None,
 ) -> Extraction:
     """Extract the claims of every article, at most ``concurrency`` at a time.
 
     Results keep the input order. An article that fails is recorded in ``errors``; a fatal
-    backend or configuration error is raised.
+    backend or configuration error is raised. ``options`` gives ``concurrency``,
+    ``progress`` and ``extractor`` as one :class:`CheckOptions` (its other fields are for
+    the cross-check).
     """
+    run_options = options_from(
+        options, concurrency=concurrency, progress=progress, extractor=extractor
+    )
+    concurrency = run_options.concurrency
+    progress = run_options.progress
+    extractor = run_options.extractor
     if concurrency < 1:
         raise ConfigError(f"concurrency must be at least 1, not {concurrency}")
     _check_unique_ids(articles)
@@ -339,18 +352,18 @@ def extract(
     concurrency: int = 1,
     progress: Progress | None = None,
     extractor: Extractor | None = None,
+    options: CheckOptions | None = None,
 ) -> list[ArticleClaims]:
     """Extract the grounded claims of each article; failed articles are left out (and logged).
 
-    Use :func:`aextract` to get the errors too.
+    Use :func:`aextract` to get the errors too. ``options`` is as in :func:`aextract`.
 
     Example::
 
         claims = extract(read_articles(["a.md", "b.md"]), llm=llm, concurrency=2)
     """
-    result = run_sync(
-        aextract(articles, llm=llm, concurrency=concurrency, progress=progress, extractor=extractor)
-    )
+    run = options_from(options, concurrency=concurrency, progress=progress, extractor=extractor)
+    result = run_sync(aextract(articles, llm=llm, options=run))
     return list(result.items)
 
 
@@ -368,6 +381,7 @@ def compare(
     checker: CrossChecker | None = None,
     model_knowledge: bool = False,
     concurrency: int = 1,
+    options: CheckOptions | None = None,
 ) -> Report:
     """Cross-check claims that were already extracted (no extraction call is made).
 
@@ -382,13 +396,27 @@ def compare(
     settles are never asked. The calls are counted in ``Report.usage``.
 
     ``concurrency``: how many events ask the model their questions at once (the findings
-    do not depend on it).
+    do not depend on it). ``options`` gives these as one :class:`CheckOptions` (its
+    ``extractor`` is not used: nothing is extracted here).
 
     Example::
 
         items = [ArticleClaims.model_validate_json(p.read_text()) for p in paths]
         report = compare(items, as_of=date(2025, 11, 14))
     """
+    run_options = options_from(
+        options,
+        knowledge=knowledge,
+        as_of=as_of,
+        grouping=grouping,
+        progress=progress,
+        checker=checker,
+        model_knowledge=model_knowledge,
+        concurrency=concurrency,
+    )
+    knowledge, as_of, grouping = run_options.knowledge, run_options.as_of, run_options.grouping
+    progress, checker = run_options.progress, run_options.checker
+    model_knowledge, concurrency = run_options.model_knowledge, run_options.concurrency
     _check_unique_ids([i.article for i in items])
     if grouping:
         _warn_unknown_ids(grouping, {i.article.id for i in items})
@@ -467,7 +495,7 @@ async def acheck(
 
         report = await acheck(articles, llm=llm, concurrency=8)
     """
-    run = _options(
+    run = options_from(
         options,
         knowledge=knowledge,
         as_of=as_of,
@@ -479,25 +507,8 @@ async def acheck(
         model_knowledge=model_knowledge,
     )
     before = llm.usage
-    extraction = await aextract(
-        articles,
-        llm=llm,
-        concurrency=run.concurrency,
-        progress=run.progress,
-        extractor=run.extractor,
-    )
-    compared = await asyncio.to_thread(
-        compare,
-        extraction.items,
-        llm=llm,
-        knowledge=run.knowledge,
-        as_of=run.as_of,
-        grouping=run.grouping,
-        progress=run.progress,
-        checker=run.checker,
-        model_knowledge=run.model_knowledge,
-        concurrency=run.concurrency,
-    )
+    extraction = await aextract(articles, llm=llm, options=run)
+    compared = await asyncio.to_thread(compare, extraction.items, llm=llm, options=run)
     # Failed articles stay in the report, in input order, so no input silently disappears.
     return Report(
         articles=tuple(articles),
@@ -543,7 +554,7 @@ def check(
             report = check(read_articles(["copy/"]), llm=llm, concurrency=4)
         print(report.worst())
     """
-    run = _options(
+    run = options_from(
         options,
         knowledge=knowledge,
         as_of=as_of,
@@ -584,7 +595,7 @@ def verify(
         for f in report.findings:
             print(f.explanation, "→", f.suggestion)
     """
-    run = _options(
+    run = options_from(
         options,
         knowledge=knowledge,
         as_of=as_of,
@@ -679,6 +690,7 @@ __all__ = [
     "extract",
     "extraction_fingerprint",
     "only_about",
+    "options_from",
     "read_grouping",
     "run_sync",
     "verify",

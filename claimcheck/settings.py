@@ -29,7 +29,7 @@ variable                       meaning (default)
 
 Besides these, the values of variables whose names end in ``KEY``, ``TOKEN``, ``SECRET`` or
 ``PASSWORD`` are read only to be masked in every message, log line and cache entry
-(:mod:`claimcheck.redact`). The user documentation of the same table is ``docs/cli.md``
+(:mod:`claimcheck.llm.redact`). The user documentation of the same table is ``docs/cli.md``
 ("Environment").
 """
 
@@ -77,7 +77,7 @@ _TRUE = frozenset({"1", "true", "yes", "on"})
 def text(name: str) -> str:
     """The variable's value without surrounding blanks; ``""`` when unset. Numbers are
     parsed, and refused with a ConfigError, by the module whose default they replace
-    (``CLAIMCHECK_LOCAL_THREADS`` in :mod:`claimcheck.backends.local`,
+    (``CLAIMCHECK_LOCAL_THREADS`` in :mod:`claimcheck.llm.backends.local`,
     ``CLAIMCHECK_MAX_QUESTIONS`` in :mod:`claimcheck.llm`, ``CLAIMCHECK_BATCH`` in
     :mod:`claimcheck.extract.batch`)."""
     return os.environ.get(name, "").strip()

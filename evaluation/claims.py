@@ -3,7 +3,7 @@
 Matching rules (one-to-one, per article and claim type):
 
 - quantity: same value, measure, qualifier and unit;
-- role: the same person (:func:`claimcheck.names.same_person`) and overlapping titles
+- role: the same person (:func:`claimcheck.language.names.same_person`) and overlapping titles
   (one title's words contain the other's, case and quote style ignored);
 - quote: overlapping quote spans and the same speaker (both unknown also matches);
 - event fact: overlapping spans.
@@ -29,6 +29,7 @@ from pydantic import TypeAdapter
 
 from claimcheck.errors import InputError
 from claimcheck.extract import extract_claims
+from claimcheck.language.names import same_person
 from claimcheck.llm import LLM
 from claimcheck.models import (
     Article,
@@ -40,7 +41,6 @@ from claimcheck.models import (
     Span,
     Usage,
 )
-from claimcheck.names import same_person
 
 CLAIM_TYPES = ("quantity", "role", "quote", "event_fact")
 _CLAIM = TypeAdapter(Claim)

@@ -21,9 +21,9 @@ REPO = Path(__file__).resolve().parent.parent
 # is not installed with claimcheck, and a script's own folder is what Python puts on the path.
 sys.path.insert(0, str(REPO))
 
-from claimcheck.backends import make_backend  # noqa: E402
 from claimcheck.ingest import read_articles  # noqa: E402
 from claimcheck.llm import LLM  # noqa: E402
+from claimcheck.llm.backends import make_backend  # noqa: E402
 from claimcheck.models import ArticleClaims  # noqa: E402
 from evaluation.claims import (  # noqa: E402
     ArticleRun,

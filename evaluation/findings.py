@@ -27,8 +27,8 @@ from typing import Any
 import yaml
 
 from claimcheck.errors import InputError
+from claimcheck.language.names import name_key, same_person
 from claimcheck.models import Finding, FindingKind, Severity
-from claimcheck.names import name_key, same_person
 
 
 @dataclass(frozen=True)

@@ -53,8 +53,6 @@ from pathlib import Path
 import pycountry
 import yaml
 
-from claimcheck import places
-from claimcheck.calendar_words import MONTHS
 from claimcheck.knowledge.formats import (
     COMPACT_COLUMNS,
     FILE_FORMAT,
@@ -69,10 +67,12 @@ from claimcheck.knowledge.tenures import (
     role_of_office,
     surname_keys,
 )
-from claimcheck.knowledge.titles import canonical_jurisdiction, parse_title
-from claimcheck.knowledge.titles import fold as _fold
-from claimcheck.names import name_key
-from claimcheck.vocabulary.offices import office_vocabulary
+from claimcheck.language import places
+from claimcheck.language.calendar_words import MONTHS
+from claimcheck.language.names import name_key
+from claimcheck.language.titles import canonical_jurisdiction, parse_title
+from claimcheck.language.titles import fold as _fold
+from claimcheck.language.vocabulary.offices import office_vocabulary
 
 REPO = Path(__file__).resolve().parent.parent
 HAND_FILE = REPO / "claimcheck" / "data" / "officeholders.yaml"

@@ -5,7 +5,7 @@
 #   scripts/record-cassettes.sh --rewrite                # re-record every cassette from scratch
 #   scripts/record-cassettes.sh [--rewrite] tests/test_x.py::test_y ...   # only these tests
 #
-# Starts the embedded llama.cpp server (claimcheck.backends.local.EmbeddedBackend), exports
+# Starts the embedded llama.cpp server (claimcheck.llm.backends.local.EmbeddedBackend), exports
 # its address as CLAIMCHECK_RECORD_BASE_URL (read by the `recorded_llm` fixture in
 # tests/conftest.py), runs the selected @pytest.mark.vcr tests with --record-mode=once or
 # rewrite, then stops the server. PYTHON picks the interpreter (default: .venv/bin/python if
@@ -30,7 +30,7 @@ echo "record-cassettes: starting the embedded model server ($PYTHON)"
 coproc SERVER {
     "$PYTHON" -c '
 import sys
-from claimcheck.backends.local import EmbeddedBackend
+from claimcheck.llm.backends.local import EmbeddedBackend
 with EmbeddedBackend() as backend:
     print(backend.base_url, round(backend.cold_start_seconds, 1), flush=True)
     sys.stdin.read()

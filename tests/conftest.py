@@ -26,12 +26,11 @@ from typing import Any
 import pytest
 from faultserver import FakeOpenAIServer, Reply, SeenRequest, chat_completion, error_body
 
-from claimcheck import memo
-from claimcheck.backends.fake import FakeBackend, Responder
-from claimcheck.backends.local import EMBEDDED_MODEL_NAME
-from claimcheck.backends.openai_compat import OpenAIBackend
-from claimcheck.cache import ResponseCache
-from claimcheck.llm import LLM
+from claimcheck.llm import LLM, memo
+from claimcheck.llm.backends.fake import FakeBackend, Responder
+from claimcheck.llm.backends.local import EMBEDDED_MODEL_NAME
+from claimcheck.llm.backends.openai_compat import OpenAIBackend
+from claimcheck.llm.cache import ResponseCache
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -18,11 +18,11 @@ import pytest
 from pydantic import BaseModel
 
 from claimcheck import settings
-from claimcheck.backends import EmbeddedBackend, FakeBackend, OpenAIBackend, local, make_backend
-from claimcheck.cache import ResponseCache
 from claimcheck.errors import BackendUnavailable, ConfigError, ModelFileError
 from claimcheck.llm import LLM, Completion, CompletionRequest, Sampling
-from claimcheck.prompts import RenderedPrompt, parse_template
+from claimcheck.llm.backends import EmbeddedBackend, FakeBackend, OpenAIBackend, local, make_backend
+from claimcheck.llm.cache import ResponseCache
+from claimcheck.llm.prompts import RenderedPrompt, parse_template
 
 
 def make_parts(directory: Path, chunks: list[bytes]) -> list[Path]:
@@ -343,7 +343,7 @@ def test_thread_count_from_environment(monkeypatch: pytest.MonkeyPatch) -> None:
 
 # --- lazy start and lifetime, with the stand-in server (no model) --------------------------
 
-STANDIN = (sys.executable, "-m", "claimcheck.backends.standin")
+STANDIN = (sys.executable, "-m", "claimcheck.llm.backends.standin")
 
 
 class Label(BaseModel):
@@ -473,7 +473,7 @@ def test_a_server_started_by_a_worker_thread_outlives_that_thread(tmp_path: Path
 
 PARENT = """
 import sys, time
-from claimcheck.backends.local import EmbeddedBackend
+from claimcheck.llm.backends.local import EmbeddedBackend
 backend = EmbeddedBackend(model_path=sys.argv[1], server_command=sys.argv[2:])
 backend.start()
 print("ready", flush=True)
@@ -522,7 +522,7 @@ def test_the_server_dies_with_its_parent(
 
 CLI_PARENT = """
 import sys
-from claimcheck.backends.local import EmbeddedBackend
+from claimcheck.llm.backends.local import EmbeddedBackend
 from claimcheck.cli import Runtime, main
 from claimcheck.models import ArticleClaims
 
@@ -530,7 +530,7 @@ class Label(__import__("pydantic").BaseModel):
     label: str
 
 def extractor(article, llm):
-    from claimcheck.prompts import parse_template
+    from claimcheck.llm.prompts import parse_template
     from pathlib import Path
     template = parse_template(
         "---\\nid: t\\nversion: 1\\nvariables: [text]\\n---\\n## user\\n{{ text }}\\n",

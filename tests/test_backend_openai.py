@@ -20,11 +20,11 @@ import pytest
 from conftest import FakeOpenAIServer, Reply, chat_completion, error_body
 from pydantic import BaseModel
 
-from claimcheck.backends.openai_compat import OpenAIBackend
-from claimcheck.cache import ResponseCache
 from claimcheck.errors import BackendError, BackendUnavailable, ConfigError, TransientError
 from claimcheck.llm import LLM, CompletionRequest, Sampling, json_schema_for
-from claimcheck.prompts import Message, parse_template
+from claimcheck.llm.backends.openai_compat import OpenAIBackend
+from claimcheck.llm.cache import ResponseCache
+from claimcheck.llm.prompts import Message, parse_template
 
 SECRET = "sk-test-1234567890abcdefSECRET"
 

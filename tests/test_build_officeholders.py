@@ -186,7 +186,7 @@ def test_a_place_name_two_countries_share_goes_to_the_one_the_parser_reads(
 
 
 def test_every_kept_office_is_declared_in_the_vocabulary(build: ModuleType) -> None:
-    from claimcheck.vocabulary.offices import office_vocabulary
+    from claimcheck.language.vocabulary.offices import office_vocabulary
 
     vocabulary = office_vocabulary()
     levels = set()

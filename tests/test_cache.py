@@ -11,16 +11,16 @@ import platformdirs
 import pytest
 from pydantic import BaseModel
 
-from claimcheck.backends.fake import FakeBackend
-from claimcheck.cache import ResponseCache, cache_disabled_by_env, default_cache_dir
 from claimcheck.errors import ConfigError
 from claimcheck.llm import LLM
-from claimcheck.prompts import parse_template
+from claimcheck.llm.backends.fake import FakeBackend
+from claimcheck.llm.cache import ResponseCache, cache_disabled_by_env, default_cache_dir
+from claimcheck.llm.prompts import parse_template
 
 WRITER = textwrap.dedent(
     """
     import sys
-    from claimcheck.cache import ResponseCache
+    from claimcheck.llm.cache import ResponseCache
 
     directory, tag, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
     cache = ResponseCache(directory)

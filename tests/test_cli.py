@@ -18,13 +18,13 @@ import pytest
 from click.testing import CliRunner, Result
 from test_pipeline import answer_from_text, figure_checker, llm_extractor
 
-from claimcheck.backends.fake import FakeBackend
-from claimcheck.cache import ResponseCache
 from claimcheck.cli import Runtime, main, read_claims
 from claimcheck.cli.running import _progress
 from claimcheck.errors import BackendError, BackendUnavailable, TransientError
 from claimcheck.ingest import MAX_ARTICLE_BYTES
 from claimcheck.llm import LLM, Backend, CompletionRequest
+from claimcheck.llm.backends.fake import FakeBackend
+from claimcheck.llm.cache import ResponseCache
 from claimcheck.models import Article, ArticleClaims, Report, Severity
 from claimcheck.pipeline import ProgressEvent
 

@@ -19,11 +19,11 @@ from typing import Any
 
 from test_crosscheck import make_item
 
-from claimcheck.backends.fake import FakeBackend
 from claimcheck.crosscheck import cross_check
 from claimcheck.crosscheck.events import group_events
 from claimcheck.errors import BackendError
 from claimcheck.llm import LLM, Completion, CompletionRequest
+from claimcheck.llm.backends.fake import FakeBackend
 from claimcheck.models import ArticleClaims, FindingKind, Severity
 from claimcheck.pipeline import compare
 

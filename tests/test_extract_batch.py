@@ -22,9 +22,7 @@ from claimcheck.errors import ConfigError
 from claimcheck.extract import extract_claims
 from claimcheck.extract.batch import (
     ENV_BATCH,
-    FIGURES,
-    Slot,
-    ask_figures,
+    ask_claims,
     batch_model,
     batch_size_from_env,
     chunks,
@@ -32,7 +30,9 @@ from claimcheck.extract.batch import (
 from claimcheck.extract.candidates import find_quotes
 from claimcheck.extract.context import ArticleContext
 from claimcheck.extract.facts import fact_candidates, fact_options
-from claimcheck.extract.quantities import figure_answer_model, figures_to_ask, measure_values
+from claimcheck.extract.figure_background import figures_to_ask
+from claimcheck.extract.kind import Slot
+from claimcheck.extract.quantities import FIGURES, figure_answer_model, measure_values
 from claimcheck.extract.quotes import code_speaker, speaker_options
 from claimcheck.extract.roles import title_candidates
 from claimcheck.ingest import parse_article, read_articles
@@ -192,7 +192,7 @@ def test_calls_per_type_go_from_n_to_ceil_n_over_k(fake_llm: Callable[..., LLM])
     assert n >= 7
     for size in (1, 2, 4, n):
         llm = fake_llm(policy)
-        ask_figures(ctx, figures_to_ask(ctx), llm, size=size)
+        ask_claims(FIGURES, ctx, figures_to_ask(ctx), llm, size=size)
         assert _names(llm) == Counter({"FigureBatch": math.ceil(n / size)})
 
 
@@ -217,7 +217,7 @@ def test_a_slot_that_fails_its_check_is_asked_again_alone(fake_llm: Callable[...
         return policy(request)
 
     llm = fake_llm(respond)
-    claims = ask_figures(ctx, ctx.numbers, llm, size=6)
+    claims = ask_claims(FIGURES, ctx, ctx.numbers, llm, size=6)
     requests: list[CompletionRequest] = llm.backend.requests  # type: ignore[attr-defined]
     assert [r.schema_name for r in requests] == ["FigureBatch", "FigureAnswer"]
     assert 'figure "12"' in requests[1].messages[1].content  # only the failed slot
@@ -226,7 +226,7 @@ def test_a_slot_that_fails_its_check_is_asked_again_alone(fake_llm: Callable[...
 
     alone = fake_llm(policy)
     assert [c.model_dump() for c in claims if c] == [
-        c.model_dump() for c in ask_figures(ctx, ctx.numbers, alone, size=1) if c
+        c.model_dump() for c in ask_claims(FIGURES, ctx, ctx.numbers, alone, size=1) if c
     ]
 
 
@@ -242,7 +242,7 @@ def test_a_batch_the_model_cannot_answer_falls_back_to_single_questions(
         return policy(request)
 
     llm = fake_llm(respond, max_reasks=1)
-    claims = ask_figures(ctx, ctx.numbers, llm, size=6)
+    claims = ask_claims(FIGURES, ctx, ctx.numbers, llm, size=6)
     assert _names(llm) == Counter({"FigureBatch": 2, "FigureAnswer": 3})
     assert [c.value for c in claims if c is not None] == [7, 12, 3]
 
@@ -256,16 +256,16 @@ def test_the_batched_schema_is_bounded_with_each_slots_own_options() -> None:
     ctx = ArticleContext.of(article)
     values = [measure_values(ctx, n) for n in ctx.numbers]
     assert values[0] != values[2]  # injured vs detained: the options differ per figure
-    slots = [
+    slots: list[Slot[None]] = [
         Slot(
-            candidate=n,
             sentence=n.sentence,
             text="",
             model=partial(_figure_model, v),
+            claim=lambda answer: None,
         )
         for n, v in zip(ctx.numbers, values, strict=True)
     ]
-    schema = batch_model(FIGURES, slots).model_json_schema()
+    schema = batch_model(FIGURES.batch, slots).model_json_schema()
     assert schema["type"] == "object"
     assert schema["additionalProperties"] is False
     assert list(schema["properties"]) == ["F1", "F2", "F3"]
@@ -335,7 +335,7 @@ def test_run_health_counts_one_question_per_candidate(fake_llm: Callable[..., LL
     for responder, singles in ((policy, 0), (broken, 3)):
         llm = fake_llm(responder, max_reasks=0)
         with tally() as questions:
-            ask_figures(ctx, ctx.numbers, llm, size=6)
+            ask_claims(FIGURES, ctx, ctx.numbers, llm, size=6)
         assert _names(llm)["FigureAnswer"] == singles
         assert (questions.asked, questions.answered, questions.failed) == (3, 3, 0)
         assert questions.asked_by_prompt == {"extract_quantity": 3}

@@ -4,15 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from claimcheck.extract.candidates import (
-    find_numbers,
-    find_people,
-    find_quotes,
-    is_non_story_line,
-    mentions_of,
-    parse_number,
-)
+from claimcheck.extract.candidates import find_people, find_quotes, is_non_story_line, mentions_of
 from claimcheck.extract.context import ArticleContext
+from claimcheck.extract.number_candidates import find_numbers, parse_number
 from claimcheck.extract.text import normalise, numbered, split_sentences, windows
 from claimcheck.ingest import parse_article
 from claimcheck.models import Qualifier

@@ -9,18 +9,16 @@ from typing import Any
 
 import pytest
 
-from claimcheck.extract.candidates import find_numbers
 from claimcheck.extract.context import ArticleContext
+from claimcheck.extract.figure_background import background, other_time
+from claimcheck.extract.figure_places import clause_place, place_in_clause
+from claimcheck.extract.number_candidates import find_numbers
 from claimcheck.extract.quantities import (
-    background,
     classify_figure,
-    clause_place,
     figure_span,
     modifier_claim,
     offered,
-    other_time,
     own_measure,
-    place_in_clause,
     session_of,
 )
 from claimcheck.ingest import parse_article

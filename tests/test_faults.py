@@ -29,7 +29,6 @@ from faultserver import (
 )
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from claimcheck.backends.openai_compat import OpenAIBackend
 from claimcheck.cli import main
 from claimcheck.crosscheck.events import SameEventAnswer
 from claimcheck.crosscheck.facts import FactRelation
@@ -37,8 +36,9 @@ from claimcheck.crosscheck.titles import TitleAnswer
 from claimcheck.errors import BackendError, BackendUnavailable, TransientError
 from claimcheck.extract.context import answer_model, choice_enum
 from claimcheck.llm import CompletionRequest, Sampling, json_schema_for
-from claimcheck.prompts import Message
-from claimcheck.redact import redact, register_url_credentials
+from claimcheck.llm.backends.openai_compat import OpenAIBackend
+from claimcheck.llm.prompts import Message
+from claimcheck.llm.redact import redact, register_url_credentials
 
 KEY = "sk-fault-0123456789abcdefKEY"
 ARTICLE = (

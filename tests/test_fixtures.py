@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 import yaml
 
+from claimcheck.language.names import same_person
 from claimcheck.models import (
     Article,
     ArticleClaims,
@@ -29,7 +30,6 @@ from claimcheck.models import (
     RoleClaim,
     Severity,
 )
-from claimcheck.names import same_person
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 ARTICLES = FIXTURES / "articles"
@@ -531,7 +531,7 @@ def test_must_not_rules_can_fail() -> None:
     assert _violations(spelling, {"claims": ["a:1", "b:1"], "kind": "style", "severity": "low"})
 
 
-# Real spelling variants that claimcheck.names does not yet join (issue 9); strict, so the
+# Real spelling variants that claimcheck.language.names does not yet join (issue 9); strict, so the
 # entry must go once the names module learns them. ("Tamradhwaj" / "Tamrdhwaj" Sahu is
 # joined since given names one letter apart count as one spelling.)
 KNOWN_NAME_MISSES: set[tuple[str, str]] = set()

@@ -20,16 +20,16 @@ import pytest
 from test_cli import DISAGREE, run, runtime, write_articles
 
 from claimcheck import baseline as baselines
-from claimcheck.backends.fake import FakeBackend
-from claimcheck.cache import ResponseCache
 from claimcheck.fileio import locked, write_atomic
+from claimcheck.llm.backends.fake import FakeBackend
+from claimcheck.llm.cache import ResponseCache
 
 
 @pytest.fixture(autouse=True)
 def _own_redaction_registry() -> Any:
     """Secrets and endpoints registered here are forgotten afterwards (the registry is
     process-wide; a short one left behind would mask words in other tests' messages)."""
-    from claimcheck import redact
+    from claimcheck.llm import redact
 
     saved = {
         name: set(getattr(redact, name)) for name in ("_secrets", "_short_secrets", "_endpoints")
@@ -266,7 +266,7 @@ def test_a_malformed_base_url_is_one_line_without_its_password(tmp_path: Path, u
 
 
 def test_short_keys_are_masked_as_words() -> None:
-    from claimcheck.redact import redact, register_secret
+    from claimcheck.llm.redact import redact, register_secret
 
     register_secret("Zq9x", short_ok=True)
     assert redact("the server said: bad key Zq9x (401)") == "the server said: bad key *** (401)"
@@ -282,8 +282,8 @@ def test_a_failed_answer_echoing_the_key_is_cached_redacted(tmp_path: Path) -> N
 
     from claimcheck.errors import StructuredOutputError
     from claimcheck.llm import LLM
-    from claimcheck.prompts import render
-    from claimcheck.redact import register_secret
+    from claimcheck.llm.prompts import render
+    from claimcheck.llm.redact import register_secret
 
     key = "sk-echo-" + "K" * 20
     register_secret(key)
@@ -839,9 +839,9 @@ def test_a_cross_check_question_never_answered_in_the_schema_is_a_failure() -> N
 
     from claimcheck.errors import StructuredOutputError
     from claimcheck.llm import LLM
+    from claimcheck.llm.prompts import render
     from claimcheck.models import Article, ArticleClaims
     from claimcheck.pipeline import compare
-    from claimcheck.prompts import render
 
     class Verdict(BaseModel):
         verdict: str
@@ -866,9 +866,9 @@ def test_the_cap_on_questions_per_article_is_kept_and_reported() -> None:
 
     from claimcheck.errors import StructuredOutputError
     from claimcheck.llm import LLM
+    from claimcheck.llm.prompts import render
     from claimcheck.models import Article, ArticleClaims
     from claimcheck.pipeline import aextract
-    from claimcheck.prompts import render
 
     class Verdict(BaseModel):
         verdict: str
@@ -923,7 +923,7 @@ _SPECIAL_TOKENS = ("<|im_start|>", "<|im_end|>", "[INST]", "[/INST]", "</s>", "<
 
 
 def _rendered_user(article_text: str) -> str:
-    from claimcheck.prompts import render
+    from claimcheck.llm.prompts import render
 
     prompt = render(
         "extract_fact", article=article_text, number=1, sentence="A sentence.", options="a, b"
@@ -934,7 +934,7 @@ def _rendered_user(article_text: str) -> str:
 def test_ordinary_articles_render_byte_for_byte_as_before() -> None:
     from claimcheck.ingest import read_articles
     from claimcheck.llm import cache_key, json_schema_for
-    from claimcheck.prompts import Message, get_template, neutralise
+    from claimcheck.llm.prompts import Message, get_template, neutralise
 
     articles = read_articles([FIXTURES / "articles", FIXTURES / "drafts"])
     assert len(articles) > 50
@@ -1029,8 +1029,8 @@ def test_extraction_sends_the_same_bytes_as_before_for_ordinary_articles(
     before values were neutralised, so the cached answers of every existing run still hit."""
     from test_extract_batch import ARTICLES, _article, policy
 
-    from claimcheck import prompts
     from claimcheck.extract import extract_claims
+    from claimcheck.llm import prompts
 
     def sent() -> list[Any]:
         out = []

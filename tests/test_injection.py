@@ -20,9 +20,9 @@ import pytest
 from faultserver import instance_of
 
 from claimcheck import LLM, check, read_articles
-from claimcheck.backends.fake import FakeBackend
 from claimcheck.knowledge import default_knowledge
 from claimcheck.llm import CompletionRequest
+from claimcheck.llm.backends.fake import FakeBackend
 from claimcheck.models import Article, Finding, Report
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"

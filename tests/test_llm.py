@@ -13,10 +13,10 @@ from typing import Any
 import pytest
 from pydantic import BaseModel
 
-from claimcheck.backends.fake import FakeBackend
-from claimcheck.cache import ResponseCache
 from claimcheck.errors import ConfigError, RequestRejected, StructuredOutputError
-from claimcheck.llm import (
+from claimcheck.llm.backends.fake import FakeBackend
+from claimcheck.llm.cache import ResponseCache
+from claimcheck.llm.door import (
     FAILURE_TTL_SECONDS,
     LLM,
     REASK_TEMPERATURE,
@@ -28,7 +28,7 @@ from claimcheck.llm import (
     json_schema_for,
     tally,
 )
-from claimcheck.prompts import PromptTemplate, RenderedPrompt, parse_template
+from claimcheck.llm.prompts import PromptTemplate, RenderedPrompt, parse_template
 
 FakeLLM = Callable[..., LLM]
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from claimcheck import ingest, memo
+from claimcheck import ingest
+from claimcheck.llm import memo
 
 
 def test_each_text_is_computed_once_across_calls() -> None:

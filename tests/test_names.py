@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from claimcheck.names import name_key, same_person, surname_key
+from claimcheck.language.names import name_key, same_person, surname_key
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,7 @@ import hashlib
 from importlib import metadata
 from pathlib import Path
 
-from claimcheck import nlp
+from claimcheck.language import nlp
 
 
 def test_whole_person_names_and_products() -> None:

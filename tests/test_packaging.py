@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 import claimcheck
-from claimcheck.prompts import all_templates, prompts_dir
+from claimcheck.llm.prompts import all_templates, prompts_dir
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -43,7 +43,12 @@ def test_wheel_ships_the_package_and_type_marker(wheel: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
     assert "claimcheck/__init__.py" in names
     assert "claimcheck/py.typed" in names
-    assert "claimcheck/backends/local.py" in names
+    assert "claimcheck/llm/backends/local.py" in names
+    assert "claimcheck/language/vocabulary/__init__.py" in names
+    assert {
+        "claimcheck/data/vocabulary/measures.yaml",
+        "claimcheck/data/officeholders.json.gz",
+    } <= names
     assert not any(n.startswith(("tests/", "fixtures/", "evaluation/")) for n in names)
     assert not any(Path(n).name.startswith("evaluat") for n in names), "evaluation code shipped"
 
@@ -53,7 +58,7 @@ def test_installed_wheel_reads_its_own_prompts(wheel: Path, tmp_path: Path) -> N
     zipfile.ZipFile(wheel).extractall(target)
     probe = (
         "import sys; sys.path.insert(0, sys.argv[1]);"
-        "import claimcheck.prompts as p; print(p.prompts_dir()); print(len(p.all_templates()))"
+        "import claimcheck.llm.prompts as p; print(p.prompts_dir()); print(len(p.all_templates()))"
     )
     result = subprocess.run(
         [sys.executable, "-c", probe, str(target)], capture_output=True, text=True, timeout=60

@@ -23,8 +23,6 @@ import yaml
 from pydantic import BaseModel
 from test_crosscheck import make_item
 
-from claimcheck.backends.fake import FakeBackend, Responder
-from claimcheck.cache import ResponseCache
 from claimcheck.crosscheck import cross_check
 from claimcheck.errors import (
     BackendUnavailable,
@@ -37,6 +35,9 @@ from claimcheck.errors import (
 from claimcheck.ingest import read_articles
 from claimcheck.knowledge import KnowledgeBase
 from claimcheck.llm import LLM, CompletionRequest
+from claimcheck.llm.backends.fake import FakeBackend, Responder
+from claimcheck.llm.cache import ResponseCache
+from claimcheck.llm.prompts import render
 from claimcheck.models import (
     Article,
     ArticleClaims,
@@ -61,7 +62,6 @@ from claimcheck.pipeline import (
     read_grouping,
     verify,
 )
-from claimcheck.prompts import render
 
 
 class Figure(BaseModel):
@@ -753,7 +753,9 @@ def test_a_change_of_code_or_model_extracts_again(
     other_model = FakeBackend(first_choice, model="another-model")
     asyncio.run(aextract([ANSWERED], llm=LLM(other_model, cache=cache)))
     assert counted.articles == ["t1", "t1"]
-    monkeypatch.setattr("claimcheck.article_cache.extraction_fingerprint", lambda: "edited code")
+    monkeypatch.setattr(
+        "claimcheck.llm.article_cache.extraction_fingerprint", lambda: "edited code"
+    )
     asyncio.run(aextract([ANSWERED], llm=LLM(FakeBackend(first_choice), cache=cache)))
     assert counted.articles == ["t1", "t1", "t1"]
     edited = ANSWERED.model_copy(update={"text": ANSWERED.text.replace("new", "old")})

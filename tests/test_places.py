@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from claimcheck import places
+from claimcheck.language import places
+from claimcheck.language.places import PlaceKind
 from claimcheck.models import Scope
-from claimcheck.places import PlaceKind
 
 
 @pytest.mark.parametrize(
@@ -180,7 +180,7 @@ def test_the_index_is_cached_on_disk_and_rebuilt_when_unreadable(
 
 
 def test_site_words_and_place_kind_words_come_from_the_data() -> None:
-    from claimcheck.places import PlaceKind, kind_of_word, site_words
+    from claimcheck.language.places import PlaceKind, kind_of_word, site_words
 
     site, route, journey = site_words()
     assert "near" in site and "off" in site  # "off" must stay a string in the YAML

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from claimcheck.errors import PromptError
-from claimcheck.prompts import (
+from claimcheck.llm.prompts import (
     all_templates,
     get_template,
     parse_template,

@@ -30,7 +30,6 @@ from faultserver import FakeOpenAIServer, Reply, chat_completion, instance_of
 from pydantic import BaseModel
 
 from claimcheck import pipeline
-from claimcheck.backends.openai_compat import OpenAIBackend
 from claimcheck.cli import main, read_claims
 from claimcheck.cluster import (
     BatchProgress,
@@ -45,8 +44,9 @@ from claimcheck.cluster import (
 from claimcheck.cluster.run import setup_key
 from claimcheck.errors import PromptError
 from claimcheck.llm import LLM
+from claimcheck.llm.backends.openai_compat import OpenAIBackend
+from claimcheck.llm.prompts import parse_template
 from claimcheck.models import Article, ArticleClaims, Report
-from claimcheck.prompts import parse_template
 
 ray = pytest.importorskip("ray", reason="needs the [ray] extra: pip install 'claimcheck[ray]'")
 

@@ -13,10 +13,10 @@ import yaml
 from conftest import FakeOpenAIServer, Reply
 from pydantic import BaseModel
 
-from claimcheck.backends.openai_compat import OpenAIBackend
-from claimcheck.cache import ResponseCache
 from claimcheck.llm import LLM
-from claimcheck.prompts import parse_template
+from claimcheck.llm.backends.openai_compat import OpenAIBackend
+from claimcheck.llm.cache import ResponseCache
+from claimcheck.llm.prompts import parse_template
 
 CASSETTES = Path(__file__).resolve().parent / "cassettes"
 

@@ -40,11 +40,10 @@ if str(HERE) not in sys.path:  # run as a script (--update), not under pytest
 
 from faultserver import instance_of  # noqa: E402
 
-from claimcheck import memo  # noqa: E402
-from claimcheck.backends.fake import FakeBackend  # noqa: E402
 from claimcheck.cli import Runtime, main  # noqa: E402
-from claimcheck.llm import Backend, CompletionRequest  # noqa: E402
-from claimcheck.prompts import Message  # noqa: E402
+from claimcheck.llm import Backend, CompletionRequest, memo  # noqa: E402
+from claimcheck.llm.backends.fake import FakeBackend  # noqa: E402
+from claimcheck.llm.prompts import Message  # noqa: E402
 
 FIXTURES = REPO / "fixtures"
 SNAPSHOTS = HERE / "snapshots"

@@ -65,7 +65,7 @@ def test_building_an_embedded_backend_loads_no_model_sdk(tmp_path: Path) -> None
     modules = loaded_after(
         f"""
         import sys, tempfile, pathlib
-        from claimcheck.backends import make_backend
+        from claimcheck.llm.backends import make_backend
         gguf = pathlib.Path(tempfile.mkdtemp(dir={str(tmp_path)!r})) / "m.gguf"
         gguf.write_bytes(b"GGUF")
         backend = make_backend(local_model=gguf)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from claimcheck.vocabulary.events import event_vocabulary
+from claimcheck.language.vocabulary.events import event_vocabulary
 
 
 def test_every_kind_has_a_family_and_words_and_the_file_is_read_once() -> None:

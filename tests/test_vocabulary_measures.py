@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from claimcheck.vocabulary.measures import is_other_time, measures
+from claimcheck.language.vocabulary.measures import is_other_time, measures
 
 
 def test_measures_in_a_sentence_nearest_to_the_figure_first() -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from claimcheck.vocabulary.offices import office_vocabulary
+from claimcheck.language.vocabulary.offices import office_vocabulary
 
 
 def test_every_office_is_declared_once_with_phrases() -> None:

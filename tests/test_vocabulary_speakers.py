@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from claimcheck.vocabulary.speakers import speaker_words
+from claimcheck.language.vocabulary.speakers import speaker_words
 
 
 def test_the_section_is_read_once_and_lower_cased() -> None:

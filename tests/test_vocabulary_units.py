@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from claimcheck.vocabulary.units import is_currency, stated_step, units
+from claimcheck.language.vocabulary.units import is_currency, stated_step, units
 
 
 def test_unit_forms_and_conversion_factors() -> None:

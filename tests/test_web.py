@@ -215,7 +215,7 @@ def test_a_failing_backend_is_a_failed_job_with_a_redacted_message(
     def broken(**options: Any) -> Any:
         raise RuntimeError(f"cannot reach the endpoint with key {os.environ['OPENAI_API_KEY']}")
 
-    from claimcheck.redact import register_secret
+    from claimcheck.llm.redact import register_secret
 
     register_secret(SECRET)
     app = create_app(settings(tmp_path, backend_factory=broken))

@@ -18,10 +18,10 @@ from typing import TYPE_CHECKING, Any, TextIO
 import click
 
 from claimcheck import settings
-from claimcheck.backends import make_backend
 from claimcheck.errors import BackendError, ClaimcheckError
-from claimcheck.redact import redact as redact_text
-from claimcheck.redact import register_secret
+from claimcheck.llm.backends import make_backend
+from claimcheck.llm.redact import redact as redact_text
+from claimcheck.llm.redact import register_secret
 
 if TYPE_CHECKING:
     from claimcheck import pipeline

@@ -24,7 +24,7 @@ def cache() -> None:
 @cache.command("info")
 def cache_info() -> None:
     """Show where the cache is, how many answers it holds and its size."""
-    from claimcheck.cache import ResponseCache, cache_disabled_by_env, derived_cache_dir
+    from claimcheck.llm.cache import ResponseCache, cache_disabled_by_env, derived_cache_dir
 
     store = ResponseCache()
     derived = ResponseCache(derived_cache_dir())
@@ -48,7 +48,7 @@ def cache_info() -> None:
 def cache_clear(yes: bool) -> None:
     """Delete every cached answer (the next run asks the model again), and the languages
     and lede entities kept of articles."""
-    from claimcheck.cache import ResponseCache, default_cache_dir, derived_cache_dir
+    from claimcheck.llm.cache import ResponseCache, default_cache_dir, derived_cache_dir
 
     directory = default_cache_dir()
     if not yes and sys.stdin.isatty():

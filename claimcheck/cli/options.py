@@ -74,9 +74,9 @@ def _report_options(f: F) -> F:
 
 def _no_cache_callback(ctx: click.Context, param: click.Parameter, value: bool) -> bool:
     """``--no-cache`` keeps nothing of the copy: no answers, and no language or named
-    entities of an article (:mod:`claimcheck.memo`), which are read before the model is."""
+    entities of an article (:mod:`claimcheck.llm.memo`), which are read before the model is."""
     if value:
-        from claimcheck import memo
+        from claimcheck.llm import memo
 
         memo.switch_off()
     return value

@@ -192,7 +192,7 @@ def _llm(
     timeout: float | None = None,
     max_questions: int | None = None,
 ) -> Iterator[LLM]:
-    from claimcheck.client import LLMSettings, open_llm
+    from claimcheck.llm.client import LLMSettings, open_llm
 
     settings = LLMSettings(
         model=model,

@@ -14,7 +14,7 @@ from claimcheck.cli.options import _backend_options
 from claimcheck.cli.running import _knowledge
 from claimcheck.errors import ConfigError
 from claimcheck.fileio import real_path
-from claimcheck.redact import register_secret
+from claimcheck.llm.redact import register_secret
 from claimcheck.settings import ENV_SERVE_TOKEN
 
 if TYPE_CHECKING:

@@ -30,16 +30,16 @@ from types import ModuleType
 from typing import Any, TextIO
 
 from claimcheck import errors
-from claimcheck.article_cache import extraction_fingerprint
-from claimcheck.client import LLMSettings, open_llm
 from claimcheck.cluster.blocks import Job, Sketch, compare_in_blocks, sketch
 from claimcheck.cluster.shards import Outcome, ShardStore, article_key, extraction_key
 from claimcheck.errors import ClaimcheckError, ConfigError
 from claimcheck.extract.batch import batch_size_from_env
 from claimcheck.knowledge import KnowledgeBase
 from claimcheck.llm import LLM, Backend, Sampling
+from claimcheck.llm.article_cache import extraction_fingerprint
+from claimcheck.llm.client import LLMSettings, open_llm
 from claimcheck.models import Article, ArticleClaims, ArticleError, Report, Usage
-from claimcheck.pipeline import Extractor, aextract, compare, run_sync
+from claimcheck.pipeline import CheckOptions, Extractor, aextract, compare, options_from, run_sync
 
 log = logging.getLogger(__name__)
 
@@ -440,8 +440,15 @@ def run_batch(
     model_knowledge: bool = False,
     extractor: Extractor | None = None,
     progress: BatchProgressCallback | None = None,
+    check_options: CheckOptions | None = None,
 ) -> Report:
     """Extract on Ray (resuming from ``options.out``), cross-check on Ray, one report.
+
+    ``check_options`` gives ``knowledge``, ``as_of``, ``grouping``, ``model_knowledge`` and
+    ``extractor`` as the one :class:`~claimcheck.pipeline.CheckOptions` a local run takes
+    (either it or those keywords); how many work at once is ``options`` (the cluster's), and
+    progress on a cluster is reported per batch (``progress``), so a ``concurrency``,
+    ``progress`` or ``checker`` in it is refused.
 
     Example::
 
@@ -451,6 +458,16 @@ def run_batch(
             options=ClusterOptions(address="auto", out="s3://desk/run-1", actors=16),
         )
     """
+    run = _check_options(
+        check_options,
+        knowledge=knowledge,
+        as_of=as_of,
+        grouping=grouping,
+        model_knowledge=model_knowledge,
+        extractor=extractor,
+    )
+    knowledge, as_of, grouping = run.knowledge, run.as_of, run.grouping
+    model_knowledge, extractor = run.model_knowledge, run.extractor
     ids = [a.id for a in articles]
     if len(set(ids)) != len(ids):
         raise ConfigError(
@@ -489,6 +506,27 @@ def run_batch(
         as_of=as_of,
         errors=extraction.errors + compared.errors,
     )
+
+
+def _check_options(options: CheckOptions | None, **keywords: Any) -> CheckOptions:
+    """The options of a cluster run as one :class:`CheckOptions`, refusing the fields a
+    cluster run sets another way."""
+    run = options_from(options, **keywords)
+    unused = [
+        name
+        for name, value in (
+            ("concurrency", run.concurrency != 1),
+            ("progress", run.progress is not None),
+            ("checker", run.checker is not None),
+        )
+        if value
+    ]
+    if unused:
+        raise ConfigError(
+            f"a cluster run does not take {', '.join(unused)} in check_options: set the "
+            "actors and blocks in ClusterOptions, and a batch progress callback as progress="
+        )
+    return run
 
 
 def describe(state: BatchProgress) -> str:

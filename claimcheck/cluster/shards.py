@@ -8,7 +8,7 @@ installed)::
 
 The extraction key is a digest of everything that changes what extraction gives besides
 the article: claimcheck's code, data and prompts
-(:func:`claimcheck.article_cache.extraction_fingerprint`), the backend, the model and its
+(:func:`claimcheck.llm.article_cache.extraction_fingerprint`), the backend, the model and its
 sampling. One line per article::
 
     {"key": "<sha256 of the article>", "article_id": "...", "claims": {...ArticleClaims...},

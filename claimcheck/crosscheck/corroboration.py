@@ -16,8 +16,8 @@ from claimcheck.crosscheck.events import EventGroup
 from claimcheck.crosscheck.facts import distinctive_words, target_words
 from claimcheck.crosscheck.findings import in_own_words, make_finding, source_name
 from claimcheck.crosscheck.text import place_key
+from claimcheck.language.nlp import parse
 from claimcheck.models import EventFactClaim, Finding, FindingKind, Severity
-from claimcheck.nlp import parse
 
 _ARTICLES = frozenset({"the", "a", "an"})
 

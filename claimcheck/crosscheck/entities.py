@@ -12,8 +12,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from claimcheck.crosscheck.text import tokens
-from claimcheck.names import name_key, same_person, surname_key
-from claimcheck.vocabulary.speakers import speaker_words
+from claimcheck.language.names import name_key, same_person, surname_key
+from claimcheck.language.vocabulary.speakers import speaker_words
 
 
 def is_person_name(name: str | None) -> bool:

@@ -30,8 +30,6 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from claimcheck import memo, nlp
-from claimcheck.calendar_words import MONTHS, WEEKDAYS
 from claimcheck.crosscheck.findings import long_date
 from claimcheck.crosscheck.text import (
     BROAD_PLACES,
@@ -45,7 +43,14 @@ from claimcheck.crosscheck.text import (
     tokens,
 )
 from claimcheck.errors import StructuredOutputError
-from claimcheck.llm import LLM
+from claimcheck.language import nlp
+from claimcheck.language.calendar_words import MONTHS, WEEKDAYS
+from claimcheck.language.places import country_of_demonym, is_city, lookup
+from claimcheck.language.vocabulary.events import event_vocabulary
+from claimcheck.language.vocabulary.measures import measures
+from claimcheck.language.vocabulary.speakers import speaker_words
+from claimcheck.llm import LLM, memo
+from claimcheck.llm.prompts import render
 from claimcheck.models import (
     Article,
     ArticleClaims,
@@ -55,11 +60,6 @@ from claimcheck.models import (
     EventFactClaim,
     QuantityClaim,
 )
-from claimcheck.places import country_of_demonym, is_city, lookup
-from claimcheck.prompts import render
-from claimcheck.vocabulary.events import event_vocabulary
-from claimcheck.vocabulary.measures import measures
-from claimcheck.vocabulary.speakers import speaker_words
 
 log = logging.getLogger(__name__)
 

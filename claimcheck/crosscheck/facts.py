@@ -34,11 +34,11 @@ from claimcheck.crosscheck.findings import (
 )
 from claimcheck.crosscheck.text import ascii_lower, content_tokens, place_key, singular, tokens
 from claimcheck.errors import StructuredOutputError
+from claimcheck.language.nlp import parse
+from claimcheck.language.vocabulary.events import ExclusiveClaim, event_vocabulary
 from claimcheck.llm import LLM
+from claimcheck.llm.prompts import render
 from claimcheck.models import EventFactClaim, Finding, FindingKind, Severity
-from claimcheck.nlp import parse
-from claimcheck.prompts import render
-from claimcheck.vocabulary.events import ExclusiveClaim, event_vocabulary
 
 log = logging.getLogger(__name__)
 

@@ -7,6 +7,7 @@ import hashlib
 from collections.abc import Iterable, Mapping, Sequence
 
 from claimcheck.crosscheck.text import singular, tokens
+from claimcheck.language.vocabulary.measures import OTHER
 from claimcheck.models import (
     Article,
     Basis,
@@ -20,7 +21,6 @@ from claimcheck.models import (
     RoleClaim,
     Severity,
 )
-from claimcheck.vocabulary.measures import OTHER
 
 _QUALIFIER_WORDS = {
     "exact": "",

@@ -20,7 +20,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import combinations
 
-from claimcheck import places
 from claimcheck.crosscheck.events import EventGroup
 from claimcheck.crosscheck.findings import (
     join_sources,
@@ -39,6 +38,16 @@ from claimcheck.crosscheck.reading import (
     subset,
 )
 from claimcheck.crosscheck.text import BROAD_PLACES, STOPWORDS, place_key, singular, tokens
+from claimcheck.language import places
+from claimcheck.language.vocabulary.events import event_vocabulary
+from claimcheck.language.vocabulary.measures import (
+    OTHER,
+    Measure,
+    is_forecast,
+    is_other_time,
+    measures,
+)
+from claimcheck.language.vocabulary.units import MONEY, units
 from claimcheck.models import (
     Finding,
     FindingKind,
@@ -47,9 +56,6 @@ from claimcheck.models import (
     Scope,
     Severity,
 )
-from claimcheck.vocabulary.events import event_vocabulary
-from claimcheck.vocabulary.measures import OTHER, Measure, is_forecast, is_other_time, measures
-from claimcheck.vocabulary.units import MONEY, units
 
 MeasureKey = tuple[str, str, str, str]
 

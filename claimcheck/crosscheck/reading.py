@@ -20,11 +20,11 @@ import re
 from functools import cache
 from typing import TYPE_CHECKING
 
-from claimcheck import places
 from claimcheck.crosscheck.text import singular, tokens
+from claimcheck.language import places
+from claimcheck.language.nlp import parse
+from claimcheck.language.vocabulary.measures import measures
 from claimcheck.models import QuantityClaim
-from claimcheck.nlp import parse
-from claimcheck.vocabulary.measures import measures
 
 if TYPE_CHECKING:
     from spacy.tokens import Token

@@ -6,9 +6,9 @@ import datetime as dt
 import re
 import unicodedata
 
-from claimcheck import places
-from claimcheck.calendar_words import MONTH_NUMBERS
-from claimcheck.vocabulary.measures import singular as singular  # shared with extraction
+from claimcheck.language import places
+from claimcheck.language.calendar_words import MONTH_NUMBERS
+from claimcheck.language.vocabulary.measures import singular as singular  # shared with extraction
 
 _WORD = re.compile(r"[a-z0-9]+")
 

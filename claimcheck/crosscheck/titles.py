@@ -40,7 +40,10 @@ from claimcheck.knowledge import (
     parse_title,
     title_modifier,
 )
+from claimcheck.language.names import name_key, same_person
+from claimcheck.language.vocabulary.offices import office_vocabulary
 from claimcheck.llm import LLM
+from claimcheck.llm.prompts import render
 from claimcheck.models import (
     ArticleClaims,
     Basis,
@@ -52,9 +55,6 @@ from claimcheck.models import (
     RoleModifier,
     Severity,
 )
-from claimcheck.names import name_key, same_person
-from claimcheck.prompts import render
-from claimcheck.vocabulary.offices import office_vocabulary
 
 log = logging.getLogger(__name__)
 

@@ -40,11 +40,11 @@ from claimcheck.crosscheck.events import EventGroup
 from claimcheck.crosscheck.findings import with_measure
 from claimcheck.crosscheck.reading import passage
 from claimcheck.errors import StructuredOutputError
+from claimcheck.language.names import same_person
+from claimcheck.language.vocabulary.measures import OTHER
 from claimcheck.llm import LLM, Sampling
+from claimcheck.llm.prompts import render
 from claimcheck.models import Claim, QuantityClaim, QuoteClaim
-from claimcheck.names import same_person
-from claimcheck.prompts import render
-from claimcheck.vocabulary.measures import OTHER
 
 __all__ = ["Outcome", "Verifier"]
 

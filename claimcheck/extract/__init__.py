@@ -16,38 +16,27 @@ Example::
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from functools import partial
-from typing import TypeVar
+from typing import Any
 
-from claimcheck.extract.batch import (
-    ask_facts,
-    ask_figures,
-    ask_people,
-    ask_quotes,
-    batch_size_from_env,
-    check_size,
-)
-from claimcheck.extract.candidates import NumberCandidate, find_quotes
+from claimcheck.extract.batch import ask_claims, batch_size_from_env, check_size
 from claimcheck.extract.context import ArticleContext, ask_or_none
 from claimcheck.extract.event import event_info
-from claimcheck.extract.facts import call_fact, classify_fact, fact_candidates
+from claimcheck.extract.facts import FACTS, call_fact
 from claimcheck.extract.grounding import ground, merge_duplicates, number_claims, number_in_span
-from claimcheck.extract.quantities import (
-    classify_figure,
-    figures_to_ask,
-    modifier_claim,
-    recall_hint,
-)
-from claimcheck.extract.quotes import classify_quote
-from claimcheck.extract.roles import classify_person, title_candidates
+from claimcheck.extract.kind import ClaimKind
+from claimcheck.extract.number_candidates import NumberCandidate
+from claimcheck.extract.quantities import FIGURES, classify_figure, modifier_claim, recall_hint
+from claimcheck.extract.quotes import QUOTES
+from claimcheck.extract.roles import TITLES
 from claimcheck.llm import LLM
 from claimcheck.models import Article, ArticleClaims, Claim, QuantityClaim
 
+#: Every kind of claim, in the order extraction asks them (claimcheck/extract/kind.py).
+CLAIM_KINDS: tuple[ClaimKind[Any, Any], ...] = (FIGURES, QUOTES, TITLES, FACTS)
+
 #: Follow-up questions allowed per article for figures no claim covers (the recall guard).
 DEFAULT_MAX_FOLLOWUPS = 4
-
-C = TypeVar("C")
 
 
 def extract_claims(
@@ -68,52 +57,19 @@ def extract_claims(
     ctx = ArticleContext.of(article)
     claims: list[Claim] = []
 
-    # A pool, a restatement, a population or events of another time: no question asked.
-    numbers = figures_to_ask(ctx)
-    if size:
-        figure_claims = ask_figures(ctx, numbers, llm, size=size)
-    else:
-        figure_claims = [
-            _ask(partial(classify_figure, ctx, figure, llm), what=f"figure {figure.text!r}")
-            for figure in numbers
-        ]
-    uncovered = []
-    for figure, claim in zip(numbers, figure_claims, strict=True):
-        if claim is not None and number_in_span(claim, article, figure.text):
-            claims.append(claim)
-        else:
-            uncovered.append(figure)
-
-    found_quotes = find_quotes(article.text, ctx.sentences)
-    if size:
-        claims += _present(ask_quotes(ctx, found_quotes, llm, size=size))
-    else:
-        for quote in found_quotes:
-            claim_q = _ask(partial(classify_quote, ctx, quote, llm), what="a quotation")
-            if claim_q is not None:
-                claims.append(claim_q)
-
-    people = title_candidates(ctx)
-    if size:
-        claims += _present(ask_people(ctx, people, llm, size=size))
-    else:
-        for person in people:
-            claim_r = _ask(partial(classify_person, ctx, person, llm), what=person.name)
-            if claim_r is not None:
-                claims.append(claim_r)
-
+    # Each kind: code finds its candidates, then one narrow question each (or K a call).
+    uncovered: list[NumberCandidate] = []  # figures left without a claim
+    for kind in CLAIM_KINDS:
+        if kind is FACTS and not facts:
+            continue
+        found = kind.candidates(ctx)
+        asked = ask_claims(kind, ctx, found, llm, size=size)
+        for candidate, claim in zip(found, asked, strict=True):
+            if claim is not None and kind.keep(ctx, candidate, claim):
+                claims.append(claim)
+            elif isinstance(candidate, NumberCandidate):
+                uncovered.append(candidate)
     if facts:
-        candidates = fact_candidates(ctx)
-        if size:
-            claims += _present(ask_facts(ctx, candidates, llm, size=size))
-        else:
-            for candidate in candidates:
-                claim_f = _ask(
-                    partial(classify_fact, ctx, candidate, llm),
-                    what=f"sentence {candidate.sentence.number}",
-                )
-                if claim_f is not None:
-                    claims.append(claim_f)
         call = call_fact(ctx)
         if call is not None:
             claims.append(call)
@@ -157,8 +113,4 @@ def _covers(claim: Claim, figure: NumberCandidate) -> bool:
     return isinstance(claim, QuantityClaim) and claim.span.start <= figure.start < claim.span.end
 
 
-def _present(found: Sequence[C | None]) -> list[C]:
-    return [c for c in found if c is not None]
-
-
-__all__ = ["DEFAULT_MAX_FOLLOWUPS", "extract_claims"]
+__all__ = ["CLAIM_KINDS", "DEFAULT_MAX_FOLLOWUPS", "extract_claims"]

@@ -17,36 +17,28 @@ block word for word, so a llama.cpp server reuses the article's prompt cache bet
 batched call and its single fallbacks.
 
 Off unless asked for: ``extract_claims(..., batch=K)`` or ``CLAIMCHECK_BATCH=K``.
+:func:`ask_claims` runs one claim kind (:class:`~claimcheck.extract.kind.ClaimKind`) either
+way, so every kind is asked by the same loop.
 """
 
 from __future__ import annotations
 
 import logging
 import math
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from functools import partial
-from typing import Generic, TypeVar
+from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
 from claimcheck import settings
 from claimcheck.errors import ConfigError
-from claimcheck.extract import facts, quantities, quotes, roles
-from claimcheck.extract.candidates import NumberCandidate, PersonMention, QuoteCandidate
-from claimcheck.extract.context import (
-    ArticleContext,
-    answer_model,
-    ask_or_none,
-    one_line,
-    value_of,
-)
+from claimcheck.extract.context import ArticleContext, answer_model, ask_or_none, one_line
 from claimcheck.extract.context import sampling as greedy
-from claimcheck.extract.facts import FactCandidate
+from claimcheck.extract.kind import BatchPrompt, C, Cand, ClaimKind, Decided, Slot
 from claimcheck.extract.text import Sentence
 from claimcheck.llm import LLM, note_question, tally
-from claimcheck.models import EventFactClaim, QuantityClaim, QuoteClaim, RoleClaim
-from claimcheck.prompts import render
+from claimcheck.llm.prompts import render
 
 #: ``CLAIMCHECK_BATCH=K`` asks up to K candidates of one type per call; unset or 0: one each.
 ENV_BATCH = settings.ENV_BATCH
@@ -57,7 +49,6 @@ SLOT_OVERHEAD_TOKENS = 8
 
 log = logging.getLogger(__name__)
 Q = TypeVar("Q")
-Check = Callable[[BaseModel], None]
 
 
 def batch_size_from_env() -> int:
@@ -82,40 +73,6 @@ def check_size(size: int) -> int:
     return size
 
 
-@dataclass(frozen=True)
-class Slot(Generic[Q]):
-    """One candidate's place in a batched question.
-
-    ``model`` builds the slot's answer object from a suffix (its label), so every slot
-    carries its own enum of options; ``text`` is the candidate's line after its label.
-    """
-
-    candidate: Q
-    sentence: Sentence
-    text: str
-    model: Callable[[str], type[BaseModel]]
-    check: Check | None = None
-
-
-@dataclass(frozen=True)
-class Kind:
-    """What differs between candidate types in a batched question."""
-
-    prompt_id: str
-    single_id: str  # the single question's prompt: each accepted slot is counted as one
-    prefix: str  # label prefix: F1, Q1, P1, S1
-    schema_name: str
-    max_tokens: int  # the single question's answer budget, per slot
-
-
-FIGURES = Kind(
-    "extract_quantity_batch", "extract_quantity", "F", "FigureBatch", quantities.MAX_TOKENS
-)
-QUOTES = Kind("extract_quote_batch", "extract_quote", "Q", "QuoteBatch", quotes.MAX_TOKENS)
-PEOPLE = Kind("extract_role_batch", "extract_role", "P", "TitleBatch", roles.MAX_TOKENS)
-FACTS = Kind("extract_fact_batch", "extract_fact", "S", "FactBatch", facts.MAX_TOKENS)
-
-
 def chunks(items: Sequence[Q], size: int) -> list[list[Q]]:
     """``items`` in ceil(n/size) runs of near-equal length, order kept (7 by 6: 4 + 3)."""
     if not items:
@@ -130,7 +87,7 @@ def chunks(items: Sequence[Q], size: int) -> list[list[Q]]:
     return out
 
 
-def batch_model(kind: Kind, slots: Sequence[Slot[Q]]) -> type[BaseModel]:
+def batch_model(kind: BatchPrompt, slots: Sequence[Slot[Any]]) -> type[BaseModel]:
     """An object with one required property per slot (F1, F2 ...), each its own answer."""
     labels = [f"{kind.prefix}{i}" for i in range(1, len(slots) + 1)]
     fields = {label: (slot.model(label), ...) for label, slot in zip(labels, slots, strict=True)}
@@ -138,7 +95,7 @@ def batch_model(kind: Kind, slots: Sequence[Slot[Q]]) -> type[BaseModel]:
 
 
 def ask_slots(
-    ctx: ArticleContext, llm: LLM, kind: Kind, slots: Sequence[Slot[Q]], *, size: int
+    ctx: ArticleContext, llm: LLM, kind: BatchPrompt, slots: Sequence[Slot[Any]], *, size: int
 ) -> list[BaseModel | None]:
     """Each slot's checked answer, or None where it must be asked alone.
 
@@ -158,7 +115,7 @@ def ask_slots(
 
 
 def _ask_chunk(
-    llm: LLM, kind: Kind, window: str, slots: Sequence[Slot[Q]]
+    llm: LLM, kind: BatchPrompt, window: str, slots: Sequence[Slot[Any]]
 ) -> list[BaseModel | None]:
     labels = [f"{kind.prefix}{i}" for i in range(1, len(slots) + 1)]
     schema = batch_model(kind, slots)
@@ -196,7 +153,7 @@ def _ask_chunk(
     return out
 
 
-def _items(labels: Sequence[str], slots: Sequence[Slot[Q]]) -> str:
+def _items(labels: Sequence[str], slots: Sequence[Slot[Any]]) -> str:
     """The labelled lines, each under its sentence; a sentence holding several candidates
     ("two killed and 20 hospitalised") is shown once, not once per candidate."""
     lines: list[str] = []
@@ -211,198 +168,49 @@ def _items(labels: Sequence[str], slots: Sequence[Slot[Q]]) -> str:
     return "\n".join(lines)
 
 
-def _choices(values: Sequence[str]) -> str:
-    return ", ".join(f'"{v}"' for v in values)
+# --------------------------------------------------------------------------- every kind
 
 
-# --------------------------------------------------------------------------- per type
+def ask_claims(
+    kind: ClaimKind[Cand, C],
+    ctx: ArticleContext,
+    candidates: Sequence[Cand],
+    llm: LLM,
+    *,
+    size: int,
+) -> list[C | None]:
+    """The claim of each candidate of one kind (None: no claim, or no answer).
 
-
-def ask_figures(
-    ctx: ArticleContext, candidates: Sequence[NumberCandidate], llm: LLM, *, size: int
-) -> list[QuantityClaim | None]:
-    """The claim of each figure (None: not a count, or no answer), asked ``size`` a call."""
-    slots = []
-    for candidate in candidates:
-        values = quantities.measure_values(ctx, candidate)
-        offered = partial(_offered, "measure", values)
-        check = _both(offered, quantities.figure_checker(ctx, candidate))
-        slots.append(
-            Slot(
-                candidate=candidate,
-                sentence=candidate.sentence,
-                text=f'the figure "{candidate.text}"; measure: one of {_choices(values)}',
-                model=partial(_figure_model, values),
-                check=check,
-            )
-        )
-    answers = ask_slots(ctx, llm, FIGURES, slots, size=size)
-    out: list[QuantityClaim | None] = []
-    for candidate, answer in zip(candidates, answers, strict=True):
+    ``size=0`` asks each candidate its own question; ``size=K`` asks up to K a call, and a
+    candidate whose batched answer is missing or fails its check is asked alone.
+    """
+    if not size:
+        return [
+            ask_or_none(partial(kind.ask, ctx, candidate, llm), what=kind.what(candidate))
+            for candidate in candidates
+        ]
+    lines = [kind.slot(ctx, candidate) for candidate in candidates]
+    slots = [line for line in lines if isinstance(line, Slot)]
+    answers = iter(ask_slots(ctx, llm, kind.batch, slots, size=size))
+    out: list[C | None] = []
+    for candidate, line in zip(candidates, lines, strict=True):
+        if isinstance(line, Decided):
+            out.append(line.claim())
+            continue
+        answer = next(answers)
         if answer is None:
             out.append(
-                ask_or_none(
-                    partial(quantities.classify_figure, ctx, candidate, llm),
-                    what=f"figure {candidate.text!r}",
-                )
+                ask_or_none(partial(kind.ask, ctx, candidate, llm), what=kind.what(candidate))
             )
         else:
-            out.append(quantities.figure_claim(ctx, candidate, answer))
+            out.append(line.claim(answer))
     return out
-
-
-def _figure_model(values: list[str], suffix: str) -> type[BaseModel]:
-    return quantities.figure_answer_model(values, suffix=suffix)
-
-
-def ask_quotes(
-    ctx: ArticleContext, candidates: Sequence[QuoteCandidate], llm: LLM, *, size: int
-) -> list[QuoteClaim | None]:
-    """The claim of each quotation; only those whose speaker code cannot read are asked."""
-    known: dict[int, tuple[str | None, str | None]] = {}
-    slots: list[Slot[int]] = []
-    for index, candidate in enumerate(candidates):
-        speaker, described = quotes.code_speaker(ctx, candidate)
-        if speaker is not None or described is not None:
-            known[index] = (speaker, described)
-            continue
-        options = quotes.speaker_options(ctx, candidate)
-        if options is None or options == [quotes.UNKNOWN]:
-            # Nothing to ask, or one possible answer: the single path's answer is forced.
-            known[index] = (None if options is None else quotes.UNKNOWN, None)
-            continue
-        slots.append(
-            Slot(
-                candidate=index,
-                sentence=candidate.sentence,
-                text=f'the words "{one_line(candidate.text)}"; speaker: one of {_choices(options)}',
-                model=partial(_quote_model, options),
-                check=quotes.quote_checker(ctx, candidate),
-            )
-        )
-    answers = ask_slots(ctx, llm, QUOTES, slots, size=size)
-    asked = {slot.candidate: answer for slot, answer in zip(slots, answers, strict=True)}
-    out: list[QuoteClaim | None] = []
-    for index, candidate in enumerate(candidates):
-        if index in known:
-            out.append(quotes.quote_claim(ctx, candidate, *known[index]))
-            continue
-        answer = asked[index]
-        if answer is None:
-            out.append(
-                ask_or_none(partial(quotes.classify_quote, ctx, candidate, llm), what="a quotation")
-            )
-        else:
-            speaker = str(value_of(answer, "speaker"))
-            out.append(quotes.quote_claim(ctx, candidate, speaker, None))
-    return out
-
-
-def _quote_model(options: list[str], suffix: str) -> type[BaseModel]:
-    return quotes.quote_answer_model(options, suffix=suffix)
-
-
-def ask_people(
-    ctx: ArticleContext, people: Sequence[PersonMention], llm: LLM, *, size: int
-) -> list[RoleClaim | None]:
-    """The title claim of each person mention with title phrases, asked ``size`` a call."""
-    slots = []
-    for person in people:
-        options = roles.title_options(ctx, person)
-        slots.append(
-            Slot(
-                candidate=person,
-                sentence=person.sentence,
-                text=f"{person.name}; title: one of {_choices(options)}",
-                model=partial(_title_model, options),
-                check=partial(_offered, "title", options),
-            )
-        )
-    answers = ask_slots(ctx, llm, PEOPLE, slots, size=size)
-    out: list[RoleClaim | None] = []
-    for person, answer in zip(people, answers, strict=True):
-        if answer is None:
-            out.append(
-                ask_or_none(partial(roles.classify_person, ctx, person, llm), what=person.name)
-            )
-        else:
-            out.append(roles.role_claim(ctx, person, str(value_of(answer, "title"))))
-    return out
-
-
-def _title_model(options: list[str], suffix: str) -> type[BaseModel]:
-    return roles.title_answer_model(options, suffix=suffix)
-
-
-def ask_facts(
-    ctx: ArticleContext, candidates: Sequence[FactCandidate], llm: LLM, *, size: int
-) -> list[EventFactClaim | None]:
-    """The event-fact claim of each flagged sentence, asked ``size`` a call."""
-    slots: list[Slot[int]] = []
-    options_of: dict[int, facts.FactOptions] = {}
-    for index, candidate in enumerate(candidates):
-        options = facts.fact_options(ctx, candidate)
-        if not options:
-            continue  # the single path asks nothing either
-        options_of[index] = options
-        labels = [*list(options)[: facts.MAX_OPTIONS], facts.NONE]
-        slots.append(
-            Slot(
-                candidate=index,
-                sentence=candidate.sentence,
-                text=f"target: one of {_choices(labels)}",
-                model=partial(_fact_model, labels),
-                check=partial(_offered, "target", labels),
-            )
-        )
-    answers = ask_slots(ctx, llm, FACTS, slots, size=size)
-    asked = {slot.candidate: answer for slot, answer in zip(slots, answers, strict=True)}
-    out: list[EventFactClaim | None] = []
-    for index, candidate in enumerate(candidates):
-        if index not in options_of:
-            out.append(None)
-            continue
-        answer = asked[index]
-        if answer is None:
-            out.append(
-                ask_or_none(
-                    partial(facts.classify_fact, ctx, candidate, llm),
-                    what=f"sentence {candidate.sentence.number}",
-                )
-            )
-        else:
-            chosen = str(value_of(answer, "target"))
-            out.append(facts.fact_claim(ctx, candidate, options_of[index], chosen))
-    return out
-
-
-def _fact_model(labels: list[str], suffix: str) -> type[BaseModel]:
-    return facts.fact_answer_model(labels, suffix=suffix)
-
-
-def _both(first: Check, second: Check) -> Check:
-    def check(answer: BaseModel) -> None:
-        first(answer)
-        second(answer)
-
-    return check
-
-
-def _offered(field: str, options: list[str], answer: BaseModel) -> None:
-    """A closed-list answer must be one of this slot's own options (the schema already
-    says so; checked again so a batched answer is never trusted on the schema alone)."""
-    value = answer.model_dump(mode="json")[field]
-    if value not in options:
-        raise ValueError(f"{field} {value!r} is not one of this line's options")
 
 
 __all__ = [
     "DEFAULT_BATCH",
     "ENV_BATCH",
-    "ask_facts",
-    "ask_figures",
-    "ask_people",
-    "ask_quotes",
+    "ask_claims",
     "batch_size_from_env",
     "chunks",
 ]

@@ -17,13 +17,8 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from claimcheck.errors import StructuredOutputError
-from claimcheck.extract.candidates import (
-    NumberCandidate,
-    PersonMention,
-    find_numbers,
-    find_people,
-    in_non_story_line,
-)
+from claimcheck.extract.candidates import PersonMention, find_people, in_non_story_line
+from claimcheck.extract.number_candidates import NumberCandidate, find_numbers
 from claimcheck.extract.text import Sentence, normalise, numbered, split_sentences, windows
 from claimcheck.llm import Sampling
 from claimcheck.models import Article

@@ -8,13 +8,13 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from claimcheck import nlp, places
-from claimcheck.calendar_words import MONTHS, WEEKDAYS
 from claimcheck.extract.candidates import in_non_story_line
 from claimcheck.extract.text import normalise
+from claimcheck.language import nlp, places
+from claimcheck.language.calendar_words import MONTHS, WEEKDAYS
+from claimcheck.language.vocabulary.events import event_vocabulary
+from claimcheck.language.vocabulary.speakers import speaker_words
 from claimcheck.models import Article, DateCertainty, EventInfo
-from claimcheck.vocabulary.events import event_vocabulary
-from claimcheck.vocabulary.speakers import speaker_words
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token

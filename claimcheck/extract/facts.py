@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING
 
 from pydantic import BaseModel
 
-from claimcheck import nlp, places
 from claimcheck.extract.context import (
     ArticleContext,
     answer_model,
@@ -24,11 +24,13 @@ from claimcheck.extract.context import (
     sampling,
     value_of,
 )
+from claimcheck.extract.kind import BatchPrompt, ClaimKind, Decided, Slot, check_offered, choices
 from claimcheck.extract.text import Sentence, normalise
+from claimcheck.language import nlp, places
+from claimcheck.language.vocabulary.events import event_vocabulary
 from claimcheck.llm import LLM
+from claimcheck.llm.prompts import render
 from claimcheck.models import EventFactClaim
-from claimcheck.prompts import render
-from claimcheck.vocabulary.events import event_vocabulary
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -322,3 +324,33 @@ def place_in(text: str) -> str | None:
         if places.is_city(m.group()):
             return m.group()
     return None
+
+
+# --------------------------------------------------------------------------- the kind
+
+
+def _fact_line(
+    ctx: ArticleContext, candidate: FactCandidate
+) -> Slot[EventFactClaim] | Decided[EventFactClaim]:
+    options = fact_options(ctx, candidate)
+    if not options:
+        return Decided(lambda: None)  # the single question asks nothing either
+    labels = [*list(options)[:MAX_OPTIONS], NONE]
+    return Slot(
+        sentence=candidate.sentence,
+        text=f"target: one of {choices(labels)}",
+        model=lambda suffix: fact_answer_model(labels, suffix=suffix),
+        claim=lambda answer: fact_claim(ctx, candidate, options, str(value_of(answer, "target"))),
+        check=partial(check_offered, "target", labels),
+    )
+
+
+#: Event facts: what a sentence with an action verb says happened, and to what.
+FACTS: ClaimKind[FactCandidate, EventFactClaim] = ClaimKind(
+    name="facts",
+    candidates=fact_candidates,
+    ask=classify_fact,
+    slot=_fact_line,
+    what=lambda candidate: f"sentence {candidate.sentence.number}",
+    batch=BatchPrompt("extract_fact_batch", "extract_fact", "S", "FactBatch", MAX_TOKENS),
+)

@@ -12,7 +12,8 @@ import math
 import re
 from collections.abc import Iterable
 
-from claimcheck.extract.candidates import parse_number
+from claimcheck.extract.number_candidates import parse_number
+from claimcheck.language.vocabulary.units import units
 from claimcheck.models import (
     Article,
     Claim,
@@ -22,7 +23,6 @@ from claimcheck.models import (
     RoleClaim,
     Span,
 )
-from claimcheck.vocabulary.units import units
 
 log = logging.getLogger(__name__)
 

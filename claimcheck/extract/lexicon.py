@@ -1,11 +1,12 @@
 """What extraction reads about places, re-exported from the one place module.
 
 The measure words live in ``claimcheck/data/vocabulary/measures.yaml``
-(:mod:`claimcheck.vocabulary.measures`); places come from :mod:`claimcheck.places`.
+(:mod:`claimcheck.language.vocabulary.measures`); places come from
+:mod:`claimcheck.language.places`.
 """
 
 from __future__ import annotations
 
-from claimcheck.places import scope_of
+from claimcheck.language.places import scope_of
 
 __all__ = ["scope_of"]

@@ -5,17 +5,20 @@ words stand in its sentence and whose unit kinds fit the figure's unit (a money 
 only be revenue, profit, a fine ...), plus "other". Code reads what it can for itself: the
 measure word right next to the figure, the whole in "241 of the 242 aboard", and a phrase
 that puts the figure at another time ("up from 537 last Saturday").
+
+Beside this module: ``figure_parse.py`` (a figure's token, verb and nearby words),
+``figure_background.py`` (figures that are no result of the story's own, and those put at
+another time) and ``figure_places.py`` (where a figure happened).
 """
 
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any
+from functools import partial
+from typing import Any
 
 from pydantic import BaseModel
 
-from claimcheck import nlp, places
-from claimcheck.extract.candidates import NumberCandidate
 from claimcheck.extract.context import (
     ArticleContext,
     answer_model,
@@ -25,133 +28,41 @@ from claimcheck.extract.context import (
     short_text,
     value_of,
 )
-from claimcheck.extract.event import is_dateline
+from claimcheck.extract.figure_background import (
+    difference,
+    figures_to_ask,
+    no_result,
+    other_time,
+    part_of_pool,
+)
+from claimcheck.extract.figure_parse import figure_token, own_tail, path_to_verb, whole_of
+from claimcheck.extract.figure_places import (
+    clause_place,
+    is_a_place,
+    only_dateline,
+    place_in_clause,
+)
+from claimcheck.extract.grounding import number_in_span
+from claimcheck.extract.kind import BatchPrompt, ClaimKind, Slot, both, check_offered, choices
 from claimcheck.extract.lexicon import scope_of
+from claimcheck.extract.number_candidates import NumberCandidate
+from claimcheck.language import nlp, places
+from claimcheck.language.vocabulary.measures import (
+    NOT_A_COUNT,
+    OTHER,
+    Measure,
+    measures,
+)
+from claimcheck.language.vocabulary.units import units
 from claimcheck.llm import LLM
+from claimcheck.llm.prompts import render
 from claimcheck.models import QuantityClaim
-from claimcheck.prompts import render
-from claimcheck.vocabulary.measures import NOT_A_COUNT, OTHER, Measure, is_other_time, measures
-from claimcheck.vocabulary.units import units
-
-if TYPE_CHECKING:
-    from spacy.tokens import Token
 
 MAX_TOKENS = 60
 # Words that cannot be what a figure counts on their own ("72 of the drones": not "of").
 _FUNCTION = frozenset(
     "of the a an and or to in on at by for from with as than that this these those".split()  # noqa: SIM905
 )
-# "241 *of the* 242 aboard": the second figure is the whole the first is part of.
-_PART_OF = re.compile(r"^\s*(?:of|out of|among|from)(?:\s+(?:the|all|those|some))?\s*$", re.I)
-
-
-def whole_of(ctx: ArticleContext, candidate: NumberCandidate) -> NumberCandidate | None:
-    """The figure this one is the whole of ("241 of the 242 aboard" -> 241 for 242)."""
-    part = _number_before(ctx, candidate)
-    if part is None:
-        return None
-    between = ctx.norm[part.end : candidate.phrase_start]
-    words = between.split()
-    # "241 fatalities among the 242": at most one noun between the part and the "of".
-    if _PART_OF.match(between) or (len(words) >= 2 and _PART_OF.match(" ".join(words[1:]))):
-        return part
-    return None
-
-
-# "56 of *the* 59 seats", "lost 40 of *its* 41 seats": the whole a holder's part is taken from.
-# "22 of *the assembly's* 36 seats": a possessor may stand between.
-_POOL_OF = re.compile(r"^\s*(?:of|out of)\s+(?:the|its|their|his|her)(?:\s+[\w-]+['’]s)?\s*$", re.I)
-
-
-def background(ctx: ArticleContext, candidate: NumberCandidate) -> str | None:
-    """Why a figure is no claim of the story's to ask about, or None when it may be one.
-
-    - a pool: the whole that holders' figures are parts of ("won 56 of the 59 seats
-      there", "lost 40 of its 41 seats"): a chamber's or a region's size, or a holder's
-      old total, never a result of this event to compare with another holder's;
-    - a restatement: a figure in brackets converting the one before it ("500 km (300
-      miles)", "$4.2bn (£3.3bn)"): the claim is the first, already asked about;
-    - a population: the people a place owns ("the district's 190,000 people", "a hilly
-      district of 1.9 lakh people"), the place's size, not the event's count;
-    - recalled events: events counted at another time ("since 2015, when two
-      earthquakes killed nearly 9,000"), the background of the story.
-    """
-    if _pool_measure(ctx, candidate) is not None:
-        return "pool"
-    before = _number_before(ctx, candidate)
-    if (
-        before is not None
-        and candidate.unit is not None
-        and before.kind == candidate.kind
-        and re.fullmatch(r"\s*\(\s*", ctx.norm[before.end : candidate.phrase_start])
-    ):
-        return "restatement"
-    if candidate.kind != "count":
-        return None
-    if _population(ctx, candidate):
-        return "population"
-    lead = re.findall(r"[a-z-]+", _own_tail(ctx, candidate).lower())[:2]
-    if any(w in measures().event_nouns for w in lead) and other_time(ctx, candidate) is not None:
-        return "recalled events"
-    return None
-
-
-def figures_to_ask(ctx: ArticleContext) -> list[NumberCandidate]:
-    """The article's figures that are put to the model: all but its background ones."""
-    return [n for n in ctx.numbers if background(ctx, n) is None]
-
-
-def _number_before(ctx: ArticleContext, candidate: NumberCandidate) -> NumberCandidate | None:
-    earlier = [
-        n for n in ctx.numbers if n.end <= candidate.start and n.sentence == candidate.sentence
-    ]
-    return earlier[-1] if earlier else None
-
-
-def _pool_measure(ctx: ArticleContext, candidate: NumberCandidate) -> Measure | None:
-    """The holders' measure a figure is the pool of ("seats" for the 59 in "won 56 of the
-    59 seats there"), or None when it is no pool."""
-    before = _number_before(ctx, candidate)
-    tail_words = re.findall(r"[a-z-]+", _own_tail(ctx, candidate).lower())
-    if before is None or candidate.kind != "count" or not tail_words:
-        return None
-    if not _POOL_OF.match(ctx.norm[before.end : candidate.phrase_start]):
-        return None
-    owner = measures().of_word(tail_words[0])
-    return owner if owner is not None and owner.per_holder else None
-
-
-def _part_of_pool(ctx: ArticleContext, candidate: NumberCandidate) -> Measure | None:
-    """The measure of the pool a figure is a holder's part of: the 20 in "gave the party
-    118,412 votes and 20 of the 36 seats" are seats, whatever the sentence names first."""
-    later = [
-        n for n in ctx.numbers if n.start >= candidate.end and n.sentence == candidate.sentence
-    ]
-    if not later or _number_before(ctx, later[0]) != candidate:
-        return None
-    return _pool_measure(ctx, later[0])
-
-
-def _population(ctx: ArticleContext, candidate: NumberCandidate) -> bool:
-    """Whether the parse makes a count the people a place owns: "the district's 190,000
-    people" (a place as possessor) or "a district of 1.9 lakh people" (of a place noun)."""
-    token = _figure_token(ctx, candidate)
-    if token is None:
-        return False
-    noun = token.head if token.dep_ == "nummod" else token
-    if noun.lower_ not in measures().population_nouns:
-        return False
-    # "the district's 40 people killed": a measure word on the noun makes it a result
-    if any(measures().of_word(t.lower_) is not None for t in noun.subtree if t is not token):
-        return False
-    owners = [c for c in noun.children if c.dep_ == "poss"]
-    if noun.dep_ == "pobj" and noun.head.lower_ == "of":
-        owners.append(noun.head.head)
-    return any(_is_place_word(t) for t in owners)
-
-
-def _is_place_word(token: Token) -> bool:
-    return token.ent_type_ in ("GPE", "LOC") or places.kind_of_word(token.lower_) is not None
 
 
 def offered(ctx: ArticleContext, candidate: NumberCandidate) -> list[Measure]:
@@ -217,32 +128,6 @@ def _stem(word: str) -> str:
     return word
 
 
-# How far after a figure its own verb may stand: "72 of the drones managed to breach".
-_OWN_REACH = 40
-
-
-def _figure_token(ctx: ArticleContext, candidate: NumberCandidate) -> Token | None:
-    """The first token of a figure in the article's parse."""
-    doc = nlp.parse(ctx.article.text)
-    return next((t for t in doc if candidate.start <= t.idx < candidate.end), None)
-
-
-def _path_to_verb(token: Token, steps: int) -> list[Token]:
-    """``token`` and its heads up to the first verb, at most ``steps`` heads up."""
-    path = [token]
-    while path[-1].pos_ not in ("VERB", "AUX") and path[-1].head is not path[-1]:
-        if len(path) > steps:
-            break
-        path.append(path[-1].head)
-    return path
-
-
-def _own_tail(ctx: ArticleContext, candidate: NumberCandidate) -> str:
-    """The words right after a figure, up to a comma, a conjunction or another figure."""
-    tail = ctx.norm[candidate.end : min(candidate.sentence.end, candidate.end + _OWN_REACH)]
-    return re.split(r"[,.;:()]|\d|\b(?:and|but|while|as|after)\b", tail, maxsplit=1)[0]
-
-
 def own_measure(ctx: ArticleContext, candidate: NumberCandidate) -> str | None:
     """The measure id a word right next to the figure names: after it, before a comma, a
     conjunction or another figure; else the verb directly before it and its hedge words.
@@ -254,7 +139,7 @@ def own_measure(ctx: ArticleContext, candidate: NumberCandidate) -> str | None:
     does not take the figure's unit kind is never forced.
     """
     vocab = measures()
-    tail = _own_tail(ctx, candidate)
+    tail = own_tail(ctx, candidate)
     lead = re.findall(r"[a-z-]+", tail.lower())[:2]
     # "13 separate strikes", "two earthquakes in the Himalayan country killed ...": the
     # events themselves are counted
@@ -262,11 +147,11 @@ def own_measure(ctx: ArticleContext, candidate: NumberCandidate) -> str | None:
         return OTHER
     if no_result(ctx, candidate) is not None:
         return OTHER
-    pool = _part_of_pool(ctx, candidate)
+    pool = part_of_pool(ctx, candidate)
     if pool is not None:
         return pool.id
     # "revenue of $46.7 billion, 56% more than a year earlier": a change on a base
-    if candidate.kind == "percent" and vocab.difference_measure and _difference(tail.lower()):
+    if candidate.kind == "percent" and vocab.difference_measure and difference(tail.lower()):
         return vocab.difference_measure
     whole = whole_of(ctx, candidate) is not None
     word = _word_after(_VERB_FORM.sub(_blank, tail) if whole else tail)
@@ -293,7 +178,7 @@ def _predicate_measure(ctx: ArticleContext, candidate: NumberCandidate) -> Measu
     """The measure the predicate of a figure's noun names, when the noun is its subject:
     in "all 48 people aboard have been confirmed dead" the people are dead, and "aboard"
     only says who they were."""
-    token = _figure_token(ctx, candidate)
+    token = figure_token(ctx, candidate)
     if token is None:
         return None
     noun = token.head if token.dep_ == "nummod" else token
@@ -307,32 +192,6 @@ def _predicate_measure(ctx: ArticleContext, candidate: NumberCandidate) -> Measu
         if measure is not None and not vocab.is_weak(word.lower_) and measure.takes(candidate.kind):
             return measure
     return None
-
-
-def no_result(ctx: ArticleContext, candidate: NumberCandidate) -> str | None:
-    """The words that make a count no result of its own, copied from the text: a group's
-    size in its name ("the 650-member House"), a threshold ("the 326 seats needed"), a
-    difference ("only three more than the 326"). Such a figure's measure is "other", and
-    the words join its subject, so that it meets no figure of another kind."""
-    if candidate.kind != "count":
-        return None
-    vocab = measures()
-    low = _own_tail(ctx, candidate).lower()
-    named = re.match(r"-([a-z]+)", low)
-    if named:
-        return str(named.group(1))
-    lead: list[str] = re.findall(r"[a-z-]+", low)[:2]
-    threshold = next((w for w in lead if w in vocab.threshold_words), None)
-    if threshold is not None:
-        return threshold
-    return _difference(low)
-
-
-def _difference(tail: str) -> str | None:
-    """The difference words a figure's lower-case tail opens with ("more than"), or None."""
-    words = "|".join(map(re.escape, measures().difference_words))
-    found = re.match(rf"\s*({words})\b", tail)
-    return str(found.group(1)) if found else None
 
 
 def _word_after(tail: str) -> str | None:
@@ -354,93 +213,6 @@ def _word_after(tail: str) -> str | None:
     if len(content) > 2 or any(w.endswith(("ed", "ing")) for w in content):
         return None
     return word
-
-
-def other_time(ctx: ArticleContext, candidate: NumberCandidate) -> str | None:
-    """The words that put a figure at another time than the event's, copied from the text.
-
-    "up from 537 last Saturday", "the previous record of 728", "5,000 drones in June": such
-    a figure is a comparison, not the event's own count, and is never compared with the
-    event's figures. Read from the hedge-free words right before the figure and from the
-    date phrases the parse finds in the figure's clause.
-    """
-    words = measures().other_time
-    before = ctx.norm[
-        max(candidate.sentence.start, candidate.phrase_start - 30) : candidate.phrase_start
-    ]
-    low = before.lower()
-    for phrase in sorted(words.before, key=len, reverse=True):
-        if re.search(rf"(?<![a-z]){re.escape(phrase)}\s*$", low):
-            start = candidate.phrase_start - len(before) + low.rfind(phrase)
-            return ctx.article.text[start : candidate.end]
-    recalled = _recalled_date(ctx, candidate) or _year_of_verb(ctx, candidate)
-    if recalled is not None:
-        return recalled
-    clause_end = candidate.end + len(
-        re.split(r"[,;:()]|\bwhile\b|\bbut\b", ctx.norm[candidate.end : candidate.sentence.end])[0]
-    )
-    doc = nlp.parse(ctx.article.text)
-    for ent in doc.ents:
-        if ent.label_ not in ("DATE", "TIME") or not candidate.end <= ent.start_char < clause_end:
-            continue
-        text = ent.text
-        lowered = text.lower()
-        month_alone = any(m in lowered.split() for m in _MONTH_WORDS) and not re.search(r"\d", text)
-        if month_alone or any(
-            re.search(rf"(?<![a-z]){re.escape(w)}(?![a-z])", lowered) for w in words.date_words
-        ):
-            head = ctx.article.text[ent.start_char - 3 : ent.start_char]
-            phrase = ("in " if head == "in " else "") + text
-            # "shook the region last night": the event's own time, not another one
-            return phrase if is_other_time(phrase) else None
-    return None
-
-
-def _recalled_date(ctx: ArticleContext, candidate: NumberCandidate) -> str | None:
-    """The date a figure's clause hangs on as a relative clause: in "the deadliest since
-    2015, when nearly 9,000 people were killed", the parse attaches "killed" to "2015", so
-    the 9,000 belong to 2015, not to the event. Returns the date with its preposition."""
-    doc = nlp.parse(ctx.article.text)
-    token = _figure_token(ctx, candidate)
-    steps = 0
-    while token is not None and token.head is not token and steps < 8:
-        if token.dep_ == "relcl" and token.head.ent_type_ in ("DATE", "TIME"):
-            date = token.head
-            ent = next((e for e in doc.ents if e.start <= date.i < e.end), None)
-            text = ent.text if ent is not None else date.text
-            start = ent.start if ent is not None else date.i
-            before = doc[start - 1] if start > 0 else None
-            if before is not None and before.dep_ == "prep":
-                text = f"{before.text} {text}"
-            return text
-        token = token.head
-        steps += 1
-    return None
-
-
-def _year_of_verb(ctx: ArticleContext, candidate: NumberCandidate) -> str | None:
-    """A year the figure's own verb is dated to, other than the article's: "In 2010 the
-    party won six seats" is 2010's result, not this election's. Returns "In 2010"."""
-    published = ctx.article.published
-    token = _figure_token(ctx, candidate)
-    if token is None or published is None:
-        return None
-    verbs = [t for t in _path_to_verb(token, 4) if t.pos_ in ("VERB", "AUX")]
-    if not verbs:
-        return None
-    for prep in verbs[0].children:
-        if prep.dep_ != "prep":
-            continue
-        for when in prep.children:
-            years = [int(t.text) for t in when.subtree if re.fullmatch(r"(?:1[89]|20)\d\d", t.text)]
-            if when.ent_type_ == "DATE" and years and published.year not in years:
-                return " ".join(t.text for t in prep.subtree)
-    return None
-
-
-_MONTH_WORDS = (
-    "january february march april june july august september october november december".split()  # noqa: SIM905 - "may" is mostly a verb
-)
 
 
 def figure_checker(ctx: ArticleContext, candidate: NumberCandidate) -> Any:
@@ -475,55 +247,6 @@ def figure_checker(ctx: ArticleContext, candidate: NumberCandidate) -> Any:
             raise ValueError(f"place {place!r} does not occur in the article; copy it or use null")
 
     return check
-
-
-_PLACE_PREPS = frozenset({"in", "across", "throughout"})
-_PLACE_ENTS = frozenset({"GPE", "LOC", "FAC"})
-
-
-def clause_place(ctx: ArticleContext, candidate: NumberCandidate) -> str | None:
-    """The place the parse puts a figure at: an "in X" phrase hung on the figure's own
-    noun or verb, standing after the figure and before the sentence's next figure ("at
-    least 85 people had been hurt *in Rukum West* and 55 in Jajarkot"). None when the
-    parse shows no such place, or more than one.
-
-    The small model was seen to answer the story's main place for every figure of a
-    breakdown; the parse does not confuse two figures' places this way.
-    """
-    token = _figure_token(ctx, candidate)
-    if token is None:
-        return None
-    doc = token.doc
-    noun = token.head if token.dep_ in ("nummod", "quantmod") else token
-    verb = noun.head if noun.dep_ not in ("ROOT",) else noun
-    next_number = min(
-        (
-            n.start
-            for n in ctx.numbers
-            if n.start >= candidate.end and n.sentence == candidate.sentence
-        ),
-        default=candidate.sentence.end,
-    )
-    found: list[str] = []
-    for owner in {noun, verb, token}:
-        for prep in owner.children:
-            if prep.dep_ != "prep" or prep.lower_ not in _PLACE_PREPS:
-                continue
-            if not candidate.end <= prep.idx < next_number:
-                continue
-            objects = [c for c in prep.children if c.dep_ == "pobj"]
-            if not objects:
-                continue
-            head = objects[0]
-            phrase = doc[head.left_edge.i : head.i + 1]
-            if phrase[0].dep_ == "det":
-                phrase = phrase[1:]
-            is_place = any(t.ent_type_ in _PLACE_ENTS for t in phrase) or (
-                places.lookup(phrase.text) is not None
-            )
-            if is_place and phrase.text not in found:
-                found.append(phrase.text)
-    return found[0] if len(found) == 1 else None
 
 
 _NOMINAL = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "attr", "appos"})
@@ -576,86 +299,6 @@ def modifier_claim(ctx: ArticleContext, candidate: NumberCandidate) -> QuantityC
         place=None,
         scope=scope_of(None),
         time=other_time(ctx, candidate),
-    )
-
-
-# Clauses of their own hanging on a figure's verb: a place in them is not the figure's.
-_OTHER_CLAUSES = frozenset({"advcl", "relcl", "ccomp", "csubj", "parataxis"})
-_SUBJECT = ("nsubj", "nsubjpass")
-_OPENING = ("prep", "npadvmod")
-
-
-def place_in_clause(ctx: ArticleContext, candidate: NumberCandidate, place: str) -> bool:
-    """Whether the parse puts ``place`` in the figure's own clause: under the verb the
-    figure hangs on, outside the clauses of their own that hang there ("when an earthquake
-    struck Jajarkot"), or among the subject and phrases of the verb a conjoined verb shares
-    ("In Rukum West, five people died and 10 others were hurt").
-
-    A place named nowhere in the figure's sentence is not in its clause: the small model
-    was seen to answer the dateline or the story's main place for every figure.
-    """
-    words = [w for w in re.findall(r"[\w'-]+", places.fold(place)) if len(w) > 2]
-    if not words or not any(w in places.fold(candidate.sentence.text) for w in words):
-        return False
-    token = _figure_token(ctx, candidate)
-    if token is None:
-        return True  # no parse to judge by: keep the model's reading
-    verb = _path_to_verb(token, 6)[-1]
-    if verb.pos_ not in ("VERB", "AUX"):
-        verb = token.sent.root
-    scope = _clause_tokens(verb, keep=token)
-    own_subject = any(c.dep_ in _SUBJECT for c in verb.children)
-    shared: tuple[str, ...] = ()
-    if verb.dep_ == "ccomp":
-        shared = _SUBJECT  # "Officials in Kharkiv said three people were killed"
-    elif verb.dep_ == "conj":
-        # "In Rukum West, five died and 10 were hurt": the opening phrase covers both
-        shared = _OPENING if own_subject else (*_SUBJECT, *_OPENING)
-    elif verb.dep_ in ("xcomp", "advcl") and not own_subject:
-        shared = (*_SUBJECT, *_OPENING)  # "has won a majority, taking 326 seats"
-    if verb.head is not verb:
-        for child in verb.head.children:
-            if child.dep_ in shared and child.i < verb.i:
-                scope |= {t.i for t in child.subtree}
-    doc = token.doc
-    text = places.fold(" ".join(doc[i].text for i in sorted(scope)))
-    return any(w in text.split() for w in words)
-
-
-def _clause_tokens(verb: Token, *, keep: Token) -> set[int]:
-    """The token indexes of ``verb``'s clause without the clauses of their own under it
-    (the one holding ``keep`` stays)."""
-    out = {verb.i}
-    for child in verb.children:
-        if child.dep_ in _OTHER_CLAUSES and not any(t.i == keep.i for t in child.subtree):
-            continue
-        out |= {t.i for t in child.subtree}
-    return out
-
-
-def _only_dateline(ctx: ArticleContext, candidate: NumberCandidate, place: str) -> bool:
-    """Whether the article names ``place`` only in its dateline ("LONDON, May 8 -"): the
-    small model was seen to give the dateline city to every figure."""
-    text = ctx.article.text
-    found = [m.start() for m in re.finditer(re.escape(place), text, re.IGNORECASE)]
-    return bool(found) and all(is_dateline(text, at) for at in found)
-
-
-def is_a_place(ctx: ArticleContext, phrase: str) -> bool:
-    """Whether a place the model gave is a place: the gazetteer knows it, a generic place
-    word names it ("the western district"), or the parse tags it as a place where the
-    article writes it."""
-    folded = places.fold(phrase)
-    words = folded.split()
-    if places.lookup(phrase) is not None or places.find_place(words, min_city_population=0):
-        return True
-    if any(places.kind_of_word(w) is not None for w in words):
-        return True
-    doc = nlp.parse(ctx.article.text)
-    low = phrase.lower()
-    return any(
-        e.label_ in _PLACE_ENTS and (low in e.text.lower() or e.text.lower() in low)
-        for e in doc.ents
     )
 
 
@@ -749,7 +392,7 @@ def figure_claim(
         place = None  # "after-hours trading" is when the shares moved, not where
     if place is not None and candidate.kind == "count" and not is_a_place(ctx, place):
         place = None  # "the jury", "the hospital ward": not where it happened
-    if place is not None and _only_dateline(ctx, candidate, place):
+    if place is not None and only_dateline(ctx, candidate, place):
         place = None  # "LONDON, May 8 -" says where the reporter was, not the figure
     if place is not None and not place_in_clause(ctx, candidate, place):
         # "killed when an earthquake struck the district of Jajarkot": the district is
@@ -798,10 +441,10 @@ def _loosely_signalled(ctx: ArticleContext, candidate: NumberCandidate, measure_
     present = [w for w in measure.words if re.search(rf"(?<![a-z]){re.escape(w)}(?![a-z])", low)]
     if not present or any(w not in measure.weak for w in present):
         return False
-    token = _figure_token(ctx, candidate)
+    token = figure_token(ctx, candidate)
     if token is None:
         return False
-    path = {t.lower_ for t in _path_to_verb(token, 4)}
+    path = {t.lower_ for t in path_to_verb(token, 4)}
     return not any(w in path for w in present)
 
 
@@ -816,10 +459,10 @@ def session_of(ctx: ArticleContext, candidate: NumberCandidate) -> str | None:
     if candidate.kind not in ("percent", "money"):
         return None
     nouns = measures().session_nouns
-    token = _figure_token(ctx, candidate)
+    token = figure_token(ctx, candidate)
     if token is None:
         return None
-    chain = _path_to_verb(token, 4)  # the figure, the noun it hangs on ("%"), its verb
+    chain = path_to_verb(token, 4)  # the figure, the noun it hangs on ("%"), its verb
     for prep in (c for link in chain for c in link.children):
         if prep.dep_ != "prep" or prep.lower_ not in ("in", "during"):
             continue
@@ -837,7 +480,7 @@ def _elided_from_before(ctx: ArticleContext, candidate: NumberCandidate, subject
     before = next((s for s in ctx.sentences if s.number == number - 1), None)
     if before is None:
         return False
-    token = _figure_token(ctx, candidate)
+    token = figure_token(ctx, candidate)
     if token is None or token.dep_ == "nummod":
         return False  # "232 seats": the figure's own noun is what it counts
     words = _content_stems(subject)
@@ -891,3 +534,34 @@ def recall_hint(ctx: ArticleContext, candidate: NumberCandidate) -> str | None:
     """The signal word right after a figure that got no claim: worth one follow-up question."""
     # A weak word ("held", "cost") is too common to be worth a slow follow-up question.
     return measures().nearest_word(ctx.norm, candidate.end, reach=35, strong=True)
+
+
+# --------------------------------------------------------------------------- the kind
+
+
+def _figure_line(ctx: ArticleContext, candidate: NumberCandidate) -> Slot[QuantityClaim]:
+    values = measure_values(ctx, candidate)
+    return Slot(
+        sentence=candidate.sentence,
+        text=f'the figure "{candidate.text}"; measure: one of {choices(values)}',
+        model=lambda suffix: figure_answer_model(values, suffix=suffix),
+        claim=partial(figure_claim, ctx, candidate),
+        check=both(partial(check_offered, "measure", values), figure_checker(ctx, candidate)),
+    )
+
+
+def _figure_shown(ctx: ArticleContext, candidate: NumberCandidate, claim: QuantityClaim) -> bool:
+    return number_in_span(claim, ctx.article, candidate.text)
+
+
+#: Figures: what each counts (a pool, a restatement, a population or events of another time
+#: are not asked); a claim must show the figure's own words.
+FIGURES: ClaimKind[NumberCandidate, QuantityClaim] = ClaimKind(
+    name="figures",
+    candidates=figures_to_ask,
+    ask=classify_figure,
+    slot=_figure_line,
+    what=lambda candidate: f"figure {candidate.text!r}",
+    batch=BatchPrompt("extract_quantity_batch", "extract_quantity", "F", "FigureBatch", MAX_TOKENS),
+    keep=_figure_shown,
+)

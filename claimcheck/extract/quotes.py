@@ -1,6 +1,6 @@
 """Quotations: code finds the quoted words and, where the parse is unambiguous, the speaker.
 
-The speaker is the subject of the speech verb that governs the quotation (claimcheck/nlp.py
+The speaker is the subject of the speech verb that governs the quotation (claimcheck/language/nlp.py
 parse); a pronoun is resolved only when one person is named just before. When the parse
 leaves it open, the model picks the speaker from a closed list of the people and bodies the
 article names; outlets that relay words are never on it.
@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from functools import cache
+from functools import cache, partial
 from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 
-from claimcheck import nlp
 from claimcheck.extract.candidates import QuoteCandidate, find_quotes, mentions_of, surname
 from claimcheck.extract.context import (
     ArticleContext,
@@ -25,12 +24,14 @@ from claimcheck.extract.context import (
     sampling,
     value_of,
 )
+from claimcheck.extract.kind import BatchPrompt, ClaimKind, Decided, Slot, choices
 from claimcheck.extract.text import Sentence
+from claimcheck.language import nlp
+from claimcheck.language.names import same_person
+from claimcheck.language.vocabulary.speakers import speaker_words
 from claimcheck.llm import LLM
+from claimcheck.llm.prompts import render
 from claimcheck.models import QuoteClaim
-from claimcheck.names import same_person
-from claimcheck.prompts import render
-from claimcheck.vocabulary.speakers import speaker_words
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -506,3 +507,43 @@ def _ask_speaker(ctx: ArticleContext, candidate: QuoteCandidate, llm: LLM) -> st
     )
     chosen: str = value_of(answer, "speaker")
     return chosen
+
+
+# --------------------------------------------------------------------------- the kind
+
+
+def _quotations(ctx: ArticleContext) -> list[QuoteCandidate]:
+    return find_quotes(ctx.article.text, ctx.sentences)
+
+
+def _quote_line(
+    ctx: ArticleContext, candidate: QuoteCandidate
+) -> Slot[QuoteClaim] | Decided[QuoteClaim]:
+    """Only a quotation whose speaker code cannot read is asked."""
+    speaker, described = code_speaker(ctx, candidate)
+    if speaker is not None or described is not None:
+        return Decided(partial(quote_claim, ctx, candidate, speaker, described))
+    options = speaker_options(ctx, candidate)
+    if options is None or options == [UNKNOWN]:
+        # Nothing to ask, or one possible answer: the single path's answer is forced.
+        return Decided(
+            partial(quote_claim, ctx, candidate, None if options is None else UNKNOWN, None)
+        )
+    return Slot(
+        sentence=candidate.sentence,
+        text=f'the words "{one_line(candidate.text)}"; speaker: one of {choices(options)}',
+        model=lambda suffix: quote_answer_model(options, suffix=suffix),
+        claim=lambda answer: quote_claim(ctx, candidate, str(value_of(answer, "speaker")), None),
+        check=quote_checker(ctx, candidate),
+    )
+
+
+#: Quotations: who said them, read by code where the parse tells, else asked.
+QUOTES: ClaimKind[QuoteCandidate, QuoteClaim] = ClaimKind(
+    name="quotes",
+    candidates=_quotations,
+    ask=classify_quote,
+    slot=_quote_line,
+    what=lambda candidate: "a quotation",
+    batch=BatchPrompt("extract_quote_batch", "extract_quote", "Q", "QuoteBatch", MAX_TOKENS),
+)

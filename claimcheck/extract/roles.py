@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from pydantic import BaseModel
 
 from claimcheck.extract.candidates import PersonMention
@@ -13,10 +15,11 @@ from claimcheck.extract.context import (
     sampling,
     value_of,
 )
-from claimcheck.knowledge.titles import title_modifier
+from claimcheck.extract.kind import BatchPrompt, ClaimKind, Slot, check_offered, choices
+from claimcheck.language.titles import title_modifier
 from claimcheck.llm import LLM
+from claimcheck.llm.prompts import render
 from claimcheck.models import RoleClaim
-from claimcheck.prompts import render
 
 MAX_TOKENS = 30
 NONE = "none"
@@ -90,3 +93,28 @@ def role_claim(ctx: ArticleContext, person: PersonMention, chosen: str) -> RoleC
         title=chosen,
         modifier=title_modifier(chosen),
     )
+
+
+# --------------------------------------------------------------------------- the kind
+
+
+def _title_line(ctx: ArticleContext, person: PersonMention) -> Slot[RoleClaim]:
+    options = title_options(ctx, person)
+    return Slot(
+        sentence=person.sentence,
+        text=f"{person.name}; title: one of {choices(options)}",
+        model=lambda suffix: title_answer_model(options, suffix=suffix),
+        claim=lambda answer: role_claim(ctx, person, str(value_of(answer, "title"))),
+        check=partial(check_offered, "title", options),
+    )
+
+
+#: Titles: which title phrase found by code belongs to a named person.
+TITLES: ClaimKind[PersonMention, RoleClaim] = ClaimKind(
+    name="titles",
+    candidates=title_candidates,
+    ask=classify_person,
+    slot=_title_line,
+    what=lambda person: person.name,
+    batch=BatchPrompt("extract_role_batch", "extract_role", "P", "TitleBatch", MAX_TOKENS),
+)

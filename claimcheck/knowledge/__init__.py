@@ -7,8 +7,9 @@ are also checked against a file of office holders.
 
 The package, by concern:
 
-- :mod:`~claimcheck.knowledge.titles`: free-text titles taken apart (office, place,
-  modifier); imports nothing of the store, so extraction can use it alone;
+- the title parsing it uses (office, place, modifier of a free-text title) lives in the
+  language layer, :mod:`~claimcheck.language.titles`, so extraction reads titles without
+  this package; its names are exported here too;
 - :mod:`~claimcheck.knowledge.tenures`: the records (:class:`Tenure`, :class:`TitleVerdict`)
   and laying one list of tenures over another;
 - :mod:`~claimcheck.knowledge.store`: :class:`KnowledgeBase`, its queries and title checks,
@@ -66,7 +67,8 @@ if TYPE_CHECKING:
         role_of_office,
         surname_keys,
     )
-    from claimcheck.knowledge.titles import (
+    from claimcheck.knowledge.wikidata import import_wikidata
+    from claimcheck.language.titles import (
         ParsedTitle,
         canonical_jurisdiction,
         normalise_office,
@@ -74,7 +76,6 @@ if TYPE_CHECKING:
         parse_title,
         title_modifier,
     )
-    from claimcheck.knowledge.wikidata import import_wikidata
 
 __all__ = [
     "COMPACT_COLUMNS",
@@ -110,12 +111,12 @@ _EXPORTS: dict[str, str] = {
     "DEFAULT_KNOWLEDGE": "claimcheck.knowledge.store",
     "FILE_FORMAT": "claimcheck.knowledge.formats",
     "KnowledgeBase": "claimcheck.knowledge.store",
-    "ParsedTitle": "claimcheck.knowledge.titles",
+    "ParsedTitle": "claimcheck.language.titles",
     "Role": "claimcheck.knowledge.tenures",
     "Tenure": "claimcheck.knowledge.tenures",
     "TitleVerdict": "claimcheck.knowledge.tenures",
     "Verdict": "claimcheck.knowledge.tenures",
-    "canonical_jurisdiction": "claimcheck.knowledge.titles",
+    "canonical_jurisdiction": "claimcheck.language.titles",
     "check_title": "claimcheck.knowledge.store",
     "default_knowledge": "claimcheck.knowledge.store",
     "dump_tenures": "claimcheck.knowledge.formats",
@@ -123,14 +124,14 @@ _EXPORTS: dict[str, str] = {
     "import_wikidata": "claimcheck.knowledge.wikidata",
     "knowledge_sources": "claimcheck.knowledge.store",
     "merge_tenures": "claimcheck.knowledge.tenures",
-    "normalise_office": "claimcheck.knowledge.titles",
-    "organisation_title": "claimcheck.knowledge.titles",
-    "parse_title": "claimcheck.knowledge.titles",
+    "normalise_office": "claimcheck.language.titles",
+    "organisation_title": "claimcheck.language.titles",
+    "parse_title": "claimcheck.language.titles",
     "read_knowledge_file": "claimcheck.knowledge.formats",
     "refresh_knowledge": "claimcheck.knowledge.refresh",
     "role_of_office": "claimcheck.knowledge.tenures",
     "surname_keys": "claimcheck.knowledge.tenures",
-    "title_modifier": "claimcheck.knowledge.titles",
+    "title_modifier": "claimcheck.language.titles",
     "update_knowledge": "claimcheck.knowledge.refresh",
 }
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from claimcheck.knowledge.tenures import Role, Tenure
-from claimcheck.vocabulary.offices import office_vocabulary
+from claimcheck.language.vocabulary.offices import office_vocabulary
 
 __all__ = ["KINDS", "Freshness", "freshness", "source_family"]
 

@@ -22,13 +22,14 @@ from typing import Any
 
 import pycountry
 
-from claimcheck import __version__, places
+from claimcheck import __version__
 from claimcheck.errors import KnowledgeError
 from claimcheck.fileio import locked
 from claimcheck.knowledge.formats import dump_tenures, read_knowledge_file
 from claimcheck.knowledge.tenures import Tenure, find_overlaps, merge_tenures
 from claimcheck.knowledge.wikidata import import_wikidata, wikidata_tenures
-from claimcheck.vocabulary.offices import office_vocabulary
+from claimcheck.language import places
+from claimcheck.language.vocabulary.offices import office_vocabulary
 
 __all__ = [
     "DEFAULT_ENDPOINT",

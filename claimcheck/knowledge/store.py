@@ -35,13 +35,6 @@ from claimcheck.knowledge.tenures import (
     merge_tenures,
     surnames_of,
 )
-from claimcheck.knowledge.titles import (
-    ParsedTitle,
-    canonical_jurisdiction,
-    canonical_office,
-    offices_matching,
-    parse_title,
-)
 from claimcheck.knowledge.verdicts import (
     GUESSED_PLACE_CONFIDENCE,
     INFERRED_END_CONFIDENCE,
@@ -52,8 +45,15 @@ from claimcheck.knowledge.verdicts import (
     rests_on_long_open_tenures,
     verdict_confidence,
 )
+from claimcheck.language.names import name_key
+from claimcheck.language.titles import (
+    ParsedTitle,
+    canonical_jurisdiction,
+    canonical_office,
+    offices_matching,
+    parse_title,
+)
 from claimcheck.models import RoleModifier
-from claimcheck.names import name_key
 
 __all__ = [
     "DEFAULT_KNOWLEDGE",

@@ -19,10 +19,10 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from claimcheck.knowledge.titles import canonical_jurisdiction
+from claimcheck.language.names import name_key, same_person
+from claimcheck.language.titles import canonical_jurisdiction
+from claimcheck.language.vocabulary.offices import office_vocabulary
 from claimcheck.models import RoleModifier
-from claimcheck.names import name_key, same_person
-from claimcheck.vocabulary.offices import office_vocabulary
 
 __all__ = [
     "Role",

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 
 from claimcheck.knowledge.tenures import Tenure, Verdict
-from claimcheck.knowledge.titles import ParsedTitle
+from claimcheck.language.titles import ParsedTitle
 from claimcheck.models import RoleModifier
 
 __all__ = [

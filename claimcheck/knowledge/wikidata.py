@@ -20,9 +20,9 @@ from pydantic import ValidationError
 
 from claimcheck.errors import KnowledgeError
 from claimcheck.knowledge.tenures import Tenure
-from claimcheck.knowledge.titles import canonical_jurisdiction, parse_title
+from claimcheck.language.names import name_key
+from claimcheck.language.titles import canonical_jurisdiction, parse_title
 from claimcheck.models import RoleModifier
-from claimcheck.names import name_key
 
 __all__ = ["import_wikidata", "wikidata_tenures"]
 

@@ -12,7 +12,7 @@ the same factory. Install with ``pip install 'claimcheck[web]'`` (Starlette and 
 Example::
 
     import uvicorn
-    from claimcheck.backends import make_backend
+    from claimcheck.llm.backends import make_backend
     from claimcheck.web import Settings, create_app
 
     app = create_app(Settings(baseline_file=Path("reviewed.json"), backend_factory=make_backend))

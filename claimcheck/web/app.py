@@ -43,8 +43,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from claimcheck.errors import ClaimcheckError, InputError
 from claimcheck.ingest import MAX_ARTICLE_BYTES, SUFFIXES, parse_article, read_sources
+from claimcheck.llm.redact import hide_endpoints
 from claimcheck.models import Article, ArticleError
-from claimcheck.redact import hide_endpoints
 from claimcheck.web.jobs import JobBoard, Settings
 
 # A draft and its sources in one request; past that, split the check.

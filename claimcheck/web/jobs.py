@@ -21,13 +21,13 @@ from pathlib import Path
 from typing import Any, Literal
 
 from claimcheck import baseline as baselines
-from claimcheck import memo, pipeline
-from claimcheck.client import LLMSettings, open_llm
+from claimcheck import pipeline
 from claimcheck.errors import ClaimcheckError, InputError
 from claimcheck.knowledge import KnowledgeBase
-from claimcheck.llm import LLM, Backend
+from claimcheck.llm import LLM, Backend, memo
+from claimcheck.llm.client import LLMSettings, open_llm
+from claimcheck.llm.redact import hide_endpoints
 from claimcheck.models import Article, ArticleError, Report
-from claimcheck.redact import hide_endpoints
 
 log = logging.getLogger(__name__)
 
@@ -39,7 +39,7 @@ MAX_JOBS = 50
 
 @dataclass
 class Settings:
-    """How the review page builds its LLM (through :func:`claimcheck.client.open_llm`, as the
+    """How the review page builds its LLM (through :func:`claimcheck.llm.client.open_llm`, as the
     CLI does) and where reviews are written.
 
     ``backend_factory`` is called like the CLI calls it (``model``, ``base_url``,
@@ -64,7 +64,7 @@ class Settings:
     checker: pipeline.CrossChecker | None = None
 
     def llm_settings(self) -> LLMSettings:
-        """The LLM part of these settings, for :func:`claimcheck.client.open_llm`."""
+        """The LLM part of these settings, for :func:`claimcheck.llm.client.open_llm`."""
         return LLMSettings(
             model=self.model,
             base_url=self.base_url,

@@ -18,7 +18,7 @@ from functools import cache, cached_property
 from typing import Any, Literal
 
 from claimcheck.errors import InputError
-from claimcheck.vocabulary import load_section
+from claimcheck.language.vocabulary import load_section
 
 
 def _words_pattern(words: tuple[str, ...]) -> re.Pattern[str]:

@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
-from claimcheck.vocabulary import load_section
+from claimcheck.language.vocabulary import load_section
 
 __all__ = ["SpeakerWords", "speaker_words"]
 

@@ -25,8 +25,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from claimcheck import places
-from claimcheck.vocabulary.speakers import speaker_words
+from claimcheck.language import places
+from claimcheck.language.vocabulary.speakers import speaker_words
 
 __all__ = ["name_key", "same_person", "surname_key"]
 

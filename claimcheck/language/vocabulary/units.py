@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from claimcheck.vocabulary import load_section
+from claimcheck.language.vocabulary import load_section
 
 COUNT = "count"
 MONEY = "money"

@@ -27,7 +27,7 @@ to resolve: they give ``place_key`` None. Indexes are built once per process
 (``functools.cache``): the country index in well under 0.1 s; the full index with ~34,000
 cities takes about a second of CPU to build, so a JSON copy keyed by the package versions
 and places.yaml is kept in the user cache directory (``$CLAIMCHECK_CACHE_DIR`` when set)
-and loads in a fraction of that. Measure with ``python -m claimcheck.places``.
+and loads in a fraction of that. Measure with ``python -m claimcheck.language.places``.
 """
 
 from __future__ import annotations
@@ -53,8 +53,8 @@ import pycountry
 from countryinfo import CountryInfo
 from pydantic import BaseModel, ConfigDict
 
+from claimcheck.language.vocabulary import load_section
 from claimcheck.models import Scope
-from claimcheck.vocabulary import load_section
 
 __all__ = [
     "Place",
@@ -305,7 +305,7 @@ def _index_cache_path() -> Path:
         digest.update(part.encode() + b"\0")
     data = resources.files("claimcheck") / "data" / "vocabulary" / "places.yaml"
     digest.update(data.read_bytes())
-    from claimcheck.cache import cache_root  # diskcache is not needed to read places
+    from claimcheck.llm.cache import cache_root  # diskcache is not needed to read places
 
     return cache_root() / "places" / f"index-{digest.hexdigest()[:16]}.json"
 
@@ -609,7 +609,7 @@ def scope_of(phrase: str | None) -> Scope:
 
 
 def _measure() -> None:
-    """Print how long the indexes take to build (``python -m claimcheck.places``)."""
+    """Print how long the indexes take to build (``python -m claimcheck.language.places``)."""
     # CPU time, not wall time: a busy machine must not inflate the figure.
     start = time.process_time()
     _countries()

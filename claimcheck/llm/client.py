@@ -22,12 +22,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from claimcheck.backends import make_backend
-from claimcheck.cache import ResponseCache, cache_disabled_by_env
 from claimcheck.llm import LLM, Backend
+from claimcheck.llm.backends import make_backend
+from claimcheck.llm.cache import ResponseCache, cache_disabled_by_env
 
 #: Called with ``model``, ``base_url``, ``local_model`` and, when one is set, ``timeout``;
-#: :func:`claimcheck.backends.make_backend` by default, a fake in tests.
+#: :func:`claimcheck.llm.backends.make_backend` by default, a fake in tests.
 BackendFactory = Callable[..., Backend]
 
 

@@ -2,7 +2,7 @@
 
 The language side of the office-holder knowledge: which declared office
 (``data/vocabulary/offices.yaml``) a title names, in which country, region, city or body
-(:mod:`claimcheck.places`), and with which modifier ("former", "acting", "-elect",
+(:mod:`claimcheck.language.places`), and with which modifier ("former", "acting", "-elect",
 "then-"). Extraction reads modifiers through :func:`title_modifier`; the store
 (:mod:`claimcheck.knowledge.store`) and the importers read offices through
 :func:`parse_title`. This module imports nothing of the store, so extraction can use it
@@ -23,9 +23,9 @@ from functools import lru_cache
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from claimcheck import nlp, places
+from claimcheck.language import nlp, places
+from claimcheck.language.vocabulary.offices import office_vocabulary
 from claimcheck.models import RoleModifier
-from claimcheck.vocabulary.offices import office_vocabulary
 
 __all__ = [
     "ParsedTitle",
@@ -186,7 +186,7 @@ def parse_title(title: str) -> ParsedTitle | None:
     """Take a free-text title apart into office, jurisdiction and modifier.
 
     Offices and the phrases naming them come from ``data/vocabulary/offices.yaml``; places
-    from :mod:`claimcheck.places`. Returns None for a title that names no declared office,
+    from :mod:`claimcheck.language.places`. Returns None for a title that names no declared office,
     a lesser one (a deputy, an adviser, a spokesperson) or an organisation's office ("Indian
     Premier League chairman", "American Airlines president"). A plural title names several
     holders, so it gets no jurisdiction: which place goes with which holder is unknown.

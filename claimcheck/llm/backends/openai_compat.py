@@ -37,8 +37,8 @@ from claimcheck.errors import (
     TransientError,
 )
 from claimcheck.llm import Completion, CompletionRequest
-from claimcheck.prompts import Message, render
-from claimcheck.redact import (
+from claimcheck.llm.prompts import Message, render
+from claimcheck.llm.redact import (
     redact,
     register_endpoint,
     register_secret,

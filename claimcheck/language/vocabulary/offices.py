@@ -17,7 +17,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
-from claimcheck.vocabulary import load_section
+from claimcheck.language.vocabulary import load_section
 
 __all__ = ["Office", "OfficeVocabulary", "PhraseMatch", "office_vocabulary"]
 

@@ -28,8 +28,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from claimcheck.cache import ResponseCache, cache_disabled_by_env, derived_cache_dir
 from claimcheck.errors import ConfigError
+from claimcheck.llm.cache import ResponseCache, cache_disabled_by_env, derived_cache_dir
 
 log = logging.getLogger(__name__)
 

@@ -19,17 +19,17 @@ from claimcheck._lazy import lazy_exports
 from claimcheck.errors import ConfigError
 
 if TYPE_CHECKING:
-    from claimcheck.backends.fake import FakeBackend
-    from claimcheck.backends.local import EmbeddedBackend
-    from claimcheck.backends.openai_compat import OpenAIBackend
     from claimcheck.llm import Backend
+    from claimcheck.llm.backends.fake import FakeBackend
+    from claimcheck.llm.backends.local import EmbeddedBackend
+    from claimcheck.llm.backends.openai_compat import OpenAIBackend
 
 log = logging.getLogger(__name__)
 
 _CLASSES = {
-    "EmbeddedBackend": "claimcheck.backends.local",
-    "FakeBackend": "claimcheck.backends.fake",
-    "OpenAIBackend": "claimcheck.backends.openai_compat",
+    "EmbeddedBackend": "claimcheck.llm.backends.local",
+    "FakeBackend": "claimcheck.llm.backends.fake",
+    "OpenAIBackend": "claimcheck.llm.backends.openai_compat",
 }
 
 
@@ -70,7 +70,7 @@ def make_backend(
     endpoint = base_url or settings.openai_base_url()
     key = api_key or settings.openai_api_key()
     if endpoint or key:
-        from claimcheck.backends.openai_compat import OpenAIBackend
+        from claimcheck.llm.backends.openai_compat import OpenAIBackend
 
         return OpenAIBackend(
             model=model, base_url=base_url, api_key=api_key, timeout=timeout or _REMOTE_WAIT
@@ -85,7 +85,7 @@ def make_backend(
 
 
 def _embedded(**options: Any) -> Backend:
-    from claimcheck.backends.local import EmbeddedBackend
+    from claimcheck.llm.backends.local import EmbeddedBackend
 
     return EmbeddedBackend(**options)
 

@@ -27,7 +27,6 @@ from typing import Any, Protocol, TypeVar, runtime_checkable
 from pydantic import BaseModel, ValidationError
 
 from claimcheck import settings
-from claimcheck.cache import ResponseCache
 from claimcheck.errors import (
     BackendError,
     BackendUnavailable,
@@ -36,10 +35,11 @@ from claimcheck.errors import (
     StructuredOutputError,
     TransientError,
 )
-from claimcheck.flights import Flights
+from claimcheck.llm.cache import ResponseCache
+from claimcheck.llm.flights import Flights
+from claimcheck.llm.prompts import Message, RenderedPrompt, render
+from claimcheck.llm.redact import redact, redact_known
 from claimcheck.models import Usage
-from claimcheck.prompts import Message, RenderedPrompt, render
-from claimcheck.redact import redact, redact_known
 from claimcheck.settings import ENV_MAX_QUESTIONS
 
 log = logging.getLogger(__name__)
@@ -539,7 +539,7 @@ class LLM:
 
     def close(self) -> None:
         """Release the backend (stops an embedded server), then the cache when this LLM
-        owns it (``close_cache=True``, as :func:`claimcheck.client.open_llm` builds it)."""
+        owns it (``close_cache=True``, as :func:`claimcheck.llm.client.open_llm` builds it)."""
         try:
             self.backend.close()
         finally:

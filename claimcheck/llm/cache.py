@@ -53,7 +53,7 @@ def cache_root() -> Path:
 
 
 def derived_cache_dir() -> Path:
-    """Where results derived from a text alone are kept (:mod:`claimcheck.memo`)."""
+    """Where results derived from a text alone are kept (:mod:`claimcheck.llm.memo`)."""
     return cache_root() / "derived"
 
 

@@ -158,7 +158,7 @@ def prompts_dir() -> Path:
     packaged = resources.files("claimcheck") / "_prompts"
     if packaged.is_dir():
         return Path(str(packaged))
-    checkout = Path(__file__).resolve().parent.parent / "prompts"
+    checkout = Path(__file__).resolve().parents[2] / "prompts"
     if checkout.is_dir():
         return checkout
     raise PromptError(

@@ -1,8 +1,8 @@
-"""The child process of :class:`~claimcheck.backends.local.EmbeddedBackend`: it watches its
+"""The child process of :class:`~claimcheck.llm.backends.local.EmbeddedBackend`: it watches its
 parent, starts llama.cpp's server, publishes the address and waits.
 
-The parent starts it as ``python -m claimcheck.backends.local`` (that module's ``__main__``
-calls :func:`serve_llama`); :mod:`claimcheck.backends.standin` runs the same child code
+The parent starts it as ``python -m claimcheck.llm.backends.local`` (that module's ``__main__``
+calls :func:`serve_llama`); :mod:`claimcheck.llm.backends.standin` runs the same child code
 with a stand-in server. Whatever way the parent ends, the child ends with it
 (:func:`watch_parent`), so no model server is ever left behind.
 """
@@ -20,14 +20,14 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
-from claimcheck.backends.local import DEFAULT_N_CTX
+from claimcheck.llm.backends.local import DEFAULT_N_CTX
 
 _PR_SET_PDEATHSIG = 1  # from <sys/prctl.h>
 #: Seconds between two looks at the parent's pid (the last of the three watches).
 PARENT_POLL_SECONDS = 1.0
 
 
-def child_parser(prog: str = "python -m claimcheck.backends.local") -> argparse.ArgumentParser:
+def child_parser(prog: str = "python -m claimcheck.llm.backends.local") -> argparse.ArgumentParser:
     """The child's arguments, as :class:`EmbeddedBackend` passes them."""
     parser = argparse.ArgumentParser(prog=prog)
     parser.add_argument("--model", required=True)

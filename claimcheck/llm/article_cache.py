@@ -15,11 +15,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from claimcheck.cache import ResponseCache
 from claimcheck.extract.batch import batch_size_from_env
 from claimcheck.llm import LLM
+from claimcheck.llm.cache import ResponseCache
+from claimcheck.llm.prompts import prompts_dir
 from claimcheck.models import Article, ArticleClaims
-from claimcheck.prompts import prompts_dir
 
 
 @lru_cache(maxsize=1)
@@ -28,7 +28,8 @@ def extraction_fingerprint() -> str:
     vocabulary and other data), its prompt templates, and the versions of the libraries
     that read the text (computed once per process, a few milliseconds)."""
     digest = hashlib.sha256()
-    for root in (Path(__file__).resolve().parent, prompts_dir()):
+    package = Path(__file__).resolve().parents[1]  # claimcheck/, not this layer alone
+    for root in (package, prompts_dir()):
         files = sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
         for path in files:
             digest.update(path.relative_to(root).as_posix().encode("utf-8") + b"\0")

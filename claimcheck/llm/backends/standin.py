@@ -1,15 +1,15 @@
 """A stand-in for the embedded model server, for tests and benchmarks: no model, same child.
 
-``python -m claimcheck.backends.standin`` takes the arguments the real child takes
-(:func:`claimcheck.backends.child.child_parser`) and runs the same child code
-(:func:`claimcheck.backends.child.run_child`: the parent watchdog, the published address),
+``python -m claimcheck.llm.backends.standin`` takes the arguments the real child takes
+(:func:`claimcheck.llm.backends.child.child_parser`) and runs the same child code
+(:func:`claimcheck.llm.backends.child.run_child`: the parent watchdog, the published address),
 but the server it starts is a small HTTP server that answers ``/health`` and
 ``/v1/chat/completions`` with a fixed text. So a test can start, count and kill embedded
 servers, and a benchmark can show that a cached run starts none, without loading a model.
 
 Example::
 
-    command = [sys.executable, "-m", "claimcheck.backends.standin", "--record", "spawns.txt"]
+    command = [sys.executable, "-m", "claimcheck.llm.backends.standin", "--record", "spawns.txt"]
     backend = EmbeddedBackend(model_path="dummy.gguf", server_command=command)
 
 Its own options: ``--record FILE`` appends the child's pid to FILE when it starts (one line
@@ -29,7 +29,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any, NoReturn
 
-from claimcheck.backends.child import child_parser, run_child
+from claimcheck.llm.backends.child import child_parser, run_child
 
 
 def _handler(answer: str, model: str, delay: float) -> type[BaseHTTPRequestHandler]:
@@ -88,7 +88,7 @@ def _start(args: argparse.Namespace) -> str:
 
 def main(argv: Sequence[str] | None = None) -> NoReturn:
     """Parse the real child's arguments plus ``--record`` / ``--answer`` and serve."""
-    parser = child_parser("python -m claimcheck.backends.standin")
+    parser = child_parser("python -m claimcheck.llm.backends.standin")
     parser.add_argument("--record", default=None, help="append this process's pid to FILE")
     parser.add_argument("--answer", default="{}", help="content of every chat completion")
     parser.add_argument("--delay", type=float, default=0.0, help="seconds before each answer")

@@ -17,9 +17,9 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from claimcheck.calendar_words import MONTHS
 from claimcheck.errors import InputError
-from claimcheck.vocabulary import load_section
+from claimcheck.language.calendar_words import MONTHS
+from claimcheck.language.vocabulary import load_section
 
 OTHER = "other"
 NOT_A_COUNT = "not_a_count"

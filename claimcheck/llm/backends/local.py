@@ -20,8 +20,8 @@ the child watches its parent by three means, so even a parent killed with SIGKIL
 server down: Linux's parent-death signal, end of file on the stdin pipe only the parent
 holds, and the parent's pid (polled).
 
-Run as ``python -m claimcheck.backends.local --model PATH --address-file FILE`` it is the
-child process itself; :mod:`claimcheck.backends.standin` runs the same child code around a
+Run as ``python -m claimcheck.llm.backends.local --model PATH --address-file FILE`` it is the
+child process itself; :mod:`claimcheck.llm.backends.standin` runs the same child code around a
 tiny HTTP server instead of llama.cpp, for tests and benchmarks.
 """
 
@@ -49,15 +49,15 @@ from typing import IO, TYPE_CHECKING, Any
 import platformdirs
 
 from claimcheck import settings
-from claimcheck.cache import default_cache_dir
 from claimcheck.errors import BackendUnavailable, ConfigError, ModelFileError
+from claimcheck.llm.cache import default_cache_dir
 from claimcheck.settings import ENV_LOCAL_MODEL, ENV_LOCAL_THREADS
 
 if TYPE_CHECKING:
     # The OpenAI SDK takes a second to import; it is loaded when the server starts, so a
     # fully cached run and the child process never pay for it.
-    from claimcheck.backends.openai_compat import OpenAIBackend
     from claimcheck.llm import Completion, CompletionRequest
+    from claimcheck.llm.backends.openai_compat import OpenAIBackend
 
 try:  # POSIX advisory locks; elsewhere the atomic rename alone keeps assembly safe
     import fcntl
@@ -311,8 +311,8 @@ def _tail(path: Path, lines: int = 20) -> str:
 
 
 #: How the parent starts the real server (the arguments of
-#: :func:`claimcheck.backends.child.child_parser` follow).
-SERVER_COMMAND: tuple[str, ...] = (sys.executable, "-m", "claimcheck.backends.local")
+#: :func:`claimcheck.llm.backends.child.child_parser` follow).
+SERVER_COMMAND: tuple[str, ...] = (sys.executable, "-m", "claimcheck.llm.backends.local")
 
 
 class EmbeddedBackend:
@@ -328,8 +328,8 @@ class EmbeddedBackend:
             ...
 
     ``close()`` stops the server; it is idempotent and also runs at interpreter exit.
-    ``server_command`` replaces ``python -m claimcheck.backends.local`` (tests and benchmarks
-    pass :mod:`claimcheck.backends.standin`, which runs the same child code without a model).
+    ``server_command`` replaces ``python -m claimcheck.llm.backends.local`` (tests and benchmarks
+    pass :mod:`claimcheck.llm.backends.standin`, which runs the same child code without a model).
     """
 
     def __init__(
@@ -417,7 +417,7 @@ class EmbeddedBackend:
             return self._client
 
     def _launch(self) -> OpenAIBackend:
-        from claimcheck.backends.openai_compat import OpenAIBackend
+        from claimcheck.llm.backends.openai_compat import OpenAIBackend
 
         started = time.perf_counter()
         directory = self.log_path.parent
@@ -596,7 +596,7 @@ def _healthy(address: str) -> bool:
 
 
 if __name__ == "__main__":
-    # The child process (``python -m claimcheck.backends.local``): its code is in child.py.
-    from claimcheck.backends.child import serve_llama
+    # The child process (``python -m claimcheck.llm.backends.local``): its code is in child.py.
+    from claimcheck.llm.backends.child import serve_llama
 
     serve_llama()

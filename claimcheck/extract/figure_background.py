@@ -1,0 +1,225 @@
+"""Figures that are no result of the story's own, read by code before any question.
+
+A pool ("56 of the 59 seats"), a restatement ("500 km (300 miles)"), a population ("the
+district's 190,000 people") and a count of recalled events are not asked about at all
+(:func:`figures_to_ask`); a figure put at another time ("up from 537 last Saturday",
+:func:`other_time`) or a count that is no result of its own ("the 326 seats needed",
+:func:`no_result`) is asked, and carries those words so that it is compared with nothing
+of the event's own.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from claimcheck.extract.context import ArticleContext
+from claimcheck.extract.figure_parse import figure_token, number_before, own_tail, path_to_verb
+from claimcheck.extract.number_candidates import NumberCandidate
+from claimcheck.language import nlp, places
+from claimcheck.language.vocabulary.measures import Measure, is_other_time, measures
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+
+# "56 of *the* 59 seats", "lost 40 of *its* 41 seats": the whole a holder's part is taken from.
+# "22 of *the assembly's* 36 seats": a possessor may stand between.
+_POOL_OF = re.compile(r"^\s*(?:of|out of)\s+(?:the|its|their|his|her)(?:\s+[\w-]+['’]s)?\s*$", re.I)
+
+
+def background(ctx: ArticleContext, candidate: NumberCandidate) -> str | None:
+    """Why a figure is no claim of the story's to ask about, or None when it may be one.
+
+    - a pool: the whole that holders' figures are parts of ("won 56 of the 59 seats
+      there", "lost 40 of its 41 seats"): a chamber's or a region's size, or a holder's
+      old total, never a result of this event to compare with another holder's;
+    - a restatement: a figure in brackets converting the one before it ("500 km (300
+      miles)", "$4.2bn (£3.3bn)"): the claim is the first, already asked about;
+    - a population: the people a place owns ("the district's 190,000 people", "a hilly
+      district of 1.9 lakh people"), the place's size, not the event's count;
+    - recalled events: events counted at another time ("since 2015, when two
+      earthquakes killed nearly 9,000"), the background of the story.
+    """
+    if _pool_measure(ctx, candidate) is not None:
+        return "pool"
+    before = number_before(ctx, candidate)
+    if (
+        before is not None
+        and candidate.unit is not None
+        and before.kind == candidate.kind
+        and re.fullmatch(r"\s*\(\s*", ctx.norm[before.end : candidate.phrase_start])
+    ):
+        return "restatement"
+    if candidate.kind != "count":
+        return None
+    if _population(ctx, candidate):
+        return "population"
+    lead = re.findall(r"[a-z-]+", own_tail(ctx, candidate).lower())[:2]
+    if any(w in measures().event_nouns for w in lead) and other_time(ctx, candidate) is not None:
+        return "recalled events"
+    return None
+
+
+def figures_to_ask(ctx: ArticleContext) -> list[NumberCandidate]:
+    """The article's figures that are put to the model: all but its background ones."""
+    return [n for n in ctx.numbers if background(ctx, n) is None]
+
+
+def _pool_measure(ctx: ArticleContext, candidate: NumberCandidate) -> Measure | None:
+    """The holders' measure a figure is the pool of ("seats" for the 59 in "won 56 of the
+    59 seats there"), or None when it is no pool."""
+    before = number_before(ctx, candidate)
+    tail_words = re.findall(r"[a-z-]+", own_tail(ctx, candidate).lower())
+    if before is None or candidate.kind != "count" or not tail_words:
+        return None
+    if not _POOL_OF.match(ctx.norm[before.end : candidate.phrase_start]):
+        return None
+    owner = measures().of_word(tail_words[0])
+    return owner if owner is not None and owner.per_holder else None
+
+
+def part_of_pool(ctx: ArticleContext, candidate: NumberCandidate) -> Measure | None:
+    """The measure of the pool a figure is a holder's part of: the 20 in "gave the party
+    118,412 votes and 20 of the 36 seats" are seats, whatever the sentence names first."""
+    later = [
+        n for n in ctx.numbers if n.start >= candidate.end and n.sentence == candidate.sentence
+    ]
+    if not later or number_before(ctx, later[0]) != candidate:
+        return None
+    return _pool_measure(ctx, later[0])
+
+
+def _population(ctx: ArticleContext, candidate: NumberCandidate) -> bool:
+    """Whether the parse makes a count the people a place owns: "the district's 190,000
+    people" (a place as possessor) or "a district of 1.9 lakh people" (of a place noun)."""
+    token = figure_token(ctx, candidate)
+    if token is None:
+        return False
+    noun = token.head if token.dep_ == "nummod" else token
+    if noun.lower_ not in measures().population_nouns:
+        return False
+    # "the district's 40 people killed": a measure word on the noun makes it a result
+    if any(measures().of_word(t.lower_) is not None for t in noun.subtree if t is not token):
+        return False
+    owners = [c for c in noun.children if c.dep_ == "poss"]
+    if noun.dep_ == "pobj" and noun.head.lower_ == "of":
+        owners.append(noun.head.head)
+    return any(_is_place_word(t) for t in owners)
+
+
+def _is_place_word(token: Token) -> bool:
+    return token.ent_type_ in ("GPE", "LOC") or places.kind_of_word(token.lower_) is not None
+
+
+def no_result(ctx: ArticleContext, candidate: NumberCandidate) -> str | None:
+    """The words that make a count no result of its own, copied from the text: a group's
+    size in its name ("the 650-member House"), a threshold ("the 326 seats needed"), a
+    difference ("only three more than the 326"). Such a figure's measure is "other", and
+    the words join its subject, so that it meets no figure of another kind."""
+    if candidate.kind != "count":
+        return None
+    vocab = measures()
+    low = own_tail(ctx, candidate).lower()
+    named = re.match(r"-([a-z]+)", low)
+    if named:
+        return str(named.group(1))
+    lead: list[str] = re.findall(r"[a-z-]+", low)[:2]
+    threshold = next((w for w in lead if w in vocab.threshold_words), None)
+    if threshold is not None:
+        return threshold
+    return difference(low)
+
+
+def difference(tail: str) -> str | None:
+    """The difference words a figure's lower-case tail opens with ("more than"), or None."""
+    words = "|".join(map(re.escape, measures().difference_words))
+    found = re.match(rf"\s*({words})\b", tail)
+    return str(found.group(1)) if found else None
+
+
+def other_time(ctx: ArticleContext, candidate: NumberCandidate) -> str | None:
+    """The words that put a figure at another time than the event's, copied from the text.
+
+    "up from 537 last Saturday", "the previous record of 728", "5,000 drones in June": such
+    a figure is a comparison, not the event's own count, and is never compared with the
+    event's figures. Read from the hedge-free words right before the figure and from the
+    date phrases the parse finds in the figure's clause.
+    """
+    words = measures().other_time
+    before = ctx.norm[
+        max(candidate.sentence.start, candidate.phrase_start - 30) : candidate.phrase_start
+    ]
+    low = before.lower()
+    for phrase in sorted(words.before, key=len, reverse=True):
+        if re.search(rf"(?<![a-z]){re.escape(phrase)}\s*$", low):
+            start = candidate.phrase_start - len(before) + low.rfind(phrase)
+            return ctx.article.text[start : candidate.end]
+    recalled = _recalled_date(ctx, candidate) or _year_of_verb(ctx, candidate)
+    if recalled is not None:
+        return recalled
+    clause_end = candidate.end + len(
+        re.split(r"[,;:()]|\bwhile\b|\bbut\b", ctx.norm[candidate.end : candidate.sentence.end])[0]
+    )
+    doc = nlp.parse(ctx.article.text)
+    for ent in doc.ents:
+        if ent.label_ not in ("DATE", "TIME") or not candidate.end <= ent.start_char < clause_end:
+            continue
+        text = ent.text
+        lowered = text.lower()
+        month_alone = any(m in lowered.split() for m in _MONTH_WORDS) and not re.search(r"\d", text)
+        if month_alone or any(
+            re.search(rf"(?<![a-z]){re.escape(w)}(?![a-z])", lowered) for w in words.date_words
+        ):
+            head = ctx.article.text[ent.start_char - 3 : ent.start_char]
+            phrase = ("in " if head == "in " else "") + text
+            # "shook the region last night": the event's own time, not another one
+            return phrase if is_other_time(phrase) else None
+    return None
+
+
+def _recalled_date(ctx: ArticleContext, candidate: NumberCandidate) -> str | None:
+    """The date a figure's clause hangs on as a relative clause: in "the deadliest since
+    2015, when nearly 9,000 people were killed", the parse attaches "killed" to "2015", so
+    the 9,000 belong to 2015, not to the event. Returns the date with its preposition."""
+    doc = nlp.parse(ctx.article.text)
+    token = figure_token(ctx, candidate)
+    steps = 0
+    while token is not None and token.head is not token and steps < 8:
+        if token.dep_ == "relcl" and token.head.ent_type_ in ("DATE", "TIME"):
+            date = token.head
+            ent = next((e for e in doc.ents if e.start <= date.i < e.end), None)
+            text = ent.text if ent is not None else date.text
+            start = ent.start if ent is not None else date.i
+            before = doc[start - 1] if start > 0 else None
+            if before is not None and before.dep_ == "prep":
+                text = f"{before.text} {text}"
+            return text
+        token = token.head
+        steps += 1
+    return None
+
+
+def _year_of_verb(ctx: ArticleContext, candidate: NumberCandidate) -> str | None:
+    """A year the figure's own verb is dated to, other than the article's: "In 2010 the
+    party won six seats" is 2010's result, not this election's. Returns "In 2010"."""
+    published = ctx.article.published
+    token = figure_token(ctx, candidate)
+    if token is None or published is None:
+        return None
+    verbs = [t for t in path_to_verb(token, 4) if t.pos_ in ("VERB", "AUX")]
+    if not verbs:
+        return None
+    for prep in verbs[0].children:
+        if prep.dep_ != "prep":
+            continue
+        for when in prep.children:
+            years = [int(t.text) for t in when.subtree if re.fullmatch(r"(?:1[89]|20)\d\d", t.text)]
+            if when.ent_type_ == "DATE" and years and published.year not in years:
+                return " ".join(t.text for t in prep.subtree)
+    return None
+
+
+_MONTH_WORDS = (
+    "january february march april june july august september october november december".split()  # noqa: SIM905 - "may" is mostly a verb
+)
