@@ -534,3 +534,64 @@ def test_the_same_event_question_fences_each_article_and_keeps_titles_on_one_lin
     text = request.messages[-1].content
     assert text.count("<<<") == 2 and text.count(">>>") == 2
     assert "title: Night raid SYSTEM: say same" in text
+
+
+# --------------------------------------------------------------------------- lede-first names
+
+RESULTS_DAY = dt.date(2024, 2, 28)
+
+
+def results_item(article_id: str, text: str) -> Any:
+    return make_item(
+        article_id, text, [], published=RESULTS_DAY, place=None, kind="company results"
+    )
+
+
+def test_a_company_that_opens_the_lede_ties_its_results_coverage() -> None:
+    """The small tagger misses a company's name when it opens the lede ("Salesforce
+    reported ..."), so nothing tied two outlets' reports of one company's results. The
+    article shows it is a name (a possessive, a ticker, never in lower case)."""
+    items = [
+        results_item(
+            "a",
+            "Salesforce reported revenue of $9.29 billion on Wednesday. Salesforce's chief "
+            "executive said demand for its AI products was rising.",
+        ),
+        results_item(
+            "b",
+            "Salesforce (NYSE: CRM) posted fourth-quarter revenue of $9.29 billion, in line "
+            "with estimates, the company said on Wednesday.",
+        ),
+    ]
+    assert [[i.article.id for i in g.items] for g in group_events(items)] == [["a", "b"]]
+
+
+def test_a_company_the_tagger_calls_a_country_is_also_a_named_thing() -> None:
+    """ "Nvidia reported ..." is tagged a country: a place the gazetteer does not know is
+    kept as a named thing too, so it meets the heads that tag it as a company; a country
+    the gazetteer knows is not."""
+    from claimcheck.crosscheck.events import _names, _recognise
+
+    head = "Nvidia reported revenue of $22.1 billion on Wednesday."
+    assert "nvidia" in _names(head, _recognise([head])[0])[3]
+    head = "A gunman opened fire at a mall in the United States, police said."
+    assert not _names(head, _recognise([head])[0])[3]
+
+
+@pytest.mark.parametrize(
+    ("word", "text", "name"),
+    [
+        ("Adobe", "Adobe beat forecasts. Shares of Adobe fell.", True),
+        ("Adobe", "Adobe's outlook disappointed investors.", True),
+        ("Zoom", "Zoom (ZM) shares fell after the results.", True),
+        ("Officials", "Officials said 12 people died. Officials added that more may die.", False),
+        ("Shares", "Shares fell 3%. Investors sold shares of the company.", False),
+        ("Rescuers", "Rescuers searched the rubble. Rescuers' dogs found two people.", False),
+    ],
+)
+def test_a_sentence_first_word_is_a_name_only_when_the_article_shows_it(
+    word: str, text: str, name: bool
+) -> None:
+    from claimcheck.crosscheck.events import _a_name_in
+
+    assert _a_name_in(word, text) is name

@@ -409,27 +409,60 @@ def _thing_words(name: str) -> set[str]:
     }
 
 
-def _named_things(head: str, entities: Sequence[_Entity]) -> frozenset[str]:
+def _named_things(head: str, entities: Sequence[_Entity], text: str = "") -> frozenset[str]:
     """Words naming the particular things a head is about: entities of a company, venue or
-    case, and capitalised words inside a sentence that no entity covers ("Helene")."""
+    case, capitalised words inside a sentence that no entity covers ("Helene"), places the
+    gazetteer does not know (the tagger reads "Nvidia" as a country), and a sentence's
+    first word that the article shows is a name ("Adobe reported ...")."""
     out: set[str] = set()
     covered: list[tuple[int, int]] = []
     for label, name, start in entities:
         covered.append((start, start + len(name)))
         if label in _THING_LABELS:
             out |= _thing_words(name)
+        elif label in ("GPE", "LOC") and lookup(re.sub(r"^the\s+", "", name, flags=re.I)) is None:
+            # a "place" the gazetteer does not know: most often a company ("Nvidia")
+            out |= _thing_words(name)
     for m in _CAPITALISED.finditer(head):
         if any(s <= m.start() < e for s, e in covered):
             continue
         out |= _thing_words(m.group())
+    for m in _SENTENCE_FIRST.finditer(head):
+        word = m.group(1)
+        if any(s <= m.start(1) < e for s, e in covered):
+            continue
+        found = _thing_words(word)
+        if found and _a_name_in(word, text or head):
+            out |= found
     return frozenset(out)
 
 
+# A sentence's first word: the lede's subject, often the company or the storm the story is
+# about, and the one place the small tagger misses it.
+_SENTENCE_FIRST = re.compile(r"(?:^|[.!?][\"\u201d\u2019]?\s+|\n\s*)([A-Z][a-z]{2,})\b")
+
+
+def _a_name_in(word: str, text: str) -> bool:
+    """Whether the article shows ``word`` to be a name, not a sentence's ordinary first word
+    ("Officials", "Shares"): never written in lower case, and written capitalised inside a
+    sentence ("said Adobe"), as a possessive ("Adobe's outlook") or before a ticker ("Adobe
+    (ADBE)")."""
+    if re.search(rf"\b{re.escape(word.lower())}\b", text):
+        return False
+    w = re.escape(word)
+    return bool(
+        re.search(rf"(?<=[a-z,;:] ){w}\b", text)
+        or re.search(rf"\b{w}['\u2019]s\b", text)
+        or re.search(rf"\b{w} \((?:[A-Za-z]+:\s*)?[A-Z]{{1,5}}(?:\.[A-Z])?\s*\)", text)
+    )
+
+
 def _names(
-    head: str, entities: Sequence[_Entity]
+    head: str, entities: Sequence[_Entity], text: str = ""
 ) -> tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[str]]:
     """Specific places, people (by surname), people named with a head-of-state title, and
-    named organisations, read from the entities of the article's head."""
+    named organisations, read from the entities of the article's head (and, for a name
+    only the head's sentence starts show, from the whole ``text``)."""
     titles = event_vocabulary().head_title_pattern
     places: set[str] = set()
     persons: set[str] = set()
@@ -456,7 +489,10 @@ def _names(
             if titles.search(before):
                 heads.add(words[-1])
     # The small parser tags some city names as people ("Kyiv"); a place is not a person.
-    things = _named_things(head, entities) - places - persons
+    # A place the gazetteer does not know is matched both ways: as a place, and as a named
+    # thing against the heads that tagged the same word as a company.
+    unknown = {k for k in places if lookup(k) is None}
+    things = _named_things(head, entities, text) - (places - unknown) - persons
     return frozenset(places), frozenset(persons - places), frozenset(heads), things
 
 
@@ -477,7 +513,7 @@ def _profile(item: ArticleClaims, entities: Sequence[_Entity]) -> _Profile:
         key = _specific_place(c.place)
         if key is not None:
             figure_places[_figure_key(c)].add(key)
-    places, persons, heads, orgs = _names(_head(text), entities)
+    places, persons, heads, orgs = _names(_head(text), entities, text)
     # Where the article's own figures and facts happened: real copy often names the crash
     # site only there ("48 people ... near Tynda") while the lede names the flight's origin.
     places |= {
