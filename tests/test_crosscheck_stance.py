@@ -67,6 +67,7 @@ def flagged(items: list[ArticleClaims]) -> list[str]:
         ("After 12 people died, police asked residents to stay away.", "12", None),
         ("Police said 12 people died when the roof fell.", "12", None),
         ("Prosecutors will ask for a long sentence on the three convictions.", "three", None),
+        ("Russian missiles hit 12 targets overnight, the army said.", "12", None),
     ],
 )
 def test_the_stance_of_a_figure_is_read_from_what_it_hangs_under(

@@ -106,8 +106,11 @@ def stance(claim: QuantityClaim, text: str) -> str | None:
         if not (lo <= number.idx < hi and (number.like_num or number.pos_ == "NUM")):
             continue
         token = number
+        # A noun is a stance only as what the figure is "of" ("expectations of 98 cents"),
+        # never the figure's own counted noun ("hit 12 targets", "a 15-year target").
+        after_prep = False
         for _ in range(_STANCE_STEPS):
-            found = _stance_of(token, stances)
+            found = _stance_of(token, stances, nouns=after_prep)
             if found is not None:
                 return found
             # "pleaded for mercy and a sentence of five years": a noun joined by "and" is
@@ -124,19 +127,23 @@ def stance(claim: QuantityClaim, text: str) -> str | None:
                 and token.lower_ not in _OWN_PREPOSITIONS
             ):
                 break
+            after_prep = after_prep or token.dep_ == "prep"
             token = token.head
         return None
     return None
 
 
 def _stance_of(
-    token: Token, stances: tuple[tuple[str, frozenset[str], frozenset[str]], ...]
+    token: Token,
+    stances: tuple[tuple[str, frozenset[str], frozenset[str]], ...],
+    *,
+    nouns: bool,
 ) -> str | None:
     lemma = token.lemma_.lower()
-    for name, verbs, nouns in stances:
+    for name, verbs, stance_nouns in stances:
         if token.pos_ in ("VERB", "AUX") and lemma in verbs:
             return name
-        if token.pos_ == "NOUN" and lemma in nouns:
+        if nouns and token.pos_ == "NOUN" and lemma in stance_nouns:
             return name
     return None
 
