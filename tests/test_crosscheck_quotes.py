@@ -91,3 +91,40 @@ def test_a_namesake_sharing_only_a_surname_is_still_a_different_speaker() -> Non
     b = make_item("b", f'"{words}," Farooq Abdullah said.', [quote(words, "Farooq Abdullah")])
     (finding,) = run(a, b)
     assert finding.kind is FindingKind.MISATTRIBUTION
+
+
+def test_a_speaker_given_only_by_a_pronoun_earns_no_more_than_a_low_note() -> None:
+    """A trial report names the judge first and the defendant as the sentence's subject, then
+    gives the defendant's words with "he said": resolving "he" is a guess, so a finding that
+    another outlet credits the words to someone else is a low note, not a high accusation."""
+    from claimcheck.models import Severity
+
+    words = "I am sorry for the pain I caused to every family here"
+    a = make_item(
+        "a",
+        "Before Judge Ana Ruiz read the sentence, former treasurer Tom Hale addressed the "
+        f'court.\n\n"{words}," he said.',
+        [quote(words, "Judge Ana Ruiz")],
+        kind="sentencing",
+        place="Denver",
+    )
+    b = make_item(
+        "b",
+        f'Former treasurer Tom Hale spoke before he was sentenced. "{words}," Hale told the court.',
+        [quote(words, "Tom Hale")],
+        kind="sentencing",
+        place="Denver",
+    )
+    [finding] = run(a, b)
+    assert finding.kind is FindingKind.MISATTRIBUTION
+    assert finding.severity is Severity.LOW and "inferred" in finding.explanation
+    # Named next to the words on both sides, the same disagreement stays high.
+    c = make_item(
+        "a",
+        f'"{words}," Judge Ana Ruiz said as she read the sentence.',
+        [quote(words, "Judge Ana Ruiz")],
+        kind="sentencing",
+        place="Denver",
+    )
+    [named] = run(c, b)
+    assert named.severity is Severity.HIGH
