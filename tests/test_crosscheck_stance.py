@@ -203,3 +203,33 @@ def test_the_dead_of_other_places_are_not_the_event_toll() -> None:
         ),
     ]
     assert flagged(items) == []
+
+
+def test_a_figure_only_an_article_at_odds_with_itself_gives_is_compared_with_nothing() -> None:
+    """One report gives two revenues that exclude each other (the quarter's and, unmarked,
+    last year's): the key holds two things for it, so its second figure joins no finding,
+    while the figure another outlet also gives still meets a third outlet's."""
+    items = [
+        results(
+            "a",
+            "Mattel's quarterly revenue came to $5.2 billion. Mattel booked revenue of $4.4 "
+            "billion in the same quarter of a weaker year.",
+            [
+                {**REVENUE, "span": "$5.2 billion", "value": 5.2e9},
+                {**REVENUE, "span": "$4.4 billion", "value": 4.4e9},
+            ],
+        ),
+        results(
+            "b",
+            "Mattel reported revenue of $5.2 billion for the quarter.",
+            [{**REVENUE, "span": "$5.2 billion", "value": 5.2e9}],
+        ),
+        results(
+            "c",
+            "Mattel said quarterly revenue reached $5.9 billion.",
+            [{**REVENUE, "span": "$5.9 billion", "value": 5.9e9}],
+        ),
+    ]
+    findings = [f for f in cross_check(items).findings if f.severity is not Severity.INFO]
+    assert findings, "5.2 against 5.9 is still a finding"
+    assert all("4.4" not in e.span.text for f in findings for e in f.evidence)

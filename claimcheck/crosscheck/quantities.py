@@ -246,6 +246,21 @@ def _bridged(a: _Statement, b: _Statement, stmts: Sequence[_Statement]) -> bool:
     return False
 
 
+def _torn(stmts: Sequence[_Statement]) -> set[str]:
+    """Articles that give two figures of one key that exclude each other ("revenue of $8.77
+    billion" and "$7.61 billion" in one report): no outlet contradicts itself in one story,
+    so the key holds more than one thing for that article (last year's revenue, a
+    segment's), and what its figures count is not read with the confidence a comparison
+    needs: a figure only such articles give is compared with nothing; one another article
+    also gives keeps its weight. Not asked of a running count (a toll)."""
+    torn: set[str] = set()
+    for a, b in combinations(stmts, 2):
+        both = a.articles & b.articles
+        if both and _disjoint(a, b):
+            torn |= both
+    return torn
+
+
 def _co_stated(a: _Statement, b: _Statement) -> bool:
     """Whether every source of one figure also gives the other: no outlet then disagrees
     with another, the two count different things one key holds ("140 passengers" and the
@@ -514,9 +529,14 @@ def _compare_key(key: MeasureKey, claims: list[QuantityClaim], group: EventGroup
     # length of a trial or a share price's fall at one moment stays what it was, so two days'
     # figures of it that differ are in conflict like one day's.
     revised = measures().revised(key[0])
+    # A running count an article gives at two moments ("rose to 133 from 115") is an update,
+    # not a sign that the key holds two things.
+    torn = set() if revised else _torn(stmts)
     for a, b in combinations(stmts, 2):
         if len(a.articles | b.articles) < 2 or _co_stated(a, b) or _one_case(a, b):
             continue
+        if a.articles <= torn or b.articles <= torn:
+            continue  # what a figure only torn articles give counts is not read
         # A toll that grows tenfold over days is an update, not a misreading.
         if _lone_outlier(a, b) and not (revised and _on_different_days(a, b, group)):
             continue
