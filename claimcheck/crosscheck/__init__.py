@@ -41,6 +41,7 @@ from claimcheck.crosscheck.entities import People
 from claimcheck.crosscheck.events import EventGroup, group_events
 from claimcheck.crosscheck.facts import judge_facts
 from claimcheck.crosscheck.findings import ordered
+from claimcheck.crosscheck.policy import UNCHECKED_READING_CEILING
 from claimcheck.crosscheck.quantities import compare_quantities
 from claimcheck.crosscheck.quotes import compare_quotes
 from claimcheck.crosscheck.titles import ModelTitleCheck, compare_titles, spelling_notes
@@ -58,7 +59,6 @@ from claimcheck.models import (
     QuantityClaim,
     QuoteClaim,
     RoleClaim,
-    Severity,
 )
 
 __all__ = ["CrossCheckResult", "cross_check"]
@@ -140,8 +140,8 @@ def _verified(
         read = _read_claims(finding, claims)
         # A reading the model could not check stays, but earns no more than low.
         unchecked = any(outcomes.get(c.id) is not Outcome.CONFIRMED for c in read)
-        if unchecked and finding.severity.rank > Severity.LOW.rank:
-            finding = finding.model_copy(update={"severity": Severity.LOW})
+        if unchecked and finding.severity.rank > UNCHECKED_READING_CEILING.rank:
+            finding = finding.model_copy(update={"severity": UNCHECKED_READING_CEILING})
         out.append(finding)
     return out
 

@@ -27,7 +27,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from claimcheck.crosscheck.entities import People, Person
 from claimcheck.crosscheck.events import EventGroup
-from claimcheck.crosscheck.findings import join_sources, long_date, make_finding, source_name
+from claimcheck.crosscheck.findings import join_sources, long_date, policy_finding, source_name
+from claimcheck.crosscheck.policy import KNOWLEDGE_SETTLES_AT, Situation
 from claimcheck.crosscheck.text import tokens
 from claimcheck.errors import StructuredOutputError
 from claimcheck.knowledge import (
@@ -46,26 +47,16 @@ from claimcheck.llm import LLM
 from claimcheck.llm.prompts import render
 from claimcheck.models import (
     ArticleClaims,
-    Basis,
     DateCertainty,
     Finding,
-    FindingKind,
     QuoteClaim,
     RoleClaim,
     RoleModifier,
-    Severity,
 )
 
 log = logging.getLogger(__name__)
 
-# The least knowledge-verdict confidence that earns a HIGH finding (exact dates inside the
-# verified period give 0.95; an approximate date nearby 0.6; staleness lowers it further).
-_HIGH_CONFIDENCE = 0.8
 _WRONG = frozenset({Verdict.WRONG_HOLDER, Verdict.FORMER_BUT_SITTING, Verdict.SITTING_BUT_FORMER})
-
-# A finding resting only on the model's own knowledge is a hint to verify, never more: below
-# every finding that rests on sources or on the office-holder file.
-MODEL_CONFIDENCE = 0.35
 _MODIFIER_WORDS = {
     RoleModifier.FORMER: "former",
     RoleModifier.ACTING: "acting",
@@ -228,17 +219,17 @@ def _knowledge_finding(
         explanation += (
             f" (The office-holder data is verified through {long_date(verdict.verified_through)}.)"
         )
-    return make_finding(
-        kind=FindingKind.MISATTRIBUTION,
+    return policy_finding(
         # High only when the data settles it: near an approximate date or well past the
         # office's verified_through, the same words are worth a look, not a correction.
-        severity=Severity.HIGH if verdict.confidence >= _HIGH_CONFIDENCE else Severity.MEDIUM,
+        Situation.TITLE_AGAINST_SETTLED_KNOWLEDGE
+        if verdict.confidence >= KNOWLEDGE_SETTLES_AT
+        else Situation.TITLE_AGAINST_UNSETTLED_KNOWLEDGE,
         confidence=verdict.confidence,
         explanation=explanation,
         claims=[m.claim for m in found],
         event_id=group.event.id,
         subject=person,
-        basis=Basis.KNOWLEDGE,
         suggestion=suggestion,
         checked_as_of=verdict.on,
     )
@@ -352,22 +343,17 @@ def _cross_source(group: EventGroup, undecided: Sequence[Mention]) -> list[Findi
             else ""
         )
         findings.append(
-            make_finding(
-                kind=FindingKind.MISATTRIBUTION,
-                severity=Severity.MEDIUM,
-                confidence=0.45 if maybe else 0.7 if clear else 0.55,
+            policy_finding(
+                Situation.TITLES_BOTH_MAY_HOLD if maybe else Situation.TITLES_CONFLICT,
+                sure=clear,
                 explanation=(
                     f"Sources give {person} conflicting titles: " + "; ".join(parts) + "." + caveat
                 ),
                 claims=[m.claim for m in involved.values()],
                 event_id=group.event.id,
                 subject=person,
-                suggestion=(
-                    f"Most sources say {person} is {_describe_reading(sample[top])}; "
-                    "check the others."
-                    if clear
-                    else "Check the title against an official source."
-                ),
+                named=clear,
+                wording={"person": person, "title": _describe_reading(sample[top])},
             )
         )
     return findings
@@ -431,10 +417,8 @@ def _two_holders(group: EventGroup, undecided: Sequence[Mention]) -> list[Findin
             verb = "calls" if len(sources) == 1 else "call"
             said.append(f"{join_sources(sources)} {verb} {m.person.name} “{m.title.strip()}”")
         findings.append(
-            make_finding(
-                kind=FindingKind.MISATTRIBUTION,
-                severity=Severity.MEDIUM,
-                confidence=0.6,
+            policy_finding(
+                Situation.OFFICE_TWO_HOLDERS,
                 explanation=(
                     f"Two people are given the same office, {jurisdiction.title()}'s "
                     f"{a.office}, on one story: "
@@ -444,7 +428,6 @@ def _two_holders(group: EventGroup, undecided: Sequence[Mention]) -> list[Findin
                 claims=[m.claim for m in (*side_a, *side_b)],
                 event_id=group.event.id,
                 subject=a.person.name,
-                suggestion="Check who holds the office on the story's date.",
             )
         )
     return findings
@@ -573,10 +556,8 @@ def _model_findings(
         day = long_date(question.on)
         reason = f": {reasons[question]}" if reasons[question] else ""
         findings.append(
-            make_finding(
-                kind=FindingKind.MISATTRIBUTION,
-                severity=Severity.LOW,
-                confidence=MODEL_CONFIDENCE,
+            policy_finding(
+                Situation.TITLE_FROM_MODEL_KNOWLEDGE,
                 explanation=(
                     f"{source_name(articles[article_id])} calls {person} {titles}, but the "
                     f"language model says that title was wrong on {day}{reason}. This rests "
@@ -587,8 +568,7 @@ def _model_findings(
                 claims=[m.claim for m in found],
                 event_id=group.event.id,
                 subject=person,
-                basis=Basis.MODEL,
-                suggestion=f"Check {person}'s title on {day} against an official source.",
+                wording={"person": person, "day": day},
                 checked_as_of=question.on,
             )
         )
@@ -691,10 +671,8 @@ def spelling_notes(group: EventGroup, people: People) -> list[Finding]:
                 f"{join_sources(names)} write{'s' if len(names) == 1 else ''} “{spelling}”"
             )
         findings.append(
-            make_finding(
-                kind=FindingKind.STYLE,
-                severity=Severity.INFO,
-                confidence=0.9,
+            policy_finding(
+                Situation.SPELLING_VARIANT,
                 explanation=(
                     f"One person, several spellings: {'; '.join(parts)}. These are "
                     "transliteration variants, not an error; use the house style."
@@ -702,7 +680,6 @@ def spelling_notes(group: EventGroup, people: People) -> list[Finding]:
                 claims=[c for _, c in pairs],
                 event_id=group.event.id,
                 subject=person.name,
-                suggestion=None,
             )
         )
     return findings
