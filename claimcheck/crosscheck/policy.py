@@ -47,7 +47,7 @@ class Situation(str, Enum):
     # quotations (quotes.py)
     QUOTE_DIFFERENT_SPEAKERS = "quote_different_speakers"
     QUOTE_SPEAKER_INFERRED = "quote_speaker_inferred"
-    # titles (titles.py)
+    # titles (titles.py, title_model.py)
     TITLE_AGAINST_SETTLED_KNOWLEDGE = "title_against_settled_knowledge"
     TITLE_AGAINST_UNSETTLED_KNOWLEDGE = "title_against_unsettled_knowledge"
     TITLES_CONFLICT = "titles_conflict"
