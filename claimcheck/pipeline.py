@@ -47,6 +47,7 @@ from claimcheck.errors import (
     StructuredOutputError,
 )
 from claimcheck.extract import extract_claims
+from claimcheck.extract.batch import batch_size_from_env
 from claimcheck.grouping import read_grouping
 from claimcheck.knowledge import KnowledgeBase
 from claimcheck.llm import LLM, answers_or_nothing, tally
@@ -131,7 +132,9 @@ async def aextract(
 
     incomplete: list[ArticleError] = []
     # Only the built-in stage: the fingerprint says nothing about another extractor's code.
-    done_before = ArticleCache.of(llm) if extractor is None else None
+    # Batched and one-at-a-time questions may read an article differently: the batch size
+    # the built-in stage reads is part of the whole-article key.
+    done_before = ArticleCache.of(llm, batch=batch_size_from_env()) if extractor is None else None
 
     def run(article: Article, llm: LLM) -> ArticleClaims:
         if done_before is not None:
