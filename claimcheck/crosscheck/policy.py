@@ -80,42 +80,60 @@ class Rule:
     fallback: str | None = None
 
 
-_CHECK_AGAINST_LATEST = (
-    "Most sources ({agree} of {total}) say {figure} {subject}; check the others against the "
-    "latest official figure."
-)
-_CHECK_EVERY_FIGURE = "Check every figure against the latest official count."
-_MOST_SAY_TITLE = "Most sources say {person} is {title}; check the others."
-_CHECK_TITLE = "Check the title against an official source."
+def _figures_contradict(severity: Severity) -> Rule:
+    """Figures that cannot all be true; less sure when a figure is approximate."""
+    return Rule(
+        FindingKind.CONTRADICTION,
+        severity,
+        0.9,
+        "Most sources ({agree} of {total}) say {figure} {subject}; check the others against "
+        "the latest official figure.",
+        unsure=0.75,
+        fallback="Check every figure against the latest official count.",
+    )
+
+
+def _quote_speakers(severity: Severity, confidence: float, *, unsure: float) -> Rule:
+    """One quotation credited to different speakers; less sure without a clear majority."""
+    return Rule(
+        FindingKind.MISATTRIBUTION,
+        severity,
+        confidence,
+        "Most sources credit the quote to {speaker}; check who said it.",
+        unsure=unsure,
+        fallback="Check who said it against the original statement.",
+    )
+
+
+def _titles_conflict(confidence: float, *, unsure: float) -> Rule:
+    """One person's titles that cannot both be right; less sure without a clear majority."""
+    return Rule(
+        FindingKind.MISATTRIBUTION,
+        Severity.MEDIUM,
+        confidence,
+        "Most sources say {person} is {title}; check the others.",
+        unsure=unsure,
+        fallback="Check the title against an official source.",
+    )
+
+
+def _predicates_conflict(severity: Severity, confidence: float) -> Rule:
+    """Two facts whose predicates cannot both hold, read by code."""
+    return Rule(
+        FindingKind.CONTRADICTION,
+        severity,
+        confidence,
+        "Check which account officials or court records support.",
+    )
+
 
 POLICY: dict[Situation, Rule] = {
     # Figures given on one day (or undated) that cannot all be true. Only a high-stakes
     # measure (a toll) that is not revised as a story goes on earns high; a running count
     # told two ways on one day may be one count at two hours: worth a look, not an alarm.
-    Situation.FIGURES_CONTRADICT_HIGH_STAKES: Rule(
-        FindingKind.CONTRADICTION,
-        Severity.HIGH,
-        0.9,
-        _CHECK_AGAINST_LATEST,
-        unsure=0.75,
-        fallback=_CHECK_EVERY_FIGURE,
-    ),
-    Situation.FIGURES_CONTRADICT_SAME_DAY_RUNNING_COUNT: Rule(
-        FindingKind.CONTRADICTION,
-        Severity.MEDIUM,
-        0.9,
-        _CHECK_AGAINST_LATEST,
-        unsure=0.75,
-        fallback=_CHECK_EVERY_FIGURE,
-    ),
-    Situation.FIGURES_CONTRADICT: Rule(
-        FindingKind.CONTRADICTION,
-        Severity.MEDIUM,
-        0.9,
-        _CHECK_AGAINST_LATEST,
-        unsure=0.75,
-        fallback=_CHECK_EVERY_FIGURE,
-    ),
+    Situation.FIGURES_CONTRADICT_HIGH_STAKES: _figures_contradict(Severity.HIGH),
+    Situation.FIGURES_CONTRADICT_SAME_DAY_RUNNING_COUNT: _figures_contradict(Severity.MEDIUM),
+    Situation.FIGURES_CONTRADICT: _figures_contradict(Severity.MEDIUM),
     # A running count that changed between publication days: an update, not a contradiction.
     Situation.FIGURES_UPDATED_BETWEEN_DAYS: Rule(
         FindingKind.DISCREPANCY,
@@ -138,24 +156,10 @@ POLICY: dict[Situation, Rule] = {
         "Use the latest official figure; the highest here is {highest}.",
     ),
     # One quotation credited to different speakers.
-    Situation.QUOTE_DIFFERENT_SPEAKERS: Rule(
-        FindingKind.MISATTRIBUTION,
-        Severity.HIGH,
-        0.8,
-        "Most sources credit the quote to {speaker}; check who said it.",
-        unsure=0.6,
-        fallback="Check who said it against the original statement.",
-    ),
+    Situation.QUOTE_DIFFERENT_SPEAKERS: _quote_speakers(Severity.HIGH, 0.8, unsure=0.6),
     # ... where one side names no speaker next to the words ("he said"): its speaker was
     # inferred by reading back to a name, a guess on real copy, so a low note.
-    Situation.QUOTE_SPEAKER_INFERRED: Rule(
-        FindingKind.MISATTRIBUTION,
-        Severity.LOW,
-        0.4,
-        "Most sources credit the quote to {speaker}; check who said it.",
-        unsure=0.4,
-        fallback="Check who said it against the original statement.",
-    ),
+    Situation.QUOTE_SPEAKER_INFERRED: _quote_speakers(Severity.LOW, 0.4, unsure=0.4),
     # A title the office-holder data contradicts. High only when the data settles it
     # (verdict confidence at least KNOWLEDGE_SETTLES_AT: exact dates inside the verified
     # period); near an approximate date or past the data's end the same words are worth a
@@ -167,23 +171,9 @@ POLICY: dict[Situation, Rule] = {
         FindingKind.MISATTRIBUTION, Severity.MEDIUM, None, basis=Basis.KNOWLEDGE
     ),
     # Sources give one person titles that cannot both be right.
-    Situation.TITLES_CONFLICT: Rule(
-        FindingKind.MISATTRIBUTION,
-        Severity.MEDIUM,
-        0.7,
-        _MOST_SAY_TITLE,
-        unsure=0.55,
-        fallback=_CHECK_TITLE,
-    ),
+    Situation.TITLES_CONFLICT: _titles_conflict(0.7, unsure=0.55),
     # ... unless one says "former" of another office: both may be true.
-    Situation.TITLES_BOTH_MAY_HOLD: Rule(
-        FindingKind.MISATTRIBUTION,
-        Severity.MEDIUM,
-        0.45,
-        _MOST_SAY_TITLE,
-        unsure=0.45,
-        fallback=_CHECK_TITLE,
-    ),
+    Situation.TITLES_BOTH_MAY_HOLD: _titles_conflict(0.45, unsure=0.45),
     # One exclusive office given to two people on one day.
     Situation.OFFICE_TWO_HOLDERS: Rule(
         FindingKind.MISATTRIBUTION,
@@ -214,18 +204,8 @@ POLICY: dict[Situation, Rule] = {
     Situation.EXCLUSIVE_CLAIM_CONTRADICTED: Rule(FindingKind.CONTRADICTION, Severity.MEDIUM, 0.7),
     # Two facts whose predicates cannot both hold, read by code; low when one side was not
     # read with confidence.
-    Situation.FACT_PREDICATES_CONFLICT: Rule(
-        FindingKind.CONTRADICTION,
-        Severity.MEDIUM,
-        0.6,
-        "Check which account officials or court records support.",
-    ),
-    Situation.FACT_PREDICATES_CONFLICT_UNSURE: Rule(
-        FindingKind.CONTRADICTION,
-        Severity.LOW,
-        0.4,
-        "Check which account officials or court records support.",
-    ),
+    Situation.FACT_PREDICATES_CONFLICT: _predicates_conflict(Severity.MEDIUM, 0.6),
+    Situation.FACT_PREDICATES_CONFLICT_UNSURE: _predicates_conflict(Severity.LOW, 0.4),
     # A happening at the event's place that only one of several sources reports.
     Situation.SINGLE_SOURCE: Rule(
         FindingKind.UNCORROBORATED,
