@@ -33,10 +33,10 @@ import asyncio
 import datetime as dt
 import functools
 import logging
-from collections.abc import Callable, Coroutine, Mapping, Sequence
+from collections.abc import Coroutine, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Any, Literal, Protocol, TypeVar
+from typing import Any, Literal, TypeVar
 
 from claimcheck.crosscheck import cross_check
 from claimcheck.errors import (
@@ -47,6 +47,7 @@ from claimcheck.errors import (
     StructuredOutputError,
 )
 from claimcheck.extract import extract_claims
+from claimcheck.extract.batch import batch_size_from_env
 from claimcheck.grouping import read_grouping
 from claimcheck.knowledge import KnowledgeBase
 from claimcheck.llm import LLM, answers_or_nothing, tally
@@ -57,12 +58,20 @@ from claimcheck.models import (
     ArticleClaims,
     ArticleError,
     Claim,
-    Event,
     Evidence,
     Finding,
     Report,
     Usage,
 )
+from claimcheck.options import (
+    CheckOptions,
+    CrossChecker,
+    CrossCheckOutcome,
+    Extractor,
+    ProgressEvent,
+    options_from,
+)
+from claimcheck.options import Progress as Progress
 
 log = logging.getLogger(__name__)
 
@@ -81,107 +90,6 @@ _FATAL: tuple[type[Exception], ...] = (
 # The endpoint is gone (unreachable, or the circuit breaker opened after repeated failures):
 # stop asking, but report what was done and name every article left unchecked.
 _STOP: tuple[type[Exception], ...] = (BackendUnavailable,)
-
-
-@dataclass(frozen=True)
-class ProgressEvent:
-    """One step of a run, for progress bars and logs.
-
-    ``status`` is ``started``/``done``/``failed`` for an article during extraction, and
-    ``started``/``done`` with ``article_id=None`` for the cross-check stage.
-    """
-
-    stage: Literal["extract", "compare"]
-    status: Literal["started", "done", "failed"]
-    article_id: str | None
-    completed: int
-    total: int
-    error: str | None = None
-
-
-Progress = Callable[[ProgressEvent], None]
-
-
-class CrossCheckOutcome(Protocol):
-    """What a cross-checker returns: the events it found and its findings."""
-
-    @property
-    def events(self) -> tuple[Event, ...]: ...
-
-    @property
-    def findings(self) -> tuple[Finding, ...]: ...
-
-
-class Extractor(Protocol):
-    """The extraction stage's shape (``claimcheck.extract.extract_claims``)."""
-
-    def __call__(self, article: Article, llm: LLM) -> ArticleClaims: ...
-
-
-class CrossChecker(Protocol):
-    """The cross-check stage's shape (``claimcheck.crosscheck.cross_check``)."""
-
-    def __call__(
-        self,
-        items: Sequence[ArticleClaims],
-        *,
-        llm: LLM | None = None,
-        knowledge: KnowledgeBase | None = None,
-        as_of: dt.date | None = None,
-        grouping: Mapping[str, str] | None = None,
-        model_knowledge: bool = False,
-    ) -> CrossCheckOutcome: ...
-
-
-@dataclass(frozen=True)
-class CheckOptions:
-    """The options of a run, in one object: :func:`check`, :func:`acheck`, :func:`verify`,
-    :func:`compare`, :func:`extract` and :func:`aextract` (and
-    :func:`claimcheck.cluster.run_batch` as ``check_options=``) take it as ``options=``
-    instead of the same keywords one by one (either, not both); each uses the options its
-    stage needs, so one object serves a whole run.
-
-    ``knowledge`` the office holders (None: none); ``as_of`` the date titles are checked on
-    (None: each event's); ``grouping`` article id → event id, declared; ``concurrency``
-    articles extracted at once; ``progress`` called on every article's start, end or
-    failure; ``extractor``/``checker`` replace the stages (None: the real ones);
-    ``model_knowledge`` asks the model about titles the knowledge cannot decide.
-
-    Example::
-
-        options = CheckOptions(knowledge=KnowledgeBase.load(), concurrency=4)
-        report = check(articles, llm=llm, options=options)
-    """
-
-    knowledge: KnowledgeBase | None = None
-    as_of: dt.date | None = None
-    grouping: Mapping[str, str] | None = None
-    concurrency: int = 1
-    progress: Progress | None = None
-    extractor: Extractor | None = None
-    checker: CrossChecker | None = None
-    model_knowledge: bool = False
-
-
-_DEFAULTS = CheckOptions()
-
-
-def options_from(options: CheckOptions | None, **keywords: Any) -> CheckOptions:
-    """``options``, or the keywords as one :class:`CheckOptions`; both at once is refused
-    (a keyword left at its default is not given)."""
-    if options is None:
-        return CheckOptions(**keywords)
-    given = [
-        k
-        for k, v in keywords.items()
-        if v is not getattr(_DEFAULTS, k) and v != getattr(_DEFAULTS, k)
-    ]
-    if given:
-        raise TypeError(
-            f"give the run's options either as options= or as keywords, not both "
-            f"({', '.join(given)} given beside options=)"
-        )
-    return options
 
 
 @dataclass(frozen=True)
@@ -224,7 +132,9 @@ async def aextract(
 
     incomplete: list[ArticleError] = []
     # Only the built-in stage: the fingerprint says nothing about another extractor's code.
-    done_before = ArticleCache.of(llm) if extractor is None else None
+    # Batched and one-at-a-time questions may read an article differently: the batch size
+    # the built-in stage reads is part of the whole-article key.
+    done_before = ArticleCache.of(llm, batch=batch_size_from_env()) if extractor is None else None
 
     def run(article: Article, llm: LLM) -> ArticleClaims:
         if done_before is not None:

@@ -1,6 +1,6 @@
 """``CheckOptions``: the run's options as one object, accepted by check, acheck, verify,
-extract, aextract, compare and the cluster's run_batch beside (never together with) the
-keywords they always took."""
+extract, aextract, compare, the cluster's run_batch and the cross-check stage beside (never
+together with) the keywords they always took."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from test_crosscheck import JULY, JUNE, injured, make_item
 from test_pipeline import ARTICLES, figure_checker, llm_extractor, make_llm
 
 from claimcheck import CheckOptions, acheck, aextract, check, compare, extract, verify
@@ -20,6 +21,7 @@ from claimcheck.cluster.run import (
     Endpoint,
     run_batch,
 )
+from claimcheck.crosscheck import cross_check
 from claimcheck.errors import ConfigError
 from claimcheck.llm.backends.fake import FakeBackend
 from claimcheck.models import Article, Report, Usage
@@ -161,3 +163,25 @@ def test_a_cluster_run_refuses_what_it_sets_another_way(
     _stubbed(monkeypatch)
     with pytest.raises(ConfigError, match="ClusterOptions"):
         run_batch(ARTICLES, endpoint=Endpoint(), options=ClusterOptions(), check_options=options)
+
+
+def test_the_cross_check_takes_the_same_options() -> None:
+    july = make_item("jul", "At least 23 people were hurt.", [injured("At least 23 people", 23)])
+    june = make_item("jun", "Nine people were hurt.", [injured("Nine people", 9)], published=JUNE)
+    declared = {"jul": "kyiv", "jun": "kyiv"}
+    by_keywords = cross_check([july, june], grouping=declared)
+    by_options = cross_check([july, june], options=CheckOptions(grouping=declared))
+    assert [e.id for e in by_options.events] == ["kyiv"]
+    assert by_options == by_keywords
+    with pytest.raises(ConfigError, match="at least 1"):
+        cross_check([july], options=CheckOptions(concurrency=0))
+    with pytest.raises(ConfigError, match="needs an llm"):
+        cross_check([july], options=CheckOptions(model_knowledge=True))
+
+
+def test_the_cross_check_refuses_options_beside_keywords() -> None:
+    july = make_item("jul", "At least 23 people were hurt.", [injured("At least 23 people", 23)])
+    with pytest.raises(TypeError, match="as_of"):
+        cross_check([july], options=CheckOptions(), as_of=JULY)
+    # A keyword left at its default is not "given".
+    assert cross_check([july], options=CheckOptions(), concurrency=1).events

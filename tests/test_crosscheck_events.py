@@ -499,7 +499,7 @@ def test_a_quoted_nickname_inside_a_name_still_ties_the_person() -> None:
 def test_head_entities_are_read_once_across_runs(monkeypatch: pytest.MonkeyPatch) -> None:
     # A re-run reads each head's entities from the store: the recogniser never runs again,
     # and what it gives is what the recogniser gave.
-    from claimcheck.crosscheck import events
+    from claimcheck.crosscheck import event_profile, events
 
     texts = [
         "Police in Lagos said 12 people died when a bus overturned on Monday.",
@@ -511,7 +511,7 @@ def test_head_entities_are_read_once_across_runs(monkeypatch: pytest.MonkeyPatch
     def refuse(heads: list[str]) -> list[list[tuple[str, str, int]]]:
         raise AssertionError(f"recogniser ran again on {heads}")
 
-    monkeypatch.setattr(events, "_recognise", refuse)
+    monkeypatch.setattr(event_profile, "_recognise", refuse)
     assert events._head_entities(texts) == first
 
 

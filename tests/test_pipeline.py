@@ -764,6 +764,20 @@ def test_a_change_of_code_or_model_extracts_again(
     cache.close()
 
 
+def test_a_change_of_the_batch_setting_extracts_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    counted = CountingExtract()
+    monkeypatch.setattr("claimcheck.pipeline.extract_claims", counted)
+    cache = ResponseCache(tmp_path / "cache")
+    for batch in ("", "0", "3", "3"):
+        monkeypatch.setenv("CLAIMCHECK_BATCH", batch)
+        asyncio.run(aextract([ANSWERED], llm=LLM(FakeBackend(first_choice), cache=cache)))
+    # Unset and 0 are one setting; batched questions may read the article differently.
+    assert counted.articles == ["t1", "t1"]
+    cache.close()
+
+
 def test_another_extractor_is_never_served_whole_articles(tmp_path: Path) -> None:
     cache = ResponseCache(tmp_path / "cache")
     calls: list[str] = []

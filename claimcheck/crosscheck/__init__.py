@@ -41,9 +41,11 @@ from claimcheck.crosscheck.entities import People
 from claimcheck.crosscheck.events import EventGroup, group_events
 from claimcheck.crosscheck.facts import judge_facts
 from claimcheck.crosscheck.findings import ordered
+from claimcheck.crosscheck.policy import UNCHECKED_READING_CEILING
 from claimcheck.crosscheck.quantities import compare_quantities
 from claimcheck.crosscheck.quotes import compare_quotes
-from claimcheck.crosscheck.titles import ModelTitleCheck, compare_titles, spelling_notes
+from claimcheck.crosscheck.title_model import ModelTitleCheck
+from claimcheck.crosscheck.titles import compare_titles, spelling_notes
 from claimcheck.crosscheck.verify import Outcome, Verifier
 from claimcheck.errors import ConfigError
 from claimcheck.knowledge import KnowledgeBase
@@ -58,8 +60,8 @@ from claimcheck.models import (
     QuantityClaim,
     QuoteClaim,
     RoleClaim,
-    Severity,
 )
+from claimcheck.options import CheckOptions, options_from
 
 __all__ = ["CrossCheckResult", "cross_check"]
 
@@ -140,8 +142,8 @@ def _verified(
         read = _read_claims(finding, claims)
         # A reading the model could not check stays, but earns no more than low.
         unchecked = any(outcomes.get(c.id) is not Outcome.CONFIRMED for c in read)
-        if unchecked and finding.severity.rank > Severity.LOW.rank:
-            finding = finding.model_copy(update={"severity": Severity.LOW})
+        if unchecked and finding.severity.rank > UNCHECKED_READING_CEILING.rank:
+            finding = finding.model_copy(update={"severity": UNCHECKED_READING_CEILING})
         out.append(finding)
     return out
 
@@ -206,6 +208,7 @@ def cross_check(
     model_knowledge: bool = False,
     verify: bool = True,
     concurrency: int = 1,
+    options: CheckOptions | None = None,
 ) -> CrossCheckResult:
     """Group articles into events and report what their claims disagree on.
 
@@ -227,7 +230,22 @@ def cross_check(
 
     ``concurrency`` (with ``llm``): how many events ask their questions at once. The
     findings are the same for any value; only the waiting changes.
+
+    ``options``: ``knowledge``, ``as_of``, ``grouping``, ``model_knowledge`` and
+    ``concurrency`` as the one :class:`~claimcheck.options.CheckOptions` the pipeline's entry
+    points take (its other fields are for the pipeline); either it or those keywords, not
+    both.
     """
+    run = options_from(
+        options,
+        knowledge=knowledge,
+        as_of=as_of,
+        grouping=grouping,
+        model_knowledge=model_knowledge,
+        concurrency=concurrency,
+    )
+    knowledge, as_of, grouping = run.knowledge, run.as_of, run.grouping
+    model_knowledge, concurrency = run.model_knowledge, run.concurrency
     if concurrency < 1:
         raise ConfigError(f"concurrency must be at least 1, not {concurrency}")
     if model_knowledge and llm is None:

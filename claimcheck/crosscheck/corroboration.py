@@ -14,10 +14,11 @@ from collections.abc import Mapping, Set
 
 from claimcheck.crosscheck.events import EventGroup
 from claimcheck.crosscheck.facts import distinctive_words, target_words
-from claimcheck.crosscheck.findings import in_own_words, make_finding, source_name
+from claimcheck.crosscheck.findings import in_own_words, policy_finding, source_name
+from claimcheck.crosscheck.policy import Situation
 from claimcheck.crosscheck.text import place_key
 from claimcheck.language.nlp import parse
-from claimcheck.models import EventFactClaim, Finding, FindingKind, Severity
+from claimcheck.models import EventFactClaim, Finding
 
 _ARTICLES = frozenset({"the", "a", "an"})
 
@@ -74,10 +75,8 @@ def uncorroborated(group: EventGroup, corroborated: Set[str]) -> list[Finding]:
         rest = "the other source" if others == 1 else f"the {others} other sources"
         said = in_own_words(claim)
         findings.append(
-            make_finding(
-                kind=FindingKind.UNCORROBORATED,
-                severity=Severity.INFO,
-                confidence=0.5,
+            policy_finding(
+                Situation.SINGLE_SOURCE,
                 explanation=(
                     f"Only {source} reports this: “{said}”; {rest} on this event "
                     f"{'does' if others == 1 else 'do'} not mention it."
@@ -85,7 +84,6 @@ def uncorroborated(group: EventGroup, corroborated: Set[str]) -> list[Finding]:
                 claims=[claim],
                 event_id=group.event.id,
                 subject=subject,
-                suggestion="Confirm it with an official or a second source before publishing.",
             )
         )
     return findings

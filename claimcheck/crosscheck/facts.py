@@ -29,16 +29,17 @@ from claimcheck.crosscheck.events import EventGroup
 from claimcheck.crosscheck.findings import (
     in_own_words,
     join_sources,
-    make_finding,
+    policy_finding,
     source_name,
 )
+from claimcheck.crosscheck.policy import Situation
 from claimcheck.crosscheck.text import ascii_lower, content_tokens, place_key, singular, tokens
 from claimcheck.errors import StructuredOutputError
 from claimcheck.language.nlp import parse
 from claimcheck.language.vocabulary.events import ExclusiveClaim, event_vocabulary
 from claimcheck.llm import LLM
 from claimcheck.llm.prompts import render
-from claimcheck.models import EventFactClaim, Finding, FindingKind, Severity
+from claimcheck.models import EventFactClaim, Finding
 
 log = logging.getLogger(__name__)
 
@@ -291,10 +292,8 @@ def _conflict_findings(
         reason = _first_sentence(edges[0][2])
         said = in_own_words(hub)
         findings.append(
-            make_finding(
-                kind=FindingKind.CONTRADICTION,
-                severity=Severity.MEDIUM,
-                confidence=0.6,
+            policy_finding(
+                Situation.FACTS_JUDGED_BY_MODEL,
                 explanation=(
                     f"{source_name(articles[hub.article_id])} says “{said}”, "
                     f"which conflicts with what {other_sources} {report} ({reason})."
@@ -302,7 +301,6 @@ def _conflict_findings(
                 claims=[f for i in sorted(ids) for f in members.get(i, (by_id[i],))],
                 event_id=group.event.id,
                 subject=hub.target or hub.statement,
-                suggestion="Check which account officials' statements or footage support.",
             )
         )
     return findings
@@ -385,10 +383,8 @@ def _target_conflicts(
             said = in_own_words(only)
             out.append(
                 (
-                    make_finding(
-                        kind=FindingKind.CONTRADICTION,
-                        severity=Severity.MEDIUM,
-                        confidence=0.7,
+                    policy_finding(
+                        Situation.EXCLUSIVE_CLAIM_CONTRADICTED,
                         explanation=(
                             f"{source_name(articles[only.article_id])} says “{said}”, but "
                             f"{others} {report} {rule.explanation} ({', '.join(hit)})."
@@ -575,10 +571,10 @@ def predicate_conflicts(
             first, second = sorted((a, b), key=lambda r: r.fact.article_id)
             out.append(
                 (
-                    make_finding(
-                        kind=FindingKind.CONTRADICTION,
-                        severity=Severity.MEDIUM if confident else Severity.LOW,
-                        confidence=0.6 if confident else 0.4,
+                    policy_finding(
+                        Situation.FACT_PREDICATES_CONFLICT
+                        if confident
+                        else Situation.FACT_PREDICATES_CONFLICT_UNSURE,
                         explanation=(
                             f"{source_name(articles[first.fact.article_id])} says "
                             f"“{in_own_words(first.fact)}”, but "
@@ -593,7 +589,6 @@ def predicate_conflicts(
                         claims=[first.fact, second.fact],
                         event_id=group.event.id,
                         subject=first.fact.target or first.action,
-                        suggestion="Check which account officials or court records support.",
                     ),
                     {a.fact.id, b.fact.id},
                 )

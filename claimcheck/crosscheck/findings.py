@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 from collections.abc import Iterable, Mapping, Sequence
 
+from claimcheck.crosscheck.policy import Situation, rule
 from claimcheck.crosscheck.text import singular, tokens
 from claimcheck.language.vocabulary.measures import OTHER
 from claimcheck.models import (
@@ -135,6 +136,65 @@ def make_finding(
         subject=subject,
         suggestion=suggestion,
         checked_as_of=checked_as_of,
+    )
+
+
+def policy_finding(
+    situation: Situation,
+    *,
+    explanation: str,
+    claims: Sequence[Claim],
+    event_id: str | None,
+    subject: str | None,
+    sure: bool = True,
+    named: bool = True,
+    wording: Mapping[str, object] | None = None,
+    confidence: float | None = None,
+    suggestion: str | None = None,
+    checked_as_of: dt.date | None = None,
+    says_text: Mapping[str, str] | None = None,
+) -> Finding:
+    """A finding in a named situation, its kind, severity, confidence, basis and suggestion
+    taken from the policy table (``crosscheck/policy.py``).
+
+    ``sure=False``: a side was read less surely (the row's ``unsure`` confidence);
+    ``named=False``: the row's template has nothing to name (its ``fallback``); ``wording``
+    fills the template. ``confidence`` and ``suggestion`` are given only where the row
+    leaves them to the caller (a verdict's confidence, wording from data).
+    """
+    policy = rule(situation)
+    if policy.confidence is None:
+        if confidence is None:
+            raise ValueError(f"{situation.value} takes its confidence from the caller")
+        chosen = confidence
+    elif confidence is not None:
+        raise ValueError(f"{situation.value} has its own confidence in the policy table")
+    elif sure:
+        chosen = policy.confidence
+    else:
+        if policy.unsure is None:
+            raise ValueError(f"{situation.value} has no less-sure confidence in the policy")
+        chosen = policy.unsure
+    if policy.suggestion is None:
+        worded = suggestion
+    elif suggestion is not None:
+        raise ValueError(f"{situation.value} has its own suggestion in the policy table")
+    elif named:
+        worded = policy.suggestion.format_map(wording or {})
+    else:
+        worded = policy.fallback
+    return make_finding(
+        kind=policy.kind,
+        severity=policy.severity,
+        confidence=chosen,
+        explanation=explanation,
+        claims=claims,
+        event_id=event_id,
+        subject=subject,
+        basis=policy.basis,
+        suggestion=worded,
+        checked_as_of=checked_as_of,
+        says_text=says_text,
     )
 
 

@@ -23,11 +23,12 @@ from itertools import combinations
 from claimcheck.crosscheck.events import EventGroup
 from claimcheck.crosscheck.findings import (
     join_sources,
-    make_finding,
     number,
+    policy_finding,
     source_name,
     with_measure,
 )
+from claimcheck.crosscheck.policy import Situation
 from claimcheck.crosscheck.reading import (
     counts_something_else,
     holder,
@@ -50,11 +51,9 @@ from claimcheck.language.vocabulary.measures import (
 from claimcheck.language.vocabulary.units import MONEY, units
 from claimcheck.models import (
     Finding,
-    FindingKind,
     Qualifier,
     QuantityClaim,
     Scope,
-    Severity,
 )
 
 MeasureKey = tuple[str, str, str, str]
@@ -483,15 +482,13 @@ def _timeline(stmts: list[_Statement], subject: str, group: EventGroup) -> Findi
             "and an article gives more than one of them: the count was updated as the story "
             "went on, so this reads as an update rather than a contradiction."
         )
-    return make_finding(
-        kind=FindingKind.DISCREPANCY,
-        severity=Severity.LOW,
-        confidence=0.7,
+    return policy_finding(
+        Situation.FIGURES_UPDATED_BETWEEN_DAYS,
         explanation=explanation,
         claims=[c for s in dated for c in s.claims],
         event_id=group.event.id,
         subject=subject,
-        suggestion=f"Use the latest figure ({dated[-1].words()}) and say when it was given.",
+        wording={"latest": dated[-1].words()},
     )
 
 
@@ -564,10 +561,8 @@ def _compare_key(key: MeasureKey, claims: list[QuantityClaim], group: EventGroup
         # cannot be read with confidence, so it is a discrepancy to check, never an alarm.
         involved = list(far.values())
         findings.append(
-            make_finding(
-                kind=FindingKind.DISCREPANCY,
-                severity=Severity.LOW,
-                confidence=0.4,
+            policy_finding(
+                Situation.FIGURES_FAR_APART,
                 explanation=(
                     f"Sources give figures for {subject} so far apart that they may count "
                     f"different things: {_describe(involved, group)}."
@@ -575,7 +570,6 @@ def _compare_key(key: MeasureKey, claims: list[QuantityClaim], group: EventGroup
                 claims=[c for s in involved for c in s.claims],
                 event_id=group.event.id,
                 subject=subject,
-                suggestion="Check what each figure counts (where, when, whom) before comparing.",
             )
         )
     if conflicting:
@@ -587,10 +581,13 @@ def _compare_key(key: MeasureKey, claims: list[QuantityClaim], group: EventGroup
         # both be current" is worth an editor's look, never an alarm. Only a high-stakes
         # figure that is not revised as a story goes on earns high.
         findings.append(
-            make_finding(
-                kind=FindingKind.CONTRADICTION,
-                severity=Severity.HIGH if casualty and not revised else Severity.MEDIUM,
-                confidence=0.9 if exact else 0.75,
+            policy_finding(
+                Situation.FIGURES_CONTRADICT_SAME_DAY_RUNNING_COUNT
+                if revised
+                else Situation.FIGURES_CONTRADICT_HIGH_STAKES
+                if casualty
+                else Situation.FIGURES_CONTRADICT,
+                sure=exact,
                 explanation=(
                     f"Sources give figures for {subject} that cannot all be true: "
                     f"{_describe(involved, group)}."
@@ -604,12 +601,16 @@ def _compare_key(key: MeasureKey, claims: list[QuantityClaim], group: EventGroup
                 claims=[c for s in involved for c in s.claims],
                 event_id=group.event.id,
                 subject=subject,
-                suggestion=(
-                    f"Most sources ({len(majority.articles)} of {total}) say "
-                    f"{majority.words()} {subject}; check the others against the latest "
-                    "official figure."
+                named=majority is not None,
+                wording=(
+                    {
+                        "agree": len(majority.articles),
+                        "total": total,
+                        "figure": majority.words(),
+                        "subject": subject,
+                    }
                     if majority
-                    else "Check every figure against the latest official count."
+                    else None
                 ),
             )
         )
@@ -621,10 +622,8 @@ def _compare_key(key: MeasureKey, claims: list[QuantityClaim], group: EventGroup
         involved = list(differing.values())
         highest = max(involved, key=lambda s: (s.interval[0], s.value))
         findings.append(
-            make_finding(
-                kind=FindingKind.DISCREPANCY,
-                severity=Severity.LOW,
-                confidence=0.6,
+            policy_finding(
+                Situation.FIGURES_COMPATIBLE,
                 explanation=(
                     f"Sources give different but compatible figures for {subject}: "
                     f"{_describe(involved, group)}. The figure may have been updated between "
@@ -633,11 +632,8 @@ def _compare_key(key: MeasureKey, claims: list[QuantityClaim], group: EventGroup
                 claims=[c for s in involved for c in s.claims],
                 event_id=group.event.id,
                 subject=subject,
-                suggestion=(
-                    f"Use the latest official figure; the highest here is {highest.words()}."
-                    if not math.isinf(highest.value)
-                    else None
-                ),
+                named=not math.isinf(highest.value),
+                wording={"highest": highest.words()},
             )
         )
     return findings

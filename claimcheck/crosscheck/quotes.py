@@ -13,9 +13,10 @@ from collections.abc import Sequence
 
 from claimcheck.crosscheck.entities import People, Person
 from claimcheck.crosscheck.events import EventGroup
-from claimcheck.crosscheck.findings import join_sources, make_finding, source_name
+from claimcheck.crosscheck.findings import join_sources, policy_finding, source_name
+from claimcheck.crosscheck.policy import Situation
 from claimcheck.crosscheck.text import STOPWORDS, tokens
-from claimcheck.models import Finding, FindingKind, QuoteClaim, Severity
+from claimcheck.models import Finding, QuoteClaim
 
 # Quotes with fewer content words are stock phrases ("one of the worst"), not attributable.
 MIN_WORDS = 3
@@ -127,10 +128,9 @@ def compare_quotes(group: EventGroup, people: People) -> list[Finding]:
         # The finding is about the odd ones out: the speakers the majority contradicts.
         outliers = join_sources([speakers[k].name for k in ranked[1:]])
         findings.append(
-            make_finding(
-                kind=FindingKind.MISATTRIBUTION,
-                severity=Severity.LOW if guessed else Severity.HIGH,
-                confidence=0.4 if guessed else 0.8 if clear else 0.6,
+            policy_finding(
+                Situation.QUOTE_SPEAKER_INFERRED if guessed else Situation.QUOTE_DIFFERENT_SPEAKERS,
+                sure=clear,
                 explanation=f"The quote “{text}” is credited to different speakers: "
                 + "; ".join(parts)
                 + "."
@@ -143,11 +143,8 @@ def compare_quotes(group: EventGroup, people: People) -> list[Finding]:
                 claims=[q for qs in by_person.values() for q in qs],
                 event_id=group.event.id,
                 subject=outliers if clear else text,
-                suggestion=(
-                    f"Most sources credit the quote to {majority}; check who said it."
-                    if clear
-                    else "Check who said it against the original statement."
-                ),
+                named=clear,
+                wording={"speaker": majority},
             )
         )
     return findings

@@ -11,159 +11,38 @@ Optionally (``ModelTitleCheck``, off unless a caller asks for it) the mentions k
 not decide are also put to the model, one narrow question per person, title and date: was
 this person this title on this date? Only a confident "no" becomes a finding, of low severity
 and low confidence, marked as resting on the model's own knowledge.
+
+The mentions are read in :mod:`~claimcheck.crosscheck.title_mentions`, the model's questions
+asked in :mod:`~claimcheck.crosscheck.title_model`; this module compares.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import logging
-import threading
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
-from typing import Literal
+from dataclasses import replace
 
-from pydantic import BaseModel, ConfigDict, Field
-
-from claimcheck.crosscheck.entities import People, Person
+from claimcheck.crosscheck.entities import People
 from claimcheck.crosscheck.events import EventGroup
-from claimcheck.crosscheck.findings import join_sources, long_date, make_finding, source_name
-from claimcheck.crosscheck.text import tokens
-from claimcheck.errors import StructuredOutputError
-from claimcheck.knowledge import (
-    KnowledgeBase,
-    TitleVerdict,
-    Verdict,
-    canonical_jurisdiction,
-    normalise_office,
-    organisation_title,
-    parse_title,
-    title_modifier,
-)
+from claimcheck.crosscheck.findings import join_sources, long_date, policy_finding, source_name
+from claimcheck.crosscheck.policy import KNOWLEDGE_SETTLES_AT, Situation
+from claimcheck.crosscheck.title_mentions import Mention as Mention
+from claimcheck.crosscheck.title_mentions import _undated
+from claimcheck.crosscheck.title_mentions import check_date as check_date
+from claimcheck.crosscheck.title_mentions import jurisdiction_key as jurisdiction_key
+from claimcheck.crosscheck.title_mentions import mentions as mentions
+from claimcheck.crosscheck.title_model import ModelTitleCheck as ModelTitleCheck
+from claimcheck.crosscheck.title_model import TitleAnswer as TitleAnswer
+from claimcheck.crosscheck.title_model import TitleQuestion as TitleQuestion
+from claimcheck.crosscheck.title_model import _askable, _model_findings
+from claimcheck.crosscheck.title_model import title_question as title_question
+from claimcheck.knowledge import KnowledgeBase, TitleVerdict, Verdict, parse_title
 from claimcheck.language.names import name_key, same_person
 from claimcheck.language.vocabulary.offices import office_vocabulary
-from claimcheck.llm import LLM
-from claimcheck.llm.prompts import render
-from claimcheck.models import (
-    ArticleClaims,
-    Basis,
-    DateCertainty,
-    Finding,
-    FindingKind,
-    QuoteClaim,
-    RoleClaim,
-    RoleModifier,
-    Severity,
-)
+from claimcheck.models import Finding, QuoteClaim, RoleClaim, RoleModifier
 
-log = logging.getLogger(__name__)
-
-# The least knowledge-verdict confidence that earns a HIGH finding (exact dates inside the
-# verified period give 0.95; an approximate date nearby 0.6; staleness lowers it further).
-_HIGH_CONFIDENCE = 0.8
 _WRONG = frozenset({Verdict.WRONG_HOLDER, Verdict.FORMER_BUT_SITTING, Verdict.SITTING_BUT_FORMER})
-
-# A finding resting only on the model's own knowledge is a hint to verify, never more: below
-# every finding that rests on sources or on the office-holder file.
-MODEL_CONFIDENCE = 0.35
-_MODIFIER_WORDS = {
-    RoleModifier.FORMER: "former",
-    RoleModifier.ACTING: "acting",
-    RoleModifier.ELECT: "incoming",
-}
-
-
-@dataclass(frozen=True)
-class Mention:
-    """One place a source gives a person a title."""
-
-    claim: RoleClaim | QuoteClaim
-    person: Person
-    name: str
-    title: str
-    office: str | None
-    jurisdiction: str | None
-    modifier: RoleModifier
-
-    @property
-    def reading(self) -> tuple[str | None, str | None, RoleModifier]:
-        return (self.office, self.jurisdiction, self.modifier)
-
-
-def jurisdiction_key(text: str | None) -> str | None:
-    """'U.S.' / 'United States' / 'American' -> 'united states' (through the gazetteer)."""
-    if not text:
-        return None
-    key = canonical_jurisdiction(text) or " ".join(tokens(text))
-    return key.lower() or None
-
-
-def mentions(group: EventGroup, people: People) -> list[Mention]:
-    """Every titled mention of a resolved person in the event."""
-    roles_by_title: dict[tuple[str, str, str], RoleClaim] = {}
-    for c in group.claims:
-        if isinstance(c, RoleClaim):
-            roles_by_title[(c.article_id, name_key(c.person), c.title.strip().lower())] = c
-    found = []
-    for c in group.claims:
-        if isinstance(c, RoleClaim):
-            name, title = c.person, c.title
-            office, juris, modifier = c.office, c.jurisdiction, c.modifier
-        elif isinstance(c, QuoteClaim) and c.speaker and c.speaker_title:
-            name, title = c.speaker, c.speaker_title
-            # A quote's title usually repeats a role the same article states; reuse its reading.
-            role = roles_by_title.get((c.article_id, name_key(name), title.strip().lower()))
-            office = role.office if role else None
-            juris = role.jurisdiction if role else None
-            modifier = role.modifier if role else title_modifier(title)
-        else:
-            continue
-        if organisation_title(title):
-            # A league's, company's or club's office: whatever the extractor read, it is no
-            # country's office and nothing here can check it.
-            office, juris = None, None
-        elif office is None:
-            # The extractor left the office open; read it from the title words.
-            parsed = normalise_office(title)
-            if parsed is not None:
-                office, juris = parsed[0], juris or parsed[1]
-        person = people.resolve(name)
-        if person is None:
-            continue
-        found.append(
-            Mention(
-                claim=c,
-                person=person,
-                name=name,
-                title=title,
-                office=office.strip().lower() if office else None,
-                jurisdiction=jurisdiction_key(juris),
-                modifier=modifier,
-            )
-        )
-    return found
-
-
-def check_date(item: ArticleClaims, as_of: dt.date | None) -> dt.date:
-    """The date a title in this article is checked at."""
-    if item.article.published is not None:
-        return item.article.published
-    info = item.event
-    if info.date is not None and info.date_certainty in (
-        DateCertainty.METADATA,
-        DateCertainty.STATED,
-    ):
-        return info.date
-    return as_of or dt.date.today()
-
-
-def _undated(item: ArticleClaims) -> bool:
-    """No publication date and no stated or metadata event date: checked "today" by default."""
-    info = item.event
-    return item.article.published is None and not (
-        info.date is not None
-        and info.date_certainty in (DateCertainty.METADATA, DateCertainty.STATED)
-    )
 
 
 def _office_words(verdict: TitleVerdict, m: Mention) -> str:
@@ -228,17 +107,17 @@ def _knowledge_finding(
         explanation += (
             f" (The office-holder data is verified through {long_date(verdict.verified_through)}.)"
         )
-    return make_finding(
-        kind=FindingKind.MISATTRIBUTION,
+    return policy_finding(
         # High only when the data settles it: near an approximate date or well past the
         # office's verified_through, the same words are worth a look, not a correction.
-        severity=Severity.HIGH if verdict.confidence >= _HIGH_CONFIDENCE else Severity.MEDIUM,
+        Situation.TITLE_AGAINST_SETTLED_KNOWLEDGE
+        if verdict.confidence >= KNOWLEDGE_SETTLES_AT
+        else Situation.TITLE_AGAINST_UNSETTLED_KNOWLEDGE,
         confidence=verdict.confidence,
         explanation=explanation,
         claims=[m.claim for m in found],
         event_id=group.event.id,
         subject=person,
-        basis=Basis.KNOWLEDGE,
         suggestion=suggestion,
         checked_as_of=verdict.on,
     )
@@ -352,22 +231,17 @@ def _cross_source(group: EventGroup, undecided: Sequence[Mention]) -> list[Findi
             else ""
         )
         findings.append(
-            make_finding(
-                kind=FindingKind.MISATTRIBUTION,
-                severity=Severity.MEDIUM,
-                confidence=0.45 if maybe else 0.7 if clear else 0.55,
+            policy_finding(
+                Situation.TITLES_BOTH_MAY_HOLD if maybe else Situation.TITLES_CONFLICT,
+                sure=clear,
                 explanation=(
                     f"Sources give {person} conflicting titles: " + "; ".join(parts) + "." + caveat
                 ),
                 claims=[m.claim for m in involved.values()],
                 event_id=group.event.id,
                 subject=person,
-                suggestion=(
-                    f"Most sources say {person} is {_describe_reading(sample[top])}; "
-                    "check the others."
-                    if clear
-                    else "Check the title against an official source."
-                ),
+                named=clear,
+                wording={"person": person, "title": _describe_reading(sample[top])},
             )
         )
     return findings
@@ -431,10 +305,8 @@ def _two_holders(group: EventGroup, undecided: Sequence[Mention]) -> list[Findin
             verb = "calls" if len(sources) == 1 else "call"
             said.append(f"{join_sources(sources)} {verb} {m.person.name} “{m.title.strip()}”")
         findings.append(
-            make_finding(
-                kind=FindingKind.MISATTRIBUTION,
-                severity=Severity.MEDIUM,
-                confidence=0.6,
+            policy_finding(
+                Situation.OFFICE_TWO_HOLDERS,
                 explanation=(
                     f"Two people are given the same office, {jurisdiction.title()}'s "
                     f"{a.office}, on one story: "
@@ -444,152 +316,6 @@ def _two_holders(group: EventGroup, undecided: Sequence[Mention]) -> list[Findin
                 claims=[m.claim for m in (*side_a, *side_b)],
                 event_id=group.event.id,
                 subject=a.person.name,
-                suggestion="Check who holds the office on the story's date.",
-            )
-        )
-    return findings
-
-
-# --------------------------------------------------------------------------- model knowledge
-
-
-class TitleAnswer(BaseModel):
-    """The model's answer to "was this person this title on this date?".
-
-    ``reason`` comes first so the model says what it knows before committing to an answer.
-    """
-
-    model_config = ConfigDict(extra="forbid")
-
-    reason: str = Field(max_length=300)
-    answer: Literal["yes", "no", "unsure"]
-
-
-@dataclass(frozen=True)
-class TitleQuestion:
-    """One question put to the model; equal questions are asked once per run."""
-
-    person: str
-    title: str
-    place: str | None
-    on: dt.date
-
-
-def title_question(m: Mention, on: dt.date) -> TitleQuestion:
-    """The question a mention raises, in a form shared by every mention raising it.
-
-    The title is lower-cased with spaces collapsed, so "Vice President" and "vice president"
-    are one question and the prompt does not depend on which article came first. A modifier
-    the extractor read outside the title words ("former") joins the title.
-    """
-    title = " ".join(m.title.split()).lower()
-    word = _MODIFIER_WORDS.get(m.modifier)
-    if word is not None and title_modifier(m.title) is not m.modifier:
-        title = f"{word} {title}"
-    place = None
-    if m.jurisdiction:
-        place = canonical_jurisdiction(m.jurisdiction) or m.jurisdiction.title()
-    return TitleQuestion(person=m.person.name, title=title, place=place, on=on)
-
-
-@dataclass
-class ModelTitleCheck:
-    """Asks the model about titles the office-holder file cannot decide, once per question.
-
-    One instance serves a whole run, so a title a thousand articles repeat costs one call
-    (and the LLM's response cache spares even that on a rerun). ``calls`` counts the
-    questions that got an answer, as ``FactJudgement.calls`` counts judged fact pairs; the
-    LLM's own usage counts every request, re-asks included.
-    """
-
-    llm: LLM
-    answers: dict[TitleQuestion, TitleAnswer | None] = field(default_factory=dict)
-    calls: int = 0
-    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
-
-    def ask(self, question: TitleQuestion) -> TitleAnswer | None:
-        """The model's answer, or None when it gave no usable one.
-
-        Events checked at once may ask the same question together: the LLM sends it once
-        (one question, one request) and the answer is counted once here.
-        """
-        if question not in self.answers:
-            answer = self._ask(question)
-            with self._lock:
-                if question not in self.answers:
-                    self.answers[question] = answer
-                    self.calls += answer is not None
-        return self.answers[question]
-
-    def _ask(self, q: TitleQuestion) -> TitleAnswer | None:
-        prompt = render(
-            "crosscheck.title_check",
-            person=q.person,
-            title=q.title,
-            place=q.place or "not stated",
-            date=f"{long_date(q.on)} ({q.on.isoformat()})",
-        )
-        try:
-            return self.llm.parse(TitleAnswer, prompt)
-        except StructuredOutputError as exc:
-            # One unanswerable question must not sink a batch; unanswered means no finding.
-            log.warning(
-                "could not check %r as %r on %s from the model's knowledge, left unchecked: %s",
-                q.person,
-                q.title,
-                q.on,
-                exc,
-            )
-            return None
-
-
-def _askable(m: Mention) -> bool:
-    """A "then-" title is true of the time the sentence describes, not of the article's date."""
-    parsed = parse_title(m.title)
-    return bool(m.title.strip()) and not (parsed is not None and parsed.historical)
-
-
-def _model_findings(
-    group: EventGroup,
-    asked: Sequence[tuple[Mention, TitleQuestion]],
-    model: ModelTitleCheck,
-) -> list[Finding]:
-    """One low finding per article, person and title the model says was wrong on the date."""
-    wrong: dict[tuple[str, str, TitleQuestion], list[Mention]] = defaultdict(list)
-    reasons: dict[TitleQuestion, str] = {}
-    for m, question in asked:
-        answer = model.ask(question)
-        if answer is None or answer.answer != "no":
-            continue
-        wrong[(m.claim.article_id, m.person.key, question)].append(m)
-        reasons[question] = answer.reason.strip().rstrip(".")
-    articles = group.articles
-    findings = []
-    for key in sorted(wrong, key=str):
-        article_id, _, question = key
-        found = wrong[key]
-        person = found[0].person.name
-        titles = join_sources(sorted({f"“{m.title}”" for m in found}))
-        day = long_date(question.on)
-        reason = f": {reasons[question]}" if reasons[question] else ""
-        findings.append(
-            make_finding(
-                kind=FindingKind.MISATTRIBUTION,
-                severity=Severity.LOW,
-                confidence=MODEL_CONFIDENCE,
-                explanation=(
-                    f"{source_name(articles[article_id])} calls {person} {titles}, but the "
-                    f"language model says that title was wrong on {day}{reason}. This rests "
-                    "only on the model's own knowledge, not on the office-holder list or other "
-                    "sources, and may be mistaken or out of date; verify it before changing "
-                    "the copy."
-                ),
-                claims=[m.claim for m in found],
-                event_id=group.event.id,
-                subject=person,
-                basis=Basis.MODEL,
-                suggestion=f"Check {person}'s title on {day} against an official source.",
-                checked_as_of=question.on,
             )
         )
     return findings
@@ -691,10 +417,8 @@ def spelling_notes(group: EventGroup, people: People) -> list[Finding]:
                 f"{join_sources(names)} write{'s' if len(names) == 1 else ''} “{spelling}”"
             )
         findings.append(
-            make_finding(
-                kind=FindingKind.STYLE,
-                severity=Severity.INFO,
-                confidence=0.9,
+            policy_finding(
+                Situation.SPELLING_VARIANT,
                 explanation=(
                     f"One person, several spellings: {'; '.join(parts)}. These are "
                     "transliteration variants, not an error; use the house style."
@@ -702,7 +426,6 @@ def spelling_notes(group: EventGroup, people: People) -> list[Finding]:
                 claims=[c for _, c in pairs],
                 event_id=group.event.id,
                 subject=person.name,
-                suggestion=None,
             )
         )
     return findings

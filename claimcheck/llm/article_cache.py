@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from claimcheck.extract.batch import batch_size_from_env
 from claimcheck.llm import LLM
 from claimcheck.llm.cache import ResponseCache
 from claimcheck.llm.prompts import prompts_dir
@@ -61,10 +60,12 @@ class ArticleCache:
 
     llm: LLM
     store: ResponseCache
+    #: candidates asked per call (0: one each): the caller's, as extraction reads it
+    batch: int = 0
 
     @classmethod
-    def of(cls, llm: LLM) -> ArticleCache | None:
-        return cls(llm, llm.cache) if llm.cache is not None else None
+    def of(cls, llm: LLM, *, batch: int = 0) -> ArticleCache | None:
+        return cls(llm, llm.cache, batch) if llm.cache is not None else None
 
     def _key(self, article: Article) -> str:
         sampling = self.llm.sampling
@@ -72,7 +73,7 @@ class ArticleCache:
             "v": 1,
             "code": extraction_fingerprint(),
             # Batched and one-at-a-time questions may read an article differently.
-            "batch": batch_size_from_env(),
+            "batch": self.batch,
             "backend": self.llm.backend.identity,
             "model": self.llm.backend.model,
             "sampling": [sampling.temperature, sampling.max_tokens, sampling.seed],
