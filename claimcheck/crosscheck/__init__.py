@@ -15,6 +15,9 @@ The flow, each step in its own module::
                                and the event compared again without it
       ──findings──> stable ids, evidence from every source, deterministic order
 
+Per event the checks run from one registry, :data:`claimcheck.crosscheck.checks.CHECKS`:
+a new kind of cross-check is one module and one entry there.
+
 Everything but event-fact judging, ambiguous event grouping and the optional model-knowledge
 title check is deterministic code; with ``llm=None`` no LLM is called and ambiguous cases are
 decided conservatively (articles are kept apart, fact pairs are not judged).
@@ -36,34 +39,18 @@ from concurrent.futures import ThreadPoolExecutor
 
 from pydantic import BaseModel, ConfigDict
 
-from claimcheck.crosscheck.corroboration import uncorroborated
-from claimcheck.crosscheck.entities import People
+from claimcheck.crosscheck.checks import CHECKS, Check, EventChecks, check_event
 from claimcheck.crosscheck.events import EventGroup, group_events
-from claimcheck.crosscheck.facts import judge_facts
 from claimcheck.crosscheck.findings import ordered
-from claimcheck.crosscheck.policy import UNCHECKED_READING_CEILING
-from claimcheck.crosscheck.quantities import compare_quantities
-from claimcheck.crosscheck.quotes import compare_quotes
 from claimcheck.crosscheck.title_model import ModelTitleCheck
-from claimcheck.crosscheck.titles import compare_titles, spelling_notes
-from claimcheck.crosscheck.verify import Outcome, Verifier
+from claimcheck.crosscheck.verify import Verifier
 from claimcheck.errors import ConfigError
 from claimcheck.knowledge import KnowledgeBase
 from claimcheck.llm import LLM
-from claimcheck.models import (
-    ArticleClaims,
-    Basis,
-    Claim,
-    Event,
-    Finding,
-    FindingKind,
-    QuantityClaim,
-    QuoteClaim,
-    RoleClaim,
-)
+from claimcheck.models import ArticleClaims, Event, Finding
 from claimcheck.options import CheckOptions, options_from
 
-__all__ = ["CrossCheckResult", "cross_check"]
+__all__ = ["CHECKS", "Check", "CrossCheckResult", "EventChecks", "check_event", "cross_check"]
 
 
 class CrossCheckResult(BaseModel):
@@ -75,108 +62,6 @@ class CrossCheckResult(BaseModel):
     findings: tuple[Finding, ...] = ()
     #: questions asked to verify the readings findings rest on (0 without an LLM)
     verification_questions: int = 0
-
-
-def _people(group: EventGroup, knowledge: KnowledgeBase | None) -> People:
-    names: list[str] = []
-    for c in group.claims:
-        if isinstance(c, RoleClaim):
-            names.append(c.person)
-        elif isinstance(c, QuoteClaim) and c.speaker:
-            names.append(c.speaker)
-    if knowledge is None:
-        return People(names)
-
-    def canonical(name: str) -> str | None:
-        tenures = knowledge.tenures_of(name)
-        spellings = {t.person for t in tenures}
-        return spellings.pop() if len(spellings) == 1 else None
-
-    return People(names, canonical=canonical)
-
-
-# Kinds of finding whose evidence is a reading of figures or quotations, and so is re-read
-# before it is reported.
-_READ_KINDS = frozenset(
-    {FindingKind.CONTRADICTION, FindingKind.DISCREPANCY, FindingKind.MISATTRIBUTION}
-)
-# Each round drops the readings that failed and compares again; a new finding the drop
-# uncovers is verified in the next round.
-_VERIFY_ROUNDS = 3
-
-
-def _read_claims(finding: Finding, claims: dict[str, Claim]) -> list[Claim]:
-    """The figure and quote claims a cross-source finding rests on (empty for others)."""
-    if finding.kind not in _READ_KINDS or finding.basis is not Basis.CROSS_SOURCE:
-        return []
-    found = [claims[e.claim_id] for e in finding.evidence if e.claim_id in claims]
-    return [c for c in found if isinstance(c, QuantityClaim | QuoteClaim)]
-
-
-def _figures_and_quotes(group: EventGroup, people: People) -> list[Finding]:
-    return compare_quantities(group) + compare_quotes(group, people)
-
-
-def _verified(
-    group: EventGroup, people: People, findings: list[Finding], verifier: Verifier
-) -> list[Finding]:
-    """The figure and quote findings once every reading they rest on has been re-read."""
-    claims = {c.id: c for c in group.claims}
-    outcomes: dict[str, Outcome] = {}
-    for _ in range(_VERIFY_ROUNDS):
-        asked = [c for f in findings for c in _read_claims(f, claims) if c.id not in outcomes]
-        if not asked:
-            break
-        outcomes.update(verifier.check(group, dict.fromkeys(asked), people))
-        rejected = {i for i, o in outcomes.items() if o is Outcome.REJECTED}
-        if not any(c.id in rejected for c in asked):
-            break
-        group = EventGroup(
-            event=group.event,
-            items=group.items,
-            claims=tuple(c for c in group.claims if c.id not in rejected),
-        )
-        findings = _figures_and_quotes(group, people)
-    out = []
-    for finding in findings:
-        read = _read_claims(finding, claims)
-        # A reading the model could not check stays, but earns no more than low.
-        unchecked = any(outcomes.get(c.id) is not Outcome.CONFIRMED for c in read)
-        if unchecked and finding.severity.rank > UNCHECKED_READING_CEILING.rank:
-            finding = finding.model_copy(update={"severity": UNCHECKED_READING_CEILING})
-        out.append(finding)
-    return out
-
-
-def check_event(
-    group: EventGroup,
-    *,
-    llm: LLM | None,
-    knowledge: KnowledgeBase | None,
-    as_of: dt.date | None,
-    model_titles: ModelTitleCheck | None = None,
-    verifier: Verifier | None = None,
-) -> list[Finding]:
-    """Every finding about one event; with a ``verifier``, figure and quote findings rest
-    only on readings that held when re-read in their own passages."""
-    if len(group.items) < 2 and knowledge is None and model_titles is None:
-        return []
-    people = _people(group, knowledge)
-    findings = compare_titles(group, people, knowledge=knowledge, as_of=as_of, model=model_titles)
-    if len(group.items) < 2:
-        # One source: nothing to compare across, but its titles can still be wrong.
-        return findings
-    compared = _figures_and_quotes(group, people)
-    if verifier is not None:
-        compared = _verified(group, people, compared, verifier)
-    findings += compared
-    findings += spelling_notes(group, people)
-    facts = judge_facts(group, llm)
-    findings += facts.findings
-    # A fact another source contradicts is already a finding; "no one else says so" would
-    # only repeat it.
-    findings += uncorroborated(group, facts.corroborated | facts.disputed)
-    return findings
 
 
 def _each_event(
