@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal, Protocol
+from typing import Any, Literal, Protocol, TypedDict
 
 from claimcheck.knowledge import KnowledgeBase
 from claimcheck.llm import LLM
@@ -99,6 +99,21 @@ class CheckOptions:
 _DEFAULTS = CheckOptions()
 
 
+class RunKeywords(TypedDict, total=False):
+    """The fields of :class:`CheckOptions` as keywords: what ``check``, ``acheck``,
+    ``verify`` and ``compare`` accept one by one instead of ``options=`` (declared once
+    here, so the entry points do not spell them out again)."""
+
+    knowledge: KnowledgeBase | None
+    as_of: dt.date | None
+    grouping: Mapping[str, str] | None
+    concurrency: int
+    progress: Progress | None
+    extractor: Extractor | None
+    checker: CrossChecker | None
+    model_knowledge: bool
+
+
 def options_from(options: CheckOptions | None, **keywords: Any) -> CheckOptions:
     """``options``, or the keywords as one :class:`CheckOptions`; both at once is refused
     (a keyword left at its default is not given)."""
@@ -124,5 +139,6 @@ __all__ = [
     "Extractor",
     "Progress",
     "ProgressEvent",
+    "RunKeywords",
     "options_from",
 ]

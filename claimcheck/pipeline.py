@@ -30,13 +30,14 @@ Example::
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
 import functools
 import logging
 from collections.abc import Coroutine, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, Literal, TypeVar
+
+from typing_extensions import Unpack
 
 from claimcheck.crosscheck import cross_check
 from claimcheck.errors import (
@@ -49,7 +50,6 @@ from claimcheck.errors import (
 from claimcheck.extract import extract_claims
 from claimcheck.extract.batch import batch_size_from_env
 from claimcheck.grouping import read_grouping
-from claimcheck.knowledge import KnowledgeBase
 from claimcheck.llm import LLM, answers_or_nothing, tally
 from claimcheck.llm.article_cache import ArticleCache, extraction_fingerprint
 from claimcheck.llm.redact import redact
@@ -69,6 +69,7 @@ from claimcheck.options import (
     CrossCheckOutcome,
     Extractor,
     ProgressEvent,
+    RunKeywords,
     options_from,
 )
 from claimcheck.options import Progress as Progress
@@ -284,14 +285,8 @@ def compare(
     items: Sequence[ArticleClaims],
     *,
     llm: LLM | None = None,
-    knowledge: KnowledgeBase | None = None,
-    as_of: dt.date | None = None,
-    grouping: Mapping[str, str] | None = None,
-    progress: Progress | None = None,
-    checker: CrossChecker | None = None,
-    model_knowledge: bool = False,
-    concurrency: int = 1,
     options: CheckOptions | None = None,
+    **keywords: Unpack[RunKeywords],
 ) -> Report:
     """Cross-check claims that were already extracted (no extraction call is made).
 
@@ -314,16 +309,7 @@ def compare(
         items = [ArticleClaims.model_validate_json(p.read_text()) for p in paths]
         report = compare(items, as_of=date(2025, 11, 14))
     """
-    run_options = options_from(
-        options,
-        knowledge=knowledge,
-        as_of=as_of,
-        grouping=grouping,
-        progress=progress,
-        checker=checker,
-        model_knowledge=model_knowledge,
-        concurrency=concurrency,
-    )
+    run_options = options_from(options, **keywords)
     knowledge, as_of, grouping = run_options.knowledge, run_options.as_of, run_options.grouping
     progress, checker = run_options.progress, run_options.checker
     model_knowledge, concurrency = run_options.model_knowledge, run_options.concurrency
@@ -387,15 +373,8 @@ async def acheck(
     articles: Sequence[Article],
     *,
     llm: LLM,
-    knowledge: KnowledgeBase | None = None,
-    as_of: dt.date | None = None,
-    grouping: Mapping[str, str] | None = None,
-    concurrency: int = 1,
-    progress: Progress | None = None,
-    extractor: Extractor | None = None,
-    checker: CrossChecker | None = None,
-    model_knowledge: bool = False,
     options: CheckOptions | None = None,
+    **keywords: Unpack[RunKeywords],
 ) -> Report:
     """Async twin of :func:`check`, for callers that already run an event loop.
 
@@ -405,17 +384,7 @@ async def acheck(
 
         report = await acheck(articles, llm=llm, concurrency=8)
     """
-    run = options_from(
-        options,
-        knowledge=knowledge,
-        as_of=as_of,
-        grouping=grouping,
-        concurrency=concurrency,
-        progress=progress,
-        extractor=extractor,
-        checker=checker,
-        model_knowledge=model_knowledge,
-    )
+    run = options_from(options, **keywords)
     before = llm.usage
     extraction = await aextract(articles, llm=llm, options=run)
     compared = await asyncio.to_thread(compare, extraction.items, llm=llm, options=run)
@@ -438,18 +407,14 @@ def check(
     articles: Sequence[Article],
     *,
     llm: LLM,
-    knowledge: KnowledgeBase | None = None,
-    as_of: dt.date | None = None,
-    grouping: Mapping[str, str] | None = None,
-    concurrency: int = 1,
-    progress: Progress | None = None,
-    extractor: Extractor | None = None,
-    checker: CrossChecker | None = None,
-    model_knowledge: bool = False,
     options: CheckOptions | None = None,
+    **keywords: Unpack[RunKeywords],
 ) -> Report:
     """Extract the claims of every article, cross-check them, and report the findings.
 
+    The run's options are the fields of :class:`CheckOptions`, given as keywords
+    (``knowledge``, ``as_of``, ``grouping``, ``concurrency``, ``progress``, ``extractor``,
+    ``checker``, ``model_knowledge``; typed by :class:`RunKeywords`) or as one ``options=``.
     ``model_knowledge=True`` (off by default) also checks the titles the office-holder
     ``knowledge`` cannot decide against the model's own knowledge, one question per distinct
     person, title and date; a title the model says was wrong is reported at low severity
@@ -464,17 +429,7 @@ def check(
             report = check(read_articles(["copy/"]), llm=llm, concurrency=4)
         print(report.worst())
     """
-    run = options_from(
-        options,
-        knowledge=knowledge,
-        as_of=as_of,
-        grouping=grouping,
-        concurrency=concurrency,
-        progress=progress,
-        extractor=extractor,
-        checker=checker,
-        model_knowledge=model_knowledge,
-    )
+    run = options_from(options, **keywords)
     return run_sync(acheck(articles, llm=llm, options=run))
 
 
@@ -483,15 +438,8 @@ def verify(
     sources: Sequence[Article],
     *,
     llm: LLM,
-    knowledge: KnowledgeBase | None = None,
-    as_of: dt.date | None = None,
-    grouping: Mapping[str, str] | None = None,
-    concurrency: int = 1,
-    progress: Progress | None = None,
-    extractor: Extractor | None = None,
-    checker: CrossChecker | None = None,
-    model_knowledge: bool = False,
     options: CheckOptions | None = None,
+    **keywords: Unpack[RunKeywords],
 ) -> Report:
     """Pre-publication check: only the findings about ``draft``, each saying what sources say.
 
@@ -505,17 +453,7 @@ def verify(
         for f in report.findings:
             print(f.explanation, "→", f.suggestion)
     """
-    run = options_from(
-        options,
-        knowledge=knowledge,
-        as_of=as_of,
-        grouping=grouping,
-        concurrency=concurrency,
-        progress=progress,
-        extractor=extractor,
-        checker=checker,
-        model_knowledge=model_knowledge,
-    )
+    run = options_from(options, **keywords)
     report = check([draft, *sources], llm=llm, options=run)
     return only_about(report, draft.id)
 

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import inspect
 
+import pytest
+
 import claimcheck
 from claimcheck import pipeline
+from claimcheck.options import RunKeywords
 
 PUBLIC = [
     "LLM",
@@ -98,9 +101,20 @@ def test_entry_points_carry_an_example_and_keyword_only_options() -> None:
         function = getattr(claimcheck, name)
         assert "Example::" in (function.__doc__ or ""), name
         params = list(inspect.signature(function).parameters.values())
-        positional = [p for p in params if p.kind is not inspect.Parameter.KEYWORD_ONLY]
+        positional = [
+            p
+            for p in params
+            if p.kind not in (inspect.Parameter.KEYWORD_ONLY, inspect.Parameter.VAR_KEYWORD)
+        ]
         assert len(positional) <= 2, f"{name}: options must be keyword-only"
-        assert all(p.kind is not inspect.Parameter.VAR_KEYWORD for p in params)
+        # Keywords beyond the signature are only the run's options, typed once
+        # (RunKeywords, the fields of CheckOptions): a misspelt one is refused.
+        for p in params:
+            if p.kind is inspect.Parameter.VAR_KEYWORD:
+                assert "RunKeywords" in str(p.annotation), name
+    with pytest.raises(TypeError, match="concurency"):
+        claimcheck.compare([], concurency=2)  # type: ignore[call-arg]
+    assert set(RunKeywords.__annotations__) == set(claimcheck.CheckOptions.__dataclass_fields__)
 
 
 def test_the_batch_extract_shadows_the_stage_package_safely() -> None:
