@@ -300,8 +300,11 @@ def test_two_forecasts_that_differ_are_two_opinions() -> None:
 
 
 def test_nearly_and_more_than_one_bound_cannot_both_hold() -> None:
-    nearly = _figure("nearly 50 years", 50, "other", "years", "nearly")
-    more = _figure("more than 50 years", 50, "other", "years", "more_than")
+    # the aircraft's age: a figure of no listed measure, compared by its noun and unit
+    nearly = _figure("nearly 50 years", 50, "other", "years", "nearly") | {"subject": "aircraft"}
+    more = _figure("more than 50 years", 50, "other", "years", "more_than") | {
+        "subject": "aircraft"
+    }
     items = [
         make_item(aid, f"The aircraft was {f['span']} old.", [f])
         for aid, f in (("a", nearly), ("b", more))
@@ -499,3 +502,47 @@ def test_one_number_told_plainly_and_with_a_hedge_is_a_low_discrepancy() -> None
     b = one("b", "More than 150 people were injured.", "More than 150 people", 150, "more_than")
     (finding,) = findings_for(a, b)
     assert (finding.kind, finding.severity) == (FindingKind.DISCREPANCY, Severity.LOW)
+
+
+def test_a_figure_of_no_measure_and_no_noun_is_compared_with_nothing() -> None:
+    # A forfeiture and a restitution order both read as "other" with nothing counted: no
+    # words say they are one figure, so $38 million against $60 million is no contradiction.
+    a = one(
+        "a",
+        "He must also forfeit $38 million, the judge ruled.",
+        "$38 million",
+        38e6,
+        measure="other",
+        subject="other",
+        unit="USD",
+    )
+    b = one(
+        "b",
+        "He was ordered to pay $60 million to the victims.",
+        "$60 million",
+        60e6,
+        measure="other",
+        subject="other",
+        unit="USD",
+    )
+    assert findings_for(a, b) == []
+    # the same figures with a noun of their own are compared
+    c = one(
+        "c",
+        "Its profit was $38 million.",
+        "$38 million",
+        38e6,
+        measure="other",
+        subject="profit figure",
+        unit="USD",
+    )
+    d = one(
+        "d",
+        "Its profit was $60 million.",
+        "$60 million",
+        60e6,
+        measure="other",
+        subject="profit figure",
+        unit="USD",
+    )
+    assert findings_for(c, d) != []

@@ -62,6 +62,10 @@ _APPROXIMATE = frozenset({Qualifier.ABOUT, Qualifier.NEARLY, Qualifier.RANGE})
 _LOWER_BOUNDS = frozenset({Qualifier.AT_LEAST, Qualifier.MORE_THAN})
 
 
+# The counted-thing key of a subject with no noun of its own ("other", "some").
+_NO_NOUN = "thing"
+
+
 def subject_key(subject: str) -> str:
     """'Russian drones' -> 'drone'; 'ballistic missiles' stays apart from 'missiles'."""
     vocab = measures()
@@ -70,7 +74,7 @@ def subject_key(subject: str) -> str:
         for t in tokens(subject)
         if not t.isdigit() and singular(t) not in vocab.counted_noise
     }
-    return " ".join(sorted(words)) or "thing"
+    return " ".join(sorted(words)) or _NO_NOUN
 
 
 def unit_key(claim: QuantityClaim) -> str:
@@ -363,6 +367,9 @@ def compare_quantities(group: EventGroup) -> list[Finding]:
         measure = vocab.get(claim.measure)
         if measure is not None and not measure.compare:
             continue
+        if claim.measure == OTHER and subject_key(claim.subject) == _NO_NOUN:
+            continue  # no measure and no noun: nothing says what it counts
+
         if measure is not None and measure.per_holder:
             # Seats or votes of no named party compare with nothing: "228 seats" and "329
             # seats" are two parties' figures, not two readings of one.

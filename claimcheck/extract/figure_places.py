@@ -128,6 +128,16 @@ def _clause_tokens(verb: Token, *, keep: Token) -> set[int]:
     return out
 
 
+def _written_as_name(ctx: ArticleContext, phrase: str) -> bool:
+    """Whether the article writes ``phrase`` with a capital somewhere: "the island" in
+    lower case is no name, though a country's other spelling ("Island", Iceland's own)
+    folds to it."""
+    return any(
+        any(ch.isupper() for ch in m.group())
+        for m in re.finditer(re.escape(phrase.strip()), ctx.article.text, re.IGNORECASE)
+    )
+
+
 def only_dateline(ctx: ArticleContext, candidate: NumberCandidate, place: str) -> bool:
     """Whether the article names ``place`` only in its dateline ("LONDON, May 8 -"): the
     small model was seen to give the dateline city to every figure."""
@@ -142,7 +152,10 @@ def is_a_place(ctx: ArticleContext, phrase: str) -> bool:
     article writes it."""
     folded = places.fold(phrase)
     words = folded.split()
-    if places.lookup(phrase) is not None or places.find_place(words, min_city_population=0):
+    named = _written_as_name(ctx, phrase)
+    if named and (
+        places.lookup(phrase) is not None or places.find_place(words, min_city_population=0)
+    ):
         return True
     if any(places.kind_of_word(w) is not None for w in words):
         return True

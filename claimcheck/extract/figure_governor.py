@@ -1,0 +1,118 @@
+"""What a figure's own words make of it, read from the parse: the measure of the word it
+hangs under, and whether the measure the model (or the words next to the figure) gave has
+any word in the figure's own clause.
+
+The small model reads a sentence's main verb into every figure of it: "At least 25 people
+were killed after a flight carrying 72 people crashed" gave 72 killed; "killing at least 68
+people onboard" was read as 68 aboard by the word after the figure; "the bodies of 30
+passengers have been recovered" as 30 passengers aboard. The parse settles each: the word a
+figure's noun hangs under decides (``killing`` -> killed, ``bodies`` -> killed), and a
+measure whose words stand only in another clause of the sentence is no reading of the figure.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from claimcheck.extract.context import ArticleContext
+from claimcheck.extract.figure_parse import figure_token
+from claimcheck.extract.number_candidates import NumberCandidate
+from claimcheck.language.vocabulary.measures import OTHER, Measure, measures
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+# Links by which a word heads a clause of its own: a figure under one is that clause's.
+_CLAUSE_LINKS = frozenset({"acl", "relcl", "advcl", "ccomp", "csubj", "parataxis", "xcomp"})
+# ... and those whose words say nothing of the figure in the clause above: an open
+# complement ("rushed to hospital", "reported to have collapsed") shares its subject.
+_APART = _CLAUSE_LINKS - {"xcomp"}
+# Links through which a figure's noun reaches the word it hangs under.
+_THROUGH = frozenset({"pobj", "prep", "nummod", "quantmod", "compound", "amod", "appos"})
+# How many heads up the word a figure hangs under is looked for.
+_REACH = 5
+
+
+def governing_word(ctx: ArticleContext, candidate: NumberCandidate) -> Token | None:
+    """The first word above a figure's counted noun that is not a preposition: the verb
+    ("*killing* at least 68 people"), or the noun the figure is "of" ("the *bodies* of 30
+    passengers"). None when the parse has no such word before another figure."""
+    token = figure_token(ctx, candidate)
+    if token is None:
+        return None
+    node = token.head if token.dep_ in ("nummod", "quantmod") else token
+    # a participle after the noun is its own verb; a relative clause ("one man whose car was
+    # struck") says something else of it
+    own = [c for c in node.children if c.dep_ == "acl" and c.pos_ == "VERB" and c.i > node.i]
+    if own and node is not token:
+        return own[0]  # "with 72 drones breaching the defences": the noun's own verb
+    for _ in range(_REACH):
+        head = node.head
+        if head is node:
+            return None
+        if head.like_num or head.pos_ == "NUM":
+            return None  # "68 of the 72 aboard": the 72 is the whole, read as its own figure
+        if head.pos_ == "ADP" or head.dep_ == "prep":
+            node = head  # "of", and "including" tagged a verb
+            continue
+        if node.dep_ not in _THROUGH and head.pos_ not in ("VERB", "AUX"):
+            return None
+        return head
+    return None
+
+
+def governing_measure(ctx: ArticleContext, candidate: NumberCandidate) -> Measure | None:
+    """The measure of the word a figure hangs under, when that word is a strong word of a
+    measure taking the figure's unit kind ("killing" for a count): None otherwise."""
+    word = governing_word(ctx, candidate)
+    if word is None:
+        return None
+    vocab = measures()
+    for form in (word.lower_, word.lemma_.lower()):
+        measure = vocab.of_word(form)
+        if measure is not None and not vocab.is_weak(form) and measure.takes(candidate.kind):
+            return measure
+    return None
+
+
+def unsupported(ctx: ArticleContext, candidate: NumberCandidate, measure_id: str) -> bool:
+    """Whether the figure stands in a clause of its own (under a verb hung on a noun or on
+    another clause) that has no word of ``measure_id``, while the sentence has one outside
+    it: "killed" in the main clause is no reading of the 72 in "a flight carrying 72 people
+    crashed"."""
+    measure = measures().get(measure_id)
+    if measure is None or measure.id == OTHER:
+        return False
+    word = governing_word(ctx, candidate)
+    if word is None or word.pos_ not in ("VERB", "AUX") or word.dep_ not in _CLAUSE_LINKS:
+        return False
+    low = candidate.sentence.text.lower()
+    if not any(_has(low, w) for w in measure.words):
+        return False  # the sentence says nothing of it: the model read it from around
+    token = figure_token(ctx, candidate)
+    clause = _clause(word, keep=token)
+    if word.dep_ in ("relcl", "acl"):
+        # "the fatalities, which stood at 80", "a passenger jet carrying 146 people": the
+        # noun the clause describes belongs to it
+        noun = word.head
+        named = [c for c in noun.children if c.dep_ in ("compound", "amod")]
+        clause += " " + " ".join(t.lower_ for t in sorted([noun, *named], key=lambda t: t.i))
+    return not any(_has(clause, w) for w in measure.words)
+
+
+def _clause(verb: Token, *, keep: Token | None) -> str:
+    """The words of ``verb``'s clause, without the clauses of their own under it (the one
+    holding ``keep`` stays)."""
+    kept = {verb.i}
+    for child in verb.children:
+        inside = {t.i for t in child.subtree}
+        if child.dep_ in _APART and (keep is None or keep.i not in inside):
+            continue
+        kept |= inside
+    doc = verb.doc
+    return " ".join(doc[i].lower_ for i in sorted(kept))
+
+
+def _has(text: str, phrase: str) -> bool:
+    return re.search(rf"(?<![\w-]){re.escape(phrase)}(?![\w-])", text) is not None

@@ -1,0 +1,140 @@
+"""The word a figure hangs under decides its measure over the model's answer, and a measure
+whose words stand only in another clause is no reading of it (issue 22: "a flight carrying
+72 people" read as 72 killed, "killing at least 68 people onboard" as 68 aboard, "dead
+bodies of 30 passengers recovered" as 30 aboard). Written on other stories: a ferry, a
+trawler, a minibus, a coach, a storm, a market report."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+
+import pytest
+
+from claimcheck.crosscheck.reading import subset
+from claimcheck.extract.context import ArticleContext
+from claimcheck.extract.number_candidates import find_numbers
+from claimcheck.extract.quantities import classify_figure
+from claimcheck.ingest import parse_article
+from claimcheck.llm import LLM, CompletionRequest
+from claimcheck.models import QuantityClaim
+
+
+def _claim(
+    fake_llm: Callable[..., LLM],
+    text: str,
+    figure: str,
+    *,
+    measure: str,
+    place: str | None = None,
+) -> QuantityClaim:
+    # the noun right after the figure, as the model copies it
+    subject = text[text.index(figure) + len(figure) :].split()[0].strip(",.")
+    ctx = ArticleContext.of(parse_article(text, article_id="g"))
+    [number] = [n for n in find_numbers(ctx.article.text, ctx.sentences) if n.text == figure]
+
+    def answer(request: CompletionRequest) -> str:
+        return json.dumps({"subject": subject, "measure": measure, "place": place})
+
+    claim = classify_figure(ctx, number, fake_llm(answer))
+    assert claim is not None
+    return claim
+
+
+@pytest.mark.parametrize(
+    ("text", "figure", "answered", "read"),
+    [
+        # the verb the figure's noun is the object of decides, not the word after it
+        (
+            "A ferry capsized off the coast on Friday, killing at least 31 people on board, "
+            "police said.",
+            "31",
+            "aboard",
+            "killed",
+        ),
+        # the noun the figure is "of": the bodies are the dead
+        (
+            "Divers said the bodies of 14 crew had been recovered from the trawler by Monday.",
+            "14",
+            "aboard",
+            "killed",
+        ),
+        # a figure under "injuring" is injured, whatever the model answered
+        (
+            "A coach overturned near the border on Sunday, injuring 23 passengers, two of "
+            "them seriously, officials said.",
+            "23",
+            "aboard",
+            "injured",
+        ),
+        # "killed" stands only in the main clause: the 19 are who the minibus carried
+        (
+            "Eight people were killed when a minibus carrying 19 pilgrims plunged into a "
+            "ravine on Tuesday.",
+            "19",
+            "killed",
+            "other",
+        ),
+    ],
+)
+def test_the_word_a_figure_hangs_under_decides_its_measure(
+    fake_llm: Callable[..., LLM], text: str, figure: str, answered: str, read: str
+) -> None:
+    assert _claim(fake_llm, text, figure, measure=answered).measure == read
+
+
+@pytest.mark.parametrize(
+    ("text", "figure", "answered"),
+    [
+        # the measure's word is in the figure's own clause, through an open complement
+        (
+            "A police spokesman told reporters that at least 12 workers had been rushed to "
+            "hospital with burns.",
+            "12",
+            "hospitalised",
+        ),
+        # a relative clause on the counted noun says something else of it
+        (
+            "The storm brought down trees across the city on Saturday, killing one man whose "
+            "van was struck on the bypass, police said.",
+            "one",
+            "killed",
+        ),
+        # a figure in the main clause keeps the model's measure
+        ("Shares of the retailer fell 4% in early trading on Thursday.", "4%", "change"),
+        # the noun a participle clause describes is the clause's: "passenger" is aboard
+        (
+            "A passenger ferry carrying 212 people ran aground off the island on Monday.",
+            "212",
+            "aboard",
+        ),
+    ],
+)
+def test_a_measure_read_in_the_figures_own_clause_stands(
+    fake_llm: Callable[..., LLM], text: str, figure: str, answered: str
+) -> None:
+    assert _claim(fake_llm, text, figure, measure=answered).measure == answered
+
+
+def test_bodies_recovered_so_far_are_a_part_of_the_dead() -> None:
+    text = "By Monday evening rescuers had recovered 41 bodies from the collapsed mine."
+    claim = QuantityClaim(
+        id="c",
+        article_id="g",
+        span={"start": text.index("41"), "end": text.index("41") + 9, "text": "41 bodies"},
+        value=41,
+        subject="bodies",
+        measure="killed",
+    )
+    assert subset(claim, text) == "recovered"
+
+
+def test_a_place_written_only_in_lower_case_is_no_gazetteer_name(
+    fake_llm: Callable[..., LLM],
+) -> None:
+    # "island" folds to Iceland's own name in the country data; in lower case it is a noun
+    text = "Floods on the island have killed at least 9 people since Thursday, officials said."
+    claim = _claim(fake_llm, text, "9", measure="killed", place="island")
+    assert claim.place is None
+    named = "Floods in Iceland have killed at least 9 people since Thursday, officials said."
+    assert _claim(fake_llm, named, "9", measure="killed", place="Iceland").place == "Iceland"
