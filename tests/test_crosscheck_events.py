@@ -595,3 +595,44 @@ def test_a_sentence_first_word_is_a_name_only_when_the_article_shows_it(
     from claimcheck.crosscheck.events import _a_name_in
 
     assert _a_name_in(word, text) is name
+
+
+def test_a_fire_reported_days_apart_at_one_town_is_one_event() -> None:
+    # A wildfire, a lasting kind of event (events.yaml): the island both heads name ties
+    # the first day's report to the third day's, though no figure of the first is left.
+    a = make_item(
+        "a",
+        "Wildfires raged on Evia on Tuesday, forcing thousands of residents to flee.",
+        [],
+        place="Evia",
+        kind="wildfire",
+    )
+    b = make_item(
+        "b",
+        "Firefighters on Evia said on Friday that the blaze was finally contained.",
+        [],
+        place="Evia",
+        kind="wildfire",
+        published=JULY + dt.timedelta(days=3),
+    )
+    assert ids(group_events([a, b])) == [("a", "b")]
+
+
+def test_fires_days_apart_in_one_region_stay_apart() -> None:
+    # A first-level region is no such tie: two fires in one state in a week happen.
+    a = make_item(
+        "a",
+        "A wildfire burned homes in California on Tuesday.",
+        [],
+        place="California",
+        kind="wildfire",
+    )
+    b = make_item(
+        "b",
+        "A new wildfire forced evacuations in California on Saturday.",
+        [],
+        place="California",
+        kind="wildfire",
+        published=JULY + dt.timedelta(days=4),
+    )
+    assert ids(group_events([a, b])) == [("a",), ("b",)]

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from claimcheck.extract.event import _city_mentions, event_info
+from claimcheck.extract.event import _city_mentions, _place_mentions, _role, event_info
+from claimcheck.ingest import parse_article
 from claimcheck.models import Article, DateCertainty
 
 FRIDAY = dt.date(2025, 11, 14)
@@ -143,3 +144,30 @@ def test_a_city_word_inside_an_organisations_name_is_no_place() -> None:
     # an organisation named after its city first still says where it is
     text = "The Kyiv City Military Administration said two people were hurt in the attack."
     assert "Kyiv" in {name for _, _, name in _city_mentions(text)}
+
+
+def test_an_island_the_tagger_calls_a_location_is_the_site() -> None:
+    # "Evia" is tagged LOC, not GPE, and the gazetteer does not know it; the fire service's
+    # city is only where a spokesman spoke.
+    text = (
+        "Wildfires raged on Evia on Tuesday, forcing thousands to flee. A spokesman for the "
+        "fire service in Athens said crews were stretched."
+    )
+    assert event_info(parse_article(text, article_id="x")).place == "Evia"
+
+
+def test_a_city_in_a_persons_description_is_not_the_site() -> None:
+    # "Former Dallas pastor Mark Ellis": Dallas describes the man, Tyler is where it happened
+    text = (
+        "Former Dallas pastor Mark Ellis was sentenced to eight years in prison on Friday for "
+        "fraud. The hearing was held at the federal courthouse in Tyler, Texas, and lasted "
+        "two hours."
+    )
+    assert event_info(parse_article(text, article_id="x")).place == "Tyler"
+
+
+def test_a_place_of_a_proper_name_is_only_an_actor() -> None:
+    # "the station KHON of Honolulu" names a broadcaster, not where the fire burned
+    text = "Residents told the station KHON of Honolulu that the flames came fast."
+    mention = next(m for m in _place_mentions(text) if m.name == "Honolulu")
+    assert _role(mention, text) == "actor"

@@ -18,7 +18,7 @@ from enum import Enum
 
 from claimcheck.crosscheck.event_profile import FigureKey, _Profile, _specific_place
 from claimcheck.crosscheck.text import BROAD_PLACES, place_key, places_compatible
-from claimcheck.language.places import is_city, lookup
+from claimcheck.language.places import PlaceKind, is_city, lookup
 from claimcheck.language.vocabulary.events import event_vocabulary
 from claimcheck.language.vocabulary.measures import measures
 
@@ -226,8 +226,26 @@ def _evidence(
         against += _CONFLICT * min(clashes, _MAX_CONFLICTS)
     # A person alone is no strong tie across days (a city's mayor speaks after every
     # strike), nor is a common figure.
-    strong = bool(rare or anchor > 0 or orgs or flight)
+    lasting = _lasting_site(p, cluster)
+    if lasting:
+        ties += _NAMED_PLACE  # the site of a fire or a flood, named by both
+    strong = bool(rare or anchor > 0 or orgs or flight or lasting)
     return ties, against, strong
+
+
+def _lasting_site(p: _Profile, cluster: _Cluster) -> bool:
+    """Both report a lasting kind of event (a fire, a flood, a crash: events.yaml) and both
+    heads name one town, island or district: a wildfire on Maui reported on Thursday and
+    on Saturday is one fire, though no figure of Thursday's is left by Saturday. A region
+    or a country is no such tie (two floods in one state in a fortnight happen)."""
+    lasting = event_vocabulary().lasting
+    if p.family not in lasting or p.family not in cluster.families:
+        return False
+    for key in _specific(p.places) & _specific(cluster.places):
+        known = lookup(key.replace("-", " "))
+        if known is None or known.kind is PlaceKind.CITY:
+            return True
+    return False
 
 
 def _specific(keys: Set[str]) -> set[str]:

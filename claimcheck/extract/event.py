@@ -187,7 +187,10 @@ def _place_mentions(text: str) -> list[_Mention]:
         out[(start, end)] = _Mention(start, end, city, span[-1] if span else None)
     taken = [(s, e) for s, e in out]
     for ent in doc.ents:
-        if ent.label_ != "GPE" or any(s < ent.end_char and ent.start_char < e for s, e in taken):
+        # an island or a valley is tagged LOC ("on Maui"): a site as much as a town
+        if ent.label_ not in ("GPE", "LOC") or any(
+            s < ent.end_char and ent.start_char < e for s, e in taken
+        ):
             continue
         if in_non_story_line(text, ent.start_char):
             continue
@@ -208,7 +211,13 @@ def _place_mentions(text: str) -> list[_Mention]:
             kind_after is places.PlaceKind.REGION and known is None and _is_wide(after)
         )
         mention = _Mention(ent.start_char, ent.end_char, name, root, region=region)
-        if known is None and kind_after is None and _role(mention, text) != "site":
+        # An island is tagged LOC and stood "on" ("on Maui"), or is a site ("in Maui");
+        # a feature's name of more words (a river, a coast, a court's "Southern
+        # District") places the event no better than the town the other reports name.
+        island = ent.label_ == "LOC" and ent.start > 0 and doc[ent.start - 1].lower_ == "on"
+        if ent.label_ == "LOC" and known is None and len(name.split()) > 1:
+            continue
+        if known is None and kind_after is None and not island and _role(mention, text) != "site":
             # A name the gazetteer does not know is a site only where something happens at
             # it ("near Aranpur"), or with its kind ("Jajarkot district"): the tagger also
             # reads companies and people as GPE.
@@ -239,6 +248,8 @@ def _role(mention: _Mention, text: str) -> str:
     token = mention.token
     if token is None:
         return "plain"
+    if _in_a_name(token):
+        return "actor"  # "KHNL of Honolulu", "Montgomery County Fire and Rescue"
     site, route, journey = places.site_words()
     words = speaker_words()
     node = token
@@ -271,6 +282,25 @@ def _role(mention: _Mention, text: str) -> str:
     if prep.lower_ in site:
         return "site"
     return "plain"  # a distance's reference point may be far from the site
+
+
+def _in_a_name(token: Token) -> bool:
+    """Whether a place word only names something else: the place "of" a proper name ("KHNL
+    of Honolulu", "the Kingdom of Hawaii"), or a word of a person's description
+    ("Hollywood mogul Harvey Weinstein"); "the Maui wildfires" still put the fires on Maui."""
+    node = token
+    while node.dep_ == "compound" and places.kind_of_word(node.head.text):
+        node = node.head  # "Montgomery County": the county is the place
+    if node.dep_ == "pobj" and node.head.lower_ == "of":
+        owner = node.head.head
+        return owner.pos_ == "PROPN" and places.kind_of_word(owner.text) is None
+    if node.dep_ != "compound":
+        return False
+    while node.dep_ == "compound":
+        node = node.head
+    # a person's description ("Hollywood mogul Harvey Weinstein", "the county's fire
+    # spokesperson Pete Piringer"); a court's or an event's name keeps its place
+    return node.ent_type_ == "PERSON"
 
 
 _COMPASS = frozenset(

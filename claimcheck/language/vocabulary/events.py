@@ -117,6 +117,9 @@ class EventVocabulary:
     opposite_actions: frozenset[frozenset[str]]
     #: family -> its wider group ("flood" and "storm" are both a weather disaster)
     family_groups: dict[str, str]
+    #: families whose one event is reported over days at one place, and which do not come
+    #: twice to one town within weeks (a fire, a flood, a crash): see events.yaml
+    lasting: frozenset[str] = frozenset()
 
     def kind_of(self, text: str) -> EventKind | None:
         """The kind whose word comes first in ``text`` (ties: file order), or None."""
@@ -244,6 +247,7 @@ def event_vocabulary() -> EventVocabulary:
         exclusive_claims=tuple(_exclusive(e) for e in data.get("exclusive_claims", [])),
         synonyms={str(k): str(v) for k, v in data.get("synonyms", {}).items()},
         generic_words=frozenset(_strings(data, "generic_words")),
+        lasting=frozenset(_strings(data, "lasting")),
         family_groups={
             str(family): str(group)
             for group, families in (data.get("family_groups") or {}).items()
