@@ -138,3 +138,14 @@ def test_a_place_written_only_in_lower_case_is_no_gazetteer_name(
     assert claim.place is None
     named = "Floods in Iceland have killed at least 9 people since Thursday, officials said."
     assert _claim(fake_llm, named, "9", measure="killed", place="Iceland").place == "Iceland"
+
+
+def test_a_figure_in_a_where_clause_is_placed_at_its_place(
+    fake_llm: Callable[..., LLM],
+) -> None:
+    # the province's dead are not the national toll the model's null place would make them
+    text = (
+        "Most of the deaths were in Sindh province, where 40 people died in collapsed homes, "
+        "officials said."
+    )
+    assert _claim(fake_llm, text, "40", measure="killed").place == "Sindh province"

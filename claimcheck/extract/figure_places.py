@@ -67,7 +67,27 @@ def clause_place(ctx: ArticleContext, candidate: NumberCandidate) -> str | None:
             )
             if is_place and phrase.text not in found:
                 found.append(phrase.text)
+    if not found:
+        where = _where_clause_place(verb)
+        if where is not None:
+            found.append(where)
     return found[0] if len(found) == 1 else None
+
+
+def _where_clause_place(verb: Token) -> str | None:
+    """The place a "where" clause holding the figure hangs on: "most of the deaths were in
+    Sindh province, *where* 40 people died" puts the 40 in Sindh province, not nationwide."""
+    if verb.dep_ != "relcl" or not any(c.lower_ == "where" for c in verb.children):
+        return None
+    head = verb.head
+    doc = head.doc
+    phrase = doc[head.left_edge.i : head.i + 1]
+    if phrase and phrase[0].dep_ == "det":
+        phrase = phrase[1:]
+    if not phrase:
+        return None
+    named = any(t.ent_type_ in _PLACE_ENTS for t in phrase) or places.lookup(phrase.text)
+    return phrase.text if named else None
 
 
 # Clauses of their own hanging on a figure's verb: a place in them is not the figure's.
