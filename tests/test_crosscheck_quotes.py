@@ -93,10 +93,11 @@ def test_a_namesake_sharing_only_a_surname_is_still_a_different_speaker() -> Non
     assert finding.kind is FindingKind.MISATTRIBUTION
 
 
-def test_a_speaker_given_only_by_a_pronoun_earns_no_more_than_a_low_note() -> None:
+def test_a_speaker_given_only_by_a_pronoun_earns_no_more_than_a_note() -> None:
     """A trial report names the judge first and the defendant as the sentence's subject, then
     gives the defendant's words with "he said": resolving "he" is a guess, so a finding that
-    another outlet credits the words to someone else is a low note, not a high accusation."""
+    another outlet credits the words to someone else is an information note, not an
+    accusation."""
     from claimcheck.models import Severity
 
     words = "I am sorry for the pain I caused to every family here"
@@ -117,7 +118,7 @@ def test_a_speaker_given_only_by_a_pronoun_earns_no_more_than_a_low_note() -> No
     )
     [finding] = run(a, b)
     assert finding.kind is FindingKind.MISATTRIBUTION
-    assert finding.severity is Severity.LOW and "inferred" in finding.explanation
+    assert finding.severity is Severity.INFO and "inferred" in finding.explanation
     # Named next to the words on both sides, the same disagreement stays high.
     c = make_item(
         "a",

@@ -6,10 +6,11 @@ import pytest
 
 from claimcheck.extract.candidates import find_people, find_quotes, is_non_story_line, mentions_of
 from claimcheck.extract.context import ArticleContext
+from claimcheck.extract.grounding import number_in_span
 from claimcheck.extract.number_candidates import find_numbers, parse_number
 from claimcheck.extract.text import normalise, numbered, split_sentences, windows
 from claimcheck.ingest import parse_article
-from claimcheck.models import Qualifier
+from claimcheck.models import Qualifier, QuantityClaim
 
 
 def test_sentences_keep_offsets_and_skip_abbreviations() -> None:
@@ -394,3 +395,28 @@ def test_a_range_keeps_both_numbers_with_their_shared_unit(
     text: str, expected: list[tuple[str, float, float | None, str | None]]
 ) -> None:
     assert _ranges(text) == expected
+
+
+@pytest.mark.parametrize("written", ["18 1/2 years", "18½ years"])
+def test_a_whole_and_a_fraction_are_one_figure(written: str) -> None:
+    # a fraud sentencing: "18 1/2 years" was read as a sentence of 2 years
+    text = f"The judge sentenced the former fund manager to {written} in federal prison."
+    ctx = ArticleContext.of(parse_article(text, article_id="f"))
+    found = [(n.text, n.value, n.unit) for n in find_numbers(ctx.article.text, ctx.sentences)]
+    assert found == [(written, 18.5, "years")]
+    claim = QuantityClaim(
+        id="f:1",
+        article_id="f",
+        span=ctx.article.span(text.index(written), text.index(written) + len(written)),
+        value=18.5,
+        subject="years",
+        measure="sentence",
+        unit="years",
+    )
+    assert number_in_span(claim, ctx.article)
+
+
+def test_a_date_written_with_a_slash_is_no_fraction() -> None:
+    text = "Since 9/11, more than 3,000 people have died of related illnesses."
+    ctx = ArticleContext.of(parse_article(text, article_id="f"))
+    assert [n.value for n in find_numbers(ctx.article.text, ctx.sentences)] == [3000.0]

@@ -149,3 +149,19 @@ def test_a_figure_in_a_where_clause_is_placed_at_its_place(
         "officials said."
     )
     assert _claim(fake_llm, text, "40", measure="killed").place == "Sindh province"
+
+
+def test_earnings_per_share_written_eps_is_a_per_share_figure() -> None:
+    # "EPS" is a figure per share, never the quarter's profit it was pooled with
+    text = "Diluted EPS for the quarter came in at $2.15, the company said."
+    start = text.index("$2.15")
+    claim = QuantityClaim(
+        id="c",
+        article_id="g",
+        span={"start": start, "end": start + 5, "text": "$2.15"},
+        value=2.15,
+        subject="profit",
+        measure="profit",
+        unit="USD",
+    )
+    assert subset(claim, text) == "per share"

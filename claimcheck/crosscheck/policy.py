@@ -158,8 +158,9 @@ POLICY: dict[Situation, Rule] = {
     # One quotation credited to different speakers.
     Situation.QUOTE_DIFFERENT_SPEAKERS: _quote_speakers(Severity.HIGH, 0.8, unsure=0.6),
     # ... where one side names no speaker next to the words ("he said"): its speaker was
-    # inferred by reading back to a name, a guess on real copy, so a low note.
-    Situation.QUOTE_SPEAKER_INFERRED: _quote_speakers(Severity.LOW, 0.4, unsure=0.4),
+    # inferred by reading back to a name, a guess on real copy (the judge named first, the
+    # defendant speaking), so a note to look at, never a finding that accuses.
+    Situation.QUOTE_SPEAKER_INFERRED: _quote_speakers(Severity.INFO, 0.3, unsure=0.3),
     # A title the office-holder data contradicts. High only when the data settles it
     # (verdict confidence at least KNOWLEDGE_SETTLES_AT: exact dates inside the verified
     # period); near an approximate date or past the data's end the same words are worth a

@@ -12,7 +12,7 @@ import math
 import re
 from collections.abc import Iterable
 
-from claimcheck.extract.number_candidates import parse_number
+from claimcheck.extract.number_candidates import fraction_after, parse_number
 from claimcheck.language.vocabulary.units import units
 from claimcheck.models import (
     Article,
@@ -61,6 +61,9 @@ def number_in_span(claim: QuantityClaim, article: Article, figure: str | None = 
             value = parse_number(match.group().split("-")[0])  # "seven-week", "ten-year"
         if value is None:
             continue
+        fraction = fraction_after(text[match.end() :]) if value == int(value) else None
+        if fraction is not None:
+            value += fraction[0]  # "22 1/2 years"
         if value == claim.value:
             return True
         scale = vocab.scale_after(text[match.end() :], money=True)

@@ -76,6 +76,25 @@ _NUMBER = re.compile(
 )
 
 
+# A fraction after a whole number: "22 1/2", "22½" (a date such as 9/11 has no whole before it).
+_VULGAR = {"\u00bd": 0.5, "\u00bc": 0.25, "\u00be": 0.75, "\u2153": 1 / 3, "\u2154": 2 / 3}
+_FRACTION = re.compile(
+    r"^(?:\s(?P<num>[1-9])/(?P<den>[2-9]|1[0-2])|\s?(?P<vulgar>[\u00bd\u00bc\u00be\u2153\u2154]))"
+    r"(?![\d/])"
+)
+
+
+def fraction_after(text: str) -> tuple[float, int] | None:
+    """The fraction right after a whole number and the characters it takes: " 1/2" ->
+    (0.5, 4), "½" -> (0.5, 1); None when none follows."""
+    found = _FRACTION.match(text)
+    if found is None:
+        return None
+    if found.group("vulgar"):
+        return _VULGAR[found.group("vulgar")], found.end()
+    return int(found.group("num")) / int(found.group("den")), found.end()
+
+
 _RANGE_TAIL = re.compile(
     r"^\s*(?:-|to|and)\s*(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?![\w])", re.IGNORECASE
 )
@@ -229,7 +248,9 @@ def find_numbers(text: str, sentences: list[Sentence]) -> list[NumberCandidate]:
         if match.group("glued"):
             end -= 1
             glued = norm[end:]
-            if not (vocab.scale_after(glued, money=True) or vocab.unit_after(glued)):
+            if match.group("glued") in _VULGAR:
+                pass  # "22½": the fraction is read with its whole below
+            elif not (vocab.scale_after(glued, money=True) or vocab.unit_after(glued)):
                 continue
             if re.match(r"[A-Za-z]+\d", glued):
                 continue  # "5G7", a code
@@ -258,6 +279,12 @@ def find_numbers(text: str, sentences: list[Sentence]) -> list[NumberCandidate]:
         value = parse_number(norm[start:end])
         if value is None:
             continue
+        fraction = fraction_after(norm[end:]) if digits and "." not in digits else None
+        if fraction is not None:
+            # "22 1/2 years", "22½ years": one figure, not a 22 and a 2
+            value += fraction[0]
+            end += fraction[1]
+            consumed_until = end
         figure_start = start
         currency = vocab.currency_at_end(before)
         if currency is not None:
