@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from claimcheck.crosscheck.reading import counts_something_else
+from claimcheck.crosscheck.reading import counts_something_else, holder
 from claimcheck.models import Article, QuantityClaim
 
 
@@ -91,3 +91,28 @@ def test_the_party_is_the_holder_the_sentences_before_name() -> None:
     # no named subject before: no holder, rather than a guess
     alone = "Official results gave the party 41,230 votes and 12 of the 60 seats."
     assert whose(alone, "12") is None
+
+
+def test_a_share_goes_to_the_candidate_named_beside_its_own_verb() -> None:
+    # A projection giving three candidates' shares in one sentence: the last share is the
+    # named contender's (an apposition on its verb's subject), never the one named before.
+    text = (
+        "The election commission projected that Ruth Adler will win between 48% and 51% of "
+        "the vote, while main rival Omar Haddad will take 33% to 35% and the only Green "
+        "candidate, Lena Fischer Wolf, will get 6% to 7%."
+    )
+
+    def share(span: str, low: float, high: float) -> QuantityClaim:
+        return claim(
+            text,
+            span,
+            subject="share of the vote",
+            measure="vote_share",
+            value=low,
+            value_high=high,
+            qualifier="range",
+            unit="percent",
+        )
+
+    assert holder(share("6% to 7%", 6, 7), text) == "Lena Fischer Wolf"
+    assert holder(share("33% to 35%", 33, 35), text) == "Omar Haddad"

@@ -320,7 +320,10 @@ def holder(claim: QuantityClaim, text: str) -> str | None:
             token, steps = token.head, steps + 1
         if token.pos_ not in ("VERB", "AUX"):
             continue
-        verbs = [token, token.head] if token.dep_ == "conj" else [token]
+        own_subject = any(c.dep_ in _SUBJECTS for c in token.children)
+        # "won 228 seats and lost 12": a conjoined verb with no subject shares the first's;
+        # "Gálvez will take 27% and the contender, Máynez, will get 10%" does not
+        verbs = [token, token.head] if token.dep_ == "conj" and not own_subject else [token]
         # "has won a majority, *taking* 326 seats", "are projected *to take* 329 seats": a
         # verb with no subject of its own takes the subject of the verb it hangs on.
         if token.dep_ in _BORROWS_SUBJECT and not any(c.dep_ in _SUBJECTS for c in token.children):
@@ -333,6 +336,11 @@ def holder(claim: QuantityClaim, text: str) -> str | None:
             for child in verb.children:
                 if child.dep_ in _SUBJECTS and _named(child) and not _a_place(child):
                     return _name(child)
+                if child.dep_ in _SUBJECTS:
+                    # "the only male contender, Jorge Álvarez Máynez, will get 10%"
+                    named = [a for a in child.children if a.dep_ == "appos" and _named(a)]
+                    if named and not _a_place(named[0]):
+                        return _name(named[0])
             for child in verb.children:
                 # "Results gave *the party* 20 seats": the party the story named before
                 if child.dep_ in ("dative", *_SUBJECTS) and _refers_back(child):
