@@ -546,3 +546,23 @@ def test_a_figure_of_no_measure_and_no_noun_is_compared_with_nothing() -> None:
         unit="USD",
     )
     assert findings_for(c, d) != []
+
+
+def test_a_settled_figure_just_above_a_bound_is_the_bound_told_sharply() -> None:
+    # a fraud sentencing: "more than 11 years" and "11.25 years" are one sentence
+    def term(aid: str, span: str, value: float, q: str) -> ArticleClaims:
+        figure = {**_figure(span, value, "sentence", "years", q), "subject": "prison"}
+        return make_item(aid, f"She was sentenced to {span} in prison.", [figure])
+
+    assert (
+        findings_for(
+            term("a", "more than 11 years", 11, "more_than"),
+            term("b", "11.25 years", 11.25, "exact"),
+        )
+        == []
+    )
+    # far above the bound, the two still differ
+    (finding,) = findings_for(
+        term("a", "more than 11 years", 11, "more_than"), term("b", "15 years", 15, "exact")
+    )
+    assert finding.kind is FindingKind.DISCREPANCY

@@ -218,8 +218,15 @@ def _disjoint(a: _Statement, b: _Statement) -> bool:
     return ahi < blo or bhi < alo
 
 
-def _covers(a: _Statement, b: _Statement) -> bool:
-    """Whether ``a`` is loose enough that ``b`` is just a sharper telling of it."""
+# How close above a bound an exact figure of a settled measure is a sharper telling of it.
+_SHARPER = 0.1
+
+
+def _covers(a: _Statement, b: _Statement, *, settled: bool = False) -> bool:
+    """Whether ``a`` is loose enough that ``b`` is just a sharper telling of it. ``settled``:
+    the measure is not revised as the story goes on (a sentence, a price), so "more than 11
+    years" and "11.25 years" are one figure told two ways; a toll's "at least 68" and 69
+    may be two counts."""
     lo, hi = a.interval
     blo, bhi = b.interval
     value = (blo + bhi) / 2 if not math.isinf(bhi) else blo
@@ -228,6 +235,14 @@ def _covers(a: _Statement, b: _Statement) -> bool:
     if a.qualifier is Qualifier.EXACT and lo < hi:
         return True  # "$95 billion" is a rounding of "$94.9 billion"
     if a.qualifier in _APPROXIMATE:
+        return True
+    if (
+        settled
+        and a.qualifier in _LOWER_BOUNDS
+        and b.qualifier is Qualifier.EXACT
+        and b.value_high is None
+        and value <= lo * (1 + _SHARPER)
+    ):
         return True
     # "More than 500" next to "550" is rounding; "at least 14" next to "at least 23" is not.
     return a.qualifier in _LOWER_BOUNDS and a.value >= 10 and a.value % 10 == 0
@@ -323,10 +338,10 @@ def _hedged_alike(a: _Statement, b: _Statement) -> bool:
     )
 
 
-def _differs(a: _Statement, b: _Statement) -> bool:
+def _differs(a: _Statement, b: _Statement, *, settled: bool = False) -> bool:
     if (a.value, a.value_high, a.claims[0].unit) == (b.value, b.value_high, b.claims[0].unit):
         return False
-    return not (_covers(a, b) or _covers(b, a))
+    return not (_covers(a, b, settled=settled) or _covers(b, a, settled=settled))
 
 
 def _describe(stmts: Sequence[_Statement], group: EventGroup) -> str:
@@ -544,7 +559,7 @@ def _compare_key(key: MeasureKey, claims: list[QuantityClaim], group: EventGroup
         # A toll that grows tenfold over days is an update, not a misreading.
         if _lone_outlier(a, b) and not (revised and _on_different_days(a, b, group)):
             continue
-        if _disjoint(a, b) or _differs(a, b):
+        if _disjoint(a, b) or _differs(a, b, settled=not revised):
             if revised and (_on_different_days(a, b, group) or _bridged(a, b, stmts)):
                 # Days apart, or one article giving both ("the toll rose to 133 from 115"):
                 # a running count updated, not two sources at odds.
