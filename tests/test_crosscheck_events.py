@@ -636,3 +636,45 @@ def test_fires_days_apart_in_one_region_stay_apart() -> None:
         published=JULY + dt.timedelta(days=4),
     )
     assert ids(group_events([a, b])) == [("a",), ("b",)]
+
+
+def test_one_defendants_sentencing_reported_days_apart_is_one_case() -> None:
+    # The second report names another city (the defendant's home town) and comes five days
+    # later; the person the court sentenced ties it, not a figure or a place.
+    a = make_item(
+        "a",
+        "Former treasurer Tom Hale was sentenced on Monday to nine years in prison for "
+        "stealing from the county pension fund, a judge in Denver ruled.",
+        [],
+        place="Denver",
+        kind="sentencing",
+    )
+    b = make_item(
+        "b",
+        "Residents of Pueblo reacted with relief after Tom Hale was sentenced for the pension "
+        "fraud that emptied their savings.",
+        [],
+        place="Pueblo",
+        kind="sentencing",
+        published=JULY + dt.timedelta(days=5),
+    )
+    assert ids(group_events([a, b])) == [("a", "b")]
+
+
+def test_two_defendants_sentenced_days_apart_in_one_court_stay_apart() -> None:
+    a = make_item(
+        "a",
+        "Tom Hale was sentenced on Monday to nine years in prison by a judge in Denver.",
+        [],
+        place="Denver",
+        kind="sentencing",
+    )
+    b = make_item(
+        "b",
+        "Lisa Marsh was sentenced on Friday to four years in prison by a judge in Denver.",
+        [],
+        place="Denver",
+        kind="sentencing",
+        published=JULY + dt.timedelta(days=4),
+    )
+    assert ids(group_events([a, b])) == [("a",), ("b",)]

@@ -60,6 +60,9 @@ _ORG = 1
 _MAX_ORGS = 2
 # A shared flight number ties like an anchor.
 _FLIGHT = 2
+# The person a court sentenced or convicted, named so by both: a case's identity, as a
+# flight number is a crash's.
+_CASE = 3
 # Positive evidence below a join but at least this much is "mixed": the LLM is asked.
 _ASK_FROM = 2
 
@@ -83,6 +86,7 @@ class _Cluster:
     places: set[str] = field(default_factory=set)
     persons: set[str] = field(default_factory=set)
     orgs: set[str] = field(default_factory=set)
+    defendants: set[str] = field(default_factory=set)
     flights: set[str] = field(default_factory=set)
     anchors: list[frozenset[str]] = field(default_factory=list)
     _named_places: Counter[str] = field(default_factory=Counter)
@@ -107,6 +111,7 @@ class _Cluster:
         self.event_places |= p.event_places
         self.persons |= p.persons
         self.orgs |= p.orgs
+        self.defendants |= p.defendants
         self.flights |= p.flights
         self.anchors.extend(p.anchors)
         if p.place:
@@ -229,8 +234,17 @@ def _evidence(
     lasting = _lasting_site(p, cluster)
     if lasting:
         ties += _NAMED_PLACE  # the site of a fire or a flood, named by both
-    strong = bool(rare or anchor > 0 or orgs or flight or lasting)
+    # The one a court sentenced, named so by both: one case, whatever city each names.
+    case = _same_case(p, cluster, heads)
+    if case:
+        ties += _CASE
+    strong = bool(rare or anchor > 0 or orgs or flight or lasting or case)
     return ties, against, strong
+
+
+def _same_case(p: _Profile, cluster: _Cluster, heads: Set[str]) -> bool:
+    """Both heads say a court sentenced, convicted or acquitted the same person."""
+    return bool((p.defendants & cluster.defendants) - heads)
 
 
 def _lasting_site(p: _Profile, cluster: _Cluster) -> bool:
@@ -328,6 +342,8 @@ def _place_against(p: _Profile, cluster: _Cluster) -> int:
         return 0
     if _same_place(p.place, there) or _names_each_others_place(p, cluster):
         return 0
+    if _same_case(p, cluster, frozenset()):
+        return 0  # one defendant's case: the court's city, the home town, the crime scene
     here_country, there_country = _country_of(p.place), _country_of(there)
     if here_country and there_country and here_country != there_country:
         return _OTHER_COUNTRY

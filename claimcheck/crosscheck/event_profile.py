@@ -74,6 +74,8 @@ class _Profile:
     figures: frozenset[tuple[str, str, float]]
     orgs: frozenset[str] = frozenset()
     flights: frozenset[str] = frozenset()
+    #: surnames of the people the lede says a court sentenced, convicted or acquitted
+    defendants: frozenset[str] = frozenset()
     #: the specific places a distinctive figure is given for ("29 hurt in Lviv")
     figure_places: dict[tuple[str, str, float], frozenset[str]] = field(default_factory=dict)
 
@@ -363,11 +365,49 @@ def _profile(item: ArticleClaims, entities: Sequence[_Entity]) -> _Profile:
         figures=figures,
         figure_places={k: frozenset(v) for k, v in figure_places.items()},
         orgs=orgs,
+        defendants=_defendants(_head(text), entities) - heads,
         flights=frozenset(
             re.sub(r"[\s-]", "", m.group(1)).upper()
             for m in _FLIGHT_NUMBER.finditer(text[:_ANCHOR_CHARS])
         ),
     )
+
+
+# How far before a court verb the person it is said of may end ("Harvey Weinstein, 70, was
+# sentenced"), and how far after it ("a judge sentenced former treasurer Tom Hale").
+_DEFENDANT_BEFORE = 40
+_DEFENDANT_AFTER = 40
+
+
+def _defendants(head: str, entities: Sequence[_Entity]) -> frozenset[str]:
+    """Surnames of the people the head's sentences say a court acted on: the person named
+    nearest before a word of the court family's kinds (events.yaml: "sentenced",
+    "convicted", "acquitted") in its sentence, or right after it. A co-defendant's
+    sentencing names another person there, so this ties a case's coverage across days
+    without tying two defendants of one courthouse."""
+    vocab = event_vocabulary()
+    court = [k for k in vocab.kinds if k.family == "court" and k.label != "trial"]
+    people = [
+        (start, start + len(name), name) for label, name, start in entities if label == "PERSON"
+    ]
+    out: set[str] = set()
+    lowered = head.lower()
+    for kind in court:
+        for phrase in kind.words:
+            for m in re.finditer(rf"\b{re.escape(phrase)}\b", lowered):
+                sentence_start = max(head.rfind(". ", 0, m.start()), head.rfind("\n", 0, m.start()))
+                before = [
+                    p
+                    for p in people
+                    if sentence_start < p[0] and p[1] <= m.start() <= p[1] + _DEFENDANT_BEFORE
+                ]
+                after = [p for p in people if m.end() <= p[0] <= m.end() + _DEFENDANT_AFTER]
+                chosen = before[-1] if before else after[0] if after else None
+                if chosen is not None:
+                    words = tokens(re.sub(r"['’]s$", "", chosen[2]))
+                    if words:
+                        out.add(words[-1])
+    return frozenset(out)
 
 
 def _figure_key(claim: QuantityClaim) -> tuple[str, str, float]:
