@@ -102,12 +102,18 @@ def unsupported(ctx: ArticleContext, candidate: NumberCandidate, measure_id: str
 
 
 def _clause(verb: Token, *, keep: Token | None) -> str:
-    """The words of ``verb``'s clause, without the clauses of their own under it (the one
-    holding ``keep`` stays)."""
+    """The words of ``verb``'s clause, without the clauses of their own under it and
+    without the phrases of other figures ("crossed 1,000 *with more than 600 injured*":
+    "injured" is the 600's); the phrase holding ``keep`` stays."""
     kept = {verb.i}
     for child in verb.children:
         inside = {t.i for t in child.subtree}
-        if child.dep_ in _APART and (keep is None or keep.i not in inside):
+        if keep is not None and keep.i in inside:
+            kept |= inside
+            continue
+        if child.dep_ in _APART:
+            continue
+        if any(t.like_num or t.pos_ == "NUM" for t in child.subtree):
             continue
         kept |= inside
     doc = verb.doc
