@@ -566,3 +566,19 @@ def test_a_settled_figure_just_above_a_bound_is_the_bound_told_sharply() -> None
         term("a", "more than 11 years", 11, "more_than"), term("b", "15 years", 15, "exact")
     )
     assert finding.kind is FindingKind.DISCREPANCY
+
+
+def test_sums_a_thousand_times_apart_are_a_scale_word_slipped() -> None:
+    # A bank's annual results: one outlet writes "million" where the others write "billion".
+    def profit(aid: str, span: str, value: float) -> ArticleClaims:
+        figure = {**_figure(span, value, "profit", "USD"), "subject": "profit"}
+        return make_item(aid, f"The bank reported a profit of {span} for the year.", [figure])
+
+    (finding,) = findings_for(
+        profit("a", "$4.1 billion", 4.1e9),
+        profit("b", "$4.1 billion", 4.1e9),
+        profit("c", "$4.1 million", 4.1e6),
+    )
+    assert finding.kind is FindingKind.CONTRADICTION and finding.severity is Severity.MEDIUM
+    assert "thousand times apart" in finding.explanation
+    assert finding.suggestion is not None and "$4.1 million" in finding.suggestion

@@ -44,6 +44,7 @@ class Situation(str, Enum):
     FIGURES_UPDATED_BETWEEN_DAYS = "figures_updated_between_days"
     FIGURES_FAR_APART = "figures_far_apart"
     FIGURES_COMPATIBLE = "figures_compatible"
+    FIGURES_SCALE_SLIP = "figures_scale_slip"
     # quotations (quotes.py)
     QUOTE_DIFFERENT_SPEAKERS = "quote_different_speakers"
     QUOTE_SPEAKER_INFERRED = "quote_speaker_inferred"
@@ -154,6 +155,15 @@ POLICY: dict[Situation, Rule] = {
         Severity.LOW,
         0.6,
         "Use the latest official figure; the highest here is {highest}.",
+    ),
+    # Two sums of money a thousand times apart ("$976 million" against "$1 trillion"): one
+    # source most likely wrote the wrong scale word. Worth a correction, but the reading
+    # of what each counts is not checked against a third figure, so medium.
+    Situation.FIGURES_SCALE_SLIP: Rule(
+        FindingKind.CONTRADICTION,
+        Severity.MEDIUM,
+        0.5,
+        "Check the scale word (thousand, million, billion) of {figure} against the source.",
     ),
     # One quotation credited to different speakers.
     Situation.QUOTE_DIFFERENT_SPEAKERS: _quote_speakers(Severity.HIGH, 0.8, unsure=0.6),

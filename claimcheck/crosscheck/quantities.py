@@ -301,6 +301,20 @@ def _lone_outlier(a: _Statement, b: _Statement) -> bool:
     return (small > 0 and large / small >= _OUTLIER_RATIO) or small == 0 < large
 
 
+# Two sums of money this close to a thousand times apart are one sum with its scale word
+# slipped ("$976 million" for a market value near "$1 trillion").
+_SCALE = 1000.0
+_SCALE_TOLERANCE = 0.1
+
+
+def _scale_slip(a: _Statement, b: _Statement) -> bool:
+    """Whether two sums of money differ by a factor of about a thousand."""
+    if units().kind(a.claims[0].unit) != MONEY or units().kind(b.claims[0].unit) != MONEY:
+        return False
+    small, large = sorted((abs(a.interval[0]), abs(b.interval[0])))
+    return small > 0 and abs(large / small / _SCALE - 1) <= _SCALE_TOLERANCE
+
+
 # A figure of one, against a figure this large, is one person's case in the story ("one
 # tourist was among the dead"), not a toll; only figures close to it compare with it.
 _ONE_CASE_AGAINST = 10
@@ -551,11 +565,15 @@ def _compare_key(key: MeasureKey, claims: list[QuantityClaim], group: EventGroup
     # A running count an article gives at two moments ("rose to 133 from 115") is an update,
     # not a sign that the key holds two things.
     torn = set() if revised else _torn(stmts)
+    slipped: dict[int, _Statement] = {}
     for a, b in combinations(stmts, 2):
         if len(a.articles | b.articles) < 2 or _co_stated(a, b) or _one_case(a, b):
             continue
         if a.articles <= torn or b.articles <= torn:
             continue  # what a figure only torn articles give counts is not read
+        if _scale_slip(a, b):
+            slipped[id(a)], slipped[id(b)] = a, b
+            continue
         # A toll that grows tenfold over days is an update, not a misreading.
         if _lone_outlier(a, b) and not (revised and _on_different_days(a, b, group)):
             continue
@@ -575,6 +593,23 @@ def _compare_key(key: MeasureKey, claims: list[QuantityClaim], group: EventGroup
     measure = measures().get(key[0])
     casualty = measure is not None and measure.high_stakes
     findings = []
+    if slipped:
+        involved = sorted(slipped.values(), key=lambda s: (s.interval, s.value))
+        lone = min(involved, key=lambda s: len(s.articles))
+        findings.append(
+            policy_finding(
+                Situation.FIGURES_SCALE_SLIP,
+                explanation=(
+                    f"Sources give figures for {subject} a thousand times apart: "
+                    f"{_describe(involved, group)}. One of them most likely has the wrong "
+                    "scale word (million for billion, or the like)."
+                ),
+                claims=[c for s in involved for c in s.claims],
+                event_id=group.event.id,
+                subject=subject,
+                wording={"figure": lone.words()},
+            )
+        )
     if updated:
         findings.append(_timeline(list(updated.values()), subject, group))
     if far:

@@ -91,7 +91,12 @@ def unsupported(ctx: ArticleContext, candidate: NumberCandidate, measure_id: str
     if not any(_has(low, w) for w in measure.words):
         return False  # the sentence says nothing of it: the model read it from around
     token = figure_token(ctx, candidate)
-    clause = _clause(word, keep=token)
+    others = [
+        (n.start, n.end)
+        for n in ctx.numbers
+        if n.sentence == candidate.sentence and n.start != candidate.start
+    ]
+    clause = _clause(word, keep=token, others=others)
     if word.dep_ in ("relcl", "acl"):
         # "the fatalities, which stood at 80", "a passenger jet carrying 146 people": the
         # noun the clause describes belongs to it
@@ -101,7 +106,7 @@ def unsupported(ctx: ArticleContext, candidate: NumberCandidate, measure_id: str
     return not any(_has(clause, w) for w in measure.words)
 
 
-def _clause(verb: Token, *, keep: Token | None) -> str:
+def _clause(verb: Token, *, keep: Token | None, others: list[tuple[int, int]]) -> str:
     """The words of ``verb``'s clause, without the clauses of their own under it and
     without the phrases of other figures ("crossed 1,000 *with more than 600 injured*":
     "injured" is the 600's); the phrase holding ``keep`` stays."""
@@ -113,7 +118,7 @@ def _clause(verb: Token, *, keep: Token | None) -> str:
             continue
         if child.dep_ in _APART:
             continue
-        if any(t.like_num or t.pos_ == "NUM" for t in child.subtree):
+        if any(start <= t.idx < end for t in child.subtree for start, end in others):
             continue
         kept |= inside
     doc = verb.doc
