@@ -19,6 +19,7 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import combinations
+from typing import Any
 
 from claimcheck.crosscheck.events import EventGroup
 from claimcheck.crosscheck.findings import (
@@ -592,23 +593,32 @@ def _compare_key(key: MeasureKey, claims: list[QuantityClaim], group: EventGroup
     total = len({c.article_id for c in claims})
     measure = measures().get(key[0])
     casualty = measure is not None and measure.high_stakes
-    findings = []
-    if slipped:
-        involved = sorted(slipped.values(), key=lambda s: (s.interval, s.value))
-        lone = min(involved, key=lambda s: len(s.articles))
+    findings: list[Finding] = []
+
+    def report(situation: Situation, involved: Sequence[_Statement], **details: Any) -> None:
+        """One finding on ``involved``, with the claims each of its figures rests on."""
         findings.append(
             policy_finding(
-                Situation.FIGURES_SCALE_SLIP,
-                explanation=(
-                    f"Sources give figures for {subject} a thousand times apart: "
-                    f"{_describe(involved, group)}. One of them most likely has the wrong "
-                    "scale word (million for billion, or the like)."
-                ),
+                situation,
                 claims=[c for s in involved for c in s.claims],
                 event_id=group.event.id,
                 subject=subject,
-                wording={"figure": lone.words()},
+                **details,
             )
+        )
+
+    if slipped:
+        involved = sorted(slipped.values(), key=lambda s: (s.interval, s.value))
+        lone = min(involved, key=lambda s: len(s.articles))
+        report(
+            Situation.FIGURES_SCALE_SLIP,
+            involved,
+            explanation=(
+                f"Sources give figures for {subject} a thousand times apart: "
+                f"{_describe(involved, group)}. One of them most likely has the wrong "
+                "scale word (million for billion, or the like)."
+            ),
+            wording={"figure": lone.words()},
         )
     if updated:
         findings.append(_timeline(list(updated.values()), subject, group))
@@ -617,17 +627,13 @@ def _compare_key(key: MeasureKey, claims: list[QuantityClaim], group: EventGroup
         # the bodies identified and the toll) than one count told wrong: what each counts
         # cannot be read with confidence, so it is a discrepancy to check, never an alarm.
         involved = list(far.values())
-        findings.append(
-            policy_finding(
-                Situation.FIGURES_FAR_APART,
-                explanation=(
-                    f"Sources give figures for {subject} so far apart that they may count "
-                    f"different things: {_describe(involved, group)}."
-                ),
-                claims=[c for s in involved for c in s.claims],
-                event_id=group.event.id,
-                subject=subject,
-            )
+        report(
+            Situation.FIGURES_FAR_APART,
+            involved,
+            explanation=(
+                f"Sources give figures for {subject} so far apart that they may count "
+                f"different things: {_describe(involved, group)}."
+            ),
         )
     if conflicting:
         involved = list(conflicting.values())
@@ -637,39 +643,35 @@ def _compare_key(key: MeasureKey, claims: list[QuantityClaim], group: EventGroup
         # count (a toll) told two ways on one day may be one count at two hours: "cannot
         # both be current" is worth an editor's look, never an alarm. Only a high-stakes
         # figure that is not revised as a story goes on earns high.
-        findings.append(
-            policy_finding(
-                Situation.FIGURES_CONTRADICT_SAME_DAY_RUNNING_COUNT
-                if revised
-                else Situation.FIGURES_CONTRADICT_HIGH_STAKES
-                if casualty
-                else Situation.FIGURES_CONTRADICT,
-                sure=exact,
-                explanation=(
-                    f"Sources give figures for {subject} that cannot all be true: "
-                    f"{_describe(involved, group)}."
-                    + (
-                        " It is a running count, given on the same day or undated: one of "
-                        "them may be an earlier figure, but they cannot both be current."
-                        if revised
-                        else ""
-                    )
-                ),
-                claims=[c for s in involved for c in s.claims],
-                event_id=group.event.id,
-                subject=subject,
-                named=majority is not None,
-                wording=(
-                    {
-                        "agree": len(majority.articles),
-                        "total": total,
-                        "figure": majority.words(),
-                        "subject": subject,
-                    }
-                    if majority
-                    else None
-                ),
-            )
+        report(
+            Situation.FIGURES_CONTRADICT_SAME_DAY_RUNNING_COUNT
+            if revised
+            else Situation.FIGURES_CONTRADICT_HIGH_STAKES
+            if casualty
+            else Situation.FIGURES_CONTRADICT,
+            involved,
+            sure=exact,
+            explanation=(
+                f"Sources give figures for {subject} that cannot all be true: "
+                f"{_describe(involved, group)}."
+                + (
+                    " It is a running count, given on the same day or undated: one of "
+                    "them may be an earlier figure, but they cannot both be current."
+                    if revised
+                    else ""
+                )
+            ),
+            named=majority is not None,
+            wording=(
+                {
+                    "agree": len(majority.articles),
+                    "total": total,
+                    "figure": majority.words(),
+                    "subject": subject,
+                }
+                if majority
+                else None
+            ),
         )
     if conflicting and not set(differing).isdisjoint(conflicting):
         # A compatible figure beside a contradiction about the same figures adds nothing the
@@ -678,19 +680,15 @@ def _compare_key(key: MeasureKey, claims: list[QuantityClaim], group: EventGroup
     if differing:
         involved = list(differing.values())
         highest = max(involved, key=lambda s: (s.interval[0], s.value))
-        findings.append(
-            policy_finding(
-                Situation.FIGURES_COMPATIBLE,
-                explanation=(
-                    f"Sources give different but compatible figures for {subject}: "
-                    f"{_describe(involved, group)}. The figure may have been updated between "
-                    "reports."
-                ),
-                claims=[c for s in involved for c in s.claims],
-                event_id=group.event.id,
-                subject=subject,
-                named=not math.isinf(highest.value),
-                wording={"highest": highest.words()},
-            )
+        report(
+            Situation.FIGURES_COMPATIBLE,
+            involved,
+            explanation=(
+                f"Sources give different but compatible figures for {subject}: "
+                f"{_describe(involved, group)}. The figure may have been updated between "
+                "reports."
+            ),
+            named=not math.isinf(highest.value),
+            wording={"highest": highest.words()},
         )
     return findings
