@@ -172,3 +172,15 @@ def test_earnings_per_share_written_eps_is_a_per_share_figure() -> None:
         unit="USD",
     )
     assert subset(claim, text) == "per share"
+
+
+def test_a_market_move_stated_as_the_sessions_extreme_has_a_time_of_its_own(
+    fake_llm: Callable[..., LLM],
+) -> None:
+    # a retailer's results: "as much as 6%" is how far the shares fell at one point, not
+    # where they ended, so it is keyed apart from "fell 2.5%" at the close
+    peak = "Shares of the retailer fell as much as 6% in after-hours trading on Tuesday."
+    claim = _claim(fake_llm, peak, "6%", measure="change")
+    assert claim.time is not None and "extreme" in claim.time
+    close = "Shares of the retailer fell 2.5% in after-hours trading on Tuesday."
+    assert _claim(fake_llm, close, "2.5%", measure="change").time == "after-hours trading"

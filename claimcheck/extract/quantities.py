@@ -431,7 +431,8 @@ def figure_claim(
         unit=unit,
         place=place.strip() if place else None,
         scope=scope_of(place),
-        time=other_time(ctx, candidate) or session_of(ctx, candidate),
+        time=other_time(ctx, candidate)
+        or _moment(session_of(ctx, candidate), peak_of(ctx, candidate)),
     )
 
 
@@ -477,6 +478,28 @@ def session_of(ctx: ArticleContext, candidate: NumberCandidate) -> str | None:
                 words = [t for t in noun.subtree if t.dep_ != "det" and t.i <= noun.i]
                 return "".join(t.text_with_ws for t in words).strip()
     return None
+
+
+# What a market move stated as a session's extreme is kept apart as (its time key).
+PEAK = "at its extreme"
+
+
+def _moment(session: str | None, peak: str | None) -> str | None:
+    """A market move's time key: its session, its extreme, or both ("after-hours trading,
+    at its extreme")."""
+    return ", ".join(w for w in (session, peak) if w) or None
+
+
+def peak_of(ctx: ArticleContext, candidate: NumberCandidate) -> str | None:
+    """``PEAK`` for a market move stated as the session's extreme ("fell *as much as* 1.5%
+    in after-market trading"): the price's furthest point, not where it ended, so it is
+    not compared with a move to the close."""
+    if candidate.kind not in ("percent", "money"):
+        return None
+    before = " ".join(
+        ctx.norm[max(0, candidate.phrase_start - 30) : candidate.start].lower().split()
+    )
+    return PEAK if any(before.endswith(w) for w in measures().peak_words) else None
 
 
 def _elided_from_before(ctx: ArticleContext, candidate: NumberCandidate, subject: str) -> bool:

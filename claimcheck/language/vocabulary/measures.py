@@ -108,6 +108,8 @@ class Measures:
     holder_nouns: frozenset[str] = frozenset()
     #: nouns of a trading session ("in after-hours trading")
     session_nouns: frozenset[str] = frozenset()
+    #: phrases before a market move that make it the session's extreme, not where it ended
+    peak_words: tuple[str, ...] = ()
 
     def default_noun(self, measure_id: str) -> str | None:
         """The noun a plain figure of this measure counts by default ("people" for a toll)."""
@@ -284,4 +286,5 @@ def measures() -> Measures:
         population_nouns=frozenset(data.get("population_nouns", ())),
         holder_nouns=frozenset(data.get("holder_nouns", ())),
         session_nouns=frozenset(data.get("session_nouns", ())),
+        peak_words=tuple(str(w) for w in data.get("peak_words", ())),
     )
