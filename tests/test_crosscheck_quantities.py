@@ -582,3 +582,19 @@ def test_sums_a_thousand_times_apart_are_a_scale_word_slipped() -> None:
     assert finding.kind is FindingKind.CONTRADICTION and finding.severity is Severity.MEDIUM
     assert "thousand times apart" in finding.explanation
     assert finding.suggestion is not None and "$4.1 million" in finding.suggestion
+
+
+def test_figures_of_no_measure_compare_only_under_the_same_verb() -> None:
+    # A flood's shelters: the people who stayed and the people rescuers reached are two
+    # counts of "people", though no measure names either.
+    def people(aid: str, text: str, span: str, value: float) -> ArticleClaims:
+        figure = {**_figure(span, value, "other", None), "subject": "people"}
+        return make_item(aid, text, [figure])
+
+    stayed = people("a", "Some 33,000 people have stayed in shelters.", "33,000 people", 33000)
+    reached = people(
+        "b", "Rescuers have reached 2,220 people in cut-off villages.", "2,220 people", 2220
+    )
+    assert findings_for(stayed, reached) == []
+    also_stayed = people("c", "Some 30,000 people have stayed in shelters.", "30,000 people", 30000)
+    assert findings_for(stayed, also_stayed) != []

@@ -184,3 +184,22 @@ def test_a_market_move_stated_as_the_sessions_extreme_has_a_time_of_its_own(
     assert claim.time is not None and "extreme" in claim.time
     close = "Shares of the retailer fell 2.5% in after-hours trading on Tuesday."
     assert _claim(fake_llm, close, "2.5%", measure="change").time == "after-hours trading"
+
+
+@pytest.mark.parametrize(
+    ("text", "figure", "read"),
+    [
+        # a fraud case: the trial's length is no prison term
+        (
+            "The founder, sentenced on Friday, was convicted after a four-month trial.",
+            "four-month",
+            "other",
+        ),
+        ("The founder received a 15-year sentence on Friday.", "15-year", "sentence"),
+        ("The founder faces a 10-year prison term.", "10-year", "sentence"),
+    ],
+)
+def test_a_length_before_a_noun_is_that_nouns(
+    fake_llm: Callable[..., LLM], text: str, figure: str, read: str
+) -> None:
+    assert _claim(fake_llm, text, figure, measure="sentence").measure == read

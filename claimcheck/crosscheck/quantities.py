@@ -32,6 +32,7 @@ from claimcheck.crosscheck.findings import (
 from claimcheck.crosscheck.policy import Situation
 from claimcheck.crosscheck.reading import (
     counts_something_else,
+    figure_verb,
     holder,
     is_part,
     is_possibility,
@@ -65,6 +66,8 @@ _LOWER_BOUNDS = frozenset({Qualifier.AT_LEAST, Qualifier.MORE_THAN})
 
 # The counted-thing key of a subject with no noun of its own ("other", "some").
 _NO_NOUN = "thing"
+# Counted-thing keys that say who, not what happened to them ("people", "residents").
+_ANYONE = frozenset({"people"})
 
 
 def subject_key(subject: str) -> str:
@@ -409,7 +412,13 @@ def compare_quantities(group: EventGroup) -> list[Finding]:
                 if whose is None:
                     continue
                 claim = claim.model_copy(update={"subject": f"{whose} {claim.subject}"})
-        by_key[measure_key(claim, group.event.place, one_site=one_site)].append(claim)
+        key = measure_key(claim, group.event.place, one_site=one_site)
+        if claim.measure == OTHER and key[2] in _ANYONE:
+            # No measure says what happened to the people it counts: only people under the
+            # same verb ("72 people" carried, "33,000 people" who stayed) are one figure. A
+            # noun of its own ("an eight-week trial") says what it is.
+            key = (*key[:2], f"{key[2]}:{figure_verb(claim, text) or ''}", key[3])
+        by_key[key].append(claim)
     by_key = _split_by_part(by_key, group)
     findings: list[Finding] = []
     for key in sorted(by_key):

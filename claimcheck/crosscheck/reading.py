@@ -348,6 +348,24 @@ def holder(claim: QuantityClaim, text: str) -> str | None:
     return None
 
 
+def figure_verb(claim: QuantityClaim, text: str) -> str | None:
+    """The lemma of the verb a figure hangs under, from the parse ("carry" for "a flight
+    carrying 72 people", "stay" for "33,000 people have stayed at shelters"); None when
+    the parse shows none within a few heads."""
+    offset, sentence = _sentence(text, claim.span.start, claim.span.end)
+    doc = parse(sentence)
+    lo, hi = claim.span.start - offset, claim.span.end - offset
+    for number in doc:
+        if not (lo <= number.idx < hi and (number.like_num or number.pos_ == "NUM")):
+            continue
+        token, steps = number, 0
+        while token.pos_ not in ("VERB", "AUX") and token.head is not token and steps < 5:
+            token, steps = token.head, steps + 1
+        if token.pos_ in ("VERB", "AUX"):
+            return token.lemma_.lower()
+    return None
+
+
 def _refers_back(token: Token) -> bool:
     """'the party', 'the coalition': a holder named by the kind of holder it is."""
     return (
@@ -390,4 +408,4 @@ def _a_place(token: Token) -> bool:
     return token.ent_type_ in ("GPE", "LOC") and places.lookup(token.text) is not None
 
 
-__all__ = ["counts_something_else", "holder", "is_part", "stance"]
+__all__ = ["counts_something_else", "figure_verb", "holder", "is_part", "stance"]

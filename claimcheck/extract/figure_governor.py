@@ -80,11 +80,18 @@ def unsupported(ctx: ArticleContext, candidate: NumberCandidate, measure_id: str
     """Whether the figure stands in a clause of its own (under a verb hung on a noun or on
     another clause) that has no word of ``measure_id``, while the sentence has one outside
     it: "killed" in the main clause is no reading of the 72 in "a flight carrying 72 people
-    crashed"."""
+    crashed". A length standing before a noun is that noun's: "a four-month trial" is no
+    sentence."""
     measure = measures().get(measure_id)
     if measure is None or measure.id == OTHER:
         return False
     word = governing_word(ctx, candidate)
+    if word is not None and word.pos_ == "NOUN" and candidate.kind == "duration":
+        # "a four-month trial", "a 15-year sentence": a length is the length of the noun
+        # it stands before, so that noun (with its own modifiers) must bear the measure
+        named = [word, *(c for c in word.children if c.dep_ in ("compound", "amod"))]
+        phrase = " ".join(t.lower_ for t in sorted(named, key=lambda t: t.i))
+        return not any(_has(phrase, w) for w in measure.words)
     if word is None or word.pos_ not in ("VERB", "AUX") or word.dep_ not in _CLAUSE_LINKS:
         return False
     low = candidate.sentence.text.lower()
