@@ -678,3 +678,44 @@ def test_two_defendants_sentenced_days_apart_in_one_court_stay_apart() -> None:
         published=JULY + dt.timedelta(days=4),
     )
     assert ids(group_events([a, b])) == [("a",), ("b",)]
+
+
+def test_a_judge_who_reads_two_verdicts_does_not_tie_the_cases() -> None:
+    # "read the verdict" is said of the judge: only the court's action on the accused ties
+    a = make_item(
+        "a",
+        "Judge Ana Ruiz read the verdict on Monday. Tom Hale was convicted of fraud.",
+        [],
+        place="Denver",
+        kind="verdict",
+    )
+    b = make_item(
+        "b",
+        "Judge Ana Ruiz read the verdict on Friday. Lisa Marsh was convicted of bribery.",
+        [],
+        place="Denver",
+        kind="verdict",
+        published=JULY + dt.timedelta(days=4),
+    )
+    assert ids(group_events([a, b])) == [("a",), ("b",)]
+
+
+def test_the_one_a_judge_sentenced_is_the_object_of_the_active_verb() -> None:
+    # a transcript story five days later: "Judge Edward Moss sentenced Tom Hale"
+    a = make_item(
+        "a",
+        "Former treasurer Tom Hale was sentenced on Monday to nine years in prison.",
+        [],
+        place="Denver",
+        kind="sentencing",
+    )
+    b = make_item(
+        "b",
+        "District Judge Edward Moss sentenced former treasurer Tom Hale to nine years last "
+        "week; below are his remarks.",
+        [],
+        place="Pueblo",
+        kind="sentencing",
+        published=JULY + dt.timedelta(days=5),
+    )
+    assert ids(group_events([a, b])) == [("a", "b")]

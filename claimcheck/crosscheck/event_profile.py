@@ -377,36 +377,39 @@ def _profile(item: ArticleClaims, entities: Sequence[_Entity]) -> _Profile:
 # sentenced"), and how far after it ("a judge sentenced former treasurer Tom Hale").
 _DEFENDANT_BEFORE = 40
 _DEFENDANT_AFTER = 40
+_PASSIVE = re.compile(r"\b(?:was|were|is|are|been|be|being|has|have|had|got|gets)\b")
 
 
 def _defendants(head: str, entities: Sequence[_Entity]) -> frozenset[str]:
     """Surnames of the people the head's sentences say a court acted on: the person named
-    nearest before a word of the court family's kinds (events.yaml: "sentenced",
-    "convicted", "acquitted") in its sentence, or right after it. A co-defendant's
+    nearest before one of the court's actions (``court_actions`` in events.yaml:
+    "sentenced", "convicted") in its sentence, or right after it. A co-defendant's
     sentencing names another person there, so this ties a case's coverage across days
     without tying two defendants of one courthouse."""
-    vocab = event_vocabulary()
-    court = [k for k in vocab.kinds if k.family == "court" and k.label != "trial"]
     people = [
         (start, start + len(name), name) for label, name, start in entities if label == "PERSON"
     ]
     out: set[str] = set()
     lowered = head.lower()
-    for kind in court:
-        for phrase in kind.words:
-            for m in re.finditer(rf"\b{re.escape(phrase)}\b", lowered):
-                sentence_start = max(head.rfind(". ", 0, m.start()), head.rfind("\n", 0, m.start()))
-                before = [
-                    p
-                    for p in people
-                    if sentence_start < p[0] and p[1] <= m.start() <= p[1] + _DEFENDANT_BEFORE
-                ]
-                after = [p for p in people if m.end() <= p[0] <= m.end() + _DEFENDANT_AFTER]
-                chosen = before[-1] if before else after[0] if after else None
-                if chosen is not None:
-                    words = tokens(re.sub(r"['’]s$", "", chosen[2]))
-                    if words:
-                        out.add(words[-1])
+    for phrase in event_vocabulary().court_actions:
+        for m in re.finditer(rf"\b{re.escape(phrase)}\b", lowered):
+            sentence_start = max(head.rfind(". ", 0, m.start()), head.rfind("\n", 0, m.start()))
+            before = [
+                p
+                for p in people
+                if sentence_start < p[0] and p[1] <= m.start() <= p[1] + _DEFENDANT_BEFORE
+            ]
+            after = [p for p in people if m.end() <= p[0] <= m.end() + _DEFENDANT_AFTER]
+            # "Holmes was sentenced": the one before; "Judge Davila sentenced Holmes": the
+            # one after (the judge is the subject of the active verb)
+            passive = bool(before) and _PASSIVE.search(lowered[before[-1][1] : m.start()])
+            chosen = (
+                before[-1] if before and (passive or not after) else after[0] if after else None
+            )
+            if chosen is not None:
+                words = tokens(re.sub(r"['’]s$", "", chosen[2]))
+                if words:
+                    out.add(words[-1])
     return frozenset(out)
 
 

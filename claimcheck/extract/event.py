@@ -249,7 +249,7 @@ def _role(mention: _Mention, text: str) -> str:
     if token is None:
         return "plain"
     if _in_a_name(token):
-        return "actor"  # "KHNL of Honolulu", "Montgomery County Fire and Rescue"
+        return "actor"  # "KHNL of Honolulu", "Hollywood mogul Harvey Weinstein"
     site, route, journey = places.site_words()
     words = speaker_words()
     node = token
@@ -298,8 +298,8 @@ def _in_a_name(token: Token) -> bool:
         return False
     while node.dep_ == "compound":
         node = node.head
-    # a person's description ("Hollywood mogul Harvey Weinstein", "the county's fire
-    # spokesperson Pete Piringer"); a court's or an event's name keeps its place
+    # a person's description ("Hollywood mogul Harvey Weinstein", "Dallas pastor Mark
+    # Ellis"); a court's or an event's name keeps its place
     return node.ent_type_ == "PERSON"
 
 

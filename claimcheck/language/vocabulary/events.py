@@ -120,6 +120,8 @@ class EventVocabulary:
     #: families whose one event is reported over days at one place, and which do not come
     #: twice to one town within weeks (a fire, a flood, a crash): see events.yaml
     lasting: frozenset[str] = frozenset()
+    #: what a court does to the person a case is about ("sentenced", "convicted")
+    court_actions: tuple[str, ...] = ()
 
     def kind_of(self, text: str) -> EventKind | None:
         """The kind whose word comes first in ``text`` (ties: file order), or None."""
@@ -248,6 +250,7 @@ def event_vocabulary() -> EventVocabulary:
         synonyms={str(k): str(v) for k, v in data.get("synonyms", {}).items()},
         generic_words=frozenset(_strings(data, "generic_words")),
         lasting=frozenset(_strings(data, "lasting")),
+        court_actions=_strings(data, "court_actions"),
         family_groups={
             str(family): str(group)
             for group, families in (data.get("family_groups") or {}).items()
