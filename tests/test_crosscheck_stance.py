@@ -52,6 +52,9 @@ def flagged(items: list[ArticleClaims]) -> list[str]:
         ),
         ("Prosecutors asked the court to give him 40 to 50 years in prison.", "40", "requested"),
         ("Prosecutors sought 30 years and the judge imposed 20 years.", "30", "requested"),
+        # a retailer's guidance, and a prosecutor's call, are not the figure reported
+        ("The retailer is calling for $9.1 billion in revenue next quarter.", "9.1", "requested"),
+        ("Prosecutors called for a 12-year sentence for the fraud.", "12", "requested"),
         ("The chain earned $1.12 a share, beating expectations of 98 cents.", "98", "expected"),
         (
             "Sales rose to $4.1 billion, ahead of analysts' forecasts of $3.9 billion.",

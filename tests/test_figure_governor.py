@@ -107,6 +107,8 @@ def test_the_word_a_figure_hangs_under_decides_its_measure(
             "one",
             "killed",
         ),
+        # a participle with no subject of its own shares its verb's: the sales reached it
+        ("Sales rose 8% in the quarter, reaching $4.2 billion.", "$4.2 billion", "revenue"),
         # a figure in the main clause keeps the model's measure
         ("Shares of the retailer fell 4% in early trading on Thursday.", "4%", "change"),
         # the noun a participle clause describes is the clause's: "passenger" is aboard

@@ -104,6 +104,13 @@ def unsupported(ctx: ArticleContext, candidate: NumberCandidate, measure_id: str
         if n.sentence == candidate.sentence and n.start != candidate.start
     ]
     clause = _clause(word, keep=token, others=others)
+    if word.dep_ in ("advcl", "xcomp", "conj") and not any(
+        c.dep_ in ("nsubj", "nsubjpass") for c in word.children
+    ):
+        # "Revenue grew 13%, *reaching* $70.07 billion": a participle with no subject of its
+        # own shares the subject of the verb it hangs on
+        subject = [c for c in word.head.children if c.dep_ in ("nsubj", "nsubjpass")]
+        clause += " " + " ".join(t.lower_ for s in subject for t in s.subtree)
     if word.dep_ in ("relcl", "acl"):
         # "the fatalities, which stood at 80", "a passenger jet carrying 146 people": the
         # noun the clause describes belongs to it
