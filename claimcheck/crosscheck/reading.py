@@ -99,12 +99,7 @@ def stance(claim: QuantityClaim, text: str) -> str | None:
     stances = measures().stances
     if not stances:
         return None
-    offset, sentence = _sentence(text, claim.span.start, claim.span.end)
-    doc = parse(sentence)
-    lo, hi = claim.span.start - offset, claim.span.end - offset
-    for number in doc:
-        if not (lo <= number.idx < hi and (number.like_num or number.pos_ == "NUM")):
-            continue
+    for number in _numbers(claim, text):
         token = number
         # A noun is a stance only as what the figure is "of" ("expectations of 98 cents"),
         # never the figure's own counted noun ("hit 12 targets", "a 15-year target").
@@ -348,16 +343,18 @@ def holder(claim: QuantityClaim, text: str) -> str | None:
     return None
 
 
+def _numbers(claim: QuantityClaim, text: str) -> list[Token]:
+    """The number tokens of a claim's span, in the parse of its sentence."""
+    offset, sentence = _sentence(text, claim.span.start, claim.span.end)
+    lo, hi = claim.span.start - offset, claim.span.end - offset
+    return [t for t in parse(sentence) if lo <= t.idx < hi and (t.like_num or t.pos_ == "NUM")]
+
+
 def figure_verb(claim: QuantityClaim, text: str) -> str | None:
     """The lemma of the verb a figure hangs under, from the parse ("carry" for "a flight
     carrying 72 people", "stay" for "33,000 people have stayed at shelters"); None when
     the parse shows none within a few heads."""
-    offset, sentence = _sentence(text, claim.span.start, claim.span.end)
-    doc = parse(sentence)
-    lo, hi = claim.span.start - offset, claim.span.end - offset
-    for number in doc:
-        if not (lo <= number.idx < hi and (number.like_num or number.pos_ == "NUM")):
-            continue
+    for number in _numbers(claim, text):
         token, steps = number, 0
         while token.pos_ not in ("VERB", "AUX") and token.head is not token and steps < 5:
             token, steps = token.head, steps + 1
