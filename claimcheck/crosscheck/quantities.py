@@ -66,8 +66,6 @@ _LOWER_BOUNDS = frozenset({Qualifier.AT_LEAST, Qualifier.MORE_THAN})
 
 # The counted-thing key of a subject with no noun of its own ("other", "some").
 _NO_NOUN = "thing"
-# Counted-thing keys that say who, not what happened to them ("people", "residents").
-_ANYONE = frozenset({"people"})
 
 
 def subject_key(subject: str) -> str:
@@ -413,7 +411,7 @@ def compare_quantities(group: EventGroup) -> list[Finding]:
                     continue
                 claim = claim.model_copy(update={"subject": f"{whose} {claim.subject}"})
         key = measure_key(claim, group.event.place, one_site=one_site)
-        if claim.measure == OTHER and key[2] in _ANYONE:
+        if claim.measure == OTHER and key[2] in vocab.default_noun_set:
             # No measure says what happened to the people it counts: only people under the
             # same verb ("72 people" carried, "33,000 people" who stayed) are one figure. A
             # noun of its own ("an eight-week trial") says what it is.

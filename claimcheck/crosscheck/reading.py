@@ -274,13 +274,8 @@ def counts_something_else(claim: QuantityClaim, text: str) -> bool:
     subject = _words(claim.subject)
     if not subject or subject & _words(claim.span.text):
         return False  # "at least 69 people": the span names what is counted
-    offset, sentence = _sentence(text, claim.span.start, claim.span.end)
-    doc = parse(sentence)
-    lo, hi = claim.span.start - offset, claim.span.end - offset
     accepted = _accepted(claim.measure)
-    for number in doc:
-        if not (lo <= number.idx < hi and (number.like_num or number.pos_ == "NUM")):
-            continue
+    for number in _numbers(claim, text):
         if number.dep_ != "nummod" or number.head.pos_ != "NOUN":
             continue
         noun = _words(number.head.text)

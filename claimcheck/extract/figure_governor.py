@@ -34,13 +34,30 @@ _THROUGH = frozenset({"pobj", "prep", "nummod", "quantmod", "compound", "amod", 
 _REACH = 5
 
 
-def governing_word(ctx: ArticleContext, candidate: NumberCandidate) -> Token | None:
-    """The first word above a figure's counted noun that is not a preposition: the verb
-    ("*killing* at least 68 people"), or the noun the figure is "of" ("the *bodies* of 30
-    passengers"). None when the parse has no such word before another figure."""
+def reread_measure(
+    ctx: ArticleContext, candidate: NumberCandidate, measure_id: str, *, own: str | None
+) -> str:
+    """The measure the parse leaves a figure the model (or ``own``, the word right after
+    it) read as ``measure_id``: the measure of the word it hangs under when that word bears
+    one; "other" when the measure's words stand only outside its own clause; else as read.
+    A figure whose own words make it "other" ("13 separate strikes") stays so."""
+    if own == OTHER:
+        return measure_id
     token = figure_token(ctx, candidate)
-    if token is None:
-        return None
+    word = governing_word(token) if token is not None else None
+    governed = _measure_of(word, candidate.kind) if word is not None else None
+    if governed is not None:
+        return governed.id  # "killing at least 68 people onboard": the verb decides
+    if own is None and token is not None and _unsupported(ctx, candidate, measure_id, token, word):
+        return OTHER  # "killed 25 after a flight carrying 72 people crashed": not the 72
+    return measure_id
+
+
+def governing_word(token: Token) -> Token | None:
+    """The first word above a figure's counted noun (``token`` is the figure's first word)
+    that is not a preposition: the verb ("*killing* at least 68 people"), or the noun the
+    figure is "of" ("the *bodies* of 30 passengers"). None when the parse has no such word
+    before another figure."""
     node = token.head if token.dep_ in ("nummod", "quantmod") else token
     # a participle after the noun is its own verb; a relative clause ("one man whose car was
     # struck") says something else of it
@@ -62,21 +79,24 @@ def governing_word(ctx: ArticleContext, candidate: NumberCandidate) -> Token | N
     return None
 
 
-def governing_measure(ctx: ArticleContext, candidate: NumberCandidate) -> Measure | None:
-    """The measure of the word a figure hangs under, when that word is a strong word of a
-    measure taking the figure's unit kind ("killing" for a count): None otherwise."""
-    word = governing_word(ctx, candidate)
-    if word is None:
-        return None
+def _measure_of(word: Token, kind: str) -> Measure | None:
+    """The measure ``word`` is a strong word of, when it takes a figure of ``kind``
+    ("killing" for a count): None otherwise."""
     vocab = measures()
     for form in (word.lower_, word.lemma_.lower()):
         measure = vocab.of_word(form)
-        if measure is not None and not vocab.is_weak(form) and measure.takes(candidate.kind):
+        if measure is not None and not vocab.is_weak(form) and measure.takes(kind):
             return measure
     return None
 
 
-def unsupported(ctx: ArticleContext, candidate: NumberCandidate, measure_id: str) -> bool:
+def _unsupported(
+    ctx: ArticleContext,
+    candidate: NumberCandidate,
+    measure_id: str,
+    token: Token,
+    word: Token | None,
+) -> bool:
     """Whether the figure stands in a clause of its own (under a verb hung on a noun or on
     another clause) that has no word of ``measure_id``, while the sentence has one outside
     it: "killed" in the main clause is no reading of the 72 in "a flight carrying 72 people
@@ -85,7 +105,6 @@ def unsupported(ctx: ArticleContext, candidate: NumberCandidate, measure_id: str
     measure = measures().get(measure_id)
     if measure is None or measure.id == OTHER:
         return False
-    word = governing_word(ctx, candidate)
     if word is not None and word.pos_ == "NOUN" and candidate.kind == "duration":
         # "a four-month trial", "a 15-year sentence": a length is the length of the noun
         # it stands before, so that noun (with its own modifiers) must bear the measure
@@ -97,7 +116,6 @@ def unsupported(ctx: ArticleContext, candidate: NumberCandidate, measure_id: str
     low = candidate.sentence.text.lower()
     if not any(_has(low, w) for w in measure.words):
         return False  # the sentence says nothing of it: the model read it from around
-    token = figure_token(ctx, candidate)
     others = [
         (n.start, n.end)
         for n in ctx.numbers
@@ -120,14 +138,14 @@ def unsupported(ctx: ArticleContext, candidate: NumberCandidate, measure_id: str
     return not any(_has(clause, w) for w in measure.words)
 
 
-def _clause(verb: Token, *, keep: Token | None, others: list[tuple[int, int]]) -> str:
+def _clause(verb: Token, *, keep: Token, others: list[tuple[int, int]]) -> str:
     """The words of ``verb``'s clause, without the clauses of their own under it and
     without the phrases of other figures ("crossed 1,000 *with more than 600 injured*":
     "injured" is the 600's); the phrase holding ``keep`` stays."""
     kept = {verb.i}
     for child in verb.children:
         inside = {t.i for t in child.subtree}
-        if keep is not None and keep.i in inside:
+        if keep.i in inside:
             kept |= inside
             continue
         if child.dep_ in _APART:

@@ -35,7 +35,7 @@ from claimcheck.extract.figure_background import (
     other_time,
     part_of_pool,
 )
-from claimcheck.extract.figure_governor import governing_measure, unsupported
+from claimcheck.extract.figure_governor import reread_measure
 from claimcheck.extract.figure_parse import figure_token, own_tail, path_to_verb, whole_of
 from claimcheck.extract.figure_places import (
     clause_place,
@@ -385,11 +385,7 @@ def figure_claim(
         # "forced two women ..., and a second woman who used a pseudonym": "used" offered
         # "launched", and nothing else in the sentence bears it out
         measure = OTHER
-    governed = None if own == OTHER else governing_measure(ctx, candidate)
-    if governed is not None:
-        measure = governed.id  # "killing at least 68 people onboard": the verb decides
-    elif own is None and unsupported(ctx, candidate, str(measure)):
-        measure = OTHER  # "killed 25 after a flight carrying 72 people crashed": not the 72
+    measure = reread_measure(ctx, candidate, str(measure), own=own)
     owner = measures().owner_of(candidate.kind)
     if owner is not None:
         measure = owner.id  # "magnitude 6.14" is a magnitude, whatever else was answered

@@ -111,6 +111,12 @@ class Measures:
     #: phrases before a market move that make it the session's extreme, not where it ended
     peak_words: tuple[str, ...] = ()
 
+    @property
+    def default_noun_set(self) -> frozenset[str]:
+        """Every group's default noun ("people"): a noun that says who is counted, never
+        what happened to them."""
+        return frozenset(noun for _, noun in self.default_nouns)
+
     def default_noun(self, measure_id: str) -> str | None:
         """The noun a plain figure of this measure counts by default ("people" for a toll)."""
         measure = self.get(measure_id)
