@@ -14,7 +14,7 @@ import pytest
 from test_crosscheck import make_item
 
 from claimcheck.crosscheck import cross_check
-from claimcheck.crosscheck.reading import is_part, stance
+from claimcheck.crosscheck.reading import is_part, is_proportion, segment, stance
 from claimcheck.models import Article, ArticleClaims, QuantityClaim, Severity
 
 DAY = dt.date(2023, 10, 17)
@@ -236,3 +236,146 @@ def test_a_figure_only_an_article_at_odds_with_itself_gives_is_compared_with_not
     findings = [f for f in cross_check(items).findings if f.severity is not Severity.INFO]
     assert findings, "5.2 against 5.9 is still a finding"
     assert all("4.4" not in e.span.text for f in findings for e in f.evidence)
+
+
+CHANGE = {"type": "quantity", "subject": "revenue", "measure": "change", "unit": "percent"}
+SHARE = {"type": "quantity", "subject": "votes", "measure": "vote_share", "unit": "percent"}
+
+
+def test_a_share_of_a_whole_the_sentence_names_is_not_the_measure() -> None:
+    # a retailer: the online share of sales is no growth figure
+    items = [
+        results(
+            "a",
+            "Sales at Tesco rose 4% in the quarter, the company said.",
+            [{**CHANGE, "span": "4%", "value": 4}],
+        ),
+        results(
+            "b",
+            "Online orders made up 12% of Tesco's sales growth in the quarter.",
+            [{**CHANGE, "span": "12%", "value": 12}],
+        ),
+    ]
+    assert flagged(items) == []
+
+
+def test_how_far_a_count_has_gone_is_not_a_share_of_the_vote() -> None:
+    # a mayoral race: the share of polling stations counted is not the candidate's share
+    items = [
+        make_item(
+            "a",
+            "Ms Okafor led with 48% of the vote, with 62% of polling stations counted.",
+            [{**SHARE, "subject": "Okafor votes", "span": "62%", "value": 62}],
+            published=DAY,
+            place="Lagos",
+            kind="election",
+        ),
+        make_item(
+            "b",
+            "Ms Okafor won 51% of the votes cast, the commission said.",
+            [{**SHARE, "subject": "Okafor votes", "span": "51%", "value": 51}],
+            published=DAY,
+            place="Lagos",
+            kind="election",
+        ),
+    ]
+    assert flagged(items) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "share"),
+    [
+        ("Online orders made up 12% of the grocer's sales growth.", "12%", True),
+        ("Turnout was 61% with 99 per cent of ballot boxes opened.", "99 per cent", True),
+        ("With 95% of the votes counted, the mayor was re-elected.", "95%", True),
+        ("The mayor won 56% of the votes cast.", "56%", False),
+        ("The mayor won 56% of the vote in the capital.", "56%", False),
+        ("Sales rose 4% in the quarter.", "4%", False),
+    ],
+)
+def test_a_percentage_of_a_named_whole(text: str, span: str, share: bool) -> None:
+    claim = figure(text, span).model_copy(update={"unit": "percent"})
+    assert is_proportion(claim, text) is share
+
+
+def test_one_business_of_a_company_is_not_the_company() -> None:
+    # a retailer's cloud arm: its revenue is no reading of the group's revenue
+    items = [
+        results(
+            "a",
+            "Kroger's cloud unit generated $9.2 billion in revenue, up 17%.",
+            [{**REVENUE, "span": "$9.2 billion", "value": 9.2e9}],
+        ),
+        results(
+            "b",
+            "Total revenue at Kroger reached $41.3 billion in the quarter.",
+            [{**REVENUE, "span": "$41.3 billion", "value": 41.3e9}],
+        ),
+        results(
+            "c",
+            "Kroger's revenue came in at $41.3 billion; its Kestrel Cloud division grew 17%.",
+            [{**REVENUE, "span": "$41.3 billion", "value": 41.3e9}],
+        ),
+    ]
+    assert flagged(items) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "business"),
+    [
+        ("The company's cloud unit generated $9.2 billion in revenue.", "9.2", "cloud"),
+        (
+            "Kestrel, the retailer's cloud business, posted a 17% rise in revenue.",
+            "17",
+            "kestrel",
+        ),
+        ("Acme's Kestrel Cloud division reported a 17% rise in sales.", "17", "kestrel cloud"),
+        ("Acme's revenue rose 17% to $41.3 billion.", "17", None),
+    ],
+)
+def test_the_business_a_figure_is_of(text: str, span: str, business: str | None) -> None:
+    assert segment(figure(text, span), text) == business
+
+
+def test_the_consensus_guess_is_not_the_reported_figure() -> None:
+    items = [
+        results(
+            "a",
+            "Kroger's revenue of $41.3 billion topped the $40.9 billion consensus guess.",
+            [{**REVENUE, "span": "$40.9 billion", "value": 40.9e9}],
+        ),
+        results(
+            "b",
+            "Kroger's revenue was $41.3 billion, above the anticipated $40.9 billion.",
+            [{**REVENUE, "span": "$41.3 billion", "value": 41.3e9}],
+        ),
+        results(
+            "c",
+            "Kroger reported revenue of $41.3 billion.",
+            [{**REVENUE, "span": "$41.3 billion", "value": 41.3e9}],
+        ),
+        results(
+            "d",
+            "Analysts had anticipated $40.9 billion; Kroger made $41.3 billion.",
+            [{**REVENUE, "span": "$40.9 billion", "value": 40.9e9}],
+        ),
+    ]
+    assert flagged(items) == []
+
+
+def test_everyone_aboard_is_not_the_passengers_alone() -> None:
+    # a coach crash: the model read "people" as passengers; the crew are counted apart
+    coach = {**ABOARD, "subject": "passengers"}
+    items = [
+        ferry(
+            "a",
+            "The coach, carrying 47 people, left the road near the pass.",
+            [{**coach, "span": "47", "value": 47}],
+        ),
+        ferry(
+            "b",
+            "There were 44 passengers and three crew on the coach.",
+            [{**coach, "span": "44 passengers", "value": 44}],
+        ),
+    ]
+    assert flagged(items) == []

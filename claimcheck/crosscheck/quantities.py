@@ -36,6 +36,9 @@ from claimcheck.crosscheck.reading import (
     holder,
     is_part,
     is_possibility,
+    is_proportion,
+    own_noun,
+    segment,
     stance,
     sub_scope,
     subset,
@@ -393,8 +396,8 @@ def compare_quantities(group: EventGroup) -> list[Finding]:
             continue  # "the toll could top 10,000" is a fear, not a count
         if stance(claim, text) is not None:
             continue  # the sentence sought or the analysts' estimate is not the one imposed
-        if is_part(claim, text):
-            continue  # "including 5 children", "of whom 82 were men": a part of a whole
+        if is_part(claim, text) or is_proportion(claim, text):
+            continue  # "including 5 children", "16% of the growth": a part of a whole
         measure = vocab.get(claim.measure)
         if measure is not None and not measure.compare:
             continue
@@ -410,6 +413,19 @@ def compare_quantities(group: EventGroup) -> list[Finding]:
                 if whose is None:
                     continue
                 claim = claim.model_copy(update={"subject": f"{whose} {claim.subject}"})
+        noun = own_noun(claim, text)
+        if noun in vocab.default_noun_set and subject_key(noun) not in subject_key(
+            claim.subject
+        ).split(" "):
+            # "a train carrying more than 350 people" counts everyone aboard, whatever
+            # narrower noun ("passengers") the reading gave it
+            claim = claim.model_copy(update={"subject": noun})
+        if measure is not None and measure.group == "business":
+            # "The Intelligent Cloud unit generated $26.75 billion": one business's figure
+            # meets only the same business's, never the company's
+            business = segment(claim, text)
+            if business is not None and not set(tokens(business)) <= set(tokens(claim.subject)):
+                claim = claim.model_copy(update={"subject": f"{business} {claim.subject}"})
         key = measure_key(claim, group.event.place, one_site=one_site)
         if claim.measure == OTHER and key[2] in vocab.default_noun_set:
             # No measure says what happened to the people it counts: only people under the

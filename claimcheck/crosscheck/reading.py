@@ -24,6 +24,7 @@ from claimcheck.crosscheck.text import singular, tokens
 from claimcheck.language import places
 from claimcheck.language.nlp import parse
 from claimcheck.language.vocabulary.measures import measures
+from claimcheck.language.vocabulary.units import units
 from claimcheck.models import QuantityClaim
 
 if TYPE_CHECKING:
@@ -170,6 +171,61 @@ def is_part(claim: QuantityClaim, text: str) -> bool:
         return True
     opening = _WHOLE_FIRST.match(before)
     return opening is not None and not _CLAUSE.search(before[opening.end() :])
+
+
+# "49.4% of all ballot boxes", "16 per cent of the overall growth": the words of the whole
+# after a percentage, up to the first word that ends its noun phrase.
+_SHARE_OF = re.compile(r"(?:%|\bper\s?cent\b|\bpercent\b)\s+of\s+([^.;:,()\u2013\u2014]{1,80})")
+_PHRASE_ENDS = frozenset(
+    {
+        "with",
+        "while",
+        "and",
+        "but",
+        "after",
+        "before",
+        "as",
+        "to",
+        "for",
+        "from",
+        "by",
+        "against",
+        "compared",
+        "which",
+        "that",
+        "who",
+        "when",
+        "on",
+        "at",
+        "than",
+    }
+)
+_WHOLE_SIZE = 6
+
+
+def is_proportion(claim: QuantityClaim, text: str) -> bool:
+    """Whether a percentage is a share of a whole its sentence names after it ("AI made up
+    16% of Azure's growth", "with 99.49 per cent of ballot boxes counted"), not a figure of
+    its measure: the vocabulary's ``proportion`` says which wholes keep a share the
+    measure's own ("52% of the votes cast") and which words make it a count's progress."""
+    if units().kind(claim.unit) != "percent":
+        return False
+    offset, sentence = _sentence(text, claim.span.start, claim.span.end)
+    lo, hi = claim.span.start - offset, claim.span.end - offset
+    vocab = measures()
+    for m in _SHARE_OF.finditer(sentence.lower()):
+        if not lo <= m.start() < max(hi, lo + 1):
+            continue
+        words = tokens(m.group(1))[:_WHOLE_SIZE]
+        if any(w in vocab.proportion_progress for w in words):
+            return True  # "with 99% of the votes counted": how far the count has gone
+        whole: list[str] = []
+        for word in words:
+            if word in _PHRASE_ENDS:
+                break
+            whole.append(word)
+        return not any(w in vocab.proportion_own for w in whole)
+    return False
 
 
 # How far from a figure (in characters, within its sentence) a phrase naming its part of
@@ -338,11 +394,84 @@ def holder(claim: QuantityClaim, text: str) -> str | None:
     return None
 
 
+def segment(claim: QuantityClaim, text: str) -> str | None:
+    """Which of a company's businesses a figure is of, from the parse: the subject of the
+    verb the figure hangs under when a noun of the vocabulary's ``segment_nouns`` names it
+    ("The *Intelligent Cloud unit* generated $26.75 billion", "*Azure*, Microsoft's cloud
+    business, grew 33%"), or such a business the figure is "in" or "from" ("$26.75 billion
+    in revenue from its cloud unit"). None for the company's own figure."""
+    nouns = measures().segment_nouns
+    for number in _numbers(claim, text):
+        token, steps = (number.head if number.dep_ == "nummod" else number), 0
+        path = [token]
+        while token.pos_ not in ("VERB", "AUX") and token.dep_ in _TO_VERB and steps < 5:
+            token, steps = token.head, steps + 1
+            path.append(token)
+        verbs = [token] if token.pos_ in ("VERB", "AUX") else []
+        if verbs and token.dep_ in _BORROWS_SUBJECT and not _has_subject(token):
+            verbs.append(token.head)  # "Revenue grew 13%, reaching $70.07 billion"
+        for verb in verbs:
+            for child in verb.children:
+                if child.dep_ in _SUBJECTS:
+                    found = _business(child, nouns)
+                    if found is not None:
+                        return found
+        for owner in [*path, *verbs[:1]]:
+            for prep in owner.children:
+                if prep.dep_ == "prep" and prep.lower_ in ("in", "from", "at"):
+                    for obj in prep.children:
+                        if obj.dep_ == "pobj" and obj.lemma_.lower() in nouns:
+                            return _business(obj, nouns)
+    return None
+
+
+# From a figure to its verb through the words of a noun phrase too: "a 21% rise in revenue".
+_TO_VERB = _UNDER_VERB | {"compound", "nmod", "amod", "quantmod", "nummod"}
+
+
+def _has_subject(verb: Token) -> bool:
+    return any(c.dep_ in _SUBJECTS for c in verb.children)
+
+
+def _business(noun: Token, nouns: frozenset[str]) -> str | None:
+    """The name of the business ``noun`` is or stands for: its own proper words ("Azure"
+    of "the Azure public-cloud business"), else the words compounded on it ("cloud" of
+    "its cloud unit"), else the noun itself; None when it names no business."""
+    named = noun
+    if noun.lemma_.lower() not in nouns:
+        # "Azure, Microsoft's cloud business, ...": the name the business noun stands beside
+        if not any(a.dep_ == "appos" and a.lemma_.lower() in nouns for a in noun.children):
+            return None
+        return _name(noun).lower() if _named(noun) else None
+    # "Microsoft's" is the company the business belongs to, not the business's name
+    lead = [
+        t
+        for t in noun.lefts
+        if t.dep_ in ("compound", "amod", "nmod") and not any(c.dep_ == "case" for c in t.children)
+    ]
+    # "Kestrel Cloud division": the name's own compounds hang on each other
+    lead = [w for t in lead for w in t.subtree if w.dep_ in ("compound", "amod", "nmod")]
+    proper = [t.text for t in lead if t.pos_ == "PROPN"]
+    words = proper or [t.text for t in lead if t.pos_ == "NOUN"] or [named.lemma_]
+    return " ".join(words).lower()
+
+
 def _numbers(claim: QuantityClaim, text: str) -> list[Token]:
     """The number tokens of a claim's span, in the parse of its sentence."""
     offset, sentence = _sentence(text, claim.span.start, claim.span.end)
     lo, hi = claim.span.start - offset, claim.span.end - offset
     return [t for t in parse(sentence) if lo <= t.idx < hi and (t.like_num or t.pos_ == "NUM")]
+
+
+def own_noun(claim: QuantityClaim, text: str) -> str | None:
+    """The noun a plain count modifies in its own sentence ("people" of "a train carrying
+    more than 350 people"); None for a figure with a unit or with no such noun."""
+    if claim.unit is not None:
+        return None
+    for number in _numbers(claim, text):
+        if number.dep_ == "nummod" and number.head.pos_ == "NOUN":
+            return number.head.lower_
+    return None
 
 
 def figure_verb(claim: QuantityClaim, text: str) -> str | None:

@@ -110,6 +110,12 @@ class Measures:
     session_nouns: frozenset[str] = frozenset()
     #: phrases before a market move that make it the session's extreme, not where it ended
     peak_words: tuple[str, ...] = ()
+    #: nouns after "N% of" that make the percentage the measure's own (a share of the vote)
+    proportion_own: frozenset[str] = frozenset()
+    #: words after "N% of" a whole that make the percentage a count's progress ("counted")
+    proportion_progress: frozenset[str] = frozenset()
+    #: nouns that make a company figure's subject one of its businesses ("unit", "segment")
+    segment_nouns: frozenset[str] = frozenset()
 
     @property
     def default_noun_set(self) -> frozenset[str]:
@@ -293,4 +299,11 @@ def measures() -> Measures:
         holder_nouns=frozenset(data.get("holder_nouns", ())),
         session_nouns=frozenset(data.get("session_nouns", ())),
         peak_words=tuple(str(w) for w in data.get("peak_words", ())),
+        proportion_own=frozenset(
+            str(w).lower() for w in (data.get("proportion") or {}).get("own_nouns", ())
+        ),
+        proportion_progress=frozenset(
+            str(w).lower() for w in (data.get("proportion") or {}).get("progress_words", ())
+        ),
+        segment_nouns=frozenset(str(w).lower() for w in data.get("segment_nouns", ())),
     )
