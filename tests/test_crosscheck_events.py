@@ -618,6 +618,30 @@ def test_a_fire_reported_days_apart_at_one_town_is_one_event() -> None:
     assert ids(group_events([a, b])) == [("a", "b")]
 
 
+def test_a_flood_at_one_city_reported_days_apart_is_one_event() -> None:
+    # One city alone ties a lasting event's reports days apart, though their counts of
+    # the evacuated differ (they grow by the day) and each times the flood by its own
+    # happening (the river bursting its banks, the water receding).
+    evacuated = {"type": "quantity", "subject": "people", "measure": "evacuated"}
+    a = make_item(
+        "a",
+        "Floodwaters swept through Bologna on Friday after a river burst its banks, and "
+        "1,200 people were evacuated.",
+        [{**evacuated, "span": "1,200 people", "value": 1200}],
+        place="Bologna",
+        kind="flood",
+    )
+    b = make_item(
+        "b",
+        "The water began to recede in Bologna on Monday; 4,800 people had been evacuated.",
+        [{**evacuated, "span": "4,800 people", "value": 4800}],
+        place="Bologna",
+        kind="flood",
+        published=JULY + dt.timedelta(days=3),
+    )
+    assert ids(group_events([a, b])) == [("a", "b")]
+
+
 def test_fires_days_apart_in_one_region_stay_apart() -> None:
     # A first-level region is no such tie: two fires in one state in a week happen.
     a = make_item(

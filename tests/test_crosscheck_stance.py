@@ -89,6 +89,11 @@ def test_the_stance_of_a_figure_is_read_from_what_it_hangs_under(
         ("Of the 60 people aboard, 31 were women.", "60", False),
         ("The fire killed 17 people, including 5 children.", "17", False),
         ("Officials, including the mayor, said 8 people died.", "8", False),
+        # a part of a whole named before it, by the words after the figure
+        ("Nine of those who drowned were in one care home.", "Nine", True),
+        ("At least 14 of the victims were children, the ministry said.", "14", True),
+        ("All 62 of those aboard died.", "62", False),
+        ("At least 31 of the 40 people aboard died.", "31", False),
     ],
 )
 def test_a_part_of_a_whole_the_sentence_states(text: str, span: str, part: bool) -> None:

@@ -160,6 +160,37 @@ def test_a_figure_in_a_where_clause_is_placed_at_its_place(
     assert _claim(fake_llm, text, "40", measure="killed").place == "Sindh province"
 
 
+def test_a_where_clause_on_a_named_region_places_the_figure(
+    fake_llm: Callable[..., LLM],
+) -> None:
+    # floods: the tagger reads "Murcia" as a person; the gazetteer knows the place
+    text = "Officials in the Murcia region, where at least 12 were killed, said roads were shut."
+    assert _claim(fake_llm, text, "12", measure="killed").place == "Murcia region"
+
+
+@pytest.mark.parametrize(
+    ("text", "figure", "place"),
+    [
+        # a storm: the town that suffered the deaths is where the figure was counted
+        (
+            "Officials said Tacloban suffered the worst losses, with about 60 people "
+            "killed by the surge.",
+            "60",
+            "Tacloban",
+        ),
+        ("Kerala recorded 27 deaths from the fever on Monday.", "27", "Kerala"),
+        # a place that acts, or loses, is not where the figure happened
+        ("Russia fired 40 missiles at Kharkiv overnight.", "40", None),
+        ("Mali lost three towns to the insurgents in recent weeks.", "three", None),
+    ],
+)
+def test_a_place_that_suffered_the_figure_is_its_place(
+    fake_llm: Callable[..., LLM], text: str, figure: str, place: str | None
+) -> None:
+    measure = "launched" if "fired" in text else "other" if "lost" in text else "killed"
+    assert _claim(fake_llm, text, figure, measure=measure).place == place
+
+
 def test_earnings_per_share_written_eps_is_a_per_share_figure() -> None:
     # "EPS" is a figure per share, never the quarter's profit it was pooled with
     text = "Diluted EPS for the quarter came in at $2.15, the company said."

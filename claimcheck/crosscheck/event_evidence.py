@@ -28,6 +28,9 @@ _RARE_FROM = 100
 _PLACE = 2
 # A place both heads name that neither reads as the event's place: it may be a country.
 _NAMED_PLACE = 1
+#: one town or island named by two reports of a lasting event (a flood, a fire) days apart:
+#: with the place itself, enough to join them (two floods in one town in a fortnight are rare)
+_LASTING_SITE = 2
 _PERSON = 1
 _MAX_PERSONS = 2
 _FIGURE = 2
@@ -211,8 +214,14 @@ def _evidence(
     )
     if wording >= _WORDING_FROM:
         ties += _WORDING
-    against = max(-anchor, 0)
-    if p.day is None or not cluster.days or (gap is not None and gap >= _CLASH_GAP):
+    # The site of a fire or a flood, named by both: such an event goes on for days, so the
+    # happenings each report times it by and its counts (rescued, evacuated, troops sent)
+    # differ by the day, and their differing is no evidence against.
+    lasting = _lasting_site(p, cluster)
+    against = 0 if lasting else max(-anchor, 0)
+    if not lasting and (
+        p.day is None or not cluster.days or (gap is not None and gap >= _CLASH_GAP)
+    ):
         # Without dates to tie them, or days apart, one night's count of one thing differing
         # ("400 drones" against "550 drones") is evidence of another night: the same city
         # and its mayor are in every report of two strikes three days apart. Between dated
@@ -229,15 +238,14 @@ def _evidence(
             and not vocab.revised(key[0])
         )
         against += _CONFLICT * min(clashes, _MAX_CONFLICTS)
-    # A person alone is no strong tie across days (a city's mayor speaks after every
-    # strike), nor is a common figure.
-    lasting = _lasting_site(p, cluster)
     if lasting:
-        ties += _NAMED_PLACE  # the site of a fire or a flood, named by both
+        ties += _LASTING_SITE
     # The one a court sentenced, named so by both: one case, whatever city each names.
     case = _same_case(p, cluster, heads)
     if case:
         ties += _CASE
+    # A person alone is no strong tie across days (a city's mayor speaks after every
+    # strike), nor is a common figure.
     strong = bool(rare or anchor > 0 or orgs or flight or lasting or case)
     return ties, against, strong
 

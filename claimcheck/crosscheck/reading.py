@@ -169,6 +169,20 @@ def is_part(claim: QuantityClaim, text: str) -> bool:
                 return True
     if _AMONG_FIRST.match(before):
         return True
+    # "Six of those who died there": the figure counts some of a whole named before, and
+    # nothing says which; "all 62 of those aboard" is the whole itself, and "60 of them
+    # seriously" a subset of its measure, compared with the same subset (``subset``)
+    rest = tokens(sentence[claim.span.start - offset :])
+    first = next((i for i, w in enumerate(rest) if _NUMBER.match(w)), 0)
+    after = " ".join(rest[first + 1 : first + 5])
+    if (
+        words[-1:] != ["all"]
+        and any(after == phrase or after.startswith(phrase + " ") for phrase in vocab.part_after)
+        and subset(claim, text) is None
+        and {vocab.counted_noun(w) for w in tokens(claim.subject)} <= vocab.default_noun_set
+    ):
+        # ... and nothing says which part: "67 of the victims" read as women counts women
+        return True
     opening = _WHOLE_FIRST.match(before)
     return opening is not None and not _CLAUSE.search(before[opening.end() :])
 

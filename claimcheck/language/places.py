@@ -154,6 +154,8 @@ class _Words:
     site_words: frozenset[str] = frozenset()
     route_words: frozenset[str] = frozenset()
     route_verbs: frozenset[str] = frozenset()
+    #: verbs whose subject is where a figure under them happened ("Paiporta suffered")
+    figure_place_verbs: frozenset[str] = frozenset()
 
 
 def _strings(value: Any, where: str) -> tuple[str, ...]:
@@ -184,6 +186,9 @@ def _words() -> _Words:
         site_words=frozenset(_strings(site.get("site", []), "event_site.site")),
         route_words=frozenset(_strings(site.get("route", []), "event_site.route")),
         route_verbs=frozenset(_strings(site.get("route_verbs", []), "event_site.route_verbs")),
+        figure_place_verbs=frozenset(
+            _strings(data.get("figure_place_verbs", []), "figure_place_verbs")
+        ),
     )
 
 
@@ -489,6 +494,11 @@ def site_words() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     prepositions ("near"), route prepositions ("from") and journey verbs ("depart")."""
     words = _words()
     return words.site_words, words.route_words, words.route_verbs
+
+
+def figure_place_verbs() -> frozenset[str]:
+    """Verbs whose subject is where a figure under them happened ("suffer", "record")."""
+    return _words().figure_place_verbs
 
 
 def kind_of_word(word: str) -> PlaceKind | None:

@@ -86,6 +86,8 @@ class Measures:
     stances: tuple[tuple[str, frozenset[str], frozenset[str]], ...] = ()
     #: words right before a figure that make it a part of a whole ("including 5 children")
     part_words: tuple[str, ...] = ()
+    #: words right after a figure that make it a part of a whole named before ("of those")
+    part_after: tuple[str, ...] = ()
     #: words that may stand between a part word and its figure ("at least")
     part_fillers: frozenset[str] = frozenset()
     #: part of one event -> the phrases that name it ("aboard", "on the ground")
@@ -281,6 +283,7 @@ def measures() -> Measures:
             for name, entry in (data.get("stances") or {}).items()
         ),
         part_words=tuple(str(w).lower() for w in data.get("part_words", ())),
+        part_after=tuple(str(w).lower() for w in data.get("part_after", ())),
         part_fillers=frozenset(str(w).lower() for w in data.get("part_fillers", ())),
         sub_scopes=tuple(
             (str(part), tuple(str(p).lower() for p in phrases))
