@@ -662,6 +662,28 @@ def test_fires_days_apart_in_one_region_stay_apart() -> None:
     assert ids(group_events([a, b])) == [("a",), ("b",)]
 
 
+def test_an_election_whose_reports_name_different_cities_is_one_event_by_its_candidates() -> None:
+    # The president standing for re-election is a candidate, not a head of state named in
+    # passing: he and his rival, named by both heads, tie a runoff's reports from two cities.
+    a = make_item(
+        "a",
+        "President Andrzej Nowicki won the runoff with 51 percent, beating challenger Piotr "
+        "Zielak, results from Warsaw showed on Sunday.",
+        [],
+        place="Warsaw",
+        kind="election",
+    )
+    b = make_item(
+        "b",
+        "Supporters of Piotr Zielak gathered in Krakow as President Andrzej Nowicki claimed "
+        "victory in the runoff on Sunday.",
+        [],
+        place="Krakow",
+        kind="election",
+    )
+    assert ids(group_events([a, b])) == [("a", "b")]
+
+
 def test_one_defendants_sentencing_reported_days_apart_is_one_case() -> None:
     # The second report names another city (the defendant's home town) and comes five days
     # later; the person the court sentenced ties it, not a figure or a place.

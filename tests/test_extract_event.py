@@ -113,6 +113,16 @@ def test_the_crash_site_outranks_the_route_and_a_dateline() -> None:
     assert info(text)[2] == "Tynda"
 
 
+def test_a_place_named_as_a_time_zone_is_not_the_site() -> None:
+    # a foreign outlet's note of its own clock says nothing of where the vote was held
+    text = (
+        "With 97 percent of ballots counted, the incumbent won 54 percent in the runoff in "
+        "Poland, the electoral commission said.\n\n"
+        "Polls closed at 9 p.m. (at 11 p.m. Tbilisi time), and counting went on overnight."
+    )
+    assert info(text)[2] is None
+
+
 def test_a_small_town_or_district_named_as_the_site_is_the_place() -> None:
     text = (
         "An earthquake killed at least 30 people in the remote Lorvan district overnight, "

@@ -170,6 +170,8 @@ def _evidence(
             ties += _NAMED_PLACE  # the county and its town, both named by both
     elif p.places & cluster.places or _same_country_same_kind(p, cluster):
         ties += _NAMED_PLACE
+    if p.family in event_vocabulary().contested and p.family in cluster.families:
+        heads = frozenset()  # "Erdogan" and his rival are the runoff's candidates
     persons = len((p.persons & cluster.persons) - heads)
     ties += _PERSON * min(persons, _MAX_PERSONS)
     # The tagger reads one storm's name as a person in one head ("Helene's floods") and as

@@ -239,10 +239,17 @@ _SITE_BONUS = 4.0
 _ROUTE = 0.2
 
 
+# A place named as a time zone: "at 8 p.m. Bishkek time", "Moscow time".
+_CLOCK_AFTER = re.compile(r"\s+time\b")
+
+
 def _role(mention: _Mention, text: str) -> str:
-    """How a place is mentioned: 'dateline', 'actor', 'speaker', 'route', 'site' or 'plain'."""
+    """How a place is mentioned: 'dateline', 'clock', 'actor', 'speaker', 'route', 'site'
+    or 'plain'."""
     if is_dateline(text, mention.start):
         return "dateline"
+    if _CLOCK_AFTER.match(text, mention.end):
+        return "clock"  # "8 p.m. Bishkek time": a time zone, not a place of the story
     if _ACTOR_AFTER.match(text, mention.end):
         return "actor"
     token = mention.token
@@ -337,6 +344,8 @@ def _place(text: str, lede: str) -> str | None:
     first_end = m.end() if (m := re.search(r"[.!?](?:\s|$)", lede)) else lede_end
     for mention in _place_mentions(text):
         role = _role(mention, text)
+        if role == "clock":
+            continue
         if role in ("dateline", "actor", "speaker"):
             score = _CONTEXT
         else:

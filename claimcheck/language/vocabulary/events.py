@@ -120,6 +120,8 @@ class EventVocabulary:
     #: families whose one event is reported over days at one place, and which do not come
     #: twice to one town within weeks (a fire, a flood, a crash): see events.yaml
     lasting: frozenset[str] = frozenset()
+    #: families whose heads of state named in the head are contestants (an election)
+    contested: frozenset[str] = frozenset()
     #: what a court does to the person a case is about ("sentenced", "convicted")
     court_actions: tuple[str, ...] = ()
 
@@ -250,6 +252,7 @@ def event_vocabulary() -> EventVocabulary:
         synonyms={str(k): str(v) for k, v in data.get("synonyms", {}).items()},
         generic_words=frozenset(_strings(data, "generic_words")),
         lasting=frozenset(_strings(data, "lasting")),
+        contested=frozenset(_strings(data, "contested")),
         court_actions=_strings(data, "court_actions"),
         family_groups={
             str(family): str(group)
