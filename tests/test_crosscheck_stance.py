@@ -14,7 +14,13 @@ import pytest
 from test_crosscheck import make_item
 
 from claimcheck.crosscheck import cross_check
-from claimcheck.crosscheck.reading import is_part, is_proportion, segment, stance
+from claimcheck.crosscheck.reading import (
+    borrows_anothers_noun,
+    is_part,
+    is_proportion,
+    segment,
+    stance,
+)
 from claimcheck.models import Article, ArticleClaims, QuantityClaim, Severity
 
 DAY = dt.date(2023, 10, 17)
@@ -94,6 +100,11 @@ def test_the_stance_of_a_figure_is_read_from_what_it_hangs_under(
         ("At least 14 of the victims were children, the ministry said.", "14", True),
         ("All 62 of those aboard died.", "62", False),
         ("At least 31 of the 40 people aboard died.", "31", False),
+        # a day's increase, where the sentence says the toll it adds to
+        ("A further 12 bodies were found, raising the toll to 80.", "12", True),
+        ("An additional 9 deaths were added to the toll on Monday.", "9", True),
+        ("An additional 40 people were injured, police said.", "40", False),
+        ("A further 12 bodies were found, raising the toll to 80.", "80", False),
     ],
 )
 def test_a_part_of_a_whole_the_sentence_states(text: str, span: str, part: bool) -> None:
@@ -384,3 +395,30 @@ def test_everyone_aboard_is_not_the_passengers_alone() -> None:
         ),
     ]
     assert flagged(items) == []
+
+
+def test_a_toll_is_not_read_with_the_noun_of_a_figure_after_it() -> None:
+    # a ferry: the toll of 47 was read as passengers, the noun of the 44 after it
+    items = [
+        ferry(
+            "a",
+            "Officials raised the toll to 47, with 44 passengers and three crew among the dead.",
+            [{**KILLED, "subject": "passengers", "span": "47", "value": 47}],
+        ),
+        ferry(
+            "b",
+            "The 44 passengers on board died when the ferry sank, police said.",
+            [{**KILLED, "subject": "passengers", "span": "44 passengers", "value": 44}],
+        ),
+    ]
+    assert flagged(items) == []
+
+
+def test_a_noun_stated_before_is_elided_after_it() -> None:
+    # "killing 31 people and injuring 12": the 12 are people, and still compared
+    text = "The blast killed 31 people and injured 12, the governor said."
+    claim = figure(text, "12").model_copy(update={"measure": "injured"})
+    assert not borrows_anothers_noun(claim, text)
+    later = "Officials raised the toll to 47, with 44 passengers and three crew among the dead."
+    toll = figure(later, "47").model_copy(update={"subject": "passengers"})
+    assert borrows_anothers_noun(toll, later)

@@ -203,11 +203,15 @@ POLICY: dict[Situation, Rule] = {
     ),
     # One person spelled differently across sources: house style, never an error.
     Situation.SPELLING_VARIANT: Rule(FindingKind.STYLE, Severity.INFO, 0.9),
-    # A pair of event facts the model judged to conflict.
+    # A pair of event facts the model judged to conflict: one verdict of the model, never
+    # checked against either sentence, earns a lead to check, not an accusation. On unseen
+    # real copy the small model's verdicts were wrong every time they were judged (sets C and
+    # H: "a man has been charged" against "the only person charged"; a survey not yet done
+    # against survivors' burning homes).
     Situation.FACTS_JUDGED_BY_MODEL: Rule(
         FindingKind.CONTRADICTION,
-        Severity.MEDIUM,
-        0.6,
+        Severity.LOW,
+        0.4,
         "Check which account officials' statements or footage support.",
     ),
     # "Only military sites were hit" against others' damaged homes (events.yaml words the

@@ -31,6 +31,7 @@ from claimcheck.crosscheck.findings import (
 )
 from claimcheck.crosscheck.policy import Situation
 from claimcheck.crosscheck.reading import (
+    borrows_anothers_noun,
     counts_something_else,
     figure_verb,
     holder,
@@ -420,6 +421,13 @@ def compare_quantities(group: EventGroup) -> list[Finding]:
             # "a train carrying more than 350 people" counts everyone aboard, whatever
             # narrower noun ("passengers") the reading gave it
             claim = claim.model_copy(update={"subject": noun})
+        elif borrows_anothers_noun(claim, text):
+            # "the death toll rose to 62 with 58 passengers plus four crew": the 62 counts
+            # the measure's default (people), or nothing said
+            default = vocab.default_noun(claim.measure)
+            if default is None:
+                continue
+            claim = claim.model_copy(update={"subject": default})
         if measure is not None and measure.group == "business":
             # "The Intelligent Cloud unit generated $26.75 billion": one business's figure
             # meets only the same business's, never the company's

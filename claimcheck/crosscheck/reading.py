@@ -169,11 +169,17 @@ def is_part(claim: QuantityClaim, text: str) -> bool:
                 return True
     if _AMONG_FIRST.match(before):
         return True
+    rest = tokens(sentence[claim.span.start - offset :])
+    first = next((i for i, w in enumerate(rest) if _NUMBER.match(w)), 0)
+    if set((words + rest[:first])[-2:]) & vocab.increment_words:
+        # "an additional 10 victims were added to the toll, bringing it to 122": the day's
+        # increase, a part of the toll
+        later = " " + " ".join(rest[first + 1 :]) + " "
+        if any(f" {phrase} " in later for phrase in vocab.increment_adds_to):
+            return True
     # "Six of those who died there": the figure counts some of a whole named before, and
     # nothing says which; "all 62 of those aboard" is the whole itself, and "60 of them
     # seriously" a subset of its measure, compared with the same subset (``subset``)
-    rest = tokens(sentence[claim.span.start - offset :])
-    first = next((i for i, w in enumerate(rest) if _NUMBER.match(w)), 0)
     after = " ".join(rest[first + 1 : first + 5])
     if (
         words[-1:] != ["all"]
@@ -486,6 +492,26 @@ def own_noun(claim: QuantityClaim, text: str) -> str | None:
         if number.dep_ == "nummod" and number.head.pos_ == "NOUN":
             return number.head.lower_
     return None
+
+
+def borrows_anothers_noun(claim: QuantityClaim, text: str) -> bool:
+    """Whether a plain count with no noun of its own was read with the noun of a figure
+    after it in its sentence: "raised the death toll to 62 with 58 passengers plus four
+    crew" read as 62 passengers. A noun stated with an earlier figure is elided after it
+    ("killing 18 people and wounding 13"), and a noun the sentence also gives bare may be
+    the figure's own ("67 of the victims were women, while 19 women ..."): neither is
+    another's."""
+    if claim.unit is not None or own_noun(claim, text) is not None:
+        return False
+    words = tokens(claim.subject)
+    if not words:
+        return False
+    head = singular(words[-1])
+    offset, sentence = _sentence(text, claim.span.start, claim.span.end)
+    hi = claim.span.end - offset
+    nouns = [t for t in parse(sentence) if singular(t.lower_) == head]
+    counted = [[c for c in t.children if c.dep_ == "nummod"] for t in nouns]
+    return bool(nouns) and all(numbers and all(c.idx >= hi for c in numbers) for numbers in counted)
 
 
 def figure_verb(claim: QuantityClaim, text: str) -> str | None:

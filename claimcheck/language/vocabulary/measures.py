@@ -100,6 +100,10 @@ class Measures:
     default_nouns: tuple[tuple[str, str], ...] = ()
     #: words right after a figure that make it a difference ("three more than")
     difference_words: tuple[str, ...] = ()
+    #: words right before a figure that make it an increase of a count ("an additional 10"),
+    #: and the words after it that say the count it adds to ("bringing", "added to")
+    increment_words: frozenset[str] = frozenset()
+    increment_adds_to: tuple[str, ...] = ()
     #: words right after a figure's noun that make it a threshold ("326 seats needed")
     threshold_words: frozenset[str] = frozenset()
     #: the measure of a percentage followed by a difference word ("56% more than a year ago")
@@ -296,6 +300,12 @@ def measures() -> Measures:
         revised_groups=frozenset(data.get("revised_groups", ())),
         default_nouns=tuple(sorted(data.get("default_nouns", {}).items())),
         difference_words=tuple(data.get("difference_words", ())),
+        increment_words=frozenset(
+            str(w).lower() for w in (data.get("increment") or {}).get("words", ())
+        ),
+        increment_adds_to=tuple(
+            str(w).lower() for w in (data.get("increment") or {}).get("adds_to", ())
+        ),
         threshold_words=frozenset(data.get("threshold_words", ())),
         difference_measure=data.get("difference_measure"),
         population_nouns=frozenset(data.get("population_nouns", ())),
