@@ -404,36 +404,10 @@ def compare_quantities(group: EventGroup) -> list[Finding]:
             continue
         if claim.measure == OTHER and subject_key(claim.subject) == _NO_NOUN:
             continue  # no measure and no noun: nothing says what it counts
-
-        if measure is not None and measure.per_holder:
-            # Seats or votes of no named party compare with nothing: "228 seats" and "329
-            # seats" are two parties' figures, not two readings of one.
-            own = {singular(w) for phrase in measure.words for w in tokens(phrase)}
-            if not {singular(w) for w in tokens(claim.subject)} - own:
-                whose = holder(claim, group.articles[claim.article_id].text)
-                if whose is None:
-                    continue
-                claim = claim.model_copy(update={"subject": f"{whose} {claim.subject}"})
-        noun = own_noun(claim, text)
-        if noun in vocab.default_noun_set and subject_key(noun) not in subject_key(
-            claim.subject
-        ).split(" "):
-            # "a train carrying more than 350 people" counts everyone aboard, whatever
-            # narrower noun ("passengers") the reading gave it
-            claim = claim.model_copy(update={"subject": noun})
-        elif borrows_anothers_noun(claim, text):
-            # "the death toll rose to 62 with 58 passengers plus four crew": the 62 counts
-            # the measure's default (people), or nothing said
-            default = vocab.default_noun(claim.measure)
-            if default is None:
-                continue
-            claim = claim.model_copy(update={"subject": default})
-        if measure is not None and measure.group == "business":
-            # "The Intelligent Cloud unit generated $26.75 billion": one business's figure
-            # meets only the same business's, never the company's
-            business = segment(claim, text)
-            if business is not None and not set(tokens(business)) <= set(tokens(claim.subject)):
-                claim = claim.model_copy(update={"subject": f"{business} {claim.subject}"})
+        read = _as_compared(claim, text, measure)
+        if read is None:
+            continue
+        claim = read
         key = measure_key(claim, group.event.place, one_site=one_site)
         if claim.measure == OTHER and key[2] in vocab.default_noun_set:
             # No measure says what happened to the people it counts: only people under the
@@ -449,6 +423,43 @@ def compare_quantities(group: EventGroup) -> list[Finding]:
             continue
         findings.extend(_compare_key(key, claims, group))
     return findings
+
+
+def _as_compared(claim: QuantityClaim, text: str, measure: Measure | None) -> QuantityClaim | None:
+    """The claim with the subject it is compared under, read again from its sentence: whose
+    seats or votes, which business's revenue, the noun the figure itself counts. None when
+    nothing says what it counts (a party's seats with no party named)."""
+    vocab = measures()
+    if measure is not None and measure.per_holder:
+        # Seats or votes of no named party compare with nothing: "228 seats" and "329
+        # seats" are two parties' figures, not two readings of one.
+        own = {singular(w) for phrase in measure.words for w in tokens(phrase)}
+        if not {singular(w) for w in tokens(claim.subject)} - own:
+            whose = holder(claim, text)
+            if whose is None:
+                return None
+            claim = claim.model_copy(update={"subject": f"{whose} {claim.subject}"})
+    noun = own_noun(claim, text)
+    if noun in vocab.default_noun_set and subject_key(noun) not in subject_key(claim.subject).split(
+        " "
+    ):
+        # "a train carrying more than 350 people" counts everyone aboard, whatever
+        # narrower noun ("passengers") the reading gave it
+        claim = claim.model_copy(update={"subject": noun})
+    elif borrows_anothers_noun(claim, text):
+        # "the death toll rose to 62 with 58 passengers plus four crew": the 62 counts
+        # the measure's default (people), or nothing said
+        default = vocab.default_noun(claim.measure)
+        if default is None:
+            return None
+        claim = claim.model_copy(update={"subject": default})
+    if measure is not None and measure.group == "business":
+        # "The Intelligent Cloud unit generated $26.75 billion": one business's figure
+        # meets only the same business's, never the company's
+        business = segment(claim, text)
+        if business is not None and not set(tokens(business)) <= set(tokens(claim.subject)):
+            claim = claim.model_copy(update={"subject": f"{business} {claim.subject}"})
+    return claim
 
 
 def _split_by_part(

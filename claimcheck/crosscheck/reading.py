@@ -197,28 +197,10 @@ def is_part(claim: QuantityClaim, text: str) -> bool:
 # after a percentage, up to the first word that ends its noun phrase.
 _SHARE_OF = re.compile(r"(?:%|\bper\s?cent\b|\bpercent\b)\s+of\s+([^.;:,()\u2013\u2014]{1,80})")
 _PHRASE_ENDS = frozenset(
-    {
-        "with",
-        "while",
-        "and",
-        "but",
-        "after",
-        "before",
-        "as",
-        "to",
-        "for",
-        "from",
-        "by",
-        "against",
-        "compared",
-        "which",
-        "that",
-        "who",
-        "when",
-        "on",
-        "at",
-        "than",
-    }
+    (  # noqa: SIM905
+        "with while and but after before as to for from by against compared which that "
+        "who when on at than"
+    ).split()
 )
 _WHOLE_SIZE = 6
 
@@ -457,7 +439,6 @@ def _business(noun: Token, nouns: frozenset[str]) -> str | None:
     """The name of the business ``noun`` is or stands for: its own proper words ("Azure"
     of "the Azure public-cloud business"), else the words compounded on it ("cloud" of
     "its cloud unit"), else the noun itself; None when it names no business."""
-    named = noun
     if noun.lemma_.lower() not in nouns:
         # "Azure, Microsoft's cloud business, ...": the name the business noun stands beside
         if not any(a.dep_ == "appos" and a.lemma_.lower() in nouns for a in noun.children):
@@ -472,7 +453,7 @@ def _business(noun: Token, nouns: frozenset[str]) -> str | None:
     # "Kestrel Cloud division": the name's own compounds hang on each other
     lead = [w for t in lead for w in t.subtree if w.dep_ in ("compound", "amod", "nmod")]
     proper = [t.text for t in lead if t.pos_ == "PROPN"]
-    words = proper or [t.text for t in lead if t.pos_ == "NOUN"] or [named.lemma_]
+    words = proper or [t.text for t in lead if t.pos_ == "NOUN"] or [noun.lemma_]
     return " ".join(words).lower()
 
 

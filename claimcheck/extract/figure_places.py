@@ -16,7 +16,7 @@ from claimcheck.extract.number_candidates import NumberCandidate
 from claimcheck.language import nlp, places
 
 if TYPE_CHECKING:
-    from spacy.tokens import Token
+    from spacy.tokens import Span, Token
 
 
 _PLACE_PREPS = frozenset({"in", "across", "throughout"})
@@ -37,7 +37,6 @@ def clause_place(ctx: ArticleContext, candidate: NumberCandidate) -> str | None:
     token = figure_token(ctx, candidate)
     if token is None:
         return None
-    doc = token.doc
     noun = token.head if token.dep_ in ("nummod", "quantmod") else token
     verb = noun.head if noun.dep_ not in ("ROOT",) else noun
     next_number = min(
@@ -58,10 +57,7 @@ def clause_place(ctx: ArticleContext, candidate: NumberCandidate) -> str | None:
             objects = [c for c in prep.children if c.dep_ == "pobj"]
             if not objects:
                 continue
-            head = objects[0]
-            phrase = doc[head.left_edge.i : head.i + 1]
-            if phrase[0].dep_ == "det":
-                phrase = phrase[1:]
+            phrase = _phrase(objects[0])
             is_place = any(t.ent_type_ in _PLACE_ENTS for t in phrase) or (
                 places.lookup(phrase.text) is not None
             )
@@ -88,7 +84,7 @@ def _subject_place(verb: Token) -> str | None:
         if node.pos_ in ("VERB", "AUX") and node.lemma_.lower() in places.figure_place_verbs():
             for child in node.children:
                 if child.dep_ == "nsubj" and _names_a_place(child):
-                    return _name_of(child)
+                    return _phrase(child).text
             return None
         if node.dep_ not in _UP_TO_PLACE_VERB or node.head is node:
             return None
@@ -102,11 +98,11 @@ def _names_a_place(token: Token) -> bool:
     )
 
 
-def _name_of(token: Token) -> str:
-    phrase = token.doc[token.left_edge.i : token.i + 1]
-    if phrase[0].dep_ == "det":
-        phrase = phrase[1:]
-    return phrase.text
+def _phrase(head: Token) -> Span:
+    """The words of ``head``'s phrase up to it, without a leading article ("the Valencia
+    region" -> "Valencia region")."""
+    phrase = head.doc[head.left_edge.i : head.i + 1]
+    return phrase[1:] if phrase[0].dep_ == "det" else phrase
 
 
 def _where_clause_place(verb: Token) -> str | None:
@@ -114,11 +110,7 @@ def _where_clause_place(verb: Token) -> str | None:
     Sindh province, *where* 40 people died" puts the 40 in Sindh province, not nationwide."""
     if verb.dep_ != "relcl" or not any(c.lower_ == "where" for c in verb.children):
         return None
-    head = verb.head
-    doc = head.doc
-    phrase = doc[head.left_edge.i : head.i + 1]
-    if phrase and phrase[0].dep_ == "det":
-        phrase = phrase[1:]
+    phrase = _phrase(verb.head)
     if not phrase:
         return None
     named = any(_names_a_place(t) for t in phrase) or places.lookup(phrase.text) is not None
