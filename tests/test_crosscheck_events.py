@@ -765,3 +765,81 @@ def test_the_one_a_judge_sentenced_is_the_object_of_the_active_verb() -> None:
         published=JULY + dt.timedelta(days=5),
     )
     assert ids(group_events([a, b])) == [("a", "b")]
+
+
+def test_a_report_that_joins_two_groups_bridges_them() -> None:
+    # The results night's report and the next morning's job-cuts story share only the
+    # company (not enough across a day, and without a model they stay apart); the next
+    # day's market report ties both — the loss with the first, the day with the second —
+    # so the three are one event.
+    loss = {"type": "quantity", "subject": "net loss", "measure": "reported", "unit": "USD"}
+    night = dt.date(2024, 10, 31)
+    a = make_item(
+        "a",
+        "Boeing reported a quarterly net loss of $1.2 billion on Thursday evening.",
+        [{**loss, "span": "$1.2 billion", "value": 1.2e9}],
+        published=night,
+        place=None,
+        kind="company results",
+    )
+    b = make_item(
+        "b",
+        "Boeing will lay off 17,000 employees, the planemaker said on Friday.",
+        [],
+        published=night + dt.timedelta(days=1),
+        place=None,
+        kind="job cuts",
+    )
+    c = make_item(
+        "c",
+        "Boeing shares fell 6% on Friday after the $1.2 billion net loss, and the planemaker "
+        "confirmed the layoffs.",
+        [{**loss, "span": "$1.2 billion", "value": 1.2e9}],
+        published=night + dt.timedelta(days=1),
+        place=None,
+        kind="company results",
+    )
+    assert ids(group_events([a, b])) == [("a",), ("b",)]
+    assert ids(group_events([a, b, c])) == [("a", "b", "c")]
+
+
+def test_a_bridge_never_joins_a_group_with_a_member_of_another_event() -> None:
+    # Whatever one article ties, a group joins another only when none of its members reads
+    # as a different event: a shooting in Kharkiv is no part of a night of strikes on Odesa.
+    from claimcheck.crosscheck.event_evidence import _Cluster
+    from claimcheck.crosscheck.event_profile import _head_entities, _profile
+    from claimcheck.crosscheck.events import _bridged
+
+    items = [
+        make_item(
+            "a",
+            "Russian drones struck the port of Odesa overnight, officials said.",
+            [],
+            place="Odesa",
+            kind="drone attack",
+        ),
+        make_item(
+            "b",
+            "Drones hit the port of Odesa overnight, damaging grain silos.",
+            [],
+            place="Odesa",
+            kind="drone attack",
+        ),
+        make_item(
+            "c",
+            "A gunman opened fire in a cafe in Kharkiv on Tuesday, police said.",
+            [],
+            place="Kharkiv",
+            kind="shooting",
+        ),
+    ]
+    ents = _head_entities([i.article.text for i in items])
+    a, b, c = (_profile(i, e) for i, e in zip(items, ents, strict=True))
+    strikes, same, other = _Cluster(), _Cluster(), _Cluster()
+    strikes.add(a)
+    same.add(b)
+    other.add(c)
+    assert _bridged(same, strikes, set())
+    assert not _bridged(other, strikes, set())
+    same.declared_id = "declared"
+    assert not _bridged(same, strikes, set())

@@ -60,3 +60,30 @@ def test_a_bomb_set_off_at_one_place_is_a_one_site_bombing_not_an_air_strike() -
 def test_a_kind_word_used_as_a_figure_of_speech_is_no_kind(lede: str, kind: str | None) -> None:
     found = event_vocabulary().kind_of(lede)
     assert (found.label if found else None) == kind
+
+
+@pytest.mark.parametrize(
+    ("lede", "label"),
+    [
+        # A company's job cuts are company news of the results family, whichever word says so.
+        ("Boeing will shed about 10% of its workforce, the planemaker said on Friday.", "job cuts"),
+        ("Spotify announced layoffs affecting 1,500 staff on Monday.", "job cuts"),
+        (
+            "Disney swung to a net loss in the second quarter as its parks slowed.",
+            "company results",
+        ),
+        (
+            "Unilever raised its dividend after second-quarter sales beat forecasts.",
+            "company results",
+        ),
+        # A cut that is no job cut, and a flood's evacuated staff, are not company news.
+        ("Rescuers cut through the rubble of the hospital on Tuesday.", None),
+        ("Floods forced hospital staff to move patients upstairs in Porto Alegre.", "flood"),
+    ],
+)
+def test_job_cuts_and_a_loss_are_company_news(lede: str, label: str | None) -> None:
+    vocab = event_vocabulary()
+    kind = vocab.kind_of(lede)
+    assert (kind.label if kind else None) == label
+    if label in ("job cuts", "company results"):
+        assert vocab.family_of(label) == "results" and vocab.placeless("results")

@@ -183,6 +183,8 @@ def _cluster(
         return [sorted(keyed & near), sorted(keyed & (far - near))]
 
     position: dict[str, int] = {}
+    # Clusters merged into another (their members were indexed there too).
+    gone: set[int] = set()
     for p in profiles:
         event_id = grouping.get(p.id)
         if event_id is None:
@@ -203,6 +205,8 @@ def _cluster(
         ranked: list[tuple[int, int, _Decision]] = []
         for tier in candidates(p):
             for i in tier:
+                if i in gone:
+                    continue
                 decision, score = _decide(p, clusters[i], heads)
                 if decision is not _Decision.DIFFERENT:
                     ranked.append((-score, i, decision))
@@ -218,7 +222,26 @@ def _cluster(
             chosen = len(clusters) - 1
         clusters[chosen].add(p)
         index(chosen, p)
-    return clusters
+        for _, i, decision in sorted(ranked):
+            if (
+                decision is _Decision.SAME
+                and i != chosen
+                and _bridged(clusters[i], clusters[chosen], heads)
+            ):
+                for m in clusters[i].members:
+                    clusters[chosen].add(m)
+                    index(chosen, m)
+                gone.add(i)
+    return [c for i, c in enumerate(clusters) if i not in gone]
+
+
+def _bridged(other: _Cluster, cluster: _Cluster, heads: set[str]) -> bool:
+    """Whether ``other`` is the event ``cluster`` now holds: an article that joins both on
+    code's evidence bridges them (the results day and the next day's market report, tied by
+    the day between) when no member of ``other`` reads as a different event from them."""
+    if other.declared_id is not None or cluster.declared_id is not None:
+        return False
+    return all(_decide(m, cluster, heads)[0] is not _Decision.DIFFERENT for m in other.members)
 
 
 def _event_of(cluster: _Cluster, event_id: str) -> Event:
