@@ -383,6 +383,37 @@ def test_a_dateline_city_is_no_figures_place(fake_llm: Callable[..., LLM]) -> No
     assert claim is not None and claim.place is None
 
 
+def test_a_dateline_city_named_again_later_is_still_no_place_of_the_lede_figure(
+    fake_llm: Callable[..., LLM],
+) -> None:
+    # "PLACE - text" with no date is a dateline too; the city named again further down (a
+    # survivor's home) does not make it the place of the toll the first sentence gives for
+    # the whole region.
+    text = (
+        "ANTAKYA - The death toll from southern Turkey's floods rose to at least 31 people on "
+        "Monday, officials said.\n\nA baker who lost his shop in Antakya said the water rose "
+        "in minutes."
+    )
+    claim = _one(
+        fake_llm, text, "31", {"subject": "people", "measure": "killed", "place": "Antakya"}
+    )
+    assert claim is not None and claim.place is None
+
+
+def test_the_place_of_what_a_relative_clause_tells_of_is_the_figures(
+    fake_llm: Callable[..., LLM],
+) -> None:
+    # The dateline names the country too; the figure's own place is the quake's.
+    text = (
+        "ERCIS, Turkey \u2014 Rescuers dug through rubble for survivors of a powerful earthquake "
+        "in eastern Turkey that officials said killed 217 people."
+    )
+    claim = _one(
+        fake_llm, text, "217", {"subject": "people", "measure": "killed", "place": "eastern Turkey"}
+    )
+    assert claim is not None and claim.place == "eastern Turkey"
+
+
 def test_a_number_written_with_its_unit_in_one_word_is_in_its_span() -> None:
     from claimcheck.extract.grounding import number_in_span
 

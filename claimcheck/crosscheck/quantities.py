@@ -39,8 +39,11 @@ from claimcheck.crosscheck.reading import (
     is_possibility,
     is_proportion,
     own_noun,
+    restated_noun,
     segment,
+    site,
     stance,
+    states_a_size,
     sub_scope,
     subset,
 )
@@ -387,9 +390,12 @@ def compare_quantities(group: EventGroup) -> list[Finding]:
     by_key: dict[MeasureKey, list[QuantityClaim]] = defaultdict(list)
     vocab = measures()
     one_site = event_vocabulary().one_site(group.event.kind)
+    breakdown = _site_breakdowns(group)
     for claim in group.claims:
         if not isinstance(claim, QuantityClaim) or is_other_time(claim.time):
             continue
+        if claim.id in breakdown:
+            continue  # "41 at the Al Noor mosque and seven at Linwood": one outlet's split
         if is_forecast(claim.subject, claim.time):
             continue  # two expectations that differ are two opinions, not a contradiction
         text = group.articles[claim.article_id].text
@@ -399,6 +405,8 @@ def compare_quantities(group: EventGroup) -> list[Finding]:
             continue  # the sentence sought or the analysts' estimate is not the one imposed
         if is_part(claim, text) or is_proportion(claim, text):
             continue  # "including 5 children", "16% of the growth": a part of a whole
+        if states_a_size(claim, text):
+            continue  # "its workforce, which totals 110,000": the whole, not the jobs cut
         measure = vocab.get(claim.measure)
         if measure is not None and not measure.compare:
             continue
@@ -425,6 +433,21 @@ def compare_quantities(group: EventGroup) -> list[Finding]:
     return findings
 
 
+def _site_breakdowns(group: EventGroup) -> set[str]:
+    """The claims of figures an article gives at two or more sites of one measure (the dead
+    of each mosque, each hospital's injured): parts of a whole, split the article's own
+    way."""
+    sites: dict[tuple[str, str], dict[str, str]] = defaultdict(dict)
+    for claim in group.claims:
+        if isinstance(claim, QuantityClaim):
+            where = site(claim, group.articles[claim.article_id].text)
+            if where is not None:
+                sites[(claim.article_id, claim.measure)][claim.id] = where
+    return {
+        claim_id for found in sites.values() if len(set(found.values())) >= 2 for claim_id in found
+    }
+
+
 def _as_compared(claim: QuantityClaim, text: str, measure: Measure | None) -> QuantityClaim | None:
     """The claim with the subject it is compared under, read again from its sentence: whose
     seats or votes, which business's revenue, the noun the figure itself counts. None when
@@ -446,6 +469,15 @@ def _as_compared(claim: QuantityClaim, text: str, measure: Measure | None) -> Qu
         # "a train carrying more than 350 people" counts everyone aboard, whatever
         # narrower noun ("passengers") the reading gave it
         claim = claim.model_copy(update={"subject": noun})
+    elif (restated := restated_noun(claim, text)) is not None and restated != claim.subject:
+        # "revised the number of passengers to 58 and raised the total deaths to 62": the
+        # 62 is the deaths' new value, all of them, whatever noun it was read with
+        if measure is not None and restated in measure.words:
+            default = vocab.default_noun(claim.measure)
+            if default is not None:
+                claim = claim.model_copy(update={"subject": default})
+        elif not set(tokens(restated)) & set(tokens(claim.subject)):
+            claim = claim.model_copy(update={"subject": restated})
     elif borrows_anothers_noun(claim, text):
         # "the death toll rose to 62 with 58 passengers plus four crew": the 62 counts
         # the measure's default (people), or nothing said

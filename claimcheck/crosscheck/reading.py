@@ -20,7 +20,7 @@ import re
 from functools import cache
 from typing import TYPE_CHECKING
 
-from claimcheck.crosscheck.text import singular, tokens
+from claimcheck.crosscheck.text import STOPWORDS, singular, tokens
 from claimcheck.language import places
 from claimcheck.language.nlp import parse
 from claimcheck.language.vocabulary.measures import measures
@@ -87,8 +87,8 @@ _STANCE_EDGES = frozenset(
         "pcomp",
     }
 )
-_STANCE_STEPS = 8
-_OWN_PREPOSITIONS = frozenset({"of", "at"})
+_STANCE_STEPS = 12
+_OWN_PREPOSITIONS = frozenset({"of", "at", "per"})
 
 
 def stance(claim: QuantityClaim, text: str) -> str | None:
@@ -111,7 +111,8 @@ def stance(claim: QuantityClaim, text: str) -> str | None:
                 return found
             # "pleaded for mercy and a sentence of five years": a noun joined by "and" is
             # still what the verb governs; a second verb is another statement
-            nominal_conj = token.dep_ == "conj" and token.pos_ in ("NOUN", "PROPN")
+            # as is the other end of a range ("between $12.5 billion and $13.5 billion")
+            nominal_conj = token.dep_ == "conj" and token.pos_ in ("NOUN", "PROPN", "NUM")
             if token.head is token or not (token.dep_ in _STANCE_EDGES or nominal_conj):
                 break
             # A noun takes a figure as its own only by "of" ("a sentence of five years",
@@ -475,6 +476,37 @@ def own_noun(claim: QuantityClaim, text: str) -> str | None:
     return None
 
 
+_COUNT_WORDS = frozenset({"number", "total", "tally", "count", "figure"})
+
+
+def restated_noun(claim: QuantityClaim, text: str) -> str | None:
+    """The noun a plain count is the new value of, from the parse: "deaths" for "raised the
+    total deaths to 62", "toll" for "the toll rose to 80", "passengers" for "revised the
+    number of passengers to 58"; None for a figure with a noun or a unit of its own."""
+    if claim.unit is not None or own_noun(claim, text) is not None:
+        return None
+    for number in _numbers(claim, text):
+        to = number.head
+        if number.dep_ != "pobj" or to.lower_ != "to" or to.head.pos_ not in ("VERB", "AUX"):
+            continue
+        verb = to.head
+        named = [c for c in verb.children if c.dep_ == "dobj"] or [
+            c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")
+        ]
+        if not named or named[0].pos_ not in ("NOUN", "PROPN"):
+            continue
+        noun = named[0]
+        if noun.lower_ in _COUNT_WORDS:
+            of = [
+                g for c in noun.children if c.lower_ == "of" for g in c.children if g.dep_ == "pobj"
+            ]
+            if not of:
+                continue
+            noun = of[0]
+        return noun.lower_
+    return None
+
+
 def borrows_anothers_noun(claim: QuantityClaim, text: str) -> bool:
     """Whether a plain count with no noun of its own was read with the noun of a figure
     after it in its sentence: "raised the death toll to 62 with 58 passengers plus four
@@ -493,6 +525,64 @@ def borrows_anothers_noun(claim: QuantityClaim, text: str) -> bool:
     nouns = [t for t in parse(sentence) if singular(t.lower_) == head]
     counted = [[c for c in t.children if c.dep_ == "nummod"] for t in nouns]
     return bool(nouns) and all(numbers and all(c.idx >= hi for c in numbers) for numbers in counted)
+
+
+def states_a_size(claim: QuantityClaim, text: str) -> bool:
+    """Whether the sentence gives the figure as the size of a whole other than what its
+    measure counts: "cut 15% of its workforce, *which totals* 110,000 employees", "Acme,
+    which employs 4,000 people". The verb is one of the vocabulary's ``size_verbs``; the
+    whole is its subject, or the noun a relative clause hangs on."""
+    vocab = measures()
+    if not vocab.size_verbs:
+        return False
+    measure = vocab.get(claim.measure)
+    counted = {singular(w) for w in tokens(claim.subject)}
+    if measure is not None:
+        counted |= {singular(w) for w in measure.words if " " not in w}
+    for number in _numbers(claim, text):
+        token, steps = number, 0
+        while token.pos_ not in ("VERB", "AUX") and token.head is not token and steps < 4:
+            token, steps = token.head, steps + 1
+        if token.pos_ != "VERB" or token.lemma_.lower() not in vocab.size_verbs:
+            continue
+        wholes = [c for c in token.children if c.dep_ == "nsubj"]
+        if token.dep_ == "relcl" and token.head.pos_ in ("NOUN", "PROPN"):
+            wholes = [token.head]
+        for whole in wholes:
+            if whole.pos_ == "PRON" or whole.lower_ in STOPWORDS:
+                continue
+            if singular(whole.lower_) not in counted:
+                return True
+    return False
+
+
+_SITE_PREPOSITIONS = frozenset({"at", "in", "inside"})
+
+
+def site(claim: QuantityClaim, text: str) -> str | None:
+    """The site within the event a figure is given at, from the parse: "linwood mosque" for
+    "seven died at the Linwood mosque"; None when no phrase of a site (the vocabulary's
+    ``site_nouns``) hangs on the figure, its noun or its verb."""
+    nouns = measures().site_nouns
+    if not nouns:
+        return None
+    for number in _numbers(claim, text):
+        owners = [number]
+        token, steps = number, 0
+        while token.head is not token and steps < 3 and token.pos_ not in ("VERB", "AUX"):
+            token, steps = token.head, steps + 1
+            owners.append(token)
+        for owner in owners:
+            for prep in owner.children:
+                if prep.dep_ != "prep" or prep.lower_ not in _SITE_PREPOSITIONS:
+                    continue
+                for obj in prep.children:
+                    # one site, not "at two hotels" (all the sites: the whole)
+                    if obj.dep_ != "pobj" or obj.lemma_.lower() not in nouns or obj.tag_ == "NNS":
+                        continue
+                    names = [t.lower_ for t in obj.subtree if t.i < obj.i and t.dep_ == "compound"]
+                    return " ".join([*names, obj.lemma_.lower()])
+    return None
 
 
 def figure_verb(claim: QuantityClaim, text: str) -> str | None:

@@ -315,15 +315,33 @@ _COMPASS = frozenset(
 )
 
 
+# "VINA DEL MAR - The toll ...": a line opened by a place in capitals and a dash.
+_CAPITALS_DATELINE = re.compile(r"[^\W\d_a-z]{3,}(?:[ .'-]+[^\W\d_a-z]+)*\s+[-\u2013\u2014]\s")
+_DATELINE_END = re.compile(
+    r"[^\n]{0,60}?(?:\([A-Z][\w. ]*\)\s*[-\u2013\u2014:]?|[-\u2013\u2014:])\s"
+)
+
+
 def is_dateline(text: str, offset: int) -> bool:
     """Whether a place opens its line as a dateline: "MOSCOW, July 24 -", "Jajarkot, Nov 4:",
-    "London (CNL)"."""
+    "London (CNL)", "KHARKIV - "."""
+    return dateline_end(text, offset) is not None
+
+
+def dateline_end(text: str, offset: int) -> int | None:
+    """Where the dateline a place at ``offset`` opens ends (the story's first word), or None
+    when the place opens no dateline."""
     line_start = text.rfind("\n", 0, offset) + 1
     if text[line_start:offset].strip():
-        return False
-    return re.match(
-        r"[^\n]{0,40}?(?:[-\u2013\u2014:]\s|\([A-Z][\w. ]*\))", text[offset:]
-    ) is not None and (re.match(r"[\w .'-]+(?:,|\s\()", text[offset:]) is not None)
+        return None
+    rest = text[offset:]
+    if _CAPITALS_DATELINE.match(rest) is None and (
+        re.match(r"[^\n]{0,40}?(?:[-\u2013\u2014:]\s|\([A-Z][\w. ]*\))", rest) is None
+        or re.match(r"[\w .'-]+(?:,|\s\()", rest) is None
+    ):
+        return None
+    end = _DATELINE_END.match(rest)
+    return offset + end.end() if end is not None else offset
 
 
 def _place(text: str, lede: str) -> str | None:

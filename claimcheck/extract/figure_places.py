@@ -10,7 +10,7 @@ import re
 from typing import TYPE_CHECKING
 
 from claimcheck.extract.context import ArticleContext
-from claimcheck.extract.event import is_dateline
+from claimcheck.extract.event import dateline_end, is_dateline
 from claimcheck.extract.figure_parse import figure_token, path_to_verb
 from claimcheck.extract.number_candidates import NumberCandidate
 from claimcheck.language import nlp, places
@@ -137,7 +137,9 @@ def place_in_clause(ctx: ArticleContext, candidate: NumberCandidate, place: str)
     was seen to answer the dateline or the story's main place for every figure.
     """
     words = [w for w in re.findall(r"[\w'-]+", places.fold(place)) if len(w) > 2]
-    if not words or not any(w in places.fold(candidate.sentence.text) for w in words):
+    story = _after_dateline(ctx, candidate)
+    sentence = ctx.article.text[story : candidate.sentence.end]
+    if not words or not any(w in places.fold(sentence) for w in words):
         return False
     token = figure_token(ctx, candidate)
     if token is None:
@@ -159,9 +161,22 @@ def place_in_clause(ctx: ArticleContext, candidate: NumberCandidate, place: str)
         for child in verb.head.children:
             if child.dep_ in shared and child.i < verb.i:
                 scope |= {t.i for t in child.subtree}
+    clause = verb.head if verb.dep_ == "ccomp" and verb.head.dep_ == "relcl" else verb
+    if clause.dep_ == "relcl":
+        # "a quake in eastern Afghanistan that (state media said) killed 1,000 people": the
+        # place of the thing the clause tells of is the figure's
+        scope |= {t.i for t in clause.head.subtree if t.i < clause.i}
     doc = token.doc
     text = places.fold(" ".join(doc[i].text for i in sorted(scope)))
     return any(w in text.split() for w in words)
+
+
+def _after_dateline(ctx: ArticleContext, candidate: NumberCandidate) -> int:
+    """Where the figure's sentence starts once a dateline opening it is left out: "VINA DEL
+    MAR - The toll from central Chile's fires rose to 120" names no town for the 120."""
+    start = candidate.sentence.start
+    end = dateline_end(ctx.article.text, start)
+    return end if end is not None and end < candidate.start else start
 
 
 def _clause_tokens(verb: Token, *, keep: Token) -> set[int]:

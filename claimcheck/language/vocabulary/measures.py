@@ -110,6 +110,10 @@ class Measures:
     difference_measure: str | None = None
     #: nouns of the people living in a place ("the district's 190,000 people")
     population_nouns: frozenset[str] = frozenset()
+    #: verbs (lemmas) that state the size of a whole ("its workforce, which totals 110,000")
+    size_verbs: frozenset[str] = frozenset()
+    #: nouns of a site within an event ("at the Linwood mosque")
+    site_nouns: frozenset[str] = frozenset()
     #: nouns that name a holder by its kind ("gave the party 20 seats")
     holder_nouns: frozenset[str] = frozenset()
     #: nouns of a trading session ("in after-hours trading")
@@ -309,6 +313,8 @@ def measures() -> Measures:
         threshold_words=frozenset(data.get("threshold_words", ())),
         difference_measure=data.get("difference_measure"),
         population_nouns=frozenset(data.get("population_nouns", ())),
+        size_verbs=frozenset(str(w).lower() for w in data.get("size_verbs", ())),
+        site_nouns=frozenset(str(w).lower() for w in data.get("site_nouns", ())),
         holder_nouns=frozenset(data.get("holder_nouns", ())),
         session_nouns=frozenset(data.get("session_nouns", ())),
         peak_words=tuple(str(w) for w in data.get("peak_words", ())),
