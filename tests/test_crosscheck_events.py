@@ -843,3 +843,45 @@ def test_a_bridge_never_joins_a_group_with_a_member_of_another_event() -> None:
     assert not _bridged(other, strikes, set())
     same.declared_id = "declared"
     assert not _bridged(same, strikes, set())
+
+
+def test_a_quake_across_a_border_reported_days_apart_is_one_event_by_its_two_countries() -> None:
+    # Each report leads with another town (one in each country) and no figure survives the
+    # days between; both heads name the two countries the quake struck.
+    a = make_item(
+        "a",
+        "The earthquake that struck Iran and Iraq on Sunday killed at least 340 people, "
+        "officials in Kermanshah said.",
+        [],
+        place="Kermanshah",
+        kind="earthquake",
+        published=JULY,
+    )
+    b = make_item(
+        "b",
+        "Rescuers in Halabja gave up hope of finding survivors of the quake that hit Iraq and "
+        "Iran, as the toll passed 530.",
+        [],
+        place="Halabja",
+        kind="earthquake",
+        published=JULY + dt.timedelta(days=3),
+    )
+    assert ids(group_events([a, b])) == [("a", "b")]
+    # one shared country is no such tie: two floods in one country a few days apart
+    c = make_item(
+        "c",
+        "Floods in Iran killed 12 people in Shiraz on Sunday.",
+        [],
+        place="Shiraz",
+        kind="flood",
+        published=JULY,
+    )
+    d = make_item(
+        "d",
+        "Floods in Iran forced 3,000 people from their homes in Tabriz.",
+        [],
+        place="Tabriz",
+        kind="flood",
+        published=JULY + dt.timedelta(days=3),
+    )
+    assert ids(group_events([c, d])) == [("c",), ("d",)]

@@ -36,6 +36,7 @@ def figure(text: str, span: str) -> QuantityClaim:
         value=1,
         subject="people",
         measure="killed",
+        unit="USD" if span.startswith("$") else None,
     )
 
 
@@ -78,6 +79,12 @@ def flagged(items: list[ArticleClaims]) -> list[str]:
         (
             "Full-year sales are expected to be between £3.1 billion and £3.4 billion.",
             "3.1",
+            "expected",
+        ),
+        # a sum that names the estimate it is
+        (
+            "Earnings were $1.89 a share, exceeding the average $1.53 estimate.",
+            "$1.53",
             "expected",
         ),
         # stated as facts
@@ -595,3 +602,46 @@ def test_the_noun_a_count_is_the_new_value_of(text: str, span: str, noun: str | 
     from claimcheck.crosscheck.reading import restated_noun
 
     assert restated_noun(figure(text, span), text) == noun
+
+
+def test_a_two_country_total_meets_only_two_country_totals() -> None:
+    killed = {"type": "quantity", "measure": "killed", "subject": "people"}
+    items = [
+        make_item(
+            "a",
+            "The quake killed 340 people in Iran and Iraq, officials said on Monday.",
+            [
+                {
+                    **killed,
+                    "span": "340 people",
+                    "value": 340,
+                    "place": "Iran and Iraq",
+                    "scope": "country",
+                }
+            ],
+            published=DAY,
+            place="Kermanshah",
+            kind="earthquake",
+        ),
+        make_item(
+            "b",
+            "Iran's toll from the quake stood at 320 on Monday; in Iran and Iraq together 410 "
+            "people died, officials said.",
+            [
+                {**killed, "span": "320", "value": 320, "place": "Iran", "scope": "country"},
+                {
+                    **killed,
+                    "span": "410 people",
+                    "value": 410,
+                    "place": "Iran and Iraq",
+                    "scope": "country",
+                },
+            ],
+            published=DAY,
+            place="Kermanshah",
+            kind="earthquake",
+        ),
+    ]
+    found = flagged(items)
+    assert any("340" in f and "410" in f for f in found), found
+    assert not any("320" in f for f in found), found

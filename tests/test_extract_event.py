@@ -181,3 +181,29 @@ def test_a_place_of_a_proper_name_is_only_an_actor() -> None:
     text = "Residents told the station KHON of Honolulu that the flames came fast."
     mention = next(m for m in _place_mentions(text) if m.name == "Honolulu")
     assert _role(mention, text) == "actor"
+
+
+def test_a_place_in_capitals_and_a_dash_opens_a_dateline() -> None:
+    from claimcheck.extract.event import dateline_end, is_dateline
+
+    text = "MARIUPOL - The toll from the strikes on the city rose to 12 on Monday."
+    assert is_dateline(text, 0)
+    assert text[dateline_end(text, 0) or 0 :].startswith("The toll")
+    wire = "SANTIAGO, Chile (AP) \u2014 Volunteers cleared debris on Monday."
+    assert text and wire[dateline_end(wire, 0) or 0 :].startswith("Volunteers")
+    # a sentence that merely opens with a place is no dateline, nor is a short initialism
+    assert not is_dateline("Mariupol was struck again on Monday - officials said.", 0)
+    assert not is_dateline("US - China talks resumed on Monday.", 0)
+
+
+def test_a_place_of_another_years_event_is_not_the_events_place() -> None:
+    article = Article(
+        id="a",
+        text=(
+            "Hopes faded on Thursday of finding more survivors of the earthquake, whose toll "
+            "surpassed that of the 2011 earthquake off Sendai, Japan, in which more than 18,000 "
+            "died.\n\nRescuers in Gaziantep said the cold hampered the search."
+        ),
+        published=dt.date(2023, 2, 9),
+    )
+    assert event_info(article).place == "Gaziantep"

@@ -87,3 +87,20 @@ def test_job_cuts_and_a_loss_are_company_news(lede: str, label: str | None) -> N
     assert (kind.label if kind else None) == label
     if label in ("job cuts", "company results"):
         assert vocab.family_of(label) == "results" and vocab.placeless("results")
+
+
+@pytest.mark.parametrize(
+    ("lede", "label"),
+    [
+        (
+            "The death toll from the earthquakes that struck the region rose on Friday.",
+            "earthquake",
+        ),
+        ("Twelve people died after drinking illicit liquor in a village near Patna.", "poisoning"),
+        ("The hooch tragedy's toll rose to 40 on Sunday.", "poisoning"),
+    ],
+)
+def test_plural_kind_words_and_poisonings_are_read(lede: str, label: str) -> None:
+    kind = event_vocabulary().kind_of(lede)
+    assert kind is not None and kind.label == label
+    assert "poisoning" in event_vocabulary().lasting

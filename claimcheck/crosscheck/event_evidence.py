@@ -61,6 +61,10 @@ _OTHER_COUNTRY = 3
 # A shared named organisation (a company, an airline, a court) ties like a person.
 _ORG = 1
 _MAX_ORGS = 2
+# Countries two reports of a lasting event both name (two or more): enough to join them
+# days apart, as one town is (_PLACE + _LASTING_SITE): one quake across a border.
+_SHARED_COUNTRIES = 2
+_COUNTRIES = _PLACE + _LASTING_SITE
 # A shared flight number ties like an anchor.
 _FLIGHT = 2
 # The person a court sentenced or convicted, named so by both: a case's identity, as a
@@ -91,6 +95,7 @@ class _Cluster:
     orgs: set[str] = field(default_factory=set)
     defendants: set[str] = field(default_factory=set)
     flights: set[str] = field(default_factory=set)
+    countries: set[str] = field(default_factory=set)
     anchors: list[frozenset[str]] = field(default_factory=list)
     _named_places: Counter[str] = field(default_factory=Counter)
     _any_places: Counter[str] = field(default_factory=Counter)
@@ -116,6 +121,7 @@ class _Cluster:
         self.orgs |= p.orgs
         self.defendants |= p.defendants
         self.flights |= p.flights
+        self.countries |= p.countries
         self.anchors.extend(p.anchors)
         if p.place:
             self._any_places[p.place] += 1
@@ -242,13 +248,16 @@ def _evidence(
         against += _CONFLICT * min(clashes, _MAX_CONFLICTS)
     if lasting:
         ties += _LASTING_SITE
+    countries = _lasting_countries(p, cluster)
+    if countries:
+        ties += _COUNTRIES
     # The one a court sentenced, named so by both: one case, whatever city each names.
     case = _same_case(p, cluster, heads)
     if case:
         ties += _CASE
     # A person alone is no strong tie across days (a city's mayor speaks after every
     # strike), nor is a common figure.
-    strong = bool(rare or anchor > 0 or orgs or flight or lasting or case)
+    strong = bool(rare or anchor > 0 or orgs or flight or lasting or case or countries)
     return ties, against, strong
 
 
@@ -270,6 +279,15 @@ def _lasting_site(p: _Profile, cluster: _Cluster) -> bool:
         if known is None or known.kind is PlaceKind.CITY:
             return True
     return False
+
+
+def _lasting_countries(p: _Profile, cluster: _Cluster) -> bool:
+    """Both report a lasting kind of event and both heads name the same two or more
+    countries ("the earthquake that struck Turkey and Syria"): one quake across a border,
+    whichever town each report leads with. One country is no such tie."""
+    if p.family not in event_vocabulary().lasting or p.family not in cluster.families:
+        return False
+    return len(p.countries & cluster.countries) >= _SHARED_COUNTRIES
 
 
 def _specific(keys: Set[str]) -> set[str]:
@@ -355,6 +373,10 @@ def _place_against(p: _Profile, cluster: _Cluster) -> int:
     if _same_case(p, cluster, frozenset()):
         return 0  # one defendant's case: the court's city, the home town, the crime scene
     here_country, there_country = _country_of(p.place), _country_of(there)
+    if _lasting_countries(p, cluster) and {here_country, there_country} <= (
+        p.countries & cluster.countries
+    ):
+        return 0  # a town in Turkey and a town in Syria: both of the quake's countries
     if here_country and there_country and here_country != there_country:
         return _OTHER_COUNTRY
     return _OTHER_PLACE

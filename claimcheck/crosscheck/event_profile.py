@@ -28,7 +28,7 @@ from claimcheck.crosscheck.text import (
 )
 from claimcheck.language import nlp
 from claimcheck.language.calendar_words import MONTHS, WEEKDAYS
-from claimcheck.language.places import country_of_demonym, is_city, lookup
+from claimcheck.language.places import PlaceKind, country_of_demonym, is_city, lookup
 from claimcheck.language.vocabulary.events import event_vocabulary
 from claimcheck.language.vocabulary.speakers import speaker_words
 from claimcheck.llm import memo
@@ -74,6 +74,9 @@ class _Profile:
     figures: frozenset[tuple[str, str, float]]
     orgs: frozenset[str] = frozenset()
     flights: frozenset[str] = frozenset()
+    #: the countries the head names ("Turkey and Syria"): no site, but a lasting event's
+    #: reports days apart name the same ones
+    countries: frozenset[str] = frozenset()
     #: surnames of the people the lede says a court sentenced, convicted or acquitted
     defendants: frozenset[str] = frozenset()
     #: the specific places a distinctive figure is given for ("29 hurt in Lviv")
@@ -319,6 +322,18 @@ def _names(
     return frozenset(places), frozenset(persons - places), frozenset(heads), things
 
 
+def _countries(entities: Sequence[_Entity]) -> frozenset[str]:
+    """The countries among the places the head's entities name."""
+    found: set[str] = set()
+    for label, name, _ in entities:
+        if label not in ("GPE", "LOC"):
+            continue
+        known = lookup(name)
+        if known is not None and known.kind is PlaceKind.COUNTRY and known.country_code:
+            found.add(known.country_code)
+    return frozenset(found)
+
+
 def _profile(item: ArticleClaims, entities: Sequence[_Entity]) -> _Profile:
     info = item.event
     text = item.article.text
@@ -365,6 +380,7 @@ def _profile(item: ArticleClaims, entities: Sequence[_Entity]) -> _Profile:
         figures=figures,
         figure_places={k: frozenset(v) for k, v in figure_places.items()},
         orgs=orgs,
+        countries=_countries(entities),
         defendants=_defendants(_head(text), entities) - heads,
         flights=frozenset(
             re.sub(r"[\s-]", "", m.group(1)).upper()

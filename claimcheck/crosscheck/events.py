@@ -47,6 +47,7 @@ from claimcheck.crosscheck.event_profile import _recognise as _recognise
 from claimcheck.crosscheck.findings import long_date
 from claimcheck.crosscheck.text import mentions_other_time, place_key
 from claimcheck.errors import StructuredOutputError
+from claimcheck.language.vocabulary.events import event_vocabulary
 from claimcheck.llm import LLM
 from claimcheck.llm.prompts import render
 from claimcheck.models import (
@@ -144,6 +145,8 @@ def _keys(p: _Profile) -> set[str]:
     keys |= {f"figure:{m}:{n}:{v}" for m, n, v in p.figures}
     keys |= {f"anchor:{w}" for a in p.anchors for w in a}
     keys |= {f"org:{k}" for k in p.orgs} | {f"flight:{k}" for k in p.flights}
+    if p.family in event_vocabulary().lasting:
+        keys |= {f"country:{k}" for k in p.countries}  # "Turkey and Syria": a quake's
     return keys
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -116,6 +117,10 @@ def measure_key(
             here + when_suffix(_time_key(claim.time)),
         )
     where = place_key(claim.place)
+    several = _several_places(claim.place)
+    if several is not None:
+        # "killed in Turkey and Syria": both countries' total, never one country's
+        return (claim.measure, unit_key(claim), subject_key(claim.subject), several)
     regional = claim.scope is Scope.REGION or any(
         places.is_first_level_word(w) for w in tokens(claim.place or "")
     )
@@ -162,6 +167,19 @@ def _time_key(time: str | None) -> str:
 
 def when_suffix(when: str) -> str:
     return f"@{when}" if when else ""
+
+
+_PLACE_LIST = re.compile(r"\s*(?:,|&|\band\b)\s*", re.IGNORECASE)
+
+
+def _several_places(place: str | None) -> str | None:
+    """The key of a place phrase that lists two or more places ("Turkey and Syria"): their
+    keys joined, so a two-country total meets only the same two countries' totals."""
+    if not place or places.lookup(place) is not None:
+        return None  # "Bosnia and Herzegovina" is one country
+    keys = {place_key(part) for part in _PLACE_LIST.split(place) if part.strip()}
+    keys.discard(None)
+    return "+".join(sorted(k for k in keys if k)) if len(keys) >= 2 else None
 
 
 def _event_countries(event_place: str | None) -> frozenset[str]:

@@ -105,8 +105,11 @@ def stance(claim: QuantityClaim, text: str) -> str | None:
         # A noun is a stance only as what the figure is "of" ("expectations of 98 cents"),
         # never the figure's own counted noun ("hit 12 targets", "a 15-year target").
         after_prep = False
-        for _ in range(_STANCE_STEPS):
-            found = _stance_of(token, stances, nouns=after_prep)
+        for step in range(_STANCE_STEPS):
+            # A sum or a rate names a stance noun it modifies as its own: "the average
+            # $1.53 estimate", "a 4% target" (a plain count's noun is what it counts).
+            own = step == 1 and claim.unit is not None and number.dep_ in ("nummod", "compound")
+            found = _stance_of(token, stances, nouns=after_prep or own)
             if found is not None:
                 return found
             # "pleaded for mercy and a sentence of five years": a noun joined by "and" is

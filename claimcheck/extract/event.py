@@ -42,7 +42,7 @@ def event_info(article: Article) -> EventInfo:
     return EventInfo(
         date=date,
         date_certainty=certainty,
-        place=_place(text, lede),
+        place=_place(text, lede, year=article.published.year if article.published else None),
         kind=_kind(lede) or _kind(text[:800]),
     )
 
@@ -243,9 +243,9 @@ _ROUTE = 0.2
 _CLOCK_AFTER = re.compile(r"\s+time\b")
 
 
-def _role(mention: _Mention, text: str) -> str:
-    """How a place is mentioned: 'dateline', 'clock', 'actor', 'speaker', 'route', 'site'
-    or 'plain'."""
+def _role(mention: _Mention, text: str, *, year: int | None = None) -> str:
+    """How a place is mentioned: 'dateline', 'clock', 'past', 'actor', 'speaker', 'route',
+    'site' or 'plain'. ``year``: the article's, when known."""
     if is_dateline(text, mention.start):
         return "dateline"
     if _CLOCK_AFTER.match(text, mention.end):
@@ -255,6 +255,8 @@ def _role(mention: _Mention, text: str) -> str:
     token = mention.token
     if token is None:
         return "plain"
+    if year is not None and _of_another_year(token, year):
+        return "past"  # "the toll from the 2011 earthquake off Fukushima": another event
     if _in_a_name(token):
         return "actor"  # "KHNL of Honolulu", "Hollywood mogul Harvey Weinstein"
     site, route, journey = places.site_words()
@@ -344,7 +346,30 @@ def dateline_end(text: str, offset: int) -> int | None:
     return offset + end.end() if end is not None else offset
 
 
-def _place(text: str, lede: str) -> str | None:
+_YEAR = re.compile(r"(?:19|20)\d\d")
+
+
+def _of_another_year(token: Token, year: int) -> bool:
+    """Whether the phrase a place hangs in is dated by another year than the article's:
+    "the 2011 earthquake off Fukushima", "the floods of 1998 in Dhaka"."""
+    node = token
+    for _ in range(4):
+        for child in node.children:
+            if _YEAR.fullmatch(child.text) and int(child.text) != year:
+                return True
+            if (
+                child.dep_ == "prep"
+                and child.lower_ in ("of", "in")
+                and any(_YEAR.fullmatch(g.text) and int(g.text) != year for g in child.children)
+            ):
+                return True
+        if node.head is node or node.pos_ in ("VERB", "AUX"):
+            return False
+        node = node.head
+    return False
+
+
+def _place(text: str, lede: str, *, year: int | None = None) -> str | None:
     """The place where the event happened.
 
     Every mention scores: a mention in the first sentence 10, in the second 5, later 1. A
@@ -361,8 +386,8 @@ def _place(text: str, lede: str) -> str | None:
     happened_at = [m.start() for m in happened.finditer(text[:lede_end].lower())]
     first_end = m.end() if (m := re.search(r"[.!?](?:\s|$)", lede)) else lede_end
     for mention in _place_mentions(text):
-        role = _role(mention, text)
-        if role == "clock":
+        role = _role(mention, text, year=year)
+        if role in ("clock", "past"):
             continue
         if role in ("dateline", "actor", "speaker"):
             score = _CONTEXT
