@@ -543,9 +543,7 @@ def states_a_size(claim: QuantityClaim, text: str) -> bool:
     if measure is not None:
         counted |= {singular(w) for w in measure.words if " " not in w}
     for number in _numbers(claim, text):
-        token, steps = number, 0
-        while token.pos_ not in ("VERB", "AUX") and token.head is not token and steps < 4:
-            token, steps = token.head, steps + 1
+        token = _up_to_verb(number, 4)[-1]
         if token.pos_ != "VERB" or token.lemma_.lower() not in vocab.size_verbs:
             continue
         wholes = [c for c in token.children if c.dep_ == "nsubj"]
@@ -570,12 +568,7 @@ def site(claim: QuantityClaim, text: str) -> str | None:
     if not nouns:
         return None
     for number in _numbers(claim, text):
-        owners = [number]
-        token, steps = number, 0
-        while token.head is not token and steps < 3 and token.pos_ not in ("VERB", "AUX"):
-            token, steps = token.head, steps + 1
-            owners.append(token)
-        for owner in owners:
+        for owner in _up_to_verb(number, 3):
             for prep in owner.children:
                 if prep.dep_ != "prep" or prep.lower_ not in _SITE_PREPOSITIONS:
                     continue
@@ -593,12 +586,20 @@ def figure_verb(claim: QuantityClaim, text: str) -> str | None:
     carrying 72 people", "stay" for "33,000 people have stayed at shelters"); None when
     the parse shows none within a few heads."""
     for number in _numbers(claim, text):
-        token, steps = number, 0
-        while token.pos_ not in ("VERB", "AUX") and token.head is not token and steps < 5:
-            token, steps = token.head, steps + 1
+        token = _up_to_verb(number, 5)[-1]
         if token.pos_ in ("VERB", "AUX"):
             return token.lemma_.lower()
     return None
+
+
+def _up_to_verb(token: Token, steps: int) -> list[Token]:
+    """``token`` and its heads up to the first verb, at most ``steps`` heads up."""
+    path = [token]
+    while path[-1].pos_ not in ("VERB", "AUX") and path[-1].head is not path[-1]:
+        if len(path) > steps:
+            break
+        path.append(path[-1].head)
+    return path
 
 
 def _refers_back(token: Token) -> bool:
