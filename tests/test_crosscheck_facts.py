@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from typing import Any
 
@@ -630,3 +631,49 @@ def test_a_negation_in_another_clause_of_a_long_sentence_is_no_contrast() -> Non
         _fact_claim(f"{target} was sentenced to nine years.", target, "sentenced")
     )
     assert has_contrast(_fact_claim(f"{target} was not sentenced on Friday.", target, "sentenced"))
+
+
+def test_a_passive_denial_denies_only_the_things_it_names() -> None:
+    """After a mine collapse, "no more miners have been rescued" says nothing of bodies
+    recovered; it still meets a report that miners were rescued."""
+    none = "No more miners have been rescued since Monday night."
+    bodies = "Two more bodies were rescued from the flooded shaft on Tuesday."
+    miners = "Three miners were rescued from the shaft on Tuesday."
+
+    def item(aid: str, text: str, target: str) -> Any:
+        return make_item(aid, text, [fact(text, f"{target}: rescued", target, "rescued")])
+
+    assert (
+        _contradictions(item("a", none, "No more miners"), item("b", bodies, "Two more bodies"))
+        == []
+    )
+    found = _contradictions(item("a", none, "No more miners"), item("b", miners, "Three miners"))
+    assert [("denies" in f.explanation) for f in found] == [True]
+
+
+def test_a_fact_dated_another_year_meets_no_denial_of_this_event() -> None:
+    """A rail-bridge sabotage story recalls an earlier attack: "In 2019, the Delta Front
+    claimed responsibility ..." is that attack's fact, not this one's."""
+    nobody = "No group has claimed responsibility for the sabotage of the bridge."
+    earlier = (
+        "In 2019, the Delta Front claimed responsibility for a bombing of a rail line near "
+        "the border which killed four people."
+    )
+    now = "The Delta Front claimed responsibility for the sabotage on its website."
+
+    def item(aid: str, text: str, target: str) -> Any:
+        return make_item(
+            aid,
+            text,
+            [fact(text, f"{target}: claimed responsibility", target, "claimed responsibility")],
+            event_date=dt.date(2024, 5, 2),
+            published=dt.date(2024, 5, 2),
+            kind="sabotage",
+        )
+
+    assert (
+        _contradictions(item("a", nobody, "No group"), item("b", earlier, "the Delta Front")) == []
+    )
+    assert (
+        len(_contradictions(item("a", nobody, "No group"), item("b", now, "The Delta Front"))) == 1
+    )

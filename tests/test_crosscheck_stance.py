@@ -645,3 +645,63 @@ def test_a_two_country_total_meets_only_two_country_totals() -> None:
     found = flagged(items)
     assert any("340" in f and "410" in f for f in found), found
     assert not any("320" in f for f in found), found
+
+
+PROFIT = {"type": "quantity", "subject": "profit", "measure": "profit", "unit": "USD"}
+
+
+def test_a_rivals_or_a_business_lines_figure_is_not_the_companys() -> None:
+    """Nike's results: Adidas's growth, footwear's growth, Puma's growth and operating
+    income are each another figure than Nike's revenue change and net income."""
+    items = [
+        results(
+            "a",
+            "Nike's revenue rose 8% in the quarter. Rival Adidas's revenue grew 19% in the "
+            "same period.",
+            [
+                {**CHANGE, "span": "8%", "value": 8},
+                {**CHANGE, "span": "19%", "value": 19},
+            ],
+        ),
+        results(
+            "b",
+            "Nike said revenue rose 8%. Footwear revenue climbed 12% and net income was "
+            "$1.6 billion.",
+            [
+                {**CHANGE, "span": "12%", "value": 12},
+                {**PROFIT, "span": "$1.6 billion", "value": 1.6e9},
+            ],
+        ),
+        results(
+            "c",
+            "Nike's quarterly revenue rose 8%, with operating income of $2.1 billion. "
+            "Puma reported growth of 3%.",
+            [
+                {**CHANGE, "span": "8%", "value": 8},
+                {**CHANGE, "span": "3%", "value": 3},
+                {**PROFIT, "span": "$2.1 billion", "value": 2.1e9},
+            ],
+        ),
+        results(
+            "d",
+            "Puma saw its weakest quarter, with revenue falling 3%, while Nike's total "
+            "revenue rose 8%.",
+            [{**CHANGE, "span": "3%", "value": 3}],
+        ),
+    ]
+    assert flagged(items) == []
+    # the company's own figure is still compared: a whole named "net" or "total" included
+    items.append(
+        results(
+            "e",
+            "Nike's total revenue rose 6%, and its net income was $1.1 billion.",
+            [
+                {**CHANGE, "span": "6%", "value": 6},
+                {**PROFIT, "span": "$1.1 billion", "value": 1.1e9},
+            ],
+        )
+    )
+    found = flagged(items)
+    assert len(found) == 2, found
+    assert any("8%" in f and "6%" in f for f in found)
+    assert any("1.6 billion" in f and "1.1 billion" in f for f in found)

@@ -698,3 +698,25 @@ def test_a_holder_in_another_spelling_is_no_wrong_holder(kb: KnowledgeBase) -> N
     )
     item = make_item("a", "Russian Prime Minister Mihail Mishustin chaired the meeting.", [spelled])
     assert run(item, knowledge=kb) == []
+
+
+def test_one_office_of_one_place_written_two_ways_is_no_conflict() -> None:
+    """A storm on England's south coast: "Brighton and Hove Mayor" and "Hove Mayor" are one
+    office; "North Tyneside Mayor" against "South Tyneside Mayor", or "Palm Beach County
+    Mayor" against "West Palm Beach Mayor", are two."""
+
+    def mayor(aid: str, title: str) -> ArticleClaims:
+        text = f"{title} Jane Doyle spoke."
+        return make_item(
+            aid, text, [role(f"{title} Jane Doyle", "Jane Doyle", title)], place="Brighton"
+        )
+
+    assert (
+        run(mayor("a", "Brighton and Hove Mayor"), mayor("b", "Hove Mayor"), knowledge=None) == []
+    )
+    for one, other in [
+        ("North Tyneside Mayor", "South Tyneside Mayor"),
+        ("Palm Beach County Mayor", "West Palm Beach Mayor"),
+    ]:
+        (finding,) = run(mayor("a", one), mayor("b", other), knowledge=None)
+        assert "conflicting titles" in finding.explanation

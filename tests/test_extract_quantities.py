@@ -153,6 +153,9 @@ def test_the_whole_in_a_part_of_phrase_is_not_the_parts_measure() -> None:
         # the other side of a comparison: an earlier or expected figure, not the event's
         ("Revenue was $7.2 billion vs $6.9 billion.", "$6.9 billion", "vs $6.9 billion"),
         ("Deliveries rose to 900 units from 750.", "750", "from 750"),
+        # a move over a period, not the day's ("shares of the carmaker rose 4% on Tuesday")
+        ("The carmaker's stock has lost 22% year to date.", "22%", "year to date"),
+        ("Its shares are down 9%, year-to-date, after the recall.", "9%", "year-to-date"),
     ],
 )
 def test_a_figure_the_text_places_at_another_time_says_so(

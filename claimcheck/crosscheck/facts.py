@@ -15,13 +15,14 @@ still serves corroboration.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -33,13 +34,23 @@ from claimcheck.crosscheck.findings import (
     source_name,
 )
 from claimcheck.crosscheck.policy import Situation
-from claimcheck.crosscheck.text import ascii_lower, content_tokens, place_key, singular, tokens
+from claimcheck.crosscheck.text import (
+    ascii_lower,
+    content_tokens,
+    mentions_other_time,
+    place_key,
+    singular,
+    tokens,
+)
 from claimcheck.errors import StructuredOutputError
 from claimcheck.language.nlp import parse
 from claimcheck.language.vocabulary.events import ExclusiveClaim, event_vocabulary
 from claimcheck.llm import LLM
 from claimcheck.llm.prompts import render
 from claimcheck.models import EventFactClaim, Finding
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
 
 log = logging.getLogger(__name__)
 
@@ -191,7 +202,13 @@ def judge_facts(group: EventGroup, llm: LLM | None) -> FactJudgement:
     pairs where one side carries a negation or exclusivity word (see ``_CONTRAST``) and
     neither side is an exclusive military claim code has already judged.
     """
-    facts = [c for c in group.claims if isinstance(c, EventFactClaim)]
+    # "In 2022, a group claimed responsibility for an attack on a shrine": another
+    # event's fact, compared with nothing of this one
+    facts = [
+        c
+        for c in group.claims
+        if isinstance(c, EventFactClaim) and not dated_another_time(c, group.event.date)
+    ]
     result = FactJudgement()
     place = group.event.place
     decided: set[str] = set()
@@ -430,6 +447,58 @@ class _Reading:
     # The target names the event's place, which ``words`` leave out: "England have never
     # won" at a final in England is a denial of England, not of anyone.
     names_place: bool = False
+    # A generic denial in the passive denies the action only of the things its target
+    # names ("no survivors have been found" says nothing of bodies found): their nouns.
+    denied_nouns: frozenset[str] = frozenset()
+    # The nouns the target names, to meet a passive denial's.
+    nouns: frozenset[str] = frozenset()
+
+
+def dated_another_time(fact: EventFactClaim, day: dt.date | None) -> bool:
+    """Whether the fact's action is dated by its sentence to a month or year other than the
+    event's: a date phrase the parse hangs on the action's verb ("*In 2022*, the group
+    claimed responsibility for an attack"). A date elsewhere in the sentence dates another
+    verb ("claimed the attack, the worst since 2019") and says nothing of this one."""
+    if day is None:
+        return False
+    verb = _action_token(fact)
+    if verb is None:
+        return False
+    for ent in verb.doc.ents:
+        if ent.label_ != "DATE" or not mentions_other_time(ent.text, day):
+            continue
+        token, steps = ent.root, 0
+        while token.pos_ not in ("VERB", "AUX") and token.head is not token and steps < 4:
+            token, steps = token.head, steps + 1
+        if token == verb:
+            return True
+    return False
+
+
+def _action_token(fact: EventFactClaim) -> Token | None:
+    """The token of the fact's action (its first word) in the parse of its sentence."""
+    action = " ".join((fact.action or "").lower().split())
+    negated_form = _NEGATED_ACTION.match(action)
+    if negated_form is not None:
+        action = negated_form.group("rest")
+    text = " ".join(fact.span.text.split())
+    at = text.lower().find(action) if action else -1
+    if at < 0:
+        return None
+    return next((t for t in parse(text) if t.idx == at), None)
+
+
+def _passive(verb: Token | None) -> bool:
+    """Whether the action is stated in the passive ("no survivors have been *found*"): its
+    subject is what the action was done to, not who did it."""
+    return verb is not None and any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children)
+
+
+def _nouns(target: str) -> frozenset[str]:
+    """The nouns a target names, singular ("No additional survivors" -> survivor)."""
+    return frozenset(
+        singular(t.lower_) for t in parse(target) if t.pos_ in ("NOUN", "PROPN") and t.is_alpha
+    )
 
 
 def _denies(before: str) -> bool:
@@ -510,6 +579,8 @@ def _read(fact: EventFactClaim, event_place: str | None) -> _Reading | None:
     # "non-residential" names what was not hit; it shares no subject with "homes".
     cleaned = re.sub(r"\bnon-\w+", " ", ascii_lower(target))
     words = distinctive_words(cleaned, event_place) - vocab.negations
+    generic = bool(tokens(target)[:1]) and tokens(target)[0] in vocab.negations
+    nouns = _nouns(target) if target else frozenset()
     return _Reading(
         fact=fact,
         action=action,
@@ -517,11 +588,13 @@ def _read(fact: EventFactClaim, event_place: str | None) -> _Reading | None:
         day=day,
         words=words,
         confident=at >= 0 and bool(target) and target in fact.span.text,
-        generic=bool(tokens(target)[:1]) and tokens(target)[0] in vocab.negations,
+        generic=generic,
         # The target may stand after an active verb ("acquitted the mayor"): not an object.
         objects=_object_words(fact, action, event_place) - words,
         action_read=at >= 0,
         names_place=bool(distinctive_words(cleaned, None) - vocab.negations - words),
+        denied_nouns=nouns if generic and _passive(_action_token(fact)) else frozenset(),
+        nouns=nouns,
     )
 
 
@@ -602,6 +675,9 @@ def _why_conflict(a: _Reading, b: _Reading) -> str | None:
     if action_key(a.action) == action_key(b.action):
         if a.negated != b.negated:
             denied = a if a.negated else b
+            other = b if a.negated else a
+            if denied.denied_nouns and not denied.denied_nouns & other.nouns:
+                return None  # "no survivors have been found" against "a body was found"
             # A denial of no one in particular ("no group has claimed") meets any claim; one
             # of a named subject only a claim about the same one ("England have never won"
             # denies nothing of Spain, though the final's place, England, names no words).

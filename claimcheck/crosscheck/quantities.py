@@ -33,6 +33,7 @@ from claimcheck.crosscheck.findings import (
 from claimcheck.crosscheck.policy import Situation
 from claimcheck.crosscheck.reading import (
     borrows_anothers_noun,
+    business_part,
     counts_something_else,
     figure_verb,
     holder,
@@ -50,6 +51,7 @@ from claimcheck.crosscheck.reading import (
 )
 from claimcheck.crosscheck.text import BROAD_PLACES, STOPWORDS, place_key, singular, tokens
 from claimcheck.language import places
+from claimcheck.language.calendar_words import MONTHS, WEEKDAYS
 from claimcheck.language.vocabulary.events import event_vocabulary
 from claimcheck.language.vocabulary.measures import (
     OTHER,
@@ -409,6 +411,7 @@ def compare_quantities(group: EventGroup) -> list[Finding]:
     vocab = measures()
     one_site = event_vocabulary().one_site(group.event.kind)
     breakdown = _site_breakdowns(group)
+    company = company_words(group)
     for claim in group.claims:
         if not isinstance(claim, QuantityClaim) or is_other_time(claim.time):
             continue
@@ -430,7 +433,7 @@ def compare_quantities(group: EventGroup) -> list[Finding]:
             continue
         if claim.measure == OTHER and subject_key(claim.subject) == _NO_NOUN:
             continue  # no measure and no noun: nothing says what it counts
-        read = _as_compared(claim, text, measure)
+        read = _as_compared(claim, text, measure, company)
         if read is None:
             continue
         claim = read
@@ -466,7 +469,48 @@ def _site_breakdowns(group: EventGroup) -> set[str]:
     }
 
 
-def _as_compared(claim: QuantityClaim, text: str, measure: Measure | None) -> QuantityClaim | None:
+def company_words(group: EventGroup) -> frozenset[str]:
+    """The name the group's stories are about: the word most of their heads (title and
+    opening) write as a name, with the words written beside it in one name ("brightwater",
+    "energy" of "Brightwater Energy"). A rival or a business named in fewer heads ("Google",
+    "AWS") is not the company. Empty when no name stands in at least half the heads."""
+    counts: Counter[str] = Counter()
+    runs: list[list[str]] = []
+    for item in group.items:
+        article = item.article
+        head = f"{article.title or ''} {article.text[:_HEAD_CHARS]}"
+        found: set[str] = set()
+        for m in _A_NAME_RUN.finditer(head):
+            # a name is never written in lower case ("Shares" is: "its shares fell")
+            run = [
+                w.lower()
+                for w in m.group().split()
+                if w.lower() not in STOPWORDS
+                and w.lower() not in _CALENDAR
+                and not re.search(rf"(?<![\w.]){re.escape(w.lower())}(?![\w])", article.text)
+            ]
+            runs.append(run)
+            found.update(run)
+        counts.update(found)
+    if not counts:
+        return frozenset()
+    top = max(counts.values())
+    if top < 2 or top * 2 < len(group.items):
+        return frozenset()
+    leading = {w for w, n in counts.items() if n == top}
+    return frozenset(w for run in runs if leading & set(run) for w in run)
+
+
+# Words written as one name ("Brightwater Energy", "AWS"), and how much of each article's
+# start is its head.
+_A_NAME_RUN = re.compile(r"\b[A-Z][A-Za-z]+(?: [A-Z][A-Za-z]+)*\b")
+_HEAD_CHARS = 300
+_CALENDAR = frozenset(w.lower() for w in (*MONTHS, *WEEKDAYS))
+
+
+def _as_compared(
+    claim: QuantityClaim, text: str, measure: Measure | None, company: frozenset[str] = frozenset()
+) -> QuantityClaim | None:
     """The claim with the subject it is compared under, read again from its sentence: whose
     seats or votes, which business's revenue, the noun the figure itself counts. None when
     nothing says what it counts (a party's seats with no party named)."""
@@ -509,6 +553,11 @@ def _as_compared(claim: QuantityClaim, text: str, measure: Measure | None) -> Qu
         business = segment(claim, text)
         if business is not None and not set(tokens(business)) <= set(tokens(claim.subject)):
             claim = claim.model_copy(update={"subject": f"{business} {claim.subject}"})
+        # "Google's cloud revenue", "advertising revenue", "operating income": another
+        # company's figure or a part of this one's, never the company's whole
+        part = business_part(claim, text, company)
+        if part is not None and not set(tokens(part)) <= set(tokens(claim.subject)):
+            claim = claim.model_copy(update={"subject": f"{part} {claim.subject}"})
     return claim
 
 

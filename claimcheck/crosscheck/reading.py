@@ -18,10 +18,11 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from claimcheck.crosscheck.text import STOPWORDS, singular, tokens
 from claimcheck.language import places
+from claimcheck.language.calendar_words import MONTHS, WEEKDAYS
 from claimcheck.language.nlp import parse
 from claimcheck.language.vocabulary.measures import measures
 from claimcheck.language.vocabulary.units import units
@@ -431,6 +432,88 @@ def segment(claim: QuantityClaim, text: str) -> str | None:
     return None
 
 
+def business_part(claim: QuantityClaim, text: str, own: frozenset[str]) -> str | None:
+    """What part of a company's business, or whose business, a figure counts, read from the
+    noun it counts: another company that owns it ("*Google's* cloud revenue increased 34%"),
+    the words compounded on it ("*advertising* revenue surged 24%", "$11.4 billion in
+    *operating* income"), or the named subject of the sentence a "with" clause hangs on
+    ("*AWS* experienced its fastest growth, with revenue increasing 20%"). Words of the
+    measure's whole (``whole_words``: net, total, quarterly ...) and names whose words are
+    all in ``own`` (the company the story is about) say nothing. None for the company's own
+    figure."""
+    vocab = measures()
+    for number in _numbers(claim, text):
+        noun = _counted_noun(claim, number)
+        if noun is None:
+            continue
+        words: list[str] = []
+        for child in noun.children:
+            if child.dep_ == "poss" and _named(child):
+                words.append(_name(child))
+            elif child.dep_ == "poss" and child.lemma_.lower() in vocab.segment_nouns:
+                # "The data center division's sales came to $41.1 billion"
+                words.append(_business(child, vocab.segment_nouns) or child.lower_)
+            elif child.dep_ in ("compound", "amod", "nmod") and _names_a_part(child, vocab):
+                words.append(_name(child) if _named(child) else child.lower_)
+        verb = _up_to_verb(noun, 4)[-1]
+        if noun.dep_ in _SUBJECTS and verb.dep_ == "pcomp" and verb.head.lower_ == "with":
+            verb = verb.head.head  # "AWS experienced ..., with revenue increasing 20%"
+        if noun.head is not verb or noun.dep_ not in _SUBJECTS:
+            # "Microsoft Azure recorded growth of 40%": the business that stated it
+            named = [c for c in verb.children if c.dep_ in _SUBJECTS and _named(c)]
+            words.extend(_name(c) for c in named if not _a_place(c) and c.ent_type_ != "PERSON")
+        kept = [w for w in words if not _own_name(w, own, vocab.company_suffixes)]
+        if kept:
+            return " ".join(kept).lower()
+    return None
+
+
+def _counted_noun(claim: QuantityClaim, number: Token) -> Token | None:
+    """The noun a figure counts, near it in the parse: on its way up to its verb, the verb's
+    subject, or a noun the figure is "in" or "of" ("$33 billion in sales")."""
+    measure = measures().get(claim.measure)
+    # the noun the reading gave first ("profit" of "a 21% rise in first-half profit"), then
+    # the measure's own words
+    wanted = [{singular(w) for w in tokens(claim.subject)}]
+    if measure is not None:
+        wanted.append({singular(w) for phrase in measure.words for w in tokens(phrase)})
+    token = number.head if number.dep_ == "nummod" else number
+    path = _up_to_verb(token, 5)
+    near = list(path)
+    for link in path:
+        for prep in link.children:
+            if prep.dep_ == "prep" and prep.lower_ in ("in", "of"):
+                near.extend(c for c in prep.children if c.dep_ == "pobj")
+    if path[-1].pos_ in ("VERB", "AUX"):
+        near.extend(c for c in path[-1].children if c.dep_ in _SUBJECTS)
+    for want in wanted:
+        found = next((t for t in near if t.pos_ == "NOUN" and singular(t.lower_) in want), None)
+        if found is not None:
+            return found
+    return None
+
+
+def _names_a_part(word: Token, vocab: Any) -> bool:
+    """A modifier that narrows what a business figure counts: not a number, a date, a
+    determiner, or a word of the measure's whole ("net", "total", "quarterly")."""
+    if word.pos_ in ("NUM", "DET", "PRON", "PUNCT", "ADV") or not word.is_alpha:
+        return False
+    if word.lower_ in _CALENDAR or word.lower_ in vocab.counted_noise:
+        return False  # "September-quarter revenue", "56% more revenue"
+    return not set(re.split(r"[-\s]+", word.lower_)) <= vocab.whole_words
+
+
+def _own_name(name: str, own: frozenset[str], suffixes: frozenset[str]) -> bool:
+    """Whether ``name`` is the company the story is about ("Amazon", "Amazon.com Inc"),
+    not a business of it or another company ("Amazon Web Services", "Google")."""
+    words = set(tokens(name)) - suffixes
+    return bool(words) and words <= own
+
+
+# Calendar words: a modifier that says when, not which part.
+_CALENDAR = frozenset(w.lower() for w in (*MONTHS, *WEEKDAYS))
+
+
 # From a figure to its verb through the words of a noun phrase too: "a 21% rise in revenue".
 _TO_VERB = _UNDER_VERB | {"compound", "nmod", "amod", "quantmod", "nummod"}
 
@@ -644,4 +727,4 @@ def _a_place(token: Token) -> bool:
     return token.ent_type_ in ("GPE", "LOC") and places.lookup(token.text) is not None
 
 
-__all__ = ["counts_something_else", "figure_verb", "holder", "is_part", "stance"]
+__all__ = ["business_part", "counts_something_else", "figure_verb", "holder", "is_part", "stance"]

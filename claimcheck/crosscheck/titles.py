@@ -27,6 +27,7 @@ from claimcheck.crosscheck.entities import People
 from claimcheck.crosscheck.events import EventGroup
 from claimcheck.crosscheck.findings import join_sources, long_date, policy_finding, source_name
 from claimcheck.crosscheck.policy import KNOWLEDGE_SETTLES_AT, Situation
+from claimcheck.crosscheck.text import tokens
 from claimcheck.crosscheck.title_mentions import Mention as Mention
 from claimcheck.crosscheck.title_mentions import _undated
 from claimcheck.crosscheck.title_mentions import check_date as check_date
@@ -38,6 +39,7 @@ from claimcheck.crosscheck.title_model import TitleQuestion as TitleQuestion
 from claimcheck.crosscheck.title_model import _askable, _model_findings
 from claimcheck.crosscheck.title_model import title_question as title_question
 from claimcheck.knowledge import KnowledgeBase, TitleVerdict, Verdict, parse_title
+from claimcheck.language import places
 from claimcheck.language.names import name_key, same_person
 from claimcheck.language.vocabulary.offices import office_vocabulary
 from claimcheck.models import Finding, QuoteClaim, RoleClaim, RoleModifier
@@ -152,7 +154,7 @@ def _conflicts(a: Mention, b: Mention) -> bool:
         a.jurisdiction is None or b.jurisdiction is None or a.jurisdiction == b.jurisdiction
     )
     if a.office == b.office:
-        if not juris_same:
+        if not juris_same and not _one_place_two_ways(a, b):
             # "Health Secretary" is read as Britain's only by habit; against a title that
             # names its country ("U.S. Health Secretary") that guess proves nothing.
             return not (_jurisdiction_guessed(a) or _jurisdiction_guessed(b))
@@ -162,6 +164,21 @@ def _conflicts(a: Mention, b: Mention) -> bool:
         return False
     # "deputy chief minister" against "chief minister" or "former chief minister".
     return _related(a.office, b.office) or (_exclusive(a.office) and _exclusive(b.office))
+
+
+def _one_place_two_ways(a: Mention, b: Mention) -> bool:
+    """Whether two titles of one office name one place in two ways: "Miami-Dade Mayor" and
+    "Dade County Mayor" (one title's place words within the other's, the office and the
+    kind of place aside). "North Tyneside Mayor" and "South Tyneside Mayor" are two places,
+    as are "Palm Beach County" and "West Palm Beach"."""
+    office = set(tokens(a.office or ""))
+
+    def place_words(m: Mention) -> set[str]:
+        return {w for w in tokens(m.title) if w not in office and places.kind_of_word(w) is None}
+
+    small, big = sorted((place_words(a), place_words(b)), key=len)
+    # "West Palm Beach" is not "Palm Beach County": a word of direction makes another place
+    return bool(small) and small <= big and not any(places.is_descriptor(w) for w in big - small)
 
 
 def _jurisdiction_guessed(m: Mention) -> bool:

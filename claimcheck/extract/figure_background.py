@@ -155,6 +155,12 @@ def other_time(ctx: ArticleContext, candidate: NumberCandidate) -> str | None:
         if re.search(rf"(?<![a-z]){re.escape(phrase)}\s*$", low):
             start = candidate.phrase_start - len(before) + low.rfind(phrase)
             return ctx.article.text[start : candidate.end]
+    # "up roughly 1.6% year to date": a move over a period, not the day's
+    rest = ctx.norm[candidate.end : min(candidate.end + 40, candidate.sentence.end)].lower()
+    for phrase in sorted(words.after, key=len, reverse=True):
+        if re.match(rf"\s*,?\s*{re.escape(phrase)}(?![a-z])", rest):
+            at = candidate.end + rest.find(phrase)
+            return ctx.article.text[at : at + len(phrase)]
     recalled = _recalled_date(ctx, candidate) or _year_of_verb(ctx, candidate)
     if recalled is not None:
         return recalled

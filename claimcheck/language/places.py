@@ -507,6 +507,12 @@ def kind_of_word(word: str) -> PlaceKind | None:
     return next((k for k, ws in _words().kinds.items() if folded in ws), None)
 
 
+def is_descriptor(word: str) -> bool:
+    """Whether a word describes where within a place ("west", "greater", "outskirts") rather
+    than naming one: "West Palm Beach" is another place than "Palm Beach"."""
+    return fold(word) in _words().descriptors
+
+
 def is_first_level_word(word: str) -> bool:
     """Whether a generic word names a first-level area ("region", "province", "state"), wider
     than a district or a county (places.yaml first_level)."""

@@ -65,6 +65,8 @@ class OtherTime:
     before: tuple[str, ...]
     date_words: tuple[str, ...]
     own: tuple[str, ...] = ()
+    #: phrases right after a figure that make it a move over a period ("up 1.6% year to date")
+    after: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -126,6 +128,10 @@ class Measures:
     proportion_progress: frozenset[str] = frozenset()
     #: nouns that make a company figure's subject one of its businesses ("unit", "segment")
     segment_nouns: frozenset[str] = frozenset()
+    #: modifiers of a business figure's noun that keep the whole ("net", "total")
+    whole_words: frozenset[str] = frozenset()
+    #: words of a company's legal name that are no part of what names it ("Inc", "plc")
+    company_suffixes: frozenset[str] = frozenset()
 
     @property
     def default_noun_set(self) -> frozenset[str]:
@@ -208,7 +214,7 @@ def is_other_time(time: str | None) -> bool:
     words = measures().other_time
     if re.sub(r"^(?:in|on|at|during)\s+|'s$", "", low) in words.own:
         return False
-    if any(_word_re(w).search(low) for w in (*words.before, *words.date_words)):
+    if any(_word_re(w).search(low) for w in (*words.before, *words.date_words, *words.after)):
         return True
     # A year alone ("2015", "since 2015") names a time of its own: extraction gives one
     # only for a figure the text hangs on a date ("since 2015, when 9,000 were killed").
@@ -279,6 +285,7 @@ def measures() -> Measures:
             before=tuple(other_time.get("before", ())),
             date_words=tuple(other_time.get("date_words", ())),
             own=tuple(other_time.get("own", ())),
+            after=tuple(str(w).lower() for w in other_time.get("after", ())),
         ),
         forecast_words=frozenset(data.get("forecast_words", ())),
         possibility_words=frozenset(str(w).lower() for w in data.get("possibility_words", ())),
@@ -325,4 +332,6 @@ def measures() -> Measures:
             str(w).lower() for w in (data.get("proportion") or {}).get("progress_words", ())
         ),
         segment_nouns=frozenset(str(w).lower() for w in data.get("segment_nouns", ())),
+        whole_words=frozenset(str(w).lower() for w in data.get("whole_words", ())),
+        company_suffixes=frozenset(str(w).lower() for w in data.get("company_suffixes", ())),
     )
