@@ -721,3 +721,48 @@ def test_a_failed_question_in_any_event_is_reported_when_events_run_at_once(
     assert maui and all(f.severity.rank <= Severity.LOW.rank for f in maui)
     others = [f for f in report.findings if f not in maui and f.kind is FindingKind.CONTRADICTION]
     assert len(others) == 3 and all(f.severity is Severity.MEDIUM for f in others)
+
+
+def test_a_follow_up_arrest_is_never_the_event_the_dead_are_counted_in(fake_llm: Any) -> None:
+    """A stadium stand collapses; two of three reports lead on the arrests that followed.
+    The event is the collapse, and no figure question asks for the dead "in the arrest"."""
+    asked: list[str] = []
+
+    def answer(request: CompletionRequest) -> str:
+        asked.append(request.messages[-1].content)
+        return json.dumps({"answer": "yes"})
+
+    def report(aid: str, text: str, claim: dict[str, Any], kind: str | None) -> ArticleClaims:
+        return make_item(aid, text, [claim], published=DAY, place="Kumasi", kind=kind)
+
+    items = [
+        report(
+            "a",
+            "A stand collapsed at the stadium in Kumasi; 41 people died.",
+            killed("41 people", 41),
+            "building collapse",
+        ),
+        report(
+            "b",
+            "Police arrested four officials after 47 people died in Kumasi.",
+            killed("47 people", 47),
+            "arrest",
+        ),
+        report(
+            "c",
+            "Four stadium officials were arrested in Kumasi; 41 people died.",
+            killed("41 people", 41),
+            "arrest",
+        ),
+    ]
+    (group,) = group_events(items)
+    assert group.event.kind == "building collapse"
+    cross_check(items, llm=fake_llm(answer))
+    assert asked and all("in the building collapse" in q for q in asked)
+    # every report named only the arrest: the question names no kind of event
+    asked.clear()
+    only_arrests = [items[1], items[2]]
+    (group,) = group_events(only_arrests)
+    assert group.event.kind == "arrest"
+    cross_check(only_arrests, llm=fake_llm(answer))
+    assert asked and all("killed in the event" in q for q in asked)

@@ -72,6 +72,10 @@ def test_the_kind_is_read_from_the_lede_for_every_story_type() -> None:
     assert kind("Russia launched 300 drones and 12 missiles at Lviv. Sirens sounded.") == (
         "drone and missile attack"
     )
+    # a footbridge over a river in Laos gives way: a collapse, one site
+    assert kind("A rope bridge collapsed over the Nam Ou river, killing 14. Divers searched.") == (
+        "bridge collapse"
+    )
 
 
 def test_the_first_kind_word_of_the_lede_wins_over_later_ones() -> None:

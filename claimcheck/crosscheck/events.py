@@ -258,6 +258,9 @@ def _event_of(cluster: _Cluster, event_id: str) -> Event:
     day = Counter(days).most_common(1)[0][0] if days else None
     place = cluster.place()
     kinds = [i.kind for i in infos if i.kind]
+    # "nine arrested" in two reports of a bridge collapse: the collapse is the event
+    vocab = event_vocabulary()
+    kinds = [k for k in kinds if not vocab.follows_up(k)] or kinds
     kind = Counter(kinds).most_common(1)[0][0] if kinds else None
     label = ", ".join(x for x in (place, long_date(day) if day else None) if x)
     if kind:

@@ -41,6 +41,7 @@ from claimcheck.crosscheck.findings import with_measure
 from claimcheck.crosscheck.reading import passage
 from claimcheck.errors import StructuredOutputError
 from claimcheck.language.names import same_person
+from claimcheck.language.vocabulary.events import event_vocabulary
 from claimcheck.language.vocabulary.measures import OTHER
 from claimcheck.llm import LLM, Sampling
 from claimcheck.llm.prompts import render
@@ -90,6 +91,9 @@ def _reading(claim: QuantityClaim, group: EventGroup) -> str:
     where = f" in {claim.place}" if claim.place else ""
     when = f" for {claim.time}" if claim.time else ""
     kind = group.event.kind or "event"
+    if event_vocabulary().follows_up(kind):
+        # every report named only the arrest: the dead are of the event before it
+        kind = "event"
     what = f"the {counted} ({claim.unit})" if claim.unit else f"the number of {counted}"
     return f"{what}{where}{when} in the {kind}"
 

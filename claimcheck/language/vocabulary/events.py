@@ -120,6 +120,9 @@ class EventVocabulary:
     #: families whose one event is reported over days at one place, and which do not come
     #: twice to one town within weeks (a fire, a flood, a crash): see events.yaml
     lasting: frozenset[str] = frozenset()
+    #: families that follow another event (an arrest after a collapse or a shooting): never
+    #: the kind of an event that reports of another kind cover
+    follow_up: frozenset[str] = frozenset()
     #: families whose heads of state named in the head are contestants (an election)
     contested: frozenset[str] = frozenset()
     #: what a court does to the person a case is about ("sentenced", "convicted")
@@ -145,6 +148,11 @@ class EventVocabulary:
         found = self.kind_of(kind)
         return found.family if found else None
 
+    def follows_up(self, kind: str | None) -> bool:
+        """Whether a kind follows another event (an arrest): the event a figure counts the
+        dead of is the one before it, so no question or label names it as the event."""
+        return self.family_of(kind) in self.follow_up
+
     def placeless(self, family: str | None) -> bool:
         """Whether reports of this family name places that say nothing of where it
         happened (a company's results)."""
@@ -152,8 +160,9 @@ class EventVocabulary:
 
     def related_families(self, a: str, b: str) -> bool:
         """Whether two families may report one event: the same family, or two of one group
-        (a storm's coverage speaks of the flood it brought, a quake's of its tsunami)."""
-        if a == b:
+        (a storm's coverage speaks of the flood it brought, a quake's of its tsunami), or a
+        family that follows any event (the arrests after a collapse)."""
+        if a == b or a in self.follow_up or b in self.follow_up:
             return True
         group = self.family_groups.get(a)
         return group is not None and group == self.family_groups.get(b)
@@ -252,6 +261,7 @@ def event_vocabulary() -> EventVocabulary:
         synonyms={str(k): str(v) for k, v in data.get("synonyms", {}).items()},
         generic_words=frozenset(_strings(data, "generic_words")),
         lasting=frozenset(_strings(data, "lasting")),
+        follow_up=frozenset(_strings(data, "follow_up")),
         contested=frozenset(_strings(data, "contested")),
         court_actions=_strings(data, "court_actions"),
         family_groups={
