@@ -19,6 +19,7 @@ from claimcheck.extract.quantities import (
     modifier_claim,
     offered,
     own_measure,
+    period_of,
     session_of,
 )
 from claimcheck.ingest import parse_article
@@ -481,6 +482,21 @@ def test_a_market_move_keeps_the_session_it_was_stated_for(fake_llm: Callable[..
     answer = {"subject": "shares", "measure": "change", "place": "after-hours trade"}
     claim = _one(fake_llm, text, "2.7%", answer)
     assert claim is not None and (claim.place, claim.time) == (None, "after-hours trade")
+
+
+def test_a_company_figure_for_the_whole_year_keeps_its_period() -> None:
+    """A brewer's fourth-quarter report gives the year's profit too: the year's figure is
+    kept apart from the quarter's, and a figure of another dated year is no period."""
+    text = (
+        "Quarterly net income was $410 million. Net income climbed 8% to $1.9 billion during "
+        "the year, and revenue reached $12.4 billion for the full year. Sales were $3.1 "
+        "billion in the quarter. Exports rose 9% year over year, and a further 3% is "
+        "expected next year."
+    )
+    got = _each(text, period_of)
+    assert got["$410 million"] is None and got["$3.1 billion"] is None
+    assert got["9%"] is None and got["3%"] is None  # a comparison, another year
+    assert (got["$1.9 billion"], got["$12.4 billion"]) == ("the year", "the full year")
 
 
 def test_background_figures_are_not_asked_about() -> None:

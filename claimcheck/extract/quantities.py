@@ -428,7 +428,8 @@ def figure_claim(
         place=place.strip() if place else None,
         scope=scope_of(place),
         time=other_time(ctx, candidate)
-        or _moment(session_of(ctx, candidate), peak_of(ctx, candidate)),
+        or _moment(session_of(ctx, candidate), peak_of(ctx, candidate))
+        or period_of(ctx, candidate),
     )
 
 
@@ -474,6 +475,30 @@ def session_of(ctx: ArticleContext, candidate: NumberCandidate) -> str | None:
                 words = [t for t in noun.subtree if t.dep_ != "det" and t.i <= noun.i]
                 return "".join(t.text_with_ws for t in words).strip()
     return None
+
+
+def period_of(ctx: ArticleContext, candidate: NumberCandidate) -> str | None:
+    """The whole year a company's figure is stated for, from a date phrase after it in its
+    clause ("$5.41 billion *during the year*", "$33.7 billion *for the full year*"): a year's
+    figure is compared only with figures of the year, never with the quarter's."""
+    if candidate.kind not in ("percent", "money"):
+        return None
+    clause_end = candidate.end + len(
+        re.split(r"[,;:()]|\bwhile\b|\bbut\b", ctx.norm[candidate.end : candidate.sentence.end])[0]
+    )
+    for ent in nlp.parse(ctx.article.text).ents:
+        if ent.label_ != "DATE" or not candidate.end <= ent.start_char < clause_end:
+            continue
+        if _WHOLE_YEAR.fullmatch(" ".join(ent.text.lower().replace("-", " ").split())):
+            return ent.text
+    return None
+
+
+# A date phrase that is a whole year and nothing else: not a comparison ("year over year"),
+# a part ("the first half of the year") or another year ("next year").
+_WHOLE_YEAR = re.compile(
+    r"(?:the )?(?:(?:full|whole|entire|fiscal|financial) )?year(?: as a whole)?"
+)
 
 
 # What a market move stated as a session's extreme is kept apart as (its time key).
