@@ -705,3 +705,28 @@ def test_a_rivals_or_a_business_lines_figure_is_not_the_companys() -> None:
     assert len(found) == 2, found
     assert any("8%" in f and "6%" in f for f in found)
     assert any("1.6 billion" in f and "1.1 billion" in f for f in found)
+
+
+def test_shares_at_two_stages_of_one_count_are_not_in_conflict() -> None:
+    """A mayoral runoff counted through the night: 52.4% with 80% of ballot boxes counted
+    and 51.9% with 96% counted are one share moving; two outlets at one stage still meet."""
+
+    def vote(aid: str, text: str, span: str, value: float) -> ArticleClaims:
+        return make_item(
+            aid,
+            text,
+            [{**SHARE, "subject": "Ruiz votes", "span": span, "value": value}],
+            published=DAY,
+            place="Quito",
+            kind="election",
+        )
+
+    early = vote("a", "Ruiz had 52.4% of the vote with 80% of ballot boxes counted.", "52.4%", 52.4)
+    late = vote(
+        "b", "With 96% of the ballot boxes tallied, Ruiz had 51.9% of the votes.", "51.9%", 51.9
+    )
+    assert flagged([early, late]) == []
+    rival = vote(
+        "c", "Ruiz took 55.0% of the vote with 80% of ballot boxes counted.", "55.0%", 55.0
+    )
+    assert len(flagged([early, late, rival])) == 1

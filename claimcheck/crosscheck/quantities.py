@@ -34,6 +34,7 @@ from claimcheck.crosscheck.policy import Situation
 from claimcheck.crosscheck.reading import (
     borrows_anothers_noun,
     business_part,
+    count_stage,
     counts_something_else,
     figure_verb,
     holder,
@@ -524,6 +525,11 @@ def _as_compared(
             if whose is None:
                 return None
             claim = claim.model_copy(update={"subject": f"{whose} {claim.subject}"})
+        stage = count_stage(claim, text) if claim.time is None else None
+        if stage is not None:
+            # "with 87% of the tables counted": a share at one stage of the count meets only
+            # shares at the same stage
+            claim = claim.model_copy(update={"time": stage})
     noun = own_noun(claim, text)
     if noun in vocab.default_noun_set and subject_key(noun) not in subject_key(claim.subject).split(
         " "

@@ -514,6 +514,27 @@ def _own_name(name: str, own: frozenset[str], suffixes: frozenset[str]) -> bool:
 _CALENDAR = frozenset(w.lower() for w in (*MONTHS, *WEEKDAYS))
 
 
+def count_stage(claim: QuantityClaim, text: str) -> str | None:
+    """How far the count had gone when a share of the vote was stated, from its sentence:
+    "55.95% of the votes, with almost 87% of the tables counted" -> "87% counted". Shares
+    of two stages of one count differ as the count goes on; None for a share stated with
+    no stage (the final result, or one the sentence does not date)."""
+    _, sentence = _sentence(text, claim.span.start, claim.span.end)
+    own = claim.span.text
+    for match in _stage_pattern().finditer(sentence.lower()):
+        if match.group(1) not in own:
+            return f"{match.group(1)}% counted"
+    return None
+
+
+@cache
+def _stage_pattern() -> re.Pattern[str]:
+    """A share of the count's units with a word of counting progress a few words after it
+    ("87% of the tables counted", "94 % of the poll stations scrutinized")."""
+    progress = "|".join(re.escape(w) for w in sorted(measures().proportion_progress))
+    return re.compile(rf"(\d+(?:\.\d+)?)\s?%\s+of\s+(?:[\w-]+\s+){{0,4}}?(?:{progress})\b")
+
+
 # From a figure to its verb through the words of a noun phrase too: "a 21% rise in revenue".
 _TO_VERB = _UNDER_VERB | {"compound", "nmod", "amod", "quantmod", "nummod"}
 
