@@ -477,15 +477,22 @@ def dated_another_time(fact: EventFactClaim, day: dt.date | None) -> bool:
 
 def _action_token(fact: EventFactClaim) -> Token | None:
     """The token of the fact's action (its first word) in the parse of its sentence."""
-    action = " ".join((fact.action or "").lower().split())
-    negated_form = _NEGATED_ACTION.match(action)
-    if negated_form is not None:
-        action = negated_form.group("rest")
+    action, _ = _bare_action(fact)
     text = " ".join(fact.span.text.split())
     at = text.lower().find(action) if action else -1
     if at < 0:
         return None
     return next((t for t in parse(text) if t.idx == at), None)
+
+
+def _bare_action(fact: EventFactClaim) -> tuple[str, bool]:
+    """The fact's action without a negation written into it ("did not claim
+    responsibility" -> "claim responsibility"), and whether one was."""
+    action = " ".join((fact.action or "").lower().split())
+    negated_form = _NEGATED_ACTION.match(action)
+    if negated_form is None:
+        return action, False
+    return negated_form.group("rest"), True
 
 
 def _passive(verb: Token | None) -> bool:
@@ -553,13 +560,9 @@ def action_key(action: str) -> str:
 
 
 def _read(fact: EventFactClaim, event_place: str | None) -> _Reading | None:
-    action = " ".join((fact.action or "").lower().split())
+    action, written_negated = _bare_action(fact)
     if not action:
         return None
-    written_negated = False
-    negated_form = _NEGATED_ACTION.match(action)
-    if negated_form is not None:
-        action, written_negated = negated_form.group("rest"), True
     text = " ".join(fact.span.text.split())
     lower = ascii_lower(text)
     at = lower.find(action)

@@ -18,13 +18,13 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from claimcheck.crosscheck.text import STOPWORDS, singular, tokens
 from claimcheck.language import places
 from claimcheck.language.calendar_words import MONTHS, WEEKDAYS
-from claimcheck.language.nlp import parse
-from claimcheck.language.vocabulary.measures import measures
+from claimcheck.language.nlp import parse, path_to_verb
+from claimcheck.language.vocabulary.measures import Measures, measures
 from claimcheck.language.vocabulary.units import units
 from claimcheck.models import QuantityClaim
 
@@ -455,7 +455,7 @@ def business_part(claim: QuantityClaim, text: str, own: frozenset[str]) -> str |
                 words.append(_business(child, vocab.segment_nouns) or child.lower_)
             elif child.dep_ in ("compound", "amod", "nmod") and _names_a_part(child, vocab):
                 words.append(_name(child) if _named(child) else child.lower_)
-        verb = _up_to_verb(noun, 4)[-1]
+        verb = path_to_verb(noun, 4)[-1]
         if noun.dep_ in _SUBJECTS and verb.dep_ == "pcomp" and verb.head.lower_ == "with":
             verb = verb.head.head  # "AWS experienced ..., with revenue increasing 20%"
         if noun.head is not verb or noun.dep_ not in _SUBJECTS:
@@ -478,7 +478,7 @@ def _counted_noun(claim: QuantityClaim, number: Token) -> Token | None:
     if measure is not None:
         wanted.append({singular(w) for phrase in measure.words for w in tokens(phrase)})
     token = number.head if number.dep_ == "nummod" else number
-    path = _up_to_verb(token, 5)
+    path = path_to_verb(token, 5)
     near = list(path)
     for link in path:
         for prep in link.children:
@@ -493,7 +493,7 @@ def _counted_noun(claim: QuantityClaim, number: Token) -> Token | None:
     return None
 
 
-def _names_a_part(word: Token, vocab: Any) -> bool:
+def _names_a_part(word: Token, vocab: Measures) -> bool:
     """A modifier that narrows what a business figure counts: not a number, a date, a
     determiner, or a word of the measure's whole ("net", "total", "quarterly")."""
     if word.pos_ in ("NUM", "DET", "PRON", "PUNCT", "ADV") or not word.is_alpha:
@@ -647,7 +647,7 @@ def states_a_size(claim: QuantityClaim, text: str) -> bool:
     if measure is not None:
         counted |= {singular(w) for w in measure.words if " " not in w}
     for number in _numbers(claim, text):
-        token = _up_to_verb(number, 4)[-1]
+        token = path_to_verb(number, 4)[-1]
         if token.pos_ != "VERB" or token.lemma_.lower() not in vocab.size_verbs:
             continue
         wholes = [c for c in token.children if c.dep_ == "nsubj"]
@@ -672,7 +672,7 @@ def site(claim: QuantityClaim, text: str) -> str | None:
     if not nouns:
         return None
     for number in _numbers(claim, text):
-        for owner in _up_to_verb(number, 3):
+        for owner in path_to_verb(number, 3):
             for prep in owner.children:
                 if prep.dep_ != "prep" or prep.lower_ not in _SITE_PREPOSITIONS:
                     continue
@@ -690,20 +690,10 @@ def figure_verb(claim: QuantityClaim, text: str) -> str | None:
     carrying 72 people", "stay" for "33,000 people have stayed at shelters"); None when
     the parse shows none within a few heads."""
     for number in _numbers(claim, text):
-        token = _up_to_verb(number, 5)[-1]
+        token = path_to_verb(number, 5)[-1]
         if token.pos_ in ("VERB", "AUX"):
             return token.lemma_.lower()
     return None
-
-
-def _up_to_verb(token: Token, steps: int) -> list[Token]:
-    """``token`` and its heads up to the first verb, at most ``steps`` heads up."""
-    path = [token]
-    while path[-1].pos_ not in ("VERB", "AUX") and path[-1].head is not path[-1]:
-        if len(path) > steps:
-            break
-        path.append(path[-1].head)
-    return path
 
 
 def _refers_back(token: Token) -> bool:

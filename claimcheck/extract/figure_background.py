@@ -20,7 +20,7 @@ from claimcheck.language import nlp, places
 from claimcheck.language.vocabulary.measures import Measure, is_other_time, measures
 
 if TYPE_CHECKING:
-    from spacy.tokens import Token
+    from spacy.tokens import Span, Token
 
 
 # "56 of *the* 59 seats", "lost 40 of *its* 41 seats": the whole a holder's part is taken from.
@@ -164,13 +164,7 @@ def other_time(ctx: ArticleContext, candidate: NumberCandidate) -> str | None:
     recalled = _recalled_date(ctx, candidate) or _year_of_verb(ctx, candidate)
     if recalled is not None:
         return recalled
-    clause_end = candidate.end + len(
-        re.split(r"[,;:()]|\bwhile\b|\bbut\b", ctx.norm[candidate.end : candidate.sentence.end])[0]
-    )
-    doc = nlp.parse(ctx.article.text)
-    for ent in doc.ents:
-        if ent.label_ not in ("DATE", "TIME") or not candidate.end <= ent.start_char < clause_end:
-            continue
+    for ent in dates_after(ctx, candidate):
         text = ent.text
         lowered = text.lower()
         month_alone = any(m in lowered.split() for m in _MONTH_WORDS) and not re.search(r"\d", text)
@@ -182,6 +176,19 @@ def other_time(ctx: ArticleContext, candidate: NumberCandidate) -> str | None:
             # "shook the region last night": the event's own time, not another one
             return phrase if is_other_time(phrase) else None
     return None
+
+
+def dates_after(ctx: ArticleContext, candidate: NumberCandidate) -> list[Span]:
+    """The date and time phrases the parse finds after a figure in its clause ("$5.41
+    billion *during the year*", "killed 20 *last June*")."""
+    clause_end = candidate.end + len(
+        re.split(r"[,;:()]|\bwhile\b|\bbut\b", ctx.norm[candidate.end : candidate.sentence.end])[0]
+    )
+    return [
+        ent
+        for ent in nlp.parse(ctx.article.text).ents
+        if ent.label_ in ("DATE", "TIME") and candidate.end <= ent.start_char < clause_end
+    ]
 
 
 def _recalled_date(ctx: ArticleContext, candidate: NumberCandidate) -> str | None:

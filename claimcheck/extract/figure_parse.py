@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from claimcheck.extract.context import ArticleContext
 from claimcheck.extract.number_candidates import NumberCandidate
 from claimcheck.language import nlp
+from claimcheck.language.nlp import path_to_verb as path_to_verb
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -49,16 +50,6 @@ def figure_token(ctx: ArticleContext, candidate: NumberCandidate) -> Token | Non
     """The first token of a figure in the article's parse."""
     doc = nlp.parse(ctx.article.text)
     return next((t for t in doc if candidate.start <= t.idx < candidate.end), None)
-
-
-def path_to_verb(token: Token, steps: int) -> list[Token]:
-    """``token`` and its heads up to the first verb, at most ``steps`` heads up."""
-    path = [token]
-    while path[-1].pos_ not in ("VERB", "AUX") and path[-1].head is not path[-1]:
-        if len(path) > steps:
-            break
-        path.append(path[-1].head)
-    return path
 
 
 def own_tail(ctx: ArticleContext, candidate: NumberCandidate) -> str:

