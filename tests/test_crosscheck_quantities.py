@@ -598,3 +598,66 @@ def test_figures_of_no_measure_compare_only_under_the_same_verb() -> None:
     assert findings_for(stayed, reached) == []
     also_stayed = people("c", "Some 30,000 people have stayed in shelters.", "30,000 people", 30000)
     assert findings_for(stayed, also_stayed) != []
+
+
+def _term(aid: str, text: str, *spans: tuple[str, float, str]) -> ArticleClaims:
+    """A fraud sentencing in Leeds: each figure is a prison term of one of two defendants."""
+    figures = [
+        {**_figure(span, value, "sentence", "years", q), "subject": "prison", "place": None}
+        for span, value, q in spans
+    ]
+    return make_item(aid, text, figures, place="Leeds", kind="sentencing")
+
+
+PRUITT_AND_LEHANE = _term(
+    "a",
+    "Former chief executive Dana Pruitt was sentenced to 14 years in prison on Tuesday, "
+    "while her deputy, Marcus Lehane, received eight years.",
+    ("14 years", 14, "exact"),
+    ("eight years", 8, "exact"),
+)
+
+
+def test_two_defendants_terms_are_not_one_sentence() -> None:
+    # one outlet gives the chief's term, another the deputy's: no conflict
+    lehane = _term(
+        "b",
+        "Marcus Lehane, the deputy, was jailed for eight years in Leeds.",
+        ("eight years", 8, "exact"),
+    )
+    pruitt = _term(
+        "c",
+        "Judge Ann Cole sentenced Dana Pruitt to 14 years on Tuesday.",
+        ("14 years", 14, "exact"),
+    )
+    assert findings_for(pruitt, lehane) == []
+    # one who must serve at least 30 years before parole, another's life term plus 20 years
+    assert (
+        findings_for(
+            _term(
+                "d",
+                "Dana Pruitt will have to serve at least 30 years before she can seek parole.",
+                ("at least 30 years", 30, "at_least"),
+            ),
+            _term(
+                "e",
+                "Marcus Lehane was sentenced to life in prison plus 20 years.",
+                ("20 years", 20, "exact"),
+            ),
+        )
+        == []
+    )
+
+
+def test_one_defendants_terms_still_meet_across_outlets() -> None:
+    # the deputy's term told as 12 years by one outlet and eight by another is a conflict,
+    # though the first outlet gives the chief's term in the same sentence
+    lehane = _term(
+        "b",
+        "Lehane was sentenced to 12 years in prison in Leeds on Tuesday.",
+        ("12 years", 12, "exact"),
+    )
+    (finding,) = findings_for(PRUITT_AND_LEHANE, lehane)
+    assert finding.kind is FindingKind.CONTRADICTION
+    assert {e.article_id for e in finding.evidence} == {"a", "b"}
+    assert "eight years" in finding.explanation and "12 years" in finding.explanation

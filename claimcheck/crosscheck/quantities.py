@@ -36,6 +36,7 @@ from claimcheck.crosscheck.reading import (
     business_part,
     count_stage,
     counts_something_else,
+    defendant,
     figure_verb,
     holder,
     is_part,
@@ -53,6 +54,8 @@ from claimcheck.crosscheck.reading import (
 from claimcheck.crosscheck.text import BROAD_PLACES, STOPWORDS, place_key, singular, tokens
 from claimcheck.language import places
 from claimcheck.language.calendar_words import MONTHS, WEEKDAYS
+from claimcheck.language.names import surname_key
+from claimcheck.language.nlp import parse
 from claimcheck.language.vocabulary.events import event_vocabulary
 from claimcheck.language.vocabulary.measures import (
     OTHER,
@@ -445,7 +448,7 @@ def compare_quantities(group: EventGroup) -> list[Finding]:
             # noun of its own ("an eight-week trial") says what it is.
             key = (*key[:2], f"{key[2]}:{figure_verb(claim, text) or ''}", key[3])
         by_key[key].append(claim)
-    by_key = _split_by_part(by_key, group)
+    by_key = _split_by_defendant(_split_by_part(by_key, group), group)
     findings: list[Finding] = []
     for key in sorted(by_key):
         claims = by_key[key]
@@ -584,6 +587,52 @@ def _split_by_part(
             key = whole if part_of is None else (*whole[:3], f"{whole[3]}%{part_of}")
             _split_part(out, key, claims, group)
     return out
+
+
+def _split_by_defendant(
+    by_key: dict[MeasureKey, list[QuantityClaim]], group: EventGroup
+) -> dict[MeasureKey, list[QuantityClaim]]:
+    """Figures of a ``per_defendant`` measure (a prison term, a fine) split by whose they
+    are, where the event's figures name two or more: "Pruitt was sentenced to 14 years" and
+    "Lehane received eight years" are two defendants' terms, not two readings of one. A
+    figure naming no one stays under the whole key, meeting only others that name no one."""
+    vocab = measures()
+    out: dict[MeasureKey, list[QuantityClaim]] = {}
+    for key, claims in by_key.items():
+        measure = vocab.get(key[0])
+        if measure is None or not measure.per_defendant:
+            out[key] = claims
+            continue
+        people = _people(group)
+        whose = {c.id: _defendant(c, group.articles[c.article_id].text, people) for c in claims}
+        if len({w for w in whose.values() if w}) < 2:
+            out[key] = claims
+            continue
+        for c in claims:
+            split = (*key[:3], f"{key[3]}~{whose[c.id]}") if whose[c.id] else key
+            out.setdefault(split, []).append(c)
+    return out
+
+
+def _defendant(claim: QuantityClaim, text: str, people: frozenset[str]) -> str | None:
+    """The folded surname of the one a figure's verb is about ("*Lehane* was jailed for
+    eight years"), when the event's articles name such a person or company; a family
+    named in the plural ("the McMichaels") is its surname."""
+    name = defendant(claim, text)
+    key = surname_key(name) if name else ""
+    if key not in people and len(key) > 4 and key.endswith("s") and not key.endswith("ss"):
+        key = key[:-1]
+    return key if key in people else None
+
+
+def _people(group: EventGroup) -> frozenset[str]:
+    """The folded surnames of the people and organisations the event's articles name."""
+    return frozenset(
+        surname_key(ent.text)
+        for article in group.articles.values()
+        for ent in parse(article.text).ents
+        if ent.label_ in ("PERSON", "ORG")
+    ) - {""}
 
 
 def _split_part(

@@ -401,6 +401,30 @@ def holder(claim: QuantityClaim, text: str) -> str | None:
     return None
 
 
+def defendant(claim: QuantityClaim, text: str) -> str | None:
+    """Whose term or fine a figure is, from the parse: the capitalised object of the verb
+    it hangs under ("Judge Cole sentenced *Pruitt* to 14 years"), else its subject or the
+    name set beside it ("*Lehane* was jailed for eight years", "her deputy, *Marcus
+    Lehane*, received eight years"); a verb with no subject of its own ("will have to
+    serve 30 years") takes its head's. None for a pronoun or no such name."""
+    for number in _numbers(claim, text):
+        verb = path_to_verb(number.head if number.dep_ == "nummod" else number, 6)[-1]
+        if verb.pos_ not in ("VERB", "AUX"):
+            continue
+        while verb.dep_ in (*_BORROWS_SUBJECT, "conj") and not _has_subject(verb):
+            verb = verb.head
+        for deps in (("dobj",), _SUBJECTS):
+            for child in verb.children:
+                if child.dep_ not in deps:
+                    continue
+                if child.text[:1].isupper() and child.pos_ not in ("PRON", "DET"):
+                    return _name(child)
+                named = [a for a in child.children if a.dep_ == "appos" and a.text[:1].isupper()]
+                if named:
+                    return _name(named[0])
+    return None
+
+
 def segment(claim: QuantityClaim, text: str) -> str | None:
     """Which of a company's businesses a figure is of, from the parse: the subject of the
     verb the figure hangs under when a noun of the vocabulary's ``segment_nouns`` names it
@@ -738,4 +762,12 @@ def _a_place(token: Token) -> bool:
     return token.ent_type_ in ("GPE", "LOC") and places.lookup(token.text) is not None
 
 
-__all__ = ["business_part", "counts_something_else", "figure_verb", "holder", "is_part", "stance"]
+__all__ = [
+    "business_part",
+    "counts_something_else",
+    "defendant",
+    "figure_verb",
+    "holder",
+    "is_part",
+    "stance",
+]

@@ -50,6 +50,9 @@ class Measure:
     compare: bool
     owns_units: bool = False
     per_holder: bool = False
+    #: a figure is one person's or one company's (a sentence, a fine): where an event's
+    #: figures name two or more, each is compared only with the same one's
+    per_defendant: bool = False
     one_per_event: bool = False
     apart: frozenset[str] = frozenset()
 
@@ -268,6 +271,7 @@ def measures() -> Measures:
                 compare=bool(entry.get("compare", True)),
                 owns_units=bool(entry.get("owns_units", False)),
                 per_holder=bool(entry.get("per_holder", False)),
+                per_defendant=bool(entry.get("per_defendant", False)),
                 one_per_event=bool(entry.get("one_per_event", False)),
                 apart=frozenset(str(w).lower() for w in entry.get("apart", ())),
             )
