@@ -496,7 +496,20 @@ def test_a_company_figure_for_the_whole_year_keeps_its_period() -> None:
     got = _each(text, period_of)
     assert got["$410 million"] is None and got["$3.1 billion"] is None
     assert got["9%"] is None and got["3%"] is None  # a comparison, another year
-    assert (got["$1.9 billion"], got["$12.4 billion"]) == ("the year", "the full year")
+    assert got["$1.9 billion"] == got["$12.4 billion"] == "the full year"
+
+
+def test_a_company_figure_whose_noun_says_the_whole_year_keeps_its_period() -> None:
+    """An airline's results: "full-year" or "annual" on the noun a figure counts makes it
+    the year's figure; the quarter's and a year-on-year move stay the day's."""
+    text = (
+        "Full-year revenue rose 11% to $41.2 billion, the carrier said. It posted annual "
+        "operating profit of $2.6 billion. Fourth-quarter revenue was $10.3 billion, up 4% "
+        "year over year. Net income for the quarter was $610 million."
+    )
+    got = _each(text, period_of)
+    assert got["11%"] == got["$41.2 billion"] == got["$2.6 billion"] == "the full year"
+    assert got["$10.3 billion"] is None and got["4%"] is None and got["$610 million"] is None
 
 
 def test_background_figures_are_not_asked_about() -> None:

@@ -479,17 +479,49 @@ def session_of(ctx: ArticleContext, candidate: NumberCandidate) -> str | None:
 
 
 def period_of(ctx: ArticleContext, candidate: NumberCandidate) -> str | None:
-    """The whole year a company's figure is stated for, from a date phrase after it in its
-    clause ("$5.41 billion *during the year*", "$33.7 billion *for the full year*"): a year's
-    figure is compared only with figures of the year, never with the quarter's."""
+    """``FULL_YEAR`` for a company's figure stated for the whole year, by a date phrase
+    after it in its clause ("$5.41 billion *during the year*", "$33.7 billion *for the full
+    year*") or on the noun it counts ("*full-year* revenue of $33.7 billion", "*Annual*
+    revenue rose 7% to $33.7 billion"): a year's figure is compared only with figures of
+    the year, never with the quarter's."""
     if candidate.kind not in ("percent", "money"):
         return None
     for ent in dates_after(ctx, candidate):
-        if ent.label_ == "DATE" and _WHOLE_YEAR.fullmatch(
-            " ".join(ent.text.lower().replace("-", " ").split())
-        ):
-            return ent.text
+        # "up 4% year over year" is a comparison, whatever the parse cut as a date
+        comparison = _YEAR_ON_YEAR.match(ctx.norm, ent.end_char)
+        if ent.label_ == "DATE" and _is_whole_year(ent.text) and not comparison:
+            return FULL_YEAR
+    token = figure_token(ctx, candidate)
+    if token is None:
+        return None
+    # the noun the figure counts: the first on its way to its verb ("annual profit of $2.6
+    # billion"), else the verb's subject ("Annual revenue rose 7% to ..."); a noun joined
+    # by "and" is another figure's
+    path = path_to_verb(token, 6)
+    own = range(candidate.start, candidate.end)
+    nouns = [t for t in path if t.pos_ == "NOUN" and t.idx not in own][:1]
+    verb = path[-1]
+    if not nouns and verb.pos_ in ("VERB", "AUX"):
+        nouns = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+    for noun in nouns:
+        for left in noun.lefts:
+            words = " ".join(t.text for t in left.subtree)
+            if left.dep_ not in ("amod", "compound", "nmod", "npadvmod"):
+                continue
+            if left.lower_ in ("annual", "yearly") or (" " in words and _is_whole_year(words)):
+                return FULL_YEAR
     return None
+
+
+def _is_whole_year(phrase: str) -> bool:
+    return bool(_WHOLE_YEAR.fullmatch(" ".join(phrase.lower().replace("-", " ").split())))
+
+
+_YEAR_ON_YEAR = re.compile(r"[\s-]*(?:over|on)[\s-]+(?:the )?(?:previous |prior )?year", re.I)
+
+
+# The time key of a company's figure for the whole year, however the year is written.
+FULL_YEAR = "the full year"
 
 
 # A date phrase that is a whole year and nothing else: not a comparison ("year over year"),
