@@ -160,6 +160,12 @@ def test_a_city_word_inside_an_organisations_name_is_no_place() -> None:
     assert "Kyiv" in {name for _, _, name in _city_mentions(text)}
 
 
+def test_a_city_word_inside_a_partys_name_read_as_a_title_is_no_place() -> None:
+    # the tagger reads this party's name as a work of art; its "Granada" is no city
+    text = "Her party, La Granada Avanza, holds nine seats in Congress."
+    assert "Granada" not in {name for _, _, name in _city_mentions(text)}
+
+
 def test_an_island_the_tagger_calls_a_location_is_the_site() -> None:
     # "Evia" is tagged LOC, not GPE, and the gazetteer does not know it; the fire service's
     # city is only where a spokesman spoke.

@@ -122,6 +122,12 @@ def _names_its_city(ent: Span, city: str) -> bool:
     return not (before.text[:1].isupper() and before.is_alpha)
 
 
+# Entities whose words name a person, a group or a thing: a city word inside one is no
+# city ("UK *Independence* Party"; a party the tagger reads as a title, "La *Granada*
+# Avanza", WORK_OF_ART).
+_NAMES_OF_THINGS = frozenset({"PERSON", "NORP", "ORG", "WORK_OF_ART", "PRODUCT", "LAW"})
+
+
 def _city_mentions(text: str) -> list[tuple[int, int, str]]:
     """Cities the text names: capitalised words the gazetteer knows as cities, read with the
     parse's entities — a word inside a person's name is no city ("George" Osborne, Robert
@@ -137,7 +143,7 @@ def _city_mentions(text: str) -> list[tuple[int, int, str]]:
         ent_at = covering.get(start)
         if (
             ent_at is not None
-            and ent_at.label_ in ("PERSON", "NORP", "ORG")
+            and ent_at.label_ in _NAMES_OF_THINGS
             and ent_at.text != city
             and not _names_its_city(ent_at, city)
         ):
