@@ -720,3 +720,36 @@ def test_one_office_of_one_place_written_two_ways_is_no_conflict() -> None:
     ]:
         (finding,) = run(mayor("a", one), mayor("b", other), knowledge=None)
         assert "conflicting titles" in finding.explanation
+
+
+def test_a_state_office_named_with_its_country_is_the_same_office() -> None:
+    """A Mexican state's former governor on trial: "former governor of the Mexican state of
+    Jalisco" and "Former Jalisco Governor" are one title, though the first also names the
+    country; "former governor of the Mexican state of Colima" is another state's."""
+
+    def governor(aid: str, title: str, name_first: bool) -> ArticleClaims:
+        phrase = f"Luis Ortega, {title}," if name_first else f"{title} Luis Ortega"
+        text = f"{phrase} was sentenced on Monday."
+        return make_item(
+            aid,
+            text,
+            [role(phrase.rstrip(","), "Luis Ortega", title)],
+            place="Guadalajara",
+            kind="sentencing",
+        )
+
+    country_named = "former governor of the Mexican state of Jalisco"
+    assert (
+        run(
+            governor("a", country_named, True),
+            governor("b", "Former Jalisco Governor", False),
+            knowledge=None,
+        )
+        == []
+    )
+    (finding,) = run(
+        governor("a", "former governor of the Mexican state of Colima", True),
+        governor("b", "Former Jalisco Governor", False),
+        knowledge=None,
+    )
+    assert "conflicting titles" in finding.explanation

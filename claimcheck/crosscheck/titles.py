@@ -27,7 +27,7 @@ from claimcheck.crosscheck.entities import People
 from claimcheck.crosscheck.events import EventGroup
 from claimcheck.crosscheck.findings import join_sources, long_date, policy_finding, source_name
 from claimcheck.crosscheck.policy import KNOWLEDGE_SETTLES_AT, Situation
-from claimcheck.crosscheck.text import tokens
+from claimcheck.crosscheck.text import STOPWORDS, tokens
 from claimcheck.crosscheck.title_mentions import Mention as Mention
 from claimcheck.crosscheck.title_mentions import _undated
 from claimcheck.crosscheck.title_mentions import check_date as check_date
@@ -174,7 +174,13 @@ def _one_place_two_ways(a: Mention, b: Mention) -> bool:
     office = set(tokens(a.office or ""))
 
     def place_words(m: Mention) -> set[str]:
-        return {w for w in tokens(m.title) if w not in office and places.kind_of_word(w) is None}
+        # "governor of the Mexican state of Jalisco": the words that join the title's
+        # place names are no part of them
+        return {
+            w
+            for w in tokens(m.title)
+            if w not in office and w not in STOPWORDS and places.kind_of_word(w) is None
+        }
 
     small, big = sorted((place_words(a), place_words(b)), key=len)
     # "West Palm Beach" is not "Palm Beach County": a word of direction makes another place
