@@ -661,3 +661,55 @@ def test_one_defendants_terms_still_meet_across_outlets() -> None:
     assert finding.kind is FindingKind.CONTRADICTION
     assert {e.article_id for e in finding.evidence} == {"a", "b"}
     assert "eight years" in finding.explanation and "12 years" in finding.explanation
+
+
+def _share(aid: str, text: str, span: str, value: float) -> ArticleClaims:
+    """A share of the vote read with no measure, counting "votes" (an election in Lisbon)."""
+    figure = {**_figure(span, value, "other", "percent"), "subject": "votes", "place": None}
+    return make_item(aid, text, [figure], place="Lisbon", kind="election")
+
+
+def test_shares_read_with_no_measure_are_still_each_holders() -> None:
+    # one party's share and another candidate's are no conflict, whatever measure was read
+    party = _share(
+        "a",
+        "With 95% of ballots counted, the Socialist Party was winning 41.2% of votes.",
+        "41.2%",
+        41.2,
+    )
+    rival = _share(
+        "b",
+        "The Socialist Party led, followed by Luis Montenegro at 28.8 percent.",
+        "28.8 percent",
+        28.8,
+    )
+    assert findings_for(party, rival) == []
+    # one party's share told two ways still meets
+    other = _share(
+        "c",
+        "With 95% of ballots counted, the Socialist Party had 36.5% of votes, officials said.",
+        "36.5%",
+        36.5,
+    )
+    (finding,) = findings_for(party, other)
+    assert "41.2%" in finding.explanation and "36.5%" in finding.explanation
+
+
+def test_spans_of_time_with_no_measure_meet_only_under_one_verb() -> None:
+    # a bribery sentencing: the years over which bribes were taken are not the years the
+    # guidelines suggested
+    def span(aid: str, text: str, words: str, value: float, high: float | None = None) -> Any:
+        figure = {**_figure(words, value, "other", "years"), "subject": "years", "place": None}
+        if high is not None:
+            figure |= {"value_high": high, "qualifier": "range"}
+        return make_item(aid, text, [figure], place="Austin", kind="sentencing")
+
+    took = span("a", "He took bribes over a three-year period, the court heard.", "three-year", 3)
+    suggested = span(
+        "b", "The guidelines suggested 5 to 7 years in the case.", "5 to 7 years", 5, 7
+    )
+    assert findings_for(took, suggested) == []
+    # the same span under the same verb still meets
+    also = span("c", "She took bribes over a six-year period, prosecutors said.", "six-year", 6)
+    (finding,) = findings_for(took, also)
+    assert "three" in finding.explanation.lower() or "3" in finding.explanation

@@ -433,6 +433,10 @@ def compare_quantities(group: EventGroup) -> list[Finding]:
         if states_a_size(claim, text):
             continue  # "its workforce, which totals 110,000": the whole, not the jobs cut
         measure = vocab.get(claim.measure)
+        if (held := _held_by_its_noun(claim)) is not None:
+            # "45.7% of votes" read as no measure is still a share of the vote: whose it is
+            # decides what it meets, as for any share
+            claim, measure = claim.model_copy(update={"measure": held.id}), held
         if measure is not None and not measure.compare:
             continue
         if claim.measure == OTHER and subject_key(claim.subject) == _NO_NOUN:
@@ -442,10 +446,14 @@ def compare_quantities(group: EventGroup) -> list[Finding]:
             continue
         claim = read
         key = measure_key(claim, group.event.place, one_site=one_site)
-        if claim.measure == OTHER and key[2] in vocab.default_noun_set:
+        if claim.measure == OTHER and (
+            key[2] in vocab.default_noun_set or _counts_only_its_unit(claim)
+        ):
             # No measure says what happened to the people it counts: only people under the
             # same verb ("72 people" carried, "33,000 people" who stayed) are one figure. A
-            # noun of its own ("an eight-week trial") says what it is.
+            # noun of its own ("an eight-week trial") says what it is. A figure that counts
+            # only its unit ("years") is as bare: "gifts taken over a two-year period" and
+            # "the 6.5 to 8 years the guidelines suggested" are two spans.
             key = (*key[:2], f"{key[2]}:{figure_verb(claim, text) or ''}", key[3])
         by_key[key].append(claim)
     by_key = _split_by_defendant(_split_by_part(by_key, group), group)
@@ -456,6 +464,28 @@ def compare_quantities(group: EventGroup) -> list[Finding]:
             continue
         findings.extend(_compare_key(key, claims, group))
     return findings
+
+
+def _counts_only_its_unit(claim: QuantityClaim) -> bool:
+    """Whether a figure with a unit was read as counting nothing but the unit ("years")."""
+    subject = claim.subject.strip()
+    found = units().unit_after(subject) if claim.unit is not None else None
+    return found is not None and found[1] >= len(subject)
+
+
+def _held_by_its_noun(claim: QuantityClaim) -> Measure | None:
+    """The ``per_holder`` measure a figure read with no measure counts by its noun alone:
+    "45.7% of votes" is a share of the vote, "228 seats" seats. None for any other noun."""
+    if claim.measure != OTHER:
+        return None
+    counted = {singular(w) for w in tokens(claim.subject)}
+    kind = units().kind(claim.unit)
+    for m in measures().all:
+        if m.per_holder and m.takes(kind):
+            words = {singular(w) for phrase in m.words for w in tokens(phrase)}
+            if counted and counted <= words:
+                return m
+    return None
 
 
 def _site_breakdowns(group: EventGroup) -> set[str]:
