@@ -420,3 +420,12 @@ def test_a_date_written_with_a_slash_is_no_fraction() -> None:
     text = "Since 9/11, more than 3,000 people have died of related illnesses."
     ctx = ArticleContext.of(parse_article(text, article_id="f"))
     assert [n.value for n in find_numbers(ctx.article.text, ctx.sentences)] == [3000.0]
+
+
+def test_an_age_set_after_a_persons_name_is_no_figure() -> None:
+    # a bus crash's victims listed with their ages: the ages count nothing
+    text = (
+        "The four dead were named as Ana Souza, 34; Pedro Lima, 61; Joana Reis, 8, and "
+        "Carlos Mota, 45. Rescuers treated 23 people, and the driver, Paulo Dias, 52, survived."
+    )
+    assert [t for t, _v, _q in _figures(text)] == ["four", "23"]

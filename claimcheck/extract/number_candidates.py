@@ -263,6 +263,8 @@ def find_numbers(text: str, sentences: list[Sentence]) -> list[NumberCandidate]:
             continue
         if _NOT_A_FIGURE_AFTER.match(after) or _CLOCK.match(after) or _BEFORE_DATE.search(before):
             continue
+        if digits and _age_after_name(doc, norm, start, end):
+            continue
         if (
             match.group("words")
             and match.group("words").lower() == "one"
@@ -377,6 +379,24 @@ _DATE_PHRASE_WORDS = frozenset(
      "yesterday", "tomorrow", "morning", "evening", "night", "afternoon", "season", "quarter",
      "am", "pm", "a.m.", "p.m."}
 )  # fmt: skip
+
+
+# A number set off by commas right after a person's name is the person's age: "Hongying
+# Jian, 62;", "Travis McMichael, 35, and his father".
+_AGE_BEFORE = re.compile(r"([^\W\d_][\w'\u2019.-]*),\s*$")
+_AGE_AFTER = re.compile(r"\s*(?:[,;)\u2014]|\.(?:\s|$)|$)")
+
+
+def _age_after_name(doc: Doc, norm: str, start: int, end: int) -> bool:
+    """Whether the number at [start, end) is an age set after a person's name."""
+    name = _AGE_BEFORE.search(norm, max(0, start - 40), start)
+    if name is None or not _AGE_AFTER.match(norm, end):
+        return False
+    value = parse_number(norm[start:end])
+    if value is None or not 0 < value < 120 or value != int(value):
+        return False
+    word = doc.char_span(name.start(1), name.end(1), alignment_mode="expand")
+    return word is not None and len(word) > 0 and word[-1].ent_type_ == "PERSON"
 
 
 def _range_not_date(doc: Doc, start: int, end: int) -> bool:
