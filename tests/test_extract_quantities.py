@@ -597,6 +597,33 @@ def test_a_figure_whose_verb_is_dated_to_another_year_is_that_years() -> None:
     assert times == {"56": None, "six": "In 2010"}
 
 
+def test_a_record_figure_dated_to_another_year_in_its_clause_is_that_years() -> None:
+    """A wildfire report recalls the state's deadliest fire: its toll, dated to another
+    year after the figure, is that year's; a date of the days just before publication, even
+    in the year before, is the event's own."""
+    text = (
+        "---\npublished: 2021-08-10\n---\nThe blaze has killed 9 people. The state's "
+        "deadliest fire, the Camp Fire, left more than 80 people dead across Butte County in "
+        "November 2018. Crews had saved 40 homes by August 8, 2021."
+    )
+    ctx = ArticleContext.of(parse_article(text, article_id="y"))
+    times = {n.text: other_time(ctx, n) for n in ctx.numbers}
+    assert times == {"9": None, "80": "in November 2018", "40": None}
+    # a year the figure is measured from is no time of its own
+    text = (
+        "---\npublished: 2024-07-25\n---\nThe brewer's profit rose 9% on the same period of "
+        "2023, and sales were 4% higher than in 2022."
+    )
+    ctx = ArticleContext.of(parse_article(text, article_id="w"))
+    assert [other_time(ctx, n) for n in ctx.numbers] == [None, None]
+    text = (
+        "---\npublished: 2024-01-02\n---\nFloods displaced 3,000 people on December 30, "
+        "2023, officials said."
+    )
+    ctx = ArticleContext.of(parse_article(text, article_id="z"))
+    assert [other_time(ctx, n) for n in ctx.numbers] == [None]
+
+
 def test_a_measure_only_a_weak_word_off_the_figures_way_bears_is_other(
     fake_llm: Callable[..., LLM],
 ) -> None:

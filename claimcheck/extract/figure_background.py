@@ -10,6 +10,7 @@ of the event's own.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import TYPE_CHECKING
 
@@ -17,6 +18,7 @@ from claimcheck.extract.context import ArticleContext
 from claimcheck.extract.figure_parse import figure_token, number_before, own_tail, path_to_verb
 from claimcheck.extract.number_candidates import NumberCandidate
 from claimcheck.language import nlp, places
+from claimcheck.language.calendar_words import MONTH_NUMBERS
 from claimcheck.language.vocabulary.measures import Measure, is_other_time, measures
 
 if TYPE_CHECKING:
@@ -167,6 +169,12 @@ def other_time(ctx: ArticleContext, candidate: NumberCandidate) -> str | None:
     for ent in dates_after(ctx, candidate):
         text = ent.text
         lowered = text.lower()
+        between = ctx.article.text[candidate.end : ent.start_char]
+        if _another_year(text, ctx.article.published) and not _BASELINE.search(f"{between} {text}"):
+            # "left 7,350 dead across the central Philippines in November 2013"; not "up 12%
+            # on the same period of 2023", where the year is what the figure is measured from
+            head = ctx.article.text[ent.start_char - 3 : ent.start_char]
+            return ("in " if head == "in " else "") + text
         month_alone = any(m in lowered.split() for m in _MONTH_WORDS) and not re.search(r"\d", text)
         if month_alone or any(
             re.search(rf"(?<![a-z]){re.escape(w)}(?![a-z])", lowered) for w in words.date_words
@@ -176,6 +184,32 @@ def other_time(ctx: ArticleContext, candidate: NumberCandidate) -> str | None:
             # "shook the region last night": the event's own time, not another one
             return phrase if is_other_time(phrase) else None
     return None
+
+
+# Words that make a date after a figure the time it is measured from, not its own.
+_BASELINE = re.compile(
+    r"\b(?:same|earlier|previous|prior|compared|than|versus|vs|against|from|over|ago)\b",
+    re.IGNORECASE,
+)
+
+
+def _another_year(phrase: str, published: dt.date | None) -> bool:
+    """Whether a date phrase names a year the article's event cannot be in: another year
+    than publication's, unless it is the last weeks of the year before ("December 31, 2023"
+    in a report of 2 January)."""
+    years = [int(y) for y in re.findall(r"\b(?:1[89]|20)\d\d\b", phrase)]
+    if published is None or not years or published.year in years:
+        return False
+    month = next(
+        (MONTH_NUMBERS[w] for w in re.findall(r"[a-z]+", phrase.lower()) if w in MONTH_NUMBERS),
+        None,
+    )
+    latest = max(years)
+    if latest > published.year:
+        return True  # a plan or a forecast ("by 2030")
+    if month is None:
+        return latest < published.year - 1 or published.month > 2
+    return (published - dt.date(latest, month, 1)).days > 62
 
 
 def dates_after(ctx: ArticleContext, candidate: NumberCandidate) -> list[Span]:
@@ -227,9 +261,14 @@ def _year_of_verb(ctx: ArticleContext, candidate: NumberCandidate) -> str | None
         if prep.dep_ != "prep":
             continue
         for when in prep.children:
-            years = [int(t.text) for t in when.subtree if re.fullmatch(r"(?:1[89]|20)\d\d", t.text)]
-            if when.ent_type_ == "DATE" and years and published.year not in years:
-                return " ".join(t.text for t in prep.subtree)
+            dated = " ".join(t.text for t in when.subtree)
+            phrase = " ".join(t.text for t in prep.subtree)
+            if (
+                when.ent_type_ == "DATE"
+                and _another_year(dated, published)
+                and not _BASELINE.search(phrase)
+            ):
+                return phrase
     return None
 
 
