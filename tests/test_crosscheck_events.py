@@ -885,3 +885,67 @@ def test_a_quake_across_a_border_reported_days_apart_is_one_event_by_its_two_cou
         published=JULY + dt.timedelta(days=3),
     )
     assert ids(group_events([c, d])) == [("c",), ("d",)]
+
+
+def test_one_named_storm_reported_days_apart_from_other_towns_is_one_event() -> None:
+    # a typhoon's landfall report and the toll three days later, led on a hill town's
+    # landslide: the storm's name ties them; another storm's report a week on stays apart
+    a = make_item(
+        "a",
+        "Typhoon Rosal slammed into the coast near Tuy Hoa on Saturday, killing six people, "
+        "disaster officials said.",
+        [],
+        place="Tuy Hoa",
+        kind="storm",
+    )
+    b = make_item(
+        "b",
+        "The toll from Typhoon Rosal rose to 41 on Tuesday as rescuers dug through a landslide "
+        "in the hill town of Kon Plong.",
+        [],
+        place="Kon Plong",
+        kind="storm",
+        published=JULY + dt.timedelta(days=3),
+    )
+    c = make_item(
+        "c",
+        "Typhoon Mirae brought floods to the hill town of Kon Plong on Saturday, officials said.",
+        [],
+        place="Kon Plong",
+        kind="storm",
+        published=JULY + dt.timedelta(days=7),
+    )
+    assert ids(group_events([a, b, c])) == [("a", "b"), ("c",)]
+
+
+def test_a_national_votes_reports_led_on_two_cities_are_one_election() -> None:
+    # the count read in the capital, the result celebrated in another city the next day
+    a = make_item(
+        "a",
+        "Counting went on in Accra on Saturday, with John Mahama ahead of Mahamudu Bawumia "
+        "in the presidential election.",
+        [],
+        place="Accra",
+        kind="election",
+    )
+    b = make_item(
+        "b",
+        "Supporters of John Mahama danced in the streets of Kumasi on Sunday after he beat "
+        "Mahamudu Bawumia in the presidential election.",
+        [],
+        place="Kumasi",
+        kind="election",
+        published=JULY + dt.timedelta(days=1),
+    )
+    assert ids(group_events([a, b])) == [("a", "b")]
+    # another country's election on the same days stays apart
+    c = make_item(
+        "c",
+        "Counting went on in Lome on Saturday in the presidential election, with John Mahama "
+        "watching from Ghana.",
+        [],
+        place="Lome",
+        kind="election",
+    )
+    assert ("a", "b") in ids(group_events([a, b, c]))
+    assert ("c",) in ids(group_events([a, b, c]))

@@ -158,6 +158,18 @@ def test_a_city_word_inside_an_organisations_name_is_no_place() -> None:
     # an organisation named after its city first still says where it is
     text = "The Kyiv City Military Administration said two people were hurt in the attack."
     assert "Kyiv" in {name for _, _, name in _city_mentions(text)}
+    # a company named after a city says nothing of where the story is
+    text = "Shares fell after Oxford Instruments cut its forecast on Tuesday."
+    assert "Oxford" not in {name for _, _, name in _city_mentions(text)}
+    # one the tagger splits into a city and another word: written only so, it is a name
+    text = "Regulators fined the firm after the Bristol Analytix data scandal, the board said."
+    assert "Bristol" not in {name for _, _, name in _city_mentions(text)}
+    # a title, a body of the city or the city alone elsewhere keep it
+    for text in (
+        "Bristol Mayor Ann Lowe said the firm had misled the council.",
+        "The Bristol Analytix scandal shook the firm, and staff in Bristol were questioned.",
+    ):
+        assert "Bristol" in {name for _, _, name in _city_mentions(text)}
 
 
 def test_a_city_word_inside_a_partys_name_read_as_a_title_is_no_place() -> None:
@@ -217,3 +229,30 @@ def test_a_place_of_another_years_event_is_not_the_events_place() -> None:
         published=dt.date(2023, 2, 9),
     )
     assert event_info(article).place == "Gaziantep"
+
+
+def test_a_storms_name_is_no_place_anywhere_in_the_article() -> None:
+    # a cyclone named like a city: the storm's name is no site, even where the text later
+    # names the storm alone
+    text = (
+        "Victoria leaves two dead in Australia's north. Cyclone Victoria lashed Darwin on "
+        "Tuesday, killing two people, before Victoria weakened overnight."
+    )
+    assert event_info(parse_article(text, article_id="x")).place == "Darwin"
+    assert "Victoria" not in {m.name for m in _place_mentions(text)}
+
+
+def test_a_weekday_still_to_come_does_not_date_the_event() -> None:
+    # a final result, with the swearing-in to come: Monday is no day of the event
+    text = (
+        "---\npublished: 2024-03-06\n---\nThe electoral commission confirmed the final "
+        "results, and the new president will be sworn in on Monday. Turnout was 61%."
+    )
+    info = event_info(parse_article(text, article_id="x"))
+    assert (info.date, info.date_certainty) == (dt.date(2024, 3, 6), DateCertainty.METADATA)
+    # a day past in the lede still dates it
+    text = (
+        "---\npublished: 2024-03-06\n---\nThe electoral commission confirmed the final "
+        "results on Monday, and the new president will be sworn in next week."
+    )
+    assert event_info(parse_article(text, article_id="y")).date == dt.date(2024, 3, 4)

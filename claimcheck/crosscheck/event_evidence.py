@@ -70,6 +70,9 @@ _FLIGHT = 2
 # The person a court sentenced or convicted, named so by both: a case's identity, as a
 # flight number is a crash's.
 _CASE = 3
+# A storm named by both ("Typhoon Mangkhut"): the storm's identity, whatever town or day
+# each report leads on (a season gives each name to one storm of a basin).
+_STORM = _JOIN_SPAN
 # Positive evidence below a join but at least this much is "mixed": the LLM is asked.
 _ASK_FROM = 2
 
@@ -94,6 +97,7 @@ class _Cluster:
     persons: set[str] = field(default_factory=set)
     orgs: set[str] = field(default_factory=set)
     defendants: set[str] = field(default_factory=set)
+    storms: set[str] = field(default_factory=set)
     flights: set[str] = field(default_factory=set)
     countries: set[str] = field(default_factory=set)
     anchors: list[frozenset[str]] = field(default_factory=list)
@@ -120,6 +124,7 @@ class _Cluster:
         self.persons |= p.persons
         self.orgs |= p.orgs
         self.defendants |= p.defendants
+        self.storms |= p.storms
         self.flights |= p.flights
         self.countries |= p.countries
         self.anchors.extend(p.anchors)
@@ -255,9 +260,16 @@ def _evidence(
     case = _same_case(p, cluster, heads)
     if case:
         ties += _CASE
+    # One storm named by both: its reports over a week lead on different towns and tolls.
+    # Two storms named apart are two events, whatever town both hit.
+    storm = bool(p.storms & cluster.storms) and p.family in cluster.families
+    if storm:
+        ties += _STORM
+    elif p.storms and cluster.storms:
+        against += _STORM
     # A person alone is no strong tie across days (a city's mayor speaks after every
     # strike), nor is a common figure.
-    strong = bool(rare or anchor > 0 or orgs or flight or lasting or case or countries)
+    strong = bool(rare or anchor > 0 or orgs or flight or lasting or case or countries or storm)
     return ties, against, strong
 
 
@@ -370,9 +382,15 @@ def _place_against(p: _Profile, cluster: _Cluster) -> int:
         return 0
     if _same_place(p.place, there) or _names_each_others_place(p, cluster):
         return 0
+    here_country, there_country = _country_of(p.place), _country_of(there)
+    if vocab.country_wide(p.family) and p.family in cluster.families:
+        # a national vote's count read in one city and its result announced in another
+        two = here_country and there_country and here_country != there_country
+        return _OTHER_COUNTRY if two else 0
     if _same_case(p, cluster, frozenset()):
         return 0  # one defendant's case: the court's city, the home town, the crime scene
-    here_country, there_country = _country_of(p.place), _country_of(there)
+    if p.storms & cluster.storms:
+        return 0  # one storm's towns: it crosses many
     if _lasting_countries(p, cluster) and {here_country, there_country} <= (
         p.countries & cluster.countries
     ):

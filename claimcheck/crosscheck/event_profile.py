@@ -28,7 +28,13 @@ from claimcheck.crosscheck.text import (
 )
 from claimcheck.language import nlp
 from claimcheck.language.calendar_words import MONTHS, WEEKDAYS
-from claimcheck.language.places import PlaceKind, country_of_demonym, is_city, lookup
+from claimcheck.language.places import (
+    PlaceKind,
+    country_of_demonym,
+    is_city,
+    lookup,
+    names_no_place,
+)
 from claimcheck.language.vocabulary.events import event_vocabulary
 from claimcheck.language.vocabulary.speakers import speaker_words
 from claimcheck.llm import memo
@@ -79,6 +85,8 @@ class _Profile:
     countries: frozenset[str] = frozenset()
     #: surnames of the people the lede says a court sentenced, convicted or acquitted
     defendants: frozenset[str] = frozenset()
+    #: the names the head gives a storm ("Typhoon Mangkhut"), folded
+    storms: frozenset[str] = frozenset()
     #: the specific places a distinctive figure is given for ("29 hurt in Lviv")
     figure_places: dict[tuple[str, str, float], frozenset[str]] = field(default_factory=dict)
 
@@ -382,6 +390,7 @@ def _profile(item: ArticleClaims, entities: Sequence[_Entity]) -> _Profile:
         orgs=orgs,
         countries=_countries(entities),
         defendants=_defendants(_head(text), entities) - heads,
+        storms=frozenset(n.lower() for n in names_no_place(_head(text))),
         flights=frozenset(
             re.sub(r"[\s-]", "", m.group(1)).upper()
             for m in _FLIGHT_NUMBER.finditer(text[:_ANCHOR_CHARS])

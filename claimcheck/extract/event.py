@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING
 from claimcheck.extract.candidates import in_non_story_line
 from claimcheck.extract.text import normalise
 from claimcheck.language import nlp, places
-from claimcheck.language.calendar_words import MONTHS, WEEKDAYS
+from claimcheck.language.calendar_words import MONTH_NUMBERS, MONTHS, WEEKDAYS
+from claimcheck.language.titles import normalise_office
 from claimcheck.language.vocabulary.events import event_vocabulary
 from claimcheck.language.vocabulary.speakers import speaker_words
 from claimcheck.models import Article, DateCertainty, EventInfo
@@ -60,7 +61,10 @@ def _date(text: str, lede: str, published: dt.date | None) -> tuple[dt.date | No
     if stated is not None:
         return stated, DateCertainty.STATED
     if published is not None:
-        weekday = _WEEKDAY.search(lede)
+        weekday = next(
+            (m for m in _WEEKDAY.finditer(lede) if not _AHEAD.search(_clause_before(lede, m))),
+            None,
+        )
         if weekday:
             wanted = WEEKDAYS.index(weekday.group(1).lower())
             back = (published.weekday() - wanted) % 7
@@ -72,6 +76,19 @@ def _date(text: str, lede: str, published: dt.date | None) -> tuple[dt.date | No
     if stated is not None:
         return stated, DateCertainty.STATED
     return None, DateCertainty.UNKNOWN
+
+
+# Words that put a weekday ahead of the report ("will culminate on Monday", "is due to be
+# sentenced on Friday"): a day to come is not the event's.
+_AHEAD = re.compile(
+    r"\b(?:will|shall|is to|are to|due|scheduled|set to|expected|planned|plans|next)\b[^.;]*$",
+    re.IGNORECASE,
+)
+
+
+def _clause_before(text: str, match: re.Match[str]) -> str:
+    """The words of ``match``'s clause before it."""
+    return re.split(r"[,;:]", text[max(0, match.start() - 80) : match.start()])[-1]
 
 
 def _stated_date(text: str, published: dt.date | None) -> dt.date | None:
@@ -106,12 +123,15 @@ def _stated_date(text: str, published: dt.date | None) -> dt.date | None:
 
 
 def _names_its_city(ent: Span, city: str) -> bool:
-    """An organisation named after its city first ("Kyiv City Military Administration",
-    "Dhaka Medical College") still says where it is; one with the word further in ("UK
-    Independence Party") does not."""
+    """An organisation named after its city first, as a body or site of the city ("Kyiv City
+    Military Administration", "Dhaka Medical College"), still says where it is; one with the
+    word further in ("UK Independence Party"), or a company named so ("Cambridge Analytica"),
+    does not."""
     words = [t for t in ent if t.lower_ != "the"]
     if ent.label_ != "ORG" or not words or words[0].text != city:
         return False
+    if not any(places.is_institution_word(t.text) for t in words[1:]):
+        return False  # "Cambridge Analytica": a company named so, not a body of the city
     if words[0].i == 0:
         return True
     before = ent.doc[words[0].i - 1]
@@ -164,7 +184,34 @@ def _city_mentions(text: str) -> list[tuple[int, int, str]]:
             continue
         if places.is_city(city):
             out.append((start, end, city))
-    return sorted(set(out))
+    return sorted({m for m in set(out) if not _only_in_a_longer_name(text, m[2])})
+
+
+# A capitalised word right after a city's name ("Cambridge Analytica").
+_NEXT_NAME_WORD = re.compile(r" ([A-Z][a-z]+)\b")
+
+
+def _only_in_a_longer_name(text: str, city: str) -> bool:
+    """Whether the article writes a city's word only as the first word of one longer name
+    the tagger missed ("Cambridge Analytica", "Manchester United"): a company or a club,
+    not the city. A body of the city ("Dublin High Court"), a title ("Kyiv Mayor"), a kind
+    of place or another place after it keep the city."""
+    following = {
+        m.group(1) if (m := _NEXT_NAME_WORD.match(text, found.end())) else None
+        for found in re.finditer(rf"\b{re.escape(city)}\b", text)
+    }
+    if len(following) != 1 or (word := following.pop()) is None:
+        return False
+    low = word.lower()
+    return not (
+        places.is_institution_word(low)
+        or places.kind_of_word(low) is not None
+        or places.is_descriptor(low)
+        or places.lookup(word) is not None
+        or normalise_office(word) is not None
+        or low in MONTH_NUMBERS
+        or low in WEEKDAYS
+    )
 
 
 @dataclass(frozen=True)
@@ -186,8 +233,9 @@ def _place_mentions(text: str) -> list[_Mention]:
     for the city list ("Tynda"), a district ("Jajarkot district"), a region."""
     doc = nlp.parse(text)
     out: dict[tuple[int, int], _Mention] = {}
+    no_place = places.names_no_place(text)  # "Hurricane Florence": a storm's name
     for start, end, city in _city_mentions(text):
-        if in_non_story_line(text, start):
+        if in_non_story_line(text, start) or city in no_place:
             continue  # a caption's or byline's place is not the story's
         span = doc.char_span(start, end, alignment_mode="expand")
         out[(start, end)] = _Mention(start, end, city, span[-1] if span else None)
@@ -204,6 +252,8 @@ def _place_mentions(text: str) -> list[_Mention]:
         if root.dep_ == "compound" and root.head.ent_type_ == "PERSON":
             continue  # a given name tagged as a place ("Harish Chandra Sharma")
         name = re.sub(r"^the\s+|['\u2019]s$", "", ent.text, flags=re.IGNORECASE).strip()
+        if name in no_place or _only_in_a_longer_name(text, name):
+            continue
         if not name[:1].isupper() or (name.isupper() and len(name) <= 3):
             continue  # "AI", "EU": an abbreviation, not a town
         known = places.lookup(name)

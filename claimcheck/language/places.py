@@ -156,6 +156,10 @@ class _Words:
     route_verbs: frozenset[str] = frozenset()
     #: verbs whose subject is where a figure under them happened ("Paiporta suffered")
     figure_place_verbs: frozenset[str] = frozenset()
+    #: words that name what follows them as no place ("Hurricane Florence")
+    name_words: tuple[str, ...] = ()
+    #: words that make an organisation named after its city the city's own body
+    institution_words: frozenset[str] = frozenset()
 
 
 def _strings(value: Any, where: str) -> tuple[str, ...]:
@@ -188,6 +192,10 @@ def _words() -> _Words:
         route_verbs=frozenset(_strings(site.get("route_verbs", []), "event_site.route_verbs")),
         figure_place_verbs=frozenset(
             _strings(data.get("figure_place_verbs", []), "figure_place_verbs")
+        ),
+        name_words=_strings(data.get("name_words", []), "name_words"),
+        institution_words=frozenset(
+            fold(w) for w in _strings(data.get("institution_words", []), "institution_words")
         ),
     )
 
@@ -499,6 +507,24 @@ def site_words() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
 def figure_place_verbs() -> frozenset[str]:
     """Verbs whose subject is where a figure under them happened ("suffer", "record")."""
     return _words().figure_place_verbs
+
+
+def is_institution_word(word: str) -> bool:
+    """Whether a word after a city's name makes an organisation the city's own body or site
+    ("Council", "Hospital"; places.yaml institution_words)."""
+    return fold(word) in _words().institution_words
+
+
+def names_no_place(text: str) -> frozenset[str]:
+    """The names ``text`` gives to things that are no place, by the word before them
+    (places.yaml name_words): "Florence" for "Hurricane Florence"."""
+    words = "|".join(
+        re.escape(w).replace(r"\ ", r"\s+") for w in sorted(_words().name_words, key=len)[::-1]
+    )
+    if not words:
+        return frozenset()
+    found = re.finditer(rf"\b(?i:{words})\s+([A-Z][a-z]+)\b", text)
+    return frozenset(m.group(1) for m in found)
 
 
 def kind_of_word(word: str) -> PlaceKind | None:

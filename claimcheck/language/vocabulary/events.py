@@ -40,6 +40,9 @@ class EventKind:
     one_site: bool = False
     #: the place a report names is an angle, not where it happened (a company's results)
     placeless: bool = False
+    #: the event's place is its country (a national election): the cities reports name
+    #: are angles, two countries two events
+    country_wide: bool = False
     #: words right before (within three) or right after a kind word that make it a figure
     #: of speech: "won a landslide", "a landslide victory" are no disaster
     figurative_before: frozenset[str] = frozenset()
@@ -158,6 +161,11 @@ class EventVocabulary:
         happened (a company's results)."""
         return family is not None and any(k.placeless for k in self.kinds if k.family == family)
 
+    def country_wide(self, family: str | None) -> bool:
+        """Whether this family's place is its country (a national election), whatever city
+        a report names (where the count was announced, a candidate's rally)."""
+        return family is not None and any(k.country_wide for k in self.kinds if k.family == family)
+
     def related_families(self, a: str, b: str) -> bool:
         """Whether two families may report one event: the same family, or two of one group
         (a storm's coverage speaks of the flood it brought, a quake's of its tsunami), or a
@@ -229,6 +237,7 @@ def event_vocabulary() -> EventVocabulary:
             also=_strings(k, "also"),
             one_site=bool(k.get("one_site", False)),
             placeless=bool(k.get("placeless", False)),
+            country_wide=bool(k.get("country_wide", False)),
             figurative_before=frozenset(_strings(k.get("figurative") or {}, "before")),
             figurative_after=frozenset(_strings(k.get("figurative") or {}, "after")),
         )
