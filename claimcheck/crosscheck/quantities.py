@@ -19,6 +19,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 from itertools import combinations
 from typing import Any
 
@@ -481,11 +482,15 @@ def _held_by_its_noun(claim: QuantityClaim) -> Measure | None:
     counted = {singular(w) for w in tokens(claim.subject)}
     kind = units().kind(claim.unit)
     for m in measures().all:
-        if m.per_holder and m.takes(kind):
-            words = {singular(w) for phrase in m.words for w in tokens(phrase)}
-            if counted and counted <= words:
-                return m
+        if m.per_holder and m.takes(kind) and counted and counted <= _measure_words(m):
+            return m
     return None
+
+
+@cache
+def _measure_words(measure: Measure) -> frozenset[str]:
+    """The words of a measure's signal phrases, singular: what a noun counting it may be."""
+    return frozenset(singular(w) for phrase in measure.words for w in tokens(phrase))
 
 
 def _site_breakdowns(group: EventGroup) -> set[str]:
@@ -552,8 +557,7 @@ def _as_compared(
     if measure is not None and measure.per_holder:
         # Seats or votes of no named party compare with nothing: "228 seats" and "329
         # seats" are two parties' figures, not two readings of one.
-        own = {singular(w) for phrase in measure.words for w in tokens(phrase)}
-        if not {singular(w) for w in tokens(claim.subject)} - own:
+        if not {singular(w) for w in tokens(claim.subject)} - _measure_words(measure):
             whose = holder(claim, text)
             if whose is None:
                 return None
@@ -628,12 +632,13 @@ def _split_by_defendant(
     figure naming no one stays under the whole key, meeting only others that name no one."""
     vocab = measures()
     out: dict[MeasureKey, list[QuantityClaim]] = {}
+    people: frozenset[str] | None = None
     for key, claims in by_key.items():
         measure = vocab.get(key[0])
         if measure is None or not measure.per_defendant:
             out[key] = claims
             continue
-        people = _people(group)
+        people = _people(group) if people is None else people
         whose = {c.id: _defendant(c, group.articles[c.article_id].text, people) for c in claims}
         if len({w for w in whose.values() if w}) < 2:
             out[key] = claims
@@ -650,8 +655,8 @@ def _defendant(claim: QuantityClaim, text: str, people: frozenset[str]) -> str |
     named in the plural ("the McMichaels") is its surname."""
     name = defendant(claim, text)
     key = surname_key(name) if name else ""
-    if key not in people and len(key) > 4 and key.endswith("s") and not key.endswith("ss"):
-        key = key[:-1]
+    if key not in people:
+        key = singular(key)
     return key if key in people else None
 
 

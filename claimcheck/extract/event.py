@@ -184,7 +184,8 @@ def _city_mentions(text: str) -> list[tuple[int, int, str]]:
             continue
         if places.is_city(city):
             out.append((start, end, city))
-    return sorted({m for m in set(out) if not _only_in_a_longer_name(text, m[2])})
+    named = {city for city in {m[2] for m in out} if _only_in_a_longer_name(text, city)}
+    return sorted({m for m in out if m[2] not in named})
 
 
 # A capitalised word right after a city's name ("Cambridge Analytica").

@@ -518,13 +518,17 @@ def is_institution_word(word: str) -> bool:
 def names_no_place(text: str) -> frozenset[str]:
     """The names ``text`` gives to things that are no place, by the word before them
     (places.yaml name_words): "Florence" for "Hurricane Florence"."""
+    pattern = _named_after()
+    return frozenset(m.group(1) for m in pattern.finditer(text)) if pattern else frozenset()
+
+
+@cache
+def _named_after() -> re.Pattern[str] | None:
+    """A capitalised word after one of places.yaml's name_words, longest words first."""
     words = "|".join(
         re.escape(w).replace(r"\ ", r"\s+") for w in sorted(_words().name_words, key=len)[::-1]
     )
-    if not words:
-        return frozenset()
-    found = re.finditer(rf"\b(?i:{words})\s+([A-Z][a-z]+)\b", text)
-    return frozenset(m.group(1) for m in found)
+    return re.compile(rf"\b(?i:{words})\s+([A-Z][a-z]+)\b") if words else None
 
 
 def kind_of_word(word: str) -> PlaceKind | None:
