@@ -46,6 +46,20 @@ def test_parse_number(text: str, value: float) -> None:
     assert parse_number(text) == value
 
 
+@pytest.mark.parametrize(
+    ("text", "figure"),
+    [
+        ("The blaze hurt two dozen firefighters.", ("two dozen", 24, Qualifier.ABOUT)),
+        ("Nearly three dozen homes flooded.", ("three dozen", 36, Qualifier.NEARLY)),
+        ("A dozen passengers were treated.", ("dozen", 12, Qualifier.ABOUT)),
+    ],
+)
+def test_a_count_in_dozens_is_one_round_figure(
+    text: str, figure: tuple[str, float, Qualifier]
+) -> None:
+    assert _figures(text) == [figure]
+
+
 def _figures(text: str) -> list[tuple[str, float, Qualifier]]:
     return [(n.text, n.value, n.qualifier) for n in find_numbers(text, split_sentences(text))]
 

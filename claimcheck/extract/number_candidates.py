@@ -71,7 +71,9 @@ _NUMBER = re.compile(
     rf"|(?P<words>(?:{_WORD})(?:-(?:{'|'.join(_UNITS)}))?))"
     # A letter may follow only when it starts a unit or magnitude word ("4.2bn", "5km"):
     # checked in code, so "11A" and "787s" stay out.
-    rf"(?:[ -](?P<scale>hundred|thousand|million|billion))?(?![\d_])(?!\.\d)(?P<glued>[^\W\d_])?",
+    # "two dozen" is one figure (24), never a 2 and a 12.
+    r"(?:[ -](?P<scale>hundred|thousand|million|billion|dozen))?"
+    r"(?![\d_])(?!\.\d)(?P<glued>[^\W\d_])?",
     re.IGNORECASE,
 )
 
@@ -351,6 +353,8 @@ def find_numbers(text: str, sentences: list[Sentence]) -> list[NumberCandidate]:
             unit = None  # no range after all: the unit was the other number's
         if qualifier is Qualifier.RANGE and value_high is None:
             qualifier, phrase_start = Qualifier.EXACT, figure_start
+        if qualifier is Qualifier.EXACT and _DOZENS.search(norm[start:end]):
+            qualifier = Qualifier.ABOUT  # "two dozen wounded" is a round count, not 24 exactly
         found.append(
             NumberCandidate(
                 start=figure_start,
@@ -369,6 +373,9 @@ def find_numbers(text: str, sentences: list[Sentence]) -> list[NumberCandidate]:
 
 
 _MILLION = 1_000_000
+
+
+_DOZENS = re.compile(r"\bdozen\b", re.IGNORECASE)
 
 
 # Words that make a phrase the parse calls a date really one ("between 2019 and 2021", "5 to 7
