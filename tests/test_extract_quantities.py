@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from collections.abc import Callable
@@ -10,7 +11,7 @@ from typing import Any
 import pytest
 
 from claimcheck.extract.context import ArticleContext
-from claimcheck.extract.figure_background import background, other_time
+from claimcheck.extract.figure_background import background, no_result, other_time
 from claimcheck.extract.figure_places import clause_place, place_in_clause
 from claimcheck.extract.number_candidates import find_numbers
 from claimcheck.extract.quantities import (
@@ -157,6 +158,14 @@ def test_the_whole_in_a_part_of_phrase_is_not_the_parts_measure() -> None:
         # a move over a period, not the day's ("shares of the carmaker rose 4% on Tuesday")
         ("The carmaker's stock has lost 22% year to date.", "22%", "year to date"),
         ("Its shares are down 9%, year-to-date, after the recall.", "9%", "year-to-date"),
+        # an earlier report of the toll, told as such in the figure's own clause
+        (
+            "Officers had earlier said four people, among them the driver, died in the crash.",
+            "four",
+            "earlier",
+        ),
+        ("The ministry initially said 30 people were hurt.", "30", "initially"),
+        ("Initial reports put the number of dead at 12.", "12", "Initial reports"),
     ],
 )
 def test_a_figure_the_text_places_at_another_time_says_so(
@@ -172,12 +181,89 @@ def test_a_figure_the_text_places_at_another_time_says_so(
     [
         "On Saturday, Russia launched 479 drones, officials said on 3 April.",
         "Moscow sent a record 479 drones overnight.",  # tonight's figure is the record
+        "Earlier forecasts were grim; the storm killed 17 people in the port.",
     ],
 )
 def test_the_events_own_figure_has_no_other_time(text: str) -> None:
     ctx = _ctx(text)
     [n] = ctx.numbers
     assert other_time(ctx, n) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "times"),
+    [
+        # a day weeks before the report is another event's, even with no year named
+        (
+            "On March 2, a tornado killed 14 people in the next county. "
+            "The storm on Sunday killed six people.",
+            dt.date(2024, 3, 25),
+            {"14": "On March 2", "six": None},
+        ),
+        (
+            "On 4 January a bus crash killed 12 people.",
+            dt.date(2024, 1, 30),
+            {"12": "On 4 January"},
+        ),
+        # the first day of a disaster covered for a week is still its own
+        (
+            "On Feb. 15, floods killed 94 people in the city. By Monday the toll was 117.",
+            dt.date(2022, 2, 21),
+            {"94": None, "117": None},
+        ),
+        # the turn of the year: late December in a January report
+        ("The quake on Dec. 28 killed 40 people.", dt.date(2025, 1, 3), {"40": None}),
+    ],
+)
+def test_a_day_weeks_before_the_report_is_another_events(
+    text: str, published: dt.date, times: dict[str, str | None]
+) -> None:
+    article = parse_article(text, article_id="d").model_copy(update={"published": published})
+    ctx = ArticleContext.of(article)
+    assert {n.text: other_time(ctx, n) for n in ctx.numbers} == times
+
+
+def test_the_size_of_a_change_is_no_level_of_its_measure() -> None:
+    text = (
+        "If the gain holds, the retailer's market value would rise by $120 billion to a "
+        "record $870 billion. The rally lifted its value by roughly $150 billion. "
+        "Its shares rose by 5% and it was valued at $870 billion."
+    )
+    assert _each(text, no_result) == {
+        "$120 billion": "rise by",
+        "$870 billion": None,
+        "$150 billion": "lifted by",
+        "5%": None,
+    }
+    ctx = _ctx(text)
+    assert [own_measure(ctx, n) for n in ctx.numbers][:3] == ["other", None, "other"]
+
+
+@pytest.mark.parametrize(
+    ("text", "listed"),
+    [
+        (
+            "Quarterly profit rose 40% to $3.1bn and annual profit 22% to $9.8bn, with "
+            "sales of $12.4bn (up 18%) and $41.0bn (up 15%) respectively.",
+            {"$12.4bn", "18%", "$41.0bn", "15%"},
+        ),
+        (
+            "Two of his co-accused were jailed for nine and 11 years, respectively.",
+            {"nine", "11 years"},
+        ),
+    ],
+)
+def test_a_list_told_respectively_is_no_plain_figure(text: str, listed: set[str]) -> None:
+    marks = _each(text, no_result)
+    assert {figure for figure, mark in marks.items() if mark == "respectively"} == listed
+
+
+def test_a_later_clause_keeps_its_figure_current() -> None:
+    times = _each(
+        "The ministry initially said 30 people were hurt, but later raised the figure to 41.",
+        other_time,
+    )
+    assert times == {"30": "initially", "41": None}
 
 
 def test_a_crash_report_end_to_end_with_a_fake_model(fake_llm: Callable[..., LLM]) -> None:
@@ -313,6 +399,28 @@ def test_the_parse_places_each_figure_of_a_breakdown(fake_llm: Callable[..., LLM
     assert second is not None and second.place == "Siaya"
     ctx = _ctx(text)
     assert [clause_place(ctx, n) for n in ctx.numbers] == ["Kisumu", "Siaya"]
+
+
+@pytest.mark.parametrize(
+    ("text", "places"),
+    [
+        (
+            "The Kerala deaths were confirmed by an official of the disaster agency, who said "
+            "police had counted at least 14 dead there.",
+            {"14": "Kerala"},
+        ),
+        (
+            "Rains lashed Sindh on Monday. At least 40 people died there, officials said.",
+            {"40": "Sindh"},
+        ),
+        # "there" as the subject's filler points nowhere
+        ("There were 12 people hurt in the crush.", {"12": None}),
+    ],
+)
+def test_there_puts_a_figure_at_the_place_named_before_it(
+    text: str, places: dict[str, str | None]
+) -> None:
+    assert _each(text, clause_place) == places
 
 
 def test_a_count_placed_at_something_that_is_no_place_has_no_place(

@@ -115,10 +115,14 @@ def _is_place_word(token: Token) -> bool:
 
 
 def no_result(ctx: ArticleContext, candidate: NumberCandidate) -> str | None:
-    """The words that make a count no result of its own, copied from the text: a group's
+    """The words that make a figure no result of its own, copied from the text: a group's
     size in its name ("the 650-member House"), a threshold ("the 326 seats needed"), a
-    difference ("only three more than the 326"). Such a figure's measure is "other", and
+    difference ("only three more than the 326"), the size of a change ("rise by $181
+    billion"), one of a list told "respectively". Such a figure's measure is "other", and
     the words join its subject, so that it meets no figure of another kind."""
+    changed = change_by(ctx, candidate) or respectively(ctx, candidate)
+    if changed is not None:
+        return changed
     if candidate.kind != "count":
         return None
     vocab = measures()
@@ -131,6 +135,58 @@ def no_result(ctx: ArticleContext, candidate: NumberCandidate) -> str | None:
     if threshold is not None:
         return threshold
     return difference(low)
+
+
+# What may stand between two figures of one list: "$16.9bn (up 30%) and $55.8bn", "17 and
+# 18 years"; and how far "respectively" may stand after the last ("18 years last week,
+# respectively").
+_LIST_JOIN = re.compile(r"[\s(),]*(?:(?:and|or|up|down)[\s(),]*)*", re.IGNORECASE)
+_LIST_GAP = 30
+_RESPECTIVELY = re.compile(r"\brespectively\b", re.IGNORECASE)
+
+
+def respectively(ctx: ArticleContext, candidate: NumberCandidate) -> str | None:
+    """ "respectively" for a figure of a list the sentence pairs with an earlier list
+    ("revenues of $16.9bn and $55.8bn respectively", for the quarter and the year; "were
+    sentenced to 17 and 18 years, respectively"): which figure is whose is told only by the
+    order, so none of them is compared as the measure's plain figure."""
+    sentence = candidate.sentence
+    found = _RESPECTIVELY.search(ctx.norm, candidate.end, sentence.end)
+    if found is None:
+        return None
+    listed = [n for n in ctx.numbers if n.sentence == sentence and n.end <= found.start()]
+    if not listed or candidate not in listed:
+        return None
+    # the list is the run of figures right before "respectively", each close to the next
+    chain = [listed[-1]]
+    for n in reversed(listed[:-1]):
+        if not _LIST_JOIN.fullmatch(ctx.norm[n.end : chain[-1].phrase_start]):
+            break
+        chain.append(n)
+    if len(chain) < 2 or candidate not in chain:
+        return None
+    if len(ctx.norm[listed[-1].end : found.start()]) > _LIST_GAP:
+        return None
+    return "respectively"
+
+
+def change_by(ctx: ArticleContext, candidate: NumberCandidate) -> str | None:
+    """ "rise by" for the figure in "its value would rise by $181 billion": the size of a
+    change, read from a "by" right before the figure whose verb is a change verb
+    (``change_verbs`` in measures.yaml), or None. A percentage is left to the change
+    measure ("shares rose by 5%" is the move itself)."""
+    if candidate.kind == "percent":
+        return None
+    before = ctx.norm[candidate.sentence.start : candidate.phrase_start]
+    found = re.search(r"\bby\s*$", before, re.IGNORECASE)
+    if found is None:
+        return None
+    doc = nlp.parse(ctx.article.text)
+    at = candidate.sentence.start + found.start()
+    by = next((t for t in doc if t.idx == at), None)
+    if by is None or by.head.lemma_.lower() not in measures().change_verbs:
+        return None
+    return f"{by.head.lower_} by"
 
 
 def difference(tail: str) -> str | None:
@@ -163,7 +219,11 @@ def other_time(ctx: ArticleContext, candidate: NumberCandidate) -> str | None:
         if re.match(rf"\s*,?\s*{re.escape(phrase)}(?![a-z])", rest):
             at = candidate.end + rest.find(phrase)
             return ctx.article.text[at : at + len(phrase)]
-    recalled = _recalled_date(ctx, candidate) or _year_of_verb(ctx, candidate)
+    recalled = (
+        _recalled_date(ctx, candidate)
+        or _year_of_verb(ctx, candidate)
+        or earlier_report(ctx, candidate)
+    )
     if recalled is not None:
         return recalled
     for ent in dates_after(ctx, candidate):
@@ -247,9 +307,42 @@ def _recalled_date(ctx: ArticleContext, candidate: NumberCandidate) -> str | Non
     return None
 
 
+def earlier_report(ctx: ArticleContext, candidate: NumberCandidate) -> str | None:
+    """The word that makes a figure an earlier report than the article's own: "Police had
+    *earlier* said five people were killed", "*Initial* reports put the toll at 12". Read
+    on the verbs above the figure in the parse, up to the first clause joined by "and" or
+    "but" ("initially said 30, but later raised it to 41": the 41 is current)."""
+    words = measures().other_time
+    token = figure_token(ctx, candidate)
+    steps = 0
+    while token is not None and token.head is not token and steps < 8:
+        token = token.head
+        steps += 1
+        if token.pos_ not in ("VERB", "AUX"):
+            continue
+        for child in token.children:
+            if child.dep_ == "advmod" and child.lower_ in words.earlier_adverbs:
+                return str(child.text)
+            if child.dep_ in ("nsubj", "nsubjpass"):
+                source = next(
+                    (
+                        t
+                        for t in child.children
+                        if t.dep_ == "amod" and t.lower_ in words.earlier_sources
+                    ),
+                    None,
+                )
+                if source is not None:
+                    return f"{source.text} {child.text}"
+        if token.dep_ == "conj":
+            break  # a clause of its own: "but later raised the figure to 41"
+    return None
+
+
 def _year_of_verb(ctx: ArticleContext, candidate: NumberCandidate) -> str | None:
-    """A year the figure's own verb is dated to, other than the article's: "In 2010 the
-    party won six seats" is 2010's result, not this election's. Returns "In 2010"."""
+    """A date the figure's own verb is put at, other than the article's event: "In 2010 the
+    party won six seats" is 2010's result, not this election's; "On Aug. 3, a gunman killed
+    22" in a report of 1 September is another attack's toll. Returns "In 2010", "On Aug. 3"."""
     published = ctx.article.published
     token = figure_token(ctx, candidate)
     if token is None or published is None:
@@ -265,11 +358,40 @@ def _year_of_verb(ctx: ArticleContext, candidate: NumberCandidate) -> str | None
             phrase = " ".join(t.text for t in prep.subtree)
             if (
                 when.ent_type_ == "DATE"
-                and _another_year(dated, published)
+                and (_another_year(dated, published) or _weeks_before(dated, published))
                 and not _BASELINE.search(phrase)
             ):
                 return phrase
     return None
+
+
+_MONTH_ALT = "|".join(sorted(MONTH_NUMBERS, key=len, reverse=True))
+_DAY_OF_MONTH = re.compile(
+    rf"\b(?:(?P<m1>{_MONTH_ALT})\.?\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?"
+    rf"|(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m2>{_MONTH_ALT}))\b(?!,?\s*\d)",
+    re.IGNORECASE,
+)
+
+# How long before a report a day with no year may be and still be its event's: a disaster
+# covered for a week and more still names its first day ("On Feb. 15, the rains began").
+_OWN_DAYS = 14
+
+
+def _weeks_before(phrase: str, published: dt.date) -> bool:
+    """Whether a day named without a year ("On Aug. 3") is weeks before the report, so of
+    another event than the one it reports ("On Aug. 3, a gunman killed 22 people in El
+    Paso", in a report of 1 September)."""
+    found = _DAY_OF_MONTH.search(phrase)
+    if found is None:
+        return False
+    month = MONTH_NUMBERS[(found.group("m1") or found.group("m2")).lower()]
+    day = int(found.group("d1") or found.group("d2"))
+    year = published.year if month <= published.month else published.year - 1
+    try:
+        named = dt.date(year, month, day)
+    except ValueError:
+        return False
+    return (published - named).days > _OWN_DAYS
 
 
 _MONTH_WORDS = (

@@ -64,7 +64,7 @@ def clause_place(ctx: ArticleContext, candidate: NumberCandidate) -> str | None:
             if is_place and phrase.text not in found:
                 found.append(phrase.text)
     if not found:
-        where = _where_clause_place(verb) or _subject_place(verb)
+        where = _where_clause_place(verb) or _subject_place(verb) or _there_place(ctx, token)
         if where is not None:
             found.append(where)
     return found[0] if len(found) == 1 else None
@@ -103,6 +103,27 @@ def _phrase(head: Token) -> Span:
     region" -> "Valencia region")."""
     phrase = head.doc[head.left_edge.i : head.i + 1]
     return phrase[1:] if phrase[0].dep_ == "det" else phrase
+
+
+def _there_place(ctx: ArticleContext, token: Token) -> str | None:
+    """The place a "there" on the figure's way to its verb points back to: "The Cordillera
+    deaths were confirmed by an official, who said police had counted at least 20 dead
+    *there*" puts the 20 in the Cordillera, not nationwide. The place is the last one named
+    before the figure in its sentence or the one before; None when "there" is not on the
+    figure's way or no place stands before it."""
+    way = [token, *path_to_verb(token, 4)]
+    if not any(c.dep_ == "advmod" and c.lower_ == "there" for t in way for c in t.children):
+        return None
+    doc = token.doc
+    sentence = token.sent
+    start = sentence.start
+    if start > 0:
+        start = doc[start - 1].sent.start
+    for i in range(token.i - 1, start - 1, -1):
+        word = doc[i]
+        if word.pos_ == "PROPN" and _names_a_place(word):
+            return str(_phrase(word).text) if word.dep_ != "compound" else str(word.text)
+    return None
 
 
 def _where_clause_place(verb: Token) -> str | None:

@@ -405,9 +405,6 @@ def figure_claim(
     if parsed is not None and not places.same_place(parsed, place):
         place = parsed  # the parse ties the figure to this place; the model named another
     subject = str(value_of(answer, "subject")).strip()
-    marker = no_result(ctx, candidate)
-    if marker is not None and marker not in subject.lower():
-        subject = f"{subject} {marker}"  # "seats needed", "seats more than"
     unit = candidate.unit
     owned = _owned_unit(ctx, candidate, subject)
     owned_code = units().code_of_kind(owned.units[0]) if owned is not None else None
@@ -415,6 +412,9 @@ def figure_claim(
         measure, unit = owned.id, owned_code
     if candidate.unit is not None and not _in_sentence(subject, candidate):
         subject = _unit_subject(ctx, candidate, measure)
+    marker = no_result(ctx, candidate)
+    if marker is not None and marker not in subject.lower():
+        subject = f"{subject} {marker}"  # "seats needed", "seats more than", "value rise by"
     start, end = figure_span(ctx, candidate, subject)
     return QuantityClaim(
         id="pending",

@@ -70,6 +70,10 @@ class OtherTime:
     own: tuple[str, ...] = ()
     #: phrases right after a figure that make it a move over a period ("up 1.6% year to date")
     after: tuple[str, ...] = ()
+    #: words on the verb a figure is reported under that make it an earlier report ("police
+    #: had *earlier* said five"), and words on that verb's subject ("*initial* reports put")
+    earlier_adverbs: frozenset[str] = frozenset()
+    earlier_sources: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -111,6 +115,9 @@ class Measures:
     increment_adds_to: tuple[str, ...] = ()
     #: words right after a figure's noun that make it a threshold ("326 seats needed")
     threshold_words: frozenset[str] = frozenset()
+    #: verbs (by lemma) that make a figure after "by" the size of a change ("value would
+    #: rise by $181 billion"), not a level
+    change_verbs: frozenset[str] = frozenset()
     #: the measure of a percentage followed by a difference word ("56% more than a year ago")
     difference_measure: str | None = None
     #: nouns of the people living in a place ("the district's 190,000 people")
@@ -290,6 +297,12 @@ def measures() -> Measures:
             date_words=tuple(other_time.get("date_words", ())),
             own=tuple(other_time.get("own", ())),
             after=tuple(str(w).lower() for w in other_time.get("after", ())),
+            earlier_adverbs=frozenset(
+                str(w).lower() for w in other_time.get("earlier_report", {}).get("adverbs", ())
+            ),
+            earlier_sources=frozenset(
+                str(w).lower() for w in other_time.get("earlier_report", {}).get("sources", ())
+            ),
         ),
         forecast_words=frozenset(data.get("forecast_words", ())),
         possibility_words=frozenset(str(w).lower() for w in data.get("possibility_words", ())),
@@ -322,6 +335,7 @@ def measures() -> Measures:
             str(w).lower() for w in (data.get("increment") or {}).get("adds_to", ())
         ),
         threshold_words=frozenset(data.get("threshold_words", ())),
+        change_verbs=frozenset(str(w).lower() for w in data.get("change_verbs", ())),
         difference_measure=data.get("difference_measure"),
         population_nouns=frozenset(data.get("population_nouns", ())),
         size_verbs=frozenset(str(w).lower() for w in data.get("size_verbs", ())),
