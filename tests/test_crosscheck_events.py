@@ -642,6 +642,30 @@ def test_a_flood_at_one_city_reported_days_apart_is_one_event() -> None:
     assert ids(group_events([a, b])) == [("a", "b")]
 
 
+def test_a_building_collapse_reported_a_week_apart_at_one_town_is_one_event() -> None:
+    # A collapse's rescue goes on for days (events.yaml: lasting); the town both heads name
+    # ties the first day's report to the toll a week later.
+    killed = {"type": "quantity", "subject": "people", "measure": "killed"}
+    a = make_item(
+        "a",
+        "Three people died when a six-storey building under construction collapsed in "
+        "Ikoyi on Monday.",
+        [{**killed, "span": "Three people", "value": 3}],
+        place="Ikoyi",
+        kind="building collapse",
+    )
+    b = make_item(
+        "b",
+        "The death toll from the building collapse in Ikoyi has reached 41, a week after "
+        "the tower fell.",
+        [{**killed, "span": "41", "value": 41}],
+        place="Ikoyi",
+        kind="building collapse",
+        published=JULY + dt.timedelta(days=7),
+    )
+    assert ids(group_events([a, b])) == [("a", "b")]
+
+
 def test_fires_days_apart_in_one_region_stay_apart() -> None:
     # A first-level region is no such tie: two fires in one state in a week happen.
     a = make_item(

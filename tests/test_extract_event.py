@@ -78,6 +78,23 @@ def test_the_kind_is_read_from_the_lede_for_every_story_type() -> None:
     )
 
 
+def test_a_building_that_collapsed_is_a_collapse_unless_another_kind_applies() -> None:
+    assert (
+        kind(
+            "Two workers died after the collapse of a multistorey building under construction "
+            "in Ikoyi on Monday. Rescuers dug through the night."
+        )
+        == "building collapse"
+    )
+    assert kind("An apartment block that collapsed in Mogadishu buried 14. Crews dug.") == (
+        "building collapse"
+    )
+    # buildings fall in a quake: the quake is the event
+    assert kind("Buildings collapsed across the city after a 7.1 earthquake. Crews dug.") == (
+        "earthquake"
+    )
+
+
 def test_the_first_kind_word_of_the_lede_wins_over_later_ones() -> None:
     # The quake comes first; the drones filming the damage are not the event.
     assert kind("An earthquake flattened the old town. Drones filmed the damage.") == "earthquake"

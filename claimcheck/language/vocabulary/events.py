@@ -47,6 +47,9 @@ class EventKind:
     #: of speech: "won a landslide", "a landslide victory" are no disaster
     figurative_before: frozenset[str] = frozenset()
     figurative_after: frozenset[str] = frozenset()
+    #: the kind applies only where no other kind does: its words are common in other
+    #: stories' ledes ("buildings collapsed" after a quake)
+    fallback: bool = False
 
     @cached_property
     def pattern(self) -> re.Pattern[str]:
@@ -132,14 +135,20 @@ class EventVocabulary:
     court_actions: tuple[str, ...] = ()
 
     def kind_of(self, text: str) -> EventKind | None:
-        """The kind whose word comes first in ``text`` (ties: file order), or None."""
+        """The kind whose word comes first in ``text`` (ties: file order), or None. A
+        fallback kind is read only where no other kind applies."""
         lower = text.lower()
-        best: tuple[int, int, EventKind] | None = None
-        for order, kind in enumerate(self.kinds):
-            at = kind.first_at(lower)
-            if at is not None and (best is None or (at, order) < best[:2]):
-                best = (at, order, kind)
-        return best[2] if best else None
+        for fallback in (False, True):
+            best: tuple[int, int, EventKind] | None = None
+            for order, kind in enumerate(self.kinds):
+                if kind.fallback is not fallback:
+                    continue
+                at = kind.first_at(lower)
+                if at is not None and (best is None or (at, order) < best[:2]):
+                    best = (at, order, kind)
+            if best is not None:
+                return best[2]
+        return None
 
     def family_of(self, kind: str | None) -> str | None:
         """The family of a kind label or free kind text ("drone and missile attack")."""
@@ -240,6 +249,7 @@ def event_vocabulary() -> EventVocabulary:
             country_wide=bool(k.get("country_wide", False)),
             figurative_before=frozenset(_strings(k.get("figurative") or {}, "before")),
             figurative_after=frozenset(_strings(k.get("figurative") or {}, "after")),
+            fallback=bool(k.get("fallback", False)),
         )
         for k in data["kinds"]
     )
