@@ -415,6 +415,20 @@ def test_seats_are_compared_by_the_party_read_from_the_parse() -> None:
     assert findings_for(a, c) == []  # two parties' figures
 
 
+def test_two_players_goals_are_never_pooled() -> None:
+    # A striker's tally and another striker's: goals are a player's or a side's (per_holder).
+    def goals(aid: str, text: str, span: str, value: float) -> Any:
+        spec = {**injured(span, value), "measure": "goals", "subject": "goals", "place": None}
+        return make_item(aid, text, [spec], kind="match", place="Doha")
+
+    a = goals("a", "Kane finished the tournament with six goals.", "six goals", 6)
+    b = goals("b", "Vinicius took the award after he scored five goals.", "five goals", 5)
+    assert findings_for(a, b) == []
+    c = goals("c", "Kane scored five goals in the tournament.", "five goals", 5)
+    (finding,) = findings_for(a, c)
+    assert finding.kind is FindingKind.CONTRADICTION
+
+
 def test_a_partys_result_with_no_place_meets_its_result_in_the_country() -> None:
     def seats(aid: str, text: str, span: str, value: float, place: str | None) -> Any:
         spec = {**injured(span, value), "measure": "seats", "subject": "seats", "place": place}

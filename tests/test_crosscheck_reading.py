@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from claimcheck.crosscheck.reading import counts_something_else, holder
+import pytest
+
+from claimcheck.crosscheck.reading import counts_something_else, holder, subset
 from claimcheck.models import Article, QuantityClaim
 
 
@@ -116,3 +118,30 @@ def test_a_share_goes_to_the_candidate_named_beside_its_own_verb() -> None:
 
     assert holder(share("6% to 7%", 6, 7), text) == "Lena Fischer Wolf"
     assert holder(share("33% to 35%", 33, 35), text) == "Omar Haddad"
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "part"),
+    [
+        # the phrase past another verb is that verb's, not the term's
+        (
+            "The 12-year sentence comes with the possibility of parole after eight years.",
+            "12-year",
+            None,
+        ),
+        (
+            "She got 12 years in prison and five years of supervised release.",
+            "five years",
+            "release",
+        ),
+        # a helper verb between keeps the phrase the figure's
+        ("At least 205 were seriously hurt in the blast.", "205", "serious"),
+        ("Out of 275, 88 bodies have been identified.", "88", "identified"),
+        # the figure's own verb between keeps it too
+        ("Another 12 people died elsewhere in the region.", "12 people", "elsewhere"),
+    ],
+)
+def test_a_part_phrase_is_the_figures_only_on_its_own_side_of_a_verb(
+    text: str, span: str, part: str | None
+) -> None:
+    assert subset(claim(text, span, measure="sentence"), text) == part

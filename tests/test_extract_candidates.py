@@ -147,6 +147,9 @@ def test_about_before_a_unit_figure_is_its_qualifier() -> None:
         "The crew of flight 171 called.",  # name word from the data list
         "Flight AI171 left Ahmedabad.",
         "He sat in seat 11A.",
+        # a train's number before its name
+        '"The derailed bogies collided with 15227 Yesvantpur-Muzaffarpur Weekly Express and '
+        'overturned," an official said.',
         "A Su-34 jet flew over.",
         "They drove down Route 66.",  # FAC in the parse
         "Police imposed Section 144.",  # LAW in the parse
@@ -162,6 +165,7 @@ def test_numbers_inside_names_are_not_figures(text: str) -> None:
         ("In Kharkiv 12 people were hurt.", "12"),  # the parse tags "Kharkiv 12" as LAW
         ("In Sumy 3 people died.", "3"),
         ("Air India said 241 people died.", "241"),
+        ("Some 1500 Syrians crossed the border.", "1500"),  # plural: people, not a name
     ],
 )
 def test_a_number_counting_a_plural_noun_after_a_name_is_a_figure(text: str, figure: str) -> None:

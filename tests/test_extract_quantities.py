@@ -258,6 +258,32 @@ def test_a_list_told_respectively_is_no_plain_figure(text: str, listed: set[str]
     assert {figure for figure, mark in marks.items() if mark == "respectively"} == listed
 
 
+@pytest.mark.parametrize(
+    ("text", "times"),
+    [
+        (
+            "The slide surpassed that in the same town in 2011 that left 14 dead, 20 injured "
+            "and one missing.",
+            {"14": "in 2011", "20": "in 2011", "one": "in 2011"},
+        ),
+        (
+            "It was the worst since the flood of 2010, which killed 1,700 people.",
+            {"1,700": "of 2010"},
+        ),
+        # this year's clause is the event's
+        ("Officials in 2024 that counted the dead said 14 people died.", {"14": None}),
+    ],
+)
+def test_a_relative_clause_on_another_years_event_dates_its_figures(
+    text: str, times: dict[str, str | None]
+) -> None:
+    article = parse_article(text, article_id="r").model_copy(
+        update={"published": dt.date(2024, 2, 12)}
+    )
+    ctx = ArticleContext.of(article)
+    assert {n.text: other_time(ctx, n) for n in ctx.numbers} == times
+
+
 def test_a_later_clause_keeps_its_figure_current() -> None:
     times = _each(
         "The ministry initially said 30 people were hurt, but later raised the figure to 41.",

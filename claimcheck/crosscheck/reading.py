@@ -271,9 +271,31 @@ def _nearest_part(
             between = _WHOLE_OF.sub(" ", between)
             if _NUMBER.search(between):
                 continue
+            if m.start() >= hi and _verb_between(text, claim.span.end, offset + m.start()):
+                # "The 16-year sentence comes with the possibility of supervised release":
+                # a phrase past another verb is that verb's, not the figure's part
+                continue
             if 0 <= gap <= _PART_REACH and (best is None or gap < best[0]):
                 best = (gap, part)
     return best[1] if best else None
+
+
+def _verb_between(text: str, start: int, end: int) -> bool:
+    """Whether the phrase at ``end`` hangs on a noun of another verb's clause than the
+    figure's words before ``start``: "The 16-year sentence comes with the possibility of
+    supervised release" (the release is the possibility's), not "12 people died elsewhere"
+    (the verb's own word) nor "205 were seriously hurt" (a helper verb)."""
+    doc = parse(text)
+    phrase = next((t for t in doc if t.idx == end), None)
+    verbs = {t.i for t in doc if start <= t.idx and t.idx + len(t) <= end and t.pos_ == "VERB"}
+    if phrase is None or not verbs:
+        return False
+    node, steps = phrase, 0
+    while node.head is not node and node.i not in verbs and steps < 8:
+        node, steps = node.head, steps + 1
+        if node.pos_ in ("NOUN", "PROPN") and start <= node.idx < end:
+            return True
+    return False
 
 
 @cache

@@ -222,6 +222,7 @@ def other_time(ctx: ArticleContext, candidate: NumberCandidate) -> str | None:
     recalled = (
         _recalled_date(ctx, candidate)
         or _year_of_verb(ctx, candidate)
+        or _year_of_relative_clause(ctx, candidate)
         or earlier_report(ctx, candidate)
     )
     if recalled is not None:
@@ -337,6 +338,33 @@ def earlier_report(ctx: ArticleContext, candidate: NumberCandidate) -> str | Non
         if token.dep_ == "conj":
             break  # a clause of its own: "but later raised the figure to 41"
     return None
+
+
+# A phrase with a year, then a relative clause the figure stands in: "the one in the same
+# village in 2008 that left 24 dead", "the flood of 2010, which killed 1,700".
+_YEAR_THEN_CLAUSE = re.compile(
+    r"\b(?P<phrase>(?:in|of)\s+(?:[A-Za-z]+\s+){0,2}(?:1[89]|20)\d\d)\s*,?\s*"
+    r"(?:that|which|when|where)\b(?P<rest>[^.;]*)$",
+    re.IGNORECASE,
+)
+
+
+def _year_of_relative_clause(ctx: ArticleContext, candidate: NumberCandidate) -> str | None:
+    """The year of the phrase a relative clause holding the figure hangs on, when it is
+    another year than the article's: in "surpassed that in the same village in 2008 that
+    left 24 dead", the 24 are 2008's. Read from the words, since the parse was seen to
+    hang such a clause on the wrong noun. Returns "in 2008"."""
+    published = ctx.article.published
+    if published is None:
+        return None
+    before = ctx.norm[candidate.sentence.start : candidate.phrase_start]
+    found = _YEAR_THEN_CLAUSE.search(before)
+    if found is None or re.search(r"\bbut\b|\bwhile\b", found.group("rest"), re.IGNORECASE):
+        return None
+    phrase = found.group("phrase")
+    if not _another_year(phrase, published) or _BASELINE.search(phrase):
+        return None
+    return phrase
 
 
 def _year_of_verb(ctx: ArticleContext, candidate: NumberCandidate) -> str | None:

@@ -21,7 +21,7 @@ from claimcheck.language.vocabulary.units import COUNT, units
 from claimcheck.models import Qualifier
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Token
 
 
 _UNITS = {
@@ -496,6 +496,24 @@ def _million_not_metres(doc: Doc, after: int, code: str) -> bool:
     return bool(following) and following[0].tag_ == "NNS"
 
 
+def _number_of_a_name(doc: Doc, token: Token, unit: str | None) -> bool:
+    """A long number written with no separator before a proper name it is part of: "12841
+    Shalimar-Chennai Central Coromandel Express" is a train's number, not 12,841 of
+    anything. A count of people ("1500 Syrians") is plural and stays a figure."""
+    if unit is not None or not re.fullmatch(r"\d{4,}", token.text):
+        return False
+    head = token.head
+    following = doc[token.i + 1] if token.i + 1 < len(doc) else None
+    return (
+        head.i > token.i
+        and head.pos_ == "PROPN"
+        and head.tag_ != "NNPS"
+        and following is not None
+        and following.is_title
+        and following.tag_ != "NNPS"
+    )
+
+
 def _in_name(
     doc: Doc, start: int, end: int, unit: str | None, name_words: frozenset[str], norm: str
 ) -> bool:
@@ -525,6 +543,8 @@ def _in_name(
         # parse tagged the place before it as part of a name (it was seen to say LAW).
         return False
     if ent in _NAME_LABELS:
+        return True
+    if _number_of_a_name(doc, token, unit):
         return True
     previous = doc[token.i - 1] if token.i > 0 else None
     return (
