@@ -98,6 +98,13 @@ def _each(text: str, read: Callable[[ArticleContext, Any], Any]) -> dict[str, An
     return {n.text: read(ctx, n) for n in ctx.numbers}
 
 
+def _times_on(text: str, published: dt.date) -> dict[str, str | None]:
+    """The other time of every figure of ``text`` in an article published on that day."""
+    article = parse_article(text, article_id="t").model_copy(update={"published": published})
+    ctx = ArticleContext.of(article)
+    return {n.text: other_time(ctx, n) for n in ctx.numbers}
+
+
 def _asked(
     fake_llm: Callable[..., LLM], text: str, figure: str, measure: str
 ) -> tuple[Any, list[str]]:
@@ -218,9 +225,7 @@ def test_the_events_own_figure_has_no_other_time(text: str) -> None:
 def test_a_day_weeks_before_the_report_is_another_events(
     text: str, published: dt.date, times: dict[str, str | None]
 ) -> None:
-    article = parse_article(text, article_id="d").model_copy(update={"published": published})
-    ctx = ArticleContext.of(article)
-    assert {n.text: other_time(ctx, n) for n in ctx.numbers} == times
+    assert _times_on(text, published) == times
 
 
 def test_the_size_of_a_change_is_no_level_of_its_measure() -> None:
@@ -277,11 +282,7 @@ def test_a_list_told_respectively_is_no_plain_figure(text: str, listed: set[str]
 def test_a_relative_clause_on_another_years_event_dates_its_figures(
     text: str, times: dict[str, str | None]
 ) -> None:
-    article = parse_article(text, article_id="r").model_copy(
-        update={"published": dt.date(2024, 2, 12)}
-    )
-    ctx = ArticleContext.of(article)
-    assert {n.text: other_time(ctx, n) for n in ctx.numbers} == times
+    assert _times_on(text, dt.date(2024, 2, 12)) == times
 
 
 def test_a_later_clause_keeps_its_figure_current() -> None:
