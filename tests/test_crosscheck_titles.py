@@ -106,6 +106,41 @@ def test_the_same_title_two_years_earlier_is_right(kb: KnowledgeBase) -> None:
     assert run(item, knowledge=kb) == []
 
 
+def test_a_title_told_of_a_day_in_the_persons_tenure_is_the_office_then(kb: KnowledgeBase) -> None:
+    # A report of 2023 on the rioters of 6 January 2021 who came "to keep President Donald
+    # Trump in power": he held the office on the day the sentence tells of.
+    then = role(
+        "President Donald Trump",
+        "Donald Trump",
+        "President",
+        office="president",
+        jurisdiction="United States",
+    )
+    riot = make_item(
+        "a",
+        "The rioters came to the Capitol on Jan. 6 to keep President Donald Trump in power.",
+        [then],
+        published=dt.date(2023, 5, 26),
+    )
+    assert run(riot, knowledge=kb) == []
+    in_2022 = make_item(
+        "b",
+        "Foreign Minister Dmytro Kuleba said in 2022 that talks had stalled.",
+        [KULEBA],
+        published=dt.date(2025, 7, 4),
+    )
+    assert run(in_2022, knowledge=kb) == []
+    # the day of the report is still checked
+    today = make_item(
+        "c",
+        "President Donald Trump said on Monday that the riot was justified.",
+        [then],
+        published=dt.date(2023, 5, 26),
+    )
+    (finding,) = run(today, knowledge=kb)
+    assert finding.kind is FindingKind.MISATTRIBUTION
+
+
 def test_undated_article_is_checked_as_of_the_given_date(kb: KnowledgeBase) -> None:
     item = make_item("a", "Foreign Minister Dmytro Kuleba spoke.", [KULEBA], published=None)
     assert run(item, knowledge=kb, as_of=dt.date(2023, 5, 1)) == []

@@ -104,6 +104,9 @@ def test_the_place_a_title_is_of_is_not_part_of_the_name() -> None:
     # A first name that is also a place stays: nothing would be left of the name.
     assert name_key("Israel Katz").split()[0] == "israel"
     assert name_key("Jordan Bardella").split()[0] == "jordan"
+    # nor does one before a middle initial: an initial is no given name
+    assert same_person("Austin J. Okafor", "Austin Okafor")
+    assert same_person("Attorney General Florence M. Ndlovu", "Florence Ndlovu")
 
 
 def test_one_letter_off_in_a_long_name_is_a_spelling_never_a_namesake() -> None:

@@ -19,6 +19,7 @@ asked in :mod:`~claimcheck.crosscheck.title_model`; this module compares.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import replace
@@ -40,9 +41,11 @@ from claimcheck.crosscheck.title_model import _askable, _model_findings
 from claimcheck.crosscheck.title_model import title_question as title_question
 from claimcheck.knowledge import KnowledgeBase, TitleVerdict, Verdict, parse_title
 from claimcheck.language import places
+from claimcheck.language.calendar_words import days_without_year
 from claimcheck.language.names import name_key, same_person
+from claimcheck.language.nlp import parse
 from claimcheck.language.vocabulary.offices import office_vocabulary
-from claimcheck.models import Finding, QuoteClaim, RoleClaim, RoleModifier
+from claimcheck.models import ArticleClaims, Finding, QuoteClaim, RoleClaim, RoleModifier
 
 _WRONG = frozenset({Verdict.WRONG_HOLDER, Verdict.FORMER_BUT_SITTING, Verdict.SITTING_BUT_FORMER})
 
@@ -123,6 +126,46 @@ def _knowledge_finding(
         suggestion=suggestion,
         checked_as_of=verdict.on,
     )
+
+
+# How long before the report a day with no year must be to be another time than the story's.
+_OWN_DAYS = 14
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+
+
+def _told_of_its_time(m: Mention, verdict: TitleVerdict, items: dict[str, ArticleClaims]) -> bool:
+    """Whether the sentence giving the title dates what it tells to a time the person held
+    the office: a year of the person's tenure ("in 2021"), or a day named with no year weeks
+    before the report that fell in it ("the Jan. 6 attack"). Such a title is the office
+    then, not a claim about the day of the report."""
+    if verdict.verdict is Verdict.FORMER_BUT_SITTING:
+        return False
+    held = [
+        (t.start, t.end)
+        for t in verdict.person_tenures
+        if t.end is not None and t.end <= verdict.on
+    ]
+    if not held:
+        return False
+    text = items[m.claim.article_id].article.text
+    # the parse's sentence: "on Jan. 6 to keep President Donald Trump in power" is one
+    sentence = next(
+        (s.text for s in parse(text).sents if s.start_char <= m.claim.span.start < s.end_char),
+        "",
+    )
+    for year in (int(y) for y in _YEAR.findall(sentence)):
+        if any(start.year <= year <= end.year for start, end in held):
+            return True
+    for month, day in days_without_year(sentence):
+        for start, end in held:
+            for year in range(start.year, end.year + 1):
+                try:
+                    named = dt.date(year, month, day)
+                except ValueError:
+                    continue
+                if start <= named <= end and (verdict.on - named).days > _OWN_DAYS:
+                    return True
+    return False
 
 
 def _check(knowledge: KnowledgeBase, m: Mention, on: dt.date) -> TitleVerdict:
@@ -385,6 +428,10 @@ def compare_titles(
         if key not in cache:
             cache[key] = _check(knowledge, m, on)
         verdict = cache[key]
+        if verdict.verdict in _WRONG and _told_of_its_time(m, verdict, items):
+            # "came to Washington to keep President Donald Trump in power" on the Jan. 6
+            # attack: the sentence tells of a day the person held the office
+            continue
         if verdict.verdict in _WRONG:
             # One finding per article: each article that carries the error must be fixed,
             # and a draft under review gets a finding of its own.

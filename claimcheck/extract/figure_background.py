@@ -18,7 +18,7 @@ from claimcheck.extract.context import ArticleContext
 from claimcheck.extract.figure_parse import figure_token, number_before, own_tail, path_to_verb
 from claimcheck.extract.number_candidates import NumberCandidate
 from claimcheck.language import nlp, places
-from claimcheck.language.calendar_words import MONTH_NUMBERS
+from claimcheck.language.calendar_words import MONTH_NUMBERS, days_without_year
 from claimcheck.language.vocabulary.measures import Measure, is_other_time, measures
 
 if TYPE_CHECKING:
@@ -393,13 +393,6 @@ def _year_of_verb(ctx: ArticleContext, candidate: NumberCandidate) -> str | None
     return None
 
 
-_MONTH_ALT = "|".join(sorted(MONTH_NUMBERS, key=len, reverse=True))
-_DAY_OF_MONTH = re.compile(
-    rf"\b(?:(?P<m1>{_MONTH_ALT})\.?\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?"
-    rf"|(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m2>{_MONTH_ALT}))\b(?!,?\s*\d)",
-    re.IGNORECASE,
-)
-
 # How long before a report a day with no year may be and still be its event's: a disaster
 # covered for a week and more still names its first day ("On Feb. 15, the rains began").
 _OWN_DAYS = 14
@@ -409,11 +402,10 @@ def _weeks_before(phrase: str, published: dt.date) -> bool:
     """Whether a day named without a year ("On Aug. 3") is weeks before the report, so of
     another event than the one it reports ("On Aug. 3, a gunman killed 22 people in El
     Paso", in a report of 1 September)."""
-    found = _DAY_OF_MONTH.search(phrase)
-    if found is None:
+    days = days_without_year(phrase)
+    if not days:
         return False
-    month = MONTH_NUMBERS[(found.group("m1") or found.group("m2")).lower()]
-    day = int(found.group("d1") or found.group("d2"))
+    month, day = days[0]
     year = published.year if month <= published.month else published.year - 1
     try:
         named = dt.date(year, month, day)

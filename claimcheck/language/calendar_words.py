@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 MONTHS: tuple[str, ...] = (
@@ -33,3 +34,24 @@ MONTH_NUMBERS: Mapping[str, int] = {
     **{name[:3]: i + 1 for i, name in enumerate(MONTHS)},
     "sept": 9,
 }
+
+
+_MONTH_ALT = "|".join(sorted(MONTH_NUMBERS, key=len, reverse=True))
+# A day named with its month and no year: "Aug. 3", "January 6th", "4 January", "6th of May".
+_DAY_OF_MONTH = re.compile(
+    rf"\b(?:(?P<m1>{_MONTH_ALT})\.?\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?"
+    rf"|(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m2>{_MONTH_ALT}))\b(?!,?\s*\d)",
+    re.IGNORECASE,
+)
+
+
+def days_without_year(text: str) -> list[tuple[int, int]]:
+    """The (month, day) of every day ``text`` names with no year ("On Aug. 3", "the January
+    6th attack"); "May" counts only with a day beside it."""
+    out = []
+    for found in _DAY_OF_MONTH.finditer(text):
+        month = MONTH_NUMBERS[(found.group("m1") or found.group("m2")).lower()]
+        day = int(found.group("d1") or found.group("d2"))
+        if 1 <= day <= 31:
+            out.append((month, day))
+    return out

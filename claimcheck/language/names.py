@@ -124,12 +124,17 @@ def _without_place(tokens: tuple[str, ...]) -> tuple[str, ...]:
     """A name without the place words of the title before it: "Governor of New South Wales
     Margaret Beazley" keeps "Margaret Beazley" once the title words are gone.
 
-    Only a place the gazetteer knows, and only when a given name and a surname remain, so
-    "Jordan Peterson" and "Israel Katz" keep their first names.
+    Only a place the gazetteer knows, and only when a given name (not an initial) and a
+    surname remain, so "Jordan Peterson", "Israel Katz" and "Merrick B. Garland" keep their
+    first names.
     """
     for cut in range(min(len(tokens) - 2, 4), 0, -1):
+        rest = tokens[cut:]
+        # an initial is no given name: "Merrick B. Garland" keeps "Merrick" (a town too)
+        if sum(len(t) > 1 for t in rest) < 2:
+            continue
         if places.lookup(" ".join(tokens[:cut])) is not None:
-            return tokens[cut:]
+            return rest
     return tokens
 
 
