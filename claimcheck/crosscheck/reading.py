@@ -286,11 +286,12 @@ def _verb_between(text: str, start: int, end: int) -> bool:
     supervised release" (the release is the possibility's), not "12 people died elsewhere"
     (the verb's own word) nor "205 were seriously hurt" (a helper verb)."""
     doc = parse(text)
-    phrase = next((t for t in doc if t.idx == end), None)
-    verbs = {t.i for t in doc if start <= t.idx and t.idx + len(t) <= end and t.pos_ == "VERB"}
-    if phrase is None or not verbs:
+    between = doc.char_span(start, end, alignment_mode="contract")
+    verbs = {t.i for t in between or () if t.pos_ == "VERB"}
+    at = doc.char_span(end, end + 1, alignment_mode="expand")
+    if not verbs or at is None or at[0].idx != end:
         return False
-    node, steps = phrase, 0
+    node, steps = at[0], 0
     while node.head is not node and node.i not in verbs and steps < 8:
         node, steps = node.head, steps + 1
         if node.pos_ in ("NOUN", "PROPN") and start <= node.idx < end:

@@ -19,7 +19,6 @@ asked in :mod:`~claimcheck.crosscheck.title_model`; this module compares.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import replace
@@ -41,7 +40,7 @@ from claimcheck.crosscheck.title_model import _askable, _model_findings
 from claimcheck.crosscheck.title_model import title_question as title_question
 from claimcheck.knowledge import KnowledgeBase, TitleVerdict, Verdict, parse_title
 from claimcheck.language import places
-from claimcheck.language.calendar_words import days_without_year
+from claimcheck.language.calendar_words import DAYS_OF_ITS_OWN, YEAR, days_without_year
 from claimcheck.language.names import name_key, same_person
 from claimcheck.language.nlp import parse
 from claimcheck.language.vocabulary.offices import office_vocabulary
@@ -128,11 +127,6 @@ def _knowledge_finding(
     )
 
 
-# How long before the report a day with no year must be to be another time than the story's.
-_OWN_DAYS = 14
-_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
-
-
 def _told_of_its_time(m: Mention, verdict: TitleVerdict, items: dict[str, ArticleClaims]) -> bool:
     """Whether the sentence giving the title dates what it tells to a time the person held
     the office: a year of the person's tenure ("in 2021"), or a day named with no year weeks
@@ -149,11 +143,9 @@ def _told_of_its_time(m: Mention, verdict: TitleVerdict, items: dict[str, Articl
         return False
     text = items[m.claim.article_id].article.text
     # the parse's sentence: "on Jan. 6 to keep President Donald Trump in power" is one
-    sentence = next(
-        (s.text for s in parse(text).sents if s.start_char <= m.claim.span.start < s.end_char),
-        "",
-    )
-    for year in (int(y) for y in _YEAR.findall(sentence)):
+    span = parse(text).char_span(m.claim.span.start, m.claim.span.end, alignment_mode="expand")
+    sentence = span.sent.text if span is not None and len(span) else ""
+    for year in (int(y) for y in YEAR.findall(sentence)):
         if any(start.year <= year <= end.year for start, end in held):
             return True
     for month, day in days_without_year(sentence):
@@ -163,7 +155,7 @@ def _told_of_its_time(m: Mention, verdict: TitleVerdict, items: dict[str, Articl
                     named = dt.date(year, month, day)
                 except ValueError:
                     continue
-                if start <= named <= end and (verdict.on - named).days > _OWN_DAYS:
+                if start <= named <= end and (verdict.on - named).days > DAYS_OF_ITS_OWN:
                     return True
     return False
 

@@ -18,7 +18,7 @@ from claimcheck.extract.context import ArticleContext
 from claimcheck.extract.figure_parse import figure_token, number_before, own_tail, path_to_verb
 from claimcheck.extract.number_candidates import NumberCandidate
 from claimcheck.language import nlp, places
-from claimcheck.language.calendar_words import MONTH_NUMBERS, days_without_year
+from claimcheck.language.calendar_words import DAYS_OF_ITS_OWN, MONTH_NUMBERS, days_without_year
 from claimcheck.language.vocabulary.measures import Measure, is_other_time, measures
 
 if TYPE_CHECKING:
@@ -155,7 +155,7 @@ def respectively(ctx: ArticleContext, candidate: NumberCandidate) -> str | None:
     if found is None:
         return None
     listed = [n for n in ctx.numbers if n.sentence == sentence and n.end <= found.start()]
-    if not listed or candidate not in listed:
+    if not listed:
         return None
     # the list is the run of figures right before "respectively", each close to the next
     chain = [listed[-1]]
@@ -181,12 +181,11 @@ def change_by(ctx: ArticleContext, candidate: NumberCandidate) -> str | None:
     found = re.search(r"\bby\s*$", before, re.IGNORECASE)
     if found is None:
         return None
-    doc = nlp.parse(ctx.article.text)
     at = candidate.sentence.start + found.start()
-    by = next((t for t in doc if t.idx == at), None)
-    if by is None or by.head.lemma_.lower() not in measures().change_verbs:
+    span = nlp.parse(ctx.article.text).char_span(at, at + 2)
+    if span is None or span[0].head.lemma_.lower() not in measures().change_verbs:
         return None
-    return f"{by.head.lower_} by"
+    return f"{span[0].head.lower_} by"
 
 
 def difference(tail: str) -> str | None:
@@ -393,11 +392,6 @@ def _year_of_verb(ctx: ArticleContext, candidate: NumberCandidate) -> str | None
     return None
 
 
-# How long before a report a day with no year may be and still be its event's: a disaster
-# covered for a week and more still names its first day ("On Feb. 15, the rains began").
-_OWN_DAYS = 14
-
-
 def _weeks_before(phrase: str, published: dt.date) -> bool:
     """Whether a day named without a year ("On Aug. 3") is weeks before the report, so of
     another event than the one it reports ("On Aug. 3, a gunman killed 22 people in El
@@ -411,7 +405,7 @@ def _weeks_before(phrase: str, published: dt.date) -> bool:
         named = dt.date(year, month, day)
     except ValueError:
         return False
-    return (published - named).days > _OWN_DAYS
+    return (published - named).days > DAYS_OF_ITS_OWN
 
 
 _MONTH_WORDS = (

@@ -36,6 +36,13 @@ MONTH_NUMBERS: Mapping[str, int] = {
 }
 
 
+# How long before a report a day named with no year may be and still be its story's own: a
+# disaster covered for a week and more still names its first day ("On Feb. 15, the rains
+# began"); a day further back tells of another time ("On Aug. 3, a gunman killed 22").
+DAYS_OF_ITS_OWN = 14
+# A year of the last two centuries' news, as a word: "in 2021".
+YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+
 _MONTH_ALT = "|".join(sorted(MONTH_NUMBERS, key=len, reverse=True))
 # A day named with its month and no year: "Aug. 3", "January 6th", "4 January", "6th of May".
 _DAY_OF_MONTH = re.compile(

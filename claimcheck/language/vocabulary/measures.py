@@ -286,6 +286,7 @@ def measures() -> Measures:
     if len({m.id for m in out}) != len(out) or OTHER not in {m.id for m in out}:
         raise InputError("measures.yaml: measure ids must be unique and include 'other'")
     other_time = data.get("other_time", {})
+    earlier = other_time.get("earlier_report", {})
     return Measures(
         all=tuple(out),
         event_nouns=frozenset(data.get("event_nouns", ())),
@@ -297,12 +298,8 @@ def measures() -> Measures:
             date_words=tuple(other_time.get("date_words", ())),
             own=tuple(other_time.get("own", ())),
             after=tuple(str(w).lower() for w in other_time.get("after", ())),
-            earlier_adverbs=frozenset(
-                str(w).lower() for w in other_time.get("earlier_report", {}).get("adverbs", ())
-            ),
-            earlier_sources=frozenset(
-                str(w).lower() for w in other_time.get("earlier_report", {}).get("sources", ())
-            ),
+            earlier_adverbs=frozenset(str(w).lower() for w in earlier.get("adverbs", ())),
+            earlier_sources=frozenset(str(w).lower() for w in earlier.get("sources", ())),
         ),
         forecast_words=frozenset(data.get("forecast_words", ())),
         possibility_words=frozenset(str(w).lower() for w in data.get("possibility_words", ())),
